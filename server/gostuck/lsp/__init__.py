@@ -1,0 +1,1 @@
+"""The language server: thin handlers over the core, LSP conversion, settings."""

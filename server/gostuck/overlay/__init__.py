@@ -1,0 +1,1 @@
+"""Mapping profile sites onto workspace files and onto `go` statements."""

@@ -1,0 +1,1 @@
+"""Reading every goroutine-profile format into one model; merge and diff."""

@@ -1,0 +1,1 @@
+"""Parsing Go with tree-sitter, queries and per-function control-flow graphs."""
