@@ -1,0 +1,3 @@
+module gostuck.dev/samples
+
+go 1.27
