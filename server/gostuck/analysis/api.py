@@ -6,7 +6,11 @@ from collections.abc import Mapping
 
 from tree_sitter import Tree
 
-from gostuck.analysis.model import Options, Result
+from gostuck.analysis import registry, suppress
+from gostuck.analysis.check import Pass
+from gostuck.analysis.context import FileFacts
+from gostuck.analysis.model import AnalysisError, Finding, Options, Result
+from gostuck.syntax import parse
 
 
 def analyze_source(
@@ -25,4 +29,43 @@ def analyze_source(
     parse of ``source`` (the language server reparses incrementally). A crash in one check is
     caught and reported in ``Result.errors``; the other checks' findings are still returned.
     """
-    raise NotImplementedError("the analysis core is being built (issue 2)")
+    opts = options or Options()
+    if not opts.include_tests and path.endswith("_test.go"):
+        return Result(path, ())
+    checks = registry.selected(opts)
+    if tree is None:
+        tree = parse.parse(source)
+    ctx = FileFacts(path, source, tree, package)
+    findings: list[Finding] = []
+    errors: list[AnalysisError] = []
+    ran: set[str] = set()
+    has_go = bool(ctx.go_statements)
+    for check in checks:
+        ran.add(check.code)
+        if check.code in registry.META_CODES or not has_go:
+            continue
+        p = Pass(check, path, source, tree, ctx)
+        try:
+            check.run(p)
+        except Exception as exc:  # a broken check must not take the others down
+            errors.append(
+                AnalysisError(
+                    path,
+                    f"{path}: check {check.code} ({check.name}) crashed: "
+                    f"{type(exc).__name__}: {exc}",
+                    check.code,
+                )
+            )
+            continue
+        findings.extend(p.findings)
+    directives = suppress.find_directives(path, source)
+    if directives:
+        findings = suppress.apply(findings, directives, ran=frozenset(ran))
+        findings = [
+            f
+            for f in findings
+            if f.code not in registry.META_CODES or registry.is_selected(f.code, opts)
+        ]
+    findings = [f for f in findings if f.confidence >= opts.min_confidence]
+    findings.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.code, f.message))
+    return Result(path, tuple(findings), tuple(errors))

@@ -1,0 +1,68 @@
+"""Per-file facts shared by every check, computed lazily and at most once.
+
+A file with no ``go`` statement costs one compiled query: nothing here walks a file in
+Python unless it starts goroutines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tree_sitter import Node, Tree
+
+from gostuck.analysis import facts
+from gostuck.analysis.facts import Analyzer, Goroutine, Strand, StrandFinder
+from gostuck.analysis.index import PackageIndex
+
+
+class FileFacts:
+    """Return what the checks of one file share: go statements, goroutines, strands."""
+
+    def __init__(
+        self, path: str, source: bytes, tree: Tree, package: Mapping[str, bytes] | None
+    ) -> None:
+        """Facts of ``path`` with its ``package`` siblings (path -> text)."""
+        self.path = path
+        self.source = source
+        self.tree = tree
+        self.index = PackageIndex(path, tree.root_node, source, package)
+        self.analyzer = Analyzer(path, self.index)
+        self._go: list[Node] | None = None
+        self._goroutines: list[Goroutine] | None = None
+        self._strands: list[Strand] | None = None
+
+    @property
+    def go_statements(self) -> list[Node]:
+        """Return every go statement of the file (one compiled query)."""
+        if self._go is None:
+            self._go = facts.find_go_statements(self.tree.root_node)
+        return self._go
+
+    @property
+    def goroutines(self) -> list[Goroutine]:
+        """Return the facts of every go statement in a function without syntax errors."""
+        if self._goroutines is None:
+            out: list[Goroutine] = []
+            for stmt in self.go_statements:
+                g = facts.goroutine_of(stmt, self.path, self.index)
+                if g is None or g.parent.has_error:
+                    continue
+                out.append(g)
+            self._goroutines = out
+        return self._goroutines
+
+    @property
+    def strands(self) -> list[Strand]:
+        """Return the goroutines stranded on channels their parent owns."""
+        if self._strands is None:
+            by_parent: dict[int, list[Goroutine]] = {}
+            parents: dict[int, Node] = {}
+            for g in self.goroutines:
+                by_parent.setdefault(g.parent.id, []).append(g)
+                parents[g.parent.id] = g.parent
+            finder = StrandFinder(self.analyzer)
+            out: list[Strand] = []
+            for pid, gs in by_parent.items():
+                out.extend(finder.find(parents[pid], gs))
+            self._strands = out
+        return self._strands

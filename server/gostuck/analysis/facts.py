@@ -1,0 +1,860 @@
+"""Channel and goroutine facts, and the path questions the checks ask of them.
+
+Only functions that contain a ``go`` statement are looked at (and the package functions their
+goroutines and calls reach, lazily). For each such function ``F``:
+
+- *channels*: every ``make(chan T[, k])`` bound to a local name, with its capacity (0, a
+  constant k, or unknown) and every use of the name in ``F`` and its literals, classified as
+  send, receive, range, close, call argument (bound to the callee's parameter and summarised)
+  or escape (stored, returned, aliased, passed to code we cannot see). An escaped channel or
+  one with unknown capacity is dropped: unknown means silence.
+- *goroutines*: every ``go`` statement with what it runs (a literal, or a package function or
+  method resolved through :mod:`gostuck.analysis.index`), its arguments bound to parameters,
+  and whether it sits in a loop (then it runs once per iteration).
+- *strands*: for an owned channel, walk the paths of ``F`` from its entry to each normal exit,
+  counting how many partner operations (receives for sending goroutines, sends or closes for
+  receiving ones, a close for ranging ones) happen after the goroutines start; a path whose
+  count is short of what the goroutines need, less the buffer, strands them.
+
+Counts saturate: 0, 1, 2 (two or more) and :data:`MANY` (symbolic: as many as needed, from a
+loop that does the operation on every iteration, a range over the channel or a close).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Final
+
+from tree_sitter import Node, QueryCursor
+
+from gostuck.analysis.index import FuncRef, PackageIndex
+from gostuck.syntax import cfg as cfgmod
+from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG, Kind, Unsupported
+
+MANY: Final = 3
+MAX_CALL_DEPTH: Final = 3
+
+
+def add(a: int, b: int) -> int:
+    """Return the saturating sum of two counts."""
+    if a == MANY or b == MANY:
+        return MANY
+    return min(a + b, 2)
+
+
+def mul(mult: int, n: int) -> int:
+    """Multiply: ``mult`` (1 or MANY) times ``n``."""
+    if n == 0:
+        return 0
+    return n if mult == 1 else MANY
+
+
+class Op(enum.Enum):
+    """Return what a use of a channel name does."""
+
+    SEND = "send"
+    RECV = "recv"
+    RANGE = "range"
+    CLOSE = "close"
+    CALL = "call"  # argument of a call we may resolve
+    DEF = "def"  # assigned or declared
+    NONE = "none"  # len, cap, comparison: harmless
+    ESCAPE = "escape"
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One occurrence of a channel name, classified."""
+
+    op: Op
+    ident: Node
+    node: Node  # the operation: send_statement, unary_expression, for_statement, call
+    in_select: bool = False
+    arg_index: int = -1
+
+
+def _unparen(node: Node) -> Node:
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def classify(ident: Node) -> Use:
+    """Say what the occurrence ``ident`` of a channel name does."""
+    n = _unparen(ident)
+    p = n.parent
+    if p is None:
+        return Use(Op.ESCAPE, ident, ident)
+    t = p.type
+    if t == "send_statement":
+        if p.child_by_field_name("channel") == n:
+            sel = p.parent is not None and p.parent.type == "communication_case"
+            return Use(Op.SEND, ident, p, in_select=sel)
+        return Use(Op.ESCAPE, ident, p)
+    if t == "unary_expression":
+        opnode = p.child(0)
+        if opnode is not None and opnode.type == "<-":
+            q = p.parent
+            while q is not None and q.type in ("expression_list", "parenthesized_expression"):
+                q = q.parent
+            sel = (
+                q is not None
+                and q.type == "receive_statement"
+                and q.parent is not None
+                and q.parent.type == "communication_case"
+            )
+            return Use(Op.RECV, ident, p, in_select=sel)
+        return Use(Op.ESCAPE, ident, p)
+    if t == "range_clause":
+        if p.child_by_field_name("right") == n and p.parent is not None:
+            return Use(Op.RANGE, ident, p.parent)
+        return Use(Op.DEF, ident, p)
+    if t == "argument_list":
+        call = p.parent
+        if call is None or call.type != "call_expression":
+            return Use(Op.ESCAPE, ident, p)
+        fn = call.child_by_field_name("function")
+        if fn is not None and fn.type == "identifier":
+            if fn.text == b"close":
+                return Use(Op.CLOSE, ident, call)
+            if fn.text in (b"len", b"cap"):
+                return Use(Op.NONE, ident, call)
+        idx = [c.id for c in p.named_children].index(n.id)
+        return Use(Op.CALL, ident, call, arg_index=idx)
+    if t == "expression_list":
+        gp = p.parent
+        if (
+            gp is not None
+            and gp.type in ("short_var_declaration", "assignment_statement")
+            and gp.child_by_field_name("left") == p
+        ):
+            return Use(Op.DEF, ident, gp)
+        return Use(Op.ESCAPE, ident, p)
+    if t in ("var_spec", "parameter_declaration", "variadic_parameter_declaration"):
+        if p.child_by_field_name("name") == n or any(
+            c.id == n.id for c in p.children_by_field_name("name")
+        ):
+            return Use(Op.DEF, ident, p)
+        return Use(Op.ESCAPE, ident, p)
+    if t == "binary_expression":
+        oper = p.child_by_field_name("operator")
+        if oper is not None and oper.type in ("==", "!="):
+            return Use(Op.NONE, ident, p)
+    return Use(Op.ESCAPE, ident, p)
+
+
+def idents_named(scope: Node, name: str) -> list[Node]:
+    """Return every identifier ``name`` inside ``scope`` (a C-speed query, not a Python walk)."""
+    nodes = QueryCursor(parse.query("idents.scm")).captures(scope).get("id", [])
+    raw = name.encode()
+    return [n for n in nodes if n.text == raw]
+
+
+def innermost_function(node: Node, stop: Node) -> Node:
+    """Return the innermost function or func literal around ``node`` (``stop`` at the latest)."""
+    for a in parse.ancestors(node):
+        if a.id == stop.id or a.type in parse.FUNCTION_TYPES:
+            return a
+    return stop
+
+
+def in_loop(node: Node, func: Node) -> bool:
+    """Tell whether ``node`` is inside a ``for`` loop of ``func`` (not in a nested literal)."""
+    for a in parse.ancestors(node):
+        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
+            return False
+        if a.type == "for_statement":
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- channels
+
+
+@dataclass(slots=True)
+class Channel:
+    """A channel made in a function and bound to a local name."""
+
+    name: str
+    make: Node  # the make(...) call
+    decl: Node  # the statement that binds it
+    capacity: int | None  # None: not a constant
+    uses: list[Use] = field(default_factory=list)
+
+
+def _capacity(call: Node) -> int | None:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return None
+    named = [c for c in args.named_children if c.type != "comment"]
+    if len(named) == 1:
+        return 0
+    if len(named) == 2 and named[1].type == "int_literal":
+        try:
+            return int(parse.text(named[1]).replace("_", ""), 0)
+        except ValueError:
+            return None
+    return None
+
+
+def find_channels(func: Node) -> list[Channel]:
+    """Return the channels made by ``make(chan T[, k])`` in ``func`` and bound to one local name."""
+    out: list[Channel] = []
+    body = cfgmod.body_of(func)
+    if body is None:
+        return out
+    for call in QueryCursor(parse.query("facts.scm")).captures(body).get("make.call", []):
+        p = call.parent
+        if p is None or p.type != "expression_list":
+            continue
+        decl = p.parent
+        if decl is None:
+            continue
+        if decl.type in ("short_var_declaration", "assignment_statement"):
+            left = decl.child_by_field_name("left")
+            if decl.child_by_field_name("right") != p or left is None:
+                continue
+            names = left.named_children
+        elif decl.type == "var_spec":
+            names = list(decl.children_by_field_name("name"))
+        else:
+            continue
+        rights = p.named_children
+        if len(names) != len(rights):
+            continue
+        i = [c.id for c in rights].index(call.id)
+        target = names[i]
+        if target.type != "identifier" or target.text == b"_":
+            continue
+        if innermost_function(call, func).id != func.id:
+            continue
+        out.append(Channel(parse.text(target), call, decl, _capacity(call)))
+    return out
+
+
+# --------------------------------------------------------------------------- goroutines
+
+
+@dataclass(slots=True)
+class Goroutine:
+    """One ``go`` statement and what it runs."""
+
+    stmt: Node
+    parent: Node  # the function whose body holds the go statement
+    call: Node
+    body: Node | None  # func literal or resolved declaration; None when unknown
+    path: str  # file of ``body``
+    args: list[Node]
+    params: list[str]  # parameter names of ``body``, in order (variadic flattened)
+    in_loop: bool
+
+    @property
+    def is_literal(self) -> bool:
+        """Tell whether the goroutine runs a func literal."""
+        return self.body is not None and self.body.type == "func_literal"
+
+    def param_for(self, arg_index: int) -> str | None:
+        """Return the parameter bound to argument ``arg_index`` (None past a variadic)."""
+        if 0 <= arg_index < len(self.params):
+            return self.params[arg_index]
+        return None
+
+
+def param_names(func: Node) -> list[str]:
+    """Return the parameter names in order; unnamed ones keep their place as ``""``."""
+    params = func.child_by_field_name("parameters")
+    out: list[str] = []
+    if params is None:
+        return out
+    for p in params.named_children:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = list(p.children_by_field_name("name"))
+        if not names:
+            out.append("")
+        if p.type == "variadic_parameter_declaration":
+            return out  # arguments past here are not bound one to one
+        out.extend(parse.text(n) for n in names)
+    return out
+
+
+def resolve_call(fn: Node, index: PackageIndex) -> FuncRef | None:
+    """Return the package function or method that ``fn`` (a call's function) names, if certain."""
+    if fn.type == "identifier":
+        return index.function(parse.text(fn))
+    if fn.type == "selector_expression":
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if operand is None or fld is None or operand.type != "identifier":
+            return None
+        return index.method(parse.text(fld))
+    return None
+
+
+def goroutine_of(stmt: Node, path: str, index: PackageIndex) -> Goroutine | None:
+    """Return the facts of the go statement ``stmt``."""
+    call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+    parent = parse.enclosing_function(stmt)
+    if call is None or parent is None:
+        return None
+    fn = call.child_by_field_name("function")
+    args_node = call.child_by_field_name("arguments")
+    args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+    body: Node | None = None
+    body_path = path
+    if fn is not None and fn.type == "func_literal":
+        body = fn
+    elif fn is not None:
+        ref = resolve_call(fn, index)
+        if ref is not None:
+            body, body_path = ref.node, ref.path
+    params = param_names(body) if body is not None else []
+    return Goroutine(stmt, parent, call, body, body_path, args, params, in_loop(stmt, parent))
+
+
+def find_go_statements(root: Node) -> list[Node]:
+    """Return every go statement under ``root`` (a compiled query)."""
+    return QueryCursor(parse.query("common.scm")).captures(root).get("go.stmt", [])
+
+
+# --------------------------------------------------------------------------- graphs
+
+
+class Graphs:
+    """CFGs built on demand, cached by function node."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._cache: dict[int, CFG | None] = {}
+
+    def get(self, func: Node) -> CFG | None:
+        """Return the CFG of ``func``, or None when it cannot be built."""
+        if func.id in self._cache:
+            return self._cache[func.id]
+        try:
+            g: CFG | None = cfgmod.build(func)
+        except Unsupported:
+            g = None
+        except RecursionError:
+            g = None
+        self._cache[func.id] = g
+        return g
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Return what one function does with one channel name, along its paths to a normal exit.
+
+    ``blocking[op]`` is (min, max) count of blocking operations of that kind (a send or
+    receive outside a select, or a range); ``close`` says whether it may close the channel.
+    ``kinds`` holds every kind it uses, blocking or not (select cases included).
+    """
+
+    kinds: frozenset[Op]
+    blocking: dict[Op, tuple[int, int]]
+    first_block: dict[Op, Node]  # the first blocking operation of each kind
+    exits: bool  # can it return normally at all?
+
+
+class Analyzer:
+    """Answers channel questions for the functions of one file (and its package)."""
+
+    def __init__(self, path: str, index: PackageIndex) -> None:
+        """Analyse file ``path``; ``index`` resolves calls."""
+        self.path = path
+        self.index = index
+        self.graphs = Graphs()
+        self._profiles: dict[tuple[int, str], Profile | None] = {}
+
+    # Uses of a name inside one function, nested literals excluded unless deferred.
+    def direct_uses(self, func: Node, name: str) -> list[Use] | None:
+        """Return the uses of ``name`` that ``func`` itself evaluates; None when one escapes.
+
+        Uses inside a ``defer func() { ... }()`` literal count as the function's own (they run
+        at exit); uses in any other literal (a go literal included) make the name escape.
+        """
+        out: list[Use] = []
+        body = cfgmod.body_of(func)
+        if body is None:
+            return out
+        for ident in idents_named(body, name):
+            owner = innermost_function(ident, func)
+            if owner.id != func.id and not _is_deferred_literal(owner, func):
+                return None
+            use = classify(ident)
+            if use.op is Op.ESCAPE:
+                return None
+            out.append(use)
+        return out
+
+    def profile(self, func: Node, name: str, depth: int = 0) -> Profile | None:
+        """Return what ``func`` does with ``name`` (a parameter or local), or None when unknown."""
+        key = (func.id, name)
+        if key in self._profiles:
+            return self._profiles[key]
+        self._profiles[key] = None  # recursion guard
+        result = self._profile(func, name, depth)
+        self._profiles[key] = result
+        return result
+
+    def _profile(self, func: Node, name: str, depth: int) -> Profile | None:
+        if depth > MAX_CALL_DEPTH:
+            return None
+        uses = self.direct_uses(func, name)
+        g = self.graphs.get(func)
+        if uses is None or g is None:
+            return None
+        defs = [u for u in uses if u.op is Op.DEF]
+        if any(d.node.type != "parameter_declaration" for d in defs):
+            return None  # reassigned: we cannot tell which channel it is
+        kinds: set[Op] = set()
+        weights_min: dict[Op, dict[int, int]] = {Op.SEND: {}, Op.RECV: {}, Op.RANGE: {}}
+        weights_max: dict[Op, dict[int, int]] = {Op.SEND: {}, Op.RECV: {}, Op.RANGE: {}}
+        first: dict[Op, Node] = {}
+        for u in uses:
+            if u.op in (Op.DEF, Op.NONE):
+                continue
+            b = g.block_of(u.node)
+            if b is None:
+                return None
+            if u.op is Op.CALL:
+                sub = self.call_profile(u, depth)
+                if sub is None:
+                    return None
+                kinds |= sub.kinds
+                for op, (lo, hi) in sub.blocking.items():
+                    if op in weights_min:
+                        weights_min[op][b] = add(weights_min[op].get(b, 0), lo)
+                        weights_max[op][b] = add(weights_max[op].get(b, 0), hi)
+                        if hi and op in sub.first_block:
+                            first.setdefault(op, sub.first_block[op])
+                continue
+            kinds.add(u.op)
+            if u.op in weights_min and not u.in_select:
+                if _is_deferred_use(u.node, func):
+                    continue  # a deferred send or receive: rare, ignore its count
+                weights_min[u.op][b] = add(weights_min[u.op].get(b, 0), 1)
+                weights_max[u.op][b] = add(weights_max[u.op].get(b, 0), 1)
+                if u.op not in first or u.node.start_byte < first[u.op].start_byte:
+                    first[u.op] = u.node
+        blocking: dict[Op, tuple[int, int]] = {}
+        exits = g.exit in g.reachable()
+        for op in weights_min:
+            if not weights_max[op]:
+                continue
+            lo_n = count_paths(g, weights_min[op], want=min)
+            hi_n = count_paths(g, weights_max[op], want=max)
+            if lo_n is not None and hi_n is not None:
+                lo, hi = lo_n, hi_n
+            else:
+                # No normal exit: an operation reachable from the entry runs forever.
+                reach = g.reachable()
+                if any(b in reach for b in weights_max[op]):
+                    lo = hi = MANY
+                else:
+                    continue
+            blocking[op] = (lo, hi)
+        return Profile(frozenset(kinds), blocking, first, exits)
+
+    def call_profile(self, use: Use, depth: int) -> Profile | None:
+        """Return the profile of the callee of ``use`` (a call argument) for its bound parameter."""
+        fn = use.node.child_by_field_name("function")
+        if fn is None:
+            return None
+        body: Node | None
+        if fn.type == "func_literal":
+            body = fn
+        else:
+            ref = resolve_call(fn, self.index)
+            body = ref.node if ref is not None else None
+        if body is None:
+            return None
+        params = param_names(body)
+        if not 0 <= use.arg_index < len(params) or not params[use.arg_index]:
+            return None
+        return self.profile(body, params[use.arg_index], depth + 1)
+
+    def goroutine_profile(self, go: Goroutine, ch: Channel) -> Profile | None:
+        """Return what the goroutine ``go`` does with the channel ``ch`` of its parent."""
+        if go.body is None:
+            return None
+        profiles: list[Profile] = []
+        arg_uses = [u for u in ch.uses if u.op is Op.CALL and u.node.id == go.call.id]
+        for u in arg_uses:
+            name = go.param_for(u.arg_index)
+            if not name:
+                return None
+            prof = self.profile(go.body, name)
+            if prof is None:
+                return None
+            profiles.append(prof)
+        if go.is_literal and any(
+            innermost_function(u.ident, go.parent).id == go.body.id for u in ch.uses
+        ):
+            prof = self.profile(go.body, ch.name)
+            if prof is None:
+                return None
+            profiles.append(prof)
+        if not profiles:
+            return Profile(frozenset(), {}, {}, True)
+        if len(profiles) == 1:
+            return profiles[0]
+        return None  # bound twice, or captured and passed: too clever for us
+
+
+def _is_deferred_literal(lit: Node, func: Node) -> bool:
+    """Tell whether ``lit`` is a ``defer func() { ... }()`` directly in ``func``."""
+    if lit.type != "func_literal":
+        return False
+    call = lit.parent
+    if call is None or call.type != "call_expression":
+        return False
+    stmt = call.parent
+    return (
+        stmt is not None
+        and stmt.type == "defer_statement"
+        and parse.enclosing_function(stmt) == func
+    )
+
+
+def _is_deferred_use(node: Node, func: Node) -> bool:
+    for a in parse.ancestors(node):
+        if a.id == func.id:
+            return False
+        if a.type == "defer_statement":
+            return True
+    return False
+
+
+def count_paths(
+    g: CFG,
+    weights: dict[int, int],
+    *,
+    want: Callable[[Iterable[int]], int],
+) -> int | None:
+    """``want`` (min or max) over the saturated counts of all entry-to-exit paths."""
+    start = (g.entry, 0)
+    seen = {start}
+    todo = [start]
+    at_exit: set[int] = set()
+    while todo:
+        b, n = todo.pop()
+        n = add(n, weights.get(b, 0))
+        if b == g.exit:
+            at_exit.add(n)
+            continue
+        for s in g.blocks[b].succs:
+            st = (s, n)
+            if st not in seen:
+                seen.add(st)
+                todo.append(st)
+    if not at_exit:
+        return None
+    return want(at_exit)
+
+
+# --------------------------------------------------------------------------- strands
+
+
+@dataclass(frozen=True, slots=True)
+class Exit:
+    """One way the parent ends, seen from the goroutines' side."""
+
+    supply: int
+    demand: int
+    strands: bool
+    block: int  # the RETURN block, or the last block before falling off the end
+    branch: int | None  # the last select case or condition taken before it
+
+
+@dataclass(slots=True)
+class Strand:
+    """Goroutines left needing a partner on a channel the parent owns."""
+
+    channel: Channel
+    need: Op  # what the goroutines do: SEND, RECV or RANGE
+    goroutines: list[tuple[Goroutine, Profile]]
+    exits: list[Exit]
+    certain: bool  # computed from the goroutines' minimum need
+    parent_cfg: CFG
+
+    @property
+    def every_path(self) -> bool:
+        """Tell whether every exit of the parent strands the goroutines."""
+        return all(e.strands for e in self.exits)
+
+    def stranding(self) -> list[Exit]:
+        """Return the exits that strand."""
+        return [e for e in self.exits if e.strands]
+
+
+PARTNER: Final = {Op.SEND: (Op.RECV, Op.RANGE), Op.RECV: (Op.SEND,), Op.RANGE: (Op.SEND,)}
+
+
+def goroutine_role(prof: Profile) -> Op | None:
+    """SEND, RECV or RANGE: the one way this goroutine can block on the channel."""
+    b = prof.blocking
+    if Op.SEND in prof.kinds and (Op.RECV in prof.kinds or Op.RANGE in prof.kinds):
+        return None
+    if Op.RANGE in b:
+        return Op.RANGE
+    if Op.SEND in b:
+        return Op.SEND
+    if Op.RECV in b:
+        return Op.RECV
+    return None
+
+
+def _strands(demand: int, supply: int, cap: int) -> bool:
+    if demand == 0 or supply == MANY:
+        return False
+    if demand == MANY:
+        return True
+    return supply < demand - cap
+
+
+class StrandFinder:
+    """Finds stranded goroutines for the channels of one parent function."""
+
+    def __init__(self, an: Analyzer) -> None:
+        """Use ``an`` for profiles and graphs."""
+        self.an = an
+
+    def find(self, parent: Node, goroutines: list[Goroutine]) -> Iterator[Strand]:
+        """Yield every strand of the channels made in ``parent``."""
+        g = self.an.graphs.get(parent)
+        if g is None:
+            return
+        for ch in find_channels(parent):
+            if ch.capacity is None:
+                continue
+            s = self._channel(parent, g, ch, goroutines)
+            if s is not None:
+                yield s
+
+    def _channel(
+        self, parent: Node, g: CFG, ch: Channel, goroutines: list[Goroutine]
+    ) -> Strand | None:
+        body = cfgmod.body_of(parent)
+        if body is None:
+            return None
+        idents = idents_named(body, ch.name)
+        uses = [classify(i) for i in idents]
+        ch.uses = uses
+        defs = [u for u in uses if u.op is Op.DEF]
+        if len(defs) != 1 or defs[0].node.id != ch.decl.id:
+            return None  # shadowed or reassigned
+        if any(u.op is Op.ESCAPE for u in uses):
+            return None
+        # Which function evaluates each use: the parent, a goroutine, a deferred literal.
+        go_by_body = {go.body.id: go for go in goroutines if go.is_literal and go.body}
+        go_by_call = {go.call.id: go for go in goroutines}
+        involved: dict[int, Goroutine] = {}
+        parent_uses: list[Use] = []
+        for u in uses:
+            owner = innermost_function(u.ident, parent)
+            if owner.id == parent.id or _is_deferred_literal(owner, parent):
+                if u.op is Op.CALL and u.node.id in go_by_call:
+                    involved[go_by_call[u.node.id].stmt.id] = go_by_call[u.node.id]
+                else:
+                    parent_uses.append(u)
+                continue
+            # The innermost function must be a go literal of the parent itself.
+            go = go_by_body.get(owner.id)
+            if go is None or go.parent.id != parent.id:
+                return None
+            involved[go.stmt.id] = go
+        if not involved:
+            return None
+        profiled: list[tuple[Goroutine, Profile, Op | None]] = []
+        for go in involved.values():
+            prof = self.an.goroutine_profile(go, ch)
+            if prof is None:
+                return None
+            profiled.append((go, prof, goroutine_role(prof)))
+        roles = {r for _, _, r in profiled if r is not None}
+        if len(roles) != 1:
+            return None
+        need = roles.pop()
+        members = [(go, p) for go, p, r in profiled if r is need]
+        # Others: closers supply a close; any other partner makes counting unsafe.
+        closers: dict[int, int] = {}
+        for go, p, r in profiled:
+            if r is need:
+                continue
+            if any(k in p.kinds for k in PARTNER[need]) or r is not None:
+                return None
+            if Op.CLOSE in p.kinds:
+                closers[g.by_node[go.stmt.id]] = MANY
+        # The parent's own partner operations, per block.
+        supply: dict[int, int] = dict(closers)
+        deferred: dict[int, int] = {}
+        supply_loops: set[int] = set()
+        for u in parent_uses:
+            b = g.block_of(u.node)
+            if b is None:
+                return None
+            w = self._supply_weight(u, need)
+            if w is None:
+                return None
+            if w == 0:
+                continue
+            if u.op is Op.RANGE:
+                supply_loops.add(b)
+                continue
+            if _is_deferred_use(u.node, parent):
+                d = g.block_of(_defer_stmt(u.node))
+                if d is None:
+                    return None
+                deferred[d] = add(deferred.get(d, 0), w)
+                continue
+            supply[b] = add(supply.get(b, 0), w)
+        supply_loops |= self._supplying_loops(g, supply)
+        spawn_min: dict[int, int] = {}
+        spawn_max: dict[int, int] = {}
+        for go, p in members:
+            b = g.by_node.get(go.stmt.id)
+            if b is None:
+                return None
+            lo, hi = p.blocking[need]
+            mult = MANY if go.in_loop else 1
+            spawn_min[b] = add(spawn_min.get(b, 0), mul(mult, lo))
+            spawn_max[b] = add(spawn_max.get(b, 0), mul(mult, hi))
+        cap = ch.capacity or 0
+        exits = walk_parent(g, supply, deferred, supply_loops, spawn_min, cap)
+        certain = True
+        if not any(e.strands for e in exits):
+            exits = walk_parent(g, supply, deferred, supply_loops, spawn_max, cap)
+            certain = False
+        if not any(e.strands for e in exits):
+            return None
+        return Strand(ch, need, members, exits, certain, g)
+
+    def _supply_weight(self, u: Use, need: Op) -> int | None:
+        """Count how many partner operations ``u`` gives goroutines that ``need``; None: unknown."""
+        if u.op in (Op.DEF, Op.NONE):
+            return 0
+        if u.op is Op.CLOSE:
+            return MANY
+        if u.op is Op.CALL:
+            sub = self.an.call_profile(u, 0)
+            if sub is None:
+                return None
+            if Op.CLOSE in sub.kinds:
+                return MANY
+            partners = PARTNER[need]
+            if any(k in sub.kinds for k in partners):
+                # It may give more than its blocking count: only a sure count is usable.
+                if Op.RANGE in sub.blocking and Op.RANGE in partners:
+                    return MANY
+                counts = [sub.blocking[k][1] for k in partners if k in sub.blocking]
+                if not counts:
+                    return None
+                if any(k in sub.kinds and k not in sub.blocking for k in partners):
+                    return None
+                return max(counts)
+            if need in sub.kinds:
+                return None  # the parent's callee competes with the goroutines
+            return 0
+        if u.op in PARTNER[need]:
+            return MANY if u.op is Op.RANGE else 1
+        if u.op is need:
+            return None  # the parent does the same thing: counting would need more care
+        return 0
+
+    def _supplying_loops(self, g: CFG, supply: dict[int, int]) -> set[int]:
+        """Return the loop headers whose body gives at least one partner on every way round."""
+        out: set[int] = set()
+        for blk in g.loop_blocks():
+            if blk.loop_exit is None or blk.loop_body is None:
+                continue
+            if _min_round(g, blk.id, blk.loop_body, supply) >= 1:
+                out.add(blk.id)
+        return out
+
+
+def _defer_stmt(node: Node) -> Node:
+    for a in parse.ancestors(node):
+        if a.type == "defer_statement":
+            return a
+    return node
+
+
+def _min_round(g: CFG, header: int, start: int, supply: dict[int, int]) -> int:
+    """Return the least supply on paths from ``start`` back to ``header`` (MANY: none)."""
+    best = MANY
+    seen: set[tuple[int, int]] = set()
+    todo = [(start, 0)]
+    while todo:
+        b, n = todo.pop()
+        if b == header:
+            best = min(best, n)
+            continue
+        n = add(n, supply.get(b, 0))
+        for s in g.blocks[b].succs:
+            if (s, n) not in seen:
+                seen.add((s, n))
+                todo.append((s, n))
+    return best
+
+
+def walk_parent(
+    g: CFG,
+    supply: dict[int, int],
+    deferred: dict[int, int],
+    supply_loops: set[int],
+    spawn: dict[int, int],
+    cap: int,
+) -> list[Exit]:
+    """Return every distinct (supply, demand) at the parent's normal exit, with a witness path."""
+    State = tuple[int, int, int, int]  # block, supply, demand, deferred supply
+    start: State = (g.entry, 0, 0, 0)
+    prev: dict[State, State | None] = {start: None}
+    todo = [start]
+    found: dict[tuple[int, int, bool], State] = {}
+    while todo:
+        st = todo.pop()
+        b, sup, dem, dfr = st
+        blk = g.blocks[b]
+        dem = add(dem, spawn.get(b, 0))
+        sup = add(sup, supply.get(b, 0))
+        dfr = add(dfr, deferred.get(b, 0))
+        if b == g.exit:
+            if dem:
+                total = add(sup, dfr)
+                strands = _strands(dem, total, cap)
+                key = (total, dem, strands)
+                found.setdefault(key, st)
+            continue
+        if blk.kind is Kind.ABORT:
+            continue
+        for s in blk.succs:
+            s_sup = sup
+            if b in supply_loops and s == blk.loop_exit:
+                s_sup = MANY
+            nxt = (s, s_sup, dem, dfr)
+            if nxt not in prev:
+                prev[nxt] = st
+                todo.append(nxt)
+    exits: list[Exit] = []
+    for (total, dem, strands), st in found.items():
+        path: list[int] = []
+        cur: State | None = st
+        while cur is not None:
+            path.append(cur[0])
+            cur = prev[cur]
+        path.reverse()
+        last = path[-2] if len(path) >= 2 else path[-1]
+        branch = None
+        for b in reversed(path[:-1]):
+            if g.blocks[b].kind in (Kind.CASE, Kind.COND):
+                branch = b
+                break
+        exits.append(Exit(total, dem, strands, last, branch))
+    return exits

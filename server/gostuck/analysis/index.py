@@ -1,0 +1,139 @@
+"""The package index: functions and methods of every file of one package, found lazily.
+
+Go resolves a call to any file of the same directory and package, so a ``go worker(ch)`` in
+``a.go`` may run a function of ``b.go``. The index looks in the current file first, then in
+the siblings whose text mentions the name (a byte search), and parses only those. Sibling
+trees are cached by content: the language server asks again on every keystroke with the same
+siblings, and the CLI asks once per file of a package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from tree_sitter import Node, Tree
+
+from gostuck.syntax import parse
+
+_CACHE_SIZE: Final = 256
+_cache: OrderedDict[bytes, Tree] = OrderedDict()
+_lock = threading.Lock()
+_PACKAGE_RE: Final = re.compile(rb"^\s*package\s+(\w+)", re.MULTILINE)
+
+
+def cached_tree(source: bytes) -> Tree:
+    """Parse ``source``, reusing an earlier parse of the same bytes."""
+    key = hashlib.blake2b(source, digest_size=16).digest()
+    with _lock:
+        tree = _cache.get(key)
+        if tree is not None:
+            _cache.move_to_end(key)
+            return tree
+    tree = parse.parse(source)
+    with _lock:
+        _cache[key] = tree
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return tree
+
+
+def package_name(source: bytes) -> str | None:
+    """Return the package clause's name, read from the bytes without parsing."""
+    m = _PACKAGE_RE.search(source)
+    return m.group(1).decode() if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class FuncRef:
+    """A top-level function or method, and the file it is in."""
+
+    path: str
+    node: Node
+    receiver_type: str | None = None
+
+
+def receiver_type_name(method: Node) -> str | None:
+    """``T`` for ``func (x *T) m()`` or ``func (x T[K]) m()``."""
+    recv = method.child_by_field_name("receiver")
+    if recv is None:
+        return None
+    for p in recv.named_children:
+        if p.type != "parameter_declaration":
+            continue
+        t = p.child_by_field_name("type")
+        while t is not None and t.type in ("pointer_type", "generic_type", "parenthesized_type"):
+            inner = t.child_by_field_name("type")
+            if inner is None:
+                inner = next((c for c in t.named_children), None)
+            t = inner
+        if t is not None and t.type == "type_identifier":
+            return parse.text(t)
+    return None
+
+
+def _declarations(root: Node, name: str) -> list[FuncRef]:
+    out: list[FuncRef] = []
+    for child in root.named_children:
+        if child.type not in ("function_declaration", "method_declaration"):
+            continue
+        n = child.child_by_field_name("name")
+        if n is None or n.text != name.encode():
+            continue
+        recv = receiver_type_name(child) if child.type == "method_declaration" else None
+        out.append(FuncRef("", child, recv))
+    return out
+
+
+class PackageIndex:
+    """Resolves names to the top-level functions and methods of one package."""
+
+    def __init__(
+        self, path: str, root: Node, source: bytes, package: Mapping[str, bytes] | None
+    ) -> None:
+        """Index ``root`` (the file being analysed) and, lazily, its ``package`` siblings."""
+        self.path = path
+        self.root = root
+        self.source = source
+        self.package = dict(package or {})
+        self._name = package_name(source)
+        self._memo: dict[str, list[FuncRef]] = {}
+
+    def lookup(self, name: str) -> list[FuncRef]:
+        """Return every function or method called ``name`` in the package."""
+        got = self._memo.get(name)
+        if got is not None:
+            return got
+        found = [
+            FuncRef(self.path, r.node, r.receiver_type) for r in _declarations(self.root, name)
+        ]
+        pattern = re.compile(rb"\bfunc\s*(\([^)]*\)\s*)?" + re.escape(name.encode()) + rb"\s*[\[(]")
+        for sib_path, sib_src in self.package.items():
+            if sib_path == self.path or not pattern.search(sib_src):
+                continue
+            if package_name(sib_src) != self._name:
+                continue
+            tree = cached_tree(sib_src)
+            found.extend(
+                FuncRef(sib_path, r.node, r.receiver_type)
+                for r in _declarations(tree.root_node, name)
+            )
+        self._memo[name] = found
+        return found
+
+    def function(self, name: str) -> FuncRef | None:
+        """Return the top-level function ``name`` (not a method), if there is exactly one."""
+        funcs = [r for r in self.lookup(name) if r.node.type == "function_declaration"]
+        return funcs[0] if len(funcs) == 1 else None
+
+    def method(self, name: str, receiver_type: str | None = None) -> FuncRef | None:
+        """Return the method ``name`` of ``receiver_type``; any type when there is only one."""
+        methods = [r for r in self.lookup(name) if r.node.type == "method_declaration"]
+        if receiver_type is not None:
+            methods = [m for m in methods if m.receiver_type == receiver_type]
+        return methods[0] if len(methods) == 1 else None

@@ -1,0 +1,82 @@
+"""GS1001: send that blocks forever because the receiver can return first.
+
+A goroutine sends its result on a channel the function made; on some path (an early
+return, a timeout or ``ctx.Done()`` case, an error branch) the function returns without
+receiving it. On that path nothing can ever receive, and the goroutine blocks on its send
+forever, holding everything it references.
+"""
+
+from __future__ import annotations
+
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.facts import Op
+from gostuck.analysis.model import Severity
+from gostuck.checks import common
+
+DOC = Doc(
+    title="send that blocks forever because the receiver can return first",
+    text=(
+        "A goroutine sends on a channel that its parent made, but the parent has a path "
+        "(an early return, a timeout or ctx.Done() case, an error branch) on which it returns "
+        "without receiving. On that path no one else holds the channel, so the send can never "
+        "complete and the goroutine is stuck for the life of the process.\n\n"
+        "When exactly one send can be left over, give the channel a buffer of 1: the send "
+        "then completes whether or not anyone receives it. Otherwise make the sender select "
+        "on ctx.Done() as well, or receive on every path."
+    ),
+    before=(
+        "func fetch(ctx context.Context) (int, error) {\n"
+        "\tch := make(chan int)\n"
+        "\tgo func() { ch <- slow() }()\n"
+        "\tselect {\n"
+        "\tcase v := <-ch:\n"
+        "\t\treturn v, nil\n"
+        "\tcase <-ctx.Done():\n"
+        "\t\treturn 0, ctx.Err() // the goroutine's send now blocks forever\n"
+        "\t}\n"
+        "}"
+    ),
+    after=(
+        "func fetch(ctx context.Context) (int, error) {\n"
+        "\tch := make(chan int, 1) // the one send always completes\n"
+        "\tgo func() { ch <- slow() }()\n"
+        "\tselect {\n"
+        "\tcase v := <-ch:\n"
+        "\t\treturn v, nil\n"
+        "\tcase <-ctx.Done():\n"
+        "\t\treturn 0, ctx.Err()\n"
+        "\t}\n"
+        "}"
+    ),
+)
+
+
+def run(p: Pass) -> None:
+    """Report sending goroutines stranded on some, not all, of the parent's paths."""
+    for s in common.strands_for(p, Op.SEND, every_path=False):
+        go = common.first_goroutine(s)
+        name = s.channel.name
+        fname = common.function_name(go.parent)
+        bad = s.stranding()
+        related = [
+            *common.block_related(p, s, f'blocks here: no one receives from "{name}"'),
+            common.exit_related(p, s, bad[0], f'receiving from "{name}"'),
+            common.channel_related(p, s),
+        ]
+        p.report(
+            go.stmt,
+            f'goroutine blocks forever sending on "{name}" when {fname} returns without receiving',
+            confidence=common.confidence(s),
+            related=related,
+            fixes=common.buffer_fix(p, s),
+            data=(("channel", name),),
+        )
+
+
+CHECK = Check(
+    code="GS1001",
+    name="send-after-receiver-gone",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)

@@ -1,0 +1,110 @@
+"""Parsing Go with tree-sitter, and the compiled queries of ``queries/*.scm``.
+
+Parsers are not thread-safe, so each thread gets its own; queries are compiled once per
+process. Everything else in gostuck reaches tree-sitter through this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from importlib import resources
+from typing import Final
+
+import tree_sitter_go
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+from gostuck.analysis.model import Span
+
+LANGUAGE: Final = Language(tree_sitter_go.language())
+QUERY_PACKAGE: Final = "gostuck.syntax.queries"
+
+_local = threading.local()
+
+
+def parser() -> Parser:
+    """Return this thread's Go parser."""
+    p: Parser | None = getattr(_local, "parser", None)
+    if p is None:
+        p = Parser(LANGUAGE)
+        _local.parser = p
+    return p
+
+
+def parse(source: bytes) -> Tree:
+    """Parse Go source text."""
+    return parser().parse(source)
+
+
+def query_names() -> list[str]:
+    """Return the names of every ``.scm`` file shipped in ``queries/``."""
+    root = resources.files(QUERY_PACKAGE)
+    return sorted(p.name for p in root.iterdir() if p.name.endswith(".scm"))
+
+
+@functools.cache
+def query(name: str) -> Query:
+    """Compile ``queries/<name>`` once and return it."""
+    text = resources.files(QUERY_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return Query(LANGUAGE, text)
+
+
+def captures(name: str, node: Node) -> dict[str, list[Node]]:
+    """Run the query ``name`` over ``node`` and return its captures by name."""
+    return QueryCursor(query(name)).captures(node)
+
+
+def text(node: Node) -> str:
+    """Return the source text of ``node`` (decoded leniently)."""
+    raw = node.text
+    return raw.decode("utf-8", "replace") if raw is not None else ""
+
+
+def span(path: str, node: Node, *, first_line_only: bool = False) -> Span:
+    """Return the span of ``node`` in ``path``; optionally cut at the end of its first line."""
+    sl, sc = node.start_point
+    el, ec = node.end_point
+    end_byte = node.end_byte
+    if first_line_only and el > sl:
+        raw = node.text or b""
+        nl = raw.find(b"\n")
+        el, ec = sl, sc + nl
+        end_byte = node.start_byte + nl
+    return Span(path, sl, sc, el, ec, node.start_byte, end_byte)
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    """Return the parents of ``node``, innermost first."""
+    p = node.parent
+    while p is not None:
+        yield p
+        p = p.parent
+
+
+FUNCTION_TYPES: Final = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+def enclosing_function(node: Node) -> Node | None:
+    """Return the innermost function declaration, method or func literal around ``node``."""
+    for a in ancestors(node):
+        if a.type in FUNCTION_TYPES:
+            return a
+    return None
+
+
+def iter_descendants(node: Node) -> Iterator[Node]:
+    """Return every descendant of ``node`` in document order, iteratively (no recursion limit)."""
+    cursor = node.walk()
+    depth = 0
+    if not cursor.goto_first_child():
+        return
+    depth = 1
+    while depth > 0:
+        yield cursor.node  # type: ignore[misc]
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1

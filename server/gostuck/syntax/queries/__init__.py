@@ -1,0 +1,1 @@
+"""Tree-sitter queries, one ``.scm`` per check plus ``common.scm`` (package data)."""

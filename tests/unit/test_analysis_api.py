@@ -1,0 +1,118 @@
+"""analyze_source: findings, options, suppression and crash isolation."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from gostuck.analysis import api, registry
+from gostuck.analysis.check import Check, Pass
+from gostuck.analysis.model import Confidence, Options, Role, Severity
+
+TIMEOUT = b"""package p
+
+import "context"
+
+func fetch(ctx context.Context) int {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+"""
+
+
+def test_timeout_send_is_reported_at_the_go_statement() -> None:
+    res = api.analyze_source("f.go", TIMEOUT)
+    assert res.errors == ()
+    [f] = res.findings
+    assert f.code == "GS1001"
+    assert f.name == "send-after-receiver-gone"
+    assert (f.span.start_line, f.span.start_col) == (6, 1)
+    assert TIMEOUT[f.span.start_byte : f.span.start_byte + 2] == b"go"
+    assert f.confidence is Confidence.HIGH
+    assert f.severity is Severity.WARNING
+    assert '"ch"' in f.message
+    roles = {r.role: r for r in f.related}
+    assert roles[Role.BLOCK].span.start_line == 7
+    assert roles[Role.PATH].span.start_line == 13
+    assert "timeout" in roles[Role.PATH].message
+    assert roles[Role.CHANNEL].span.start_line == 5
+    [fix] = f.fixes
+    [edit] = fix.edits
+    fixed = TIMEOUT[: edit.span.start_byte] + edit.new_text.encode() + TIMEOUT[edit.span.end_byte :]
+    assert b"make(chan int, 1)" in fixed
+    assert api.analyze_source("f.go", fixed).findings == ()
+
+
+def test_buffered_channel_is_silent() -> None:
+    src = TIMEOUT.replace(b"make(chan int)", b"make(chan int, 1)")
+    assert api.analyze_source("f.go", src).findings == ()
+
+
+def test_file_without_go_statement_is_silent() -> None:
+    assert api.analyze_source("f.go", b"package p\nfunc f() {}\n").findings == ()
+
+
+def test_select_and_ignore_options() -> None:
+    assert (
+        api.analyze_source("f.go", TIMEOUT, options=Options(ignore=frozenset({"GS1"}))).findings
+        == ()
+    )
+    got = api.analyze_source("f.go", TIMEOUT, options=Options(select=frozenset({"GS1001"})))
+    assert [f.code for f in got.findings] == ["GS1001"]
+
+
+def test_tests_can_be_excluded() -> None:
+    opts = Options(include_tests=False)
+    assert api.analyze_source("f_test.go", TIMEOUT, options=opts).findings == ()
+
+
+def test_suppression_with_reason() -> None:
+    src = TIMEOUT.replace(
+        b"\tgo func", b"\t//gostuck:ignore GS1001 ctx is never cancelled\n\tgo func"
+    )
+    assert api.analyze_source("f.go", src).findings == ()
+
+
+def test_suppression_without_reason_is_reported_and_suppresses_nothing() -> None:
+    src = TIMEOUT.replace(b"\tgo func", b"\t//gostuck:ignore GS1001\n\tgo func")
+    codes = sorted(f.code for f in api.analyze_source("f.go", src).findings)
+    assert codes == ["GS0002", "GS1001"]
+
+
+def test_unused_suppression_is_reported() -> None:
+    src = b"package p\n\n//gostuck:ignore GS1001 stale\nfunc f() { go g() }\nfunc g() {}\n"
+    [f] = api.analyze_source("f.go", src).findings
+    assert f.code == "GS0001"
+    assert f.span.start_line == 2
+
+
+def test_crashing_check_is_isolated(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(p: Pass) -> None:
+        raise ValueError("kaboom")
+
+    broken = Check(code="GS1999", name="broken", doc=registry.CHECKS[2].doc, run=boom)
+    monkeypatch.setattr(registry, "CHECKS", (*registry.CHECKS, broken))
+    monkeypatch.setattr(registry, "BY_CODE", {**registry.BY_CODE, "GS1999": broken})
+    res = api.analyze_source("dir/f.go", TIMEOUT)
+    assert [f.code for f in res.findings] == ["GS1001"]
+    [err] = res.errors
+    assert err.code == "GS1999"
+    assert "dir/f.go" in err.message and "GS1999" in err.message and "kaboom" in err.message
+
+
+def test_registry_codes_are_unique_and_documented() -> None:
+    codes = [c.code for c in registry.CHECKS]
+    assert len(codes) == len(set(codes))
+    for c in registry.CHECKS:
+        assert c.doc.title and c.doc.text and c.doc.since
+        assert c.url.endswith(f"/docs/checks/{c.code}.md")
+        assert c.name == c.name.lower() and " " not in c.name
+    assert dataclasses.is_dataclass(registry.CHECKS[0])
