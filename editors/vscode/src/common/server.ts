@@ -1,0 +1,255 @@
+/**
+ * The language client: finds the server (python.ts), starts it for Go files with the settings as
+ * `initializationOptions`, sends changed settings, and restarts it, one operation at a time.
+ */
+import * as path from "node:path";
+import * as vscode from "vscode";
+import {
+  type CancellationToken,
+  DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  State,
+  TransportKind,
+} from "vscode-languageclient/node";
+import { CONFIG_SECTION, INSTALL_DOCS_ANCHOR, SERVER_ID, SERVER_NAME } from "./constants";
+import { errorMessage, traceError, traceInfo, traceWarn } from "./log/logging";
+import { describeAttempts, type Discovery, findServer, runProbe, type ServerLaunch } from "./python";
+import { selectedInterpreter } from "./pythonExtension";
+import { clientSettings, didChangeConfigurationSettings, initializationOptions, serverSettings } from "./settings";
+import {
+  executeCommand,
+  getConfiguration,
+  getWorkspaceFolders,
+  showErrorMessage,
+  showWarningMessage,
+} from "./vscodeapi";
+
+/** An error whose message is meant for the user as it is. */
+export class UserError extends Error {}
+
+const OPEN_SETTING = "Open Setting";
+const INSTALL_DOCS = "Install Docs";
+const SHOW_OUTPUT = "Show Output";
+
+export class ServerManager implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private notifiedMissing = false;
+  private readonly startedEmitter = new vscode.EventEmitter<void>();
+
+  /** Fires after each successful (re)start. */
+  readonly onDidStart = this.startedEmitter.event;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly outputChannel: vscode.LogOutputChannel,
+  ) {}
+
+  /** The workspace folder whose settings the server gets and where it runs. */
+  private scope(): vscode.WorkspaceFolder | undefined {
+    return getWorkspaceFolders()[0];
+  }
+
+  private config(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+    return getConfiguration(CONFIG_SECTION, scope ?? this.scope()?.uri);
+  }
+
+  start(): Promise<void> {
+    return this.enqueue(() => this.doStart());
+  }
+
+  stop(): Promise<void> {
+    return this.enqueue(() => this.doStop());
+  }
+
+  restart(reason: string): Promise<void> {
+    traceInfo(`restarting the server: ${reason}`);
+    return this.enqueue(async () => {
+      await this.doStop();
+      await this.doStart();
+    });
+  }
+
+  /** Restart once the settings have stopped changing for a moment. */
+  scheduleRestart(reason: string, delayMs = 1000): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart(reason);
+    }, delayMs);
+  }
+
+  /** Send the current settings (workspace/didChangeConfiguration). */
+  async sendSettings(): Promise<void> {
+    const client = this.client;
+    if (client?.isRunning() !== true) {
+      return;
+    }
+    await client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: didChangeConfigurationSettings(this.config()),
+    });
+  }
+
+  isRunning(): boolean {
+    return this.client?.isRunning() === true;
+  }
+
+  /** Whether the running server announced `command`. */
+  supports(command: string): boolean {
+    const commands = this.client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+    return commands.includes(command);
+  }
+
+  /** Run one of the server's commands (workspace/executeCommand), after any pending (re)start. */
+  async execute(command: string, args: unknown[], token?: CancellationToken): Promise<unknown> {
+    await this.queue;
+    const client = this.client;
+    if (client?.isRunning() !== true) {
+      throw new UserError("the gostuck language server is not running (see gostuck: Show Output)");
+    }
+    if (!this.supports(command)) {
+      throw new UserError(`this version of the gostuck server does not support ${command}`);
+    }
+    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
+  }
+
+  dispose(): void {
+    clearTimeout(this.restartTimer);
+    this.startedEmitter.dispose();
+    void this.stop();
+  }
+
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async discover(): Promise<Discovery> {
+    const folder = this.scope();
+    const settings = clientSettings(this.config(), { workspaceFolder: folder?.uri.fsPath });
+    let interpreter: Promise<string | undefined> | undefined;
+    return findServer(
+      {
+        ...settings,
+        extensionPath: this.extensionPath,
+        pythonExtensionInterpreter: () => (interpreter ??= selectedInterpreter(folder?.uri)),
+        pathEnv: process.env.PATH,
+      },
+      runProbe,
+    );
+  }
+
+  private async doStart(): Promise<void> {
+    const discovery = await this.discover();
+    traceInfo(`looking for the server:\n${describeAttempts(discovery.attempts)}`);
+    const launch = discovery.launch;
+    if (launch === undefined) {
+      this.notifyMissing();
+      return;
+    }
+    this.notifiedMissing = false;
+    const skipped = discovery.attempts.filter((a) => !a.ok && a.source.startsWith("server."));
+    if (skipped.length > 0) {
+      void showWarningMessage(
+        `gostuck: gostuck.${skipped[0]?.source ?? ""} does not work (${skipped[0]?.detail ?? ""}); using ${launch.command} instead.`,
+      );
+    }
+    const client = this.createClient(launch);
+    this.client = client;
+    try {
+      await client.start();
+      traceInfo(`server started: ${[launch.command, ...launch.args].join(" ")}`);
+      this.startedEmitter.fire();
+    } catch (error) {
+      traceError("the server failed to start", error);
+      this.client = undefined;
+      await client.dispose().catch(() => undefined);
+      void showErrorMessage(`gostuck: the language server failed to start: ${errorMessage(error)}`, SHOW_OUTPUT).then(
+        (choice) => {
+          if (choice === SHOW_OUTPUT) {
+            this.outputChannel.show();
+          }
+        },
+      );
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client === undefined) {
+      return;
+    }
+    try {
+      if (client.state !== State.Stopped) {
+        await client.stop(2000);
+      }
+      await client.dispose();
+    } catch (error) {
+      traceWarn(`stopping the server: ${errorMessage(error)}`);
+    }
+  }
+
+  private createClient(launch: ServerLaunch): LanguageClient {
+    const folder = this.scope();
+    const serverOptions: ServerOptions = {
+      command: launch.command,
+      args: launch.args,
+      transport: TransportKind.stdio,
+      options: { cwd: folder?.uri.fsPath, env: { ...process.env, ...launch.env } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: "file", language: "go" },
+        { scheme: "untitled", language: "go" },
+      ],
+      outputChannel: this.outputChannel,
+      initializationOptions: initializationOptions(this.config()),
+      middleware: {
+        workspace: {
+          // The server may pull settings: give it the same shape as initializationOptions.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) {
+              return result;
+            }
+            return params.items.map((item, i): unknown =>
+              item.section === CONFIG_SECTION
+                ? serverSettings(this.config(item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri)))
+                : result[i],
+            );
+          },
+        },
+      },
+    };
+    return new LanguageClient(SERVER_ID, SERVER_NAME, serverOptions, clientOptions);
+  }
+
+  /** One notification per failure (not per restart), with a way to fix it. */
+  private notifyMissing(): void {
+    if (this.notifiedMissing) {
+      return;
+    }
+    this.notifiedMissing = true;
+    traceError("no gostuck language server found; set gostuck.server.python or install gostuck");
+    void showErrorMessage(
+      "gostuck: no language server found. Set gostuck.server.python to a Python with gostuck installed (pip install gostuck).",
+      OPEN_SETTING,
+      INSTALL_DOCS,
+    ).then((choice) => {
+      if (choice === OPEN_SETTING) {
+        void executeCommand("workbench.action.openSettings", "gostuck.server.python");
+      } else if (choice === INSTALL_DOCS) {
+        const readme = vscode.Uri.file(path.join(this.extensionPath, "README.md")).with({
+          fragment: INSTALL_DOCS_ANCHOR,
+        });
+        void executeCommand("markdown.showPreview", readme);
+      }
+    });
+  }
+}
