@@ -16,8 +16,8 @@ goroutines and calls reach, lazily). For each such function ``F``:
   receiving ones, a close for ranging ones) happen after the goroutines start; a path whose
   count is short of what the goroutines need, less the buffer, strands them.
 
-Counts saturate: 0, 1, 2 (two or more) and :data:`MANY` (symbolic: as many as needed, from a
-loop that does the operation on every iteration, a range over the channel or a close).
+Counts saturate at :data:`LIMIT`; :data:`MANY` is symbolic: as many as needed, from a loop
+that does the operation on every iteration, a range over the channel or a close.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind, Unsupported
 
-MANY: Final = 3
+MANY: Final = 99
+LIMIT: Final = 8  # finite counts saturate here (still below MANY)
 MAX_CALL_DEPTH: Final = 3
 
 
@@ -42,7 +43,7 @@ def add(a: int, b: int) -> int:
     """Return the saturating sum of two counts."""
     if a == MANY or b == MANY:
         return MANY
-    return min(a + b, 2)
+    return min(a + b, LIMIT)
 
 
 def mul(mult: int, n: int) -> int:
@@ -594,7 +595,10 @@ class Strand:
         return [e for e in self.exits if e.strands]
 
 
+# Who can unblock a goroutine that does the key (besides a close, which ends them all).
 PARTNER: Final = {Op.SEND: (Op.RECV, Op.RANGE), Op.RECV: (Op.SEND,), Op.RANGE: (Op.SEND,)}
+# Which of those count towards what it needs: a range only ends on close.
+SUPPLY: Final = {Op.SEND: (Op.RECV, Op.RANGE), Op.RECV: (Op.SEND,), Op.RANGE: ()}
 
 
 def goroutine_role(prof: Profile) -> Op | None:
@@ -748,7 +752,7 @@ class StrandFinder:
                 return None
             if Op.CLOSE in sub.kinds:
                 return MANY
-            partners = PARTNER[need]
+            partners = SUPPLY[need]
             if any(k in sub.kinds for k in partners):
                 # It may give more than its blocking count: only a sure count is usable.
                 if Op.RANGE in sub.blocking and Op.RANGE in partners:
@@ -762,8 +766,10 @@ class StrandFinder:
             if need in sub.kinds:
                 return None  # the parent's callee competes with the goroutines
             return 0
-        if u.op in PARTNER[need]:
+        if u.op in SUPPLY[need]:
             return MANY if u.op is Op.RANGE else 1
+        if u.op in PARTNER[need]:
+            return 0  # sends keep a range going but never end it
         if u.op is need:
             return None  # the parent does the same thing: counting would need more care
         return 0
@@ -825,7 +831,8 @@ def walk_parent(
         dem = add(dem, spawn.get(b, 0))
         sup = add(sup, supply.get(b, 0))
         dfr = add(dfr, deferred.get(b, 0))
-        if b == g.exit:
+        if b == g.exit or blk.kind is Kind.BLOCK:
+            # The parent returns, or blocks forever: either way it gives nothing more.
             if dem:
                 total = add(sup, dfr)
                 strands = _strands(dem, total, cap)
@@ -850,7 +857,7 @@ def walk_parent(
             path.append(cur[0])
             cur = prev[cur]
         path.reverse()
-        last = path[-2] if len(path) >= 2 else path[-1]
+        last = path[-2] if len(path) >= 2 and path[-1] == g.exit else path[-1]
         branch = None
         for b in reversed(path[:-1]):
             if g.blocks[b].kind in (Kind.CASE, Kind.COND):

@@ -7,7 +7,7 @@ from typing import Final
 from gostuck.analysis import suppress
 from gostuck.analysis.check import DOCS_URL, Check, Doc, Pass
 from gostuck.analysis.model import Options, Severity
-from gostuck.checks import gs1001
+from gostuck.checks import gs1001, gs1002, gs1003, gs1004, gs2001, gs2002, gs3001, gs4001, gs4002
 
 
 def _reported_by_suppress(p: Pass) -> None:
@@ -50,6 +50,14 @@ CHECKS: Final[tuple[Check, ...]] = (
     UNUSED_IGNORE,
     MALFORMED_IGNORE,
     gs1001.CHECK,
+    gs1002.CHECK,
+    gs1003.CHECK,
+    gs1004.CHECK,
+    gs2001.CHECK,
+    gs2002.CHECK,
+    gs3001.CHECK,
+    gs4001.CHECK,
+    gs4002.CHECK,
 )
 
 META_CODES: Final = frozenset({suppress.UNUSED_CODE, suppress.MALFORMED_CODE})

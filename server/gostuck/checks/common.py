@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -73,6 +74,12 @@ def exit_related(p: Pass, s: Strand, e: Exit, verb: str) -> Related:
         comm = branch.node.child_by_field_name("communication")
         if comm is not None and any(h in parse.text(comm) for h in TIMEOUT_HINTS):
             why = " on timeout or cancellation"
+    if blk.kind is Kind.BLOCK and blk.node is not None:
+        return Related(
+            Role.PATH,
+            p.span(blk.node, first_line_only=True),
+            f"blocks here forever without {verb}",
+        )
     if blk.kind is Kind.RETURN and blk.node is not None:
         return Related(
             Role.PATH,
@@ -149,3 +156,231 @@ def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
 def first_goroutine(s: Strand) -> Goroutine:
     """Return the goroutine a strand is reported at (the earliest go statement)."""
     return min((go for go, _ in s.goroutines), key=lambda go: go.stmt.start_byte)
+
+
+STARTER_PREFIXES = (
+    "New",
+    "new",
+    "Start",
+    "start",
+    "Run",
+    "run",
+    "Serve",
+    "serve",
+    "Listen",
+    "listen",
+    "Init",
+    "init",
+    "Open",
+    "open",
+    "Launch",
+    "launch",
+    "Spawn",
+    "spawn",
+    "Go",
+    "go",
+    "Background",
+    "background",
+    "Register",
+    "register",
+    "Watch",
+    "watch",
+    "Main",
+    "main",
+)
+
+
+def is_once_or_global(func: Node) -> bool:
+    """Tell whether ``func`` runs once per process: inside ``once.Do`` or a package var."""
+    n: Node | None = func
+    while n is not None:
+        if n.type == "func_literal":
+            call = n.parent.parent if n.parent is not None else None
+            if call is not None and call.type == "call_expression":
+                fn = call.child_by_field_name("function")
+                if fn is not None and fn.type == "selector_expression":
+                    fld = fn.child_by_field_name("field")
+                    if fld is not None and fld.text == b"Do":
+                        return True
+        if n.type in ("function_declaration", "method_declaration"):
+            return False
+        if (
+            n.type in ("var_declaration", "const_declaration")
+            and n.parent is not None
+            and n.parent.type == "source_file"
+        ):
+            return True
+        n = n.parent
+    return False
+
+
+def lifetime(go: Goroutine) -> str:
+    """Say how often the goroutine is started: ``"process"``, ``"starter"`` or ``"call"``.
+
+    ``process``: main, init, TestMain, a package-level initializer or ``once.Do`` (meant
+    to live as long as the process). ``starter``: a constructor or a Start/Run/Serve-like
+    function (usually a long-lived background worker). ``call``: anything else, including
+    any go statement inside a loop.
+    """
+    if is_main_or_init(go.parent) or is_once_or_global(go.parent):
+        return "process"
+    if go.in_loop:
+        return "call"
+    name = outer_declaration_name(go.parent)
+    if not name or name.startswith(STARTER_PREFIXES):
+        return "starter"
+    return "call"
+
+
+def has_param_of_type(func: Node, *type_texts: str) -> bool:
+    """Tell whether the declaration around ``func`` has a parameter of one of these types."""
+    n: Node | None = func
+    while n is not None:
+        if n.type in ("function_declaration", "method_declaration", "func_literal"):
+            params = n.child_by_field_name("parameters")
+            if params is not None:
+                for pd in params.named_children:
+                    t = pd.child_by_field_name("type")
+                    if t is not None and parse.text(t) in type_texts:
+                        return True
+            if n.type != "func_literal":
+                return False
+        n = n.parent
+    return False
+
+
+def owned_names(func: Node) -> set[str]:
+    """Names of the channels made in ``func`` itself."""
+    from gostuck.analysis.facts import find_channels
+
+    return {c.name for c in find_channels(func)}
+
+
+EXIT_WORDS = ("done", "quit", "stop", "exit", "close", "shutdown", "cancel", "die", "kill", "term")
+
+
+@dataclass(frozen=True, slots=True)
+class EndlessLoop:
+    """A goroutine's loop with no way out."""
+
+    loop: Node  # the for statement
+    selects: tuple[Node, ...]  # select statements directly in it
+
+
+def _selects_in(loop: Node) -> list[Node]:
+    out: list[Node] = []
+    for n in parse.iter_descendants(loop):
+        if n.type == "select_statement":
+            inner = next(
+                (a for a in parse.ancestors(n) if a.type in parse.FUNCTION_TYPES or a == loop),
+                None,
+            )
+            if inner is not None and inner == loop:
+                out.append(n)
+    return out
+
+
+def has_exit_case(select: Node) -> bool:
+    """Tell whether a select has a default, a ``Done()`` case or a done/quit/stop channel."""
+    for case in select.named_children:
+        if case.type == "default_case":
+            return True
+        if case.type != "communication_case":
+            continue
+        comm = case.child_by_field_name("communication")
+        if comm is None:
+            continue
+        t = parse.text(comm).lower()
+        if "done()" in t or "after(" in t or any(w in t for w in EXIT_WORDS):
+            return True
+    return False
+
+
+def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
+    """Return the loop that keeps the goroutine from ever returning, when that is certain."""
+    if go.body is None:
+        return None
+    g = p.facts.analyzer.graphs.get(go.body)
+    if g is None:
+        return None
+    reach = g.reachable()
+    if g.exit in reach:
+        return None
+    if any(g.blocks[b].kind in (Kind.ABORT, Kind.BLOCK) for b in reach):
+        return None
+    loops = [
+        b
+        for b in g.blocks
+        if b.kind is Kind.LOOP and b.loop_exit is None and b.id in reach and b.node is not None
+    ]
+    if not loops:
+        return None
+    first = min(loops, key=lambda b: b.node.start_byte if b.node else 0)
+    assert first.node is not None
+    selects = _selects_in(first.node)
+    if any(has_exit_case(s) for s in selects):
+        return None
+    return EndlessLoop(first.node, tuple(selects))
+
+
+def ctx_name(go: Goroutine) -> str | None:
+    """Return the name of a ``context.Context`` parameter visible in the goroutine."""
+    n: Node | None = go.body if go.is_literal else None
+    while n is not None:
+        if n.type in ("function_declaration", "method_declaration", "func_literal"):
+            params = n.child_by_field_name("parameters")
+            for pd in params.named_children if params is not None else []:
+                t = pd.child_by_field_name("type")
+                if t is not None and parse.text(t) == "context.Context":
+                    names = list(pd.children_by_field_name("name"))
+                    if names and names[0].text != b"_":
+                        return parse.text(names[0])
+            if n.type != "func_literal":
+                return None
+        n = n.parent
+    return None
+
+
+def done_case_fix(p: Pass, go: Goroutine, select: Node) -> list[Fix]:
+    """Add ``case <-ctx.Done(): return`` to ``select`` when a context is in scope."""
+    ctx = ctx_name(go)
+    if ctx is None or go.path != p.path:
+        return []
+    brace = next((c for c in select.children if c.type == "{"), None)
+    cases = [c for c in select.named_children if c.type == "communication_case"]
+    if brace is None or not cases:
+        return []
+    first = cases[0]
+    line_start = p.source.rfind(b"\n", 0, first.start_byte) + 1
+    indent = p.source[line_start : first.start_byte].decode("utf-8", "replace")
+    if indent.strip():
+        return []
+    at = brace.end_byte
+    row, col = brace.end_point
+    text = f"\n{indent}case <-{ctx}.Done():\n{indent}\treturn"
+    edit = TextEdit(Span(p.path, row, col, row, col, at, at), text)
+    return [Fix(f"Add a case for {ctx}.Done()", (edit,))]
+
+
+def fresh_ops(go: Goroutine) -> list[Node]:
+    """Return the goroutine's sends and receives on a channel made on the spot."""
+    if go.body is None:
+        return []
+    caps = parse.captures("facts.scm", go.body)
+    out: list[Node] = []
+    for n in [*caps.get("fresh.send", []), *caps.get("fresh.recv", [])]:
+        if parse.enclosing_function(n) == go.body:
+            out.append(n)
+    return sorted(out, key=lambda n: n.start_byte)
+
+
+def in_select_case(op: Node) -> Node | None:
+    """Return the select statement when ``op`` is the communication of one of its cases."""
+    n: Node | None = op.parent
+    while n is not None and n.type in ("expression_list", "receive_statement"):
+        n = n.parent
+    if op.type == "send_statement":
+        n = op.parent
+    if n is not None and n.type == "communication_case":
+        return n.parent
+    return None

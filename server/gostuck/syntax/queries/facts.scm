@@ -5,3 +5,20 @@
   function: (identifier) @_make
   arguments: (argument_list . [(channel_type)] )
   (#eq? @_make "make")) @make.call
+
+; Operations on a channel made on the spot, that no one else can ever reach.
+
+; make(chan T) <- v
+(send_statement
+  channel: (call_expression
+    function: (identifier) @_m1
+    arguments: (argument_list . (channel_type) .))
+  (#eq? @_m1 "make")) @fresh.send
+
+; <-make(chan T)
+(unary_expression
+  operator: "<-"
+  operand: (call_expression
+    function: (identifier) @_m2
+    arguments: (argument_list . (channel_type)))
+  (#eq? @_m2 "make")) @fresh.recv

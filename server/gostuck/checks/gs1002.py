@@ -1,0 +1,92 @@
+"""GS1002: more senders than receives.
+
+Every path of the parent receives fewer values than its goroutines send: first response
+wins (one goroutine per replica sends, one receive), a goroutine that sends twice, or more
+sends than the buffer and the receives can take. The senders left over block forever.
+"""
+
+from __future__ import annotations
+
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.facts import MANY, Op
+from gostuck.analysis.model import Severity
+from gostuck.checks import common
+
+DOC = Doc(
+    title="more senders than receives",
+    text=(
+        "The goroutines send more values on a channel than its buffer and the parent's "
+        "receives can take, on every path: the classic is 'first response wins', where one "
+        "goroutine per replica sends its answer and the caller receives only the first. "
+        "Every other sender blocks forever.\n\n"
+        "Give the channel a buffer as large as the number of senders, or make the senders "
+        "select on a done channel or ctx.Done() that the parent closes or cancels when it "
+        "has what it needs."
+    ),
+    before=(
+        "func first(replicas []Replica, q string) Result {\n"
+        "\tch := make(chan Result)\n"
+        "\tfor _, r := range replicas {\n"
+        "\t\tgo func() { ch <- r.Query(q) }()\n"
+        "\t}\n"
+        "\treturn <-ch // len(replicas)-1 senders block forever\n"
+        "}"
+    ),
+    after=(
+        "func first(replicas []Replica, q string) Result {\n"
+        "\tch := make(chan Result, len(replicas)) // every send completes\n"
+        "\tfor _, r := range replicas {\n"
+        "\t\tgo func() { ch <- r.Query(q) }()\n"
+        "\t}\n"
+        "\treturn <-ch\n"
+        "}"
+    ),
+)
+
+
+def _senders(demand: int, in_loop: bool) -> str:
+    if in_loop:
+        return "one goroutine per loop iteration sends"
+    if demand == MANY:
+        return "the goroutine keeps sending"
+    return "the goroutines send twice or more" if demand >= 2 else "the goroutine sends"
+
+
+def run(p: Pass) -> None:
+    """Report sending goroutines stranded on every path of the parent."""
+    for s in common.strands_for(p, Op.SEND, every_path=True):
+        go = common.first_goroutine(s)
+        name = s.channel.name
+        fname = common.function_name(go.parent)
+        demand = common.total_demand(s)
+        in_loop = any(g.in_loop for g, _ in s.goroutines)
+        supply = max(e.supply for e in s.exits)
+        took = (
+            "never receives"
+            if supply == 0
+            else ("receives only once" if supply == 1 else "receives fewer")
+        )
+        bad = s.stranding()
+        related = [
+            *common.block_related(p, s, f'blocks here once "{name}" has no receiver'),
+            common.exit_related(p, s, bad[0], f'receiving every value from "{name}"'),
+            common.channel_related(p, s),
+        ]
+        p.report(
+            go.stmt,
+            f'more sends on "{name}" than receives: {_senders(demand, in_loop)} but '
+            f"{fname} {took}, so senders block forever",
+            confidence=common.confidence(s),
+            related=related,
+            fixes=common.buffer_fix(p, s),
+            data=(("channel", name),),
+        )
+
+
+CHECK = Check(
+    code="GS1002",
+    name="more-senders-than-receives",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)

@@ -1,0 +1,125 @@
+"""GS1003: receive that no one sends to or closes.
+
+A goroutine receives on a channel its parent made, and on some path (or every path) the
+parent returns without sending to it or closing it. Nothing else holds the channel, so the
+receive waits forever.
+"""
+
+from __future__ import annotations
+
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.facts import Op
+from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.checks import common
+from gostuck.syntax import parse
+
+DOC = Doc(
+    title="receive that no one sends to or closes",
+    text=(
+        "A goroutine waits to receive on a channel that its parent made, but the parent can "
+        "return without sending on it or closing it (an error path, or no send at all). No one "
+        "else can reach the channel, so the goroutine waits forever.\n\n"
+        "Close the channel on every path (often `defer close(ch)` right after making it), or "
+        "let the goroutine also select on ctx.Done()."
+    ),
+    before=(
+        "func run(cfg Config) error {\n"
+        "\tstart := make(chan struct{})\n"
+        "\tgo func() {\n"
+        "\t\t<-start\n"
+        "\t\twork()\n"
+        "\t}()\n"
+        "\tif err := cfg.Validate(); err != nil {\n"
+        "\t\treturn err // the goroutine waits on start forever\n"
+        "\t}\n"
+        "\tclose(start)\n"
+        "\treturn nil\n"
+        "}"
+    ),
+    after=(
+        "func run(cfg Config) error {\n"
+        "\tif err := cfg.Validate(); err != nil {\n"
+        "\t\treturn err\n"
+        "\t}\n"
+        "\tstart := make(chan struct{})\n"
+        "\tgo func() {\n"
+        "\t\t<-start\n"
+        "\t\twork()\n"
+        "\t}()\n"
+        "\tclose(start)\n"
+        "\treturn nil\n"
+        "}"
+    ),
+)
+
+
+def _fresh(p: Pass) -> None:
+    """Report sends and receives on ``make(chan T)`` itself: no partner can exist."""
+    for go in p.facts.goroutines:
+        g = p.facts.analyzer.graphs.get(go.body) if go.body is not None else None
+        if g is None:
+            continue
+        reach = g.reachable()
+        for op in common.fresh_ops(go):
+            if common.in_select_case(op) is not None:
+                continue
+            b = g.block_of(op)
+            if b is None or b not in reach:
+                continue
+            verb = "sending on" if op.type == "send_statement" else "receiving from"
+            p.report(
+                go.stmt,
+                f"goroutine blocks forever {verb} a channel made on the spot: "
+                "nothing else can reach it",
+                confidence=Confidence.HIGH,
+                related=[
+                    Related(
+                        Role.BLOCK,
+                        parse.span(go.path, op, first_line_only=True),
+                        "blocks here forever",
+                    )
+                ],
+            )
+            break
+
+
+def run(p: Pass) -> None:
+    """Report receiving goroutines the parent can leave without a sender."""
+    _fresh(p)
+    for every in (True, False):
+        for s in common.strands_for(p, Op.RECV, every_path=every):
+            go = common.first_goroutine(s)
+            name = s.channel.name
+            fname = common.function_name(go.parent)
+            bad = s.stranding()
+            if every:
+                msg = (
+                    f'goroutine blocks forever receiving from "{name}": {fname} never sends '
+                    "on it or closes it"
+                )
+            else:
+                msg = (
+                    f'goroutine blocks forever receiving from "{name}" when {fname} returns '
+                    "without sending or closing"
+                )
+            related = [
+                *common.block_related(p, s, f'blocks here: nothing sends on "{name}"'),
+                common.exit_related(p, s, bad[0], f'sending on or closing "{name}"'),
+                common.channel_related(p, s),
+            ]
+            p.report(
+                go.stmt,
+                msg,
+                confidence=common.confidence(s),
+                related=related,
+                data=(("channel", name),),
+            )
+
+
+CHECK = Check(
+    code="GS1003",
+    name="receive-without-sender",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)

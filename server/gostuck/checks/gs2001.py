@@ -1,0 +1,93 @@
+"""GS2001: select loop with no way out.
+
+``for { select { ... } }`` in a goroutine, where no case returns or breaks out of the loop
+and there is no ``ctx.Done()``, done channel or ``default``: the goroutine can never end.
+Started once per call of a function that returns, it piles up.
+"""
+
+from __future__ import annotations
+
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.checks import common
+from gostuck.syntax import parse
+
+DOC = Doc(
+    title="select loop with no way out",
+    text=(
+        "A goroutine loops over a select whose cases never return or break out of the loop, "
+        "and none of them waits on ctx.Done() or a done channel. Nothing can end it. Started "
+        "from main or init that may be the plan; started per call or per request, one more "
+        "goroutine stays behind every time.\n\n"
+        "Add a case that ends the loop: `case <-ctx.Done(): return`, or a done channel that "
+        "the owner closes when it shuts down."
+    ),
+    before=(
+        "func watch(ctx context.Context, events <-chan Event) {\n"
+        "\tgo func() {\n"
+        "\t\tfor {\n"
+        "\t\t\tselect {\n"
+        "\t\t\tcase e := <-events:\n"
+        "\t\t\t\thandle(e)\n"
+        "\t\t\t}\n"
+        "\t\t}\n"
+        "\t}()\n"
+        "}"
+    ),
+    after=(
+        "func watch(ctx context.Context, events <-chan Event) {\n"
+        "\tgo func() {\n"
+        "\t\tfor {\n"
+        "\t\t\tselect {\n"
+        "\t\t\tcase <-ctx.Done():\n"
+        "\t\t\t\treturn\n"
+        "\t\t\tcase e := <-events:\n"
+        "\t\t\t\thandle(e)\n"
+        "\t\t\t}\n"
+        "\t\t}\n"
+        "\t}()\n"
+        "}"
+    ),
+)
+
+
+def run(p: Pass) -> None:
+    """Report goroutines looping over a select that can never end the loop."""
+    for go in p.facts.goroutines:
+        life = common.lifetime(go)
+        if life != "call":
+            continue
+        loop = common.endless_loop(p, go)
+        if loop is None or not loop.selects:
+            continue
+        per_request = go.in_loop or common.ctx_name(go) is not None
+        conf = Confidence.HIGH if per_request else Confidence.MEDIUM
+        fname = common.function_name(go.parent)
+        p.report(
+            go.stmt,
+            f"goroutine never exits: no case of its select loop returns or breaks out, "
+            f"and it is started on every call of {fname}",
+            confidence=conf,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    parse.span(go.path, loop.selects[0], first_line_only=True),
+                    "no case of this select ends the loop",
+                ),
+                Related(
+                    Role.OTHER,
+                    parse.span(go.path, loop.loop, first_line_only=True),
+                    "loop with no way out",
+                ),
+            ],
+            fixes=common.done_case_fix(p, go, loop.selects[0]),
+        )
+
+
+CHECK = Check(
+    code="GS2001",
+    name="select-without-exit",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)

@@ -1,0 +1,121 @@
+"""GS3001: range over a channel that is never closed.
+
+A ``for v := range ch`` loop ends only when ``ch`` is closed. If the parent that made the
+channel returns without closing it, on some path or on all of them, the goroutine running
+the loop waits for another value forever.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.facts import Op, Strand
+from gostuck.analysis.model import Fix, Severity, Span, TextEdit
+from gostuck.checks import common
+from gostuck.syntax import cfg as cfgmod
+
+DOC = Doc(
+    title="range over a channel that is never closed",
+    text=(
+        "A `for v := range ch` loop ends only when ch is closed. The parent made the channel "
+        "and sends the work, but returns without closing it (on every path, or on an early "
+        "return), so once the senders stop the loop waits for another value forever.\n\n"
+        "Close the channel when the last value has been sent: `close(ch)` after the sending "
+        "loop, or `defer close(ch)` in the function that owns the sends."
+    ),
+    before=(
+        "func process(items []Item) {\n"
+        "\tjobs := make(chan Item)\n"
+        "\tgo func() {\n"
+        "\t\tfor it := range jobs {\n"
+        "\t\t\thandle(it)\n"
+        "\t\t}\n"
+        "\t}()\n"
+        "\tfor _, it := range items {\n"
+        "\t\tjobs <- it\n"
+        "\t}\n"
+        "}"
+    ),
+    after=(
+        "func process(items []Item) {\n"
+        "\tjobs := make(chan Item)\n"
+        "\tgo func() {\n"
+        "\t\tfor it := range jobs {\n"
+        "\t\t\thandle(it)\n"
+        "\t\t}\n"
+        "\t}()\n"
+        "\tfor _, it := range items {\n"
+        "\t\tjobs <- it\n"
+        "\t}\n"
+        "\tclose(jobs)\n"
+        "}"
+    ),
+)
+
+
+def _close_fix(p: Pass, s: Strand) -> list[Fix]:
+    """Close after the last top-level statement of the parent that sends on the channel."""
+    name = s.channel.name
+    if any(u.op is Op.CLOSE for u in s.channel.uses):
+        return []
+    body = cfgmod.body_of(s.parent_cfg.func)
+    if body is None:
+        return []
+    stmts = cfgmod.statements(body)
+    senders = [u for u in s.channel.uses if u.op is Op.SEND]
+    if not senders:
+        return []
+    last: Node | None = None
+    for st in stmts:
+        if any(st.start_byte <= u.node.start_byte < st.end_byte for u in senders):
+            last = st
+        elif st.type == "return_statement":
+            return []
+    if last is None or (last is not stmts[-1] and stmts[-1].type == "return_statement"):
+        return []
+    if any(st.start_byte > last.start_byte and st.type == "return_statement" for st in stmts):
+        return []
+    line_start = p.source.rfind(b"\n", 0, last.start_byte) + 1
+    indent = p.source[line_start : last.start_byte].decode("utf-8", "replace")
+    if indent.strip():
+        return []
+    at = last.end_byte
+    row, col = last.end_point
+    edit = TextEdit(Span(p.path, row, col, row, col, at, at), f"\n{indent}close({name})")
+    return [Fix(f'Close "{name}" after the last send', (edit,))]
+
+
+def run(p: Pass) -> None:
+    """Report ranging goroutines whose channel the parent can leave open."""
+    for every in (True, False):
+        for s in common.strands_for(p, Op.RANGE, every_path=every):
+            go = common.first_goroutine(s)
+            name = s.channel.name
+            fname = common.function_name(go.parent)
+            if every:
+                msg = f'range over "{name}" never ends: {fname} never closes the channel'
+            else:
+                msg = f'range over "{name}" never ends when {fname} returns without closing it'
+            related = [
+                *common.block_related(p, s, f'waits here for "{name}" to be closed'),
+                common.exit_related(p, s, s.stranding()[0], f'closing "{name}"'),
+                common.channel_related(p, s),
+            ]
+            p.report(
+                go.stmt,
+                msg,
+                confidence=common.confidence(s),
+                related=related,
+                fixes=_close_fix(p, s) if every else [],
+                data=(("channel", name),),
+            )
+
+
+CHECK = Check(
+    code="GS3001",
+    name="range-never-closed",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)
