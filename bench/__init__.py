@@ -1,0 +1,1 @@
+"""Measurements of gostuck: recall on the Go leak corpus, false positives, throughput."""

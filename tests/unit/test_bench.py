@@ -1,0 +1,142 @@
+"""The benchmark's parsers: expected leaks, debug=2 dumps, and the verdict per leak."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import recall
+from bench.common import percent, table
+from bench.corpus import GOKER, MAIN, ExpectedLeak, Instance, Truth, parse_dump, parse_expected
+
+TEST_SOURCE = """
+	microTests := []testCase{
+		makeTest("NilRecv",
+			`NilRecv\\.func1\\(.* \\[chan receive \\(nil chan\\)\\]`,
+		),
+		makeTest("Mixed",
+			`Mixed\\.func1\\(.* \\[sync\\.WaitGroup\\.Wait\\]`,
+			`Mixed\\.func1.1\\(.* \\[chan send\\]`,
+		),
+		makeTest("NoLeakGlobal"),
+	}
+	gokerTestCases := []testCase{
+		makeFlakyTest("Cockroach584",
+			`Cockroach584\\.func2\\(.* \\[sync\\.(RW)?Mutex\\.Lock\\]`,
+		),
+		// makeTest(testCase{name: "Kubernetes1321"},
+		// 	`NewMux_kubernetes1321\\.gowrap1\\(.* \\[chan send\\]`,
+		makeTest("Grpc862",
+			`DialContext_grpc862\\.func2\\(.* \\[chan receive\\]`),
+	}
+"""
+
+
+def test_parse_expected_reads_cases_programs_and_primitives() -> None:
+    leaks = parse_expected(TEST_SOURCE)
+    got = [(x.case, x.program, x.flaky, x.primitive, x.is_channel) for x in leaks]
+    assert got == [
+        ("NilRecv", MAIN, False, "chan receive (nil chan)", True),
+        ("Mixed", MAIN, False, "sync.WaitGroup.Wait", False),
+        ("Mixed", MAIN, False, "chan send", True),
+        ("Cockroach584", GOKER, True, "sync.Mutex.Lock", False),
+        ("Grpc862", GOKER, False, "chan receive", True),
+    ]
+
+
+DUMP = """goroutine 1 [running]:
+main.main()
+\t/src/corpus/main.go:38 +0x133
+
+goroutine 8 [chan send (leaked)]:
+main.helper(...)
+\t/src/corpus/patterns.go:224
+main.earlyReturn.func1()
+\t/src/corpus/patterns.go:185 +0x34
+created by main.earlyReturn in goroutine 7
+\t/src/corpus/patterns.go:181 +0x76
+
+goroutine 9 [select]:
+main.worker()
+\t/src/corpus/patterns.go:90 +0x34
+created by main.start in goroutine 1
+\t/src/corpus/patterns.go:80 +0x76
+"""
+
+
+def test_parse_dump_reads_frames_creator_and_leak_key() -> None:
+    gs = parse_dump(DUMP)
+    assert [g.leaked for g in gs] == [False, True, False]
+    leaked = gs[1]
+    assert leaked.leak_key == "earlyReturn.func1() [chan send]"
+    assert [(f.file, f.line) for f in leaked.frames] == [
+        ("/src/corpus/patterns.go", 224),
+        ("/src/corpus/patterns.go", 185),
+    ]
+    assert leaked.created_by is not None
+    assert (leaked.created_by.function, leaked.created_by.line) == ("main.earlyReturn", 181)
+    assert gs[0].created_by is None
+
+
+GO_FILE = """package p
+
+func f(ch chan int) {
+\tgo func() {
+\t\tch <- 1
+\t}()
+\tgo g(
+\t\tch)
+}
+
+func g(ch chan int) { ch <- 1 }
+"""
+
+
+def _truth(tmp_path: Path) -> tuple[Truth, str]:
+    path = tmp_path / "p.go"
+    path.write_text(GO_FILE)
+    leak = ExpectedLeak("Case", MAIN, r"f\.func1\(.* \[chan send\]", flaky=False)
+    inst = Instance(str(path), 4, str(path), 5, ((str(path), 5),))
+    return Truth(leak, [inst]), str(path)
+
+
+def _finding(path: str, line: int, block: int) -> dict[str, object]:
+    return {
+        "code": "GS1001",
+        "file": path,
+        "line": line,
+        "confidence": "high",
+        "message": "m",
+        "related": [{"role": "block", "file": path, "line": block, "column": 3, "message": ""}],
+    }
+
+
+def test_judge_needs_the_go_statement_and_the_blocking_line(tmp_path: Path) -> None:
+    truth, path = _truth(tmp_path)
+    assert recall.judge(truth, [_finding(path, 4, 5)]).outcome == recall.FOUND
+    assert recall.judge(truth, [_finding(path, 4, 9)]).outcome == recall.GO_ONLY
+    assert recall.judge(truth, [_finding(path, 7, 5)]).outcome == recall.MISSED
+    assert recall.judge(Truth(truth.leak, []), []).outcome == recall.UNSEEN
+
+
+def test_go_line_maps_any_line_of_a_go_statement_to_its_first(tmp_path: Path) -> None:
+    _, path = _truth(tmp_path)
+    assert recall.go_line(path, 6) == 4
+    assert recall.go_line(path, 8) == 7
+    assert recall.go_line(path, 11) == 11
+
+
+def test_report_counts_channel_recall_and_lists_misses(tmp_path: Path) -> None:
+    truth, path = _truth(tmp_path)
+    text, value = recall.report([truth], [_finding(path, 4, 5)])
+    assert value == 100.0
+    assert "1/1 = 100.0%" in text
+    text, value = recall.report([truth], [])
+    assert value == 0.0
+    assert "Channel leaks not found" in text
+
+
+def test_table_aligns_numbers_right() -> None:
+    out = table(["name", "n"], [["a", 1], ["long", 100]])
+    assert out.splitlines() == ["name    n", "----  ---", "a       1", "long  100"]
+    assert percent(1, 3) == "33.3%"
+    assert percent(0, 0) == "n/a"
