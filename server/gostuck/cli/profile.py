@@ -1,19 +1,266 @@
-"""``gostuck profile``: placeholder until its issue lands."""
+"""``gostuck profile``: read goroutine profiles and show where goroutines wait.
+
+    gostuck profile FILE|URL [FILE ...] [--base EARLIER] [--source DIR]
+                    [--format text|json] [--list REGEX]
+
+Several profiles are summed (one model, additive counts). ``--base`` ranks sites by
+growth since an earlier profile. Sites are mapped onto the Go files under ``--source``
+(default: the current directory), with the ``go`` statements that started them.
+``--list REGEX`` prints the source of matching functions with the goroutines blocked at
+and started from each line, like ``go tool pprof -list``.
+
+Exit status: 0 when the profiles were read, 2 when one cannot be (the message says why).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import sys
-from typing import Any
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+from gostuck.overlay import PlacedSite, Workspace, place
+from gostuck.overlay.gofile import GoFile
+from gostuck.profile import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    Profile,
+    ProfileError,
+    diff,
+    load,
+    merge,
+    sites,
+)
+
+JSON_VERSION: Final = 1
 
 
 def register(sub: Any) -> None:
     """Add the ``profile`` subcommand."""
-    p: argparse.ArgumentParser = sub.add_parser("profile", help="(not built yet)")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "profile",
+        help="read goroutine profiles and show where goroutines wait",
+        description=(
+            "Read goroutine profiles (debug=0/1/2, goroutineleak, panic, deadlock, test "
+            "timeout or SIGQUIT dumps, or an http(s) URL) and show the lines where "
+            "goroutines wait, with the go statements that started them."
+        ),
+    )
+    p.add_argument("profiles", nargs="+", metavar="FILE|URL", help="profiles to read (summed)")
+    p.add_argument("--base", metavar="EARLIER", help="an earlier profile: rank sites by growth")
+    p.add_argument(
+        "--source", metavar="DIR", default=".", help="workspace to map onto (default: .)"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--list", metavar="REGEX", help="print annotated source of matching functions")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help="largest profile to read, decompressed (default: 256 MiB)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds allowed for fetching a URL (default: 30)",
+    )
     p.set_defaults(run=run)
 
 
+def _rel(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _site_json(placed: PlacedSite) -> dict[str, Any]:
+    s = placed.site
+    out: dict[str, Any] = {
+        "file": _rel(placed.path) if placed.path else s.file,
+        "line": s.line,
+        "function": s.function,
+        "count": s.count,
+        "leaked": s.leaked,
+        "wait_reasons": dict(s.wait_reasons),
+        "max_minutes": s.max_minutes,
+        "go_statements": [
+            {
+                "file": _rel(g.path) if g.path else g.file,
+                "line": g.line,
+                "count": g.count,
+                "source": g.source,
+            }
+            for g in placed.go_statements
+        ],
+        "resolved": placed.resolved,
+    }
+    if s.growth is not None:
+        out["growth"] = s.growth
+    if s.labels:
+        out["labels"] = [{"key": k, "value": v, "count": n} for k, v, n in s.labels]
+    return out
+
+
+def _where(placed: PlacedSite) -> str:
+    file = _rel(placed.path) if placed.path else placed.site.file
+    return f"{file}:{placed.site.line}"
+
+
+def _write_text(
+    out: TextIO, profile: Profile, placed: Sequence[PlacedSite], base: Profile | None
+) -> None:
+    leaked = f", {profile.leaked:,} leaked" if profile.leaked else ""
+    print(
+        f"{profile.total:,} goroutines{leaked} at {len(placed)} sites "
+        f"({', '.join(profile.formats)}: {profile.source})",
+        file=out,
+    )
+    if base is not None:
+        print(f"growth since {base.total:,} goroutines ({base.source})", file=out)
+    for p in placed:
+        s = p.site
+        reasons = ", ".join(f"{r} {n:,}" for r, n in s.wait_reasons) or "wait reason unknown"
+        extra = []
+        if s.leaked:
+            extra.append(f"{s.leaked:,} leaked")
+        if s.max_minutes:
+            extra.append(f"up to {s.max_minutes} min")
+        growth = f"{s.growth:+,}  " if s.growth is not None else ""
+        tail = f" ({'; '.join(extra)})" if extra else ""
+        print(f"{growth}{s.count:>9,}  {_where(p)}  {s.function}", file=out)
+        print(f"{'':11}{reasons}{tail}", file=out)
+        for g in p.go_statements:
+            file = _rel(g.path) if g.path else g.file
+            print(f"{'':11}started by go at {file}:{g.line} ({g.count:,}, {g.source})", file=out)
+
+
+def _write_list(
+    out: TextIO, workspace: Workspace, placed: Sequence[PlacedSite], pattern: re.Pattern[str]
+) -> int:
+    """Print matching functions' source with blocked/started counts; return how many."""
+    blocked: dict[Path, dict[int, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    started: dict[Path, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    wanted: dict[Path, set[int]] = defaultdict(set)  # 1-based lines that a match covers
+    for p in placed:
+        if p.path is not None:
+            blocked[p.path][p.site.line].append((p.site.count, p.site.wait_reason))
+            if pattern.search(p.site.function):
+                wanted[p.path].add(p.site.line)
+        for g in p.go_statements:
+            if g.path is not None:
+                started[g.path][g.line] += g.count
+                if pattern.search(p.site.function):
+                    wanted[g.path].add(g.line)
+    shown = 0
+    for path in sorted(wanted):
+        gofile = workspace.gofile(path)
+        if gofile is None:
+            continue
+        lines = gofile.source.decode("utf-8", "replace").splitlines()
+        extents: set[tuple[int, int, str]] = set()
+        for line in wanted[path]:
+            top = _top_function(gofile, line - 1)
+            if top is not None:
+                extents.add(top)
+        for start, end, name in sorted(extents):
+            shown += 1
+            print(f"ROUTINE ======================== {name} in {_rel(path)}", file=out)
+            print(f"{'blocked':>9} {'started':>9} {'line':>6}  source", file=out)
+            for i in range(start, min(end, len(lines) - 1) + 1):
+                n = i + 1
+                here = blocked[path].get(n, [])
+                count = sum(c for c, _ in here)
+                go = started[path].get(n, 0)
+                note = ""
+                if here:
+                    reasons = sorted({r for _, r in here if r})
+                    note = f"    <- {count:,} blocked" + (
+                        f" on {', '.join(reasons)}" if reasons else ""
+                    )
+                if go:
+                    note += f"    <- started {go:,}"
+                cb = f"{count:,}" if count else "."
+                cg = f"{go:,}" if go else "."
+                print(f"{cb:>9} {cg:>9} {n:>6}  {lines[i]}{note}", file=out)
+            print(file=out)
+    return shown
+
+
+def _top_function(gofile: GoFile, line0: int) -> tuple[int, int, str] | None:
+    """Return the named (top-level) function around a 0-based line: (start, end, name)."""
+    best: tuple[int, int, str] | None = None
+    for info in gofile.funcs.values():
+        if info.literal:
+            continue
+        if info.start_line <= line0 <= info.end_line and (
+            best is None or info.end_line - info.start_line < best[1] - best[0]
+        ):
+            best = (info.start_line, info.end_line, f"{gofile.package}.{info.name}")
+    return best
+
+
+def _load_all(sources: Sequence[str], args: argparse.Namespace) -> Profile:
+    return merge([load(s, max_bytes=args.max_bytes, timeout=args.timeout) for s in sources])
+
+
 def run(args: argparse.Namespace) -> int:
-    """Say the command is not built yet."""
-    print("gostuck profile: not built yet", file=sys.stderr)
-    return 2
+    """Read the profiles, map them onto the workspace and print the result."""
+    source = Path(args.source)
+    if not source.is_dir():
+        print(f"gostuck profile: --source {args.source} is not a directory", file=sys.stderr)
+        return 2
+    pattern: re.Pattern[str] | None = None
+    if args.list is not None:
+        try:
+            pattern = re.compile(args.list)
+        except re.error as e:
+            print(
+                f"gostuck profile: --list {args.list!r} is not a valid regexp: {e}", file=sys.stderr
+            )
+            return 2
+    try:
+        profile = _load_all(args.profiles, args)
+        base = (
+            load(args.base, max_bytes=args.max_bytes, timeout=args.timeout) if args.base else None
+        )
+    except ProfileError as e:
+        print(f"gostuck profile: {e}", file=sys.stderr)
+        return 2
+    workspace = Workspace(source)
+    current = sites(profile, workspace.is_user)
+    ranked = diff(sites(base, workspace.is_user), current) if base is not None else current
+    placed = place(workspace, ranked)
+    warnings = list(profile.warnings) + (list(base.warnings) if base is not None else [])
+    out = sys.stdout
+    if args.format == "json":
+        doc: dict[str, Any] = {
+            "version": JSON_VERSION,
+            "formats": list(profile.formats),
+            "total": profile.total,
+            "sites": [_site_json(p) for p in placed],
+            "warnings": warnings,
+        }
+        if base is not None:
+            doc["base"] = {"formats": list(base.formats), "total": base.total}
+        json.dump(doc, out, indent=2)
+        out.write("\n")
+        return 0
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if pattern is not None:
+        if _write_list(out, workspace, placed, pattern) == 0:
+            print(
+                f"gostuck profile: no function matching {args.list!r} has goroutines in the "
+                f"workspace {args.source}",
+                file=sys.stderr,
+            )
+        return 0
+    _write_text(out, profile, placed, base)
+    return 0

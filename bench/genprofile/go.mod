@@ -1,0 +1,3 @@
+module gostuck.dev/genprofile
+
+go 1.27

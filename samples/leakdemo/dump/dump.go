@@ -1,0 +1,72 @@
+// Package dump writes the running program's goroutine profiles in every format, so the
+// leakdemo programs can produce the profiles gostuck's tests read.
+package dump
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+)
+
+// Dir is where Write puts the profiles; the programs take it from -out.
+var Dir = flag.String("out", "", "directory for the goroutine profiles (stdout: debug=2 only)")
+
+// Settle gives started goroutines time to reach the operation they block on.
+func Settle() {
+	for range 10 {
+		runtime.Gosched()
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// suffixes names the file of each debug level.
+var suffixes = map[int]string{0: "pb.gz", 1: "debug1.txt", 2: "debug2.txt"}
+
+// Write writes goroutine and goroutineleak profiles at debug=0, 1 and 2 into *Dir, or the
+// goroutine profile at debug=2 to stdout when -out is empty.
+func Write() error {
+	Settle()
+	if *Dir == "" {
+		return pprof.Lookup("goroutine").WriteTo(os.Stdout, 2)
+	}
+	if err := os.MkdirAll(*Dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{"goroutine", "goroutineleak"} {
+		p := pprof.Lookup(name)
+		if p == nil {
+			return fmt.Errorf("no %s profile in this Go", name)
+		}
+		for debug := range 3 {
+			path := filepath.Join(*Dir, name+"."+suffixes[debug])
+			if err := writeFile(p, path, debug); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func writeFile(p *pprof.Profile, path string, debug int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := p.WriteTo(f, debug); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Must ends the program when err is not nil.
+func Must(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,272 @@
+"""Functions under their compiler names, and ``go`` statements, of one Go file.
+
+Profiles name a goroutine's entry function the way the Go compiler names symbols, and
+function literals have no names of their own, so this module numbers them exactly as the
+compiler does:
+
+    func Outer() {
+        f := func() {}          // Outer.func1: literals directly in a named function
+        go func() {             // Outer.func2
+            go func() {}()      // Outer.func2.1: literals in a literal count on their own
+        }()
+    }
+    func (p *Pool[T]) Run() {   // (*Pool[...]).Run; a literal in it is (*Pool[...]).Run.func1
+    }
+    var v = func() {}           // init.func1: package-level literals belong to init
+    func init() {}              // init.0, init.1, ... in file order
+
+Each named function counts its own literals, in source order; a literal counts the
+literals directly inside it. Lines here are 0-based (tree-sitter rows).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+import tree_sitter_go
+from tree_sitter import Language, Node, Parser
+
+LANGUAGE: Final = Language(tree_sitter_go.language())
+_local = threading.local()
+
+FUNCTION_NODES: Final = ("function_declaration", "method_declaration", "func_literal")
+
+
+def _parser() -> Parser:
+    p: Parser | None = getattr(_local, "parser", None)
+    if p is None:
+        p = _local.parser = Parser(LANGUAGE)
+    return p
+
+
+@dataclass(frozen=True, slots=True)
+class GoStmt:
+    """A ``go`` statement: where it is, what it calls, and the function it sits in."""
+
+    line: int  # 0-based
+    start_col: int  # byte columns, 0-based, on `line` / `end_line`
+    end_line: int
+    end_col: int
+    start_byte: int
+    end_byte: int
+    enclosing: str  # compiler name of the function (or literal) the statement is in
+    callee: str  # the literal's compiler name, or the called name ("worker", "loop")
+    calls_literal: bool  # go func() { ... }()
+
+
+@dataclass(frozen=True, slots=True)
+class FuncInfo:
+    """A named function or a literal under its compiler name (without the package)."""
+
+    name: str
+    start_line: int  # 0-based
+    end_line: int
+    go_line: int | None  # the `go` statement that runs this literal directly, if any
+    assigned_to: str | None  # `f := func() {...}` -> "f"
+    literal: bool = False  # a function literal rather than a declared function
+
+
+def _text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def _type_name(node: Node | None) -> str:
+    """Spell a receiver type as the compiler does: ``*Box[T]`` -> ``(*Box[...])``."""
+    if node is None:
+        return ""
+    if node.type == "pointer_type":
+        inner = node.named_children[-1] if node.named_children else None
+        return f"(*{_type_name(inner)})"
+    if node.type == "generic_type":
+        base = node.child_by_field_name("type")
+        return f"{_text(base)}[...]"
+    if node.type == "parenthesized_type" and node.named_children:
+        return _type_name(node.named_children[0])
+    return _text(node)
+
+
+def _function_name(node: Node, init_index: Iterator[int]) -> str:
+    name = _text(node.child_by_field_name("name"))
+    if node.type == "method_declaration":
+        receiver = node.child_by_field_name("receiver")
+        decl = receiver.named_children[0] if receiver and receiver.named_children else None
+        rtype = _type_name(decl.child_by_field_name("type") if decl else None)
+        return f"{rtype}.{name}"
+    if name == "init":
+        return f"init.{next(init_index)}"
+    if node.child_by_field_name("type_parameters") is not None:
+        return f"{name}[...]"
+    return name
+
+
+def _callee(expr: Node) -> tuple[str, Node | None]:
+    """Return the called name of a `go` statement's expression, and its literal if any."""
+    node: Node | None = expr
+    if expr.type == "call_expression":
+        node = expr.child_by_field_name("function")
+    elif expr.type == "type_conversion_expression":  # go Recv[string](ch)
+        node = expr.child_by_field_name("type")
+    while node is not None:
+        if node.type == "func_literal":
+            return "", node
+        if node.type == "parenthesized_expression" and node.named_children:
+            node = node.named_children[0]
+        elif node.type in ("generic_type", "index_expression"):
+            node = node.child_by_field_name("type") or node.child_by_field_name("operand")
+        elif node.type == "selector_expression":
+            return _text(node.child_by_field_name("field")), None
+        elif node.type in ("identifier", "type_identifier", "field_identifier"):
+            return _text(node), None
+        else:
+            return _text(node), None
+    return "", None
+
+
+@dataclass(slots=True)
+class _Walk:
+    funcs: dict[str, FuncInfo]
+    gos: list[GoStmt]
+
+
+class GoFile:
+    """A parsed Go file: functions by compiler name and every ``go`` statement."""
+
+    def __init__(self, source: bytes, *, first_init: int = 0, first_glob: int = 0) -> None:
+        """Parse ``source``; ``first_*`` continue init numbering from earlier files."""
+        self.source = source
+        self.tree = _parser().parse(source)
+        self.package = ""
+        self.funcs: dict[str, FuncInfo] = {}
+        self.gos: list[GoStmt] = []
+        self.inits = 0
+        self.globs = 0
+        self._index(first_init, first_glob)
+
+    def _index(self, first_init: int, first_glob: int) -> None:
+        root = self.tree.root_node
+        init_index = iter(range(first_init, 1 << 30))
+        walk = _Walk(self.funcs, self.gos)
+        glob_counter = [first_glob]
+        for child in root.named_children:
+            if child.type == "package_clause" and child.named_children:
+                self.package = _text(child.named_children[0])
+            elif child.type in ("function_declaration", "method_declaration"):
+                name = _function_name(child, init_index)
+                self._add(walk, name, child, None)
+                body = child.child_by_field_name("body")
+                if body is not None:
+                    self._walk_body(walk, body, name, is_literal=False, counter=[0])
+            elif child.type in ("var_declaration", "const_declaration"):
+                # Package-level literals are numbered in the package's init function.
+                self._walk_body(walk, child, "init", is_literal=False, counter=glob_counter)
+        self.inits = next(init_index) - first_init
+        self.globs = glob_counter[0] - first_glob
+
+    def _add(self, walk: _Walk, name: str, node: Node, go_line: int | None) -> None:
+        assigned: str | None = None
+        parent = node.parent
+        if parent is not None and parent.type == "expression_list":
+            holder = parent.parent
+            if holder is not None and holder.type in (
+                "short_var_declaration",
+                "assignment_statement",
+                "var_spec",
+            ):
+                left = holder.child_by_field_name("left") or holder.child_by_field_name("name")
+                if left is not None:
+                    names = (
+                        [_text(n) for n in left.named_children]
+                        if left.type == "expression_list"
+                        else [_text(left)]
+                    )
+                    index = [c.id for c in parent.named_children].index(node.id)
+                    if index < len(names):
+                        assigned = names[index]
+        walk.funcs.setdefault(
+            name,
+            FuncInfo(
+                name,
+                node.start_point[0],
+                node.end_point[0],
+                go_line,
+                assigned,
+                literal=node.type == "func_literal",
+            ),
+        )
+
+    def _walk_body(
+        self, walk: _Walk, node: Node, owner: str, *, is_literal: bool, counter: list[int]
+    ) -> None:
+        """Name the literals under ``node`` that belong to ``owner``; record ``go`` statements."""
+        stack = list(reversed(node.named_children))
+        while stack:
+            n = stack.pop()
+            if n.type == "func_literal":
+                counter[0] += 1
+                name = f"{owner}.{counter[0]}" if is_literal else f"{owner}.func{counter[0]}"
+                go_line = None
+                call = n.parent
+                if (
+                    call is not None
+                    and call.type == "call_expression"
+                    and call.parent is not None
+                    and call.parent.type == "go_statement"
+                ):
+                    go_line = call.parent.start_point[0]
+                self._add(walk, name, n, go_line)
+                body = n.child_by_field_name("body")
+                if body is not None:
+                    self._walk_body(walk, body, name, is_literal=True, counter=[0])
+                continue
+            if n.type == "go_statement" and n.named_children:
+                expr = n.named_children[0]
+                callee, literal = _callee(expr)
+                if literal is not None:
+                    # The literal is numbered before anything in its arguments.
+                    callee = (
+                        f"{owner}.{counter[0] + 1}"
+                        if is_literal
+                        else f"{owner}.func{counter[0] + 1}"
+                    )
+                walk.gos.append(
+                    GoStmt(
+                        line=n.start_point[0],
+                        start_col=n.start_point[1],
+                        end_line=n.end_point[0],
+                        end_col=n.end_point[1],
+                        start_byte=n.start_byte,
+                        end_byte=n.end_byte,
+                        enclosing=owner,
+                        callee=callee,
+                        calls_literal=literal is not None,
+                    )
+                )
+            stack.extend(reversed(n.named_children))
+
+    def function_at(self, line: int) -> FuncInfo | None:
+        """Return the innermost function or literal whose lines contain ``line`` (0-based)."""
+        best: FuncInfo | None = None
+        for info in self.funcs.values():
+            if info.start_line <= line <= info.end_line and (
+                best is None or info.start_line >= best.start_line
+            ):
+                if (
+                    best is not None
+                    and info.start_line == best.start_line
+                    and info.end_line > best.end_line
+                ):
+                    continue
+                best = info
+        return best
+
+    def go_at(self, line: int) -> GoStmt | None:
+        """Return the ``go`` statement that starts on ``line`` (0-based), if any."""
+        for g in self.gos:
+            if g.line == line:
+                return g
+        return None

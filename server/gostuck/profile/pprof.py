@@ -1,0 +1,107 @@
+"""Reader for debug=0 profiles: gzipped pprof protobuf (``goroutine``, ``goroutineleak``).
+
+Decoded with the ``protobuf`` package through ``profile_pb2`` (generated from
+``profile.proto``). A profile of a million goroutines may hold a million samples but only a
+handful of distinct stacks, so each distinct stack (its tuple of location ids) is turned
+into frames, and its blocking operation named, once; per sample only the count and labels
+are read.
+"""
+
+from __future__ import annotations
+
+from google.protobuf.message import DecodeError
+
+from gostuck.profile import profile_pb2
+from gostuck.profile.model import Format, Frame, GroupBuilder, Profile, ProfileError
+from gostuck.profile.names import blocking_operation, normalize_function
+
+GOROUTINE_KINDS = ("goroutine", "goroutineleak")
+
+
+def read_pprof(data: bytes, name: str) -> Profile:
+    """Read an uncompressed pprof ``Profile`` message holding a goroutine profile."""
+    message = profile_pb2.Profile()
+    try:
+        message.ParseFromString(data)
+    except DecodeError as e:
+        raise ProfileError(
+            f"{name} is gzip-compressed but not a pprof profile: the protobuf data is invalid ({e})"
+        ) from e
+    strings = message.string_table
+    nstrings = len(strings)
+
+    def s(index: int) -> str:
+        return strings[index] if 0 <= index < nstrings else ""
+
+    kinds = [(s(t.type), s(t.unit)) for t in message.sample_type]
+    if not kinds or kinds[0][0] not in GOROUTINE_KINDS:
+        what = f"a {kinds[0][0]} profile" if kinds and kinds[0][0] else "not a goroutine profile"
+        raise ProfileError(
+            f"{name} is a pprof profile but {what}: gostuck reads goroutine and "
+            "goroutineleak profiles (/debug/pprof/goroutine, /debug/pprof/goroutineleak)"
+        )
+    kind = kinds[0][0]
+    functions = {
+        f.id: (normalize_function(s(f.name) or s(f.system_name)), s(f.filename))
+        for f in message.function
+    }
+    locations: dict[int, tuple[Frame, ...]] = {}
+    for loc in message.location:
+        lines = list(loc.line)
+        frames = []
+        for i, ln in enumerate(lines):
+            fn, file = functions.get(ln.function_id, ("?", ""))
+            # Lines are innermost first; all but the last were inlined into it.
+            frames.append(Frame(fn, file, int(ln.line), inlined=i < len(lines) - 1))
+        if not frames:
+            frames.append(Frame(f"0x{loc.address:x}", "", 0))
+        locations[loc.id] = tuple(frames)
+
+    builder = GroupBuilder()
+    stacks: dict[tuple[int, ...], tuple[tuple[Frame, ...], str]] = {}
+    leak = kind == "goroutineleak"
+    total = 0
+    negative = False
+    for sample in message.sample:
+        count = sample.value[0] if sample.value else 0
+        if count == 0:
+            continue
+        if count < 0:
+            negative = True
+        total += count
+        ids = tuple(sample.location_id)
+        resolved = stacks.get(ids)
+        if resolved is None:
+            frames_list: list[Frame] = []
+            for loc_id in ids:
+                frames_list.extend(locations.get(loc_id, ()))
+            stack = tuple(frames_list)
+            resolved = stacks[ids] = (stack, blocking_operation([f.function for f in stack]))
+        labels: list[tuple[str, str]] = []
+        for label in sample.label:
+            if label.str:
+                labels.append((s(label.key), s(label.str)))
+            else:
+                unit = s(label.num_unit)
+                labels.append((s(label.key), f"{label.num}{' ' + unit if unit else ''}"))
+        builder.add(
+            resolved[0],
+            count,
+            wait_reason=resolved[1],
+            leaked=count if leak else 0,
+            labels=labels,
+        )
+    warnings: list[str] = []
+    if message.duration_nanos > 0 or negative:
+        warnings.append(
+            f"{name} is a delta profile (captured with ?seconds=N): counts are changes "
+            "over the interval, not goroutines alive"
+        )
+    return Profile(
+        source=name,
+        kind=kind,
+        formats=(f"{kind} {Format.PPROF.value}",),
+        groups=builder.build(),
+        total=total,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,352 @@
+"""Readers for the text formats: debug=1 aggregates and goroutine tracebacks.
+
+Tracebacks cover debug=2 profiles and every dump that prints goroutines the same way:
+panics (with ``GOTRACEBACK=all``), ``go test -timeout``, ``all goroutines are asleep``
+deadlocks and SIGQUIT dumps. Both readers take an iterator of raw lines and look at each
+line once, so a large file never has to fit in memory, and both accept a file cut
+mid-line (the runtime stops writing debug=2 at 64 MiB): they keep what came before and
+report the cut.
+
+    goroutine 7 [chan send (leaked), 12 minutes] {handler: /api}:
+    main.fetch.func1()
+        /src/app/main.go:16 +0x1e
+    created by main.fetch in goroutine 1
+        /src/app/main.go:15 +0x76
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Final
+
+from gostuck.profile.model import Creation, Format, Frame, GroupBuilder, Profile
+from gostuck.profile.names import blocking_operation, normalize_function
+
+# goroutine 26 [chan receive, 12 minutes] {k: v}:      (debug=2, panics)
+# goroutine 23 gp=0xc000 m=nil [chan send]:             (SIGQUIT, GOTRACEBACK=system)
+HEADER: Final = re.compile(
+    r"^goroutine (\d+)(?: gp=\S+)?(?: m=\S+)?(?: mp=\S+)? \[([^\]]*)\](?: \{(.*)\})?:\s*$"
+)
+DEBUG1_HEADER: Final = re.compile(r"^(goroutine|goroutineleak) profile: total (\d+)\s*$")
+DEBUG1_RECORD: Final = re.compile(r"^(\d+) @( 0x[0-9a-f]+)*\s*$")
+MINUTES: Final = re.compile(r"^(\d+) minutes?$")
+ELIDED: Final = re.compile(r"^\.\.\.(\d+) frames elided\.\.\.$")
+CREATED_BY: Final = re.compile(r"^created by (\S+)(?: in goroutine \d+)?\s*$")
+# A label pair at debug=1: "key":"value" with Go's %q quoting.
+QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)":\s*"((?:[^"\\]|\\.)*)"')
+
+
+def cut_warning(name: str, goroutines: int) -> str:
+    """Say that a text profile ended mid-line and what was read before the cut."""
+    return (
+        f"{name} was cut: it ends in the middle of a line (the runtime stops writing "
+        f"debug=2 profiles at 64 MiB); read the {goroutines:,} goroutines before the cut"
+    )
+
+
+class _Interner:
+    """Shares one Frame object per distinct (function line, file line) pair."""
+
+    def __init__(self) -> None:
+        self.frames: dict[tuple[str, str], Frame] = {}
+        self.stacks: dict[tuple[Frame, ...], tuple[Frame, ...]] = {}
+
+    def frame(self, call: str, where: str) -> Frame | None:
+        key = (call, where)
+        frame = self.frames.get(key)
+        if frame is None:
+            frame = _parse_frame(call, where)
+            if frame is None:
+                return None
+            self.frames[key] = frame
+        return frame
+
+    def stack(self, frames: list[Frame]) -> tuple[Frame, ...]:
+        t = tuple(frames)
+        return self.stacks.setdefault(t, t)
+
+
+def _split_call(call: str) -> tuple[str, bool]:
+    """Split ``pkg.F(0x1, {0x2})`` into the function name and whether it was inlined."""
+    call = call.strip()
+    if not call.endswith(")"):
+        return call, False
+    depth = 0
+    for i in range(len(call) - 1, -1, -1):
+        ch = call[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+            if depth == 0:
+                return call[:i], call[i:] == "(...)"
+    return call, False
+
+
+def _split_where(where: str) -> tuple[str, int] | None:
+    r"""Split ``\\t/path/file.go:16 +0x1e fp=...`` into the path and line."""
+    location = where.strip().split(" ", 1)[0]
+    path, sep, line = location.rpartition(":")
+    if not sep or not line.isdigit():
+        return None
+    return path, int(line)
+
+
+def _parse_frame(call: str, where: str) -> Frame | None:
+    split = _split_where(where)
+    if split is None:
+        return None
+    function, inlined = _split_call(call)
+    return Frame(normalize_function(function), split[0], split[1], inlined)
+
+
+def _state(bracket: str) -> tuple[str, int, bool]:
+    """Read ``chan send (leaked), 12 minutes`` into (wait reason, minutes, leaked)."""
+    leaked = "(leaked)" in bracket
+    if leaked:
+        bracket = bracket.replace(" (leaked)", "").replace("(leaked)", "")
+    parts = [p.strip() for p in bracket.split(",")]
+    reason = parts[0]
+    minutes = 0
+    for part in parts[1:]:
+        m = MINUTES.match(part)
+        if m:
+            minutes = int(m.group(1))
+    return reason, minutes, leaked
+
+
+def _debug2_labels(text: str) -> list[tuple[str, str]]:
+    """Read ``k: v, k2: v2`` (debug=2 prints labels unquoted)."""
+    pairs: list[tuple[str, str]] = []
+    for part in text.split(", "):
+        key, sep, value = part.partition(": ")
+        if sep:
+            pairs.append((key, value))
+    return pairs
+
+
+def _unquote(s: str) -> str:
+    try:
+        value = json.loads(f'"{s}"')
+    except ValueError:
+        return s
+    return value if isinstance(value, str) else s
+
+
+def _debug1_labels(text: str) -> list[tuple[str, str]]:
+    """Read ``{"k":"v", "k2":"v2"}`` (debug=1 quotes them)."""
+    return [(_unquote(k), _unquote(v)) for k, v in QUOTED_PAIR.findall(text)]
+
+
+def detect_text_format(first: str) -> Format | None:
+    """Say which text format a line that starts a profile or dump belongs to."""
+    if DEBUG1_HEADER.match(first):
+        return Format.DEBUG1
+    if HEADER.match(first):
+        return Format.DEBUG2
+    if first.startswith("panic: test timed out after"):
+        return Format.TIMEOUT
+    if first.startswith("fatal error: all goroutines are asleep"):
+        return Format.DEADLOCK
+    if first.startswith("panic: "):
+        return Format.PANIC
+    if first.startswith("SIGQUIT: quit"):
+        return Format.SIGQUIT
+    if first.startswith("fatal error: "):
+        return Format.FATAL
+    return None
+
+
+@dataclass(slots=True)
+class _Goroutine:
+    reason: str
+    minutes: int
+    leaked: bool
+    labels: list[tuple[str, str]]
+    frames: list[Frame] = field(default_factory=list)
+    created_by: Creation | None = None
+
+
+def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
+    """Read goroutine tracebacks (debug=2 or a crash dump) into a profile.
+
+    ``lines`` yields raw lines with their newlines; only the last may lack one, which means
+    the file was cut (a warning, not an error). Lines that are not part of a goroutine
+    (panic messages, test output, registers) are skipped.
+    """
+    builder = GroupBuilder()
+    intern = _Interner()
+    creations: dict[tuple[str, str], Creation] = {}
+    warnings: list[str] = []
+    g: _Goroutine | None = None
+    pending_call: str | None = None
+    pending_created: str | None = None
+    goroutines = 0
+    leaked_marks = 0
+    truncated = False
+
+    def finish() -> None:
+        nonlocal g, goroutines, leaked_marks
+        if g is None:
+            return
+        goroutines += 1
+        leaked_marks += g.leaked
+        # SIGQUIT dumps show the frame every goroutine returns to; no other format does.
+        while len(g.frames) > 1 and g.frames[-1].function == "runtime.goexit":
+            g.frames.pop()
+        frames = intern.stack(g.frames)
+        reason = g.reason
+        builder.add(
+            frames,
+            1,
+            wait_reason=reason,
+            minutes=g.minutes,
+            leaked=1 if g.leaked else 0,
+            created_by=g.created_by,
+            labels=g.labels,
+        )
+        g = None
+
+    for raw in lines:
+        if not raw.endswith(b"\n"):
+            # The last line was cut mid-way: nothing on it can be trusted (a line number
+            # cut short is still a number), so it is dropped.
+            truncated = True
+            break
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if line.startswith("goroutine "):
+            m = HEADER.match(line)
+            if m:
+                finish()
+                pending_call = pending_created = None
+                reason, minutes, leaked = _state(m.group(2))
+                labels = _debug2_labels(m.group(3)) if m.group(3) else []
+                g = _Goroutine(reason, minutes, leaked, labels)
+                continue
+        if g is None:
+            continue
+        if not line.strip():
+            finish()
+            pending_call = pending_created = None
+            continue
+        if line.startswith("\t"):
+            if pending_call is not None:
+                frame = intern.frame(pending_call, line)
+                if frame is not None:
+                    g.frames.append(frame)
+                pending_call = None
+            elif pending_created is not None:
+                where = _split_where(line)
+                if where is not None:
+                    key = (pending_created, f"{where[0]}:{where[1]}")
+                    creation = creations.get(key)
+                    if creation is None:
+                        creation = Creation(normalize_function(pending_created), *where)
+                        creations[key] = creation
+                    g.created_by = creation
+                pending_created = None
+            continue
+        if line.startswith("created by "):
+            m = CREATED_BY.match(line)
+            pending_created = m.group(1) if m else None
+            pending_call = None
+            continue
+        if ELIDED.match(line) or line.startswith("goroutine running on other thread"):
+            continue
+        pending_call = line
+    if g is not None and (g.frames or not truncated):
+        # A goroutine cut short keeps the frames it has: where it waits (its first frames)
+        # is still right, even though its entry and `go` statement are lost.
+        finish()
+    if truncated:
+        warnings.append(cut_warning(name, goroutines))
+    kind = "traceback"
+    if fmt is Format.DEBUG2:
+        kind = "goroutineleak" if leaked_marks else "goroutine"
+    return Profile(
+        source=name,
+        kind=kind,
+        formats=(f"{kind} {fmt.value}" if fmt is Format.DEBUG2 else fmt.value,),
+        groups=builder.build(),
+        total=goroutines,
+        warnings=tuple(warnings),
+        truncated=truncated,
+    )
+
+
+def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
+    r"""Read a debug=1 profile: ``N @ 0x...`` records, then ``#\t0x..\tfunc+0x..\tfile:line``."""
+    builder = GroupBuilder()
+    intern = _Interner()
+    warnings: list[str] = []
+    kind = "goroutine"
+    total: int | None = None
+    count = 0
+    labels: list[tuple[str, str]] = []
+    frames: list[Frame] = []
+    in_record = False
+    truncated = False
+    read = 0
+
+    def finish() -> None:
+        nonlocal in_record, frames, labels, read
+        if in_record and count > 0:
+            stack = intern.stack(frames)
+            reason = blocking_operation([f.function for f in stack])
+            builder.add(
+                stack,
+                count,
+                wait_reason=reason,
+                leaked=count if kind == "goroutineleak" else 0,
+                labels=labels,
+            )
+            read += count
+        in_record = False
+        frames = []
+        labels = []
+
+    for raw in lines:
+        if not raw.endswith(b"\n"):
+            truncated = True
+            break
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if total is None:
+            m = DEBUG1_HEADER.match(line)
+            if m:
+                kind, total = m.group(1), int(m.group(2))
+            continue
+        m = DEBUG1_RECORD.match(line)
+        if m:
+            finish()
+            count = int(m.group(1))
+            in_record = True
+            continue
+        if not in_record:
+            continue
+        if line.startswith("# labels:"):
+            labels = _debug1_labels(line)
+        elif line.startswith("#\t"):
+            parts = [p for p in line[2:].split("\t") if p]
+            if len(parts) >= 3:
+                function = parts[1].rsplit("+0x", 1)[0]
+                frame = intern.frame(function, parts[2])
+                if frame is not None:
+                    frames.append(frame)
+        elif not line.strip():
+            finish()
+    if not truncated or frames:
+        finish()
+    if truncated:
+        warnings.append(cut_warning(name, read))
+    return Profile(
+        source=name,
+        kind=kind,
+        formats=(f"{kind} {Format.DEBUG1.value}",),
+        groups=builder.build(),
+        total=total if total is not None and not truncated else read,
+        warnings=tuple(warnings),
+        truncated=truncated,
+    )
