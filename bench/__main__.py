@@ -1,7 +1,7 @@
 """``python -m bench``: recall on the Go leak corpus, false positives on GOROOT, throughput.
 
-python -m bench            every measurement
-python -m bench recall     only recall (see bench/recall.py)
+python -m bench            every measurement, then a summary against the targets
+python -m bench recall     only recall (bench/recall.py)
 python -m bench fp         only false positives per 100k lines on $GOROOT/src
 python -m bench speed      only throughput against tree-sitter's parse time
 """
@@ -11,7 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import recall
+from bench import falsepos, recall, speed
+from bench.common import go_version, table
+
+RECALL_TARGET = 75.0
+FP_TARGET = 1.0
+SPEED_TARGET = speed.TARGET_RATIO
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,9 +25,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--refresh", action="store_true", help="rerun the corpus programs for the ground truth"
     )
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs (best is kept)")
     args = parser.parse_args(argv)
+    print(f"gostuck bench, {go_version()}\n")
+    summary: list[list[object]] = []
     if args.what in ("all", "recall"):
-        recall.main(refresh=args.refresh)
+        value = recall.main(refresh=args.refresh)
+        summary.append(
+            [
+                "recall, channel leaks",
+                f"{value:.1f}%",
+                f">= {RECALL_TARGET:.0f}%",
+                value >= RECALL_TARGET,
+            ]
+        )
+        print()
+    if args.what in ("all", "fp"):
+        per_100k, _ = falsepos.main()
+        summary.append(
+            [
+                "default findings per 100k lines",
+                f"{per_100k:.2f}",
+                f"<= {FP_TARGET:.0f}",
+                per_100k <= FP_TARGET,
+            ]
+        )
+        print()
+    if args.what in ("all", "speed"):
+        ratio = speed.main(args.repeat)
+        summary.append(
+            [
+                "scan time / parse time",
+                f"{ratio:.2f}x",
+                f"<= {SPEED_TARGET:.0f}x",
+                ratio <= SPEED_TARGET,
+            ]
+        )
+        print()
+    print("== Summary ==")
+    print(table(["measure", "value", "target", "met"], summary))
     return 0
 
 

@@ -140,3 +140,38 @@ def test_table_aligns_numbers_right() -> None:
     assert out.splitlines() == ["name    n", "----  ---", "a       1", "long  100"]
     assert percent(1, 3) == "33.3%"
     assert percent(0, 0) == "n/a"
+
+
+def test_false_positive_report_counts_default_findings_per_100k_lines(tmp_path: Path) -> None:
+    from bench import falsepos
+    from bench.common import CheckRun
+
+    src = tmp_path / "x.go"
+    src.write_text("package x\n\nfunc f() {\n\tgo g()\n}\n")
+    findings = [
+        {**_finding(str(src), 4, 4), "confidence": conf, "code": code}
+        for conf, code in (("high", "GS4001"), ("medium", "GS1001"), ("low", "GS4002"))
+    ]
+    doc = {"findings": findings, "errors": [], "stats": {"files": 1, "lines": 400_000}}
+    text, per_100k = falsepos.report(CheckRun(doc, 1, 1.0))
+    assert per_100k == 0.5
+    assert "Default findings: 2 = 0.50 per 100k lines (all confidences: 3 = 0.75)" in text
+    assert text.count("GS4001 [high]") == 1
+    assert "GS4002 [low]" not in text
+    assert "      go g()" in text
+
+
+def test_speed_report_compares_the_one_process_scan_with_the_parse() -> None:
+    from bench import speed
+
+    timings = [
+        speed.Timing("parse", 2.0, 2.0, 1000),
+        speed.Timing("check --jobs 1", 3.0, 3.2, 1000),
+        speed.Timing("check", 2.5, 2.7, 1000),
+    ]
+    text, ratio = speed.report(timings)
+    assert ratio == 1.5
+    assert "1.50x, within the 2x target" in text
+    assert "500" in text  # parse lines/s
+    _, ratio = speed.report([timings[0], speed.Timing("slow", 5.0, 5.0, 1000)])
+    assert ratio == 2.5
