@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-from tree_sitter import Node, QueryCursor
+from tree_sitter import Node
 
 from gostuck.analysis.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
@@ -149,7 +149,7 @@ def classify(ident: Node) -> Use:
 
 def idents_named(scope: Node, name: str) -> list[Node]:
     """Return every identifier ``name`` inside ``scope`` (a C-speed query, not a Python walk)."""
-    nodes = QueryCursor(parse.query("idents.scm")).captures(scope).get("id", [])
+    nodes = parse.captures("idents.scm", scope).get("id", [])
     raw = name.encode()
     return [n for n in nodes if n.text == raw]
 
@@ -207,7 +207,7 @@ def find_channels(func: Node) -> list[Channel]:
     body = cfgmod.body_of(func)
     if body is None:
         return out
-    for call in QueryCursor(parse.query("facts.scm")).captures(body).get("make.call", []):
+    for call in parse.captures("facts.scm", body).get("make.call", []):
         p = call.parent
         if p is None or p.type != "expression_list":
             continue
@@ -318,7 +318,7 @@ def goroutine_of(stmt: Node, path: str, index: PackageIndex) -> Goroutine | None
 
 def find_go_statements(root: Node) -> list[Node]:
     """Return every go statement under ``root`` (a compiled query)."""
-    return QueryCursor(parse.query("common.scm")).captures(root).get("go.stmt", [])
+    return parse.captures("common.scm", root).get("go.stmt", [])
 
 
 # --------------------------------------------------------------------------- graphs

@@ -227,6 +227,8 @@ def lifetime(go: Goroutine) -> str:
     if go.in_loop:
         return "call"
     name = outer_declaration_name(go.parent)
+    if name == "ServeHTTP" or has_param_of_type(go.parent, "http.ResponseWriter"):
+        return "call"  # one per request
     if not name or name.startswith(STARTER_PREFIXES):
         return "starter"
     return "call"

@@ -8,7 +8,7 @@ sends than the buffer and the receives can take. The senders left over block for
 from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import MANY, Op
+from gostuck.analysis.facts import LIMIT, MANY, Op, Strand
 from gostuck.analysis.model import Severity
 from gostuck.checks import common
 
@@ -44,12 +44,26 @@ DOC = Doc(
 )
 
 
-def _senders(demand: int, in_loop: bool) -> str:
-    if in_loop:
+def _senders(s: Strand) -> str:
+    """Say who sends how much: one per loop iteration, one goroutine twice, three goroutines."""
+    if any(go.in_loop for go, _ in s.goroutines):
         return "one goroutine per loop iteration sends"
-    if demand == MANY:
-        return "the goroutine keeps sending"
-    return "the goroutines send twice or more" if demand >= 2 else "the goroutine sends"
+    demand = common.total_demand(s)
+    if len(s.goroutines) == 1:
+        if demand == MANY or demand >= LIMIT:
+            return "the goroutine keeps sending"
+        return (
+            "the goroutine sends once" if demand == 1 else f"the goroutine can send {demand} times"
+        )
+    return f"{len(s.goroutines)} goroutines send"
+
+
+def _receives(supply: int) -> str:
+    if supply == 0:
+        return "never receives"
+    if supply == 1:
+        return "receives only once"
+    return f"receives only {supply} times"
 
 
 def run(p: Pass) -> None:
@@ -58,14 +72,7 @@ def run(p: Pass) -> None:
         go = common.first_goroutine(s)
         name = s.channel.name
         fname = common.function_name(go.parent)
-        demand = common.total_demand(s)
-        in_loop = any(g.in_loop for g, _ in s.goroutines)
         supply = max(e.supply for e in s.exits)
-        took = (
-            "never receives"
-            if supply == 0
-            else ("receives only once" if supply == 1 else "receives fewer")
-        )
         bad = s.stranding()
         related = [
             *common.block_related(p, s, f'blocks here once "{name}" has no receiver'),
@@ -74,8 +81,8 @@ def run(p: Pass) -> None:
         ]
         p.report(
             go.stmt,
-            f'more sends on "{name}" than receives: {_senders(demand, in_loop)} but '
-            f"{fname} {took}, so senders block forever",
+            f'more sends on "{name}" than receives: {_senders(s)} but '
+            f"{fname} {_receives(supply)}, so senders block forever",
             confidence=common.confidence(s),
             related=related,
             fixes=common.buffer_fix(p, s),

@@ -8,7 +8,7 @@ receive waits forever.
 from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Op
+from gostuck.analysis.facts import Goroutine, Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
 from gostuck.syntax import parse
@@ -81,6 +81,53 @@ def _fresh(p: Pass) -> None:
                 ],
             )
             break
+        _fresh_argument(p, go)
+
+
+def _fresh_argument(p: Pass, go: Goroutine) -> None:
+    """``go recv(make(chan T))``: the goroutine holds the only reference to the channel."""
+    for i, arg in enumerate(go.args):
+        if arg.type != "call_expression" or go.body is None:
+            continue
+        fn = arg.child_by_field_name("function")
+        args = arg.child_by_field_name("arguments")
+        if fn is None or fn.text != b"make" or args is None:
+            continue
+        named = [c for c in args.named_children if c.type != "comment"]
+        if not named or named[0].type != "channel_type":
+            continue
+        param = go.param_for(i)
+        if not param:
+            continue
+        prof = p.facts.analyzer.profile(go.body, param)
+        if prof is None:
+            continue
+        need = [
+            op
+            for op in (Op.RECV, Op.RANGE, Op.SEND)
+            if prof.blocking.get(op, (0, 0))[0] >= 1 and (op is not Op.SEND or len(named) == 1)
+        ]
+        if not need:
+            continue
+        node = prof.first_block.get(need[0])
+        verb = "sending on" if need[0] is Op.SEND else "receiving from"
+        related = []
+        if node is not None:
+            related.append(
+                Related(
+                    Role.BLOCK,
+                    parse.span(go.path, node, first_line_only=True),
+                    "blocks here forever",
+                )
+            )
+        related.append(Related(Role.CHANNEL, p.span(arg), "channel made here, held by no one else"))
+        p.report(
+            go.stmt,
+            f'goroutine blocks forever {verb} "{param}": its channel is made in the go '
+            "statement and nothing else can reach it",
+            confidence=Confidence.HIGH,
+            related=related,
+        )
 
 
 def run(p: Pass) -> None:

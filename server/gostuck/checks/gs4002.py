@@ -117,16 +117,18 @@ def run(p: Pass) -> None:
         root = _root_ident(right) if right is not None else None
         if root is None or right is None:
             continue
+        if right.type != "identifier":
+            continue  # a field or call: its type is unknown here
         params = _params(go.parent)
         ptype = params.get(parse.text(root))
-        if ptype is None:
-            continue
+        if ptype is None or ptype.type not in ("slice_type", "map_type", "channel_type"):
+            continue  # an int (n workers), an array, or a type we cannot see
         if _is_bounded(loop, go.parent):
             continue
         name = common.outer_declaration_name(go.parent)
         if name.startswith(("Test", "Benchmark", "Fuzz", "Example")):
             continue
-        is_chan = ptype.type == "channel_type" and right.type == "identifier"
+        is_chan = ptype.type == "channel_type"
         conf = Confidence.MEDIUM if is_chan else Confidence.LOW
         what = "each value received from" if is_chan else "each element of"
         p.report(

@@ -51,8 +51,15 @@ def query(name: str) -> Query:
 
 
 def captures(name: str, node: Node) -> dict[str, list[Node]]:
-    """Run the query ``name`` over ``node`` and return its captures by name."""
-    return QueryCursor(query(name)).captures(node)
+    """Run the query ``name`` over ``node`` and return its captures by name.
+
+    Text predicates decode node text as UTF-8; a file with invalid bytes where a predicate
+    looks gets no captures from that query (silence) rather than an exception.
+    """
+    try:
+        return QueryCursor(query(name)).captures(node)
+    except UnicodeDecodeError:
+        return {}
 
 
 def text(node: Node) -> str:

@@ -1,0 +1,123 @@
+// Package gs3001 holds samples for GS3001: goroutines range over a channel that their
+// parent never closes (or does not close on every path).
+package gs3001
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Item is a unit of work.
+type Item struct{ ID int }
+
+func handle(it Item) { fmt.Println("handled", it.ID) }
+
+// Process feeds workers and forgets to close the jobs channel.
+func Process(items []Item) {
+	jobs := make(chan Item)
+	go func() { // want `GS3001: range over "jobs" never ends: Process never closes the channel`
+		for it := range jobs {
+			handle(it)
+		}
+	}()
+	for _, it := range items {
+		jobs <- it
+	}
+}
+
+func validate(it Item) error {
+	if it.ID < 0 {
+		return errors.New("negative id")
+	}
+	return nil
+}
+
+// ProcessValid stops at the first invalid item without closing the channel.
+func ProcessValid(items []Item) error {
+	jobs := make(chan Item)
+	go func() { // want `GS3001: range over "jobs" never ends when ProcessValid returns without closing it`
+		for it := range jobs {
+			handle(it)
+		}
+	}()
+	for _, it := range items {
+		if err := validate(it); err != nil {
+			return err
+		}
+		jobs <- it
+	}
+	close(jobs)
+	return nil
+}
+
+func consume(jobs <-chan Item, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for it := range jobs {
+		handle(it)
+	}
+}
+
+// Fanout uses a named worker function; the channel is bound to its parameter.
+func Fanout(a, b Item) {
+	var wg sync.WaitGroup
+	jobs := make(chan Item)
+	wg.Add(1)
+	go consume(jobs, &wg) // want `GS3001: range over "jobs"`
+	jobs <- a
+	jobs <- b
+}
+
+// ProcessClosed closes after the last send.
+func ProcessClosed(items []Item) {
+	jobs := make(chan Item)
+	go func() { // ok: closed after the sending loop
+		for it := range jobs {
+			handle(it)
+		}
+	}()
+	for _, it := range items {
+		jobs <- it
+	}
+	close(jobs)
+}
+
+// ProcessDeferred closes on every path with defer.
+func ProcessDeferred(items []Item) error {
+	jobs := make(chan Item)
+	defer close(jobs)
+	go func() { // ok: the deferred close ends the range on every path
+		for it := range jobs {
+			handle(it)
+		}
+	}()
+	for _, it := range items {
+		if err := validate(it); err != nil {
+			return err
+		}
+		jobs <- it
+	}
+	return nil
+}
+
+// Collect ranges over results that a closer goroutine closes once the workers are done.
+func Collect(a, b Item) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, it := range []Item{a, b} {
+		wg.Add(1)
+		go func() { // ok: every result is received by the range below
+			defer wg.Done()
+			results <- it.ID
+		}()
+	}
+	go func() { // ok: the closer ends the parent's range once every worker is done
+		wg.Wait()
+		close(results)
+	}()
+	var ids []int
+	for id := range results {
+		ids = append(ids, id)
+	}
+	return ids
+}
