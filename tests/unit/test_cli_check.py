@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -11,7 +12,14 @@ from typing import Any
 import pytest
 from gostuck.analysis.model import Confidence, Options
 from gostuck.cli import main
-from gostuck.cli.check import WalkOptions, collect_files, group_by_directory, package_name
+from gostuck.cli.check import (
+    Progress,
+    WalkOptions,
+    collect_files,
+    group_by_directory,
+    package_name,
+    scan,
+)
 
 LEAK = """package a
 
@@ -183,10 +191,6 @@ def test_json_columns_are_one_based_bytes(in_tmp: Path, capsys: pytest.CaptureFi
     assert f["column"] == 2 + len("/* 你好 */ ".encode())
 
 
-@pytest.mark.xfail(
-    reason="the analysis decodes node text as UTF-8 in a query predicate (facts.py)",
-    raises=AssertionError,
-)
 def test_non_utf8_file_is_checked(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = in_tmp / "latin" / "l.go"
     path.parent.mkdir()
@@ -236,3 +240,42 @@ def test_unreadable_file_is_an_io_error(in_tmp: Path, capsys: pytest.CaptureFixt
         ("p/gone.go", "cannot read: No such file or directory")
     ]
     assert doc["stats"]["files"] == 2
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_after_the_delay() -> None:
+    term = FakeTerminal()
+    bar = Progress(10, term, delay=0.0)
+    bar.update(5)
+    bar.close()
+    assert "[###############---------------] 5/10 files" in term.getvalue()
+    assert term.getvalue().endswith("\r\033[K")
+
+    quiet = FakeTerminal()
+    slow = Progress(10, quiet, delay=60.0)
+    slow.update(5)
+    slow.close()
+    assert quiet.getvalue() == ""
+
+    pipe = io.StringIO()
+    piped = Progress(10, pipe, delay=0.0)
+    piped.update(5)
+    piped.close()
+    assert pipe.getvalue() == ""
+
+
+def test_worker_processes_find_the_same(in_tmp: Path) -> None:
+    for i in range(6):
+        write(in_tmp, f"p{i}/leak.go", LEAK)
+        write(in_tmp, f"p{i}/ok.go", CLEAN)
+    files = collect_files(["."], WalkOptions()).files
+    options = Options(min_confidence=Confidence.MEDIUM)
+    one = scan(files, options, WalkOptions(), jobs=1)
+    two = scan(files, options, WalkOptions(), jobs=2)
+    assert len(one.findings) == 6
+    assert one.findings == two.findings
+    assert (one.files, one.lines) == (two.files, two.lines) == (12, 192)
