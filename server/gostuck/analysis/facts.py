@@ -23,9 +23,10 @@ that does the operation on every iteration, a range over the channel or a close.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from tree_sitter import Node
 
@@ -214,7 +215,9 @@ def find_channels(func: Node) -> list[Channel]:
         decl = p.parent
         if decl is None:
             continue
-        if decl.type in ("short_var_declaration", "assignment_statement"):
+        # `x = make(...)` may assign a package variable or an outer one: only a declaration
+        # here makes the channel the function's own.
+        if decl.type == "short_var_declaration":
             left = decl.child_by_field_name("left")
             if decl.child_by_field_name("right") != p or left is None:
                 continue
@@ -454,12 +457,17 @@ class Analyzer:
             if lo_n is not None and hi_n is not None:
                 lo, hi = lo_n, hi_n
             else:
-                # No normal exit: an operation reachable from the entry runs forever.
+                # No normal exit. An operation on a cycle repeats forever; one before the
+                # endless part happens a bounded number of times.
                 reach = g.reachable()
-                if any(b in reach for b in weights_max[op]):
+                live = [b for b in weights_max[op] if b in reach]
+                if not live:
+                    continue
+                if any(b in g.reachable(s) for b in live for s in g.blocks[b].succs):
                     lo = hi = MANY
                 else:
-                    continue
+                    lo = count_reached(g, weights_min[op], want=min)
+                    hi = count_reached(g, weights_max[op], want=max)
             blocking[op] = (lo, hi)
         return Profile(frozenset(kinds), blocking, first, exits)
 
@@ -558,6 +566,30 @@ def count_paths(
     if not at_exit:
         return None
     return want(at_exit)
+
+
+def count_reached(g: CFG, weights: dict[int, int], *, want: Callable[[Iterable[int]], int]) -> int:
+    """``want`` over the counts at every block where a path can stop for good.
+
+    For a function with no normal exit: the blocks with no successor, and every block of a
+    cycle (where it runs forever).
+    """
+    start = (g.entry, 0)
+    seen = {start}
+    todo = [start]
+    ends: set[int] = set()
+    while todo:
+        b, n = todo.pop()
+        n = add(n, weights.get(b, 0))
+        succs = g.blocks[b].succs
+        if not succs or g.blocks[b].kind is Kind.LOOP:
+            ends.add(n)
+        for s in succs:
+            st = (s, n)
+            if st not in seen:
+                seen.add(st)
+                todo.append(st)
+    return want(ends) if ends else 0
 
 
 # --------------------------------------------------------------------------- strands
@@ -810,6 +842,29 @@ def _min_round(g: CFG, header: int, start: int, supply: dict[int, int]) -> int:
     return best
 
 
+_COUNTDOWN_RE: Final = re.compile(r"(==|<=|<)\s*(0|1)\s*$|^\s*(0|1)\s*(==|>=|>)")
+
+
+def _after_countdown(
+    g: CFG, st: tuple[int, int, int, int], prev: dict[tuple[int, int, int, int], Any]
+) -> bool:
+    """Tell whether the path to ``st`` last decided on a countdown (``if n == 0``).
+
+    A loop that receives one value per goroutine and returns when a counter reaches zero
+    received them all; path counting cannot see the counter, so such exits are trusted.
+    """
+    cur = prev.get(st)
+    while cur is not None:
+        blk = g.blocks[cur[0]]
+        if blk.kind is Kind.COND:
+            node = blk.node
+            return node is not None and bool(_COUNTDOWN_RE.search(parse.text(node)))
+        if blk.kind is Kind.CASE:
+            return False
+        cur = prev.get(cur)
+    return False
+
+
 def walk_parent(
     g: CFG,
     supply: dict[int, int],
@@ -836,6 +891,8 @@ def walk_parent(
             if dem:
                 total = add(sup, dfr)
                 strands = _strands(dem, total, cap)
+                if strands and dem == MANY and total > 0 and _after_countdown(g, st, prev):
+                    strands = False
                 key = (total, dem, strands)
                 found.setdefault(key, st)
             continue

@@ -386,3 +386,63 @@ def in_select_case(op: Node) -> Node | None:
     if n is not None and n.type == "communication_case":
         return n.parent
     return None
+
+
+def loop_channels(loop: Node) -> list[str]:
+    """Return the channel expressions the loop sends to, receives from or ranges over."""
+    out: list[str] = []
+    for n in parse.iter_descendants(loop):
+        if n.type in parse.FUNCTION_TYPES:
+            continue
+        ch: Node | None = None
+        if n.type == "send_statement":
+            ch = n.child_by_field_name("channel")
+        elif n.type == "unary_expression":
+            op = n.child(0)
+            if op is not None and op.type == "<-":
+                ch = n.child_by_field_name("operand")
+        elif n.type == "range_clause":
+            ch = n.child_by_field_name("right")
+        if ch is not None and enclosing_is(ch, loop):
+            out.append(parse.text(ch))
+    return out
+
+
+def enclosing_is(node: Node, loop: Node) -> bool:
+    """Tell whether ``node`` belongs to ``loop``'s own function (not a nested literal)."""
+    for a in parse.ancestors(node):
+        if a.id == loop.id:
+            return True
+        if a.type in parse.FUNCTION_TYPES:
+            return False
+    return False
+
+
+def is_test_function(func: Node) -> bool:
+    """Tell whether ``func`` is (inside) a test, benchmark or fuzz target."""
+    return has_param_of_type(func, "*testing.T", "*testing.B", "*testing.F", "testing.TB")
+
+
+def per_request(go: Goroutine) -> bool:
+    """Tell whether the parent clearly runs per request: a ctx or an HTTP handler."""
+    return ctx_name(go) is not None or has_param_of_type(go.parent, "http.ResponseWriter")
+
+
+def endless_confidence(go: Goroutine, loop: EndlessLoop) -> Confidence:
+    """Rate how sure an endless goroutine loop is a leak rather than a daemon by design.
+
+    HIGH: a literal started per request (a ctx or an HTTP handler in scope) whose loop touches
+    only channels the parent or the goroutine made. MEDIUM: per request with other channels,
+    or started in a loop, or a loop using only such owned channels. LOW: everything else
+    (named worker functions are usually daemons by design).
+    """
+    if not go.is_literal or go.body is None or is_test_function(go.parent):
+        return Confidence.LOW
+    owned = owned_names(go.parent) | owned_names(go.body)
+    chans = loop_channels(loop.loop)
+    all_owned = all(c in owned for c in chans)
+    if per_request(go):
+        return Confidence.HIGH if all_owned else Confidence.MEDIUM
+    if all_owned and (go.in_loop or chans):
+        return Confidence.MEDIUM
+    return Confidence.LOW

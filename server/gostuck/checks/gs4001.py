@@ -7,7 +7,7 @@ ends. Started once per call of a function that returns, goroutines pile up.
 from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.analysis.model import Related, Role, Severity
 from gostuck.checks import common
 from gostuck.syntax import parse
 
@@ -52,8 +52,7 @@ def run(p: Pass) -> None:
         loop = common.endless_loop(p, go)
         if loop is None or loop.selects:
             continue
-        per_request = go.in_loop or common.ctx_name(go) is not None
-        conf = Confidence.HIGH if per_request else Confidence.MEDIUM
+        conf = common.endless_confidence(go, loop)
         fname = common.function_name(go.parent)
         p.report(
             go.stmt,
