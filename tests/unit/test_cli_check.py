@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -279,3 +281,20 @@ def test_worker_processes_find_the_same(in_tmp: Path) -> None:
     assert len(one.findings) == 6
     assert one.findings == two.findings
     assert (one.files, one.lines) == (two.files, two.lines) == (12, 192)
+
+
+def test_a_closed_pipe_ends_the_output_quietly(in_tmp: Path) -> None:
+    for i in range(200):
+        write(in_tmp, f"p{i:03}/leak.go", LEAK)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gostuck", "check", "--format", "json", "."],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(1) == b"{"
+    proc.stdout.close()  # like `| head -1`: the reader goes away early
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err

@@ -32,6 +32,7 @@ from gostuck.cli.output import Report, ScanError
 EXIT_CLEAN: Final = 0
 EXIT_FINDINGS: Final = 1
 EXIT_ERROR: Final = 2
+EXIT_INTERRUPTED: Final = 130
 
 # Scans of at least this many files use worker processes (see ``--jobs``).
 PARALLEL_MIN_FILES: Final = 400
@@ -385,24 +386,35 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(found.files), sys.stderr)
     try:
         report = scan(found.files, options, walk, jobs=args.jobs, on_progress=progress.update)
-    finally:
+    except KeyboardInterrupt:
         progress.close()
+        print("gostuck check: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    progress.close()
     report.errors[:0] = found.errors
     report.errors.sort(key=lambda e: (e.file, e.message))
-
-    if args.format == "json":
-        output.render_json(report, sys.stdout)
-    elif args.format == "sarif":
-        output.render_sarif(report, sys.stdout)
-    else:
-        output.render_text(report, sys.stdout)
-    if args.format == "text" or report.errors:
-        for err in report.errors:
-            print(f"gostuck check: {err.file}: {err.message}", file=sys.stderr)
-    if args.format == "text":
-        print(output.summary_line(report), file=sys.stderr)
-    sys.stdout.flush()
-
+    try:
+        _print(report, args.format)
+    except BrokenPipeError:
+        # The reader went away (`gostuck check | head`): stop quietly, as go vet does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if report.findings else EXIT_CLEAN
+
+
+def _print(report: Report, fmt: str) -> None:
+    """Write the report to stdout in ``fmt``, then errors and the summary to stderr."""
+    if fmt == "json":
+        output.render_json(report, sys.stdout)
+    elif fmt == "sarif":
+        output.render_sarif(report, sys.stdout)
+    else:
+        output.render_text(report, sys.stdout)
+    sys.stdout.flush()
+    for err in report.errors:
+        print(f"gostuck check: {err.file}: {err.message}", file=sys.stderr)
+    if fmt == "text":
+        print(output.summary_line(report), file=sys.stderr)
