@@ -152,7 +152,7 @@ def idents_named(scope: Node, name: str) -> list[Node]:
     """Return every identifier ``name`` inside ``scope`` (a C-speed query, not a Python walk)."""
     nodes = parse.captures("idents.scm", scope).get("id", [])
     raw = name.encode()
-    return [n for n in nodes if n.text == raw]
+    return sorted((n for n in nodes if n.text == raw), key=lambda n: n.start_byte)
 
 
 def innermost_function(node: Node, stop: Node) -> Node:

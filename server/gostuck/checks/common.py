@@ -99,8 +99,9 @@ def block_related(p: Pass, s: Strand, message: str) -> list[Related]:
     """Return the blocking operation of the first goroutine that has one in this file."""
     for go, prof in s.goroutines:
         node = prof.first_block.get(s.need)
-        if node is not None and go.path == p.path:
-            return [Related(Role.BLOCK, p.span(node, first_line_only=True), message)]
+        if node is not None:
+            span = parse.span(go.path, node, first_line_only=True)
+            return [Related(Role.BLOCK, span, message)]
     return []
 
 
