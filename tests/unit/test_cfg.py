@@ -154,8 +154,10 @@ def test_block_of_maps_expressions_to_their_statement() -> None:
     g = graph("if v := <-ch; v > 0 {\n x()\n}")
     recv = next(n for n in parse.iter_descendants(g.func) if n.type == "unary_expression")
     b = g.block_of(recv)
-    assert b is not None and g.blocks[b].node is not None
-    assert parse.text(g.blocks[b].node).startswith("v := <-ch")
+    assert b is not None
+    node = g.blocks[b].node
+    assert node is not None
+    assert parse.text(node).startswith("v := <-ch")
 
 
 def test_syntax_error_in_function_is_unsupported() -> None:
