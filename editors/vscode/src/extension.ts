@@ -4,7 +4,7 @@ import { CLIENT_SETTING_KEYS, Commands, CONFIG_SECTION } from "./common/constant
 import { registerLogger } from "./common/log/logging";
 import { ProfileController } from "./common/profile";
 import { onDidChangeInterpreter } from "./common/pythonExtension";
-import { ServerManager } from "./common/server";
+import { ServerManager, type ServerState } from "./common/server";
 import { SERVER_SETTING_KEYS } from "./common/settings";
 import { createOutputChannel, onDidChangeConfiguration, registerCommand } from "./common/vscodeapi";
 
@@ -15,6 +15,7 @@ export interface GostuckApi {
   ready: Promise<void>;
   profile: ProfileController;
   isServerRunning(): boolean;
+  serverState(): ServerState;
 }
 
 export function activate(context: vscode.ExtensionContext): GostuckApi {
@@ -55,7 +56,12 @@ export function activate(context: vscode.ExtensionContext): GostuckApi {
   });
 
   const ready = manager.start();
-  return { ready, profile, isServerRunning: () => manager.isRunning() };
+  return {
+    ready,
+    profile,
+    isServerRunning: () => manager.isRunning(),
+    serverState: () => manager.state(),
+  };
 }
 
 export async function deactivate(): Promise<void> {

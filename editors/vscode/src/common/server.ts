@@ -16,7 +16,7 @@ import {
 } from "vscode-languageclient/node";
 import { CONFIG_SECTION, INSTALL_DOCS_ANCHOR, SERVER_ID, SERVER_NAME } from "./constants";
 import { errorMessage, traceError, traceInfo, traceWarn } from "./log/logging";
-import { describeAttempts, type Discovery, findServer, runProbe, type ServerLaunch } from "./python";
+import { type Attempt, describeAttempts, type Discovery, findServer, runProbe, type ServerLaunch } from "./python";
 import { selectedInterpreter } from "./pythonExtension";
 import { clientSettings, didChangeConfigurationSettings, initializationOptions, serverSettings } from "./settings";
 import {
@@ -30,12 +30,33 @@ import {
 /** An error whose message is meant for the user as it is. */
 export class UserError extends Error {}
 
+/**
+ * A LanguageClient that logs start-up failures without its own notifications: the manager
+ * shows one notification per failure instead of the client's two.
+ */
+class GostuckClient extends LanguageClient {
+  quietStart = true;
+
+  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
+    super.error(message, data, this.quietStart ? false : showNotification);
+  }
+}
+
+/** What the last (re)start found and did; shown in the log and used by the end-to-end test. */
+export interface ServerState {
+  running: boolean;
+  launch?: ServerLaunch;
+  attempts: Attempt[];
+  error?: string;
+}
+
 const OPEN_SETTING = "Open Setting";
 const INSTALL_DOCS = "Install Docs";
 const SHOW_OUTPUT = "Show Output";
 
 export class ServerManager implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: GostuckClient | undefined;
+  private lastState: ServerState = { running: false, attempts: [] };
   private queue: Promise<unknown> = Promise.resolve();
   private restartTimer: NodeJS.Timeout | undefined;
   private notifiedMissing = false;
@@ -98,6 +119,10 @@ export class ServerManager implements vscode.Disposable {
     return this.client?.isRunning() === true;
   }
 
+  state(): ServerState {
+    return { ...this.lastState, running: this.isRunning() };
+  }
+
   /** Whether the running server announced `command`. */
   supports(command: string): boolean {
     const commands = this.client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
@@ -148,7 +173,9 @@ export class ServerManager implements vscode.Disposable {
     const discovery = await this.discover();
     traceInfo(`looking for the server:\n${describeAttempts(discovery.attempts)}`);
     const launch = discovery.launch;
+    this.lastState = { running: false, launch, attempts: discovery.attempts };
     if (launch === undefined) {
+      this.lastState.error = "no gostuck language server found";
       this.notifyMissing();
       return;
     }
@@ -163,10 +190,12 @@ export class ServerManager implements vscode.Disposable {
     this.client = client;
     try {
       await client.start();
+      client.quietStart = false;
       traceInfo(`server started: ${[launch.command, ...launch.args].join(" ")}`);
       this.startedEmitter.fire();
     } catch (error) {
       traceError("the server failed to start", error);
+      this.lastState.error = errorMessage(error);
       this.client = undefined;
       await client.dispose().catch(() => undefined);
       void showErrorMessage(`gostuck: the language server failed to start: ${errorMessage(error)}`, SHOW_OUTPUT).then(
@@ -195,7 +224,7 @@ export class ServerManager implements vscode.Disposable {
     }
   }
 
-  private createClient(launch: ServerLaunch): LanguageClient {
+  private createClient(launch: ServerLaunch): GostuckClient {
     const folder = this.scope();
     const serverOptions: ServerOptions = {
       command: launch.command,
@@ -227,7 +256,7 @@ export class ServerManager implements vscode.Disposable {
         },
       },
     };
-    return new LanguageClient(SERVER_ID, SERVER_NAME, serverOptions, clientOptions);
+    return new GostuckClient(SERVER_ID, SERVER_NAME, serverOptions, clientOptions);
   }
 
   /** One notification per failure (not per restart), with a way to fix it. */

@@ -1,0 +1,199 @@
+// Test-only extension, installed next to gostuck by the end-to-end test (src/test/e2e/).
+// It does what a user would, through the VS Code API, and writes what it saw to JSON files in
+// $GOSTUCK_E2E_DIR. After each step it writes step-NN-name.json and waits for the test to take
+// a screenshot and write step-NN-name.ack. Outside the test (no GOSTUCK_E2E_DIR) it does nothing.
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const vscode = require("vscode");
+
+const GOSTUCK_ID = "gostuck.gostuck";
+const LEAK_FILE = "leak.go";
+const PROFILE_FILE = path.join("profiles", "leak.goroutine.txt");
+
+function activate() {
+  const dir = process.env.GOSTUCK_E2E_DIR;
+  if (!dir) {
+    return;
+  }
+  const log = [];
+  const started = Date.now();
+  const note = (message) => {
+    log.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${message}`);
+    fs.writeFileSync(path.join(dir, "log.txt"), log.join("\n") + "\n");
+  };
+  const state = {};
+  run(dir, note, started, state).then(
+    (result) => write(dir, "result.json", { ...result, log }),
+    async (error) => {
+      // Show gostuck's output for the failure screenshot, then report.
+      note(`failed: ${String(error)}`);
+      await vscode.commands.executeCommand("gostuck.showOutput").then(undefined, () => undefined);
+      await sleep(1500);
+      await step(dir, "failure", {});
+      write(dir, "result.json", { ...state, error: String((error && error.stack) || error), log });
+    },
+  );
+}
+
+function write(dir, name, value) {
+  const file = path.join(dir, name);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function poll(what, timeoutMs, get) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await get();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    }
+    await sleep(200);
+  }
+}
+
+let stepNumber = 0;
+
+/** Tell the test a step is on screen and wait (bounded) for its screenshot. */
+async function step(dir, name, data) {
+  stepNumber += 1;
+  const base = `step-${String(stepNumber).padStart(2, "0")}-${name}`;
+  write(dir, `${base}.json`, data || {});
+  const ack = path.join(dir, `${base}.ack`);
+  const deadline = Date.now() + 20000;
+  while (!fs.existsSync(ack) && Date.now() < deadline) {
+    await sleep(100);
+  }
+}
+
+function codeOf(diagnostic) {
+  const code = diagnostic.code;
+  if (code !== null && typeof code === "object") {
+    return String(code.value);
+  }
+  return code === undefined ? "" : String(code);
+}
+
+function plainDiagnostic(diagnostic, root) {
+  return {
+    code: codeOf(diagnostic),
+    message: diagnostic.message,
+    source: diagnostic.source,
+    severity: vscode.DiagnosticSeverity[diagnostic.severity],
+    range: plainRange(diagnostic.range),
+    related: (diagnostic.relatedInformation || []).map((r) => ({
+      file: path.relative(root, r.location.uri.fsPath),
+      range: plainRange(r.location.range),
+      message: r.message,
+    })),
+  };
+}
+
+function plainRange(range) {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
+function hoverText(hovers) {
+  const parts = [];
+  for (const hover of hovers || []) {
+    for (const content of hover.contents) {
+      parts.push(typeof content === "string" ? content : content.value);
+    }
+  }
+  return parts.join("\n---\n");
+}
+
+async function run(dir, note, started, result) {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  if (!folder) {
+    throw new Error("no workspace folder is open");
+  }
+  const root = folder.uri.fsPath;
+  result.root = root;
+
+  const gostuck = vscode.extensions.getExtension(GOSTUCK_ID);
+  if (!gostuck) {
+    throw new Error(`${GOSTUCK_ID} is not installed`);
+  }
+  const api = await gostuck.activate();
+  await api.ready;
+  result.serverRunning = api.isServerRunning();
+  result.serverState = api.serverState();
+  note(`gostuck activated, server running: ${result.serverRunning}`);
+  if (!result.serverRunning) {
+    throw new Error(`the gostuck server is not running: ${JSON.stringify(result.serverState)}`);
+  }
+
+  // 1. Open the leaking file and wait for the server's diagnostics.
+  const uri = vscode.Uri.file(path.join(root, LEAK_FILE));
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document);
+  const opened = Date.now();
+  const gostuckDiagnostics = () => vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d).startsWith("GS"));
+  const staticDiagnostics = await poll("a GS1001 diagnostic", 90000, () => {
+    const found = gostuckDiagnostics();
+    return found.some((d) => codeOf(d) === "GS1001") ? found : undefined;
+  });
+  result.diagnosticsSeconds = (Date.now() - opened) / 1000;
+  result.staticDiagnostics = staticDiagnostics.map((d) => plainDiagnostic(d, root));
+  note(`${staticDiagnostics.length} diagnostics after ${result.diagnosticsSeconds}s`);
+  await vscode.commands.executeCommand("workbench.actions.view.problems");
+  await sleep(500);
+  await step(dir, "diagnostics", { diagnostics: result.staticDiagnostics });
+
+  // 2. Hover on the leaking go statement.
+  const leak = staticDiagnostics.find((d) => codeOf(d) === "GS1001");
+  const position = leak.range.start;
+  const hovers = await vscode.commands.executeCommand("vscode.executeHoverProvider", uri, position);
+  result.hover = hoverText(hovers);
+  note(`hover: ${result.hover.length} characters`);
+  await vscode.window.showTextDocument(document, { preserveFocus: false });
+  editor.selection = new vscode.Selection(position, position);
+  await vscode.commands.executeCommand("editor.action.showHover");
+  await sleep(1000);
+  await step(dir, "hover", { hover: result.hover });
+
+  // 3. Load the goroutine profile captured from this program, if the server can.
+  const commands = await vscode.commands.getCommands(true);
+  result.serverProfileCommands = commands.filter((c) => c.startsWith("gostuck.server."));
+  result.serverHasLoadProfile = result.serverProfileCommands.includes("gostuck.server.loadProfile");
+  if (result.serverHasLoadProfile) {
+    const profile = path.join(root, PROFILE_FILE);
+    result.summary = await vscode.commands.executeCommand("gostuck.loadProfile", profile);
+    note(`profile loaded: ${JSON.stringify(result.summary && result.summary.total)} goroutines`);
+    const profileDiagnostics = await poll("a GS9 profile diagnostic", 30000, () => {
+      const found = gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9"));
+      return found.length > 0 ? found : undefined;
+    });
+    result.profileDiagnostics = profileDiagnostics.map((d) => plainDiagnostic(d, root));
+    const blocking = profileDiagnostics[0].range.start;
+    result.profileHover = hoverText(await vscode.commands.executeCommand("vscode.executeHoverProvider", uri, blocking));
+    await vscode.commands.executeCommand("workbench.action.closeAllGroups");
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand("workbench.actions.view.problems");
+    await sleep(1000);
+    await step(dir, "profile", { diagnostics: result.profileDiagnostics, summary: result.summary });
+
+    // The status bar item's quick pick of top sites (left open for the screenshot).
+    void vscode.commands.executeCommand("gostuck.showProfileSites");
+    await sleep(1000);
+    await step(dir, "sites", {});
+    await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+  } else {
+    note("the server does not announce gostuck.server.loadProfile: profile step not run");
+  }
+  result.seconds = (Date.now() - started) / 1000;
+  return result;
+}
+
+module.exports = { activate };

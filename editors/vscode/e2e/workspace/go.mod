@@ -1,0 +1,3 @@
+module gostuck.dev/e2e
+
+go 1.22
