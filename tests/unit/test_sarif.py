@@ -201,3 +201,15 @@ def test_errors_become_notifications(
     [note] = inv["toolExecutionNotifications"]
     assert note["level"] == "error"
     assert "no such file" in note["message"]["text"]
+
+
+def test_fingerprint_does_not_depend_on_how_the_path_was_given(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(in_tmp, "svc/leak.go", LEAK)
+    _, relative = sarif(capsys, "svc")
+    _, absolute = sarif(capsys, str(path))
+    [r1] = relative["runs"][0]["results"]
+    [r2] = absolute["runs"][0]["results"]
+    assert r1["partialFingerprints"] == r2["partialFingerprints"]
+    assert r2["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "svc/leak.go"

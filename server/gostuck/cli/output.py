@@ -247,15 +247,16 @@ def _fallback_rule(finding: Finding) -> RuleInfo:
     )
 
 
-def _fingerprint(finding: Finding, lines: _LineCache, seen: dict[str, int]) -> str:
-    # Stable across edits that move the finding: the code, the file and the text of the
-    # flagged line (whitespace-trimmed), plus an ordinal for identical lines in one file.
+def _fingerprint(finding: Finding, root: str, lines: _LineCache, seen: dict[str, int]) -> str:
+    # Stable across edits that move the finding and across checkouts: the code, the file's
+    # URI relative to the root and the text of the flagged line (whitespace-trimmed), plus
+    # an ordinal for identical lines in one file.
     text = lines.line(finding.span.path, finding.span.start_line).strip()
-    base = hashlib.sha256(
-        b"\0".join((finding.code.encode(), finding.span.path.encode(), text))
-    ).hexdigest()[:32]
-    seen[base] = seen.get(base, 0) + 1
-    return f"{base}:{seen[base]}"
+    uri = artifact_location(finding.span.path, root)["uri"]
+    base = hashlib.sha256(b"\0".join((finding.code.encode(), uri.encode(), text))).hexdigest()
+    key = base[:32]
+    seen[key] = seen.get(key, 0) + 1
+    return f"{key}:{seen[key]}"
 
 
 def sarif_document(report: Report, root: str | None = None) -> dict[str, Any]:
@@ -285,7 +286,7 @@ def sarif_document(report: Report, root: str | None = None) -> dict[str, Any]:
             "level": _SARIF_LEVEL[finding.severity],
             "message": {"text": finding.message},
             "locations": [{"physicalLocation": _physical(finding.span, root, lines)}],
-            "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(finding, lines, seen)},
+            "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(finding, root, lines, seen)},
             "properties": {"confidence": finding.confidence.name.lower()},
         }
         if related:
