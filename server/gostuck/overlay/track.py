@@ -14,7 +14,7 @@ whole new text. Lines are 0-based here.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 
 class LineTracker:
@@ -62,7 +62,7 @@ class LineTracker:
             else:
                 self._map[i] = None
 
-    def replace_all(self, old_lines: Sequence[str], new_lines: Sequence[str]) -> None:
+    def replace_all(self, old_lines: Sequence[Hashable], new_lines: Sequence[Hashable]) -> None:
         """Follow a full-text change by diffing the old and new lines."""
         matcher = difflib.SequenceMatcher(a=list(old_lines), b=list(new_lines), autojunk=False)
         moved: dict[int, int] = {}

@@ -1,0 +1,579 @@
+"""Goroutine profiles in the language server: commands, diagnostics, hovers and code lenses.
+
+Plugs into :mod:`gostuck.lsp.server` through its profile hook (``register`` sets
+``ls.profile_state``). The commands (``docs/settings.md``):
+
+    gostuck.server.loadProfile(source)          a path or an http/https URL -> summary
+    gostuck.server.compareProfile(base, current) growth per site             -> summary
+    gostuck.server.clearProfile()                                           -> null
+    gostuck.server.profileSummary()                                         -> summary | null
+
+Reading and placing happen in ``profile/`` and ``overlay/``, off the event loop; this module
+only decides what to show:
+
+- GS9001 at each line where goroutines wait: "1,024 goroutines blocked here on chan send
+  for 37 min; created at worker.go:42" (GS9003 when comparing: growth since the earlier
+  profile), at warning level from ``profile.warnGoroutines`` goroutines, information below,
+  nothing below ``profile.minGoroutines``;
+- GS9002 at each ``go`` statement that started them; when a static finding sits on the same
+  ``go`` statement the profile confirms it, says so, and is shown as an error;
+- hovers with counts, wait reasons, minutes, labels and the top stacks; a code lens above
+  each function with goroutines blocked in it or started from it.
+
+Lines follow edits: each file's text at load time is the baseline, and every request maps
+the profile's lines onto the current text (:class:`gostuck.overlay.LineTracker`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from gostuck.analysis.model import Confidence, Finding, Related, Role, Severity, Span
+from gostuck.lsp import convert
+from gostuck.overlay import GoFile, GoRef, LineTracker, PlacedSite, Workspace, place
+from gostuck.profile import Profile, ProfileError, Site, diff, load, merge, sites
+
+if TYPE_CHECKING:
+    from gostuck.lsp.documents import Document
+    from gostuck.lsp.server import GostuckServer
+
+log = logging.getLogger(__name__)
+
+LOAD: Final = "gostuck.server.loadProfile"
+COMPARE: Final = "gostuck.server.compareProfile"
+CLEAR: Final = "gostuck.server.clearProfile"
+SUMMARY: Final = "gostuck.server.profileSummary"
+
+SITE_CODE: Final = "GS9001"
+GO_CODE: Final = "GS9002"
+GROWTH_CODE: Final = "GS9003"
+SITE_NAME: Final = "profile-blocked-goroutines"
+GO_NAME: Final = "profile-started-goroutines"
+GROWTH_NAME: Final = "profile-goroutine-growth"
+SUMMARY_SITES: Final = 50
+HOVER_STACKS: Final = 3
+HOVER_FRAMES: Final = 8
+# LSP's RequestFailed: the request was valid but could not be carried out (a bad profile).
+REQUEST_FAILED: Final = -32803
+
+
+def plural(n: int, word: str) -> str:
+    """Return ``"1,024 goroutines"`` / ``"1 goroutine"``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass(slots=True)
+class Mark:
+    """Something the profile says about one line of one file (original 0-based line)."""
+
+    line0: int
+    site: PlacedSite | None = None  # goroutines blocked on this line
+    gos: list[tuple[PlacedSite, GoRef]] = field(default_factory=list)  # started on this line
+
+    @property
+    def started(self) -> int:
+        """Goroutines started by the ``go`` statement on this line."""
+        return sum(ref.count for _, ref in self.gos)
+
+
+@dataclass(slots=True)
+class FileMarks:
+    """A file's marks and the tracker that follows its edits."""
+
+    path: str
+    baseline: list[bytes]
+    tracker: LineTracker
+    marks: dict[int, Mark] = field(default_factory=dict)
+    seen: list[bytes] | None = None
+
+    def sync(self, lines: Sequence[bytes]) -> None:
+        """Move the marks onto ``lines``, the file's current text."""
+        current = list(lines)
+        previous = self.seen if self.seen is not None else self.baseline
+        if current != previous:
+            self.tracker.replace_all(previous, current)
+        self.seen = current
+
+    def current(self, line0: int) -> int | None:
+        """Return where an original line is now."""
+        return self.tracker.current(line0)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A loaded profile (or a comparison) placed on the workspace."""
+
+    name: str
+    profile: Profile
+    placed: tuple[PlacedSite, ...]
+    base: Profile | None
+    files: dict[str, FileMarks]
+
+
+def _lines_of(source: bytes) -> list[bytes]:
+    return source.split(b"\n")
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def _line_span(path: str, line: int, text: bytes) -> Span:
+    indent = len(text) - len(text.lstrip(b" \t"))
+    end = len(text.rstrip(b"\r"))
+    return Span(path, line, indent, line, max(end, indent))
+
+
+def _short(path: str | None, fallback: str, line: int) -> str:
+    return f"{os.path.basename(path or fallback)}:{line}"
+
+
+class ProfileState:
+    """The loaded profile and what it shows (``ls.profile_state``)."""
+
+    def __init__(self, ls: GostuckServer) -> None:
+        """Start with no profile."""
+        self.ls = ls
+        self.loaded: Loaded | None = None
+
+    # ----- loading (worker thread) -----------------------------------------------------
+
+    def _workspaces(self) -> list[Workspace]:
+        roots = self.ls.workspace_roots() or [os.getcwd()]
+        return [Workspace(root) for root in roots]
+
+    def _place(self, ranked: Sequence[Site]) -> tuple[PlacedSite, ...]:
+        workspaces = self._workspaces()
+        placed = list(place(workspaces[0], ranked))
+        for ws in workspaces[1:]:
+            for i, p in enumerate(placed):
+                if not p.resolved:
+                    other = place(ws, [p.site])[0]
+                    if other.resolved:
+                        placed[i] = other
+        return tuple(placed)
+
+    def build(self, sources: Sequence[str], base_source: str | None) -> Loaded:
+        """Read the profile(s) and place them (runs in a worker thread)."""
+        settings = self.ls.settings.profile
+        kw: dict[str, Any] = {"max_bytes": settings.max_bytes, "timeout": settings.timeout_seconds}
+        profile = merge([load(s, **kw) for s in sources])
+        base = load(base_source, **kw) if base_source is not None else None
+        workspaces = self._workspaces()
+
+        def is_user(function: str) -> bool:
+            return any(ws.is_user(function) for ws in workspaces)
+
+        current = sites(profile, is_user)
+        ranked = diff(sites(base, is_user), current) if base is not None else current
+        placed = self._place(ranked)
+        files: dict[str, FileMarks] = {}
+
+        def marks_for(path: Path) -> FileMarks | None:
+            key = str(path)
+            fm = files.get(key)
+            if fm is None:
+                source = _read(key)
+                if source is None:
+                    return None
+                lines = _lines_of(source)
+                fm = files[key] = FileMarks(key, lines, LineTracker(len(lines)))
+            return fm
+
+        for p in placed:
+            if p.path is not None and (fm := marks_for(p.path)) is not None:
+                mark = fm.marks.setdefault(p.line - 1, Mark(p.line - 1))
+                mark.site = p
+            for ref in p.go_statements:
+                if ref.path is not None and (fm := marks_for(ref.path)) is not None:
+                    fm.marks.setdefault(ref.line - 1, Mark(ref.line - 1)).gos.append((p, ref))
+        if base is not None:
+            name = f"{_display(base.source)} -> {_display(profile.source)}"
+        else:
+            name = _display(profile.source)
+        return Loaded(name, profile, placed, base, files)
+
+    # ----- summary ---------------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any] | None:
+        """Return the summary of ``docs/settings.md``, or None without a profile."""
+        loaded = self.loaded
+        if loaded is None:
+            return None
+        out_sites: list[dict[str, Any]] = []
+        for p in loaded.placed[:SUMMARY_SITES]:
+            s = p.site
+            line = s.line
+            file = s.file
+            if p.path is not None:
+                file = str(p.path)
+                fm = loaded.files.get(file)
+                now = fm.current(s.line - 1) if fm is not None else None
+                line = now + 1 if now is not None else s.line
+            item: dict[str, Any] = {
+                "file": file,
+                "line": line,
+                "function": s.function,
+                "count": s.count,
+                "waitReasons": dict(s.wait_reasons),
+            }
+            if s.growth is not None:
+                item["growth"] = s.growth
+            out_sites.append(item)
+        warnings = list(loaded.profile.warnings)
+        if loaded.base is not None:
+            warnings += loaded.base.warnings
+        return {
+            "name": loaded.name,
+            "formats": list(loaded.profile.formats),
+            "total": loaded.profile.total,
+            "sites": out_sites,
+            "warnings": warnings,
+        }
+
+    # ----- hooks (event loop) ---------------------------------------------------------
+
+    def _file(self, uri: str, doc: Document | None) -> FileMarks | None:
+        loaded = self.loaded
+        if loaded is None:
+            return None
+        path = doc.path if doc is not None else _path_of(uri)
+        fm = loaded.files.get(path) if path else None
+        if fm is None:
+            return None
+        lines = self.ls.lines_for(fm.path)
+        if lines is not None:
+            fm.sync([lines.line(i) for i in range(lines.line_count())])
+        return fm
+
+    def uris(self) -> Iterable[str]:
+        """Return the URIs of every file with something to show."""
+        loaded = self.loaded
+        return [convert.uri_of(path) for path in loaded.files] if loaded else []
+
+    def diagnostics_for(self, uri: str, doc: Document | None) -> Sequence[Any]:
+        """Return GS9001/GS9002/GS9003 findings for one file."""
+        fm = self._file(uri, doc)
+        loaded = self.loaded
+        if fm is None or loaded is None:
+            return []
+        settings = self.ls.settings.profile
+        lines = self.ls.lines_for(fm.path)
+        if lines is None:
+            return []
+        static = {f.span.start_line: f for f in (doc.findings if doc is not None else ())}
+        out: list[Finding] = []
+        for mark in fm.marks.values():
+            line = fm.current(mark.line0)
+            if line is None:
+                continue  # the line was deleted or rewritten since the profile was taken
+            span = _line_span(fm.path, line, lines.line(line))
+            if mark.site is not None:
+                finding = self._site_finding(mark.site, span, settings.min_goroutines)
+                if finding is not None:
+                    out.append(self._with_severity(finding, mark.site, settings.warn_goroutines))
+            if mark.gos:
+                finding = self._go_finding(mark, span, static.get(line), settings.min_goroutines)
+                if finding is not None:
+                    out.append(finding)
+        return out
+
+    def _count(self, site: Site) -> int:
+        return site.growth if site.growth is not None else site.count
+
+    def _with_severity(self, finding: Finding, placed: PlacedSite, warn_at: int) -> Finding:
+        loud = self._count(placed.site) >= warn_at
+        severity = Severity.WARNING if loud else Severity.INFO
+        return Finding(
+            code=finding.code,
+            name=finding.name,
+            message=finding.message,
+            span=finding.span,
+            severity=severity,
+            confidence=finding.confidence,
+            related=finding.related,
+        )
+
+    def _related_line(self, path: Path | None, line1: int, message: str) -> Related | None:
+        if path is None:
+            return None
+        loaded = self.loaded
+        fm = loaded.files.get(str(path)) if loaded is not None else None
+        lines = self.ls.lines_for(str(path))
+        if fm is None or lines is None:
+            return None
+        now = fm.current(line1 - 1)
+        if now is None:
+            return None
+        return Related(Role.OTHER, _line_span(str(path), now, lines.line(now)), message)
+
+    def _site_finding(self, placed: PlacedSite, span: Span, min_count: int) -> Finding | None:
+        s = placed.site
+        count = self._count(s)
+        if count < max(min_count, 1):
+            return None
+        reason = f" on {s.wait_reason}" if s.wait_reason else ""
+        minutes = f" for {s.max_minutes} min" if s.max_minutes else ""
+        leaked = f" ({s.leaked:,} leaked)" if s.leaked else ""
+        created = ""
+        if placed.go_statements:
+            first = placed.go_statements[0]
+            where = _short(str(first.path) if first.path else None, first.file, first.line)
+            created = f"; created at {where}"
+        if s.growth is not None:
+            head = f"+{plural(s.growth, 'goroutine')} since the earlier profile ({s.count:,} now)"
+            message = f"{head} blocked here{reason}{minutes}{leaked}{created}"
+            code, name = GROWTH_CODE, GROWTH_NAME
+        else:
+            message = (
+                f"{plural(s.count, 'goroutine')} blocked here{reason}{minutes}{leaked}{created}"
+            )
+            code, name = SITE_CODE, SITE_NAME
+        related = [
+            r
+            for g in placed.go_statements
+            if (r := self._related_line(g.path, g.line, "goroutines started here")) is not None
+        ]
+        return Finding(
+            code=code,
+            name=name,
+            message=message,
+            span=span,
+            severity=Severity.INFO,
+            confidence=Confidence.HIGH,
+            related=tuple(related),
+        )
+
+    def _go_finding(
+        self, mark: Mark, span: Span, static: Finding | None, min_count: int
+    ) -> Finding | None:
+        started = mark.started
+        if started < max(min_count, 1):
+            return None
+        by_site: dict[str, int] = defaultdict(int)
+        reasons: set[str] = set()
+        leaked = 0
+        for p, ref in mark.gos:
+            by_site[_short(str(p.path) if p.path else None, p.site.file, p.site.line)] += ref.count
+            if p.site.wait_reason:
+                reasons.add(p.site.wait_reason)
+            leaked += min(p.site.leaked, ref.count)
+        where = ", ".join(w for w, _ in sorted(by_site.items(), key=lambda kv: -kv[1]))
+        on = f" on {', '.join(sorted(reasons))}" if reasons else ""
+        leak = f" ({leaked:,} leaked)" if leaked else ""
+        growth = any(p.site.growth is not None for p, _ in mark.gos)
+        verb = "more goroutines started here than in the earlier profile:" if growth else ""
+        message = (
+            f"{verb + ' ' if verb else ''}{plural(started, 'goroutine')} started here "
+            f"{'are' if started != 1 else 'is'} blocked{on} at {where}{leak}"
+        )
+        severity = (
+            Severity.WARNING
+            if started >= self.ls.settings.profile.warn_goroutines
+            else Severity.INFO
+        )
+        if (
+            static is not None
+            and static.code.startswith("GS")
+            and not static.code.startswith("GS9")
+        ):
+            message += f"; the profile confirms {static.code}"
+            severity = Severity.ERROR
+        related = [
+            r
+            for p, _ in mark.gos
+            if (r := self._related_line(p.path, p.site.line, "goroutines blocked here")) is not None
+        ]
+        return Finding(
+            code=GO_CODE,
+            name=GO_NAME,
+            message=message,
+            span=span,
+            severity=severity,
+            confidence=Confidence.HIGH,
+            related=tuple(related),
+        )
+
+    def hover(self, uri: str, doc: Document | None, line: int, byte_col: int) -> str | None:
+        """Return markdown about the profile on this line."""
+        fm = self._file(uri, doc)
+        loaded = self.loaded
+        if fm is None or loaded is None:
+            return None
+        parts: list[str] = []
+        for mark in fm.marks.values():
+            if fm.current(mark.line0) != line:
+                continue
+            if mark.site is not None:
+                parts.append(_site_markdown(loaded, mark.site))
+            if mark.gos:
+                parts.append(_go_markdown(mark))
+        return "\n\n".join(parts) if parts else None
+
+    def code_lenses(self, uri: str, doc: Document | None) -> Sequence[types.CodeLens]:
+        """Return a lens above each function with goroutines blocked in it or started by it."""
+        fm = self._file(uri, doc)
+        if fm is None:
+            return []
+        lines = self.ls.lines_for(fm.path)
+        if lines is None:
+            return []
+        source = b"\n".join(lines.line(i) for i in range(lines.line_count()))
+        gofile = GoFile(source)
+        encoding = self.ls.encoding
+        lenses: list[types.CodeLens] = []
+        for info in gofile.funcs.values():
+            if info.literal:
+                continue
+            blocked = started = 0
+            for mark in fm.marks.values():
+                now = fm.current(mark.line0)
+                if now is None or not info.start_line <= now <= info.end_line:
+                    continue
+                if mark.site is not None:
+                    blocked += mark.site.site.count
+                started += mark.started
+            if not blocked and not started:
+                continue
+            parts = []
+            if blocked:
+                parts.append(f"{plural(blocked, 'goroutine')} blocked in {info.name}")
+            if started:
+                parts.append(f"{started:,} started here")
+            rng = convert.line_range(lines, info.start_line, encoding)
+            lenses.append(
+                types.CodeLens(
+                    range=rng,
+                    command=types.Command(title=f"gostuck: {' · '.join(parts)}", command=""),
+                )
+            )
+        return lenses
+
+
+def _display(source: str) -> str:
+    if "://" in source:
+        return source
+    return ", ".join(os.path.basename(s) for s in source.split(", "))
+
+
+def _path_of(uri: str) -> str | None:
+    from pygls.uris import to_fs_path
+
+    return to_fs_path(uri)
+
+
+def _site_markdown(loaded: Loaded, placed: PlacedSite) -> str:
+    s = placed.site
+    head = f"**gostuck profile** `{loaded.name}`: {plural(s.count, 'goroutine')} blocked here"
+    if s.growth is not None:
+        head += f" ({s.growth:+,} since the earlier profile)"
+    lines = [head, ""]
+    if s.wait_reasons:
+        lines.append("- waiting on: " + ", ".join(f"{r} ({n:,})" for r, n in s.wait_reasons))
+    if s.max_minutes:
+        lines.append(f"- blocked for up to {s.max_minutes} min")
+    if s.leaked:
+        lines.append(f"- leaked (unreachable, per the runtime): {s.leaked:,}")
+    for g in placed.go_statements:
+        file = _short(str(g.path) if g.path else None, g.file, g.line)
+        origin = "from the profile" if g.source == "profile" else "found in the source"
+        lines.append(f"- started by `go` at {file}: {g.count:,} ({origin})")
+    if s.labels:
+        shown = ", ".join(f"`{k}={v}` ({n:,})" for k, v, n in s.labels[:6])
+        lines.append(f"- labels: {shown}")
+    for i, stack in enumerate(s.stacks[:HOVER_STACKS]):
+        lines.append("")
+        lines.append(f"stack {i + 1} ({plural(stack.count, 'goroutine')}):")
+        lines.append("```")
+        for frame in stack.frames[:HOVER_FRAMES]:
+            lines.append(f"{frame.function}  {os.path.basename(frame.file)}:{frame.line}")
+        if len(stack.frames) > HOVER_FRAMES:
+            lines.append(f"... {len(stack.frames) - HOVER_FRAMES} more")
+        lines.append("```")
+    return "\n".join(lines)
+
+
+def _go_markdown(mark: Mark) -> str:
+    lines = [
+        f"**gostuck profile**: {plural(mark.started, 'goroutine')} started here are blocked",
+        "",
+    ]
+    for p, ref in mark.gos:
+        where = _short(str(p.path) if p.path else None, p.site.file, p.site.line)
+        reason = f" on {p.site.wait_reason}" if p.site.wait_reason else ""
+        lines.append(f"- {ref.count:,} at {where}{reason} (`{p.site.function}`)")
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> JsonRpcException:
+    return JsonRpcException(message=message, code=REQUEST_FAILED)
+
+
+def register(ls: GostuckServer) -> None:
+    """Add the profile commands and hooks to the server."""
+    state = ProfileState(ls)
+    ls.profile_state = state
+
+    async def _load(sources: Sequence[str], base: str | None) -> dict[str, Any] | None:
+        loop = asyncio.get_running_loop()
+        try:
+            loaded = await loop.run_in_executor(None, state.build, list(sources), base)
+        except ProfileError as e:
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"gostuck: {e}")
+            )
+            raise _fail(str(e)) from e
+        old = set(state.uris())
+        state.loaded = loaded
+        ls.republish(sorted(old | set(state.uris()) | {d.uri for d in ls.documents}))
+        ls.refresh_code_lenses()
+        log.info(
+            "profile %s: %d goroutines at %d sites",
+            loaded.name,
+            loaded.profile.total,
+            len(loaded.placed),
+        )
+        return state.summary()
+
+    @ls.command(LOAD)
+    async def load_profile(ls_: LanguageServer, source: str) -> dict[str, Any] | None:
+        """Load a profile from a path or URL and show it."""
+        if not isinstance(source, str) or not source:
+            raise _fail("loadProfile needs a path or an http(s) URL")
+        return await _load([source], None)
+
+    @ls.command(COMPARE)
+    async def compare_profile(
+        ls_: LanguageServer, base: str, current: str
+    ) -> dict[str, Any] | None:
+        """Load ``current`` and show the growth per site since ``base``."""
+        if not (isinstance(base, str) and isinstance(current, str) and base and current):
+            raise _fail("compareProfile needs two paths or URLs: the earlier and the later profile")
+        return await _load([current], base)
+
+    @ls.command(CLEAR)
+    def clear_profile(ls_: LanguageServer) -> None:
+        """Forget the profile and take its diagnostics away."""
+        old = set(state.uris())
+        state.loaded = None
+        ls.republish(sorted(old | {d.uri for d in ls.documents}))
+        ls.refresh_code_lenses()
+
+    @ls.command(SUMMARY)
+    def profile_summary(ls_: LanguageServer) -> dict[str, Any] | None:
+        """Return the loaded profile's summary, or null."""
+        return state.summary()

@@ -1,0 +1,225 @@
+"""Profiles in a real ``gostuck lsp``: load, diagnostics with counts, hover, lens, edits, clear.
+
+The server is started by pytest-lsp over stdio with samples/ as its workspace and loads the
+committed fixture captured from samples/leakdemo/closures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+CLOSURES = SAMPLES / "leakdemo" / "closures" / "main.go"
+FIXTURES = ROOT / "tests" / "fixtures"
+PROFILE = FIXTURES / "closures.goroutineleak.debug2.txt"
+WAIT = 60.0
+
+pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning")
+
+
+def server_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "server"), str(ROOT)])
+    return env
+
+
+def make_client() -> LanguageClient:
+    """Return a client that also accepts the server's dynamic registrations."""
+    client = LanguageClient()
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.CLIENT_REGISTER_CAPABILITY] = lambda _params: None
+    features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda _params: None
+    register_lsp_features(client, features)
+    return client
+
+
+CONFIG = ClientServerConfig(
+    server_command=[sys.executable, "-m", "gostuck", "lsp"],
+    server_env=server_env(),
+    client_factory=make_client,
+)
+
+
+@pytest_lsp.fixture(params=["visual-studio-code", "neovim"], config=CONFIG)  # type: ignore[untyped-decorator]
+async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities(request.param),
+            root_uri=SAMPLES.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=SAMPLES.as_uri(), name="samples")],
+            initialization_options={"debounceMs": 0},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def until(check: Callable[[], bool], what: str) -> None:
+    async def poll() -> None:
+        while not check():
+            await asyncio.sleep(0.02)
+
+    try:
+        await asyncio.wait_for(poll(), WAIT)
+    except TimeoutError:
+        pytest.fail(f"the server never got there: {what}")
+
+
+def by_code(client: LanguageClient, uri: str, code: str) -> list[types.Diagnostic]:
+    return [d for d in client.diagnostics.get(uri, []) if d.code == code]
+
+
+def line_of(text: str) -> int:
+    """Return the 0-based line of closures/main.go that holds ``text``."""
+    lines = CLOSURES.read_text().splitlines()
+    (found,) = [i for i, line in enumerate(lines) if text in line]
+    return found
+
+
+async def command(client: LanguageClient, name: str, *args: Any) -> Any:
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=name, arguments=list(args))
+    )
+
+
+def open_closures(client: LanguageClient) -> str:
+    uri = CLOSURES.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="go", version=1, text=CLOSURES.read_text())
+        )
+    )
+    return uri
+
+
+async def test_load_profile_shows_counts(client: LanguageClient) -> None:
+    uri = open_closures(client)
+    await until(lambda: bool(by_code(client, uri, "GS1001")), "static GS1001 published")
+    summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    assert summary["total"] == 17
+    assert summary["formats"] == ["goroutineleak debug=2"]
+    assert summary["sites"][0] == {
+        "file": str(CLOSURES),
+        "line": line_of("ch <- 42") + 1,
+        "function": "main.fetch.func1",
+        "count": 7,
+        "waitReasons": {"chan send": 7},
+    }
+    await until(lambda: len(by_code(client, uri, "GS9001")) == 4, "four GS9001 sites")
+    send = next(
+        d for d in by_code(client, uri, "GS9001") if d.range.start.line == line_of("ch <- 42")
+    )
+    assert (
+        send.message == "7 goroutines blocked here on chan send (7 leaked); created at main.go:15"
+    )
+    assert send.severity == types.DiagnosticSeverity.Information  # below warnGoroutines (100)
+    assert send.related_information is not None
+    assert send.related_information[0].location.range.start.line == line_of('// want "GS1001"')
+
+    go_line = line_of('// want "GS1001"')
+    await until(
+        lambda: any(
+            d.range.start.line == go_line and "confirms GS1001" in d.message
+            for d in by_code(client, uri, "GS9002")
+        ),
+        "GS9002 confirming GS1001",
+    )
+    started = next(d for d in by_code(client, uri, "GS9002") if d.range.start.line == go_line)
+    assert started.message == (
+        "7 goroutines started here are blocked on chan send at main.go:16 (7 leaked); "
+        "the profile confirms GS1001"
+    )
+    assert started.severity == types.DiagnosticSeverity.Error
+
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line_of("ch <- 42"), character=3),
+        )
+    )
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    assert "7 goroutines blocked here" in hover.contents.value
+    assert "waiting on: chan send (7)" in hover.contents.value
+    assert "main.fetch.func1  main.go:16" in hover.contents.value
+
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    titles = {lens.range.start.line: lens.command.title for lens in lenses if lens.command}
+    assert (
+        titles[line_of("func fetch(")] == "gostuck: 7 goroutines blocked in fetch · 7 started here"
+    )
+
+
+async def test_profile_follows_edits_and_clears(client: LanguageClient) -> None:
+    uri = open_closures(client)
+    await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    send_line = line_of("ch <- 42")
+    await until(
+        lambda: any(d.range.start.line == send_line for d in by_code(client, uri, "GS9001")),
+        "GS9001 at the send",
+    )
+    # Two lines inserted at the top: every site moves down by two.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(
+                        start=types.Position(line=0, character=0),
+                        end=types.Position(line=0, character=0),
+                    ),
+                    text="// one\n// two\n",
+                )
+            ],
+        )
+    )
+    await until(
+        lambda: any(d.range.start.line == send_line + 2 for d in by_code(client, uri, "GS9001")),
+        "GS9001 moved down two lines",
+    )
+    assert not any(d.range.start.line == send_line for d in by_code(client, uri, "GS9001"))
+    summary = await command(client, "gostuck.server.profileSummary")
+    assert summary["sites"][0]["line"] == send_line + 3
+
+    assert await command(client, "gostuck.server.clearProfile") is None
+    await until(lambda: not by_code(client, uri, "GS9001"), "profile diagnostics cleared")
+    assert await command(client, "gostuck.server.profileSummary") is None
+
+
+async def test_bad_profile_fails_the_command_and_the_server_lives(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    bad = tmp_path / "not-a-profile.txt"
+    bad.write_text("hello\n")
+    with pytest.raises(Exception, match="is not a goroutine profile"):
+        await command(client, "gostuck.server.loadProfile", str(bad))
+    assert await command(client, "gostuck.server.profileSummary") is None
+    summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    assert summary["total"] == 17
+
+
+async def test_compare_shows_growth(client: LanguageClient) -> None:
+    uri = open_closures(client)
+    base = FIXTURES / "closures.goroutineleak.pb.gz"
+    summary = await command(client, "gostuck.server.compareProfile", str(base), str(PROFILE))
+    assert summary["name"] == "closures.goroutineleak.pb.gz -> closures.goroutineleak.debug2.txt"
+    growth = {s["function"]: s["growth"] for s in summary["sites"]}
+    # The same program, captured twice: no site grew; the profile writer is new.
+    assert growth["main.fetch.func1"] == 0
+    assert growth["gostuck.dev/samples/leakdemo/dump.writeFile"] == 1
+    await until(lambda: uri in client.diagnostics, "diagnostics published")
+    assert by_code(client, uri, "GS9003") == []
