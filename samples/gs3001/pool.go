@@ -121,3 +121,35 @@ func Collect(a, b Item) []int {
 	}
 	return ids
 }
+
+// Server handles queued items one at a time.
+type Server struct {
+	name string
+	reqs chan Item
+}
+
+func (s *Server) loop() {
+	for it := range s.reqs {
+		handle(it)
+	}
+}
+
+// Close stops the loop.
+func (s *Server) Close() {
+	close(s.reqs)
+}
+
+// ServeOnce queues one item and forgets the server: its loop never ends.
+func ServeOnce(it Item) {
+	s := &Server{name: "once", reqs: make(chan Item)}
+	go s.loop() // want `GS3001: range over "s.reqs" never ends: ServeOnce never closes the channel`
+	s.reqs <- it
+}
+
+// ServeAndClose closes the server when done.
+func ServeAndClose(it Item) {
+	s := &Server{name: "closed", reqs: make(chan Item)}
+	go s.loop() // ok: Close closes s.reqs
+	s.reqs <- it
+	s.Close()
+}

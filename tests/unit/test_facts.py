@@ -195,3 +195,44 @@ def test_invalid_utf8_is_analysed() -> None:
     res = analyze_source("a.go", src)
     assert res.errors == ()
     assert [f.code for f in res.findings] == ["GS1002"]
+
+
+def test_struct_field_channels_follow_methods() -> None:
+    src = b"""package p
+
+type S struct {
+	n    int
+	reqs chan int
+}
+
+func (s *S) loop() {
+	for r := range s.reqs {
+		_ = r
+	}
+}
+
+func (s *S) stop() { close(s.reqs) }
+
+func leaky() {
+	s := &S{n: 1, reqs: make(chan int)}
+	go s.loop()
+	s.reqs <- s.n
+}
+
+func closed() {
+	s := &S{reqs: make(chan int)}
+	go s.loop()
+	s.reqs <- 1
+	s.stop()
+}
+
+func escapes() *S {
+	s := &S{reqs: make(chan int)}
+	go s.loop()
+	return s
+}
+"""
+    res = analyze_source("a.go", src)
+    assert [(f.code, f.span.start_line) for f in res.findings] == [("GS3001", 17)]
+    fn, _ = first_func(src, "leaky")
+    assert [c.name for c in find_channels(fn)] == ["s.reqs"]

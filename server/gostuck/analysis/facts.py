@@ -75,7 +75,8 @@ class Use:
     ident: Node
     node: Node  # the operation: send_statement, unary_expression, for_statement, call
     in_select: bool = False
-    arg_index: int = -1
+    arg_index: int = -1  # for CALL: the argument's index, or RECEIVER for `x.method()`
+    field: str = ""  # for CALL on a struct holding the channel: the channel's field
 
 
 def _unparen(node: Node) -> Node:
@@ -155,6 +156,70 @@ def idents_named(scope: Node, name: str) -> list[Node]:
     return sorted((n for n in nodes if n.text == raw), key=lambda n: n.start_byte)
 
 
+RECEIVER: Final = -2
+
+
+def name_uses(scope: Node, name: str) -> list[Use]:
+    """Classify every use of ``name`` inside ``scope``.
+
+    ``name`` is a local or parameter (``ch``) or a field of one (``s.reqs``). For a field,
+    the struct variable's other uses matter too: ``s.other`` is harmless, ``s.method()``
+    and ``f(s)`` hand the channel on (CALL with ``field`` set), anything else escapes.
+    """
+    if "." not in name:
+        return [classify(i) for i in idents_named(scope, name)]
+    base, fld = name.split(".", 1)
+    out: list[Use] = []
+    for ident in idents_named(scope, base):
+        p = ident.parent
+        if (
+            p is not None
+            and p.type == "selector_expression"
+            and p.child_by_field_name("operand") == ident
+        ):
+            f = p.child_by_field_name("field")
+            gp = p.parent
+            if f is not None and f.text == fld.encode():
+                u = classify(p)
+                out.append(Use(u.op, ident, u.node, u.in_select, u.arg_index, fld))
+            elif (
+                gp is not None
+                and gp.type == "call_expression"
+                and gp.child_by_field_name("function") == p
+            ):
+                out.append(Use(Op.CALL, ident, gp, arg_index=RECEIVER, field=fld))
+            else:
+                out.append(Use(Op.NONE, ident, p))
+            continue
+        u = classify(ident)
+        out.append(Use(u.op, ident, u.node, u.in_select, u.arg_index, fld))
+    return out
+
+
+def receiver_name(method: Node) -> str | None:
+    """Return the receiver's name of a method declaration (``s`` in ``func (s *T) m()``)."""
+    recv = method.child_by_field_name("receiver")
+    if recv is None:
+        return None
+    for p in recv.named_children:
+        if p.type == "parameter_declaration":
+            n = p.child_by_field_name("name")
+            return parse.text(n) if n is not None else None
+    return None
+
+
+def bound_name(callee: Node, use: Use) -> str | None:
+    """Return the name ``callee`` knows the channel of ``use`` by (``p`` or ``recv.field``)."""
+    if use.arg_index == RECEIVER:
+        base = receiver_name(callee)
+    else:
+        params = param_names(callee)
+        base = params[use.arg_index] if 0 <= use.arg_index < len(params) else None
+    if not base or base == "_":
+        return None
+    return f"{base}.{use.field}" if use.field else base
+
+
 def innermost_function(node: Node, stop: Node) -> Node:
     """Return the innermost function or func literal around ``node`` (``stop`` at the latest)."""
     for a in parse.ancestors(node):
@@ -210,6 +275,14 @@ def find_channels(func: Node) -> list[Channel]:
         return out
     for call in parse.captures("facts.scm", body).get("make.call", []):
         p = call.parent
+        field_name = ""
+        elem = call
+        if p is not None and p.type == "literal_element":
+            found = _struct_field_make(call)
+            if found is None:
+                continue
+            elem, field_name = found
+            p = elem.parent
         if p is None or p.type != "expression_list":
             continue
         decl = p.parent
@@ -229,14 +302,42 @@ def find_channels(func: Node) -> list[Channel]:
         rights = p.named_children
         if len(names) != len(rights):
             continue
-        i = [c.id for c in rights].index(call.id)
+        i = [c.id for c in rights].index(elem.id)
         target = names[i]
         if target.type != "identifier" or target.text == b"_":
             continue
         if innermost_function(call, func).id != func.id:
             continue
-        out.append(Channel(parse.text(target), call, decl, _capacity(call)))
+        name = parse.text(target) + (f".{field_name}" if field_name else "")
+        out.append(Channel(name, call, decl, _capacity(call)))
     return out
+
+
+def _struct_field_make(call: Node) -> tuple[Node, str] | None:
+    """For ``s := &T{f: make(chan X)}``: the ``&T{...}`` element, and ``f``."""
+    value = call.parent
+    keyed = value.parent if value is not None else None
+    if keyed is None or keyed.type != "keyed_element":
+        return None
+    if keyed.child_by_field_name("value") != value:
+        return None
+    key = keyed.child_by_field_name("key")
+    ident = key.named_children[0] if key is not None and key.named_children else None
+    if ident is None or ident.type not in ("identifier", "field_identifier"):
+        return None
+    lit_value = keyed.parent
+    lit = lit_value.parent if lit_value is not None else None
+    if lit is None or lit.type != "composite_literal":
+        return None
+    elem = lit
+    if lit.parent is not None and lit.parent.type == "unary_expression":
+        op = lit.parent.child(0)
+        if op is None or op.type != "&":
+            return None
+        elem = lit.parent
+    if elem.parent is None or elem.parent.type != "expression_list":
+        return None
+    return elem, parse.text(ident)
 
 
 # --------------------------------------------------------------------------- goroutines
@@ -387,11 +488,10 @@ class Analyzer:
         body = cfgmod.body_of(func)
         if body is None:
             return out
-        for ident in idents_named(body, name):
-            owner = innermost_function(ident, func)
+        for use in name_uses(body, name):
+            owner = innermost_function(use.ident, func)
             if owner.id != func.id and not _is_deferred_literal(owner, func):
                 return None
-            use = classify(ident)
             if use.op is Op.ESCAPE:
                 return None
             out.append(use)
@@ -484,10 +584,10 @@ class Analyzer:
             body = ref.node if ref is not None else None
         if body is None:
             return None
-        params = param_names(body)
-        if not 0 <= use.arg_index < len(params) or not params[use.arg_index]:
+        name = bound_name(body, use)
+        if name is None:
             return None
-        return self.profile(body, params[use.arg_index], depth + 1)
+        return self.profile(body, name, depth + 1)
 
     def goroutine_profile(self, go: Goroutine, ch: Channel) -> Profile | None:
         """Return what the goroutine ``go`` does with the channel ``ch`` of its parent."""
@@ -496,7 +596,7 @@ class Analyzer:
         profiles: list[Profile] = []
         arg_uses = [u for u in ch.uses if u.op is Op.CALL and u.node.id == go.call.id]
         for u in arg_uses:
-            name = go.param_for(u.arg_index)
+            name = bound_name(go.body, u)
             if not name:
                 return None
             prof = self.profile(go.body, name)
@@ -680,8 +780,7 @@ class StrandFinder:
         body = cfgmod.body_of(parent)
         if body is None:
             return None
-        idents = idents_named(body, ch.name)
-        uses = [classify(i) for i in idents]
+        uses = name_uses(body, ch.name)
         ch.uses = uses
         defs = [u for u in uses if u.op is Op.DEF]
         if len(defs) != 1 or defs[0].node.id != ch.decl.id:
