@@ -5,9 +5,10 @@
 Profiles of 100k and 1M goroutines (eight blocking shapes; with no labels, or a unique
 ``request`` label per goroutine) are made by ``bench/genprofile`` and cached under
 ``.cache/bench/profiles/``. Each reader runs in its own process, on the same files in the
-same run; the table gives wall time (best of ``--repeat``) and peak resident memory of the
-process. gostuck's side is ``load()`` plus ``sites()``: reading and aggregating by line.
-Target: no slower than ``go tool pprof -top``, and at most half its memory.
+same run; the table gives wall time of the whole process (best of ``--repeat``, so
+Python's start-up is included), gostuck's own time inside it (import, read, aggregate), and
+peak resident memory of the process. gostuck's side is ``load()`` plus ``sites()``: reading
+and aggregating by line. Target: no slower than ``go tool pprof -top``, and at most half its memory.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ FULL: Final = [
 ]
 QUICK: Final = [(100_000, "none", 0), (100_000, "unique", 0), (100_000, "unique", 2)]
 CHILD: Final = """
-import sys
+import sys, time
+start = time.perf_counter()
 from gostuck.profile import load, sites
 p = load(sys.argv[1])
-print(p.total, len(sites(p)))
+n = len(sites(p))
+print(p.total, n, time.perf_counter() - start)
 """
 
 
@@ -140,7 +143,7 @@ def main(quick: bool = False, repeat: int = 1) -> list[list[object]]:
         if not ours.ok:
             raise SystemExit(f"gostuck failed on {path}:\n{ours.output}")
         theirs = measure([pprof, "-top", str(path)], repeat)
-        total = ours.output.split()[0]
+        total, _, inside = ours.output.split()[:3]
         pprof_time = f"{theirs.seconds:.2f}" if theirs.ok else "cannot read"
         pprof_mem = f"{theirs.peak_mb:.0f}" if theirs.ok else "-"
         rows.append(
@@ -150,6 +153,7 @@ def main(quick: bool = False, repeat: int = 1) -> list[list[object]]:
                 f"{path.stat().st_size / 1e6:.1f} MB",
                 f"{int(total):,}",
                 f"{ours.seconds:.2f}",
+                f"{float(inside):.2f}",
                 f"{ours.peak_mb:.0f}",
                 pprof_time,
                 pprof_mem,
@@ -165,6 +169,7 @@ def main(quick: bool = False, repeat: int = 1) -> list[list[object]]:
                 "file",
                 "goroutines",
                 "gostuck s",
+                "(in-process)",
                 "gostuck MB",
                 "pprof -top s",
                 "pprof MB",

@@ -129,6 +129,8 @@ def _debug2_labels(text: str) -> list[tuple[str, str]]:
 
 
 def _unquote(s: str) -> str:
+    if "\\" not in s:
+        return s
     try:
         value = json.loads(f'"{s}"')
     except ValueError:
@@ -318,7 +320,7 @@ def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
             if m:
                 kind, total = m.group(1), int(m.group(2))
             continue
-        m = DEBUG1_RECORD.match(line)
+        m = DEBUG1_RECORD.match(line) if line[:1].isdigit() else None
         if m:
             finish()
             count = int(m.group(1))
