@@ -126,3 +126,38 @@ func Both(data []byte) (error, error) {
 	}()
 	return <-errc, <-errc
 }
+
+// Checksums waits for the workers before reading their results: the workers cannot finish
+// until someone receives, so Wait never returns.
+func Checksums(a, b []byte) (int, int) {
+	sums := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // want `GS1002: more sends on "sums" than receives: 2 goroutines send`
+		defer wg.Done()
+		sums <- len(a)
+	}()
+	go func() {
+		defer wg.Done()
+		sums <- len(b)
+	}()
+	wg.Wait()
+	return <-sums, <-sums
+}
+
+// ChecksumsBuffered has room for both results before Wait.
+func ChecksumsBuffered(a, b []byte) (int, int) {
+	sums := make(chan int, 2)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // ok: both sends fit in the buffer, so Wait returns
+		defer wg.Done()
+		sums <- len(a)
+	}()
+	go func() {
+		defer wg.Done()
+		sums <- len(b)
+	}()
+	wg.Wait()
+	return <-sums, <-sums
+}

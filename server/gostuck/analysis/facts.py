@@ -521,6 +521,7 @@ class Analyzer:
         weights_min: dict[Op, dict[int, int]] = {Op.SEND: {}, Op.RECV: {}, Op.RANGE: {}}
         weights_max: dict[Op, dict[int, int]] = {Op.SEND: {}, Op.RECV: {}, Op.RANGE: {}}
         first: dict[Op, Node] = {}
+        candidates: dict[Op, list[tuple[int, Node]]] = {}
         for u in uses:
             if u.op in (Op.DEF, Op.NONE):
                 continue
@@ -537,7 +538,7 @@ class Analyzer:
                         weights_min[op][b] = add(weights_min[op].get(b, 0), lo)
                         weights_max[op][b] = add(weights_max[op].get(b, 0), hi)
                         if hi and op in sub.first_block:
-                            first.setdefault(op, sub.first_block[op])
+                            candidates.setdefault(op, []).append((b, sub.first_block[op]))
                 continue
             kinds.add(u.op)
             if u.op in weights_min and not u.in_select:
@@ -545,8 +546,9 @@ class Analyzer:
                     continue  # a deferred send or receive: rare, ignore its count
                 weights_min[u.op][b] = add(weights_min[u.op].get(b, 0), 1)
                 weights_max[u.op][b] = add(weights_max[u.op].get(b, 0), 1)
-                if u.op not in first or u.node.start_byte < first[u.op].start_byte:
-                    first[u.op] = u.node
+                candidates.setdefault(u.op, []).append((b, u.node))
+        for op, cands in candidates.items():
+            first[op] = _blocking_site(g, cands)
         blocking: dict[Op, tuple[int, int]] = {}
         exits = g.exit in g.reachable()
         for op in weights_min:
@@ -615,6 +617,36 @@ class Analyzer:
         if len(profiles) == 1:
             return profiles[0]
         return None  # bound twice, or captured and passed: too clever for us
+
+
+def _blocking_site(g: CFG, cands: list[tuple[int, Node]]) -> Node:
+    """Pick the operation to show as where the goroutine blocks.
+
+    The first one every path to the exit goes through, if any; otherwise the last one in
+    the source (early, conditional sends usually sit in error branches before it).
+    """
+    ordered = sorted(cands, key=lambda c: c[1].start_byte)
+    for b, node in ordered:
+        if _on_every_path(g, b):
+            return node
+    return ordered[-1][1]
+
+
+def _on_every_path(g: CFG, avoid: int) -> bool:
+    """Tell whether every path from the entry to the exit passes through block ``avoid``."""
+    if avoid == g.entry:
+        return True
+    seen = {g.entry}
+    todo = [g.entry]
+    while todo:
+        b = todo.pop()
+        for nxt in g.blocks[b].succs:
+            if nxt == g.exit:
+                return False
+            if nxt != avoid and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return True
 
 
 def _is_deferred_literal(lit: Node, func: Node) -> bool:
@@ -862,10 +894,11 @@ class StrandFinder:
             spawn_min[b] = add(spawn_min.get(b, 0), mul(mult, lo))
             spawn_max[b] = add(spawn_max.get(b, 0), mul(mult, hi))
         cap = ch.capacity or 0
-        exits = walk_parent(g, supply, deferred, supply_loops, spawn_min, cap)
+        joins = _join_blocks(g, parent, [go for go, _ in members])
+        exits = walk_parent(g, supply, deferred, supply_loops, spawn_min, cap, joins)
         certain = True
         if not any(e.strands for e in exits):
-            exits = walk_parent(g, supply, deferred, supply_loops, spawn_max, cap)
+            exits = walk_parent(g, supply, deferred, supply_loops, spawn_max, cap, joins)
             certain = False
         if not any(e.strands for e in exits):
             return None
@@ -914,6 +947,57 @@ class StrandFinder:
             if _min_round(g, blk.id, blk.loop_body, supply) >= 1:
                 out.add(blk.id)
         return out
+
+
+def _wait_target(stmt: Node) -> str | None:
+    """Return ``wg`` for the statement ``wg.Wait()``, else None."""
+    if stmt.type != "expression_statement" or not stmt.named_children:
+        return None
+    call = stmt.named_children[0]
+    if call.type != "call_expression":
+        return None
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or fn.type != "selector_expression" or args is None or args.named_children:
+        return None
+    fld = fn.child_by_field_name("field")
+    operand = fn.child_by_field_name("operand")
+    if fld is None or fld.text != b"Wait" or operand is None:
+        return None
+    return parse.text(operand)
+
+
+def _join_blocks(g: CFG, parent: Node, members: list[Goroutine]) -> frozenset[int]:
+    """Return the ``wg.Wait()`` blocks that wait for every member goroutine's ``wg.Done()``.
+
+    Only literals whose ``wg.Done()`` is deferred or follows every channel operation count:
+    such a goroutine cannot reach ``Done`` while it still needs a partner.
+    """
+    out: set[int] = set()
+    for blk in g.blocks:
+        if blk.node is None or blk.kind is not Kind.STMT:
+            continue
+        wg = _wait_target(blk.node)
+        if wg is None:
+            continue
+        if all(_done_after_ops(go, wg) for go in members):
+            out.add(blk.id)
+    return frozenset(out)
+
+
+def _done_after_ops(go: Goroutine, wg: str) -> bool:
+    if not go.is_literal or go.body is None:
+        return False
+    raw = go.body.text or b""
+    call = f"{wg}.Done()".encode()
+    at = raw.find(call)
+    if at < 0:
+        return False
+    line_start = raw.rfind(b"\n", 0, at) + 1
+    if raw[line_start:at].strip() == b"defer":
+        return True
+    last_op = max(raw.rfind(b"<-"), 0)
+    return at > last_op and raw.count(call) == 1
 
 
 def _defer_stmt(node: Node) -> Node:
@@ -971,6 +1055,7 @@ def walk_parent(
     supply_loops: set[int],
     spawn: dict[int, int],
     cap: int,
+    joins: frozenset[int] = frozenset(),
 ) -> list[Exit]:
     """Return every distinct (supply, demand) at the parent's normal exit, with a witness path."""
     State = tuple[int, int, int, int]  # block, supply, demand, deferred supply
@@ -996,6 +1081,10 @@ def walk_parent(
                 found.setdefault(key, st)
             continue
         if blk.kind is Kind.ABORT:
+            continue
+        if b in joins and dem and _strands(dem, sup, cap):
+            # wg.Wait() before the goroutines can finish: they need a partner first.
+            found.setdefault((sup, dem, True), st)
             continue
         for s in blk.succs:
             s_sup = sup

@@ -80,6 +80,12 @@ def exit_related(p: Pass, s: Strand, e: Exit, verb: str) -> Related:
             p.span(blk.node, first_line_only=True),
             f"blocks here forever without {verb}",
         )
+    if is_join(s, e) and blk.node is not None:
+        return Related(
+            Role.PATH,
+            p.span(blk.node, first_line_only=True),
+            f"waits here for goroutines that cannot finish without {verb}",
+        )
     if blk.kind is Kind.RETURN and blk.node is not None:
         return Related(
             Role.PATH,
@@ -93,6 +99,14 @@ def exit_related(p: Pass, s: Strand, e: Exit, verb: str) -> Related:
         p.path, end[0], max(end[1] - 1, 0), end[0], end[1], anchor.end_byte - 1, anchor.end_byte
     )
     return Related(Role.PATH, span, f"ends here{why} without {verb}")
+
+
+def is_join(s: Strand, e: Exit) -> bool:
+    """Tell whether the stranding exit ``e`` is a ``wg.Wait()`` rather than a return."""
+    blk = s.parent_cfg.blocks[e.block]
+    return (
+        blk.kind is Kind.STMT and blk.node is not None and parse.text(blk.node).endswith(".Wait()")
+    )
 
 
 def block_related(p: Pass, s: Strand, message: str) -> list[Related]:

@@ -52,9 +52,9 @@ def _senders(s: Strand) -> str:
     if len(s.goroutines) == 1:
         if demand == MANY or demand >= LIMIT:
             return "the goroutine keeps sending"
-        return (
-            "the goroutine sends once" if demand == 1 else f"the goroutine can send {demand} times"
-        )
+        if demand == 1:
+            return "the goroutine sends once"
+        return "the goroutine can send twice" if demand == 2 else f"it can send {demand} times"
     return f"{len(s.goroutines)} goroutines send"
 
 
@@ -79,10 +79,13 @@ def run(p: Pass) -> None:
             common.exit_related(p, s, bad[0], f'receiving every value from "{name}"'),
             common.channel_related(p, s),
         ]
+        took = _receives(supply)
+        if common.is_join(s, bad[0]):
+            took = "waits for them to finish before receiving"
         p.report(
             go.stmt,
             f'more sends on "{name}" than receives: {_senders(s)} but '
-            f"{fname} {_receives(supply)}, so senders block forever",
+            f"{fname} {took}, so senders block forever",
             confidence=common.confidence(s),
             related=related,
             fixes=common.buffer_fix(p, s),
