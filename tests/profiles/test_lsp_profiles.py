@@ -223,3 +223,22 @@ async def test_compare_shows_growth(client: LanguageClient) -> None:
     assert growth["gostuck.dev/samples/leakdemo/dump.writeFile"] == 1
     await until(lambda: uri in client.diagnostics, "diagnostics published")
     assert by_code(client, uri, "GS9003") == []
+
+
+async def test_thresholds_come_from_settings(client: LanguageClient) -> None:
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(
+            settings={"gostuck": {"profile.warnGoroutines": 5, "profile.minGoroutines": 3}}
+        )
+    )
+    uri = open_closures(client)
+    await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    await until(lambda: len(by_code(client, uri, "GS9001")) == 3, "three sites over the minimum")
+    severity = {d.range.start.line: d.severity for d in by_code(client, uri, "GS9001")}
+    info = types.DiagnosticSeverity.Information
+    assert severity == {
+        line_of("ch <- 42"): types.DiagnosticSeverity.Warning,  # 7 >= warnGoroutines
+        line_of("for j := range jobs"): info,  # 4
+        line_of("<-never"): info,  # 3 == minGoroutines
+    }
+    assert line_of("select {}") not in severity  # 2 < minGoroutines

@@ -156,8 +156,9 @@ class ProfileState:
         roots = self.ls.workspace_roots() or [os.getcwd()]
         return [Workspace(root) for root in roots]
 
-    def _place(self, ranked: Sequence[Site]) -> tuple[PlacedSite, ...]:
-        workspaces = self._workspaces()
+    def _place(
+        self, workspaces: Sequence[Workspace], ranked: Sequence[Site]
+    ) -> tuple[PlacedSite, ...]:
         placed = list(place(workspaces[0], ranked))
         for ws in workspaces[1:]:
             for i, p in enumerate(placed):
@@ -180,7 +181,7 @@ class ProfileState:
 
         current = sites(profile, is_user)
         ranked = diff(sites(base, is_user), current) if base is not None else current
-        placed = self._place(ranked)
+        placed = self._place(workspaces, ranked)
         files: dict[str, FileMarks] = {}
 
         def marks_for(path: Path) -> FileMarks | None:
