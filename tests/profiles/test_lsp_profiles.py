@@ -158,6 +158,7 @@ async def test_load_profile_shows_counts(client: LanguageClient) -> None:
     lenses = await client.text_document_code_lens_async(
         types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
+    assert lenses is not None
     titles = {lens.range.start.line: lens.command.title for lens in lenses if lens.command}
     assert (
         titles[line_of("func fetch(")] == "gostuck: 7 goroutines blocked in fetch · 7 started here"
