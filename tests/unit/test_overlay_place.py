@@ -134,3 +134,20 @@ def test_overrides_win_over_disk(tmp_path: Path) -> None:
     gofile = ws.gofile(path)
     assert gofile is not None
     assert [g.line for g in gofile.gos] == [1]
+
+
+def test_exported_entry_started_from_another_package(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/app\n")
+    (tmp_path / "worker").mkdir()
+    (tmp_path / "worker" / "worker.go").write_text(
+        "package worker\n\nfunc Run(ch chan int) {\n\t<-ch\n}\n"
+    )
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport "example.com/app/worker"\n\n'
+        "func main() {\n\tgo worker.Run(make(chan int))\n}\n"
+    )
+    ws = Workspace(tmp_path)
+    found = find_go_statements(
+        ws, Frame("example.com/app/worker.Run", "/b/app/worker/worker.go", 4)
+    )
+    assert [(p.name, stmt.line + 1) for p, stmt in found] == [("main.go", 6)]

@@ -123,11 +123,18 @@ def find_go_statements(workspace: Workspace, entry: Frame) -> list[tuple[Path, G
     # A named function or method: every `go` in the package that calls its name.
     name = _split_symbol(symbol)[-1].removesuffix(GENERIC)
     found: list[tuple[Path, GoStmt]] = []
-    for other in workspace.package_files(path):
+    package = workspace.package_files(path)
+    for other in package:
         parsed = workspace.gofile(other)
         if parsed is None:
             continue
         found.extend((other, g) for g in parsed.gos if not g.calls_literal and g.callee == name)
+    if not found and name[:1].isupper():
+        # An exported function may be started from another package: `go worker.Run(x)`.
+        for other in workspace.files_mentioning(name.encode()):
+            if other in package or (parsed := workspace.gofile(other)) is None:
+                continue
+            found.extend((other, g) for g in parsed.gos if not g.calls_literal and g.callee == name)
     return found
 
 

@@ -127,6 +127,19 @@ class Workspace:
             return best[0]
         return None
 
+    def go_files(self) -> list[Path]:
+        """Return every ``.go`` file found under the root."""
+        return sorted(p for paths in self._by_name.values() for p in paths)
+
+    def files_mentioning(self, word: bytes) -> list[Path]:
+        """Return the ``.go`` files whose text has ``word`` and a ``go`` statement in it."""
+        found = []
+        for path in self.go_files():
+            source = self._read(path)
+            if source is not None and word in source and b"go " in source:
+                found.append(path)
+        return found
+
     def relative(self, path: Path) -> str:
         """Return ``path`` relative to the workspace root, with forward slashes."""
         try:
