@@ -259,11 +259,40 @@ def _capacity(call: Node) -> int | None:
     named = [c for c in args.named_children if c.type != "comment"]
     if len(named) == 1:
         return 0
-    if len(named) == 2 and named[1].type == "int_literal":
+    if len(named) == 2:
+        return int_value(named[1])
+    return None
+
+
+def int_value(expr: Node) -> int | None:
+    """Return the value of an integer literal, or of a constant declared with one."""
+    if expr.type == "int_literal":
         try:
-            return int(parse.text(named[1]).replace("_", ""), 0)
+            return int(parse.text(expr).replace("_", ""), 0)
         except ValueError:
             return None
+    if expr.type != "identifier":
+        return None
+    name = expr.text
+    # Look outwards: constants of enclosing blocks, then of the file.
+    scope = expr.parent
+    while scope is not None:
+        for child in scope.named_children:
+            if child.type != "const_declaration":
+                continue
+            for spec in child.named_children:
+                if spec.type != "const_spec":
+                    continue
+                names = list(spec.children_by_field_name("name"))
+                value = spec.child_by_field_name("value")
+                if value is None or len(names) != len(value.named_children):
+                    continue
+                for n, v in zip(names, value.named_children, strict=True):
+                    if n.text == name:
+                        return int_value(v) if v.type == "int_literal" else None
+        if scope.type == "source_file":
+            break
+        scope = scope.parent
     return None
 
 
@@ -874,6 +903,7 @@ class StrandFinder:
                 continue
             if u.op is Op.RANGE:
                 supply_loops.add(b)
+                supply[b] = add(supply.get(b, 0), 1)  # one value per round
                 continue
             if _is_deferred_use(u.node, parent):
                 d = g.block_of(_defer_stmt(u.node))
