@@ -163,7 +163,23 @@ async function run(dir, note, started, result) {
   await sleep(1000);
   await step(dir, "hover", { hover: result.hover });
 
-  // 3. Load the goroutine profile captured from this program, if the server can.
+  // 3. A changed setting reaches the running server: GS1001 shown as an error, then back.
+  const gostuckConfig = () => vscode.workspace.getConfiguration("gostuck");
+  const severityOfLeak = () => {
+    const found = gostuckDiagnostics().find((d) => codeOf(d) === "GS1001");
+    return found === undefined ? undefined : vscode.DiagnosticSeverity[found.severity];
+  };
+  await gostuckConfig().update("severityOverrides", { GS1001: "error" }, vscode.ConfigurationTarget.Workspace);
+  result.severityWithOverride = await poll("GS1001 as an error", 20000, () =>
+    severityOfLeak() === "Error" ? "Error" : undefined,
+  ).catch(() => severityOfLeak());
+  await gostuckConfig().update("severityOverrides", undefined, vscode.ConfigurationTarget.Workspace);
+  result.severityWithoutOverride = await poll("GS1001 as a warning again", 20000, () =>
+    severityOfLeak() === "Warning" ? "Warning" : undefined,
+  ).catch(() => severityOfLeak());
+  note(`severity with override: ${result.severityWithOverride}, without: ${result.severityWithoutOverride}`);
+
+  // 4. Load the goroutine profile captured from this program, if the server can.
   const commands = await vscode.commands.getCommands(true);
   result.serverProfileCommands = commands.filter((c) => c.startsWith("gostuck.server."));
   result.serverHasLoadProfile = result.serverProfileCommands.includes("gostuck.server.loadProfile");
@@ -184,11 +200,29 @@ async function run(dir, note, started, result) {
     await sleep(1000);
     await step(dir, "profile", { diagnostics: result.profileDiagnostics, summary: result.summary });
 
+    // The hover on the blocking send now tells what the runtime saw there.
+    const shown = await vscode.window.showTextDocument(document);
+    shown.selection = new vscode.Selection(blocking, blocking);
+    await vscode.commands.executeCommand("editor.action.showHover");
+    await sleep(1000);
+    await step(dir, "profilehover", { hover: result.profileHover });
+
     // The status bar item's quick pick of top sites (left open for the screenshot).
     void vscode.commands.executeCommand("gostuck.showProfileSites");
     await sleep(1000);
     await step(dir, "sites", {});
     await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+
+    // 5. Restart Server: the server comes back and the extension loads the same profile again.
+    await vscode.commands.executeCommand("gostuck.restartServer");
+    result.runningAfterRestart = api.isServerRunning();
+    result.profileDiagnosticsAfterRestart = await poll("the profile again after a restart", 30000, () => {
+      const found = gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9"));
+      return found.length > 0 ? found.length : undefined;
+    }).catch(() => 0);
+    note(
+      `after restart: running ${result.runningAfterRestart}, ${result.profileDiagnosticsAfterRestart} profile diagnostics`,
+    );
   } else {
     note("the server does not announce gostuck.server.loadProfile: profile step not run");
   }

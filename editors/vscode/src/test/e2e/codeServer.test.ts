@@ -56,6 +56,11 @@ interface Result {
   error?: string;
   log: string[];
   serverRunning: boolean;
+  serverState: { launch?: { source: string; command: string } };
+  severityWithOverride?: string;
+  severityWithoutOverride?: string;
+  runningAfterRestart?: boolean;
+  profileDiagnosticsAfterRestart?: number;
   diagnosticsSeconds: number;
   staticDiagnostics: Diagnostic[];
   hover: string;
@@ -278,14 +283,23 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const gostuckVsix = path.join(root, "gostuck.vsix");
     const driverVsix = path.join(root, "gostuck-e2e.vsix");
     await timed("package extensions", () => {
-      execFileSync(vsce, ["package", "--no-dependencies", "--allow-missing-repository", "-o", gostuckVsix], {
-        cwd: EXTENSION_DIR,
-        stdio: "ignore",
-      });
+      // The same flags as `npm run package`.
+      execFileSync(
+        vsce,
+        [
+          "package",
+          "--no-dependencies",
+          "--allow-missing-repository",
+          "--no-rewrite-relative-links",
+          "-o",
+          gostuckVsix,
+        ],
+        { cwd: EXTENSION_DIR, stdio: ["ignore", "ignore", "inherit"] },
+      );
       execFileSync(
         vsce,
         ["package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", driverVsix],
-        { cwd: path.join(EXTENSION_DIR, "e2e", "extension"), stdio: "ignore" },
+        { cwd: path.join(EXTENSION_DIR, "e2e", "extension"), stdio: ["ignore", "ignore", "inherit"] },
       );
     });
     await timed("install extensions", () => {
@@ -409,7 +423,16 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   }
 
   it("starts the server found through gostuck.server.python", () => {
-    assert.equal(theResult().serverRunning, true);
+    const r = theResult();
+    assert.equal(r.serverRunning, true);
+    assert.equal(r.serverState.launch?.source, "server.python");
+    assert.equal(r.serverState.launch.command, PYTHON);
+  });
+
+  it("sends changed settings to the running server", () => {
+    const r = theResult();
+    assert.equal(r.severityWithOverride, "Error", "gostuck.severityOverrides {GS1001: error} was not applied");
+    assert.equal(r.severityWithoutOverride, "Warning", "removing the override did not restore the warning");
   });
 
   it("shows GS1001 on the leaking go statement, with the blocking send as related information", () => {
@@ -445,12 +468,29 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.ok(atSend !== undefined, `no profile diagnostic on the send: ${JSON.stringify(diagnostics)}`);
     assert.match(atSend.code, /^GS9\d{3}$/);
     assert.match(atSend.message, new RegExp(`\\b${LEAKED}\\b`));
+    assert.match(r.profileHover ?? "", new RegExp(`\\b${LEAKED}\\b`), "the hover on the send does not give the count");
+  });
+
+  it("restarts the server and loads the same profile again", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    assert.equal(r.runningAfterRestart, true);
+    assert.ok((r.profileDiagnosticsAfterRestart ?? 0) > 0, "no profile diagnostics after Restart Server");
   });
 
   it("took a screenshot of each step", () => {
     const names = screenshots.map((s) => path.basename(s));
     const expected = theResult().serverHasLoadProfile
-      ? ["step-01-diagnostics.png", "step-02-hover.png", "step-03-profile.png", "step-04-sites.png"]
+      ? [
+          "step-01-diagnostics.png",
+          "step-02-hover.png",
+          "step-03-profile.png",
+          "step-04-profilehover.png",
+          "step-05-sites.png",
+        ]
       : ["step-01-diagnostics.png", "step-02-hover.png"];
     assert.deepEqual(names, expected);
     for (const shot of screenshots) {
