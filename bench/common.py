@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,7 @@ class CheckRun:
     doc: Mapping[str, Any]
     exit_code: int
     wall_seconds: float
+    cpu_seconds: float = 0.0  # user + system time of the child, interpreter start included
 
     @property
     def findings(self) -> list[dict[str, Any]]:
@@ -75,15 +78,16 @@ class CheckRun:
 
 def run_check(paths: Sequence[str], *extra: str, cwd: Path | None = None) -> CheckRun:
     """Run ``gostuck check --format json`` in a child process and parse what it prints."""
-    import time
-
     cmd = [sys.executable, "-m", "gostuck", "check", "--format", "json", *extra, *paths]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, check=False)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1, 2) or not proc.stdout.strip():
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
-    return CheckRun(json.loads(proc.stdout), proc.returncode, wall)
+    return CheckRun(json.loads(proc.stdout), proc.returncode, wall, cpu)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -165,13 +165,15 @@ def test_speed_report_compares_the_one_process_scan_with_the_parse() -> None:
     from bench import speed
 
     timings = [
-        speed.Timing("parse", 2.0, 2.0, 1000),
-        speed.Timing("check --jobs 1", 3.0, 3.2, 1000),
-        speed.Timing("check", 2.5, 2.7, 1000),
+        speed.Timing("parse", 2.0, 2.0, 1000, 2.0),
+        speed.Timing("check --jobs 1", 3.0, 3.2, 1000, 3.5),
+        speed.Timing("check", 2.5, 2.7, 1000, 4.0),
     ]
     text, ratio = speed.report(timings)
-    assert ratio == 1.5
-    assert "1.50x, within the 2x target" in text
+    assert ratio == 1.75
+    assert "elapsed: 1.50x" in text
+    assert "CPU time: 1.75x, within the 2x target" in text
     assert "500" in text  # parse lines/s
-    _, ratio = speed.report([timings[0], speed.Timing("slow", 5.0, 5.0, 1000)])
+    text, ratio = speed.report([timings[0], speed.Timing("slow", 5.0, 5.0, 1000, 5.0)])
     assert ratio == 2.5
+    assert "over the 2x target" in text
