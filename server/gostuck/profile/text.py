@@ -33,7 +33,6 @@ HEADER: Final = re.compile(
 DEBUG1_HEADER: Final = re.compile(r"^(goroutine|goroutineleak) profile: total (\d+)\s*$")
 DEBUG1_RECORD: Final = re.compile(r"^(\d+) @( 0x[0-9a-f]+)*\s*$")
 MINUTES: Final = re.compile(r"^(\d+) minutes?$")
-ELIDED: Final = re.compile(r"^\.\.\.(\d+) frames elided\.\.\.$")
 CREATED_BY: Final = re.compile(r"^created by (\S+)(?: in goroutine \d+)?\s*$")
 # A label pair at debug=1: "key":"value" with Go's %q quoting.
 QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)":\s*"((?:[^"\\]|\\.)*)"')
@@ -52,6 +51,7 @@ class _Interner:
 
     def __init__(self) -> None:
         self.frames: dict[tuple[str, str], Frame] = {}
+        self.raw: dict[tuple[bytes, bytes], Frame] = {}
         self.stacks: dict[tuple[Frame, ...], tuple[Frame, ...]] = {}
 
     def frame(self, call: str, where: str) -> Frame | None:
@@ -62,6 +62,20 @@ class _Interner:
             if frame is None:
                 return None
             self.frames[key] = frame
+        return frame
+
+    def frame_bytes(self, call: bytes, where: bytes) -> Frame | None:
+        """Like :meth:`frame`, keyed by the raw lines (decoded only the first time)."""
+        key = (call, where)
+        frame = self.raw.get(key)
+        if frame is None:
+            frame = _parse_frame(
+                call.decode("utf-8", "replace").rstrip("\r\n"),
+                where.decode("utf-8", "replace"),
+            )
+            if frame is None:
+                return None
+            self.raw[key] = frame
         return frame
 
     def stack(self, frames: list[Frame]) -> tuple[Frame, ...]:
@@ -181,11 +195,11 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
     """
     builder = GroupBuilder()
     intern = _Interner()
-    creations: dict[tuple[str, str], Creation] = {}
+    creations: dict[tuple[bytes, bytes], Creation | None] = {}
     warnings: list[str] = []
     g: _Goroutine | None = None
-    pending_call: str | None = None
-    pending_created: str | None = None
+    pending_call: bytes | None = None
+    pending_created: bytes | None = None
     goroutines = 0
     leaked_marks = 0
     truncated = False
@@ -212,15 +226,40 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
         )
         g = None
 
+    # The loop looks at raw bytes and decodes only what it has not seen before: a debug=2
+    # file repeats the same few frame lines for every goroutine.
     for raw in lines:
         if not raw.endswith(b"\n"):
             # The last line was cut mid-way: nothing on it can be trusted (a line number
             # cut short is still a number), so it is dropped.
             truncated = True
             break
-        line = raw.decode("utf-8", "replace").rstrip("\r\n")
-        if line.startswith("goroutine "):
-            m = HEADER.match(line)
+        first = raw[:1]
+        if first == b"\t":
+            if g is None:
+                continue
+            if pending_call is not None:
+                frame = intern.frame_bytes(pending_call, raw)
+                if frame is not None:
+                    g.frames.append(frame)
+                pending_call = None
+            elif pending_created is not None:
+                key = (pending_created, raw)
+                if key in creations:
+                    creation = creations[key]
+                else:
+                    where = _split_where(raw.decode("utf-8", "replace"))
+                    function = pending_created.decode("utf-8", "replace")
+                    creation = None
+                    if where is not None:
+                        creation = Creation(normalize_function(function), *where)
+                    creations[key] = creation
+                if creation is not None:
+                    g.created_by = creation
+                pending_created = None
+            continue
+        if first == b"g" and raw.startswith(b"goroutine "):
+            m = HEADER.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
             if m:
                 finish()
                 pending_call = pending_created = None
@@ -230,35 +269,18 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
                 continue
         if g is None:
             continue
-        if not line.strip():
+        if not raw.strip():
             finish()
             pending_call = pending_created = None
             continue
-        if line.startswith("\t"):
-            if pending_call is not None:
-                frame = intern.frame(pending_call, line)
-                if frame is not None:
-                    g.frames.append(frame)
-                pending_call = None
-            elif pending_created is not None:
-                where = _split_where(line)
-                if where is not None:
-                    key = (pending_created, f"{where[0]}:{where[1]}")
-                    creation = creations.get(key)
-                    if creation is None:
-                        creation = Creation(normalize_function(pending_created), *where)
-                        creations[key] = creation
-                    g.created_by = creation
-                pending_created = None
-            continue
-        if line.startswith("created by "):
-            m = CREATED_BY.match(line)
-            pending_created = m.group(1) if m else None
+        if first == b"c" and raw.startswith(b"created by "):
+            m = CREATED_BY.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
+            pending_created = m.group(1).encode() if m else None
             pending_call = None
             continue
-        if ELIDED.match(line) or line.startswith("goroutine running on other thread"):
+        if raw.startswith((b"...", b"goroutine running on other thread")):
             continue
-        pending_call = line
+        pending_call = raw
     if g is not None and (g.frames or not truncated):
         # A goroutine cut short keeps the frames it has: where it waits (its first frames)
         # is still right, even though its entry and `go` statement are lost.
