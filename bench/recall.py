@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,6 +76,31 @@ class Verdict:
     outcome: str  # FOUND, VIA_CALL, GO_ONLY, MISSED or UNSEEN
     codes: tuple[str, ...]
     instance: Instance | None
+
+
+RANGE: Final = "range (chan receive)"
+_RANGE_RE: Final = re.compile(r"\bfor\b.*\brange\b")
+
+
+def _source_line(path: str, line: int) -> str:
+    try:
+        lines = Path(path).read_bytes().split(b"\n")
+    except OSError:
+        return ""
+    return lines[line - 1].decode("utf-8", "replace") if 0 < line <= len(lines) else ""
+
+
+def primitive(v: Verdict) -> str:
+    """Return the leak's primitive, telling a ``for range`` receive apart from a plain one."""
+    prim = v.truth.leak.primitive
+    inst = v.instance
+    if (
+        prim == "chan receive"
+        and inst is not None
+        and _RANGE_RE.search(_source_line(inst.block_file, inst.block_line))
+    ):
+        return RANGE
+    return prim
 
 
 def _key(path: str) -> str:
@@ -180,19 +206,20 @@ def report(truths: Sequence[Truth], findings: Sequence[dict[str, Any]]) -> tuple
         )
     )
 
-    # Per primitive, channel and sync.
+    # Per primitive, channel and sync; a receive that is a `for ... range` loop is shown apart.
     prim_rows = []
-    for prim in (*CHANNEL_PRIMITIVES, *SYNC_PRIMITIVES):
+    order = [*CHANNEL_PRIMITIVES[:2], RANGE, *CHANNEL_PRIMITIVES[2:], *SYNC_PRIMITIVES]
+    for prim in order:
         vs = [
             (v, va)
             for v, va in zip(verdicts, any_conf, strict=True)
-            if v.truth.leak.primitive == prim and v.outcome != UNSEEN
+            if primitive(v) == prim and v.outcome != UNSEEN
         ]
         if not vs:
             continue
         n_found = sum(v.outcome == FOUND for v, _ in vs)
         n_any = sum(va.outcome == FOUND for _, va in vs)
-        kind = "channel" if prim in CHANNEL_PRIMITIVES else "sync"
+        kind = "sync" if prim in SYNC_PRIMITIVES else "channel"
         prim_rows.append([prim, kind, len(vs), n_found, n_any, percent(n_found, len(vs))])
     out.append("")
     out.append("Leaks per blocking primitive")

@@ -177,3 +177,15 @@ def test_speed_report_compares_the_one_process_scan_with_the_parse() -> None:
     text, ratio = speed.report([timings[0], speed.Timing("slow", 5.0, 5.0, 1000, 5.0)])
     assert ratio == 2.5
     assert "over the 2x target" in text
+
+
+def test_primitive_tells_a_range_loop_from_a_plain_receive(tmp_path: Path) -> None:
+    path = tmp_path / "r.go"
+    path.write_text(
+        "package r\n\nfunc f(ch chan int) {\n\tfor v := range ch {\n\t\t_ = v\n\t}\n}\n"
+    )
+    leak = ExpectedLeak("Case", MAIN, r"f\.func1\(.* \[chan receive\]", flaky=False)
+    at_range = Instance(str(path), 3, str(path), 4, ((str(path), 4),))
+    at_body = Instance(str(path), 3, str(path), 5, ((str(path), 5),))
+    assert recall.primitive(recall.judge(Truth(leak, [at_range]), [])) == recall.RANGE
+    assert recall.primitive(recall.judge(Truth(leak, [at_body]), [])) == "chan receive"
