@@ -1,0 +1,645 @@
+"""The gostuck language server: open documents, analysis runs, publishing, and plug-in hooks.
+
+:class:`GostuckServer` holds the state; :mod:`gostuck.lsp.handlers` holds the thin LSP
+handlers that call into it. Analysis runs in one worker thread, debounced per document
+(``debounceMs``); the newest version of a document wins and a result for an older version is
+never published.
+
+Hook API for goroutine profiles (``gostuck.lsp.profiles``)
+-----------------------------------------------------------
+
+:func:`create_server` imports ``gostuck.lsp.profiles`` when it exists and calls its
+``register(ls: GostuckServer) -> None`` before the server starts. ``register`` adds the
+profile commands with ``ls.command("gostuck.server.loadProfile")`` etc. (see
+``docs/settings.md``) and sets ``ls.profile_state`` to an object with the methods of
+:class:`ProfileHooks`. The server then:
+
+- merges ``profile_state.diagnostics_for(uri, doc)`` into every ``publishDiagnostics`` it
+  sends, for open documents and for every URI in ``profile_state.uris()`` (files that are not
+  open may carry profile diagnostics too). Items may be core ``Finding`` values (converted like
+  static findings, GS9xxx codes) or ready ``lsprotocol`` diagnostics;
+- appends ``profile_state.hover(uri, doc, line, byte_col)`` (markdown or None) to its hover;
+- answers ``textDocument/codeLens`` with ``profile_state.code_lenses(uri, doc)``.
+
+``doc`` is the open :class:`~gostuck.lsp.documents.Document` or None. After loading or
+clearing a profile, call ``ls.republish()`` (and ``ls.refresh_code_lenses()``). Useful state:
+``ls.settings.profile`` (thresholds), ``ls.workspace_files()`` (indexed ``.go`` paths),
+``ls.lines_for(path)`` and ``ls.encoding`` with :mod:`gostuck.lsp.convert` for ranges. A hook
+that raises is logged and skipped; it never takes the server down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import importlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Protocol
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from tree_sitter import Tree
+
+from gostuck import __version__
+from gostuck.analysis.api import analyze_source
+from gostuck.analysis.model import AnalysisError, Finding, Options, Result
+from gostuck.lsp import actions, catalog, config, convert, documents, hover
+from gostuck.lsp.documents import Document, DocumentStore, Snapshot
+from gostuck.lsp.scheduler import Debouncer
+
+log = logging.getLogger(__name__)
+
+NAME: Final = "gostuck"
+# The workspace index stops here; a bigger tree is read file by file as packages are opened.
+INDEX_LIMIT: Final = 20_000
+INDEX_BATCH: Final = 64
+
+
+class ProfileHooks(Protocol):
+    """What ``gostuck.lsp.profiles`` provides as ``ls.profile_state`` (see module docs)."""
+
+    def uris(self) -> Iterable[str]:
+        """Return the URIs of files that have profile diagnostics, open or not."""
+        ...
+
+    def diagnostics_for(self, uri: str, doc: Document | None) -> Sequence[Any]:
+        """Return profile diagnostics (``Finding`` or ``types.Diagnostic``) for one file."""
+        ...
+
+    def hover(self, uri: str, doc: Document | None, line: int, byte_col: int) -> str | None:
+        """Return markdown about the profile at a byte position, or None."""
+        ...
+
+    def code_lenses(self, uri: str, doc: Document | None) -> Sequence[types.CodeLens]:
+        """Return the code lenses of one file."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one analysis run produced (computed in the worker thread)."""
+
+    result: Result
+    tree: Tree
+    names: frozenset[bytes]
+    dependants: tuple[str, ...]
+    seconds: float
+
+
+@dataclass(slots=True)
+class _Stats:
+    """Counters for logs and benchmarks."""
+
+    runs: int = 0
+    last_seconds: float = 0.0
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+class GostuckServer(LanguageServer):
+    """The language server and its state."""
+
+    def __init__(self) -> None:
+        super().__init__(NAME, __version__)
+        self.settings = config.Settings()
+        self.documents = DocumentStore()
+        self.disk = documents.DiskFiles()
+        self.profile_state: ProfileHooks | None = None
+        self.stats = _Stats()
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="gostuck-analysis"
+        )
+        self._debouncer = Debouncer()
+        self._cascade: dict[str, bool] = {}
+        self._declared: dict[str, frozenset[bytes]] = {}
+        self._shown: set[str] = set()
+        self._index: list[str] = []
+        self._indexed = threading.Event()
+
+    # ----- plumbing -------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> str:
+        """Return the position encoding agreed with the client."""
+        try:
+            return convert.encoding_of(self.workspace.position_encoding)
+        except RuntimeError:  # not initialised yet
+            return convert.UTF16
+
+    def show_once(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """Show a message to the user, but only the first time it comes up."""
+        if message in self._shown:
+            return
+        self._shown.add(message)
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log errors pygls catches in handlers; show each kind once instead of every time."""
+        log.error("error in a handler: %s", error)
+        self.show_once(f"gostuck: internal error ({type(error).__name__}); see the log")
+
+    def lines_for(self, path: str) -> convert.Lines | None:
+        """Return the lines of a file: the open buffer, else the file on disk."""
+        doc = self.documents.by_path(path)
+        if doc is not None:
+            return doc
+        source = self.disk.read(path)
+        return documents.BytesLines(source) if source is not None else None
+
+    def workspace_files(self) -> list[str]:
+        """Return the ``.go`` files the workspace index found (empty until it is built)."""
+        return list(self._index)
+
+    def shutdown_work(self) -> None:
+        """Stop pending analyses and the worker thread (at ``shutdown``)."""
+        self._debouncer.cancel_all()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # ----- settings -------------------------------------------------------------------
+
+    def apply_settings(self, raw: Any) -> None:
+        """Take new settings from the client; bad values are logged, shown once, defaulted."""
+        settings, problems = config.structure(config.Settings, config.section(raw))
+        for problem in problems:
+            log.warning("%s", problem)
+            if problem.message != "unknown setting":
+                self.show_once(str(problem))
+        old, self.settings = self.settings, settings
+        if (old.options(), old.severity_overrides) != (
+            settings.options(),
+            settings.severity_overrides,
+        ):
+            log.info("settings changed: analysing the open documents again")
+            for doc in self.documents:
+                self.schedule(doc.uri, delay=0.0)
+
+    async def reload_settings(self, raw: Any) -> None:
+        """Handle ``workspace/didChangeConfiguration``.
+
+        The notification carries ``{"gostuck": {...}}`` (VS Code) or nothing useful (clients
+        that expect a pull); then the server asks with ``workspace/configuration``. Settings
+        that name none of gostuck's keys leave the current ones alone.
+        """
+        if isinstance(raw, Mapping) and config.SECTION in raw:
+            self.apply_settings(raw[config.SECTION])
+            return
+        ws = self.client_capabilities.workspace
+        if ws is not None and ws.configuration:
+            result = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=config.SECTION)])
+            )
+            self.apply_settings(result[0] if result else None)
+            return
+        known = {key.split(".")[0] for key in config.wire_keys(config.Settings)}
+        if isinstance(raw, Mapping) and known & set(raw):
+            self.apply_settings(raw)
+
+    # ----- documents and analysis -----------------------------------------------------
+
+    def open_document(self, uri: str, version: int, text: str) -> Document:
+        """Start tracking a document and analyse it right away."""
+        path = to_fs_path(uri) or uri
+        doc = Document(uri, path, version, text)
+        self.documents.open(doc)
+        self.schedule(uri, delay=0.0)
+        return doc
+
+    def change_document(
+        self,
+        uri: str,
+        version: int,
+        changes: Sequence[types.TextDocumentContentChangeEvent],
+    ) -> None:
+        """Apply edits to an open document and schedule its analysis."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            log.warning("change for a document that is not open: %s", uri)
+            return
+        encoding = self.encoding
+        for change in changes:
+            doc.apply_change(change, version, encoding)
+        self.schedule(uri)
+
+    def close_document(self, uri: str) -> None:
+        """Stop tracking a document and clear its diagnostics."""
+        self._debouncer.cancel(uri)
+        self._cascade.pop(uri, None)
+        self._declared.pop(uri, None)
+        self.documents.close(uri)
+        self.publish(uri)
+
+    def schedule(self, uri: str, *, delay: float | None = None, cascade: bool = True) -> None:
+        """Analyse a document after ``delay`` seconds (default: the debounce setting).
+
+        ``cascade`` also re-analyses the open files of the package that mention what this
+        file declares; a pending cascade is never downgraded by a later plain request.
+        """
+        pending = self._debouncer.pending(uri) and self._cascade.get(uri, False)
+        self._cascade[uri] = cascade or pending
+        wait = self.settings.debounce_ms / 1000 if delay is None else delay
+        self._debouncer.schedule(uri, wait, lambda: self._analyse(uri))
+
+    async def _analyse(self, uri: str) -> None:
+        doc = self.documents.get(uri)
+        if doc is None:
+            return
+        cascade = self._cascade.pop(uri, False)
+        snap = doc.snapshot()
+        settings = self.settings
+        open_buffers = {d.path: d.source for d in self.documents.in_dir(doc.dir)}
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(
+            self._executor,
+            self._run,
+            snap,
+            open_buffers,
+            settings.options(),
+            self._declared.get(uri, frozenset()),
+        )
+        if self.documents.get(uri) is not doc or doc.version != snap.version:
+            return  # a newer version is on its way; never publish for an old one
+        doc.adopt_tree(snap, outcome.tree)
+        self._declared[uri] = outcome.names
+        self.stats.runs += 1
+        self.stats.last_seconds = outcome.seconds
+        for error in outcome.result.errors:
+            self._report_analysis_error(error)
+        doc.findings = tuple(f for f in outcome.result.findings if f.span.path in (doc.path, ""))
+        doc.findings_version = snap.version
+        self.publish(uri)
+        if cascade:
+            for path in outcome.dependants:
+                other = self.documents.by_path(path)
+                if other is not None:
+                    self.schedule(other.uri, cascade=False)
+
+    def _run(
+        self,
+        snap: Snapshot,
+        open_buffers: Mapping[str, bytes],
+        options: Options,
+        old_names: frozenset[bytes],
+    ) -> Outcome:
+        """Parse and analyse one snapshot (in the worker thread)."""
+        started = time.perf_counter()
+        tree = (
+            snap.tree
+            if snap.tree is not None and snap.tree_is_current
+            else documents.parse(snap.source, snap.tree)
+        )
+        names = frozenset(documents.declared_names(tree))
+        if not options.include_tests and documents.is_test_file(snap.path):
+            result = Result(snap.path, ())
+        else:
+            package = documents.package_sources(
+                snap.path, open_buffers, self.disk, include_tests=options.include_tests
+            )
+            try:
+                result = analyze_source(
+                    snap.path, snap.source, package=package, tree=tree, options=options
+                )
+            except Exception as err:  # the server outlives any analysis bug
+                log.exception("analysis of %s failed", snap.path)
+                result = Result(
+                    snap.path,
+                    (),
+                    (AnalysisError(snap.path, f"{type(err).__name__}: {err}", "crash"),),
+                )
+        mentioned = names | old_names
+        dependants = tuple(
+            path
+            for path, source in open_buffers.items()
+            if path != snap.path and any(name in source for name in mentioned)
+        )
+        return Outcome(result, tree, names, dependants, time.perf_counter() - started)
+
+    def _report_analysis_error(self, error: AnalysisError) -> None:
+        key = error.code or error.message
+        self.stats.errors[key] = self.stats.errors.get(key, 0) + 1
+        log.error("analysing %s: %s", error.path, error.message)
+        self.show_once(f"gostuck could not analyse a file: {error.message} (see the log)")
+
+    # ----- publishing -----------------------------------------------------------------
+
+    def diagnostics(self, doc: Document) -> list[types.Diagnostic]:
+        """Return the diagnostics of a document's last findings."""
+        out: list[types.Diagnostic] = []
+        for finding in doc.findings:
+            try:
+                out.append(self.finding_diagnostic(finding, doc))
+            except Exception:
+                log.exception("cannot convert a %s finding in %s", finding.code, doc.path)
+        return out
+
+    def finding_diagnostic(self, finding: Finding, lines: convert.Lines) -> types.Diagnostic:
+        """Return the diagnostic of one finding (static or from a profile)."""
+        info = catalog.lookup(finding.code)
+        default = info.severity if info is not None else finding.severity
+        return convert.diagnostic(
+            finding,
+            lines,
+            self.encoding,
+            severity=self.settings.severity_for(finding.code, default, finding.confidence),
+            docs_url=info.url if info is not None else catalog.docs_url(finding.code),
+            lines_for=self.lines_for,
+            data={
+                "code": finding.code,
+                "key": finding_key(finding),
+                **dict(finding.data),
+            },
+        )
+
+    def publish(self, uri: str) -> None:
+        """Send the diagnostics of one file: its static findings plus any profile ones."""
+        doc = self.documents.get(uri)
+        diagnostics = self.diagnostics(doc) if doc is not None else []
+        diagnostics += self._profile_diagnostics(uri, doc)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                diagnostics=diagnostics,
+                version=doc.findings_version if doc is not None else None,
+            )
+        )
+
+    def republish(self, uris: Iterable[str] | None = None) -> None:
+        """Send diagnostics again (after a profile is loaded or cleared).
+
+        Without ``uris``: every open document and every file the profile mentions. A
+        document with an analysis pending is skipped; that run publishes soon anyway, and
+        publishing now would pair old findings with a newer version.
+        """
+        targets = set(uris) if uris is not None else {d.uri for d in self.documents}
+        if uris is None:
+            targets |= self._profile_uris()
+        for uri in sorted(targets):
+            if self._debouncer.pending(uri):
+                continue
+            self.publish(uri)
+
+    def refresh_code_lenses(self) -> None:
+        """Ask the client to fetch code lenses again, if it supports that."""
+        ws = self.client_capabilities.workspace
+        if ws is not None and ws.code_lens is not None and ws.code_lens.refresh_support:
+            self.workspace_code_lens_refresh(None)
+
+    def _profile_uris(self) -> set[str]:
+        if self.profile_state is None:
+            return set()
+        try:
+            return set(self.profile_state.uris())
+        except Exception:
+            log.exception("profile hook uris() failed")
+            return set()
+
+    def _profile_diagnostics(self, uri: str, doc: Document | None) -> list[types.Diagnostic]:
+        if self.profile_state is None:
+            return []
+        try:
+            items = self.profile_state.diagnostics_for(uri, doc)
+            out: list[types.Diagnostic] = []
+            for item in items:
+                if isinstance(item, types.Diagnostic):
+                    out.append(item)
+                elif isinstance(item, Finding):
+                    lines = doc if doc is not None else self.lines_for(item.span.path)
+                    if lines is not None:
+                        out.append(self.finding_diagnostic(item, lines))
+            return out
+        except Exception:
+            log.exception("profile hook diagnostics_for() failed for %s", uri)
+            return []
+
+    def profile_hover(self, uri: str, doc: Document | None, line: int, byte_col: int) -> str | None:
+        """Return the profile's markdown for a position, or None."""
+        if self.profile_state is None:
+            return None
+        try:
+            return self.profile_state.hover(uri, doc, line, byte_col)
+        except Exception:
+            log.exception("profile hook hover() failed for %s", uri)
+            return None
+
+    def profile_code_lenses(self, uri: str, doc: Document | None) -> list[types.CodeLens]:
+        """Return the profile's code lenses for a file."""
+        if self.profile_state is None:
+            return []
+        try:
+            return list(self.profile_state.code_lenses(uri, doc))
+        except Exception:
+            log.exception("profile hook code_lenses() failed for %s", uri)
+            return []
+
+    # ----- features -------------------------------------------------------------------
+
+    def current_findings(self, directory: str) -> list[Finding]:
+        """Return the up-to-date findings of the open documents of one package."""
+        out: list[Finding] = []
+        for doc in self.documents.in_dir(directory):
+            if doc.findings_version == doc.version:
+                out.extend(doc.findings)
+        return out
+
+    def hover_at(self, doc: Document, pos: types.Position) -> types.Hover | None:
+        """Return the hover at a position: findings with a place there, then the profile."""
+        line, byte_col = convert.byte_position(doc, pos, self.encoding)
+        hits = hover.hits_at(self.current_findings(doc.dir), doc.path, line, byte_col)
+        parts = [hover.render(hits)] if hits else []
+        profile = self.profile_hover(doc.uri, doc, line, byte_col)
+        if profile:
+            parts.append(profile)
+        if not parts:
+            return None
+        rng = convert.span_range(hits[0].span, doc, self.encoding) if hits else None
+        return convert.hover("\n\n---\n\n".join(parts), rng)
+
+    def code_actions(
+        self, doc: Document, rng: types.Range, context: types.CodeActionContext
+    ) -> list[types.CodeAction]:
+        """Return the quick fixes for the findings in a range, and an ignore action for each."""
+        if context.only is not None and not any(
+            types.CodeActionKind.QuickFix.value.startswith(kind) for kind in context.only
+        ):
+            return []
+        if doc.findings_version != doc.version:
+            return []  # the findings describe older text; new ones are on their way
+        encoding = self.encoding
+        start = convert.byte_position(doc, rng.start, encoding)
+        end = convert.byte_position(doc, rng.end, encoding)
+        by_key = {
+            d.data.get("key"): d
+            for d in context.diagnostics
+            if d.source == convert.SOURCE and isinstance(d.data, dict)
+        }
+        versions = {d.uri: d.version for d in self.documents}
+        edit_caps = self.client_capabilities.workspace
+        document_changes = bool(
+            edit_caps is not None
+            and edit_caps.workspace_edit is not None
+            and edit_caps.workspace_edit.document_changes
+        )
+        out: list[types.CodeAction] = []
+        for finding in actions.findings_in(doc.findings, start, end):
+            diag = by_key.get(finding_key(finding)) or self.finding_diagnostic(finding, doc)
+            line_start = doc.offset(finding.span.start_line, 0)
+            fixes = [*finding.fixes, actions.ignore_fix(finding, doc, line_start)]
+            for i, fix in enumerate(fixes):
+                out.append(
+                    convert.code_action(
+                        fix,
+                        self.lines_for,
+                        encoding,
+                        versions=versions,
+                        document_changes=document_changes,
+                        diagnostics=[diag],
+                        preferred=i == 0 and bool(finding.fixes),
+                    )
+                )
+        return out
+
+    # ----- workspace ------------------------------------------------------------------
+
+    def files_changed(self, paths: Iterable[str]) -> None:
+        """React to files changed on disk: forget them, re-analyse open files that use them."""
+        dirs: set[str] = set()
+        for path in paths:
+            self.disk.forget(path)
+            dirs.add(os.path.dirname(path))
+            if path.endswith(".go") and path not in self._index:
+                self._index.append(path)
+        for doc in self.documents:
+            if doc.dir in dirs:
+                self.schedule(doc.uri, cascade=False)
+
+    async def build_index(self) -> None:
+        """Find and read the workspace's Go files, reporting ``$/progress`` if the client can.
+
+        Reading them now makes the first analysis of each package cheap (siblings are cached).
+        """
+        roots = self.workspace_roots()
+        if not roots:
+            self._indexed.set()
+            return
+        token = f"gostuck-index-{os.getpid()}-{time.monotonic_ns()}"
+        progress = await self._progress_begin(token, "gostuck: indexing Go files")
+        loop = asyncio.get_running_loop()
+        try:
+            files: list[str] = []
+            for root in roots:
+                files += await loop.run_in_executor(None, _list_go_files, root)
+            for start in range(0, len(files), INDEX_BATCH):
+                batch = files[start : start + INDEX_BATCH]
+                await loop.run_in_executor(None, self.disk.read_all, batch)
+                if progress:
+                    done = start + len(batch)
+                    self.work_done_progress.report(
+                        token,
+                        types.WorkDoneProgressReport(
+                            message=f"{done}/{len(files)} files",
+                            percentage=done * 100 // max(len(files), 1),
+                        ),
+                    )
+            self._index = files
+            log.info("indexed %d Go files under %s", len(files), ", ".join(roots))
+        finally:
+            self._indexed.set()
+            if progress:
+                self.work_done_progress.end(
+                    token, types.WorkDoneProgressEnd(message=f"{len(self._index)} Go files")
+                )
+
+    def workspace_roots(self) -> list[str]:
+        """Return the filesystem paths of the workspace folders (or the root URI)."""
+        roots: list[str] = []
+        try:
+            folders = list(self.workspace.folders.values())
+            root_uri = self.workspace.root_uri
+        except RuntimeError:
+            return roots
+        uris = [f.uri for f in folders] or ([root_uri] if root_uri else [])
+        for uri in uris:
+            path = to_fs_path(uri)
+            if path and os.path.isdir(path) and path not in roots:
+                roots.append(path)
+        return roots
+
+    async def _progress_begin(self, token: str, title: str) -> bool:
+        window = self.client_capabilities.window
+        if window is None or not window.work_done_progress:
+            return False
+        try:
+            await self.work_done_progress.create_async(token)
+        except Exception as err:
+            log.info("client refused a progress token: %s", err)
+            return False
+        self.work_done_progress.begin(
+            token, types.WorkDoneProgressBegin(title=title, percentage=0, cancellable=False)
+        )
+        return True
+
+    async def watch_files(self) -> None:
+        """Register for ``**/*.go`` file events when the client allows dynamic registration."""
+        ws = self.client_capabilities.workspace
+        watched = ws.did_change_watched_files if ws is not None else None
+        if watched is None or not watched.dynamic_registration:
+            log.info("client cannot watch files for us; siblings are re-read by mtime")
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern="**/*.go")]
+        )
+        await self.client_register_capability_async(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="gostuck-watch-go",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=options,
+                    )
+                ]
+            )
+        )
+
+
+def _list_go_files(root: str) -> list[str]:
+    return list(documents.walk_go_files(root, INDEX_LIMIT))
+
+
+def finding_key(finding: Finding) -> str:
+    """Return a key that finds a finding again from its diagnostic's ``data``."""
+    s = finding.span
+    return f"{finding.code}:{s.start_line}:{s.start_col}:{s.end_line}:{s.end_col}"
+
+
+def create_server() -> GostuckServer:
+    """Return a server with every handler and plug-in registered."""
+    from gostuck.lsp import handlers
+
+    ls = GostuckServer()
+    handlers.register(ls)
+    _load_plugins(ls)
+    return ls
+
+
+PLUGINS: Final = ("gostuck.lsp.profiles",)
+
+
+def _load_plugins(ls: GostuckServer) -> None:
+    """Let optional modules add commands and hooks; a broken one is logged and skipped."""
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+            register = getattr(module, "register", None)
+            if callable(register):
+                register(ls)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                log.exception("cannot load %s", name)
+            else:
+                log.info("%s is not installed", name)
+        except Exception:
+            log.exception("cannot load %s", name)
