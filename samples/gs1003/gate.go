@@ -90,3 +90,37 @@ func Hand(name string) {
 	}()
 	names <- name
 }
+
+// Balancer hands out addresses.
+type Balancer struct{ addrs []string }
+
+func (b *Balancer) watch(done chan bool) {
+	for _, a := range b.addrs {
+		work(a)
+	}
+}
+
+func (b *Balancer) watchAndSignal(done chan bool) {
+	for _, a := range b.addrs {
+		work(a)
+	}
+	done <- true
+}
+
+// Dial waits in the background for a watcher that never signals the channel it was given.
+func Dial(b *Balancer) {
+	go func() { // want `GS1003: goroutine blocks forever receiving from "done": it made the channel and nothing sends on it or closes it`
+		done := make(chan bool)
+		go b.watch(done)
+		<-done
+	}()
+}
+
+// DialSignalled waits for a watcher that does signal.
+func DialSignalled(b *Balancer) {
+	go func() { // ok: watchAndSignal sends on done
+		done := make(chan bool)
+		go b.watchAndSignal(done)
+		<-done
+	}()
+}

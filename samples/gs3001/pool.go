@@ -153,3 +153,36 @@ func ServeAndClose(it Item) {
 	s.reqs <- it
 	s.Close()
 }
+
+func produce(out chan<- Item, n int) {
+	for i := range n {
+		out <- Item{ID: i}
+	}
+}
+
+func produceAndClose(out chan<- Item, n int) {
+	defer close(out)
+	produce(out, n)
+}
+
+// Pump consumes a producer that never closes its output: the consumer never finishes.
+func Pump(n int) {
+	go func() { // want `GS3001: range over "items" never ends: the goroutine made the channel and nothing closes it`
+		items := make(chan Item)
+		go produce(items, n)
+		for it := range items {
+			handle(it)
+		}
+	}()
+}
+
+// PumpClosed's producer closes when done.
+func PumpClosed(n int) {
+	go func() { // ok: produceAndClose closes items
+		items := make(chan Item)
+		go produceAndClose(items, n)
+		for it := range items {
+			handle(it)
+		}
+	}()
+}

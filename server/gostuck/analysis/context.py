@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from tree_sitter import Node, Tree
 
 from gostuck.analysis import facts
-from gostuck.analysis.facts import Analyzer, Goroutine, Strand, StrandFinder
+from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
 
@@ -30,6 +30,7 @@ class FileFacts:
         self._go: list[Node] | None = None
         self._goroutines: list[Goroutine] | None = None
         self._strands: list[Strand] | None = None
+        self._self_blocks: list[SelfBlock] | None = None
 
     @property
     def go_statements(self) -> list[Node]:
@@ -66,3 +67,13 @@ class FileFacts:
                 out.extend(finder.find(parents[pid], gs))
             self._strands = out
         return self._strands
+
+    @property
+    def self_blocks(self) -> list[SelfBlock]:
+        """Return the goroutines blocked on a channel they made that nothing can partner."""
+        if self._self_blocks is None:
+            out: list[SelfBlock] = []
+            for g in self.goroutines:
+                out.extend(facts.find_self_blocks(self.analyzer, g))
+            self._self_blocks = out
+        return self._self_blocks

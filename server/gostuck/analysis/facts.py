@@ -1140,3 +1140,95 @@ def walk_parent(
                 break
         exits.append(Exit(total, dem, strands, last, branch))
     return exits
+
+
+# --------------------------------------------------------------------------- self blocks
+
+
+@dataclass(frozen=True, slots=True)
+class SelfBlock:
+    """A goroutine blocking on a channel it made itself, that nothing can ever partner."""
+
+    goroutine: Goroutine
+    channel: Channel
+    op: Op  # SEND, RECV or RANGE: what the goroutine itself does
+    node: Node  # the blocking operation
+    certain: bool  # on every path through the goroutine
+
+
+def find_self_blocks(an: Analyzer, go: Goroutine) -> Iterator[SelfBlock]:
+    """Yield the channels ``go`` makes and then blocks on, with no possible partner.
+
+    Every holder is visible: the goroutine itself, literals it starts, and package functions
+    it passes the channel to. If none of them can send (for a receive) or receive (for a
+    send), and nobody closes it, the goroutine's own operation can never complete.
+    """
+    body = go.body
+    if body is None or body.has_error:
+        return
+    g = an.graphs.get(body)
+    if g is None:
+        return
+    for ch in find_channels(body):
+        if ch.capacity is None:
+            continue
+        found = _self_block(an, g, body, ch)
+        if found is not None:
+            op, node, certain = found
+            yield SelfBlock(go, ch, op, node, certain)
+
+
+def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node, bool] | None:
+    uses = name_uses(body, ch.name)
+    defs = [u for u in uses if u.op is Op.DEF]
+    if len(defs) != 1 or defs[0].node.id != ch.decl.id:
+        return None
+    kinds: set[Op] = set()
+    own: list[Use] = []
+    for u in uses:
+        if u.op is Op.ESCAPE:
+            return None
+        if u.op in (Op.DEF, Op.NONE):
+            continue
+        owner = innermost_function(u.ident, body)
+        if owner.id != body.id:
+            lit_use = _literal_kinds(an, owner, ch.name, body)
+            if lit_use is None:
+                return None
+            kinds |= lit_use
+            continue
+        if u.op is Op.CALL:
+            sub = an.call_profile(u, 0)
+            if sub is None:
+                return None
+            kinds |= sub.kinds
+            continue
+        kinds.add(u.op)
+        if not u.in_select and u.op in (Op.SEND, Op.RECV, Op.RANGE):
+            own.append(u)
+    if Op.CLOSE in kinds or not own:
+        return None
+    reach = g.reachable()
+    for u in sorted(own, key=lambda x: x.node.start_byte):
+        b = g.block_of(u.node)
+        if b is None or b not in reach:
+            continue
+        if u.op is Op.SEND:
+            if ch.capacity or Op.RECV in kinds or Op.RANGE in kinds:
+                continue
+        elif u.op is Op.RECV and Op.SEND in kinds:
+            continue
+        # A range ends only on close, and nothing closes the channel.
+        return u.op, u.node, _on_every_path(g, b)
+    return None
+
+
+def _literal_kinds(an: Analyzer, lit: Node, name: str, body: Node) -> set[Op] | None:
+    """Return what a literal nested in ``body`` does with ``name``; None when unknown."""
+    if lit.type != "func_literal":
+        return None
+    # Only literals directly in ``body`` that run (go or defer or call) are understood.
+    if parse.enclosing_function(lit) != body:
+        return None
+    prof = an.profile(lit, name)
+    return set(prof.kinds) if prof is not None else None

@@ -461,3 +461,37 @@ def endless_confidence(go: Goroutine, loop: EndlessLoop) -> Confidence:
     if all_owned and (go.in_loop or chans):
         return Confidence.MEDIUM
     return Confidence.LOW
+
+
+def report_self_blocks(p: Pass, op: Op, message: str) -> None:
+    """Report goroutines blocked doing ``op`` on their own channel with no possible partner.
+
+    ``message`` is formatted with ``name`` (the channel) and ``fname`` (the goroutine's
+    function).
+    """
+    for sb in p.facts.self_blocks:
+        if sb.op is not op:
+            continue
+        go = sb.goroutine
+        name = sb.channel.name
+        body = go.body
+        fname = "the goroutine" if body is None or go.is_literal else function_name(body)
+        related = [
+            Related(
+                Role.BLOCK,
+                parse.span(go.path, sb.node, first_line_only=True),
+                "blocks here forever",
+            ),
+            Related(
+                Role.CHANNEL,
+                parse.span(go.path, sb.channel.make, first_line_only=True),
+                "channel made here; no other holder can partner it",
+            ),
+        ]
+        p.report(
+            go.stmt,
+            message.format(name=name, fname=fname),
+            confidence=Confidence.HIGH if sb.certain else Confidence.MEDIUM,
+            related=related,
+            data=(("channel", name),),
+        )

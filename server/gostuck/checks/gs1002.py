@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import LIMIT, MANY, Op, Strand
-from gostuck.analysis.model import Severity
+from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
+from gostuck.syntax import parse
 
 DOC = Doc(
     title="more senders than receives",
@@ -66,8 +67,44 @@ def _receives(supply: int) -> str:
     return f"receives only {supply} times"
 
 
+def _fresh_sends(p: Pass) -> None:
+    """``make(chan T) <- v`` in a goroutine: nothing can ever receive it."""
+    for go in p.facts.goroutines:
+        g = p.facts.analyzer.graphs.get(go.body) if go.body is not None else None
+        if g is None:
+            continue
+        reach = g.reachable()
+        for op in common.fresh_ops(go):
+            if op.type != "send_statement" or common.in_select_case(op) is not None:
+                continue
+            b = g.block_of(op)
+            if b is None or b not in reach:
+                continue
+            p.report(
+                go.stmt,
+                "goroutine blocks forever sending on a channel made on the spot: "
+                "nothing else can receive from it",
+                confidence=Confidence.HIGH,
+                related=[
+                    Related(
+                        Role.BLOCK,
+                        parse.span(go.path, op, first_line_only=True),
+                        "blocks here forever",
+                    )
+                ],
+            )
+            break
+
+
 def run(p: Pass) -> None:
     """Report sending goroutines stranded on every path of the parent."""
+    _fresh_sends(p)
+    common.report_self_blocks(
+        p,
+        Op.SEND,
+        'goroutine blocks forever sending on "{name}": it made the unbuffered channel and '
+        "nothing receives from it",
+    )
     for s in common.strands_for(p, Op.SEND, every_path=True):
         go = common.first_goroutine(s)
         name = s.channel.name

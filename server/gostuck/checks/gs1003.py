@@ -66,7 +66,9 @@ def _fresh(p: Pass) -> None:
             b = g.block_of(op)
             if b is None or b not in reach:
                 continue
-            verb = "sending on" if op.type == "send_statement" else "receiving from"
+            if op.type == "send_statement":
+                continue  # GS1002 reports sends that nothing receives
+            verb = "receiving from"
             p.report(
                 go.stmt,
                 f"goroutine blocks forever {verb} a channel made on the spot: "
@@ -133,6 +135,12 @@ def _fresh_argument(p: Pass, go: Goroutine) -> None:
 def run(p: Pass) -> None:
     """Report receiving goroutines the parent can leave without a sender."""
     _fresh(p)
+    common.report_self_blocks(
+        p,
+        Op.RECV,
+        'goroutine blocks forever receiving from "{name}": it made the channel and nothing '
+        "sends on it or closes it",
+    )
     for every in (True, False):
         for s in common.strands_for(p, Op.RECV, every_path=every):
             go = common.first_goroutine(s)

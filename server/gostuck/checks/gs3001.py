@@ -88,6 +88,11 @@ def _close_fix(p: Pass, s: Strand) -> list[Fix]:
 
 def run(p: Pass) -> None:
     """Report ranging goroutines whose channel the parent can leave open."""
+    common.report_self_blocks(
+        p,
+        Op.RANGE,
+        'range over "{name}" never ends: the goroutine made the channel and nothing closes it',
+    )
     for every in (True, False):
         for s in common.strands_for(p, Op.RANGE, every_path=every):
             go = common.first_goroutine(s)
