@@ -207,8 +207,13 @@ class GroupBuilder:
         created_by: Creation | None = None,
         labels: Sequence[tuple[str, str]] = (),
         labels_dropped: int = 0,
+        label_counts: Sequence[tuple[str, str, int]] = (),
     ) -> None:
-        """Add ``count`` goroutines with the same stack and state."""
+        """Add ``count`` goroutines with the same stack and state.
+
+        ``labels`` are the label pairs all of them carry; ``label_counts`` gives pairs with
+        their own goroutine counts (a reader that has already summed its samples).
+        """
         key = (frames, created_by)
         acc = self._groups.get(key)
         if acc is None:
@@ -221,6 +226,8 @@ class GroupBuilder:
         acc.leaked += leaked
         if labels:
             acc.add_labels(labels, count)
+        for key_, value, n in label_counts:
+            acc.add_labels(((key_, value),), n)
         acc.labels_dropped += labels_dropped
 
     def add_group(self, group: Group) -> None:

@@ -9,13 +9,31 @@ are read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from google.protobuf.message import DecodeError
 
 from gostuck.profile import profile_pb2
-from gostuck.profile.model import Format, Frame, GroupBuilder, Profile, ProfileError
+from gostuck.profile.model import (
+    MAX_LABELS,
+    Format,
+    Frame,
+    GroupBuilder,
+    Profile,
+    ProfileError,
+)
 from gostuck.profile.names import blocking_operation, normalize_function
 
 GOROUTINE_KINDS = ("goroutine", "goroutineleak")
+
+
+@dataclass(slots=True)
+class _StackAcc:
+    """Samples of one stack: goroutines, and label counts by string-table indexes."""
+
+    count: int = 0
+    labels: dict[tuple[int, int, int, int], int] = field(default_factory=dict)
+    dropped: int = 0
 
 
 def read_pprof(data: bytes, name: str) -> Profile:
@@ -57,39 +75,52 @@ def read_pprof(data: bytes, name: str) -> Profile:
             frames.append(Frame(f"0x{loc.address:x}", "", 0))
         locations[loc.id] = tuple(frames)
 
-    builder = GroupBuilder()
-    stacks: dict[tuple[int, ...], tuple[tuple[Frame, ...], str]] = {}
-    leak = kind == "goroutineleak"
+    # Sum the samples per distinct stack (a tuple of location ids hashes cheaply), with
+    # their labels as raw string-table indexes; frames and names are resolved afterwards,
+    # once per stack and once per kept label.
+    per_stack: dict[tuple[int, ...], _StackAcc] = {}
     total = 0
     negative = False
     for sample in message.sample:
-        count = sample.value[0] if sample.value else 0
+        values = sample.value
+        count = values[0] if values else 0
         if count == 0:
             continue
         if count < 0:
             negative = True
         total += count
         ids = tuple(sample.location_id)
-        resolved = stacks.get(ids)
-        if resolved is None:
-            frames_list: list[Frame] = []
-            for loc_id in ids:
-                frames_list.extend(locations.get(loc_id, ()))
-            stack = tuple(frames_list)
-            resolved = stacks[ids] = (stack, blocking_operation([f.function for f in stack]))
-        labels: list[tuple[str, str]] = []
-        for label in sample.label:
-            if label.str:
-                labels.append((s(label.key), s(label.str)))
-            else:
-                unit = s(label.num_unit)
-                labels.append((s(label.key), f"{label.num}{' ' + unit if unit else ''}"))
+        acc = per_stack.get(ids)
+        if acc is None:
+            acc = per_stack[ids] = _StackAcc()
+        acc.count += count
+        if sample.label:
+            labels = acc.labels
+            for label in sample.label:
+                raw = (label.key, label.str, label.num, label.num_unit)
+                if raw in labels or len(labels) < MAX_LABELS:
+                    labels[raw] = labels.get(raw, 0) + count
+                else:
+                    acc.dropped += count
+
+    builder = GroupBuilder()
+    leak = kind == "goroutineleak"
+    for ids, acc in per_stack.items():
+        frames_list: list[Frame] = []
+        for loc_id in ids:
+            frames_list.extend(locations.get(loc_id, ()))
+        stack = tuple(frames_list)
+        label_counts = []
+        for (key, str_, num, unit), n in acc.labels.items():
+            value = s(str_) if str_ else f"{num}{' ' + s(unit) if unit else ''}"
+            label_counts.append((s(key), value, n))
         builder.add(
-            resolved[0],
-            count,
-            wait_reason=resolved[1],
-            leaked=count if leak else 0,
-            labels=labels,
+            stack,
+            acc.count,
+            wait_reason=blocking_operation([f.function for f in stack]),
+            leaked=acc.count if leak else 0,
+            label_counts=label_counts,
+            labels_dropped=acc.dropped,
         )
     warnings: list[str] = []
     if message.duration_nanos > 0 or negative:
