@@ -44,11 +44,19 @@ def test_timeout_send_is_reported_at_the_go_statement() -> None:
     assert roles[Role.PATH].span.start_line == 13
     assert "timeout" in roles[Role.PATH].message
     assert roles[Role.CHANNEL].span.start_line == 5
-    [fix] = f.fixes
-    [edit] = fix.edits
-    fixed = TIMEOUT[: edit.span.start_byte] + edit.new_text.encode() + TIMEOUT[edit.span.end_byte :]
-    assert b"make(chan int, 1)" in fixed
-    assert api.analyze_source("f.go", fixed).findings == ()
+    titles = [fix.title for fix in f.fixes]
+    assert titles == ['Give "ch" a buffer of 1', "Give up the send when ctx is done"]
+    # Each fix works on its own.
+    for fix, want in zip(
+        f.fixes, [b"make(chan int, 1)", b"case <-ctx.Done():\n\t\t}"], strict=True
+    ):
+        fixed = TIMEOUT
+        for edit in sorted(fix.edits, key=lambda e: e.span.start_byte, reverse=True):
+            fixed = (
+                fixed[: edit.span.start_byte] + edit.new_text.encode() + fixed[edit.span.end_byte :]
+            )
+        assert want in fixed
+        assert api.analyze_source("f.go", fixed).findings == ()
 
 
 def test_buffered_channel_is_silent() -> None:
@@ -116,3 +124,24 @@ def test_registry_codes_are_unique_and_documented() -> None:
         assert c.url.endswith(f"/docs/checks/{c.code}.md")
         assert c.name == c.name.lower() and " " not in c.name
     assert dataclasses.is_dataclass(registry.CHECKS[0])
+
+
+def test_files_without_go_statements_build_no_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gostuck.analysis import index
+    from gostuck.syntax import cfg
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no graph or index work expected without a go statement")
+
+    monkeypatch.setattr(cfg, "build", forbidden)
+    monkeypatch.setattr(index.PackageIndex, "lookup", forbidden)
+    src = b"package p\n\nfunc f(ch chan int) {\n\tfor {\n\t\tch <- 1\n\t}\n}\n"
+    assert api.analyze_source("f.go", src, package={"g.go": TIMEOUT}).findings == ()
+
+
+def test_sibling_parses_are_cached() -> None:
+    from gostuck.analysis import index
+
+    a = index.cached_tree(b"package p\nfunc cachedSibling() {}\n")
+    b = index.cached_tree(b"package p\nfunc cachedSibling() {}\n")
+    assert a is b

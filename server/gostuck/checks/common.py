@@ -495,3 +495,32 @@ def report_self_blocks(p: Pass, op: Op, message: str) -> None:
             related=related,
             data=(("channel", name),),
         )
+
+
+def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
+    """Turn the goroutine's blocking ``ch <- v`` into a select that also gives up on ctx.
+
+    Only for a literal goroutine in this file, whose blocking send is a statement of its
+    own line, with a ``context.Context`` in scope.
+    """
+    if s.need is not Op.SEND or len(s.goroutines) != 1:
+        return []
+    go, prof = s.goroutines[0]
+    node = prof.first_block.get(Op.SEND)
+    ctx = ctx_name(go)
+    if ctx is None or node is None or go.path != p.path or not go.is_literal:
+        return []
+    if node.type != "send_statement" or node.parent is None:
+        return []
+    if node.parent.type not in ("statement_list", "block"):
+        return []
+    line_start = p.source.rfind(b"\n", 0, node.start_byte) + 1
+    indent = p.source[line_start : node.start_byte].decode("utf-8", "replace")
+    line_end = p.source.find(b"\n", node.end_byte)
+    rest = p.source[node.end_byte : line_end if line_end >= 0 else len(p.source)]
+    if indent.strip() or rest.strip():
+        return []
+    send = parse.text(node)
+    text = f"select {{\n{indent}case {send}:\n{indent}case <-{ctx}.Done():\n{indent}}}"
+    edit = TextEdit(p.span(node), text)
+    return [Fix(f"Give up the send when {ctx} is done", (edit,))]

@@ -68,7 +68,7 @@ def run(p: Pass) -> None:
             f'goroutine blocks forever sending on "{name}" when {fname} returns without receiving',
             confidence=common.confidence(s),
             related=related,
-            fixes=common.buffer_fix(p, s),
+            fixes=[*common.buffer_fix(p, s), *common.cancellable_send_fix(p, s)],
             data=(("channel", name),),
         )
 
