@@ -534,9 +534,9 @@ def register(ls: GostuckServer) -> None:
         try:
             loaded = await loop.run_in_executor(None, state.build, list(sources), base)
         except ProfileError as e:
-            ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=f"gostuck: {e}")
-            )
+            # The client shows the failed request's message (the VS Code extension does);
+            # a showMessage on top would say it twice.
+            log.warning("cannot load a profile: %s", e)
             raise _fail(str(e)) from e
         old = set(state.uris())
         state.loaded = loaded
