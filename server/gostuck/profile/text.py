@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-from gostuck.profile.model import Creation, Format, Frame, GroupBuilder, Profile
+from gostuck.profile.model import MAX_LABELS, Creation, Format, Frame, GroupBuilder, Profile
 from gostuck.profile.names import blocking_operation, normalize_function
 
 # goroutine 26 [chan receive, 12 minutes] {k: v}:      (debug=2, panics)
@@ -301,16 +301,37 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
     )
 
 
+def _debug1_frame(raw: bytes) -> Frame | None:
+    r"""Read ``#\t0x4e65dd\tmain.fetch.func1+0x1d\t/src/main.go:16``."""
+    parts = [p for p in raw[2:].decode("utf-8", "replace").rstrip("\r\n").split("\t") if p]
+    if len(parts) < 3:
+        return None
+    function = parts[1].rsplit("+0x", 1)[0]
+    return _parse_frame(function, parts[2])
+
+
+@dataclass(slots=True)
+class _Record:
+    """debug=1 records with the same stack, summed before they are resolved."""
+
+    count: int = 0
+    labels: dict[tuple[str, str], int] = field(default_factory=dict)
+    dropped: int = 0
+
+
 def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
-    r"""Read a debug=1 profile: ``N @ 0x...`` records, then ``#\t0x..\tfunc+0x..\tfile:line``."""
-    builder = GroupBuilder()
-    intern = _Interner()
+    r"""Read a debug=1 profile: ``N @ 0x...`` records, then ``#\t0x..\tfunc+0x..\tfile:line``.
+
+    Records are summed by their raw frame lines (bytes hash once), and each distinct frame
+    line is decoded once.
+    """
     warnings: list[str] = []
     kind = "goroutine"
     total: int | None = None
     count = 0
     labels: list[tuple[str, str]] = []
-    frames: list[Frame] = []
+    frames: list[bytes] = []
+    records: dict[tuple[bytes, ...], _Record] = {}
     in_record = False
     truncated = False
     read = 0
@@ -318,15 +339,16 @@ def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
     def finish() -> None:
         nonlocal in_record, frames, labels, read
         if in_record and count > 0:
-            stack = intern.stack(frames)
-            reason = blocking_operation([f.function for f in stack])
-            builder.add(
-                stack,
-                count,
-                wait_reason=reason,
-                leaked=count if kind == "goroutineleak" else 0,
-                labels=labels,
-            )
+            key = tuple(frames)
+            rec = records.get(key)
+            if rec is None:
+                rec = records[key] = _Record()
+            rec.count += count
+            for pair in labels:
+                if pair in rec.labels or len(rec.labels) < MAX_LABELS:
+                    rec.labels[pair] = rec.labels.get(pair, 0) + count
+                else:
+                    rec.dropped += count
             read += count
         in_record = False
         frames = []
@@ -336,35 +358,55 @@ def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
         if not raw.endswith(b"\n"):
             truncated = True
             break
-        line = raw.decode("utf-8", "replace").rstrip("\r\n")
         if total is None:
-            m = DEBUG1_HEADER.match(line)
+            m = DEBUG1_HEADER.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
             if m:
                 kind, total = m.group(1), int(m.group(2))
             continue
-        m = DEBUG1_RECORD.match(line) if line[:1].isdigit() else None
-        if m:
-            finish()
-            count = int(m.group(1))
-            in_record = True
+        first = raw[:1]
+        if first == b"#":
+            if not in_record:
+                continue
+            if raw.startswith(b"#\t"):
+                frames.append(raw)
+            elif raw.startswith(b"# labels:"):
+                labels = _debug1_labels(raw.decode("utf-8", "replace"))
             continue
-        if not in_record:
+        if first.isdigit():
+            m = DEBUG1_RECORD.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
+            if m:
+                finish()
+                count = int(m.group(1))
+                in_record = True
             continue
-        if line.startswith("# labels:"):
-            labels = _debug1_labels(line)
-        elif line.startswith("#\t"):
-            parts = [p for p in line[2:].split("\t") if p]
-            if len(parts) >= 3:
-                function = parts[1].rsplit("+0x", 1)[0]
-                frame = intern.frame(function, parts[2])
-                if frame is not None:
-                    frames.append(frame)
-        elif not line.strip():
+        if not raw.strip():
             finish()
     if not truncated or frames:
         finish()
     if truncated:
         warnings.append(cut_warning(name, read))
+
+    builder = GroupBuilder()
+    intern = _Interner()
+    decoded: dict[bytes, Frame | None] = {}
+    leak = kind == "goroutineleak"
+    for key, rec in records.items():
+        stack_list: list[Frame] = []
+        for line in key:
+            if line not in decoded:
+                decoded[line] = _debug1_frame(line)
+            frame = decoded[line]
+            if frame is not None:
+                stack_list.append(frame)
+        stack = intern.stack(stack_list)
+        builder.add(
+            stack,
+            rec.count,
+            wait_reason=blocking_operation([f.function for f in stack]),
+            leaked=rec.count if leak else 0,
+            label_counts=[(k, v, n) for (k, v), n in rec.labels.items()],
+            labels_dropped=rec.dropped,
+        )
     return Profile(
         source=name,
         kind=kind,
