@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench import recall
 from bench.common import percent, table
 from bench.corpus import GOKER, MAIN, ExpectedLeak, Instance, Truth, parse_dump, parse_expected
@@ -189,3 +191,30 @@ def test_primitive_tells_a_range_loop_from_a_plain_receive(tmp_path: Path) -> No
     at_body = Instance(str(path), 3, str(path), 5, ((str(path), 5),))
     assert recall.primitive(recall.judge(Truth(leak, [at_range]), [])) == recall.RANGE
     assert recall.primitive(recall.judge(Truth(leak, [at_body]), [])) == "chan receive"
+
+
+def test_refresh_adds_to_the_cached_observations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench import corpus
+
+    (tmp_path / "src" / "runtime").mkdir(parents=True)
+    (tmp_path / corpus.TEST_REL).write_text(TEST_SOURCE)
+    monkeypatch.setattr(corpus, "goroot", lambda: tmp_path)
+    monkeypatch.setattr(corpus, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(corpus, "_fingerprint", lambda: "fp")
+    first = Instance("a.go", 1, "a.go", 2, (("a.go", 2),))
+    second = Instance("a.go", 1, "a.go", 3, (("a.go", 3),))
+    seen = iter([[first], [second]])
+
+    def fake_observe(
+        expected: list[ExpectedLeak], cases: object, *, log: bool = True
+    ) -> list[Truth]:
+        found = next(seen)
+        return [Truth(leak, list(found) if i == 0 else []) for i, leak in enumerate(expected)]
+
+    monkeypatch.setattr(corpus, "observe", fake_observe)
+    assert corpus.ground_truth(log=False)[0].instances == [first]
+    assert corpus.ground_truth(log=False)[0].instances == [first]  # from the cache
+    assert corpus.ground_truth(refresh=True, log=False)[0].instances == [second, first]
+    assert corpus.ground_truth(log=False)[0].instances == [second, first]
