@@ -201,3 +201,19 @@ def test_every_severity_has_an_lsp_value() -> None:
         types.DiagnosticSeverity.Warning,
         types.DiagnosticSeverity.Error,
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "expected_end"),
+    [
+        (b"\tgo func() { // a comment", 1, 3),
+        ("\t/* 启动 */ go worker(ch)".encode(), 14, 16),
+        (b"\tgo(func() {})()", 1, 3),
+        (b"\tgoto done", 1, 10),  # not a go statement: kept
+        (b"\tch <- 1", 1, 8),
+    ],
+)
+def test_underline_only_the_go_keyword(line: bytes, col: int, expected_end: int) -> None:
+    span = Span("/a.go", 0, col, 0, len(line))
+    assert convert.underline(span, BytesLines(line)).end_col == expected_end
+    assert convert.underline(span, BytesLines(line)).start_col == col

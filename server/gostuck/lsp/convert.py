@@ -101,6 +101,23 @@ def span_range(span: Span, lines: Lines, encoding: str) -> types.Range:
     )
 
 
+def underline(span: Span, lines: Lines) -> Span:
+    """Return the part of a span an editor underlines.
+
+    A finding's span is the first line of its `go` statement; underlining all of it (the
+    whole ``go func() { ...`` line, comments included) hides the point, so only the ``go``
+    keyword is underlined. Other spans are kept as they are.
+    """
+    text = lines.line(span.start_line)
+    col = span.start_col
+    if text[col : col + 2] == b"go" and text[col + 2 : col + 3] in (b" ", b"\t", b"("):
+        end_byte = span.start_byte + 2 if span.start_byte or span.end_byte else 0
+        return Span(
+            span.path, span.start_line, col, span.start_line, col + 2, span.start_byte, end_byte
+        )
+    return span
+
+
 def line_range(lines: Lines, line: int, encoding: str) -> types.Range:
     """Return the range of a whole line, from its first non-blank character to its end."""
     text = lines.line(line)
@@ -146,7 +163,7 @@ def diagnostic(
             )
         )
     return types.Diagnostic(
-        range=span_range(finding.span, lines, encoding),
+        range=span_range(underline(finding.span, lines), lines, encoding),
         message=finding.message,
         severity=_SEVERITY[severity],
         code=finding.code,

@@ -180,7 +180,11 @@ class ProfileState:
             return any(ws.is_user(function) for ws in workspaces)
 
         current = sites(profile, is_user)
-        ranked = diff(sites(base, is_user), current) if base is not None else current
+        ranked = (
+            diff(sites(base, is_user), current, workspaces[0].site_key)
+            if base is not None
+            else current
+        )
         placed = self._place(workspaces, ranked)
         files: dict[str, FileMarks] = {}
 

@@ -455,7 +455,9 @@ class GostuckServer(LanguageServer):
             parts.append(profile)
         if not parts:
             return None
-        rng = convert.span_range(hits[0].span, doc, self.encoding) if hits else None
+        rng = None
+        if hits:
+            rng = convert.span_range(convert.underline(hits[0].span, doc), doc, self.encoding)
         return convert.hover("\n\n---\n\n".join(parts), rng)
 
     def code_actions(
