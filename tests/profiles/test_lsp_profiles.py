@@ -243,3 +243,20 @@ async def test_thresholds_come_from_settings(client: LanguageClient) -> None:
         line_of("<-never"): info,  # 3 == minGoroutines
     }
     assert line_of("select {}") not in severity  # 2 < minGoroutines
+
+
+async def test_compare_across_build_machines_shows_gs9003(client: LanguageClient) -> None:
+    uri = open_closures(client)
+    base = FIXTURES / "minutes.debug2.txt"  # paths under /build/app/, fewer goroutines
+    await command(client, "gostuck.server.compareProfile", str(base), str(PROFILE))
+    send_line = line_of("ch <- 42")
+    await until(
+        lambda: any(d.range.start.line == send_line for d in by_code(client, uri, "GS9003")),
+        "GS9003 at the send",
+    )
+    growth = next(d for d in by_code(client, uri, "GS9003") if d.range.start.line == send_line)
+    assert growth.message == (
+        "+5 goroutines since the earlier profile (7 now) blocked here on chan send "
+        "(7 leaked); created at main.go:15"
+    )
+    assert by_code(client, uri, "GS9001") == []

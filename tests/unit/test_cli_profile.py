@@ -150,3 +150,31 @@ def test_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "warning: " in captured.err
     assert "was cut" in captured.err
     assert "goroutines" in captured.out
+
+
+def test_base_from_another_build_machine(capsys: pytest.CaptureFixture[str]) -> None:
+    # minutes.debug2.txt names files under /build/app/, the current profile under this
+    # checkout: the sites still pair up through the workspace.
+    doc = run_json(
+        capsys,
+        str(FIXTURES / "closures.goroutineleak.debug2.txt"),
+        "--base",
+        str(FIXTURES / "minutes.debug2.txt"),
+    )
+    sites = doc["sites"]
+    assert isinstance(sites, list)
+    growth = {(s["function"], s["line"]): (s["count"], s["growth"]) for s in sites}
+    assert growth[("main.fetch.func1", 16)] == (7, 5)
+    assert growth[("main.consume.func1", 51)] == (4, 3)
+    assert growth[("main.fanOut.func2.1", 32)] == (3, 3)
+    assert growth[("main.main", 69)] == (0, -1)
+
+
+def test_text_with_base(capsys: pytest.CaptureFixture[str]) -> None:
+    current = str(FIXTURES / "closures.goroutineleak.debug2.txt")
+    base = str(FIXTURES / "minutes.debug2.txt")
+    assert main(["profile", current, "--base", base, "--source", "samples"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == f"growth since 4 goroutines ({base})"
+    assert out[2] == f"       +5        7  {CLOSURES}:16  main.fetch.func1"
+    assert out[3] == "                    chan send 7 (7 leaked)"

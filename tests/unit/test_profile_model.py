@@ -155,3 +155,16 @@ def test_diff_ranks_by_growth() -> None:
         ("main.gone", 0, -4),
         ("main.shrink", 45, -5),
     ]
+
+
+def test_diff_with_a_key_pairs_sites_from_different_paths() -> None:
+    b0, b1 = GroupBuilder(), GroupBuilder()
+    b0.add((Frame("main.f", "/machine-a/src/app/main.go", 9),), 3)
+    b0.add((Frame("main.f", "/machine-b/src/app/main.go", 9),), 2)
+    b1.add((Frame("main.f", "/here/app/main.go", 9),), 10)
+    result = diff(
+        sites(profile_of(b0, 5)),
+        sites(profile_of(b1, 10)),
+        key=lambda s: ("/".join(s.file.split("/")[-2:]), s.line, s.function),
+    )
+    assert [(s.file, s.count, s.growth) for s in result] == [("/here/app/main.go", 10, 5)]

@@ -132,13 +132,14 @@ def _write_text(
             extra.append(f"{s.leaked:,} leaked")
         if s.max_minutes:
             extra.append(f"up to {s.max_minutes} min")
-        growth = f"{s.growth:+,}  " if s.growth is not None else ""
+        growth = f"{s.growth:>+9,}" if s.growth is not None else ""
         tail = f" ({'; '.join(extra)})" if extra else ""
         print(f"{growth}{s.count:>9,}  {_where(p)}  {s.function}", file=out)
-        print(f"{'':11}{reasons}{tail}", file=out)
+        print(f"{' ' * (11 + len(growth))}{reasons}{tail}", file=out)
+        indent = " " * (11 + len(growth))
         for g in p.go_statements:
             file = _rel(g.path) if g.path else g.file
-            print(f"{'':11}started by go at {file}:{g.line} ({g.count:,}, {g.source})", file=out)
+            print(f"{indent}started by go at {file}:{g.line} ({g.count:,}, {g.source})", file=out)
 
 
 def _write_list(
@@ -235,7 +236,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     workspace = Workspace(source)
     current = sites(profile, workspace.is_user)
-    ranked = diff(sites(base, workspace.is_user), current) if base is not None else current
+    ranked = (
+        diff(sites(base, workspace.is_user), current, workspace.site_key)
+        if base is not None
+        else current
+    )
     placed = place(workspace, ranked)
     warnings = list(profile.warnings) + (list(base.warnings) if base is not None else [])
     out = sys.stdout

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from gostuck.overlay.gofile import GoFile
+from gostuck.profile.model import Site
 from gostuck.profile.names import is_user_function, package_of
 
 SKIP_DIRS: Final = frozenset({".git", "node_modules", ".cache", ".venv", "vendor", "__pycache__"})
@@ -139,6 +140,15 @@ class Workspace:
             if source is not None and word in source and b"go " in source:
                 found.append(path)
         return found
+
+    def site_key(self, site: Site) -> tuple[str, int, str]:
+        """Return a key under which the same place in two profiles compares equal.
+
+        The workspace file when the path resolves (builds on different machines name it
+        differently), else the profile's path; then the line and the function.
+        """
+        found = self.resolve(site.file)
+        return (str(found) if found is not None else site.file, site.line, site.function)
 
     def relative(self, path: Path) -> str:
         """Return ``path`` relative to the workspace root, with forward slashes."""

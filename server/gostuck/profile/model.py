@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -359,20 +359,39 @@ def merge(profiles: Sequence[Profile]) -> Profile:
     )
 
 
-def diff(base: Sequence[Site], current: Sequence[Site]) -> tuple[Site, ...]:
+def diff(
+    base: Sequence[Site],
+    current: Sequence[Site],
+    key: Callable[[Site], Hashable] | None = None,
+) -> tuple[Site, ...]:
     """Return the current sites with ``growth`` set, ranked by growth.
 
-    A site only in the earlier profile appears with count 0 and a negative growth, so a
-    shrinking site is visible too.
+    ``key`` says which sites are the same place; by default file, line and function. Two
+    profiles built on different machines name files differently, so the overlay passes a
+    key that maps them onto the workspace first. A site only in the earlier profile
+    appears with count 0 and a negative growth, so a shrinking site is visible too.
     """
-    earlier = {s.key: s for s in base}
+    key_of = key or (lambda s: s.key)
+    earlier: dict[Hashable, tuple[Site, int]] = {}
+    for site in base:
+        k = key_of(site)
+        first, count = earlier.get(k, (site, 0))
+        earlier[k] = (first, count + site.count)
     out: list[Site] = []
     for site in current:
-        before = earlier.pop(site.key, None)
-        out.append(replace(site, growth=site.count - (before.count if before else 0)))
-    for site in earlier.values():
+        before = earlier.pop(key_of(site), None)
+        out.append(replace(site, growth=site.count - (before[1] if before else 0)))
+    for site, count in earlier.values():
         out.append(
-            replace(site, count=0, leaked=0, wait_reasons=(), go_statements=(), growth=-site.count)
+            replace(
+                site,
+                count=0,
+                leaked=0,
+                wait_reasons=(),
+                go_statements=(),
+                entries=(),
+                growth=-count,
+            )
         )
     out.sort(key=lambda s: (-(s.growth or 0), -s.count, s.file, s.line))
     return tuple(out)
