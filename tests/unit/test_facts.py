@@ -236,3 +236,32 @@ func escapes() *S {
     assert [(f.code, f.span.start_line) for f in res.findings] == [("GS3001", 17)]
     fn, _ = first_func(src, "leaky")
     assert [c.name for c in find_channels(fn)] == ["s.reqs"]
+
+
+def test_constructor_made_struct_channels_are_owned_by_the_caller() -> None:
+    src = b"""package p
+
+type W struct{ out chan int }
+
+func newW() *W { return &W{out: make(chan int)} }
+
+func newLeakyW() *W {
+	w := &W{out: make(chan int)}
+	go w.run()
+	return w
+}
+
+func (w *W) run() { w.out <- 1 }
+
+func use() {
+	w := newW()
+	go w.run()
+}
+
+func useLeaky() {
+	w := newLeakyW()
+	go w.run()
+}
+"""
+    res = analyze_source("a.go", src)
+    assert [(f.code, f.span.start_line) for f in res.findings] == [("GS1002", 16)]

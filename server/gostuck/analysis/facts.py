@@ -250,6 +250,7 @@ class Channel:
     decl: Node  # the statement that binds it
     capacity: int | None  # None: not a constant
     uses: list[Use] = field(default_factory=list)
+    make_path: str | None = None  # file of ``make`` when a constructor elsewhere made it
 
 
 def _capacity(call: Node) -> int | None:
@@ -339,6 +340,117 @@ def find_channels(func: Node) -> list[Channel]:
             continue
         name = parse.text(target) + (f".{field_name}" if field_name else "")
         out.append(Channel(name, call, decl, _capacity(call)))
+    return out
+
+
+def find_constructed_channels(func: Node, index: PackageIndex) -> list[Channel]:
+    """Return the channel fields of structs ``func`` gets from a package constructor.
+
+    ``s := newServer()`` where ``newServer`` only builds ``&Server{reqs: make(chan R)}`` and
+    returns it: the caller is the channel's only holder, exactly as if it had made it.
+    """
+    out: list[Channel] = []
+    body = cfgmod.body_of(func)
+    if body is None:
+        return out
+    for decl in parse.captures("facts.scm", body).get("ctor.decl", []):
+        if innermost_function(decl, func).id != func.id:
+            continue
+        left = decl.child_by_field_name("left")
+        right = decl.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        names, rights = left.named_children, right.named_children
+        if len(names) != 1 or len(rights) != 1 or names[0].type != "identifier":
+            continue
+        fn = rights[0].child_by_field_name("function")
+        if fn is None or fn.type != "identifier":
+            continue
+        ref = index.function(parse.text(fn))
+        if ref is None:
+            continue
+        for field_name, make in _constructor_fields(ref.node):
+            out.append(
+                Channel(
+                    f"{parse.text(names[0])}.{field_name}",
+                    make,
+                    decl,
+                    _capacity(make),
+                    make_path=ref.path,
+                )
+            )
+    return out
+
+
+def _constructor_fields(ctor: Node) -> list[tuple[str, Node]]:
+    """For a constructor that only builds and returns ``&T{f: make(...)}``: (f, make) pairs."""
+    body = cfgmod.body_of(ctor)
+    if body is None or ctor.has_error:
+        return []
+    stmts = cfgmod.statements(body)
+    if not stmts or stmts[-1].type != "return_statement":
+        return []
+    ret = stmts[-1].named_children
+    if len(ret) != 1 or ret[0].type != "expression_list" or len(ret[0].named_children) != 1:
+        return []
+    value = ret[0].named_children[0]
+    lit: Node | None = None
+    if value.type == "identifier" and len(stmts) >= 2:
+        # v := &T{...}; <field assignments>; return v
+        first = stmts[0]
+        if first.type != "short_var_declaration":
+            return []
+        left = first.child_by_field_name("left")
+        right = first.child_by_field_name("right")
+        if left is None or right is None or [n.text for n in left.named_children] != [value.text]:
+            return []
+        lit = right.named_children[0] if len(right.named_children) == 1 else None
+        for st in stmts[1:-1]:
+            if st.type != "assignment_statement":
+                return []
+        name = value.text or b""
+        for n in parse.iter_descendants(body):
+            if n.type == "identifier" and n.text == name:
+                p = n.parent
+                gp = p.parent if p is not None else None
+                ok = (
+                    p is not None
+                    and p.type == "selector_expression"
+                    and p.child_by_field_name("operand") == n
+                    and not (gp is not None and gp.type == "call_expression")
+                )
+                ok = ok or (
+                    p is not None
+                    and p.parent is not None
+                    and p.parent.id in (first.id, stmts[-1].id)
+                )
+                if not ok:
+                    return []
+    elif len(stmts) == 1:
+        lit = value
+    if lit is not None and lit.type == "unary_expression":
+        lit = lit.child_by_field_name("operand")
+    if lit is None or lit.type != "composite_literal" or lit.has_error:
+        return []
+    if any(n.type in ("go_statement", "func_literal") for n in parse.iter_descendants(lit)):
+        return []
+    out: list[tuple[str, Node]] = []
+    lv = lit.child_by_field_name("body")
+    for el in lv.named_children if lv is not None else []:
+        if el.type != "keyed_element":
+            continue
+        key = el.child_by_field_name("key")
+        val = el.child_by_field_name("value")
+        k = key.named_children[0] if key is not None and key.named_children else None
+        v = val.named_children[0] if val is not None and val.named_children else None
+        if k is None or v is None or v.type != "call_expression":
+            continue
+        fn = v.child_by_field_name("function")
+        args = v.child_by_field_name("arguments")
+        if fn is None or fn.text != b"make" or args is None:
+            continue
+        if args.named_children and args.named_children[0].type == "channel_type":
+            out.append((parse.text(k), v))
     return out
 
 
@@ -828,7 +940,7 @@ class StrandFinder:
         g = self.an.graphs.get(parent)
         if g is None:
             return
-        for ch in find_channels(parent):
+        for ch in [*find_channels(parent), *find_constructed_channels(parent, self.an.index)]:
             if ch.capacity is None:
                 continue
             s = self._channel(parent, g, ch, goroutines)

@@ -123,9 +123,9 @@ def channel_related(p: Pass, s: Strand) -> Related:
     """Return where the channel is made."""
     cap = s.channel.capacity
     what = "unbuffered" if cap == 0 else f"buffer of {cap}"
-    return Related(
-        Role.CHANNEL, p.span(s.channel.make, first_line_only=True), f"channel made here ({what})"
-    )
+    path = s.channel.make_path or p.path
+    span = parse.span(path, s.channel.make, first_line_only=True)
+    return Related(Role.CHANNEL, span, f"channel made here ({what})")
 
 
 def total_demand(s: Strand) -> int:
@@ -142,8 +142,8 @@ def total_demand(s: Strand) -> int:
 
 def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
     """Give the channel room for the one send that can strand, when that is all it takes."""
-    if s.need is not Op.SEND or s.channel.make.start_point[0] < 0:
-        return []
+    if s.need is not Op.SEND or s.channel.make_path is not None:
+        return []  # the make is in a constructor elsewhere: leave that to the user
     demand = total_demand(s)
     cap = s.channel.capacity or 0
     if demand == MANY:

@@ -22,3 +22,7 @@
     function: (identifier) @_m2
     arguments: (argument_list . (channel_type)))
   (#eq? @_m2 "make")) @fresh.recv
+
+; s := newServer(...)    a possible constructor call bound to one name
+(short_var_declaration
+  right: (expression_list . (call_expression function: (identifier)) .)) @ctor.decl
