@@ -178,3 +178,13 @@ def test_text_with_base(capsys: pytest.CaptureFixture[str]) -> None:
     assert out[1] == f"growth since 4 goroutines ({base})"
     assert out[2] == f"       +5        7  {CLOSURES}:16  main.fetch.func1"
     assert out[3] == "                    chan send 7 (7 leaked)"
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    data = (FIXTURES / "closures.goroutineleak.pb.gz").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    doc = run_json(capsys, "-")
+    assert doc["total"] == 16

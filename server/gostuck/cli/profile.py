@@ -213,6 +213,17 @@ def _load_all(sources: Sequence[str], args: argparse.Namespace) -> Profile:
 
 def run(args: argparse.Namespace) -> int:
     """Read the profiles, map them onto the workspace and print the result."""
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader went away (`gostuck profile ... | head`): stop quietly, as a pipe
+        # stage should, and keep Python from complaining again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not source.is_dir():
         print(f"gostuck profile: --source {args.source} is not a directory", file=sys.stderr)

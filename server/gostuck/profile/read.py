@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,7 +195,9 @@ def is_url(source: str) -> bool:
 def load(
     source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT
 ) -> Profile:
-    """Read a profile from a path or an http/https URL."""
+    """Read a profile from a path, an http/https URL, or ``-`` (standard input)."""
+    if source == "-":
+        return read_stream(sys.stdin.buffer, "<stdin>", max_bytes=max_bytes)
     if is_url(source):
         from gostuck.profile.fetch import fetch
 
