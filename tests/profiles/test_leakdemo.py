@@ -214,4 +214,3 @@ def test_generated_profiles_agree_across_formats(gen: Callable[..., Path], debug
     counts = {s.function: s.count for s in sites(profile)}
     for shape in ("send", "recv", "select", "park", "wait", "lock", "cond", "sleep"):
         assert counts[f"main.{shape}Forever"] == 500
-    assert ROOT.exists()
