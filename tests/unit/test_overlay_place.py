@@ -151,3 +151,16 @@ def test_exported_entry_started_from_another_package(tmp_path: Path) -> None:
         ws, Frame("example.com/app/worker.Run", "/b/app/worker/worker.go", 4)
     )
     assert [(p.name, stmt.line + 1) for p, stmt in found] == [("main.go", 6)]
+
+
+def test_paths_keep_the_spelling_of_a_symlinked_root(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "go.mod").write_text("module m\n")
+    (real / "a.go").write_text("package main\n")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    ws = Workspace(link)
+    assert ws.resolve("m/a.go") == link / "a.go"
+    assert ws.resolve("/elsewhere/m/a.go") == link / "a.go"
+    assert ws.resolve(str(link / "a.go")) == link / "a.go"

@@ -48,7 +48,9 @@ class Workspace:
 
     def __init__(self, root: str | Path, *, read: Reader | None = None) -> None:
         """Index ``root`` (walked once); ``read`` overrides how file text is read."""
-        self.root = Path(root).resolve()
+        # Absolute, not resolved: file paths keep the spelling the editor uses for them,
+        # even under a symlinked folder.
+        self.root = Path(os.path.abspath(root))
         self._read = read or _disk
         self.modules: dict[str, Path] = {}  # module path -> directory
         self._by_name: dict[str, list[Path]] = {}
@@ -104,11 +106,11 @@ class Workspace:
         given = Path(path)
         if given.is_absolute() and given.is_file():
             try:
-                given.resolve().relative_to(self.root)
+                Path(os.path.abspath(given)).relative_to(self.root)
             except ValueError:
                 pass
             else:
-                return given.resolve()
+                return Path(os.path.abspath(given))
         parts = _parts(posix)
         if not parts:
             return None
