@@ -265,3 +265,20 @@ func useLeaky() {
 """
     res = analyze_source("a.go", src)
     assert [(f.code, f.span.start_line) for f in res.findings] == [("GS1002", 16)]
+
+
+def test_method_of_an_imported_package_is_not_resolved_to_a_local_method() -> None:
+    src = b"""package p
+
+import "example.com/srv"
+
+type local struct{}
+
+func (local) Handle(ch chan int) { ch <- 1 }
+
+func f() {
+	ch := make(chan int)
+	go srv.Handle(ch)
+}
+"""
+    assert analyze_source("a.go", src).findings == ()

@@ -536,6 +536,8 @@ def resolve_call(fn: Node, index: PackageIndex) -> FuncRef | None:
         fld = fn.child_by_field_name("field")
         if operand is None or fld is None or operand.type != "identifier":
             return None
+        if parse.text(operand) in index.imports():
+            return None  # pkg.Func of another package
         return index.method(parse.text(fld))
     return None
 

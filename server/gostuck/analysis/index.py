@@ -103,6 +103,7 @@ class PackageIndex:
         self.package = dict(package or {})
         self._name = package_name(source)
         self._memo: dict[str, list[FuncRef]] = {}
+        self._imports: frozenset[str] | None = None
 
     def lookup(self, name: str) -> list[FuncRef]:
         """Return every function or method called ``name`` in the package."""
@@ -125,6 +126,30 @@ class PackageIndex:
             )
         self._memo[name] = found
         return found
+
+    def imports(self) -> frozenset[str]:
+        """Return the names the file's imports bind (``http``, or an alias)."""
+        if self._imports is None:
+            names: set[str] = set()
+            for decl in self.root.named_children:
+                if decl.type != "import_declaration":
+                    continue
+                for spec in parse.iter_descendants(decl):
+                    if spec.type != "import_spec":
+                        continue
+                    alias = spec.child_by_field_name("name")
+                    path = spec.child_by_field_name("path")
+                    if alias is not None:
+                        names.add(parse.text(alias))
+                    elif path is not None:
+                        last = parse.text(path).strip('"`').rsplit("/", 1)[-1]
+                        names.add(last)
+                        # gopkg.in/yaml.v3 and example.com/go-foo bind other names: keep
+                        # the plausible ones too.
+                        names.add(last.split(".")[0])
+                        names.add(last.removeprefix("go-"))
+            self._imports = frozenset(names)
+        return self._imports
 
     def function(self, name: str) -> FuncRef | None:
         """Return the top-level function ``name`` (not a method), if there is exactly one."""
