@@ -78,7 +78,7 @@ class Mark:
     """Something the profile says about one line of one file (original 0-based line)."""
 
     line0: int
-    site: PlacedSite | None = None  # goroutines blocked on this line
+    sites: list[PlacedSite] = field(default_factory=list)  # goroutines blocked on this line
     gos: list[tuple[PlacedSite, GoRef]] = field(default_factory=list)  # started on this line
 
     @property
@@ -201,8 +201,7 @@ class ProfileState:
 
         for p in placed:
             if p.path is not None and (fm := marks_for(p.path)) is not None:
-                mark = fm.marks.setdefault(p.line - 1, Mark(p.line - 1))
-                mark.site = p
+                fm.marks.setdefault(p.line - 1, Mark(p.line - 1)).sites.append(p)
             for ref in p.go_statements:
                 if ref.path is not None and (fm := marks_for(ref.path)) is not None:
                     fm.marks.setdefault(ref.line - 1, Mark(ref.line - 1)).gos.append((p, ref))
@@ -287,10 +286,10 @@ class ProfileState:
             if line is None:
                 continue  # the line was deleted or rewritten since the profile was taken
             span = _line_span(fm.path, line, lines.line(line))
-            if mark.site is not None:
-                finding = self._site_finding(mark.site, span, settings.min_goroutines)
+            for site in mark.sites:
+                finding = self._site_finding(site, span, settings.min_goroutines)
                 if finding is not None:
-                    out.append(self._with_severity(finding, mark.site, settings.warn_goroutines))
+                    out.append(self._with_severity(finding, site, settings.warn_goroutines))
             if mark.gos:
                 finding = self._go_finding(mark, span, static.get(line), settings.min_goroutines)
                 if finding is not None:
@@ -423,8 +422,7 @@ class ProfileState:
         for mark in fm.marks.values():
             if fm.current(mark.line0) != line:
                 continue
-            if mark.site is not None:
-                parts.append(_site_markdown(loaded, mark.site))
+            parts.extend(_site_markdown(loaded, site) for site in mark.sites)
             if mark.gos:
                 parts.append(_go_markdown(mark))
         return "\n\n".join(parts) if parts else None
@@ -449,8 +447,7 @@ class ProfileState:
                 now = fm.current(mark.line0)
                 if now is None or not info.start_line <= now <= info.end_line:
                     continue
-                if mark.site is not None:
-                    blocked += mark.site.site.count
+                blocked += sum(site.site.count for site in mark.sites)
                 started += mark.started
             if not blocked and not started:
                 continue
