@@ -260,3 +260,37 @@ async def test_compare_across_build_machines_shows_gs9003(client: LanguageClient
         "(7 leaked); created at main.go:15"
     )
     assert by_code(client, uri, "GS9001") == []
+
+
+async def test_stalled_endpoint_times_out_and_the_server_lives(client: LanguageClient) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    release = threading.Event()
+
+    class Stall(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.flush()
+            release.wait(30)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stall)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"gostuck": {"profile.timeoutSeconds": 1}})
+        )
+        url = f"http://127.0.0.1:{server.server_address[1]}/debug/pprof/goroutine?debug=2"
+        with pytest.raises(Exception, match=r"did not send the profile within 1 s"):
+            await command(client, "gostuck.server.loadProfile", url)
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+    summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    assert summary["total"] == 17
