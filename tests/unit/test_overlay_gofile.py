@@ -116,3 +116,9 @@ def test_init_numbering_continues_across_files() -> None:
 def test_broken_source_does_not_crash() -> None:
     f = GoFile(b"package main\nfunc F( {\n go func() {\n")
     assert f.package == "main"
+
+
+def test_parenthesised_literal() -> None:
+    f = GoFile(b"package main\n\nfunc F() {\n\tgo (func() {\n\t\tselect {}\n\t})()\n}\n")
+    assert f.funcs["F.func1"].go_line == 3
+    assert [(g.line, g.callee, g.calls_literal) for g in f.gos] == [(3, "F.func1", True)]

@@ -211,6 +211,8 @@ class GoFile:
                 name = f"{owner}.{counter[0]}" if is_literal else f"{owner}.func{counter[0]}"
                 go_line = None
                 call = n.parent
+                while call is not None and call.type == "parenthesized_expression":
+                    call = call.parent  # go (func() { ... })()
                 if (
                     call is not None
                     and call.type == "call_expression"
