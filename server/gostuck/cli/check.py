@@ -9,7 +9,8 @@ are skipped, as the go tool does; ``_test.go`` files are skipped unless
 Files are grouped by directory and package clause; each file is analysed with the other
 files of its package as context, so calls and methods resolve across files.
 
-Exit status: 0 when there are no findings, 1 when there are, 2 on usage or I/O errors.
+Exit status: 0 when there are no findings, 1 when there are, 2 on usage or I/O errors or
+when the analysis fails on a file.
 """
 
 from __future__ import annotations
