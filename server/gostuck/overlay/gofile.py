@@ -12,11 +12,21 @@ compiler does:
     }
     func (p *Pool[T]) Run() {   // (*Pool[...]).Run; a literal in it is (*Pool[...]).Run.func1
     }
-    var v = func() {}           // init.func1: package-level literals belong to init
+    var v = func() {            // init.func1: package-level literals belong to init,
+        _ = func() {}           // init.func1.func1: and count their own as functions do
+    }
     func init() {}              // init.0, init.1, ... in file order
+    func R() {
+        for x := range seq {    // R-range1: the body of a range over a function
+            _ = func() {}       // R-range1.func1
+        }
+    }
 
 Each named function counts its own literals, in source order; a literal counts the
-literals directly inside it. Lines here are 0-based (tree-sitter rows).
+literals directly inside it. A range over a function can only be told from syntax when the
+iterator is a function of the same file or a standard-library one (``maps.Keys``); the
+overlay falls back to the entry frame's line when a name does not fit. Lines here are
+0-based (tree-sitter rows).
 """
 
 from __future__ import annotations
@@ -33,6 +43,29 @@ LANGUAGE: Final = Language(tree_sitter_go.language())
 _local = threading.local()
 
 FUNCTION_NODES: Final = ("function_declaration", "method_declaration", "func_literal")
+# Standard-library functions that return iterators (iter.Seq, iter.Seq2): `for x := range
+# maps.Keys(m)` runs its body as a function, which changes how literals in it are named.
+STD_ITERATORS: Final = frozenset(
+    {
+        "slices.All",
+        "slices.Values",
+        "slices.Backward",
+        "slices.Chunk",
+        "maps.All",
+        "maps.Keys",
+        "maps.Values",
+        "strings.Lines",
+        "strings.SplitSeq",
+        "strings.SplitAfterSeq",
+        "strings.FieldsSeq",
+        "strings.FieldsFuncSeq",
+        "bytes.Lines",
+        "bytes.SplitSeq",
+        "bytes.SplitAfterSeq",
+        "bytes.FieldsSeq",
+        "bytes.FieldsFuncSeq",
+    }
+)
 
 
 def _parser() -> Parser:
@@ -152,6 +185,7 @@ class GoFile:
         init_index = iter(range(first_init, 1 << 30))
         walk = _Walk(self.funcs, self.gos)
         glob_counter = [first_glob]
+        self._find_iterators(root)
         for child in root.named_children:
             if child.type == "package_clause" and child.named_children:
                 self.package = _text(child.named_children[0])
@@ -160,14 +194,49 @@ class GoFile:
                 self._add(walk, name, child, None)
                 body = child.child_by_field_name("body")
                 if body is not None:
-                    self._walk_body(walk, body, name, is_literal=False, counter=[0])
+                    self._walk_body(walk, body, name, plain=False, counter=[0], ranges=[0])
             elif child.type in ("var_declaration", "const_declaration"):
                 # Package-level literals are numbered in the package's init function.
-                self._walk_body(walk, child, "init", is_literal=False, counter=glob_counter)
+                self._walk_body(
+                    walk, child, "init", plain=False, counter=glob_counter, ranges=[0], top=True
+                )
         self.inits = next(init_index) - first_init
         self.globs = glob_counter[0] - first_glob
 
-    def _add(self, walk: _Walk, name: str, node: Node, go_line: int | None) -> None:
+    def _find_iterators(self, root: Node) -> None:
+        """Note the file's functions that are iterators, or that return one."""
+        self._iterators: set[str] = set()  # func seq(yield func(int) bool)
+        self._makers: set[str] = set()  # func All() iter.Seq[int]
+        for child in root.named_children:
+            if child.type != "function_declaration":
+                continue
+            name = _text(child.child_by_field_name("name"))
+            params = _text(child.child_by_field_name("parameters"))
+            result = _text(child.child_by_field_name("result"))
+            if "func(" in params and result == "":
+                self._iterators.add(name)
+            if result.startswith(("iter.Seq", "func(")):
+                self._makers.add(name)
+
+    def _ranges_over_func(self, node: Node) -> bool:
+        """Say whether a ``for`` statement ranges over a function (from syntax alone)."""
+        clause = next((c for c in node.named_children if c.type == "range_clause"), None)
+        right = clause.child_by_field_name("right") if clause is not None else None
+        if right is None:
+            return False
+        if right.type == "identifier":
+            return _text(right) in self._iterators
+        if right.type == "call_expression":
+            fn = right.child_by_field_name("function")
+            if fn is not None and fn.type == "identifier":
+                return _text(fn) in self._makers
+            if fn is not None and fn.type == "selector_expression":
+                return _text(fn) in STD_ITERATORS
+        return False
+
+    def _add(
+        self, walk: _Walk, name: str, node: Node, go_line: int | None, *, body: bool = False
+    ) -> None:
         assigned: str | None = None
         parent = node.parent
         if parent is not None and parent.type == "expression_list":
@@ -195,20 +264,44 @@ class GoFile:
                 node.end_point[0],
                 go_line,
                 assigned,
-                literal=node.type == "func_literal",
+                literal=body or node.type == "func_literal",
             ),
         )
 
     def _walk_body(
-        self, walk: _Walk, node: Node, owner: str, *, is_literal: bool, counter: list[int]
+        self,
+        walk: _Walk,
+        node: Node,
+        owner: str,
+        *,
+        plain: bool,
+        counter: list[int],
+        ranges: list[int],
+        top: bool = False,
     ) -> None:
-        """Name the literals under ``node`` that belong to ``owner``; record ``go`` statements."""
+        """Name the literals under ``node`` that belong to ``owner``; record ``go`` statements.
+
+        ``plain``: the owner is itself a literal, so its literals are ``owner.N`` rather
+        than ``owner.funcN``. ``top``: walking package-level declarations, whose literals
+        name their own literals like functions do.
+        """
         stack = list(reversed(node.named_children))
         while stack:
             n = stack.pop()
+            if n.type == "for_statement" and self._ranges_over_func(n):
+                body = n.child_by_field_name("body")
+                clause = next((c for c in n.named_children if c.type == "range_clause"), None)
+                if clause is not None:
+                    stack.append(clause)  # the iterator expression belongs to the owner
+                if body is not None:
+                    ranges[0] += 1
+                    inner = f"{owner}-range{ranges[0]}"
+                    self._add(walk, inner, body, None, body=True)
+                    self._walk_body(walk, body, inner, plain=False, counter=[0], ranges=[0])
+                continue
             if n.type == "func_literal":
                 counter[0] += 1
-                name = f"{owner}.{counter[0]}" if is_literal else f"{owner}.func{counter[0]}"
+                name = f"{owner}.{counter[0]}" if plain else f"{owner}.func{counter[0]}"
                 go_line = None
                 call = n.parent
                 while call is not None and call.type == "parenthesized_expression":
@@ -223,7 +316,7 @@ class GoFile:
                 self._add(walk, name, n, go_line)
                 body = n.child_by_field_name("body")
                 if body is not None:
-                    self._walk_body(walk, body, name, is_literal=True, counter=[0])
+                    self._walk_body(walk, body, name, plain=not top, counter=[0], ranges=[0])
                 continue
             if n.type == "go_statement" and n.named_children:
                 expr = n.named_children[0]
@@ -231,9 +324,7 @@ class GoFile:
                 if literal is not None:
                     # The literal is numbered before anything in its arguments.
                     callee = (
-                        f"{owner}.{counter[0] + 1}"
-                        if is_literal
-                        else f"{owner}.func{counter[0] + 1}"
+                        f"{owner}.{counter[0] + 1}" if plain else f"{owner}.func{counter[0] + 1}"
                     )
                 walk.gos.append(
                     GoStmt(

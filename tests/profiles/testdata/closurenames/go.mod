@@ -1,0 +1,3 @@
+module gostuck.dev/closurenames
+
+go 1.27
