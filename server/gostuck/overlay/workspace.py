@@ -56,6 +56,8 @@ class Workspace:
         self._by_name: dict[str, list[Path]] = {}
         self._parsed: dict[Path, tuple[bytes, GoFile]] = {}
         self._resolved: dict[str, Path | None] = {}
+        # Per file: its text, `func init` count and package-level literal count.
+        self._counts: dict[Path, tuple[bytes, int, int]] = {}
         self._scan()
 
     def _scan(self) -> None:
@@ -195,9 +197,12 @@ class Workspace:
             source = self._read(other)
             if source is None:
                 continue
-            parsed = GoFile(source)
-            inits += parsed.inits
-            globs += parsed.globs
+            counted = self._counts.get(other)
+            if counted is None or counted[0] != source:
+                parsed = GoFile(source)
+                counted = self._counts[other] = (source, parsed.inits, parsed.globs)
+            inits += counted[1]
+            globs += counted[2]
         return inits, globs
 
 
