@@ -294,3 +294,11 @@ async def test_stalled_endpoint_times_out_and_the_server_lives(client: LanguageC
         server.server_close()
     summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
     assert summary["total"] == 17
+
+
+async def test_relative_paths_and_file_uris(client: LanguageClient) -> None:
+    relative = os.path.relpath(PROFILE, SAMPLES)  # against the workspace folder
+    summary = await command(client, "gostuck.server.loadProfile", relative)
+    assert summary["total"] == 17
+    summary = await command(client, "gostuck.server.loadProfile", PROFILE.as_uri())
+    assert summary["total"] == 17

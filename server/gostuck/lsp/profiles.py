@@ -168,8 +168,19 @@ class ProfileState:
                         placed[i] = other
         return tuple(placed)
 
+    def _absolute(self, source: str) -> str:
+        """Resolve a relative path against the first workspace folder (not the server's cwd)."""
+        if source.startswith("file:"):
+            return _path_of(source) or source  # a file URI from the client
+        if "://" in source or os.path.isabs(source):
+            return source
+        roots = self.ls.workspace_roots()
+        return os.path.join(roots[0], source) if roots else source
+
     def build(self, sources: Sequence[str], base_source: str | None) -> Loaded:
         """Read the profile(s) and place them (runs in a worker thread)."""
+        sources = [self._absolute(s) for s in sources]
+        base_source = self._absolute(base_source) if base_source is not None else None
         settings = self.ls.settings.profile
         kw: dict[str, Any] = {"max_bytes": settings.max_bytes, "timeout": settings.timeout_seconds}
         profile = merge([load(s, **kw) for s in sources])
