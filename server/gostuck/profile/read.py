@@ -109,8 +109,6 @@ def _read_text(
         if size >= HEAD_BYTES:
             break
     if fmt is None:
-        if not head and size == 0:
-            raise ProfileError(f"{name} is not a goroutine profile: {EXPECTED}")
         raise ProfileError(f"{name} is not a goroutine profile: {EXPECTED}")
     rest = itertools.chain(head[-1:], lines)
     profile = read_debug1(rest, name) if fmt is Format.DEBUG1 else read_traceback(rest, name, fmt)
