@@ -142,12 +142,12 @@ async def test_hover_on_go_blocking_operation_and_make(
 
     send = range_of(text, line_of(text, "result <- slowSquare"), "result <-", enc)
     on_send = await hover_text(client, uri, send.start)
-    assert "A goroutine blocks here forever." in on_send
+    assert "A goroutine blocks here forever:" in on_send
     assert "**GS1001**" in on_send
 
     made = range_of(text, line_of(text, "make(chan int)"), "make", enc)
     on_make = await hover_text(client, uri, made.start)
-    assert "A goroutine leaks on this channel." in on_make
+    assert "A goroutine leaks on this channel:" in on_make
 
 
 def slug(title: str) -> str:
@@ -296,7 +296,7 @@ async def test_go_statement_and_blocking_operation_in_different_files(
     worker_uri = open_text(client, worker)
     assert list((await wait_published(client, worker_uri, 1)).diagnostics) == []
     text = await hover_text(client, worker_uri, block.location.range.start)
-    assert "A goroutine blocks here forever." in text
+    assert "A goroutine blocks here forever:" in text
     assert f"start.go:{line_of(start_text, 'go lookupInto') + 1}" in text
 
     # Edit worker.go so it no longer sends: start.go is analysed again and is clean.

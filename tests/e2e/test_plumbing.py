@@ -289,7 +289,7 @@ async def test_hover_on_go_and_on_the_blocking_operation_in_another_file(
     )
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
-    assert "blocks here forever" in hover.contents.value
+    assert "blocks here forever:" in hover.contents.value
     assert "a.go:5" in hover.contents.value
 
     nothing = await fake.text_document_hover_async(

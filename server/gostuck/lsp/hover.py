@@ -19,11 +19,11 @@ IGNORE_DIRECTIVE: Final = "//gostuck:ignore"
 REASON_PLACEHOLDER: Final = "<reason>"
 
 _ROLE_INTRO: Final = {
-    None: "This goroutine can never exit.",
-    Role.BLOCK: "A goroutine blocks here forever.",
-    Role.PATH: "This path strands a goroutine.",
-    Role.CHANNEL: "A goroutine leaks on this channel.",
-    Role.OTHER: "This place is part of a goroutine leak.",
+    None: "This goroutine can never exit",
+    Role.BLOCK: "A goroutine blocks here forever",
+    Role.PATH: "This path strands a goroutine",
+    Role.CHANNEL: "A goroutine leaks on this channel",
+    Role.OTHER: "This place is part of a goroutine leak",
 }
 
 
@@ -73,7 +73,7 @@ def _render_one(hit: Hit) -> str:
     title = info.title if info is not None and info.title else f.name
     parts = [
         f"**{f.code}** {title}",
-        f"{_ROLE_INTRO[hit.role]} {f.message} (confidence: {f.confidence.name.lower()})",
+        f"{_ROLE_INTRO[hit.role]}: {f.message} (confidence: {f.confidence.name.lower()}).",
     ]
     if info is not None and info.text:
         parts.append(f"**Why:** {info.text}")
