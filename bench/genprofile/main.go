@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -79,6 +81,32 @@ func spawn(i int) {
 	}
 }
 
+// settle waits until the goroutines have reached the operation they block on: none is
+// runnable and at most this one is running. Checking walks every stack, so above 200k
+// goroutines it only gives them a moment; a few may then show where they are about to block.
+func settle(n int) {
+	for range 5 {
+		runtime.Gosched()
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n > 200_000 {
+		return
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		var b bytes.Buffer
+		if err := pprof.Lookup("goroutine").WriteTo(&b, 2); err != nil {
+			return
+		}
+		text := b.String()
+		if !strings.Contains(text, "[runnable") && strings.Count(text, "[running") <= 1 {
+			return
+		}
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func main() {
 	flag.Parse()
 	mu.Lock()
@@ -96,10 +124,7 @@ func main() {
 		}
 	}
 	started.Wait()
-	for range 5 {
-		runtime.Gosched()
-		time.Sleep(20 * time.Millisecond)
-	}
+	settle(*n)
 	w := os.Stdout
 	if *out != "" {
 		f, err := os.Create(*out)

@@ -38,7 +38,7 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         (CLOSURES, 51, 4),
         (CLOSURES, 32, 3),
         (CLOSURES, 43, 2),
-        ("samples/leakdemo/dump/dump.go", 59, 1),
+        ("samples/leakdemo/dump/dump.go", 72, 1),
     ]
     assert sites[2] == {
         "file": CLOSURES,

@@ -3,23 +3,36 @@
 package dump
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 )
 
 // Dir is where Write puts the profiles; the programs take it from -out.
 var Dir = flag.String("out", "", "directory for the goroutine profiles (stdout: debug=2 only)")
 
-// Settle gives started goroutines time to reach the operation they block on.
+// Settle waits until every other goroutine has reached the operation it blocks on (or
+// exited): none is runnable and none but this one is running. It gives up after ten
+// seconds, so a goroutine that never blocks cannot hang the program.
 func Settle() {
-	for range 10 {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
 		runtime.Gosched()
-		time.Sleep(20 * time.Millisecond)
+		var b bytes.Buffer
+		if err := pprof.Lookup("goroutine").WriteTo(&b, 2); err != nil {
+			return
+		}
+		text := b.String()
+		if !strings.Contains(text, "[runnable") && strings.Count(text, "[running") <= 1 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
