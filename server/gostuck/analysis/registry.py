@@ -7,7 +7,23 @@ from typing import Final
 from gostuck.analysis import suppress
 from gostuck.analysis.check import DOCS_URL, Check, Doc, Pass
 from gostuck.analysis.model import Options, Severity
-from gostuck.checks import gs1001, gs1002, gs1003, gs1004, gs2001, gs2002, gs3001, gs4001, gs4002
+from gostuck.checks import (
+    gs1001,
+    gs1002,
+    gs1003,
+    gs1004,
+    gs2001,
+    gs2002,
+    gs3001,
+    gs4001,
+    gs4002,
+    gs5001,
+    gs5002,
+    gs5003,
+    gs5004,
+    gs5005,
+    gs5006,
+)
 
 
 def _reported_by_suppress(p: Pass) -> None:
@@ -58,6 +74,12 @@ CHECKS: Final[tuple[Check, ...]] = (
     gs3001.CHECK,
     gs4001.CHECK,
     gs4002.CHECK,
+    gs5001.CHECK,
+    gs5002.CHECK,
+    gs5003.CHECK,
+    gs5004.CHECK,
+    gs5005.CHECK,
+    gs5006.CHECK,
 )
 
 META_CODES: Final = frozenset({suppress.UNUSED_CODE, suppress.MALFORMED_CODE})

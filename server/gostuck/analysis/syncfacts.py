@@ -1,0 +1,2438 @@
+"""Sync-primitive facts: locks held along paths, WaitGroup and Cond use, per goroutine.
+
+Only files whose text calls a sync method (one compiled query, ``gs5sync.scm``) and starts
+goroutines are looked at. For each ``go`` statement of the file the goroutine's body is walked
+along its control-flow graph, calls into the package included (method receivers and
+parameters bound to the caller's values, up to :data:`MAX_DEPTH` calls deep), with the set of
+locks it holds as the state:
+
+- a lock is named by an *instance path* rooted at a variable of the goroutine (``s@12.mu``:
+  the same value on every path) and by a *class*, the struct type and field it lives in
+  (``Store.mu``, ``DeviceSet.Mutex`` for an embedded mutex, ``remoteLock.m[]`` for a map of
+  mutexes). Types come from declarations in the package: struct fields, receivers,
+  parameters, results of package functions, composite literals.
+- ``Lock`` while the same instance is held is a deadlock of the goroutine with itself;
+  ``RLock`` while a read lock of the same class is held deadlocks as soon as a writer queues
+  in between (only reported when the package has such a writer).
+- every lock taken while another is held gives an order pair; two goroutines started by the
+  same function that take two classes in opposite orders can deadlock (AB-BA).
+- a void function that releases a lock on some paths and returns holding it on another
+  leaves it locked for good; so does a goroutine that deadlocks while holding a lock.
+- a lock held across a blocking channel operation whose every partner, in another goroutine,
+  is reached only after taking the same lock.
+- ``WaitGroup.Wait`` with no ``Done`` anywhere in the package, ``Wait`` inside the loop that
+  starts the goroutines it waits for, ``Wait`` on goroutines that deadlock before ``Done``,
+  goroutines with a path around their ``Done``; ``Cond.Wait`` with no ``Signal`` or
+  ``Broadcast`` in the package.
+
+Anything not understood (an unresolved call that is handed a held lock, a function value we
+cannot see, a graph that cannot be built, too many states) drops what it could change:
+unknown means silence.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.analysis.context import FileFacts
+from gostuck.analysis.facts import Graphs, param_names, receiver_name
+from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name
+from gostuck.analysis.model import Confidence, Role
+from gostuck.syntax import cfg as cfgmod
+from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG, Kind
+
+QUERY: Final = "gs5sync.scm"
+MAX_DEPTH: Final = 12  # calls followed below a goroutine's entry
+MAX_STATES: Final = 6000  # (block, held, deferred) states per goroutine before giving up
+MAX_HELD: Final = 6
+MAX_BLOCKS: Final = 4  # blocking places named on one finding
+
+LOCK_OPS: Final = frozenset({"Lock", "RLock", "Unlock", "RUnlock"})
+SYNC_TYPES: Final = {
+    "Mutex": "mutex",
+    "RWMutex": "rwmutex",
+    "WaitGroup": "wg",
+    "Cond": "cond",
+    "Once": "once",
+}
+W: Final = "w"
+R: Final = "r"
+
+GS_WG: Final = "GS5001"
+GS_LOCK: Final = "GS5002"
+GS_ORDER: Final = "GS5003"
+GS_RLOCK: Final = "GS5004"
+GS_COND: Final = "GS5005"
+GS_CHAN: Final = "GS5006"
+
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(eq=False, slots=True)
+class Ty:
+    """A Go type as far as the sync analysis needs it."""
+
+    kind: str  # named, mutex, rwmutex, wg, cond, once, map, slice, struct, chan, iface, func, other
+    name: str = ""  # the type's name for ``named``
+    elem: Ty | None = None  # element of map and slice
+    node: Node | None = None  # the underlying type node (named), struct_type (struct)
+
+
+OTHER: Final = Ty("other")
+NodeKey = tuple[str, int]  # (file, start byte)
+
+
+def node_key(path: str, node: Node) -> NodeKey:
+    """Return a stable key for ``node`` of file ``path``."""
+    return (path, node.start_byte)
+
+
+@dataclass(eq=False, slots=True)
+class Val:
+    """What an expression denotes: an instance path, a class, a type, maybe a function."""
+
+    path: str  # the same string means the same value; "[]" in it means "some element"
+    cls: str  # the declaration it lives in: "Type.field", or a local's unique name
+    ty: Ty | None
+    text: str  # the source text, for messages
+    func: Node | None = None  # a func literal or declaration held in the value
+    func_path: str = ""
+    closure: dict[str, Val] | None = None
+
+    @property
+    def certain(self) -> bool:
+        """Tell whether the path names one value on every path (no element of a container)."""
+        return "[]" not in self.path and "?" not in self.path
+
+
+class Package:
+    """Type declarations of one package, found lazily through the package index's files."""
+
+    def __init__(self, index: PackageIndex) -> None:
+        """Look up declarations in ``index``'s file and its same-package siblings."""
+        self.index = index
+        self._types: dict[str, Node | None] = {}
+        self.type_files: dict[str, str] = {}
+        self.field_cache: dict[tuple[object, ...], tuple[Ty | None, str] | None] = {}
+        self._name = package_name(index.source)
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Return every file of the package with its text, the analysed one first."""
+        yield self.index.path, self.index.source
+        for p, src in self.index.package.items():
+            if p != self.index.path and package_name(src) == self._name:
+                yield p, src
+
+    def type_decl(self, name: str) -> Node | None:
+        """Return the type node ``name`` is declared as (``type name <node>``)."""
+        if name in self._types:
+            return self._types[name]
+        found: Node | None = None
+        pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+        for p, src in self.files():
+            if not pat.search(src):
+                continue
+            root = self.index.root if p == self.index.path else cached_tree(src).root_node
+            for decl in root.named_children:
+                if decl.type != "type_declaration":
+                    continue
+                for spec in decl.named_children:
+                    if spec.type not in ("type_spec", "type_alias"):
+                        continue
+                    n = spec.child_by_field_name("name")
+                    if n is not None and n.text == name.encode():
+                        found = spec.child_by_field_name("type")
+                        self.type_files[name] = p
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                break
+        self._types[name] = found
+        return found
+
+    def texts(self) -> Iterator[bytes]:
+        """Return the text of every file of the package."""
+        return (src for _, src in self.files())
+
+
+_BASIC: Final = frozenset(
+    [
+        "bool",
+        "byte",
+        "rune",
+        "string",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "error",
+        "any",
+    ]
+)
+
+
+def resolve_type(pkg: Package, node: Node | None, depth: int = 0) -> Ty | None:
+    """Return the :class:`Ty` that a type node denotes."""
+    if node is None or depth > 6:
+        return None
+    t = node.type
+    if t == "type_identifier":
+        name = parse.text(node)
+        if name in _BASIC:
+            return OTHER
+        decl = pkg.type_decl(name)
+        if decl is None:
+            return None
+        return Ty("named", name, node=decl)
+    if t == "qualified_type":
+        pk = node.child_by_field_name("package")
+        nm = node.child_by_field_name("name")
+        if pk is not None and nm is not None and pk.text == b"sync":
+            return Ty(SYNC_TYPES.get(parse.text(nm), "other"))
+        return OTHER
+    if t in ("pointer_type", "parenthesized_type"):
+        inner = next((c for c in node.named_children), None)
+        return resolve_type(pkg, inner, depth + 1)
+    if t == "generic_type":
+        return resolve_type(pkg, node.child_by_field_name("type"), depth + 1)
+    if t == "map_type":
+        return Ty("map", elem=resolve_type(pkg, node.child_by_field_name("value"), depth + 1))
+    if t in ("slice_type", "array_type"):
+        return Ty("slice", elem=resolve_type(pkg, node.child_by_field_name("element"), depth + 1))
+    if t == "struct_type":
+        return Ty("struct", node=node)
+    if t == "channel_type":
+        return Ty("chan")
+    if t == "interface_type":
+        return Ty("iface")
+    if t == "function_type":
+        return Ty("func")
+    return OTHER
+
+
+def underlying(pkg: Package, ty: Ty | None) -> Ty | None:
+    """Return the underlying type of a named type (itself for the others)."""
+    seen = 0
+    while ty is not None and ty.kind == "named" and seen < 6:
+        ty = resolve_type(pkg, ty.node, 1)
+        seen += 1
+    return ty
+
+
+def _fields(pkg: Package, ty: Ty | None) -> Iterator[tuple[str, Node, bool]]:
+    """Return (name, type node, embedded) for each field of a struct type."""
+    u = underlying(pkg, ty)
+    if u is None or u.kind != "struct" or u.node is None:
+        return
+    body = next((c for c in u.node.named_children if c.type == "field_declaration_list"), None)
+    if body is None:
+        return
+    for fd in body.named_children:
+        if fd.type != "field_declaration":
+            continue
+        tnode = fd.child_by_field_name("type")
+        if tnode is None:
+            continue
+        names = list(fd.children_by_field_name("name"))
+        if names:
+            for n in names:
+                yield parse.text(n), tnode, False
+            continue
+        inner = tnode
+        while inner.type in ("pointer_type", "generic_type"):
+            nxt = inner.child_by_field_name("type") or next(iter(inner.named_children), None)
+            if nxt is None:
+                break
+            inner = nxt
+        if inner.type == "qualified_type":
+            nm = inner.child_by_field_name("name")
+            yield (parse.text(nm) if nm is not None else "?"), tnode, True
+        else:
+            yield parse.text(inner), tnode, True
+
+
+def field_of(
+    pkg: Package, ty: Ty | None, name: str, depth: int = 0
+) -> tuple[Ty | None, str] | None:
+    """Return the type of field ``name`` of ``ty`` and the struct it is declared in.
+
+    Promoted fields of embedded structs are found too; the second item names the owner,
+    which is what the lock class uses.
+    """
+    if depth > 2 or ty is None:
+        return None
+    key: tuple[object, ...] | None = None
+    if ty.kind == "named":
+        key = ("n", ty.name, name, depth)
+    elif ty.kind == "struct" and ty.node is not None:
+        key = ("s", ty.node.id, name, depth)
+    if key is not None and key in pkg.field_cache:
+        return pkg.field_cache[key]
+    got = _field_of(pkg, ty, name, depth)
+    if key is not None:
+        pkg.field_cache[key] = got
+    return got
+
+
+def _field_of(pkg: Package, ty: Ty, name: str, depth: int) -> tuple[Ty | None, str] | None:
+    owner = ty.name if ty.kind == "named" else ""
+    embedded: list[Node] = []
+    for fname, tnode, emb in _fields(pkg, ty):
+        if fname == name:
+            return resolve_type(pkg, tnode), owner
+        if emb:
+            embedded.append(tnode)
+    for tnode in embedded:
+        sub = resolve_type(pkg, tnode)
+        if sub is None or sub.kind != "named":
+            continue
+        got = field_of(pkg, sub, name, depth + 1)
+        if got is not None:
+            return got
+    return None
+
+
+def embedded_lock(pkg: Package, ty: Ty | None) -> tuple[str, str] | None:
+    """Return (field name, mutex or rwmutex) of a mutex embedded in ``ty``."""
+    for fname, tnode, emb in _fields(pkg, ty):
+        if emb and fname in ("Mutex", "RWMutex"):
+            sub = resolve_type(pkg, tnode)
+            if sub is not None and sub.kind in ("mutex", "rwmutex"):
+                return fname, sub.kind
+    return None
+
+
+def result_types(pkg: Package, func: Node) -> list[Ty | None]:
+    """Return the types of every result of a function declaration, in order."""
+    res = func.child_by_field_name("result")
+    if res is None:
+        return []
+    if res.type != "parameter_list":
+        return [resolve_type(pkg, res)]
+    out: list[Ty | None] = []
+    for pd in res.named_children:
+        if pd.type != "parameter_declaration":
+            continue
+        ty = resolve_type(pkg, pd.child_by_field_name("type"))
+        out.extend([ty] * max(1, len(list(pd.children_by_field_name("name")))))
+    return out
+
+
+def result_type(pkg: Package, func: Node) -> Ty | None:
+    """Return the type of the first result of a function declaration."""
+    res = func.child_by_field_name("result")
+    if res is None:
+        return None
+    if res.type == "parameter_list":
+        first = next((c for c in res.named_children if c.type == "parameter_declaration"), None)
+        if first is None:
+            return None
+        return resolve_type(pkg, first.child_by_field_name("type"))
+    return resolve_type(pkg, res)
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """One lock held: its instance path, class, mode and where it was taken."""
+
+    path: str
+    cls: str
+    mode: str
+    at: NodeKey
+    text: str
+    certain: bool
+
+
+HeldSet = frozenset[Held]
+
+
+@dataclass(slots=True)
+class Stuck:
+    """A goroutine that blocks forever at ``at`` (a sync call or channel operation)."""
+
+    code: str
+    root: Root
+    at: NodeKey
+    message: str
+    confidence: Confidence
+    related: list[tuple[Role, NodeKey, str]] = field(default_factory=list)
+    held: tuple[Held, ...] = ()
+    path_at: NodeKey | None = None  # where a path strands it (a return)
+
+
+@dataclass(slots=True)
+class Acquire:
+    """A lock taken by a goroutine."""
+
+    root: Root
+    cls: str
+    mode: str
+    at: NodeKey
+    text: str
+    held: tuple[Held, ...]
+    site: int = -1  # start byte of the statement of the goroutine's function that leads here
+
+
+@dataclass(slots=True)
+class ChanOp:
+    """A channel operation of a goroutine, with what it holds and took before it."""
+
+    root: Root
+    cls: str
+    kind: str  # send, recv, close
+    at: NodeKey
+    text: str
+    blocking: bool
+    held: tuple[Held, ...]
+    taken_before: frozenset[str]
+
+
+@dataclass(slots=True)
+class WgOp:
+    """A WaitGroup or Cond call of a goroutine."""
+
+    root: Root
+    cls: str
+    op: str  # Add, Done, Wait (wg); Wait, Signal, Broadcast (cond)
+    at: NodeKey
+    text: str
+    deferred: bool
+
+
+@dataclass(slots=True)
+class Leak:
+    """A void function that returns holding a lock it releases on other paths."""
+
+    cls: str
+    lock_at: NodeKey
+    return_at: NodeKey
+    text: str
+    func: Node
+    func_path: str
+    lock_node: Node
+    root: Root | None = None  # the goroutine whose walk found it
+
+
+@dataclass(eq=False, slots=True)
+class Root:
+    """A goroutine: its go statement and the function it runs."""
+
+    go: Node
+    parent: Node
+    in_loop: bool
+    entry: Node | None = None
+    entry_path: str = ""
+    env: dict[str, Val] = field(default_factory=dict)
+    gave_up: bool = False
+    pseudo: bool = False  # a function walked only for the locks it leaves locked
+    walked: set[int] = field(default_factory=set)  # functions its walk went through
+    ends: list[HeldSet] = field(default_factory=list)  # lock states when it returns
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+def _is_package_name(name: str, env: dict[str, Val]) -> bool:
+    return name not in env
+
+
+class Sim:
+    """Walks the goroutines of one file and records what they do with sync primitives."""
+
+    def __init__(self, facts: FileFacts) -> None:
+        """Prepare to walk the goroutines of ``facts``'s file."""
+        self.facts = facts
+        self.path = facts.path
+        self.index = facts.index
+        self.pkg = Package(facts.index)
+        self.graphs = Graphs()
+        self.nodes: dict[NodeKey, Node] = {}
+        self.stuck: list[Stuck] = []
+        self.acquires: list[Acquire] = []
+        self.chan_ops: list[ChanOp] = []
+        self.wg_ops: list[WgOp] = []
+        self.leaks: dict[NodeKey, Leak] = {}
+        self.rr: list[tuple[Root, Held, NodeKey, str, str]] = []  # recursive read locks
+        self.cond_alias: dict[str, tuple[str, str]] = {}  # cond class -> (lock class, mode)
+        self.roots: list[Root] = []
+        self._root: Root | None = None
+        self._states = 0
+        self._memo: dict[tuple[object, ...], tuple[list[HeldSet], frozenset[str]] | None] = {}
+        self._stack: list[int] = []
+        self._fresh = 0
+        self.local_decls: dict[str, Node] = {}
+        self._taken_now: frozenset[str] = frozenset()
+        self._site = -1  # the statement of the goroutine's own function being evaluated
+        self._releases: set[str] = set()  # lock paths the current function unlocks
+        self._foreign: set[str] = set()  # lock paths it unlocks without holding them
+        self._foreign_by_func: dict[int, set[str]] = {}
+        self._assigned: dict[int, set[str]] = {}
+        self._decls: dict[int, list[Node]] = {}
+        self._ops: dict[int, list[tuple[str, Node]]] = {}
+        self.ends: list[HeldSet] = []  # lock states where the goroutine being walked returns
+        self.walked: set[int] = set()
+
+    # ----------------------------------------------------------------- values
+
+    def key(self, path: str, node: Node) -> NodeKey:
+        """Remember ``node`` and return its key."""
+        k = node_key(path, node)
+        self.nodes.setdefault(k, node)
+        return k
+
+    def local(
+        self, name: str, fpath: str, decl: Node, ty: Ty | None, inst: int = 0, loop: bool = False
+    ) -> Val:
+        """Return a fresh value for a local declared at ``decl``.
+
+        ``inst`` tells calls of the same function apart; a local declared inside a loop is a
+        new value on every iteration, so its path is never certain.
+        """
+        cls = f"{name}@{abs(hash(fpath)) % 10007}:{decl.start_byte}"
+        self.local_decls.setdefault(cls, decl)
+        path = f"{cls}#{inst}" + ("[]" if loop else "")
+        return Val(path, cls, ty, name)
+
+    def eval(self, node: Node | None, env: dict[str, Val], fpath: str) -> Val | None:
+        """Return what expression ``node`` denotes, or None when unknown."""
+        if node is None:
+            return None
+        t = node.type
+        if t == "identifier":
+            return env.get(parse.text(node))
+        if t in ("parenthesized_expression",):
+            return self.eval(next(iter(node.named_children), None), env, fpath)
+        if t == "unary_expression":
+            op = node.child(0)
+            if op is not None and op.type in ("&", "*"):
+                return self.eval(node.child_by_field_name("operand"), env, fpath)
+            return None
+        if t == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            fld = node.child_by_field_name("field")
+            if operand is None or fld is None:
+                return None
+            base = self.eval(operand, env, fpath)
+            if base is None:
+                return None
+            name = parse.text(fld)
+            if base.ty is not None and base.ty.kind == "cond" and name == "L":
+                alias = self.cond_alias.get(base.cls)
+                if alias is not None:
+                    return Val(base.path + ".L", alias[0], Ty(alias[1]), parse.text(node))
+                return Val(base.path + ".L", base.cls + ".L", Ty("mutex"), parse.text(node))
+            got = field_of(self.pkg, base.ty, name)
+            if got is None:
+                return None
+            fty, owner = got
+            cls = f"{owner or base.cls}.{name}"
+            return Val(f"{base.path}.{name}", cls, fty, parse.text(node))
+        if t == "index_expression":
+            base = self.eval(node.child_by_field_name("operand"), env, fpath)
+            if base is None or base.ty is None:
+                return None
+            u = underlying(self.pkg, base.ty)
+            if u is None or u.kind not in ("map", "slice"):
+                return None
+            return Val(base.path + "[]", base.cls + "[]", u.elem, parse.text(node))
+        if t == "composite_literal":
+            ty = resolve_type(self.pkg, node.child_by_field_name("type"))
+            return self._fresh_val(node, fpath, ty)
+        if t == "func_literal":
+            return Val("?", "?", Ty("func"), "func literal", node, fpath, env)
+        if t == "call_expression":
+            return self._call_val(node, env, fpath)
+        return None
+
+    def _fresh_val(self, node: Node, fpath: str, ty: Ty | None) -> Val:
+        uid = f"new@{abs(hash(fpath)) % 10007}:{node.start_byte}"
+        return Val(uid, uid, ty, parse.text(node))
+
+    def _call_val(self, call: Node, env: dict[str, Val], fpath: str) -> Val | None:
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fn is None:
+            return None
+        if fn.type == "identifier" and fn.text == b"new" and args is not None:
+            arg = next(iter(args.named_children), None)
+            return self._fresh_val(call, fpath, resolve_type(self.pkg, arg))
+        if fn.type == "selector_expression":
+            op = fn.child_by_field_name("operand")
+            fld = fn.child_by_field_name("field")
+            if op is not None and fld is not None and op.text == b"sync" and "sync" not in env:
+                if fld.text == b"NewCond":
+                    return self._fresh_val(call, fpath, Ty("cond"))
+                return None
+        ref = self.resolve(fn, env, fpath)
+        if ref is None:
+            return None
+        callee, _, _ = ref
+        ty = result_type(self.pkg, callee)
+        if ty is None:
+            return None
+        u = underlying(self.pkg, ty)
+        if u is not None and u.kind == "iface":
+            ty = self._returned_type(callee) or ty
+        return self._fresh_val(call, fpath, ty)
+
+    def _returned_type(self, func: Node) -> Ty | None:
+        """Return the one concrete type a constructor returning an interface builds.
+
+        ``func NewKV(c *Client) KV { return &kv{c: c} }``: every return is a literal of the
+        same named type.
+        """
+        body = cfgmod.body_of(func)
+        if body is None:
+            return None
+        names: set[str] = set()
+        for n in parse.iter_descendants(body):
+            if n.type != "return_statement" or parse.enclosing_function(n) != func:
+                continue
+            exprs = [c for c in n.named_children if c.type != "comment"]
+            e = exprs[0] if exprs else None
+            if e is not None and e.type == "expression_list":
+                e = e.named_children[0] if e.named_children else None
+            if e is not None and e.type == "unary_expression":
+                e = e.child_by_field_name("operand")
+            if e is None or e.type != "composite_literal":
+                return None
+            t = e.child_by_field_name("type")
+            if t is None or t.type != "type_identifier":
+                return None
+            names.add(parse.text(t))
+        if len(names) != 1:
+            return None
+        return resolve_type(self.pkg, _first_type_ident(body, names.pop()))
+
+    def resolve(
+        self, fn: Node, env: dict[str, Val], fpath: str
+    ) -> tuple[Node, str, Val | None] | None:
+        """Return (callee, its file, receiver value) for a call's function expression."""
+        if fn.type == "identifier":
+            name = parse.text(fn)
+            v = env.get(name)
+            if v is not None:
+                if v.func is not None:
+                    return v.func, v.func_path, None
+                return None
+            ref = self.index.function(name)
+            return (ref.node, ref.path or self.path, None) if ref is not None else None
+        if fn.type == "func_literal":
+            return fn, fpath, None
+        if fn.type != "selector_expression":
+            return None
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if operand is None or fld is None:
+            return None
+        name = parse.text(fld)
+        if operand.type == "identifier" and _is_package_name(parse.text(operand), env):
+            return None  # another package's function
+        recv = self.eval(operand, env, fpath)
+        if recv is None:
+            return None
+        if recv.func is not None and recv.ty is not None and recv.ty.kind == "func":
+            return None
+        m = self._method(recv.ty, name)
+        if m is not None:
+            return m.node, m.path or self.path, recv
+        fv = field_of(self.pkg, recv.ty, name)
+        if fv is not None:
+            return None
+        return None
+
+    def _method(self, ty: Ty | None, name: str, depth: int = 0) -> FuncRef | None:
+        if ty is None or depth > 2:
+            return None
+        if ty.kind == "named":
+            m = self.index.method(name, ty.name)
+            if m is not None and m.receiver_type == ty.name:
+                return m
+            for _, tnode, emb in _fields(self.pkg, ty):
+                if emb:
+                    sub = resolve_type(self.pkg, tnode)
+                    got = self._method(sub, name, depth + 1)
+                    if got is not None:
+                        return got
+            u = underlying(self.pkg, ty)
+            if u is not None and u.kind == "iface":
+                return self._unique_method(name, self.pkg.type_files.get(ty.name))
+            return None
+        if ty.kind == "iface":
+            return self._unique_method(name)
+        return None
+
+    def _unique_method(self, name: str, iface_file: str | None = None) -> FuncRef | None:
+        """Return the one method ``name`` of the package, else the one in the interface's file."""
+        methods = [r for r in self.index.lookup(name) if r.node.type == "method_declaration"]
+        if len(methods) == 1:
+            return methods[0]
+        if iface_file is not None:
+            here = [r for r in methods if (r.path or self.path) == iface_file]
+            if len(here) == 1:
+                return here[0]
+        return None
+
+    # ----------------------------------------------------------------- environments
+
+    def bind(
+        self,
+        callee: Node,
+        cpath: str,
+        recv: Val | None,
+        call: Node | None,
+        env: dict[str, Val],
+        fpath: str,
+        closure: dict[str, Val] | None,
+    ) -> dict[str, Val]:
+        """Return the environment ``callee`` starts with: its closure, receiver, parameters."""
+        out: dict[str, Val] = dict(closure) if closure is not None else {}
+        if callee.type == "method_declaration":
+            rname = receiver_name(callee)
+            rtype = self._receiver_type(callee)
+            if rname and rname != "_":
+                if recv is not None:
+                    ty = recv.ty
+                    if rtype is not None and (ty is None or ty.kind != "named"):
+                        ty = rtype
+                    out[rname] = Val(recv.path, recv.cls, ty, recv.text)
+                elif rtype is not None:
+                    out[rname] = self.local(rname, cpath, callee, rtype)
+        params = param_names(callee)
+        ptypes = self._param_types(callee)
+        args: list[Node] = []
+        if call is not None:
+            an = call.child_by_field_name("arguments")
+            args = [c for c in an.named_children if c.type != "comment"] if an else []
+        for i, pname in enumerate(params):
+            if not pname or pname == "_":
+                continue
+            declared = ptypes[i] if i < len(ptypes) else None
+            v = self.eval(args[i], env, fpath) if i < len(args) else None
+            if v is not None:
+                ty = v.ty
+                if (
+                    declared is not None
+                    and declared.kind not in ("iface", "other")
+                    and (ty is None or ty.kind in ("iface", "other"))
+                ):
+                    ty = declared
+                out[pname] = Val(v.path, v.cls, ty, v.text, v.func, v.func_path, v.closure)
+            else:
+                out[pname] = self.local(pname, cpath, callee, declared)
+                if call is not None:
+                    out[pname] = Val("?" + out[pname].path, out[pname].cls, declared, pname)
+        for name in self.assigned(callee):
+            v = out.get(name)
+            if v is not None and v.certain:
+                out[name] = Val(v.path + "[]", v.cls, v.ty, v.text, v.func, v.func_path, v.closure)
+        self._fresh += 1
+        self.declare_locals(callee, cpath, out, self._fresh)
+        return out
+
+    def _receiver_type(self, method: Node) -> Ty | None:
+        recv = method.child_by_field_name("receiver")
+        if recv is None:
+            return None
+        for p in recv.named_children:
+            if p.type == "parameter_declaration":
+                return resolve_type(self.pkg, p.child_by_field_name("type"))
+        return None
+
+    def _param_types(self, func: Node) -> list[Ty | None]:
+        params = func.child_by_field_name("parameters")
+        out: list[Ty | None] = []
+        if params is None:
+            return out
+        for p in params.named_children:
+            if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            ty = resolve_type(self.pkg, p.child_by_field_name("type"))
+            names = list(p.children_by_field_name("name"))
+            out.extend([ty] * max(1, len(names)))
+        return out
+
+    def declare_locals(self, func: Node, fpath: str, env: dict[str, Val], inst: int = 0) -> None:
+        """Add the locals ``func`` declares (not those of nested literals) to ``env``."""
+        body = cfgmod.body_of(func)
+        if body is None:
+            return
+        reassigned = self.assigned(func)
+        for n in self.decl_nodes(func, body):
+            t = n.type
+            if t not in (
+                "short_var_declaration",
+                "var_spec",
+                "range_clause",
+                "assignment_statement",
+            ):
+                continue
+            if parse.enclosing_function(n) != func:
+                continue
+            if t == "var_spec":
+                names = list(n.children_by_field_name("name"))
+                tnode = n.child_by_field_name("type")
+                vals = n.child_by_field_name("value")
+                rights = [c for c in vals.named_children] if vals is not None else []
+                loop = _in_loop(n, func)
+                for i, nm in enumerate(names):
+                    name = parse.text(nm)
+                    if tnode is not None:
+                        ty = resolve_type(self.pkg, tnode)
+                        env[name] = self.local(name, fpath, nm, ty, inst, loop)
+                    elif i < len(rights) and len(rights) == len(names):
+                        env[name] = self._bound(name, rights[i], env, fpath, nm, inst, loop)
+                continue
+            left = n.child_by_field_name("left")
+            right = n.child_by_field_name("right")
+            if left is None or right is None:
+                continue
+            lnames = [c for c in left.named_children] if left.type == "expression_list" else [left]
+            if t == "range_clause":
+                if n.child_by_field_name("operator") is None and b":=" not in (n.text or b""):
+                    continue
+                coll = self.eval(right, env, fpath)
+                u = underlying(self.pkg, coll.ty) if coll is not None and coll.ty else None
+                value = lnames[1] if len(lnames) == 2 else None
+                if (
+                    coll is not None
+                    and u is not None
+                    and u.kind in ("map", "slice")
+                    and value is not None
+                    and value.type == "identifier"
+                ):
+                    vname = parse.text(value)
+                    env[vname] = Val(coll.path + "[]", coll.cls + "[]", u.elem, vname)
+                continue
+            if t == "assignment_statement":
+                # x.f = sync.NewCond(&x.mu): remember which lock the Cond's L is.
+                self._note_cond(left, right, env, fpath)
+                continue
+            rights = (
+                [c for c in right.named_children] if right.type == "expression_list" else [right]
+            )
+            if len(rights) == len(lnames):
+                for nm_node, r in zip(lnames, rights, strict=True):
+                    if nm_node.type != "identifier" or nm_node.text == b"_":
+                        continue
+                    name = parse.text(nm_node)
+                    env[name] = self._bound(name, r, env, fpath, nm_node, inst, _in_loop(n, func))
+            elif len(rights) == 1 and rights[0].type in (
+                "index_expression",
+                "type_assertion_expression",
+            ):
+                # v, ok := m[k]
+                first = lnames[0] if lnames else None
+                if first is not None and first.type == "identifier" and first.text != b"_":
+                    env[parse.text(first)] = self._bound(
+                        parse.text(first), rights[0], env, fpath, first
+                    )
+            elif len(rights) == 1 and rights[0].type == "call_expression":
+                # a, b := f(): each name gets the type of its result
+                fn = rights[0].child_by_field_name("function")
+                ref = self.resolve(fn, env, fpath) if fn is not None else None
+                types = result_types(self.pkg, ref[0]) if ref is not None else []
+                loop = _in_loop(n, func)
+                for i, nm_node in enumerate(lnames):
+                    if nm_node.type != "identifier" or nm_node.text == b"_":
+                        continue
+                    ty = types[i] if i < len(types) else None
+                    if ty is not None:
+                        name = parse.text(nm_node)
+                        env[name] = self.local(name, fpath, nm_node, ty, inst, loop)
+        # A name assigned again (`c = c.parent`) may be another value on another path.
+        for name in reassigned:
+            v = env.get(name)
+            if v is not None and v.certain:
+                env[name] = Val(v.path + "[]", v.cls, v.ty, v.text, v.func, v.func_path, v.closure)
+
+    def assigned(self, func: Node) -> set[str]:
+        """Return the names ``func`` assigns again (cached)."""
+        got = self._assigned.get(func.id)
+        if got is None:
+            got = _assigned_names(func)
+            self._assigned[func.id] = got
+        return got
+
+    def decl_nodes(self, func: Node, body: Node) -> list[Node]:
+        """Return the declarations and assignments ``func`` itself makes (cached)."""
+        got = self._decls.get(func.id)
+        if got is None:
+            kinds = ("short_var_declaration", "var_spec", "range_clause", "assignment_statement")
+            got = [
+                n
+                for n in parse.iter_descendants(body)
+                if n.type in kinds and parse.enclosing_function(n) == func
+            ]
+            self._decls[func.id] = got
+        return got
+
+    def _bound(
+        self,
+        name: str,
+        rhs: Node,
+        env: dict[str, Val],
+        fpath: str,
+        at: Node,
+        inst: int = 0,
+        loop: bool = False,
+    ) -> Val:
+        v = self.eval(rhs, env, fpath)
+        if v is None:
+            return self.local(name, fpath, at, None, inst, loop)
+        if rhs.type in ("selector_expression", "identifier", "index_expression", "func_literal"):
+            return Val(v.path, v.cls, v.ty, name, v.func, v.func_path, v.closure)
+        if rhs.type == "unary_expression" and rhs.child(0) is not None:
+            op = rhs.child(0)
+            if op is not None and op.type == "&":
+                inner = rhs.child_by_field_name("operand")
+                if inner is not None and inner.type != "composite_literal":
+                    return Val(v.path, v.cls, v.ty, name)
+        loc = self.local(name, fpath, at, v.ty, inst, loop)
+        if v.ty is not None and v.ty.kind == "cond":
+            self._note_cond_call(loc.cls, rhs, env, fpath)
+        return loc
+
+    def _note_cond(self, left: Node, right: Node, env: dict[str, Val], fpath: str) -> None:
+        ls = [c for c in left.named_children] if left.type == "expression_list" else [left]
+        rs = [c for c in right.named_children] if right.type == "expression_list" else [right]
+        if len(ls) != 1 or len(rs) != 1:
+            return
+        target = self.eval(ls[0], env, fpath)
+        if target is None:
+            return
+        if target.ty is not None and target.ty.kind == "cond":
+            self._note_cond_call(target.cls, rs[0], env, fpath)
+        elif ls[0].type == "selector_expression":
+            # x.cond.L = &x.lock
+            f = ls[0].child_by_field_name("field")
+            if f is not None and f.text == b"L":
+                lk = self.eval(rs[0], env, fpath)
+                cond_cls = target.cls.removesuffix(".L")
+                if lk is not None and lk.ty is not None and lk.ty.kind in ("mutex", "rwmutex"):
+                    self.cond_alias[cond_cls] = (lk.cls, "mutex")
+
+    def _note_cond_call(self, cond_cls: str, rhs: Node, env: dict[str, Val], fpath: str) -> None:
+        if rhs.type != "call_expression":
+            return
+        args = rhs.child_by_field_name("arguments")
+        arg = next(iter(args.named_children), None) if args is not None else None
+        if arg is None:
+            return
+        mode = "mutex"
+        if arg.type == "call_expression":
+            f = arg.child_by_field_name("function")
+            if f is None or f.type != "selector_expression":
+                return
+            fld = f.child_by_field_name("field")
+            if fld is None or fld.text != b"RLocker":
+                return
+            arg = f.child_by_field_name("operand")
+            mode = "rlocker"
+        lk = self.eval(arg, env, fpath)
+        if lk is not None and lk.ty is not None and lk.ty.kind in ("mutex", "rwmutex"):
+            self.cond_alias[cond_cls] = (lk.cls, mode)
+
+    def unbuffered(self, cls: str) -> bool:
+        """Tell whether every channel a name of class ``cls`` holds is made unbuffered."""
+        decl = self.local_decls.get(cls)
+        if decl is not None:
+            stmt = decl.parent.parent if decl.parent is not None else None
+            right = stmt.child_by_field_name("right") if stmt is not None else None
+            if right is None and stmt is not None:
+                right = stmt.child_by_field_name("value")
+            if right is None or len(right.named_children) != 1:
+                return False
+            return _UNBUFFERED_RE.fullmatch(right.text or b"") is not None
+        if "@" in cls or "." not in cls:
+            return False
+        owner_name, fname = cls.split(".", 1)[0], cls.rsplit(".", 1)[-1]
+        fld = re.escape(fname.encode())
+        owner = re.escape(owner_name.encode())
+        # T{..., f: make(chan X)} and x.f = make(chan X)
+        in_literal = re.compile(
+            rb"\b" + owner + rb"\s*\{[^{}]*?\b" + fld + rb"\s*:\s*(make\s*\([^()]*\))"
+        )
+        assigned = re.compile(rb"\.\s*" + fld + rb"\s*=\s*(make\s*\([^()]*\))")
+        found = [
+            m.group(1)
+            for src in self.pkg.texts()
+            for rx in (in_literal, assigned)
+            for m in rx.finditer(src)
+        ]
+        return bool(found) and all(_UNBUFFERED_RE.fullmatch(f) for f in found)
+
+    # ----------------------------------------------------------------- goroutines
+
+    def roots_of_file(self) -> list[Root]:
+        """Return a :class:`Root` for every go statement of the file we can follow."""
+        out: list[Root] = []
+        parents: dict[int, dict[str, Val]] = {}
+        for stmt in self.facts.go_statements:
+            parent = parse.enclosing_function(stmt)
+            call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+            if parent is None or call is None or parent.has_error:
+                continue
+            env = parents.get(parent.id)
+            if env is None:
+                env = self.function_env(parent)
+                parents[parent.id] = env
+            root = Root(stmt, parent, _in_loop(stmt, parent))
+            root.env = env
+            out.append(root)
+        return out
+
+    def function_env(self, func: Node) -> dict[str, Val]:
+        """Return the environment of ``func`` and of the literals around it."""
+        chain: list[Node] = [func]
+        for a in parse.ancestors(func):
+            if a.type in parse.FUNCTION_TYPES:
+                chain.append(a)
+        env: dict[str, Val] = {}
+        for fn in reversed(chain):
+            if fn.type == "method_declaration":
+                rname = receiver_name(fn)
+                rty = self._receiver_type(fn)
+                if rname and rname != "_":
+                    env[rname] = self.local(rname, self.path, fn, rty)
+            ptypes = self._param_types(fn)
+            for i, pname in enumerate(param_names(fn)):
+                if pname and pname != "_":
+                    env[pname] = self.local(
+                        pname, self.path, fn, ptypes[i] if i < len(ptypes) else None
+                    )
+            self.declare_locals(fn, self.path, env)
+        return env
+
+    def run_root(self, root: Root) -> None:
+        """Walk the goroutine started by ``root``'s go statement."""
+        self._root = root
+        self._states = 0
+        self._memo = {}
+        self._stack = []
+        self._taken_now = frozenset()
+        self._site = -1
+        call = next((c for c in root.go.named_children if c.type == "call_expression"), None)
+        assert call is not None
+        self.ends = []
+        self._releases, self._foreign = set(), set()
+        try:
+            self.apply_call(call, root.env, self.path, frozenset(), 0, go_entry=True)
+        except _GiveUp:
+            root.gave_up = True
+        root.ends = [frozenset(h for h in st if h.path not in self._foreign) for st in self.ends]
+        root.ends = [st for st in root.ends if st]
+
+    def run_pseudo(self, func: Node) -> None:
+        """Walk a function no goroutine of the file reaches, for locks it leaves locked."""
+        root = Root(func, func, False, func, self.path, pseudo=True)
+        self._root = root
+        self._states = 0
+        self._memo = {}
+        self._stack = []
+        self._taken_now = frozenset()
+        self._site = -1
+        try:
+            self.run_func(func, self.path, self.function_env(func), frozenset(), 1, None)
+        except _GiveUp:
+            root.gave_up = True
+
+    # ----------------------------------------------------------------- calls
+
+    def apply_call(
+        self,
+        call: Node,
+        env: dict[str, Val],
+        fpath: str,
+        held: HeldSet,
+        depth: int,
+        *,
+        go_entry: bool = False,
+        deferred: bool = False,
+    ) -> list[HeldSet]:
+        """Return the lock states after ``call`` (empty when it blocks forever)."""
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return [held]
+        if fn.type == "selector_expression":
+            fld = fn.child_by_field_name("field")
+            operand = fn.child_by_field_name("operand")
+            method = parse.text(fld) if fld is not None else ""
+            if operand is not None and method in _SYNC_METHODS:
+                target = self.eval(operand, env, fpath)
+                got = self._sync_call(
+                    call, method, target, operand, env, fpath, held, depth, deferred
+                )
+                if got is not None:
+                    return got
+        ref = self.resolve(fn, env, fpath)
+        if ref is None:
+            if fn.type == "identifier" and fn.text in (b"close",):
+                self._chan_close(call, env, fpath, held)
+            return self._opaque(call, env, fpath, held)
+        callee, cpath, recv = ref
+        closure = None
+        if fn.type == "identifier":
+            v = env.get(parse.text(fn))
+            if v is not None and v.func is not None:
+                closure = v.closure
+        elif fn.type == "func_literal":
+            closure = env
+        if depth >= MAX_DEPTH or callee.id in self._stack:
+            return self._opaque(call, env, fpath, held)
+        cenv = self.bind(callee, cpath, recv, call, env, fpath, closure)
+        if go_entry and self._root is not None:
+            self._root.entry = callee
+            self._root.entry_path = cpath
+        out = self.run_func(callee, cpath, cenv, held, depth + 1, call)
+        if go_entry:
+            self.ends = out
+        return self._settle(callee, cpath, call, held, out)
+
+    def _settle(
+        self, callee: Node, cpath: str, call: Node, held: HeldSet, out: list[HeldSet]
+    ) -> list[HeldSet]:
+        """Handle locks a function with results takes and keeps on only some of its paths.
+
+        ``if s.lockIfOpen() { defer s.mu.Unlock() }``: the caller tells the paths apart by
+        the result, which we do not follow, so such locks are forgotten. When the caller
+        throws the result away, the paths that keep the lock leave it locked for good.
+        """
+        if callee.child_by_field_name("result") is None or len(out) < 2:
+            return out
+        foreign = self._foreign_by_func.get(callee.id, set())
+        own = {h for st in out for h in st if h not in held and h.path not in foreign}
+        split = {h for h in own if any(h not in st for st in out)}
+        if not split:
+            return out
+        discarded = call.parent is not None and call.parent.type == "expression_statement"
+        if discarded:
+            for h in split:
+                node = self.nodes.get(h.at)
+                if node is not None and h.certain:
+                    self.leaks.setdefault(
+                        h.at,
+                        Leak(
+                            h.cls,
+                            h.at,
+                            self.key(cpath, callee),
+                            h.text,
+                            callee,
+                            cpath,
+                            node,
+                            self._root,
+                        ),
+                    )
+            return out
+        return list(dict.fromkeys(frozenset(st - split) for st in out))
+
+    def _opaque(self, call: Node, env: dict[str, Val], fpath: str, held: HeldSet) -> list[HeldSet]:
+        """Forget the locks a call we cannot follow could release.
+
+        A function value we cannot see may do anything: every lock is forgotten. A method we
+        cannot resolve on a value of this package may release locks inside that value. Another
+        package's function can only release a lock it is handed.
+        """
+        if not held:
+            return [held]
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return [frozenset()]
+        if fn.type == "selector_expression":
+            pkg = fn.child_by_field_name("operand")
+            if pkg is not None and pkg.text == b"sync" and "sync" not in env:
+                return [held]  # sync.NewCond(&mu) and friends keep the lock as it is
+        vals: list[Val] = []
+        if fn.type == "selector_expression":
+            op = fn.child_by_field_name("operand")
+            if op is not None and not (op.type == "identifier" and parse.text(op) not in env):
+                v = self.eval(op, env, fpath)
+                if v is None or (v.ty is not None and v.ty.kind == "func"):
+                    return [frozenset()]
+                vals.append(v)
+        elif fn.type == "identifier":
+            if parse.text(fn) in env:
+                return [frozenset()]  # a function value we cannot see
+        elif fn.type not in ("parenthesized_expression",):
+            return [frozenset()]
+        args = call.child_by_field_name("arguments")
+        for a in args.named_children if args is not None else []:
+            v = self.eval(a, env, fpath)
+            if v is not None and v.ty is not None and v.ty.kind in ("mutex", "rwmutex", "cond"):
+                vals.append(v)
+        if not vals:
+            return [held]
+        keep = frozenset(h for h in held if not any(_related(h.path, v.path) for v in vals))
+        return [keep]
+
+    def _sync_call(
+        self,
+        call: Node,
+        method: str,
+        target: Val | None,
+        operand: Node,
+        env: dict[str, Val],
+        fpath: str,
+        held: HeldSet,
+        depth: int,
+        deferred: bool,
+    ) -> list[HeldSet] | None:
+        if target is None or target.ty is None:
+            return None
+        kind = target.ty.kind
+        lock_path, lock_cls = target.path, target.cls
+        if kind == "named" or kind == "struct":
+            emb = embedded_lock(self.pkg, target.ty)
+            if emb is None:
+                return None
+            fname, kind = emb
+            lock_path, lock_cls = f"{target.path}.{fname}", f"{target.cls}.{fname}"
+            if target.ty.kind == "named":
+                lock_cls = f"{target.ty.name}.{fname}"
+        text = parse.text(operand)
+        if kind in ("mutex", "rwmutex") and method in LOCK_OPS:
+            mode = R if method in ("RLock", "RUnlock") else W
+            if target.ty.kind == "rlocker":
+                mode = R
+            if method in ("Lock", "RLock"):
+                return self.acquire(
+                    call, fpath, lock_path, lock_cls, mode, text, target.certain, held
+                )
+            return [self.release(lock_path, lock_cls, mode, held)]
+        if kind == "rlocker" and method in LOCK_OPS:
+            if method == "Lock":
+                return self.acquire(call, fpath, lock_path, lock_cls, R, text, target.certain, held)
+            return [self.release(lock_path, lock_cls, R, held)]
+        if kind == "wg" and method in ("Add", "Done", "Wait"):
+            assert self._root is not None
+            self.wg_ops.append(
+                WgOp(self._root, target.cls, method, self.key(fpath, call), text, deferred)
+            )
+            return [held]
+        if kind == "cond" and method in ("Wait", "Signal", "Broadcast"):
+            assert self._root is not None
+            self.wg_ops.append(
+                WgOp(
+                    self._root, "cond:" + target.cls, method, self.key(fpath, call), text, deferred
+                )
+            )
+            return [held]
+        if kind == "once" and method == "Do":
+            args = call.child_by_field_name("arguments")
+            f = next(iter(args.named_children), None) if args is not None else None
+            v = self.eval(f, env, fpath) if f is not None else None
+            if v is not None and v.func is not None and depth < MAX_DEPTH:
+                if v.func.id in self._stack:
+                    return [held]
+                cenv = self.bind(v.func, v.func_path, None, None, env, fpath, v.closure)
+                return self.run_func(v.func, v.func_path, cenv, held, depth + 1, call)
+            return [held]
+        return None
+
+    def acquire(
+        self,
+        call: Node,
+        fpath: str,
+        path: str,
+        cls: str,
+        mode: str,
+        text: str,
+        certain: bool,
+        held: HeldSet,
+    ) -> list[HeldSet]:
+        """Take a lock; record deadlocks with the locks already held and order pairs."""
+        assert self._root is not None
+        at = self.key(fpath, call)
+        before = tuple(sorted(held, key=lambda h: h.at))
+        self.acquires.append(Acquire(self._root, cls, mode, at, text, before, self._site))
+        self._taken_now = self._taken_now | {cls}
+        for h in held:
+            same = h.path == path and certain and h.certain
+            if same and (mode == W or h.mode == W):
+                again = "read-locked" if mode == R else "locked"
+                self.stuck.append(
+                    Stuck(
+                        GS_LOCK,
+                        self._root,
+                        at,
+                        f'goroutine deadlocks on itself: "{text}" is {again} again while it '
+                        "already holds the lock",
+                        Confidence.HIGH,
+                        [
+                            (Role.BLOCK, at, "blocks here: the lock is already held"),
+                            (Role.OTHER, h.at, "first locked here"),
+                        ],
+                        before,
+                    )
+                )
+                return []
+            if h.cls == cls and mode == R and h.mode == R:
+                self.rr.append((self._root, h, at, text, cls))
+        if len(held) >= MAX_HELD:
+            return [held]
+        return [held | {Held(path, cls, mode, at, text, certain)}]
+
+    def release(self, path: str, cls: str, mode: str, held: HeldSet) -> HeldSet:
+        """Drop one matching lock (the same instance, else the only one of its class).
+
+        Releasing a lock this goroutine is not known to hold means the caller holds it: the
+        function is then no judge of whether it leaves that lock locked.
+        """
+        self._releases.add(path)
+        if not any(h.path == path or h.cls == cls for h in held):
+            self._foreign.add(path)
+        same = [h for h in held if h.path == path and h.mode == mode]
+        if not same:
+            same = [h for h in held if h.path == path]
+        if not same:
+            same = [h for h in held if h.cls == cls]
+            if len(same) != 1:
+                return frozenset(h for h in held if h.cls != cls) if same else held
+        return held - {same[-1]}
+
+    def _chan_close(self, call: Node, env: dict[str, Val], fpath: str, held: HeldSet) -> None:
+        args = call.child_by_field_name("arguments")
+        ch = next(iter(args.named_children), None) if args is not None else None
+        v = self.eval(ch, env, fpath) if ch is not None else None
+        if v is None:
+            return
+        assert self._root is not None
+        self.chan_ops.append(
+            ChanOp(
+                self._root,
+                v.cls,
+                "close",
+                self.key(fpath, call),
+                parse.text(ch) if ch else "",
+                False,
+                tuple(held),
+                self._taken(),
+            )
+        )
+
+    def _taken(self) -> frozenset[str]:
+        return self._taken_now
+
+    # ----------------------------------------------------------------- functions
+
+    def run_func(
+        self,
+        func: Node,
+        fpath: str,
+        env: dict[str, Val],
+        held: HeldSet,
+        depth: int,
+        call: Node | None,
+    ) -> list[HeldSet]:
+        """Walk ``func``'s graph from ``held``; return the lock states at its normal exits."""
+        sig = (
+            func.id,
+            held,
+            tuple(sorted((k, v.path, v.cls) for k, v in env.items() if k in _param_set(func))),
+            self._taken_now,
+        )
+        if sig in self._memo:
+            got = self._memo[sig]
+            if got is None:
+                return self._drop_all(held)
+            states, inner = got
+            self._taken_now |= inner
+            return list(states)
+        g = self.graphs.get(func)
+        if g is None:
+            self._memo[sig] = None
+            return self._drop_all(held)
+        self._stack.append(func.id)
+        self.walked.add(func.id)
+        if self._root is not None:
+            self._root.walked.add(func.id)
+        before = self._taken_now
+        try:
+            out = self._walk(g, func, fpath, env, held, depth)
+        finally:
+            self._stack.pop()
+        self._memo[sig] = (out, self._taken_now - before)
+        return list(out)
+
+    def _drop_all(self, held: HeldSet) -> list[HeldSet]:
+        return [frozenset()] if held else [held]
+
+    def _walk(
+        self, g: CFG, func: Node, fpath: str, env: dict[str, Val], held: HeldSet, depth: int
+    ) -> list[HeldSet]:
+        State = tuple[int, HeldSet, tuple[Node, ...], frozenset[str], int]
+        start: State = (g.entry, held, (), self._taken_now, -1)
+        seen: set[State] = {start}
+        todo: list[State] = [start]
+        exits: set[HeldSet] = set()
+        exit_returns: list[tuple[HeldSet, int]] = []
+        own_acq: dict[str, tuple[NodeKey, Node, str]] = {}
+        outer_releases, outer_foreign = self._releases, self._foreign
+        self._releases, self._foreign = set(), set()
+        saved_taken = self._taken_now
+        acquired: frozenset[str] = frozenset()
+        while todo:
+            b, h, dfr, taken, last_ret = todo.pop()
+            self._states += 1
+            if self._states > MAX_STATES:
+                raise _GiveUp
+            blk = g.blocks[b]
+            self._taken_now = taken
+            if b == g.exit:
+                outs = [h]
+                for d in reversed(dfr):
+                    nxt: list[HeldSet] = []
+                    for s in outs:
+                        nxt.extend(self._run_deferred(d, env, fpath, s, depth))
+                    outs = nxt
+                for s in outs:
+                    exits.add(s)
+                    exit_returns.append((s, last_ret))
+                continue
+            if blk.kind in (Kind.ABORT, Kind.BLOCK):
+                continue
+            if blk.kind is Kind.DEFER and blk.node is not None:
+                # A defer in a loop runs once per round; once is enough to know what it does.
+                if all(d.id != blk.node.id for d in dfr):
+                    dfr = (*dfr, blk.node)
+                states = [h]
+            elif blk.kind is Kind.GO:
+                states = [h]
+            else:
+                states = self._eval_block(blk.kind, blk.node, env, fpath, h, depth)
+            for s in states:
+                for acq in s - h:
+                    if acq.at[0] == fpath:
+                        node = self.nodes.get(acq.at)
+                        if node is not None and parse.enclosing_function(node) == func:
+                            own_acq.setdefault(acq.path, (acq.at, node, acq.text))
+                ntaken = self._taken_now | frozenset(x.cls for x in s)
+                acquired |= ntaken
+                ret = b if blk.kind is Kind.RETURN else last_ret
+                for succ in blk.succs:
+                    st: State = (succ, s, dfr, ntaken, ret)
+                    if st not in seen:
+                        seen.add(st)
+                        todo.append(st)
+        self._taken_now = saved_taken | acquired
+        released_here, foreign = self._releases, self._foreign
+        self._foreign_by_func[func.id] = foreign
+        self._releases, self._foreign = outer_releases | released_here, outer_foreign | foreign
+        own_acq = {k: v for k, v in own_acq.items() if k not in foreign}
+        self._note_leaks(g, func, fpath, held, exit_returns, own_acq, released_here)
+        return list(exits)
+
+    def _note_leaks(
+        self,
+        g: CFG,
+        func: Node,
+        fpath: str,
+        held_in: HeldSet,
+        exit_returns: list[tuple[HeldSet, int]],
+        own_acq: dict[str, tuple[NodeKey, Node, str]],
+        released_here: set[str],
+    ) -> None:
+        """Record a void function returning with a lock it took and releases elsewhere."""
+        if func.child_by_field_name("result") is not None:
+            return
+        in_paths = {h.path for h in held_in}
+        for s, ret in exit_returns:
+            for h in s:
+                if h.path in in_paths or h.path not in own_acq or h.path not in released_here:
+                    continue
+                if ret < 0:
+                    continue
+                at, node, text = own_acq[h.path]
+                ret_node = g.blocks[ret].node if ret >= 0 else None
+                rkey = self.key(fpath, ret_node) if ret_node is not None else self.key(fpath, func)
+                self.leaks.setdefault(
+                    at, Leak(h.cls, at, rkey, text, func, fpath, node, self._root)
+                )
+
+    def _run_deferred(
+        self, d: Node, env: dict[str, Val], fpath: str, held: HeldSet, depth: int
+    ) -> list[HeldSet]:
+        call = next((c for c in d.named_children if c.type == "call_expression"), None)
+        if call is None:
+            return [held]
+        return self.apply_call(call, env, fpath, held, depth, deferred=True)
+
+    def _eval_block(
+        self,
+        kind: Kind,
+        node: Node | None,
+        env: dict[str, Val],
+        fpath: str,
+        held: HeldSet,
+        depth: int,
+    ) -> list[HeldSet]:
+        if node is None:
+            return [held]
+        targets = _eval_nodes(kind, node)
+        if depth == 1:
+            self._site = node.start_byte
+        states = [held]
+        for target in targets:
+            ops = self.ops_of(target)
+            for what, n in ops:
+                nxt: list[HeldSet] = []
+                for s in states:
+                    if what == "call":
+                        nxt.extend(self.apply_call(n, env, fpath, s, depth))
+                    else:
+                        self._chan_op(n, what, env, fpath, s, kind)
+                        nxt.append(s)
+                states = list(dict.fromkeys(nxt))
+                if not states:
+                    return []
+        return states
+
+    def ops_of(self, target: Node) -> list[tuple[str, Node]]:
+        """Return the calls and channel operations ``target`` evaluates, in order (cached)."""
+        got = self._ops.get(target.id)
+        if got is not None:
+            return got
+        caps = parse.captures(QUERY, target)
+        found: list[tuple[int, int, str, Node]] = []
+        for cap, what in (("call.any", "call"), ("chan.send", "send"), ("chan.recv", "recv")):
+            for c in caps.get(cap, []):
+                if _own(c, target):
+                    found.append((c.end_byte, -c.start_byte, what, c))
+        found.sort(key=lambda o: (o[0], o[1]))
+        got = [(what, n) for _, _, what, n in found]
+        self._ops[target.id] = got
+        return got
+
+    def _chan_op(
+        self, n: Node, what: str, env: dict[str, Val], fpath: str, held: HeldSet, kind: Kind
+    ) -> None:
+        if what == "send":
+            ch = n.child_by_field_name("channel")
+        else:
+            ch = n.child_by_field_name("operand")
+        v = self.eval(ch, env, fpath) if ch is not None else None
+        if v is None or ch is None:
+            return
+        sel = _in_select(n)
+        blocking = sel is None or _select_blocks_only_here(sel)
+        assert self._root is not None
+        self.chan_ops.append(
+            ChanOp(
+                self._root,
+                v.cls,
+                what,
+                self.key(fpath, n),
+                parse.text(ch),
+                blocking,
+                tuple(sorted(held, key=lambda h: h.at)),
+                self._taken_now,
+            )
+        )
+
+
+class _GiveUp(Exception):
+    """Too many states: the goroutine is left unanalysed."""
+
+
+_UNBUFFERED_RE: Final = re.compile(rb"make\s*\(\s*(?:<-\s*)?chan\b[^,()]*\)")
+
+_SYNC_METHODS: Final = frozenset(
+    {"Lock", "Unlock", "RLock", "RUnlock", "Wait", "Done", "Add", "Signal", "Broadcast", "Do"}
+)
+
+
+def _param_set(func: Node) -> frozenset[str]:
+    names = set(param_names(func))
+    if func.type == "method_declaration":
+        r = receiver_name(func)
+        if r:
+            names.add(r)
+    return frozenset(names)
+
+
+def _related(a: str, b: str) -> bool:
+    """Tell whether one path is inside the other (``s.mu`` and ``s``)."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".") or a.startswith(b + "[")
+
+
+def _own(n: Node, target: Node) -> bool:
+    """Tell whether ``n`` is evaluated by ``target`` itself, not by a nested func literal."""
+    for a in parse.ancestors(n):
+        if a.id == target.id:
+            return True
+        if a.type == "func_literal":
+            return False
+    return n.id == target.id
+
+
+def _eval_nodes(kind: Kind, node: Node) -> list[Node]:
+    """Return the parts of a CFG node's syntax that its block evaluates."""
+    t = node.type
+    if kind is Kind.LOOP:
+        out: list[Node] = []
+        for c in node.named_children:
+            if c.type == "range_clause":
+                r = c.child_by_field_name("right")
+                if r is not None:
+                    out.append(r)
+            elif c.type == "for_clause":
+                cond = c.child_by_field_name("condition")
+                if cond is not None:
+                    out.append(cond)
+            elif c.type not in ("block", "comment"):
+                out.append(c)
+        return out
+    if kind is Kind.CASE:
+        if t == "communication_case":
+            comm = node.child_by_field_name("communication")
+            return [comm] if comm is not None else []
+        if t == "expression_case":
+            v = node.child_by_field_name("value")
+            return [v] if v is not None else []
+        return []
+    if kind is Kind.COND and t in ("expression_switch_statement", "type_switch_statement"):
+        v = node.child_by_field_name("value")
+        return [v] if v is not None else []
+    if kind is Kind.SELECT or t == "labeled_statement":
+        return []
+    if t in ("if_statement", "for_statement", "block"):
+        return []
+    return [node]
+
+
+def _in_select(op: Node) -> Node | None:
+    n = op.parent
+    while n is not None and n.type in ("expression_list", "receive_statement"):
+        n = n.parent
+    if op.type == "send_statement":
+        n = op.parent
+    if n is not None and n.type == "communication_case":
+        return n.parent
+    return None
+
+
+def _select_blocks_only_here(sel: Node) -> bool:
+    cases = [c for c in sel.named_children if c.type in ("communication_case", "default_case")]
+    return len(cases) == 1 and cases[0].type == "communication_case"
+
+
+def _in_loop(node: Node, func: Node) -> bool:
+    for a in parse.ancestors(node):
+        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
+            return False
+        if a.type == "for_statement":
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+@dataclass(slots=True)
+class SyncFinding:
+    """One sync-primitive finding, ready for a check to report."""
+
+    code: str
+    at: NodeKey  # the go statement, or the Lock call for a lock left locked
+    message: str
+    confidence: Confidence
+    related: list[tuple[Role, NodeKey, str]]
+    fix: str = ""  # "defer-unlock" or "defer-done"
+    fix_data: tuple[NodeKey, ...] = ()
+    merge: bool = True  # another finding on the same go statement adds its blocking place
+
+
+class SyncFacts:
+    """Every sync finding of one file, computed once."""
+
+    def __init__(self, facts: FileFacts) -> None:
+        """Walk every goroutine of ``facts``'s file."""
+        self.facts = facts
+        self.findings: list[SyncFinding] = []
+        self.sim: Sim | None = None
+        if not facts.go_statements or not has_sync_calls(facts.tree.root_node):
+            return
+        sim = Sim(facts)
+        self.sim = sim
+        sim.roots = sim.roots_of_file()
+        for root in sim.roots:
+            sim.run_root(root)
+        for call in parse.captures(QUERY, facts.tree.root_node).get("sync.call", []):
+            fn = call.child_by_field_name("function")
+            fld = fn.child_by_field_name("field") if fn is not None else None
+            if fld is None or fld.text not in (b"Lock", b"RLock"):
+                continue
+            func = parse.enclosing_function(call)
+            if func is not None and func.id not in sim.walked and not func.has_error:
+                sim.run_pseudo(func)
+        self._verdicts(sim)
+
+    def node(self, key: NodeKey) -> Node | None:
+        """Return the node a key stands for."""
+        return self.sim.nodes.get(key) if self.sim is not None else None
+
+    def _go(self, root: Root) -> NodeKey:
+        assert self.sim is not None
+        return self.sim.key(self.sim.path, root.go)
+
+    def _add(self, f: SyncFinding, seen: set[tuple[str, NodeKey]]) -> None:
+        k = (f.code, f.at)
+        if k in seen:
+            for other in self.findings:
+                if (other.code, other.at) != k or not (other.merge and f.merge):
+                    continue
+                blocks = sum(r[0] is Role.BLOCK for r in other.related)
+                for r in f.related:
+                    if r[0] is Role.BLOCK and r not in other.related and blocks < MAX_BLOCKS:
+                        other.related.append(r)
+                        blocks += 1
+            return
+        seen.add(k)
+        self.findings.append(f)
+
+    def _verdicts(self, sim: Sim) -> None:
+        seen: set[tuple[str, NodeKey]] = set()
+        live = [r for r in sim.roots if not r.gave_up]
+        live_ids = {id(r) for r in live}
+        comp = _components(live)
+        # lock class -> (code, where, why, components it matters in, goroutine that caused it)
+        forever: dict[str, list[tuple[str, NodeKey, str, set[int], Root | None]]] = {}
+
+        # Deadlocks of a goroutine with itself (GS5002).
+        for s in sim.stuck:
+            if id(s.root) not in live_ids:
+                continue
+            self._add(
+                SyncFinding(s.code, self._go(s.root), s.message, s.confidence, list(s.related)),
+                seen,
+            )
+            for h in s.held:
+                forever.setdefault(h.cls, []).append(
+                    (
+                        s.code,
+                        s.at,
+                        "a goroutine that deadlocks holds it",
+                        {comp[id(s.root)]},
+                        s.root,
+                    )
+                )
+
+        # Locks left locked by a void function (GS5002, at the Lock call).
+        for lk in sim.leaks.values():
+            fname = _func_name(lk.func)
+            self._add(
+                SyncFinding(
+                    GS_LOCK,
+                    lk.lock_at,
+                    f'"{lk.text}" stays locked when {fname} returns here: the next Lock '
+                    "blocks forever",
+                    Confidence.HIGH,
+                    [(Role.PATH, lk.return_at, "returns here without unlocking")],
+                    fix="defer-unlock",
+                    fix_data=(lk.lock_at,),
+                ),
+                seen,
+            )
+            comps = {
+                comp[id(r)]
+                for r in live
+                if lk.func.id in r.walked or any(a.id in r.walked for a in parse.ancestors(lk.func))
+            }
+            if lk.root is not None and id(lk.root) in comp:
+                comps.add(comp[id(lk.root)])
+            # Roots around a call of the leaking function (a timer or callback runs it).
+            for site in _call_sites(sim.facts.tree.root_node, lk.func):
+                around = {a.id for a in parse.ancestors(site)}
+                comps.update(
+                    comp[id(r)] for r in live if r.parent.id in around or around & r.walked
+                )
+            forever.setdefault(lk.cls, []).append(
+                (GS_LOCK, lk.return_at, "it is left locked", comps, None)
+            )
+
+        # Goroutines that return still holding a lock they release on other paths (GS5002).
+        for root in sim.roots:
+            if id(root) not in live_ids:
+                continue
+            for st in root.ends:
+                for h in st:
+                    if not h.certain or not any(
+                        a.root is root and a.cls == h.cls for a in sim.acquires
+                    ):
+                        continue
+                    if not self._released_by(sim, root, h):
+                        continue
+                    self._add(
+                        SyncFinding(
+                            GS_LOCK,
+                            self._go(root),
+                            f'goroutine can return while it still holds "{h.text}": every '
+                            "later Lock blocks forever",
+                            Confidence.MEDIUM,
+                            [(Role.OTHER, h.at, "locked here and not unlocked on some path")],
+                        ),
+                        seen,
+                    )
+                    forever.setdefault(h.cls, []).append(
+                        (GS_LOCK, h.at, "a goroutine returns holding it", {comp[id(root)]}, root)
+                    )
+
+        # Recursive read locks with a writer in the package (GS5004).
+        writers: dict[str, list[Acquire]] = {}
+        for a in sim.acquires:
+            if a.mode == W and id(a.root) in live_ids:
+                writers.setdefault(a.cls, []).append(a)
+        for root, first, at, text, cls in sim.rr:
+            if id(root) not in live_ids:
+                continue
+            ws = writers.get(cls, [])
+            others = [
+                w
+                for w in ws
+                if (w.root is not root or root.in_loop) and comp.get(id(w.root)) == comp[id(root)]
+            ]
+            if not others:
+                continue
+            w = others[0]
+            self._add(
+                SyncFinding(
+                    GS_RLOCK,
+                    self._go(root),
+                    f'goroutine can deadlock: it read-locks "{text}" again while it holds a '
+                    "read lock, and a writer that queues in between blocks both",
+                    Confidence.MEDIUM,
+                    [
+                        (Role.BLOCK, at, "blocks here once a writer waits"),
+                        (Role.OTHER, first.at, "first read-locked here"),
+                        (Role.OTHER, w.at, "a writer locks it here"),
+                    ],
+                ),
+                seen,
+            )
+            for w2 in others:
+                if w2.root is root and not root.in_loop:
+                    continue
+                self._add(
+                    SyncFinding(
+                        GS_RLOCK,
+                        self._go(w2.root),
+                        f'goroutine blocks forever locking "{w2.text}": a reader that read-locks '
+                        "it twice keeps it read-locked",
+                        Confidence.MEDIUM,
+                        [
+                            (Role.BLOCK, w2.at, "blocks here"),
+                            (Role.OTHER, at, "read-locked again here"),
+                        ],
+                    ),
+                    seen,
+                )
+
+        # Lock order inversions between goroutines of one function (GS5003).
+        pairs: dict[tuple[str, str], list[tuple[Acquire, Held]]] = {}
+        for a in sim.acquires:
+            if id(a.root) not in live_ids:
+                continue
+            for h in a.held:
+                if h.cls != a.cls:
+                    pairs.setdefault((h.cls, a.cls), []).append((a, h))
+        for (ca, cb), ab in pairs.items():
+            ba = pairs.get((cb, ca))
+            if not ba or ca > cb:
+                continue
+            for a1, h1 in ab:
+                for a2, h2 in ba:
+                    r1, r2 = a1.root, a2.root
+                    if r1 is r2 and not r1.in_loop:
+                        continue
+                    if r1.parent.id != r2.parent.id:
+                        continue
+                    for (x, hx), (y, _) in (((a1, h1), (a2, h2)), ((a2, h2), (a1, h1))):
+                        self._add(
+                            SyncFinding(
+                                GS_ORDER,
+                                self._go(x.root),
+                                f'goroutine can deadlock: it locks "{x.text}" while holding '
+                                f'"{hx.text}", and another goroutine locks them in the opposite '
+                                "order",
+                                Confidence.MEDIUM,
+                                [
+                                    (Role.BLOCK, x.at, "blocks here"),
+                                    (Role.OTHER, hx.at, "while holding the lock taken here"),
+                                    (
+                                        Role.OTHER,
+                                        y.at,
+                                        "the other goroutine locks in the other order here",
+                                    ),
+                                ],
+                            ),
+                            seen,
+                        )
+
+        # Lock held across a channel operation whose partners need the lock (GS5006).
+        for op in sim.chan_ops:
+            if id(op.root) not in live_ids or not op.blocking or not op.held:
+                continue
+            if op.kind == "send" and not sim.unbuffered(op.cls):
+                continue
+            partner_kinds = ("recv", "close") if op.kind == "send" else ("send", "close")
+            partners: dict[NodeKey, list[ChanOp]] = {}
+            for q in sim.chan_ops:
+                if (
+                    q.cls == op.cls
+                    and q.kind in partner_kinds
+                    and id(q.root) in live_ids
+                    and comp[id(q.root)] == comp[id(op.root)]
+                ):
+                    partners.setdefault(q.at, []).append(q)
+            if not partners or any(q.root is op.root for qs in partners.values() for q in qs):
+                continue
+            for h in op.held:
+                if not all(any(h.cls in q.taken_before for q in qs) for qs in partners.values()):
+                    continue
+                blockers = [
+                    a
+                    for a in sim.acquires
+                    if a.cls == h.cls
+                    and any(a.root is q.root for qs in partners.values() for q in qs)
+                    and not _before_start(a, op.root)
+                ]
+                for a in blockers:
+                    self._add(
+                        SyncFinding(
+                            GS_CHAN,
+                            self._go(a.root),
+                            f'goroutine blocks forever locking "{a.text}": another goroutine '
+                            f'holds it while it waits on "{op.text}", which only this goroutine '
+                            "serves after taking the lock",
+                            Confidence.MEDIUM,
+                            [
+                                (Role.BLOCK, a.at, "blocks here"),
+                                (Role.OTHER, op.at, "the lock holder waits here"),
+                                (Role.OTHER, h.at, "the lock is taken here"),
+                            ],
+                        ),
+                        seen,
+                    )
+                if blockers:
+                    self._add(
+                        SyncFinding(
+                            GS_CHAN,
+                            self._go(op.root),
+                            f'goroutine blocks forever on "{op.text}" while it holds '
+                            f'"{h.text}": the goroutine that would serve it needs that lock first',
+                            Confidence.MEDIUM,
+                            [
+                                (Role.BLOCK, op.at, "blocks here holding the lock"),
+                                (Role.OTHER, h.at, "the lock is taken here"),
+                                (
+                                    Role.OTHER,
+                                    blockers[0].at,
+                                    "the other goroutine waits for it here",
+                                ),
+                            ],
+                        ),
+                        seen,
+                    )
+
+        # Goroutines that block on a lock held forever by another (same code as the cause).
+        for a in sim.acquires:
+            if id(a.root) not in live_ids or a.cls not in forever:
+                continue
+            causes = [
+                c
+                for c in forever[a.cls]
+                if comp[id(a.root)] in c[3] and (c[4] is not a.root or a.root.in_loop)
+            ]
+            if not causes:
+                continue
+            code, where, why, _, _ = causes[0]
+            self._add(
+                SyncFinding(
+                    code,
+                    self._go(a.root),
+                    f'goroutine blocks forever locking "{a.text}": {why}',
+                    Confidence.MEDIUM,
+                    [
+                        (Role.BLOCK, a.at, "blocks here"),
+                        (Role.OTHER, where, "the lock is never released"),
+                    ],
+                    merge=True,
+                ),
+                seen,
+            )
+
+        self._wg_shapes(sim, live_ids, seen)
+        self._waitgroups(sim, live_ids, seen)
+        self._conds(sim, live_ids, seen)
+
+    def _waitgroups(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
+        by_cls: dict[str, list[WgOp]] = {}
+        for o in sim.wg_ops:
+            if not o.cls.startswith("cond:"):
+                by_cls.setdefault(o.cls, []).append(o)
+        stuck_roots = {id(f_root) for f_root in self._stuck_roots(sim)}
+        for cls, ops in by_cls.items():
+            waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
+            if not waits:
+                continue
+            dones = [o for o in ops if o.op == "Done"]
+            adds = [o for o in ops if o.op == "Add"]
+            field = cls.rsplit(".", 1)[-1] if "@" not in cls else ""
+            if not dones and adds and self._never_called(sim, cls, field, "Done"):
+                for w in waits:
+                    self._add(
+                        SyncFinding(
+                            GS_WG,
+                            self._go(w.root),
+                            f'goroutine blocks forever in "{w.text}.Wait": nothing calls Done '
+                            "on it",
+                            Confidence.HIGH if not field else Confidence.MEDIUM,
+                            [
+                                (Role.BLOCK, w.at, "blocks here"),
+                                (Role.OTHER, adds[0].at, "Add is called here"),
+                            ],
+                        ),
+                        seen,
+                    )
+                continue
+            doers = [o for o in dones if id(o.root) in stuck_roots]
+            if doers and len({id(o.root) for o in dones}) == len({id(o.root) for o in doers}):
+                for w in waits:
+                    if w.root is doers[0].root:
+                        continue
+                    self._add(
+                        SyncFinding(
+                            GS_WG,
+                            self._go(w.root),
+                            f'goroutine blocks forever in "{w.text}.Wait": the goroutines '
+                            "that call Done can deadlock before they do",
+                            Confidence.MEDIUM,
+                            [
+                                (Role.BLOCK, w.at, "blocks here"),
+                                (Role.OTHER, self._go(doers[0].root), "a goroutine that deadlocks"),
+                            ],
+                        ),
+                        seen,
+                    )
+
+    def _released_by(self, sim: Sim, root: Root, h: Held) -> bool:
+        """Tell whether the goroutine's own code unlocks ``h``'s lock somewhere."""
+        node = sim.nodes.get(h.at)
+        func = parse.enclosing_function(node) if node is not None else None
+        if func is None:
+            return False
+        fn = node.child_by_field_name("function") if node is not None else None
+        operand = fn.child_by_field_name("operand") if fn is not None else None
+        if operand is None:
+            return False
+        want = parse.text(operand)
+        for c in parse.captures(QUERY, func).get("sync.call", []):
+            f = c.child_by_field_name("function")
+            o = f.child_by_field_name("operand") if f is not None else None
+            m = f.child_by_field_name("field") if f is not None else None
+            if (
+                o is not None
+                and m is not None
+                and parse.text(o) == want
+                and m.text in (b"Unlock", b"RUnlock")
+            ):
+                return True
+        return False
+
+    def _wg_shapes(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
+        """WaitGroup mistakes visible in one function: Done skipped, Wait inside the spawn loop."""
+        for root in sim.roots:
+            if id(root) not in live_ids:
+                continue
+            lit = _go_literal(root.go)
+            if lit is not None:
+                self._done_skipped(sim, root, lit, seen)
+            if root.entry is not None and root.entry_path == sim.path:
+                self._wait_in_spawn_loop(sim, root, root.entry, seen)
+
+    def _done_skipped(
+        self, sim: Sim, root: Root, lit: Node, seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        calls = _own_sync_calls(lit)
+        dones = [c for c, recv, m in calls if m == "Done"]
+        if not dones:
+            return
+        recvs = {recv for c, recv, m in calls if m == "Done"}
+        if len(recvs) != 1:
+            return
+        wg = recvs.pop()
+        if any(_deferred(c, lit) for c in dones) or any(
+            m == "Done" and _deferred(c, lit) for c, _, m in calls
+        ):
+            return
+        if any(parse.enclosing_function(c) != lit or _statement_of(c) is None for c in dones):
+            return
+        waits = [
+            c
+            for c, recv, m in _own_sync_calls(root.parent)
+            if m == "Wait" and recv == wg and c.start_byte > root.go.end_byte
+        ]
+        if not waits:
+            return
+        g = sim.graphs.get(lit)
+        if g is None:
+            return
+        stop = {b for b in (g.block_of(d) for d in dones) if b is not None}
+        ret = _path_around(g, stop)
+        if ret is None:
+            return
+        rnode = g.blocks[ret].node if ret >= 0 else None
+        path_key = sim.key(sim.path, rnode) if rnode is not None else sim.key(sim.path, lit)
+        self._add(
+            SyncFinding(
+                GS_WG,
+                self._go(root),
+                f'goroutine can return without calling "{wg}.Done", so "{wg}.Wait" blocks forever',
+                Confidence.HIGH,
+                [
+                    (Role.BLOCK, sim.key(sim.path, waits[0]), "blocks here"),
+                    (Role.PATH, path_key, "returns here without calling Done"),
+                ],
+                fix="defer-done",
+                fix_data=tuple(sim.key(sim.path, d) for d in dones),
+            ),
+            seen,
+        )
+
+    def _wait_in_spawn_loop(
+        self, sim: Sim, root: Root, func: Node, seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        calls = _own_sync_calls(func)
+        for wait, wg, m in calls:
+            if m != "Wait":
+                continue
+            loop = _enclosing_for(wait, func)
+            if loop is None:
+                continue
+            adds = [
+                c
+                for c, recv, mm in calls
+                if mm == "Add" and recv == wg and c.end_byte < loop.start_byte
+            ]
+            if not adds or any(_add_arg(c) == "1" for c in adds):
+                continue
+            if any(mm == "Add" and recv == wg and _inside(c, loop) for c, recv, mm in calls):
+                continue
+            gos = [
+                n
+                for n in parse.iter_descendants(loop)
+                if n.type == "go_statement"
+                and parse.enclosing_function(n) == func
+                and n.end_byte < wait.start_byte
+            ]
+            lits = [lit for lit in (_go_literal(gs) for gs in gos) if lit is not None]
+            if not any(
+                recv == wg and mm == "Done" for lit in lits for _, recv, mm in _own_sync_calls(lit)
+            ):
+                continue
+            self._add(
+                SyncFinding(
+                    GS_WG,
+                    self._go(root),
+                    f'goroutine blocks forever in "{wg}.Wait": it waits inside the loop that '
+                    "starts the goroutines it waits for, after adding them all up front",
+                    Confidence.MEDIUM,
+                    [
+                        (Role.BLOCK, sim.key(sim.path, wait), "blocks here on the first round"),
+                        (Role.OTHER, sim.key(sim.path, adds[0]), "every goroutine is added here"),
+                    ],
+                ),
+                seen,
+            )
+
+    def _stuck_roots(self, sim: Sim) -> list[Root]:
+        out: list[Root] = []
+        for f in self.findings:
+            for r in sim.roots:
+                if self._go(r) == f.at and f.confidence >= Confidence.MEDIUM:
+                    out.append(r)
+        return out
+
+    def _never_called(self, sim: Sim, cls: str, field: str, method: str) -> bool:
+        """Tell whether nothing we cannot see may call ``method`` on the primitive of ``cls``.
+
+        A local must not be handed to anyone (only ``x.M()`` uses); a field must be
+        unexported, never have its address taken, and no text of the package may call
+        ``method`` on a field of that name.
+        """
+        if not field:
+            decl = sim.local_decls.get(cls)
+            return decl is not None and not _local_escapes(decl)
+        if field[:1].isupper():
+            return False  # another package may call it
+        name = re.escape(field.encode())
+        pat = re.compile(rb"\b" + name + rb"\s*\.\s*" + method.encode() + rb"\b")
+        addr = re.compile(rb"&\s*[\w.]*\b" + name + rb"\b(?!\s*\.)")
+        return not any(pat.search(src) or addr.search(src) for src in sim.pkg.texts())
+
+    def _conds(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
+        by_cls: dict[str, list[WgOp]] = {}
+        for o in sim.wg_ops:
+            if o.cls.startswith("cond:"):
+                by_cls.setdefault(o.cls, []).append(o)
+        for cls, ops in by_cls.items():
+            waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
+            if not waits or any(o.op in ("Signal", "Broadcast") for o in ops):
+                continue
+            base = cls.removeprefix("cond:")
+            field = base.rsplit(".", 1)[-1] if "@" not in base else ""
+            if not self._never_called(sim, base, field, "Signal") or not self._never_called(
+                sim, base, field, "Broadcast"
+            ):
+                continue
+            for w in waits:
+                self._add(
+                    SyncFinding(
+                        GS_COND,
+                        self._go(w.root),
+                        f'goroutine blocks forever in "{w.text}.Wait": nothing calls Signal or '
+                        "Broadcast on it",
+                        Confidence.HIGH if not field else Confidence.MEDIUM,
+                        [(Role.BLOCK, w.at, "blocks here")],
+                    ),
+                    seen,
+                )
+
+
+def _local_escapes(decl: Node) -> bool:
+    """Tell whether the local declared by ``decl`` is used other than as ``x.M()``."""
+    func = parse.enclosing_function(decl)
+    if func is None:
+        return True
+    name = decl.text or b""
+    for n in parse.iter_descendants(func):
+        if n.type != "identifier" or n.text != name or n.id == decl.id:
+            continue
+        p = n.parent
+        if (
+            p is not None
+            and p.type == "selector_expression"
+            and p.child_by_field_name("operand") == n
+        ):
+            while p.parent is not None and p.parent.type == "selector_expression":
+                p = p.parent
+            gp = p.parent
+            if gp is not None and gp.type == "call_expression":
+                continue
+            return True
+        if (
+            p is not None
+            and p.type in ("var_spec", "expression_list")
+            and p.parent is not None
+            and (p.type == "var_spec" or p.parent.child_by_field_name("left") == p)
+        ):
+            continue
+        return True
+    return False
+
+
+def _call_sites(root: Node, func: Node) -> list[Node]:
+    """Return the calls in the file that name ``func`` (as ``f(...)`` or ``x.f(...)``)."""
+    name_node = func.child_by_field_name("name")
+    if name_node is None:
+        return []
+    name = name_node.text
+    out: list[Node] = []
+    for c in parse.captures(QUERY, root).get("call.any", []):
+        fn = c.child_by_field_name("function")
+        if fn is None:
+            continue
+        if fn.type == "selector_expression":
+            fn = fn.child_by_field_name("field")
+        if fn is not None and fn.text == name:
+            out.append(c)
+    return out
+
+
+def _assigned_names(func: Node) -> set[str]:
+    """Return the names ``func`` (or a literal in it) assigns with ``=``, ``op=``, ``++``."""
+    body = cfgmod.body_of(func)
+    out: set[str] = set()
+    if body is None:
+        return out
+    for n in parse.iter_descendants(body):
+        if n.type == "assignment_statement":
+            left = n.child_by_field_name("left")
+            names = left.named_children if left is not None else []
+            out.update(parse.text(x) for x in names if x.type == "identifier")
+        elif n.type in ("inc_statement", "dec_statement"):
+            x = next(iter(n.named_children), None)
+            if x is not None and x.type == "identifier":
+                out.add(parse.text(x))
+    return out
+
+
+def _components(roots: list[Root]) -> dict[int, int]:
+    """Group goroutines that may run together: one starts the other, or one function starts both.
+
+    Returns ``id(root)`` -> component number.
+    """
+    parent = {id(r): id(r) for r in roots}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a in roots:
+        for b in roots:
+            if a is b:
+                continue
+            if a.parent.id == b.parent.id or b.parent.id in a.walked:
+                parent[find(id(a))] = find(id(b))
+    return {id(r): find(id(r)) for r in roots}
+
+
+def _go_literal(go: Node) -> Node | None:
+    """Return the func literal a go statement runs, if it runs one."""
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    fn = call.child_by_field_name("function") if call is not None else None
+    return fn if fn is not None and fn.type == "func_literal" else None
+
+
+def _own_sync_calls(func: Node) -> list[tuple[Node, str, str]]:
+    """Return (call, receiver text, method) for the sync calls ``func`` makes itself."""
+    out: list[tuple[Node, str, str]] = []
+    for c in parse.captures(QUERY, func).get("sync.call", []):
+        if parse.enclosing_function(c) != func:
+            continue
+        f = c.child_by_field_name("function")
+        o = f.child_by_field_name("operand") if f is not None else None
+        m = f.child_by_field_name("field") if f is not None else None
+        if o is not None and m is not None:
+            out.append((c, parse.text(o), parse.text(m)))
+    return out
+
+
+def _deferred(call: Node, func: Node) -> bool:
+    for a in parse.ancestors(call):
+        if a.id == func.id:
+            return False
+        if a.type == "defer_statement":
+            return True
+    return False
+
+
+def _statement_of(call: Node) -> Node | None:
+    p = call.parent
+    return p if p is not None and p.type == "expression_statement" else None
+
+
+def _path_around(g: CFG, stop: set[int]) -> int | None:
+    """Return the return block (or -1 at the end) of a path from entry to exit avoiding ``stop``.
+
+    None when every path to the exit goes through ``stop``.
+    """
+    seen = {(g.entry, -1)}
+    todo = [(g.entry, -1)]
+    while todo:
+        b, ret = todo.pop()
+        if b in stop:
+            continue
+        if b == g.exit:
+            return ret
+        blk = g.blocks[b]
+        if blk.kind in (Kind.ABORT, Kind.BLOCK):
+            continue
+        r = b if blk.kind is Kind.RETURN else ret
+        for s in blk.succs:
+            if (s, r) not in seen:
+                seen.add((s, r))
+                todo.append((s, r))
+    return None
+
+
+def _enclosing_for(node: Node, func: Node) -> Node | None:
+    for a in parse.ancestors(node):
+        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
+            return None
+        if a.type == "for_statement":
+            return a
+    return None
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _add_arg(call: Node) -> str:
+    args = call.child_by_field_name("arguments")
+    first = next(iter(args.named_children), None) if args is not None else None
+    return parse.text(first) if first is not None else ""
+
+
+def _first_type_ident(body: Node, name: str) -> Node | None:
+    for n in parse.iter_descendants(body):
+        if n.type == "type_identifier" and n.text == name.encode():
+            return n
+    return None
+
+
+def _before_start(a: Acquire, holder: Root) -> bool:
+    """Tell whether ``a`` happens in the holder's parent before the holder is started."""
+    entry = a.root.entry
+    if entry is None or a.site < 0:
+        return False
+    return parse.enclosing_function(holder.go) == entry and a.site < holder.go.start_byte
+
+
+def _func_name(func: Node) -> str:
+    n: Node | None = func
+    while n is not None:
+        if n.type in ("function_declaration", "method_declaration"):
+            name = n.child_by_field_name("name")
+            base = parse.text(name) if name is not None else "the function"
+            return base if n.id == func.id else f"the func literal in {base}"
+        n = n.parent
+    return "the function"
+
+
+def has_sync_calls(root: Node) -> bool:
+    """Tell whether the file calls a sync-like method at all (one compiled query)."""
+    return bool(parse.captures(QUERY, root).get("sync.call"))
+
+
+_CACHE: weakref.WeakKeyDictionary[FileFacts, SyncFacts] = weakref.WeakKeyDictionary()
+
+
+def sync_facts(facts: FileFacts) -> SyncFacts:
+    """Return the sync facts of a file, computed on first use."""
+    got = _CACHE.get(facts)
+    if got is None:
+        got = SyncFacts(facts)
+        _CACHE[facts] = got
+    return got
+
+
+def findings_for(facts: FileFacts, code: str) -> Iterable[SyncFinding]:
+    """Return the sync findings of one check code."""
+    return [f for f in sync_facts(facts).findings if f.code == code]

@@ -1,0 +1,284 @@
+"""Unit tests for the sync-primitive facts (gostuck.analysis.syncfacts)."""
+
+from __future__ import annotations
+
+from gostuck.analysis import syncfacts
+from gostuck.analysis.context import FileFacts
+from gostuck.analysis.model import Confidence, Role
+from gostuck.syntax import parse
+
+
+def facts_of(src: str, siblings: dict[str, str] | None = None) -> syncfacts.SyncFacts:
+    """Return the sync facts of one file (with optional same-package siblings)."""
+    raw = src.encode()
+    package = {p: t.encode() for p, t in (siblings or {}).items()}
+    package["a.go"] = raw
+    ff = FileFacts("a.go", raw, parse.parse(raw), package)
+    return syncfacts.SyncFacts(ff)
+
+
+def lines(sf: syncfacts.SyncFacts, code: str) -> list[int]:
+    """Return the 1-based lines of the findings of ``code``."""
+    out = []
+    for f in sf.findings:
+        if f.code == code:
+            node = sf.node(f.at)
+            assert node is not None
+            out.append(node.start_point[0] + 1)
+    return sorted(out)
+
+
+def block_lines(sf: syncfacts.SyncFacts, code: str) -> list[int]:
+    """Return the 1-based lines of every BLOCK related place of ``code``'s findings."""
+    out = []
+    for f in sf.findings:
+        if f.code != code:
+            continue
+        for role, key, _ in f.related:
+            node = sf.node(key)
+            if role is Role.BLOCK and node is not None:
+                out.append(node.start_point[0] + 1)
+    return sorted(out)
+
+
+HEADER = 'package p\n\nimport "sync"\n\n'
+
+
+def test_files_without_sync_calls_are_not_walked() -> None:
+    sf = facts_of("package p\n\nfunc f(ch chan int) {\n\tgo func() { ch <- 1 }()\n}\n")
+    assert sf.sim is None
+    assert sf.findings == []
+
+
+def test_has_sync_calls_uses_the_query() -> None:
+    tree = parse.parse(b"package p\nfunc f() { mu.Lock() }\n")
+    assert syncfacts.has_sync_calls(tree.root_node)
+    tree = parse.parse(b"package p\nfunc f() { mu.Lockx() }\n")
+    assert not syncfacts.has_sync_calls(tree.root_node)
+
+
+def test_double_lock_through_a_method_is_a_self_deadlock() -> None:
+    src = HEADER + (
+        "type S struct{ mu sync.Mutex }\n"  # 5
+        "func (s *S) a() {\n"
+        "\ts.mu.Lock()\n"  # 7
+        "\tdefer s.mu.Unlock()\n"
+        "\ts.b()\n"
+        "}\n"
+        "func (s *S) b() {\n"
+        "\ts.mu.Lock()\n"  # 12
+        "\ts.mu.Unlock()\n"
+        "}\n"
+        "func run() {\n"
+        "\ts := &S{}\n"
+        "\tgo s.a()\n"  # 17
+        "}\n"
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_LOCK) == [17]
+    assert block_lines(sf, syncfacts.GS_LOCK) == [12]
+    f = next(f for f in sf.findings if f.code == syncfacts.GS_LOCK)
+    assert f.confidence is Confidence.HIGH
+
+
+def test_embedded_mutex_is_found_through_the_type() -> None:
+    src = HEADER + (
+        "type S struct {\n\tsync.Mutex\n\tn int\n}\n"
+        "func (s *S) a() {\n\ts.Lock()\n\ts.b()\n\ts.Unlock()\n}\n"
+        "func (s *S) b() {\n\ts.Lock()\n\tdefer s.Unlock()\n}\n"
+        "func run() {\n\tgo (&S{}).a()\n\ts := &S{}\n\tgo s.a()\n}\n"
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_LOCK) == [19, 21]
+
+
+def test_reassigned_variable_is_not_the_same_lock() -> None:
+    # for p := c; p != nil; p = p.parent { p.mu.Lock(); defer p.mu.Unlock() }
+    src = HEADER + (
+        "type N struct {\n\tmu sync.Mutex\n\tparent *N\n}\n"
+        "func (c *N) top() {\n"
+        "\tfor p := c; p != nil; p = p.parent {\n"
+        "\t\tp.mu.Lock()\n"
+        "\t\tdefer p.mu.Unlock()\n"
+        "\t}\n"
+        "}\n"
+        "func run(n *N) {\n\tgo n.top()\n}\n"
+    )
+    assert facts_of(src).findings == []
+
+
+def test_lock_in_a_loop_on_a_fresh_value_is_not_a_double_lock() -> None:
+    src = HEADER + (
+        "type R struct{ mu *sync.Mutex }\n"
+        "func mk() R {\n\tr := R{mu: &sync.Mutex{}}\n\tr.mu.Lock()\n\treturn r\n}\n"
+        "func run() {\n\tgo func() {\n\t\tfor i := 0; i < 2; i++ {\n\t\t\tmk()\n\t\t}\n\t}()\n}\n"
+    )
+    assert lines(facts_of(src), syncfacts.GS_LOCK) == []
+
+
+def test_void_function_leaving_the_lock_locked_on_a_return() -> None:
+    src = HEADER + (
+        "type S struct {\n\tmu sync.Mutex\n\tclosed bool\n}\n"
+        "func (s *S) evict() {\n"
+        "\ts.mu.Lock()\n"  # 10
+        "\tif s.closed {\n"
+        "\t\treturn\n"  # 12
+        "\t}\n"
+        "\ts.mu.Unlock()\n"
+        "}\n"
+        "func run(s *S) {\n\tgo s.evict()\n}\n"
+    )
+    sf = facts_of(src)
+    leak = [f for f in sf.findings if f.fix == "defer-unlock"]
+    assert len(leak) == 1
+    node = sf.node(leak[0].at)
+    assert node is not None and node.start_point[0] + 1 == 10
+    paths = [sf.node(k) for r, k, _ in leak[0].related if r is Role.PATH]
+    assert [n.start_point[0] + 1 for n in paths if n is not None] == [12]
+
+
+def test_lock_returning_function_with_a_used_result_is_not_a_leak() -> None:
+    # if s.tryLock() { ...; s.mu.Unlock() }: the caller tells the paths apart by the result.
+    src = HEADER + (
+        "type S struct {\n\tmu sync.Mutex\n\tok bool\n}\n"
+        "func (s *S) tryLock() bool {\n"
+        "\ts.mu.Lock()\n\tif !s.ok {\n\t\ts.mu.Unlock()\n\t\treturn false\n\t}\n\treturn true\n}\n"
+        "func (s *S) put() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n}\n"
+        "func run(s *S) {\n"
+        "\tgo func() {\n\t\tif s.tryLock() {\n\t\t\ts.mu.Unlock()\n\t\t}\n\t\ts.put()\n\t}()\n"
+        "}\n"
+    )
+    assert facts_of(src).findings == []
+
+
+def test_unlocking_a_lock_the_caller_holds_is_not_a_leak() -> None:
+    # c.mu.Unlock(); defer c.mu.Lock(): the caller holds the lock, the function lends it out.
+    src = HEADER + (
+        "type C struct {\n\tmu sync.Mutex\n\tch chan int\n}\n"
+        "func (c *C) wait() error {\n\tc.mu.Unlock()\n\tdefer c.mu.Lock()\n\t<-c.ch\n"
+        "\treturn nil\n}\n"
+        "func (c *C) step() {\n\tc.wait()\n}\n"
+        "func run(c *C) {\n\tgo c.step()\n}\n"
+    )
+    assert facts_of(src).findings == []
+
+
+def test_newcond_does_not_release_the_lock() -> None:
+    src = HEADER + (
+        "type R struct {\n\tmu sync.Mutex\n\tcond *sync.Cond\n}\n"
+        "func (r *R) lock() {\n\tr.mu.Lock()\n\tif r.cond == nil {\n"
+        "\t\tr.cond = sync.NewCond(&r.mu)\n\t}\n}\n"
+        "func (r *R) unlock() { r.mu.Unlock() }\n"
+        "func (r *R) read() {\n\tr.lock()\n\tdefer r.unlock()\n}\n"
+        "func run(r *R) {\n\tgo r.read()\n}\n"
+    )
+    assert facts_of(src).findings == []
+
+
+def test_waitgroup_done_skipped_on_an_early_return() -> None:
+    src = HEADER + (
+        "func work() error { return nil }\n"
+        "func run() {\n"
+        "\tvar wg sync.WaitGroup\n"
+        "\twg.Add(1)\n"
+        "\tgo func() {\n"  # 9
+        "\t\tif err := work(); err != nil {\n"
+        "\t\t\treturn\n"
+        "\t\t}\n"
+        "\t\twg.Done()\n"
+        "\t}()\n"
+        "\twg.Wait()\n"  # 15
+        "}\n"
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_WG) == [9]
+    assert block_lines(sf, syncfacts.GS_WG) == [15]
+    assert next(f for f in sf.findings if f.code == syncfacts.GS_WG).fix == "defer-done"
+
+
+def test_waitgroup_handed_to_a_helper_is_not_judged() -> None:
+    src = HEADER + (
+        "func done(wg *sync.WaitGroup) { wg.Done() }\n"
+        "func run() {\n\tgo func() {\n\t\tvar wg sync.WaitGroup\n\t\twg.Add(1)\n"
+        "\t\tgo done(&wg)\n\t\twg.Wait()\n\t}()\n}\n"
+    )
+    assert lines(facts_of(src), syncfacts.GS_WG) == []
+
+
+def test_exported_field_waitgroup_is_not_judged() -> None:
+    # Another package may call s.WG.Done().
+    src = HEADER + (
+        "type S struct{ WG sync.WaitGroup }\n"
+        "func (s *S) wait() {\n\ts.WG.Add(1)\n\ts.WG.Wait()\n}\n"
+        "func run(s *S) {\n\tgo s.wait()\n}\n"
+    )
+    assert lines(facts_of(src), syncfacts.GS_WG) == []
+
+
+def test_cond_signalled_in_a_sibling_file_is_not_reported() -> None:
+    src = HEADER + (
+        "type P struct{ c *sync.Cond }\n"
+        "func (p *P) wait() {\n\tp.c.L.Lock()\n\tp.c.Wait()\n\tp.c.L.Unlock()\n}\n"
+        "func run(p *P) {\n\tgo p.wait()\n}\n"
+    )
+    assert lines(facts_of(src), syncfacts.GS_COND) == [12]
+    sibling = "package p\n\nfunc (p *P) wake() { p.c.Broadcast() }\n"
+    assert lines(facts_of(src, {"b.go": sibling}), syncfacts.GS_COND) == []
+
+
+def test_rlock_recursion_needs_a_writer() -> None:
+    src = HEADER + (
+        "type S struct{ mu sync.RWMutex }\n"
+        "func (s *S) get() {\n\ts.mu.RLock()\n\tdefer s.mu.RUnlock()\n}\n"
+        "func (s *S) sum() {\n\ts.mu.RLock()\n\tdefer s.mu.RUnlock()\n\ts.get()\n}\n"
+        "func (s *S) set() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n}\n"
+        "func reader(s *S) {\n\tgo s.sum()\n}\n"
+        "func both(s *S) {\n\tgo s.sum()\n\tgo s.set()\n}\n"
+    )
+    sf = facts_of(src)
+    # reader's goroutine has no writer beside it; both's has one, and the writer is reported.
+    assert lines(sf, syncfacts.GS_RLOCK) == [23, 24]
+
+
+def test_lock_order_inversion_between_sibling_goroutines_only() -> None:
+    src = HEADER + (
+        "type A struct{ mu sync.Mutex }\n"
+        "type B struct{ mu sync.Mutex }\n"
+        "func ab(a *A, b *B) {\n\ta.mu.Lock()\n\tb.mu.Lock()\n\tb.mu.Unlock()\n\ta.mu.Unlock()\n}\n"
+        "func ba(a *A, b *B) {\n\tb.mu.Lock()\n\ta.mu.Lock()\n\ta.mu.Unlock()\n\tb.mu.Unlock()\n}\n"
+        "func one(a *A, b *B) {\n\tgo ab(a, b)\n}\n"
+        "func two(a *A, b *B) {\n\tgo ba(a, b)\n}\n"
+        "func both(a *A, b *B) {\n\tgo ab(a, b)\n\tgo ba(a, b)\n}\n"
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_ORDER) == [26, 27]
+    assert block_lines(sf, syncfacts.GS_ORDER) == [9, 15]
+
+
+def test_components_join_goroutines_of_one_function() -> None:
+    src = HEADER + (
+        "type S struct{ mu sync.Mutex }\n"
+        "func (s *S) a() {\n\ts.mu.Lock()\n\ts.mu.Unlock()\n}\n"
+        "func f(s *S) {\n\tgo s.a()\n\tgo s.a()\n}\n"
+        "func g(s *S) {\n\tgo s.a()\n}\n"
+    )
+    sf = facts_of(src)
+    assert sf.sim is not None
+    comp = syncfacts._components(sf.sim.roots)
+    ids = [comp[id(r)] for r in sorted(sf.sim.roots, key=lambda r: r.go.start_byte)]
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_unbuffered_channel_fields_by_owner_type() -> None:
+    src = HEADER + (
+        "type S struct {\n\tmu sync.Mutex\n\tc chan int\n}\n"
+        "type T struct {\n\tmu sync.Mutex\n\tc chan int\n}\n"
+        "func newS() *S { return &S{c: make(chan int)} }\n"
+        "func newT() *T { return &T{c: make(chan int, 4)} }\n"
+        "func run() {\n\tgo func() { newS().mu.Lock() }()\n}\n"
+    )
+    sf = facts_of(src)
+    assert sf.sim is not None
+    assert sf.sim.unbuffered("S.c")
+    assert not sf.sim.unbuffered("T.c")
+    assert not sf.sim.unbuffered("U.c")
