@@ -223,6 +223,36 @@ async function run(dir, note, started, result) {
     note(
       `after restart: running ${result.runningAfterRestart}, ${result.profileDiagnosticsAfterRestart} profile diagnostics`,
     );
+
+    // 6. Capture Profile from Endpoint: the test serves the same profile over HTTP on 127.0.0.1.
+    const endpoint = process.env.GOSTUCK_E2E_ENDPOINT;
+    if (endpoint) {
+      const captured = await vscode.commands.executeCommand("gostuck.captureProfile", endpoint);
+      result.endpointTotal = captured ? captured.total : null;
+      note(`captured from ${endpoint}: ${result.endpointTotal} goroutines`);
+    }
+
+    // 7. Compare With Earlier Profile (the same file twice: no growth anywhere).
+    const compared = await vscode.commands.executeCommand("gostuck.compareProfile", profile, profile);
+    result.compareSummary = compared || null;
+    note(`compared: ${JSON.stringify(compared && compared.sites.map((site) => site.count))}`);
+
+    // 8. Clear Profile: the profile's diagnostics and the status bar item go away.
+    await vscode.commands.executeCommand("gostuck.clearProfile");
+    result.profileDiagnosticsAfterClear = await poll("the profile diagnostics to go", 20000, () => {
+      const left = gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9")).length;
+      return left === 0 ? 0 : undefined;
+    }).catch(() => gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9")).length);
+    result.profileShownAfterClear = api.profile.current() !== undefined;
+    result.staticAfterClear = gostuckDiagnostics().filter((d) => codeOf(d) === "GS1001").length;
+
+    // 9. A file that is no profile: one clear notification, no summary, nothing shown. First a
+    // pause, as a person would make: VS Code drops toasts that come too fast (spam protection).
+    await sleep(2000);
+    const bad = await vscode.commands.executeCommand("gostuck.loadProfile", path.join(root, "go.mod"));
+    result.badProfileSummary = bad === undefined ? null : bad;
+    await sleep(1500);
+    await step(dir, "badprofile", {});
   } else {
     note("the server does not announce gostuck.server.loadProfile: profile step not run");
   }

@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { LSPErrorCodes, ResponseError } from "vscode-languageclient/node";
 import { DEFAULT_ENDPOINT, LAST_ENDPOINT_KEY, ServerCommands, Commands } from "./constants";
 import { errorMessage, traceError, traceInfo } from "./log/logging";
 import { type ServerManager, UserError } from "./server";
@@ -242,6 +243,16 @@ export class ProfileController implements vscode.Disposable {
 
   private showError(what: string, error: unknown): void {
     if (error instanceof UserError) {
+      void showErrorMessage(`gostuck: ${error.message}`);
+      return;
+    }
+    if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) {
+      traceInfo(`${what}: cancelled`);
+      return;
+    }
+    if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed) {
+      // The server's own words: "x is not a goroutine profile: expected ...".
+      traceError(what, error);
       void showErrorMessage(`gostuck: ${error.message}`);
       return;
     }

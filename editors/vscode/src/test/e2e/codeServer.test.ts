@@ -61,6 +61,12 @@ interface Result {
   severityWithoutOverride?: string;
   runningAfterRestart?: boolean;
   profileDiagnosticsAfterRestart?: number;
+  endpointTotal?: number | null;
+  compareSummary?: { name: string; total: number; sites: { count: number }[] } | null;
+  profileDiagnosticsAfterClear?: number;
+  profileShownAfterClear?: boolean;
+  staticAfterClear?: number;
+  badProfileSummary?: unknown;
   diagnosticsSeconds: number;
   staticDiagnostics: Diagnostic[];
   hover: string;
@@ -179,7 +185,12 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   let page: Page | undefined;
   let result: Result | undefined;
   const screenshots: string[] = [];
+  /** The notification toasts on screen at each step. */
+  const toasts: Record<string, string[]> = {};
   let cleanedUp = false;
+  // Serves the profile fixture as a pprof endpoint would, for Capture Profile from Endpoint.
+  let endpoint: http.Server | undefined;
+  const endpointRequests: string[] = [];
 
   async function cleanUp(): Promise<void> {
     if (cleanedUp) {
@@ -255,7 +266,20 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     for (const dir of Object.values(dirs)) {
       fs.mkdirSync(dir, { recursive: true });
     }
+    const fixture = fs.readFileSync(path.join(EXTENSION_DIR, "e2e", "workspace", "profiles", "leak.goroutine.txt"));
+    endpoint = http.createServer((req, res) => {
+      endpointRequests.push(req.url ?? "");
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end(fixture);
+    });
+    const endpointPort = await new Promise<number>((resolve) => {
+      endpoint?.listen(0, "127.0.0.1", () => {
+        const address = endpoint?.address();
+        resolve(address !== null && typeof address === "object" ? address.port : 0);
+      });
+    });
     const env: NodeJS.ProcessEnv = {
+      GOSTUCK_E2E_ENDPOINT: `http://127.0.0.1:${endpointPort}/debug/pprof/goroutine?debug=2`,
       ...process.env,
       HOME: dirs.home,
       XDG_CONFIG_HOME: dirs.config,
@@ -392,6 +416,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           const shot = path.join(ARTIFACTS, `${match[1]}.png`);
           await page?.screenshot({ path: shot });
           screenshots.push(shot);
+          toasts[match[1].replace(/^step-\d+-/, "")] =
+            (await page?.locator(".notification-toast").allInnerTexts()) ?? [];
           fs.writeFileSync(path.join(dirs.driver, `${match[1]}.ack`), "");
         }
         return fs.existsSync(resultFile);
@@ -409,9 +435,15 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
 
   after(async () => {
     await cleanUp();
+    endpoint?.close();
     process.removeListener("exit", killOnExit);
     fs.writeFileSync(path.join(ARTIFACTS, "timings.json"), JSON.stringify(timings, null, 2));
     if (root !== "") {
+      // VS Code's logs, the gostuck output channel among them, for whoever reads a failure.
+      const logs = path.join(root, "user-data", "logs");
+      if (fs.existsSync(logs)) {
+        fs.cpSync(logs, path.join(ARTIFACTS, "logs"), { recursive: true });
+      }
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
@@ -481,6 +513,57 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.ok((r.profileDiagnosticsAfterRestart ?? 0) > 0, "no profile diagnostics after Restart Server");
   });
 
+  it("captures a profile from an HTTP endpoint", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    assert.deepEqual(endpointRequests, ["/debug/pprof/goroutine?debug=2"]);
+    assert.equal(r.endpointTotal, LEAKED + 1);
+  });
+
+  it("compares two profiles and clears the profile", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    assert.ok(r.compareSummary, "Compare With Earlier Profile returned no summary");
+    assert.equal(r.compareSummary.total, LEAKED + 1);
+    assert.equal(r.profileDiagnosticsAfterClear, 0, "profile diagnostics left after Clear Profile");
+    assert.equal(r.profileShownAfterClear, false, "the status bar still shows a profile");
+    assert.equal(r.staticAfterClear, 1, "Clear Profile took the static finding away too");
+  });
+
+  it("starts without any notification", () => {
+    theResult();
+    assert.deepEqual(toasts.diagnostics, []);
+  });
+
+  it(
+    "says once, without a stack trace, that a file is no profile",
+    {
+      // TODO(issue 3): the server also shows "gostuck: internal error (JsonRpcException); see
+      // the log" when a command fails on purpose (report_server_error in lsp/server.py), so the
+      // user gets two notifications. The test runs and reports either way; drop `todo` once the
+      // server leaves the message about a failed command to the client.
+      todo: "the server adds an 'internal error' notification for a failed command (issue 3)",
+    },
+    (t) => {
+      const r = theResult();
+      if (!r.serverHasLoadProfile) {
+        t.skip("the server does not announce gostuck.server.loadProfile yet");
+        return;
+      }
+      assert.equal(r.badProfileSummary, null);
+      const shown = toasts.badprofile ?? [];
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0] ?? "", /gostuck/);
+      assert.doesNotMatch(shown[0] ?? "", /Traceback|\bat .*\.(js|py):\d+/);
+    },
+  );
+
   it("took a screenshot of each step", () => {
     const names = screenshots.map((s) => path.basename(s));
     const expected = theResult().serverHasLoadProfile
@@ -490,6 +573,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-03-profile.png",
           "step-04-profilehover.png",
           "step-05-sites.png",
+          "step-06-badprofile.png",
         ]
       : ["step-01-diagnostics.png", "step-02-hover.png"];
     assert.deepEqual(names, expected);
