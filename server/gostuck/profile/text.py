@@ -22,7 +22,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-from gostuck.profile.model import MAX_LABELS, Creation, Format, Frame, GroupBuilder, Profile
+from gostuck.profile.model import (
+    MAX_LABELS,
+    Creation,
+    Format,
+    Frame,
+    Group,
+    GroupBuilder,
+    Profile,
+)
 from gostuck.profile.names import blocking_operation, normalize_function
 
 # goroutine 26 [chan receive, 12 minutes] {k: v}:      (debug=2, panics)
@@ -178,12 +186,28 @@ def detect_text_format(first: str) -> Format | None:
 
 @dataclass(slots=True)
 class _Goroutine:
+    """The goroutine being read: its header, and its frame lines as raw bytes."""
+
     reason: str
     minutes: int
     leaked: bool
     labels: list[tuple[str, str]]
-    frames: list[Frame] = field(default_factory=list)
-    created_by: Creation | None = None
+    raw: list[bytes] = field(default_factory=list)  # call line, location line, call, ...
+    created: tuple[bytes, bytes] | None = None  # "created by" line and its location line
+    pending_call: bytes | None = None
+    pending_created: bytes | None = None
+
+
+@dataclass(slots=True)
+class _Same:
+    """Goroutines whose frame lines and creator are byte for byte the same."""
+
+    count: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    minutes: int = 0
+    leaked: int = 0
+    labels: dict[tuple[str, str], int] = field(default_factory=dict)
+    dropped: int = 0
 
 
 def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
@@ -192,14 +216,14 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
     ``lines`` yields raw lines with their newlines; only the last may lack one, which means
     the file was cut (a warning, not an error). Lines that are not part of a goroutine
     (panic messages, test output, registers) are skipped.
+
+    Goroutines are summed by their raw frame lines first (bytes hash quickly), and each
+    distinct stack and creator is decoded once at the end: a debug=2 file repeats the same
+    few stacks for every goroutine.
     """
-    builder = GroupBuilder()
-    intern = _Interner()
-    creations: dict[tuple[bytes, bytes], Creation | None] = {}
+    same: dict[tuple[tuple[bytes, ...], tuple[bytes, bytes] | None], _Same] = {}
     warnings: list[str] = []
     g: _Goroutine | None = None
-    pending_call: bytes | None = None
-    pending_created: bytes | None = None
     goroutines = 0
     leaked_marks = 0
     truncated = False
@@ -209,25 +233,25 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
         if g is None:
             return
         goroutines += 1
-        leaked_marks += g.leaked
-        # SIGQUIT dumps show the frame every goroutine returns to; no other format does.
-        while len(g.frames) > 1 and g.frames[-1].function == "runtime.goexit":
-            g.frames.pop()
-        frames = intern.stack(g.frames)
-        reason = g.reason
-        builder.add(
-            frames,
-            1,
-            wait_reason=reason,
-            minutes=g.minutes,
-            leaked=1 if g.leaked else 0,
-            created_by=g.created_by,
-            labels=g.labels,
-        )
+        key = (tuple(g.raw), g.created)
+        acc = same.get(key)
+        if acc is None:
+            acc = same[key] = _Same()
+        acc.count += 1
+        if g.reason:
+            acc.reasons[g.reason] = acc.reasons.get(g.reason, 0) + 1
+        if g.minutes > acc.minutes:
+            acc.minutes = g.minutes
+        if g.leaked:
+            acc.leaked += 1
+            leaked_marks += 1
+        for pair in g.labels:
+            if pair in acc.labels or len(acc.labels) < MAX_LABELS:
+                acc.labels[pair] = acc.labels.get(pair, 0) + 1
+            else:
+                acc.dropped += 1
         g = None
 
-    # The loop looks at raw bytes and decodes only what it has not seen before: a debug=2
-    # file repeats the same few frame lines for every goroutine.
     for raw in lines:
         if not raw.endswith(b"\n"):
             # The last line was cut mid-way: nothing on it can be trusted (a line number
@@ -238,31 +262,18 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
         if first == b"\t":
             if g is None:
                 continue
-            if pending_call is not None:
-                frame = intern.frame_bytes(pending_call, raw)
-                if frame is not None:
-                    g.frames.append(frame)
-                pending_call = None
-            elif pending_created is not None:
-                key = (pending_created, raw)
-                if key in creations:
-                    creation = creations[key]
-                else:
-                    where = _split_where(raw.decode("utf-8", "replace"))
-                    function = pending_created.decode("utf-8", "replace")
-                    creation = None
-                    if where is not None:
-                        creation = Creation(normalize_function(function), *where)
-                    creations[key] = creation
-                if creation is not None:
-                    g.created_by = creation
-                pending_created = None
+            if g.pending_call is not None:
+                g.raw.append(g.pending_call)
+                g.raw.append(raw)
+                g.pending_call = None
+            elif g.pending_created is not None:
+                g.created = (g.pending_created, raw)
+                g.pending_created = None
             continue
         if first == b"g" and raw.startswith(b"goroutine "):
             m = HEADER.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
             if m:
                 finish()
-                pending_call = pending_created = None
                 reason, minutes, leaked = _state(m.group(2))
                 labels = _debug2_labels(m.group(3)) if m.group(3) else []
                 g = _Goroutine(reason, minutes, leaked, labels)
@@ -271,22 +282,50 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
             continue
         if not raw.strip():
             finish()
-            pending_call = pending_created = None
             continue
         if first == b"c" and raw.startswith(b"created by "):
-            m = CREATED_BY.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
-            pending_created = m.group(1).encode() if m else None
-            pending_call = None
+            g.pending_created = raw
+            g.pending_call = None
             continue
         if raw.startswith((b"...", b"goroutine running on other thread")):
             continue
-        pending_call = raw
-    if g is not None and (g.frames or not truncated):
+        g.pending_call = raw
+    if g is not None and (g.raw or not truncated):
         # A goroutine cut short keeps the frames it has: where it waits (its first frames)
         # is still right, even though its entry and `go` statement are lost.
         finish()
     if truncated:
         warnings.append(cut_warning(name, goroutines))
+
+    builder = GroupBuilder()
+    intern = _Interner()
+    creations: dict[tuple[bytes, bytes], Creation | None] = {}
+    for (raw_frames, created), acc in same.items():
+        frames: list[Frame] = []
+        for i in range(0, len(raw_frames) - 1, 2):
+            frame = intern.frame_bytes(raw_frames[i], raw_frames[i + 1])
+            if frame is not None:
+                frames.append(frame)
+        # SIGQUIT dumps show the frame every goroutine returns to; no other format does.
+        while len(frames) > 1 and frames[-1].function == "runtime.goexit":
+            frames.pop()
+        creation = None
+        if created is not None:
+            if created not in creations:
+                creations[created] = _creation(*created)
+            creation = creations[created]
+        builder.add_group(
+            Group(
+                frames=intern.stack(frames),
+                count=acc.count,
+                wait_reasons=tuple(acc.reasons.items()),
+                max_minutes=acc.minutes,
+                leaked=acc.leaked,
+                created_by=creation,
+                labels=tuple((k, v, n) for (k, v), n in acc.labels.items()),
+                labels_dropped=acc.dropped,
+            )
+        )
     kind = "traceback"
     if fmt is Format.DEBUG2:
         kind = "goroutineleak" if leaked_marks else "goroutine"
@@ -299,6 +338,15 @@ def read_traceback(lines: Iterator[bytes], name: str, fmt: Format) -> Profile:
         warnings=tuple(warnings),
         truncated=truncated,
     )
+
+
+def _creation(line: bytes, where: bytes) -> Creation | None:
+    r"""Read ``created by main.f in goroutine 1`` and its ``\tfile:line +0x..`` line."""
+    m = CREATED_BY.match(line.decode("utf-8", "replace").rstrip("\r\n"))
+    location = _split_where(where.decode("utf-8", "replace"))
+    if m is None or location is None:
+        return None
+    return Creation(normalize_function(m.group(1)), *location)
 
 
 def _debug1_frame(raw: bytes) -> Frame | None:
