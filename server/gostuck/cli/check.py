@@ -253,7 +253,8 @@ def scan(
     report = Report(files=len(files), rules=rules.load_rules())
     groups = group_by_directory(files, walk)
     if jobs <= 0:
-        jobs = DEFAULT_JOBS if len(files) >= PARALLEL_MIN_FILES else 1
+        cpus = os.cpu_count() or 1
+        jobs = min(DEFAULT_JOBS, cpus) if len(files) >= PARALLEL_MIN_FILES else 1
     jobs = min(jobs, max(1, len(groups)))
     done = 0
 
