@@ -294,6 +294,11 @@ def ground_truth(*, refresh: bool = False, log: bool = True) -> list[Truth]:
     """
     test_source = (goroot() / TEST_REL).read_text(encoding="utf-8")
     expected = parse_expected(test_source)
+    if not expected:
+        raise SystemExit(
+            f"bench: found no makeTest(...) calls in {goroot() / TEST_REL}; "
+            "has the runtime's leak test changed shape?"
+        )
     cache = CACHE / f"groundtruth-{_fingerprint()}.json"
     old = (
         [_truth_from_json(item) for item in json.loads(cache.read_text())] if cache.exists() else []
