@@ -103,8 +103,6 @@ def _site_json(placed: PlacedSite) -> dict[str, Any]:
     }
     if s.growth is not None:
         out["growth"] = s.growth
-    if s.labels:
-        out["labels"] = [{"key": k, "value": v, "count": n} for k, v, n in s.labels]
     return out
 
 
