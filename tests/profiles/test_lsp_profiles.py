@@ -302,3 +302,27 @@ async def test_relative_paths_and_file_uris(client: LanguageClient) -> None:
     assert summary["total"] == 17
     summary = await command(client, "gostuck.server.loadProfile", PROFILE.as_uri())
     assert summary["total"] == 17
+
+
+async def test_hover_shows_minutes_labels_and_leaks(client: LanguageClient) -> None:
+    uri = open_closures(client)
+    summary = await command(
+        client, "gostuck.server.loadProfile", str(FIXTURES / "minutes.debug2.txt")
+    )
+    assert summary["sites"][0]["count"] == 2
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line_of("ch <- 42"), character=3),
+        )
+    )
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    text = hover.contents.value
+    assert "2 goroutines blocked here" in text
+    assert "- waiting on: chan send (2)" in text
+    assert "- blocked for up to 37 min" in text
+    assert "- leaked (unreachable, per the runtime): 1" in text
+    assert "`handler=/api/v1` (2)" in text
+    assert "`tenant=acme` (1)" in text
+    assert "started by `go` at main.go:15: 2 (from the profile)" in text

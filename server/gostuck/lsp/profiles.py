@@ -506,8 +506,7 @@ def _site_markdown(loaded: Loaded, placed: PlacedSite) -> str:
         origin = "from the profile" if g.source == "profile" else "found in the source"
         lines.append(f"- started by `go` at {file}: {g.count:,} ({origin})")
     if s.labels:
-        shown = ", ".join(f"`{k}={v}` ({n:,})" for k, v, n in s.labels[:6])
-        lines.append(f"- labels: {shown}")
+        lines.append(f"- labels: {_labels_markdown(s.labels)}")
     for i, stack in enumerate(s.stacks[:HOVER_STACKS]):
         lines.append("")
         lines.append(f"stack {i + 1} ({plural(stack.count, 'goroutine')}):")
@@ -518,6 +517,20 @@ def _site_markdown(loaded: Loaded, placed: PlacedSite) -> str:
             lines.append(f"... {len(stack.frames) - HOVER_FRAMES} more")
         lines.append("```")
     return "\n".join(lines)
+
+
+def _labels_markdown(labels: Sequence[tuple[str, str, int]], per_key: int = 3) -> str:
+    """Show labels by key, the most common values first: ``handler=/api`` (1,000), ..."""
+    by_key: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key, value, n in labels:
+        by_key[key].append((value, n))
+    parts = []
+    for key, values in sorted(by_key.items()):
+        values.sort(key=lambda vn: -vn[1])
+        shown = ", ".join(f"`{key}={v}` ({n:,})" for v, n in values[:per_key])
+        more = len(values) - per_key
+        parts.append(shown + (f" and {more} more" if more > 0 else ""))
+    return "; ".join(parts)
 
 
 def _go_markdown(mark: Mark) -> str:
