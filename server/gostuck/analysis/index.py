@@ -43,6 +43,26 @@ def cached_tree(source: bytes) -> Tree:
     return tree
 
 
+_DECL_RE: Final = re.compile(rb"^func\s*(?:\([^)]*\)\s*)?(\w+)", re.MULTILINE)
+_names_cache: OrderedDict[bytes, frozenset[str]] = OrderedDict()
+
+
+def declared_names(source: bytes) -> frozenset[str]:
+    """Return the names of the top-level functions and methods in ``source`` (cached)."""
+    key = hashlib.blake2b(source, digest_size=16).digest()
+    with _lock:
+        got = _names_cache.get(key)
+        if got is not None:
+            _names_cache.move_to_end(key)
+            return got
+    names = frozenset(m.group(1).decode("utf-8", "replace") for m in _DECL_RE.finditer(source))
+    with _lock:
+        _names_cache[key] = names
+        while len(_names_cache) > 4 * _CACHE_SIZE:
+            _names_cache.popitem(last=False)
+    return names
+
+
 def package_name(source: bytes) -> str | None:
     """Return the package clause's name, read from the bytes without parsing."""
     m = _PACKAGE_RE.search(source)
@@ -104,6 +124,7 @@ class PackageIndex:
         self._name = package_name(source)
         self._memo: dict[str, list[FuncRef]] = {}
         self._imports: frozenset[str] | None = None
+        self._names: dict[str, frozenset[str]] = {}
 
     def lookup(self, name: str) -> list[FuncRef]:
         """Return every function or method called ``name`` in the package."""
@@ -113,9 +134,8 @@ class PackageIndex:
         found = [
             FuncRef(self.path, r.node, r.receiver_type) for r in _declarations(self.root, name)
         ]
-        pattern = re.compile(rb"\bfunc\s*(\([^)]*\)\s*)?" + re.escape(name.encode()) + rb"\s*[\[(]")
         for sib_path, sib_src in self.package.items():
-            if sib_path == self.path or not pattern.search(sib_src):
+            if sib_path == self.path or name not in self._sibling_names(sib_path, sib_src):
                 continue
             if package_name(sib_src) != self._name:
                 continue
@@ -126,6 +146,13 @@ class PackageIndex:
             )
         self._memo[name] = found
         return found
+
+    def _sibling_names(self, path: str, source: bytes) -> frozenset[str]:
+        got = self._names.get(path)
+        if got is None:
+            got = declared_names(source)
+            self._names[path] = got
+        return got
 
     def imports(self) -> frozenset[str]:
         """Return the names the file's imports bind (``http``, or an alias)."""
