@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from gostuck.overlay import Workspace, find_go_statements, overlay, with_overrides
-from gostuck.profile import Frame, load
+from gostuck.profile import Frame, load, read_bytes, sites
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -164,3 +164,29 @@ def test_paths_keep_the_spelling_of_a_symlinked_root(tmp_path: Path) -> None:
     assert ws.resolve("m/a.go") == link / "a.go"
     assert ws.resolve("/elsewhere/m/a.go") == link / "a.go"
     assert ws.resolve(str(link / "a.go")) == link / "a.go"
+
+
+def test_sites_prefer_workspace_frames_over_dependencies(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/app\n")
+    (tmp_path / "main.go").write_text(
+        "package main\n\nfunc consume(r *x.R) {\n\tr.Read()\n}\n\nfunc main() {}\n"
+    )
+    dump = (
+        b"goroutine 7 [chan receive]:\n"
+        b"github.com/lib/x.(*R).Read(...)\n"
+        b"\t/root/go/pkg/mod/github.com/lib/x@v1.2.0/r.go:10\n"
+        b"main.consume(0xc000010000)\n"
+        b"\t/build/app/main.go:4 +0x25\n"
+        b"created by main.main in goroutine 1\n"
+        b"\t/build/app/main.go:7 +0x1a\n"
+    )
+    profile = read_bytes(dump, "dump.txt")
+    # On its own the profile shows the library's line (the first frame outside std) ...
+    assert [(s.function, s.line) for s in sites(profile)] == [("github.com/lib/x.(*R).Read", 10)]
+    # ... the overlay shows the workspace's.
+    (placed,) = overlay(Workspace(tmp_path), profile)
+    assert (placed.site.function, placed.line, placed.path) == (
+        "main.consume",
+        4,
+        tmp_path / "main.go",
+    )

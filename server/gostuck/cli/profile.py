@@ -244,9 +244,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"gostuck profile: {e}", file=sys.stderr)
         return 2
     workspace = Workspace(source)
-    current = sites(profile, workspace.is_user)
+    current = sites(profile, workspace.is_user, workspace.has_frame)
     ranked = (
-        diff(sites(base, workspace.is_user), current, workspace.site_key)
+        diff(sites(base, workspace.is_user, workspace.has_frame), current, workspace.site_key)
         if base is not None
         else current
     )

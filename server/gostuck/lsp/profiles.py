@@ -42,7 +42,7 @@ from pygls.lsp.server import LanguageServer
 from gostuck.analysis.model import Confidence, Finding, Related, Role, Severity, Span
 from gostuck.lsp import convert
 from gostuck.overlay import GoFile, GoRef, LineTracker, PlacedSite, Workspace, place
-from gostuck.profile import Profile, ProfileError, Site, diff, load, merge, sites
+from gostuck.profile import Frame, Profile, ProfileError, Site, diff, load, merge, sites
 
 if TYPE_CHECKING:
     from gostuck.lsp.documents import Document
@@ -190,9 +190,12 @@ class ProfileState:
         def is_user(function: str) -> bool:
             return any(ws.is_user(function) for ws in workspaces)
 
-        current = sites(profile, is_user)
+        def in_workspace(frame: Frame) -> bool:
+            return any(ws.has_frame(frame) for ws in workspaces)
+
+        current = sites(profile, is_user, in_workspace)
         ranked = (
-            diff(sites(base, is_user), current, workspaces[0].site_key)
+            diff(sites(base, is_user, in_workspace), current, workspaces[0].site_key)
             if base is not None
             else current
         )

@@ -190,4 +190,4 @@ def place(workspace: Workspace, profile_sites: Sequence[Site]) -> tuple[PlacedSi
 
 def overlay(workspace: Workspace, profile: Profile) -> tuple[PlacedSite, ...]:
     """Aggregate a profile into sites (workspace modules count as user code) and place them."""
-    return place(workspace, sites(profile, workspace.is_user))
+    return place(workspace, sites(profile, workspace.is_user, workspace.has_frame))

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from gostuck.overlay.gofile import GoFile
-from gostuck.profile.model import Site
+from gostuck.profile.model import Frame, Site
 from gostuck.profile.names import is_user_function, package_of
 
 SKIP_DIRS: Final = frozenset({".git", "node_modules", ".cache", ".venv", "vendor", "__pycache__"})
@@ -144,6 +144,10 @@ class Workspace:
             if source is not None and word in source and b"go " in source:
                 found.append(path)
         return found
+
+    def has_frame(self, frame: Frame) -> bool:
+        """Say whether a frame's file is in the workspace (not a dependency's)."""
+        return self.resolve(frame.file) is not None
 
     def site_key(self, site: Site) -> tuple[str, int, str]:
         """Return a key under which the same place in two profiles compares equal.

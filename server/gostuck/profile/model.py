@@ -255,13 +255,26 @@ class GroupBuilder:
         return tuple(groups)
 
 
-def attribution_index(frames: Sequence[Frame], is_user: UserPredicate = is_user_function) -> int:
+FramePredicate = Callable[[Frame], bool]
+
+
+def attribution_index(
+    frames: Sequence[Frame],
+    is_user: UserPredicate = is_user_function,
+    prefer: FramePredicate | None = None,
+) -> int:
     """Return the index of the frame a group is shown at.
 
     That is the innermost frame outside the runtime and standard library: for a goroutine
     blocked in ``runtime.chansend1`` called from ``main.fetch.func1``, the frame of
-    ``main.fetch.func1``. A stack with only runtime frames is shown at its innermost one.
+    ``main.fetch.func1``. With ``prefer`` (the overlay's "this frame is in the workspace"),
+    the innermost such user frame wins over a third-party library's frames above it. A
+    stack with only runtime frames is shown at its innermost one.
     """
+    if prefer is not None:
+        for i, frame in enumerate(frames):
+            if is_user(frame.function) and prefer(frame):
+                return i
     for i, frame in enumerate(frames):
         if is_user(frame.function):
             return i
@@ -302,18 +315,23 @@ class _SiteAcc:
         )
 
 
-def sites(profile: Profile, is_user: UserPredicate = is_user_function) -> tuple[Site, ...]:
+def sites(
+    profile: Profile,
+    is_user: UserPredicate = is_user_function,
+    prefer: FramePredicate | None = None,
+) -> tuple[Site, ...]:
     """Aggregate a profile's groups by the line they wait at, most goroutines first.
 
     ``is_user`` says which functions are the program's own; the default treats every
     package whose path has no dot in its first element (and is not ``main``) as the
-    standard library. The overlay passes one that also knows the workspace's module path.
+    standard library. The overlay passes one that also knows the workspace's module path,
+    and ``prefer`` (see :func:`attribution_index`).
     """
     accs: dict[tuple[str, int, str], _SiteAcc] = {}
     for group in profile.groups:
         if not group.frames:
             continue
-        frame = group.frames[attribution_index(group.frames, is_user)]
+        frame = group.frames[attribution_index(group.frames, is_user, prefer)]
         key = (frame.file, frame.line, frame.function)
         acc = accs.get(key)
         if acc is None:

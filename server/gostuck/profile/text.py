@@ -38,9 +38,12 @@ from gostuck.profile.names import blocking_operation, normalize_function
 HEADER: Final = re.compile(
     r"^goroutine (\d+)(?: gp=\S+)?(?: m=\S+)?(?: mp=\S+)? \[([^\]]*)\](?: \{(.*)\})?:\s*$"
 )
-DEBUG1_HEADER: Final = re.compile(r"^(goroutine|goroutineleak) profile: total (\d+)\s*$")
-DEBUG1_RECORD: Final = re.compile(r"^(\d+) @( 0x[0-9a-f]+)*\s*$")
-MINUTES: Final = re.compile(r"^(\d+) minutes?$")
+# Numbers the runtime prints are ASCII and fit in an int64 (19 digits). ``\d`` would also take
+# other scripts' digits, and ``int()`` refuses strings of more than 4,300 digits.
+NUMBER: Final = r"[0-9]{1,19}"
+DEBUG1_HEADER: Final = re.compile(rf"^(goroutine|goroutineleak) profile: total ({NUMBER})\s*$")
+DEBUG1_RECORD: Final = re.compile(rf"^({NUMBER}) @( 0x[0-9a-f]+)*\s*$")
+MINUTES: Final = re.compile(rf"^({NUMBER}) minutes?$")
 CREATED_BY: Final = re.compile(r"^created by (\S+)(?: in goroutine \d+)?\s*$")
 # A label pair at debug=1: "key":"value" with Go's %q quoting.
 QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)":\s*"((?:[^"\\]|\\.)*)"')
@@ -112,7 +115,7 @@ def _split_where(where: str) -> tuple[str, int] | None:
     r"""Split ``\\t/path/file.go:16 +0x1e fp=...`` into the path and line."""
     location = where.strip().split(" ", 1)[0]
     path, sep, line = location.rpartition(":")
-    if not sep or not line.isdigit():
+    if not sep or not (line.isascii() and line.isdigit() and len(line) <= 19):
         return None
     return path, int(line)
 
