@@ -72,6 +72,10 @@ def generator() -> Path:
     binary = PROFILES / f"genprofile-{_hash()}"
     if not binary.exists():
         PROFILES.mkdir(parents=True, exist_ok=True)
+        # Profiles made by an older generator are stale: keep only the current ones.
+        for old in PROFILES.iterdir():
+            if not old.name.startswith(_hash()) and _hash() not in old.name:
+                old.unlink()
         subprocess.run(
             [go_binary(), "build", "-o", str(binary), "."],
             cwd=GENPROFILE,

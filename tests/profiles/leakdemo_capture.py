@@ -106,7 +106,17 @@ def capture_leakdemo(go: GoToolchain) -> Path:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
+        _prune(keep=target.name, generated=False)
     return target
+
+
+def _prune(keep: str, *, generated: bool) -> None:
+    """Remove captures made from older sources (the cache keeps only the current one)."""
+    for old in CACHE.iterdir():
+        if old.name == keep or old.name.startswith("tmp-"):
+            continue
+        if old.is_dir() and old.name.startswith("gen-") == generated:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def generator(go: GoToolchain) -> Callable[..., Path]:
@@ -116,6 +126,7 @@ def generator(go: GoToolchain) -> Callable[..., Path]:
     binary = folder / "genprofile"
     if not binary.exists():
         folder.mkdir(parents=True, exist_ok=True)
+        _prune(keep=folder.name, generated=True)
         subprocess.run(
             [go.binary, "build", "-o", str(binary) + ".tmp", "."],
             cwd=GENPROFILE,
