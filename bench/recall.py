@@ -45,27 +45,50 @@ MISSED: Final = "missed"
 UNSEEN: Final = "not reproduced"
 
 
+@dataclass(frozen=True, slots=True)
+class _Shapes:
+    """The lines of one file that matter for matching: go statements and select cases."""
+
+    go_statements: tuple[tuple[int, int], ...]  # (first, last) 1-based lines
+    select_of: dict[int, int]  # select or case line -> its select statement's first line
+
+
 @functools.cache
-def _go_statements(path: str) -> tuple[tuple[int, int], ...]:
-    """Return (first, last) 1-based lines of every ``go`` statement in a file."""
+def _shapes(path: str) -> _Shapes:
     parser = Parser(Language(tree_sitter_go.language()))
     tree = parser.parse(Path(path).read_bytes())
     spans: list[tuple[int, int]] = []
+    select_of: dict[int, int] = {}
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "go_statement":
             spans.append((node.start_point[0] + 1, node.end_point[0] + 1))
+        elif node.type == "select_statement":
+            first = node.start_point[0] + 1
+            select_of[first] = first
+            for case in node.named_children:
+                if case.type in ("communication_case", "default_case"):
+                    select_of.setdefault(case.start_point[0] + 1, first)
         stack.extend(node.children)
-    return tuple(spans)
+    return _Shapes(tuple(spans), select_of)
 
 
 def go_line(path: str, line: int) -> int:
     """Return the first line of the innermost ``go`` statement that covers ``line``."""
-    covering = [s for s in _go_statements(path) if s[0] <= line <= s[1]]
+    covering = [s for s in _shapes(path).go_statements if s[0] <= line <= s[1]]
     if not covering:
         return line
     return min(covering, key=lambda s: s[1] - s[0])[0]
+
+
+def block_line(path: str, line: int) -> int:
+    """Return ``line``, or its select statement's first line when it is a select or a case.
+
+    A goroutine blocked in a select stops on the ``select`` line (on the case line when the
+    select has a single case); a finding may name either. Lines inside case bodies stay.
+    """
+    return _shapes(path).select_of.get(line, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +142,12 @@ def judge(truth: Truth, findings: Sequence[dict[str, Any]]) -> Verdict:
         if not at_go:
             continue
         blocks = {
-            (_key(r["file"]), r["line"])
+            (_key(r["file"]), block_line(r["file"], r["line"]))
             for f in at_go
             for r in f["related"]
             if r["role"] == "block"
         }
-        frames = [(_key(file), line) for file, line in inst.frames]
+        frames = [(_key(file), block_line(file, line)) for file, line in inst.frames]
         if frames[0] in blocks:
             outcome = FOUND
         elif any(fr in blocks for fr in frames[1:]):

@@ -218,3 +218,28 @@ def test_refresh_adds_to_the_cached_observations(
     assert corpus.ground_truth(log=False)[0].instances == [first]  # from the cache
     assert corpus.ground_truth(refresh=True, log=False)[0].instances == [second, first]
     assert corpus.ground_truth(log=False)[0].instances == [second, first]
+
+
+SELECT_FILE = """package p
+
+func s(a, b chan int) {
+\tgo func() {
+\t\tselect {
+\t\tcase v := <-a:
+\t\t\t_ = v
+\t\tcase b <- 1:
+\t\t}
+\t}()
+}
+"""
+
+
+def test_a_select_and_its_cases_are_one_blocking_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.go"
+    path.write_text(SELECT_FILE)
+    p = str(path)
+    assert [recall.block_line(p, n) for n in (4, 5, 6, 7, 8, 9)] == [4, 5, 5, 7, 5, 9]
+    leak = ExpectedLeak("Case", MAIN, r"s\.func1\(.* \[select\]", flaky=False)
+    truth = Truth(leak, [Instance(p, 4, p, 5, ((p, 5),))])
+    assert recall.judge(truth, [_finding(p, 4, 8)]).outcome == recall.FOUND
+    assert recall.judge(truth, [_finding(p, 4, 7)]).outcome == recall.GO_ONLY
