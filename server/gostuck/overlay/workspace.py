@@ -27,6 +27,7 @@ from gostuck.profile.names import is_user_function, package_of
 
 SKIP_DIRS: Final = frozenset({".git", "node_modules", ".cache", ".venv", "vendor", "__pycache__"})
 MAX_FILES: Final = 200_000
+GO_KEYWORD: Final = re.compile(rb"\bgo\s+[\w(]")
 MODULE_LINE: Final = re.compile(rb"^\s*module\s+\"?([^\s\"/][^\s\"]*)\"?", re.MULTILINE)
 
 Reader = Callable[[Path], bytes | None]
@@ -58,6 +59,7 @@ class Workspace:
         self._resolved: dict[str, Path | None] = {}
         # Per file: its text, `func init` count and package-level literal count.
         self._counts: dict[Path, tuple[bytes, int, int]] = {}
+        self._with_go: dict[Path, bytes] | None = None
         self._scan()
 
     def _scan(self) -> None:
@@ -137,13 +139,17 @@ class Workspace:
         return sorted(p for paths in self._by_name.values() for p in paths)
 
     def files_mentioning(self, word: bytes) -> list[Path]:
-        """Return the ``.go`` files whose text has ``word`` and a ``go`` statement in it."""
-        found = []
-        for path in self.go_files():
-            source = self._read(path)
-            if source is not None and word in source and b"go " in source:
-                found.append(path)
-        return found
+        """Return the ``.go`` files whose text has ``word`` and a ``go`` statement in it.
+
+        The files that can hold a ``go`` statement are read once per workspace and kept.
+        """
+        if self._with_go is None:
+            self._with_go = {}
+            for path in self.go_files():
+                source = self._read(path)
+                if source is not None and GO_KEYWORD.search(source):
+                    self._with_go[path] = source
+        return [path for path, source in self._with_go.items() if word in source]
 
     def has_frame(self, frame: Frame) -> bool:
         """Say whether a frame's file is in the workspace (not a dependency's)."""
