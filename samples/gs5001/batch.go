@@ -133,3 +133,33 @@ func Boot(m *Manager) {
 	go m.start()    // want `GS5001: goroutine blocks forever in "group.Wait": it waits inside the loop`
 	go m.startAll() // ok: Wait comes after the loop that starts every plugin
 }
+
+// StartCollect waits before it receives: the worker's Done sits behind its send.
+func StartCollect() {
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": Done comes after a send on "ch" that is only received after the Wait`
+		ch := make(chan int)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { // want "GS1002"
+			ch <- 42
+			wg.Done()
+		}()
+		wg.Wait()
+		fmt.Println(<-ch)
+	}()
+}
+
+// StartCollectSafe receives before it waits.
+func StartCollectSafe() {
+	go func() { // ok: the receive comes first, so the worker reaches Done
+		ch := make(chan int)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			ch <- 42
+			wg.Done()
+		}()
+		fmt.Println(<-ch)
+		wg.Wait()
+	}()
+}

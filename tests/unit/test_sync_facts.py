@@ -282,3 +282,78 @@ def test_unbuffered_channel_fields_by_owner_type() -> None:
     assert sf.sim.unbuffered("S.c")
     assert not sf.sim.unbuffered("T.c")
     assert not sf.sim.unbuffered("U.c")
+
+
+def test_wait_before_the_receive_that_done_waits_behind() -> None:
+    src = HEADER + (
+        "func run() {\n"
+        "\tgo func() {\n"  # 6
+        "\t\tch := make(chan int)\n"
+        "\t\tvar wg sync.WaitGroup\n"
+        "\t\twg.Add(1)\n"
+        "\t\tgo func() {\n\t\t\tch <- 1\n\t\t\twg.Done()\n\t\t}()\n"
+        "\t\twg.Wait()\n"  # 14
+        "\t\t<-ch\n"
+        "\t}()\n"
+        "}\n"
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_WG) == [6]
+    assert block_lines(sf, syncfacts.GS_WG) == [14]
+
+
+def test_wait_with_a_receiver_elsewhere_is_not_judged() -> None:
+    # The parent ranges over ch: the senders reach Done whatever the waiter does.
+    src = HEADER + (
+        "func run() []int {\n"
+        "\tch := make(chan int)\n"
+        "\tvar wg sync.WaitGroup\n"
+        "\twg.Add(1)\n"
+        "\tgo func() {\n\t\tch <- 1\n\t\twg.Done()\n\t}()\n"
+        "\tgo func() {\n\t\twg.Wait()\n\t\tclose(ch)\n\t}()\n"
+        "\tvar out []int\n"
+        "\tfor v := range ch {\n\t\tout = append(out, v)\n\t}\n"
+        "\treturn out\n"
+        "}\n"
+    )
+    assert lines(facts_of(src), syncfacts.GS_WG) == []
+
+
+def test_lock_held_across_a_send_whose_receiver_locks_first() -> None:
+    src = HEADER + (
+        "type S struct {\n\tmu sync.Mutex\n\tc chan bool\n}\n"
+        "func newS() *S { return &S{c: make(chan bool)} }\n"
+        "func (s *S) set() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.c <- true\n}\n"  # 13
+        "func (s *S) loop() {\n\tfor {\n\t\ts.mu.Lock()\n\t\ts.mu.Unlock()\n\t\t<-s.c\n\t}\n}\n"
+        "func run() {\n\ts := newS()\n\tgo s.loop()\n\tgo s.set()\n}\n"  # 24, 25
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_CHAN) == [24, 25]
+    assert block_lines(sf, syncfacts.GS_CHAN) == [13, 17]
+
+
+def test_lock_held_across_a_buffered_send_is_fine() -> None:
+    src = HEADER + (
+        "type S struct {\n\tmu sync.Mutex\n\tc chan bool\n}\n"
+        "func newS() *S { return &S{c: make(chan bool, 1)} }\n"
+        "func (s *S) set() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.c <- true\n}\n"
+        "func (s *S) loop() {\n\tfor {\n\t\ts.mu.Lock()\n\t\ts.mu.Unlock()\n\t\t<-s.c\n\t}\n}\n"
+        "func run() {\n\ts := newS()\n\tgo s.loop()\n\tgo s.set()\n}\n"
+    )
+    assert lines(facts_of(src), syncfacts.GS_CHAN) == []
+
+
+def test_constructor_fields_carry_the_value_through() -> None:
+    # NewAPI(c) returns &api{client: c}: a.client is c itself, so the write lock and the read
+    # lock are on one RWMutex.
+    src = HEADER + (
+        "type Client struct{ sync.RWMutex }\n"
+        "type api struct{ client *Client }\n"
+        "func NewAPI(c *Client) *api { return &api{client: c} }\n"
+        "func (a *api) get() {\n\ta.client.RLock()\n\ta.client.RUnlock()\n}\n"  # 9
+        "func (c *Client) sync() {\n\tc.Lock()\n\tdefer c.Unlock()\n\tNewAPI(c).get()\n}\n"
+        "func run() {\n\tgo (&Client{}).sync()\n}\n"  # 18
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_LOCK) == [18]
+    assert block_lines(sf, syncfacts.GS_LOCK) == [9]

@@ -106,6 +106,7 @@ class Val:
     func: Node | None = None  # a func literal or declaration held in the value
     func_path: str = ""
     closure: dict[str, Val] | None = None
+    fields: dict[str, Val] | None = None  # fields known to hold these values (T{f: v})
 
     @property
     def certain(self) -> bool:
@@ -420,6 +421,7 @@ class WgOp:
     at: NodeKey
     text: str
     deferred: bool
+    taken: frozenset[str] = frozenset()  # locks taken and blocking operations done before it
 
 
 @dataclass(slots=True)
@@ -544,6 +546,8 @@ class Sim:
                 if alias is not None:
                     return Val(base.path + ".L", alias[0], Ty(alias[1]), parse.text(node))
                 return Val(base.path + ".L", base.cls + ".L", Ty("mutex"), parse.text(node))
+            if base.fields is not None and name in base.fields:
+                return base.fields[name]
             got = field_of(self.pkg, base.ty, name)
             if got is None:
                 return None
@@ -560,12 +564,38 @@ class Sim:
             return Val(base.path + "[]", base.cls + "[]", u.elem, parse.text(node))
         if t == "composite_literal":
             ty = resolve_type(self.pkg, node.child_by_field_name("type"))
-            return self._fresh_val(node, fpath, ty)
+            v = self._fresh_val(node, fpath, ty)
+            v.fields = self._literal_fields(node, env, fpath) or None
+            return v
         if t == "func_literal":
             return Val("?", "?", Ty("func"), "func literal", node, fpath, env)
         if t == "call_expression":
             return self._call_val(node, env, fpath)
         return None
+
+    def _literal_fields(self, lit: Node, env: dict[str, Val], fpath: str) -> dict[str, Val]:
+        """Return the values ``T{f: x}`` puts in its fields, for the ones we know."""
+        out: dict[str, Val] = {}
+        body = lit.child_by_field_name("body")
+        for el in body.named_children if body is not None else []:
+            if el.type != "keyed_element":
+                continue
+            key = el.child_by_field_name("key")
+            value = el.child_by_field_name("value")
+            kid = key.named_children[0] if key is not None and key.named_children else None
+            vnode = value.named_children[0] if value is not None and value.named_children else None
+            if kid is None or vnode is None or kid.type not in ("identifier", "field_identifier"):
+                continue
+            inner = vnode
+            if vnode.type == "unary_expression":
+                inner = vnode.child_by_field_name("operand") or vnode
+            # Only values that already exist: a literal made here is new on every call.
+            if inner.type not in ("identifier", "selector_expression"):
+                continue
+            v = self.eval(vnode, env, fpath)
+            if v is not None and v.certain:
+                out[parse.text(kid)] = v
+        return out
 
     def _fresh_val(self, node: Node, fpath: str, ty: Ty | None) -> Val:
         uid = f"new@{abs(hash(fpath)) % 10007}:{node.start_byte}"
@@ -596,7 +626,18 @@ class Sim:
         u = underlying(self.pkg, ty)
         if u is not None and u.kind == "iface":
             ty = self._returned_type(callee) or ty
-        return self._fresh_val(call, fpath, ty)
+        v = self._fresh_val(call, fpath, ty)
+        lit = _returned_literal(callee)
+        if lit is not None and callee.type == "function_declaration":
+            params = param_names(callee)
+            arg_nodes = [c for c in args.named_children if c.type != "comment"] if args else []
+            cenv = {
+                name: av
+                for name, node in zip(params, arg_nodes, strict=False)
+                if name and (av := self.eval(node, env, fpath)) is not None
+            }
+            v.fields = self._literal_fields(lit, cenv, fpath) or None
+        return v
 
     def _returned_type(self, func: Node) -> Ty | None:
         """Return the one concrete type a constructor returning an interface builds.
@@ -716,9 +757,11 @@ class Sim:
             if rname and rname != "_":
                 if recv is not None:
                     ty = recv.ty
-                    if rtype is not None and (ty is None or ty.kind != "named"):
+                    if rtype is not None and (
+                        ty is None or ty.kind != "named" or _is_iface(self.pkg, ty)
+                    ):
                         ty = rtype
-                    out[rname] = Val(recv.path, recv.cls, ty, recv.text)
+                    out[rname] = Val(recv.path, recv.cls, ty, recv.text, fields=recv.fields)
                 elif rtype is not None:
                     out[rname] = self.local(rname, cpath, callee, rtype)
         params = param_names(callee)
@@ -740,7 +783,9 @@ class Sim:
                     and (ty is None or ty.kind in ("iface", "other"))
                 ):
                     ty = declared
-                out[pname] = Val(v.path, v.cls, ty, v.text, v.func, v.func_path, v.closure)
+                out[pname] = Val(
+                    v.path, v.cls, ty, v.text, v.func, v.func_path, v.closure, v.fields
+                )
             else:
                 out[pname] = self.local(pname, cpath, callee, declared)
                 if call is not None:
@@ -904,7 +949,7 @@ class Sim:
         if v is None:
             return self.local(name, fpath, at, None, inst, loop)
         if rhs.type in ("selector_expression", "identifier", "index_expression", "func_literal"):
-            return Val(v.path, v.cls, v.ty, name, v.func, v.func_path, v.closure)
+            return Val(v.path, v.cls, v.ty, name, v.func, v.func_path, v.closure, v.fields)
         if rhs.type == "unary_expression" and rhs.child(0) is not None:
             op = rhs.child(0)
             if op is not None and op.type == "&":
@@ -912,6 +957,7 @@ class Sim:
                 if inner is not None and inner.type != "composite_literal":
                     return Val(v.path, v.cls, v.ty, name)
         loc = self.local(name, fpath, at, v.ty, inst, loop)
+        loc.fields = v.fields
         if v.ty is not None and v.ty.kind == "cond":
             self._note_cond_call(loc.cls, rhs, env, fpath)
         return loc
@@ -1229,8 +1275,18 @@ class Sim:
         if kind == "wg" and method in ("Add", "Done", "Wait"):
             assert self._root is not None
             self.wg_ops.append(
-                WgOp(self._root, target.cls, method, self.key(fpath, call), text, deferred)
+                WgOp(
+                    self._root,
+                    target.cls,
+                    method,
+                    self.key(fpath, call),
+                    text,
+                    deferred,
+                    self._taken_now,
+                )
             )
+            if method == "Wait":
+                self._taken_now = self._taken_now | {"wait:" + target.cls}
             return [held]
         if kind == "cond" and method in ("Wait", "Signal", "Broadcast"):
             assert self._root is not None
@@ -1521,6 +1577,8 @@ class Sim:
             for c in caps.get(cap, []):
                 if _own(c, target):
                     found.append((c.end_byte, -c.start_byte, what, c))
+        if target.type == "send_statement" and all(n.id != target.id for *_, n in found):
+            found.append((target.end_byte, -target.start_byte, "send", target))
         found.sort(key=lambda o: (o[0], o[1]))
         got = [(what, n) for _, _, what, n in found]
         self._ops[target.id] = got
@@ -1551,6 +1609,8 @@ class Sim:
                 self._taken_now,
             )
         )
+        if blocking and what in ("send", "recv"):
+            self._taken_now = self._taken_now | {f"chan:{what}:{v.cls}"}
 
 
 class _GiveUp(Exception):
@@ -1985,6 +2045,7 @@ class SyncFacts:
             )
 
         self._wg_shapes(sim, live_ids, seen)
+        self._wait_before_partner(sim, live_ids, comp, seen)
         self._waitgroups(sim, live_ids, seen)
         self._conds(sim, live_ids, seen)
 
@@ -2168,6 +2229,78 @@ class SyncFacts:
                 seen,
             )
 
+    def _wait_before_partner(
+        self,
+        sim: Sim,
+        live_ids: set[int],
+        comp: dict[int, int],
+        seen: set[tuple[str, NodeKey]],
+    ) -> None:
+        """Wait blocks when every Done comes after a channel operation served after the Wait.
+
+        ``go func() { ch <- v; wg.Done() }(); wg.Wait(); <-ch``: the send waits for the
+        receive, the receive waits for Wait, Wait waits for Done.
+        """
+        for w in sim.wg_ops:
+            if w.op != "Wait" or w.cls.startswith("cond:") or id(w.root) not in live_ids:
+                continue
+            dones = [
+                o
+                for o in sim.wg_ops
+                if o.cls == w.cls and o.op == "Done" and id(o.root) in live_ids
+            ]
+            if not dones or any(comp[id(o.root)] != comp[id(w.root)] for o in dones):
+                continue
+            culprit: ChanOp | None = None
+            for d in dones:
+                culprit = self._served_after_wait(sim, d, w)
+                if culprit is None:
+                    break
+            if culprit is None:
+                continue
+            self._add(
+                SyncFinding(
+                    GS_WG,
+                    self._go(w.root),
+                    f'goroutine blocks forever in "{w.text}.Wait": Done comes after '
+                    + (
+                        f'a send on "{culprit.text}" that is only received after the Wait'
+                        if culprit.kind == "send"
+                        else f'a receive from "{culprit.text}" that is only sent after the Wait'
+                    ),
+                    Confidence.MEDIUM,
+                    [
+                        (Role.BLOCK, w.at, "blocks here"),
+                        (Role.OTHER, culprit.at, "Done waits behind this operation"),
+                    ],
+                ),
+                seen,
+            )
+
+    def _served_after_wait(self, sim: Sim, done: WgOp, wait: WgOp) -> ChanOp | None:
+        """Return a channel operation before ``done`` whose partners all follow ``wait``."""
+        for op in sim.chan_ops:
+            if op.root is not done.root or not op.blocking:
+                continue
+            if f"chan:{op.kind}:{op.cls}" not in done.taken:
+                continue
+            if op.kind == "send" and not sim.unbuffered(op.cls):
+                continue
+            kinds = ("recv", "close") if op.kind == "send" else ("send", "close")
+            partners = [q for q in sim.chan_ops if q.cls == op.cls and q.kind in kinds]
+            if not partners or not all(
+                q.root is wait.root and "wait:" + wait.cls in q.taken_before for q in partners
+            ):
+                continue
+            # Every use of the channel must be one of these: a local of the waiting goroutine.
+            decl = sim.local_decls.get(op.cls)
+            if decl is None or parse.enclosing_function(decl) != wait.root.entry:
+                continue
+            known = {op.at[1]} | {q.at[1] for q in partners}
+            if _channel_uses(decl) <= known:
+                return op
+        return None
+
     def _stuck_roots(self, sim: Sim) -> list[Root]:
         out: list[Root] = []
         for f in self.findings:
@@ -2310,6 +2443,56 @@ def _components(roots: list[Root]) -> dict[int, int]:
             if a.parent.id == b.parent.id or b.parent.id in a.walked:
                 parent[find(id(a))] = find(id(b))
     return {id(r): find(id(r)) for r in roots}
+
+
+def _channel_uses(decl: Node) -> set[int]:
+    """Return the start bytes of every use of a channel local besides its declaration.
+
+    A send, receive or close is named by its operation's start; any other use (a range, an
+    argument, an assignment) by the identifier itself, which no recorded operation matches.
+    """
+    func = parse.enclosing_function(decl)
+    out: set[int] = set()
+    if func is None:
+        return {-1}
+    for n in parse.iter_descendants(func):
+        if n.type != "identifier" or n.text != decl.text or n.id == decl.id:
+            continue
+        p = n.parent
+        if p is not None and p.type == "send_statement" and p.child_by_field_name("channel") == n:
+            out.add(p.start_byte)
+        elif p is not None and p.type == "unary_expression" and p.child(0) is not None:
+            op = p.child(0)
+            out.add(p.start_byte if op is not None and op.type == "<-" else n.start_byte)
+        elif (
+            p is not None
+            and p.type == "argument_list"
+            and p.parent is not None
+            and (fn := p.parent.child_by_field_name("function")) is not None
+            and fn.text == b"close"
+        ):
+            out.add(p.parent.start_byte)
+        else:
+            out.add(n.start_byte)
+    return out
+
+
+def _is_iface(pkg: Package, ty: Ty) -> bool:
+    u = underlying(pkg, ty)
+    return u is not None and u.kind == "iface"
+
+
+def _returned_literal(func: Node) -> Node | None:
+    """Return the composite literal a function returns, when its body is just that return."""
+    stmts = cfgmod.statements(cfgmod.body_of(func))
+    if len(stmts) != 1 or stmts[0].type != "return_statement":
+        return None
+    e = next((c for c in stmts[0].named_children if c.type != "comment"), None)
+    if e is not None and e.type == "expression_list" and len(e.named_children) == 1:
+        e = e.named_children[0]
+    if e is not None and e.type == "unary_expression":
+        e = e.child_by_field_name("operand")
+    return e if e is not None and e.type == "composite_literal" else None
 
 
 def _go_literal(go: Node) -> Node | None:
