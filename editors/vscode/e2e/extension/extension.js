@@ -256,6 +256,25 @@ async function run(dir, note, started, result) {
   } else {
     note("the server does not announce gostuck.server.loadProfile: profile step not run");
   }
+
+  // 10. A gostuck.server.python that does not work, and no other server to fall back on (the
+  // test keeps gostuck off PATH): the server restarts on the change and says once what to do.
+  await vscode.commands.executeCommand("notifications.clearAll");
+  await sleep(2000);
+  const workingPython = gostuckConfig().get("server.python");
+  await gostuckConfig().update("server.python", "/nonexistent/bin/python", vscode.ConfigurationTarget.Workspace);
+  result.stateWithoutServer = await poll("the restart without a server", 30000, () => {
+    const state = api.serverState();
+    return !state.running && state.error ? state : undefined;
+  }).catch(() => api.serverState());
+  await sleep(1500);
+  await step(dir, "noserver", { state: result.stateWithoutServer });
+  await vscode.commands.executeCommand("notifications.clearAll");
+  await gostuckConfig().update("server.python", workingPython, vscode.ConfigurationTarget.Workspace);
+  result.runningAfterFix = await poll("the server to come back", 30000, () =>
+    api.isServerRunning() ? true : undefined,
+  ).catch(() => false);
+  note(`without a server: ${JSON.stringify(result.stateWithoutServer.error)}; back: ${result.runningAfterFix}`);
   result.seconds = (Date.now() - started) / 1000;
   return result;
 }

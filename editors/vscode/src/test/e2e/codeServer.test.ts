@@ -67,6 +67,8 @@ interface Result {
   profileShownAfterClear?: boolean;
   staticAfterClear?: number;
   badProfileSummary?: unknown;
+  stateWithoutServer?: { running: boolean; error?: string; attempts: { source: string; ok: boolean }[] };
+  runningAfterFix?: boolean;
   diagnosticsSeconds: number;
   staticDiagnostics: Diagnostic[];
   hover: string;
@@ -278,6 +280,11 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
         resolve(address !== null && typeof address === "object" ? address.port : 0);
       });
     });
+    // No `gostuck` on PATH: the test of a missing server must not fall back on one.
+    const pathWithoutGostuck = (process.env.PATH ?? "")
+      .split(path.delimiter)
+      .filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "gostuck")))
+      .join(path.delimiter);
     const env: NodeJS.ProcessEnv = {
       GOSTUCK_E2E_ENDPOINT: `http://127.0.0.1:${endpointPort}/debug/pprof/goroutine?debug=2`,
       ...process.env,
@@ -288,6 +295,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       XDG_RUNTIME_DIR: dirs.tmp,
       TMPDIR: dirs.tmp,
       GOSTUCK_E2E_DIR: dirs.driver,
+      PATH: pathWithoutGostuck,
     };
     delete env.VSCODE_IPC_HOOK_CLI;
 
@@ -418,6 +426,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           screenshots.push(shot);
           toasts[match[1].replace(/^step-\d+-/, "")] =
             (await page?.locator(".notification-toast").allInnerTexts()) ?? [];
+          // Escape closes what the step left open (a hover, a quick pick), as a person would.
+          await page?.keyboard.press("Escape");
           fs.writeFileSync(path.join(dirs.driver, `${match[1]}.ack`), "");
         }
         return fs.existsSync(resultFile);
@@ -564,6 +574,29 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     },
   );
 
+  it("says once what to do when no server works, and restarts when the setting is fixed", () => {
+    const r = theResult();
+    const state = r.stateWithoutServer;
+    assert.ok(state !== undefined);
+    assert.equal(state.running, false);
+    assert.equal(state.error, "no gostuck language server found");
+    assert.deepEqual(
+      state.attempts.map((a) => [a.source, a.ok]),
+      [
+        ["server.python", false],
+        ["bundled", false],
+        ["python-extension", false],
+        ["path", false],
+      ],
+    );
+    const shown = toasts.noserver ?? [];
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0] ?? "", /no language server found/);
+    assert.match(shown[0] ?? "", /Open Setting/);
+    assert.match(shown[0] ?? "", /Install Docs/);
+    assert.equal(r.runningAfterFix, true, "the server did not come back after gostuck.server.python was fixed");
+  });
+
   it("took a screenshot of each step", () => {
     const names = screenshots.map((s) => path.basename(s));
     const expected = theResult().serverHasLoadProfile
@@ -574,8 +607,9 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-04-profilehover.png",
           "step-05-sites.png",
           "step-06-badprofile.png",
+          "step-07-noserver.png",
         ]
-      : ["step-01-diagnostics.png", "step-02-hover.png"];
+      : ["step-01-diagnostics.png", "step-02-hover.png", "step-03-noserver.png"];
     assert.deepEqual(names, expected);
     for (const shot of screenshots) {
       assert.ok(fs.statSync(shot).size > 10_000, `${shot} looks empty`);
