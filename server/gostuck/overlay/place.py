@@ -74,13 +74,21 @@ def _split_symbol(symbol: str) -> list[str]:
     return [p.replace("\0", GENERIC) for p in symbol.replace(GENERIC, "\0").split(".")]
 
 
+def _is_serial(text: str) -> bool:
+    """Say whether ``text`` is a literal's serial number as the compiler writes it (``2``).
+
+    Profiles are untrusted: ``str.isdigit()`` also takes ``²``, which ``int()`` refuses.
+    """
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 def _closure_parts(symbol: str) -> tuple[str, list[str]] | None:
     """Split ``(*T).M.func2.1`` into ``(*T).M`` and ``["func2", "1"]``; None if no literal."""
     parts = _split_symbol(symbol)
     for i, part in enumerate(parts):
-        if part.startswith("func") and part[4:].isdigit() and i > 0:
+        if part.startswith("func") and _is_serial(part[4:]) and i > 0:
             return ".".join(parts[:i]), parts[i:]
-        if part.startswith("gowrap") and part[6:].isdigit() and i > 0:
+        if part.startswith("gowrap") and _is_serial(part[6:]) and i > 0:
             return ".".join(parts[:i]), parts[i:]
     return None
 

@@ -105,7 +105,8 @@ class Workspace:
                 best_module = module
         if best_module:
             candidate = self.modules[best_module] / posix[len(best_module) + 1 :]
-            if candidate.is_file():
+            # A profile is untrusted input: "module/../../x.go" must not leave the workspace.
+            if candidate.is_file() and candidate.resolve().is_relative_to(self.root):
                 return candidate
         given = Path(path)
         if given.is_absolute() and given.is_file():
