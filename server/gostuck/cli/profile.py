@@ -50,13 +50,24 @@ def register(sub: Any) -> None:
             "timeout or SIGQUIT dumps, or an http(s) URL) and show the lines where "
             "goroutines wait, with the go statements that started them."
         ),
+        epilog="Exit status: 0 when the profiles were read, 2 when one cannot be.",
     )
-    p.add_argument("profiles", nargs="+", metavar="FILE|URL", help="profiles to read (summed)")
+    p.add_argument(
+        "profiles",
+        nargs="+",
+        metavar="FILE|URL",
+        help="profiles to read, summed (- reads standard input)",
+    )
     p.add_argument("--base", metavar="EARLIER", help="an earlier profile: rank sites by growth")
     p.add_argument(
         "--source", metavar="DIR", default=".", help="workspace to map onto (default: .)"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or one JSON object",
+    )
     p.add_argument("--list", metavar="REGEX", help="print annotated source of matching functions")
     p.add_argument(
         "--max-bytes",
