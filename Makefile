@@ -29,7 +29,8 @@ setup: $(STAMP)
 
 run: setup
 	@echo "== gostuck check samples/ =="
-	-$(BIN)/gostuck check samples/
+	@# exit 1 means findings, which the samples are made to have; 2 would be a real error
+	$(BIN)/gostuck check samples/ || test $$? -eq 1
 	@if [ -x scripts/overlay-demo.sh ]; then echo "== profile overlay =="; bash scripts/overlay-demo.sh; fi
 
 lint: setup
