@@ -160,9 +160,13 @@ def test_paths_keep_the_spelling_of_a_symlinked_root(tmp_path: Path) -> None:
     (real / "a.go").write_text("package main\n")
     link = tmp_path / "link"
     link.symlink_to(real)
+    (real / "sub").mkdir()
+    (real / "sub" / "a.go").write_text("package sub\n")
     ws = Workspace(link)
+    # Two a.go files: only the module path can tell them apart, under a symlinked root too.
     assert ws.resolve("m/a.go") == link / "a.go"
-    assert ws.resolve("/elsewhere/m/a.go") == link / "a.go"
+    assert ws.resolve("m/sub/a.go") == link / "sub" / "a.go"
+    assert ws.resolve("m/../outside/a.go") is None
     assert ws.resolve(str(link / "a.go")) == link / "a.go"
 
 

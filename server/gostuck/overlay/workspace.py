@@ -106,7 +106,9 @@ class Workspace:
         if best_module:
             candidate = self.modules[best_module] / posix[len(best_module) + 1 :]
             # A profile is untrusted input: "module/../../x.go" must not leave the workspace.
-            if candidate.is_file() and candidate.resolve().is_relative_to(self.root):
+            # (Real paths on both sides: the root itself may be a symlink.)
+            real_root = Path(os.path.realpath(self.root))
+            if candidate.is_file() and candidate.resolve().is_relative_to(real_root):
                 return candidate
         given = Path(path)
         if given.is_absolute() and given.is_file():
