@@ -7,7 +7,8 @@ Profiles of 100k and 1M goroutines (eight blocking shapes; with no labels, or a 
 ``.cache/bench/profiles/``. Each reader runs in its own process, on the same files in the
 same run; the table gives wall time of the whole process (best of ``--repeat``, so
 Python's start-up is included), gostuck's own time inside it (import, read, aggregate), and
-peak resident memory of the process (``VmHWM``, sampled every 5 ms until it exits).
+peak resident memory of the process (GNU time's ``%M`` when ``/usr/bin/time`` exists, else
+``VmHWM`` sampled every 5 ms, which misses runs shorter than that).
 gostuck's side is ``load()`` plus ``sites()``: reading and aggregating by line.
 Target: no slower than ``go tool pprof -top``, and at most half its memory.
 """
@@ -117,6 +118,9 @@ def pprof_binary() -> str:
     return out.stdout.strip().split()[-1]
 
 
+GNU_TIME: Final = "/usr/bin/time"
+
+
 def _hwm_kb(pid: int) -> int | None:
     """Return the process's peak resident set (VmHWM), or None once it is gone."""
     try:
@@ -136,10 +140,13 @@ def measure(cmd: list[str], repeat: int) -> Run:
     ok = True
     output = ""
     env = dict(go_env(), PPROF_TMPDIR=str(CACHE / "pprof-tmp"))
+    gnu_time = GNU_TIME if os.access(GNU_TIME, os.X_OK) else None
     for _ in range(repeat):
         start = time.perf_counter()
-        with tempfile.TemporaryFile() as out:
-            proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
+            # GNU time forks from a small process, so its %M is the command's own peak.
+            wrapped = [gnu_time, "-f", "%M", "-o", rss.name, *cmd] if gnu_time else cmd
+            proc = subprocess.Popen(wrapped, env=env, stdout=out, stderr=subprocess.STDOUT)
             # VmHWM of the running process: the rusage of a child started from this (larger)
             # process would also count the memory the child shared with it before exec.
             hwm = 0
@@ -152,7 +159,9 @@ def measure(cmd: list[str], repeat: int) -> Run:
             elapsed = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
             best = min(best, elapsed)
-            peak = max(peak, (hwm or usage.ru_maxrss) / 1024)  # kilobytes on Linux
+            measured = rss.read().strip().splitlines() if gnu_time else []
+            kb = int(measured[-1]) if measured and measured[-1].isdigit() else 0
+            peak = max(peak, (kb or hwm or usage.ru_maxrss) / 1024)  # kilobytes on Linux
             out.seek(0)
             data = out.read()
         ok = ok and proc.returncode == 0
