@@ -2,7 +2,6 @@
  * The language client: finds the server (python.ts), starts it for Go files with the settings as
  * `initializationOptions`, sends changed settings, and restarts it, one operation at a time.
  */
-import * as path from "node:path";
 import * as vscode from "vscode";
 import {
   type CancellationToken,
@@ -18,6 +17,7 @@ import { CONFIG_SECTION, INSTALL_DOCS_ANCHOR, SERVER_ID, SERVER_NAME } from "./c
 import { errorMessage, traceError, traceInfo, traceWarn } from "./log/logging";
 import { type Attempt, describeAttempts, type Discovery, findServer, runProbe, type ServerLaunch } from "./python";
 import { selectedInterpreter } from "./pythonExtension";
+import { findReadme } from "./readme";
 import { clientSettings, didChangeConfigurationSettings, initializationOptions, serverSettings } from "./settings";
 import {
   executeCommand,
@@ -274,10 +274,12 @@ export class ServerManager implements vscode.Disposable {
       if (choice === OPEN_SETTING) {
         void executeCommand("workbench.action.openSettings", "gostuck.server.python");
       } else if (choice === INSTALL_DOCS) {
-        const readme = vscode.Uri.file(path.join(this.extensionPath, "README.md")).with({
-          fragment: INSTALL_DOCS_ANCHOR,
-        });
-        void executeCommand("markdown.showPreview", readme);
+        const readme = findReadme(this.extensionPath);
+        if (readme === undefined) {
+          this.outputChannel.show();
+          return;
+        }
+        void executeCommand("markdown.showPreview", vscode.Uri.file(readme).with({ fragment: INSTALL_DOCS_ANCHOR }));
       }
     });
   }

@@ -162,6 +162,31 @@ function processesMentioning(marker: string): string[] {
   return found;
 }
 
+/**
+ * Click "Install Docs" on the no-server notification and return the text of the preview it
+ * opens (a webview, so an iframe inside an iframe), or "" when none shows the install section.
+ */
+async function openInstallDocs(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Install Docs" }).click();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame
+        .locator("body")
+        .innerText({ timeout: 1000 })
+        .catch(() => "");
+      if (text.includes("Installing the server") && text.includes("gostuck.server.python")) {
+        await sleep(1500); // let the preview paint and scroll to the section
+        await page.screenshot({ path: path.join(ARTIFACTS, "install-docs.png") });
+        return text;
+      }
+    }
+    await sleep(250);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, "install-docs.png") });
+  return "";
+}
+
 function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
@@ -189,6 +214,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   const screenshots: string[] = [];
   /** The notification toasts on screen at each step. */
   const toasts: Record<string, string[]> = {};
+  /** Text of the page "Install Docs" opened from the no-server notification, if it opened. */
+  let installDocs = "";
   let cleanedUp = false;
   // Serves the profile fixture as a pprof endpoint would, for Capture Profile from Endpoint.
   let endpoint: http.Server | undefined;
@@ -316,18 +343,10 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const driverVsix = path.join(root, "gostuck-e2e.vsix");
     await timed("package extensions", () => {
       // The same flags as `npm run package`.
-      execFileSync(
-        vsce,
-        [
-          "package",
-          "--no-dependencies",
-          "--allow-missing-repository",
-          "--no-rewrite-relative-links",
-          "-o",
-          gostuckVsix,
-        ],
-        { cwd: EXTENSION_DIR, stdio: ["ignore", "ignore", "inherit"] },
-      );
+      execFileSync(vsce, ["package", "--no-dependencies", "--no-rewrite-relative-links", "-o", gostuckVsix], {
+        cwd: EXTENSION_DIR,
+        stdio: ["ignore", "ignore", "inherit"],
+      });
       execFileSync(
         vsce,
         ["package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", driverVsix],
@@ -426,6 +445,9 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           screenshots.push(shot);
           toasts[match[1].replace(/^step-\d+-/, "")] =
             (await page?.locator(".notification-toast").allInnerTexts()) ?? [];
+          if (match[1].endsWith("-noserver") && page !== undefined) {
+            installDocs = await openInstallDocs(page);
+          }
           // Escape closes what the step left open (a hover, a quick pick), as a person would.
           await page?.keyboard.press("Escape");
           fs.writeFileSync(path.join(dirs.driver, `${match[1]}.ack`), "");
@@ -594,6 +616,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.match(shown[0] ?? "", /no language server found/);
     assert.match(shown[0] ?? "", /Open Setting/);
     assert.match(shown[0] ?? "", /Install Docs/);
+    assert.match(installDocs, /python3 -m venv/, "Install Docs did not open the install instructions");
     assert.equal(r.runningAfterFix, true, "the server did not come back after gostuck.server.python was fixed");
   });
 
