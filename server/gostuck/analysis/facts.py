@@ -563,8 +563,18 @@ def goroutine_of(stmt: Node, path: str, index: PackageIndex) -> Goroutine | None
     return Goroutine(stmt, parent, call, body, body_path, args, params, in_loop(stmt, parent))
 
 
+# `go` followed by what a go statement can start with; comments like "go vet" also match,
+# which only costs the query below.
+_GO_TEXT_RE: Final = re.compile(rb"(?<![\w.])go[ \t]+[\w(*\[]")
+
+
 def find_go_statements(root: Node) -> list[Node]:
-    """Return every go statement under ``root`` (a compiled query)."""
+    """Return every go statement under ``root`` (a compiled query).
+
+    A file whose text has no ``go <expr>`` at all cannot hold one: skip the query.
+    """
+    if root.type == "source_file" and root.text is not None and not _GO_TEXT_RE.search(root.text):
+        return []
     return parse.captures("common.scm", root).get("go.stmt", [])
 
 

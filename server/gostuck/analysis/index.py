@@ -9,7 +9,6 @@ siblings, and the CLI asks once per file of a package.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -28,8 +27,13 @@ _PACKAGE_RE: Final = re.compile(rb"^\s*package\s+(\w+)", re.MULTILINE)
 
 
 def cached_tree(source: bytes) -> Tree:
-    """Parse ``source``, reusing an earlier parse of the same bytes."""
-    key = hashlib.blake2b(source, digest_size=16).digest()
+    """Parse ``source``, reusing an earlier parse of the same bytes.
+
+    The bytes are the key: Python caches a bytes object's hash, so asking again with the
+    same object (the caller's sibling map) costs nothing, and equal text from elsewhere
+    still hits.
+    """
+    key = source
     with _lock:
         tree = _cache.get(key)
         if tree is not None:
@@ -49,7 +53,7 @@ _names_cache: OrderedDict[bytes, frozenset[str]] = OrderedDict()
 
 def declared_names(source: bytes) -> frozenset[str]:
     """Return the names of the top-level functions and methods in ``source`` (cached)."""
-    key = hashlib.blake2b(source, digest_size=16).digest()
+    key = source
     with _lock:
         got = _names_cache.get(key)
         if got is not None:
