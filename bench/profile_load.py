@@ -158,6 +158,7 @@ def measure(cmd: list[str], repeat: int) -> Run:
                 time.sleep(0.005)
             elapsed = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
+            fastest = elapsed < best
             best = min(best, elapsed)
             measured = rss.read().strip().splitlines() if gnu_time else []
             kb = int(measured[-1]) if measured and measured[-1].isdigit() else 0
@@ -165,7 +166,8 @@ def measure(cmd: list[str], repeat: int) -> Run:
             out.seek(0)
             data = out.read()
         ok = ok and proc.returncode == 0
-        output = data.decode("utf-8", "replace")
+        if fastest or proc.returncode != 0:
+            output = data.decode("utf-8", "replace")  # the best run's (or the failure's)
     return Run(best, peak, ok, output)
 
 
