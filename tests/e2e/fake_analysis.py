@@ -29,6 +29,7 @@ from gostuck.analysis.model import (
 )
 from gostuck.cli import main
 from gostuck.lsp import server
+from gostuck.lsp.documents import parse
 from tree_sitter import Tree
 
 GATE = re.compile(rb"// gate: (\S+)")
@@ -43,7 +44,10 @@ def analyze(
     options: Options | None = None,
 ) -> Result:
     """Report every ``go leak(`` line; obey the gate and crash markers."""
-    assert tree is not None and tree.root_node.end_byte == len(source), "tree is stale"
+    # The server passes its incrementally reparsed tree for whole-file runs: it must match.
+    if tree is not None:
+        fresh = str(parse(source).root_node)
+        assert str(tree.root_node) == fresh, "the incremental tree differs from a fresh parse"
     gate = GATE.search(source)
     if gate is not None:
         while not Path(gate.group(1).decode()).exists():
@@ -52,14 +56,18 @@ def analyze(
         raise RuntimeError("scripted crash")
     blocker: Span | None = None
     for other, text in (package or {}).items():
+        at = 0
         for n, line in enumerate(text.split(b"\n")):
             if b"<-" in line and b"func leak(" in text:
-                col = line.index(b"<-") - 3 if line.lstrip().startswith(b"ch") else 0
-                blocker = Span(other, n, max(col, 0), n, len(line))
+                col = max(line.index(b"<-") - 3 if line.lstrip().startswith(b"ch") else 0, 0)
+                blocker = Span(other, n, col, n, len(line), at + col, at + len(line))
                 break
+            at += len(line) + 1
     findings = []
+    offset = 0
     for n, line in enumerate(source.split(b"\n")):
         col = line.find(b"go leak(")
+        start, offset = offset, offset + len(line) + 1
         if col >= 0:
             related = (Related(Role.BLOCK, blocker, "blocks here"),) if blocker else ()
             findings.append(
@@ -67,7 +75,7 @@ def analyze(
                     code="GS1001",
                     name="scripted",
                     message="goroutine leaks",
-                    span=Span(path, n, col, n, col + 2),
+                    span=Span(path, n, col, n, col + 2, start + col, start + col + 2),
                     severity=Severity.WARNING,
                     confidence=Confidence.HIGH,
                     related=related,

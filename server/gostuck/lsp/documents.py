@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import tree_sitter_go
 from lsprotocol import types
@@ -85,6 +85,9 @@ class Document:
         # The findings published for ``findings_version`` (None before the first analysis).
         self.findings: tuple[Finding, ...] = ()
         self.findings_version: int | None = None
+        # Diagnostics already converted, and the settings and encoding they were made with.
+        self.diagnostic_cache: dict[object, dict[str, Any]] = {}
+        self.diagnostic_stamp: object = None
 
     # convert.Lines
     def line(self, n: int) -> bytes:
@@ -154,11 +157,10 @@ class Document:
         inserted = [start_byte + i + 1 for i, ch in enumerate(new) if ch == 0x0A]
         delta = new_end_byte - old_end_byte
         tail = self._starts[end_row + 1 :] if end_row < len(self._starts) else []
-        self._starts = [
-            *self._starts[: start_row + 1],
-            *inserted,
-            *(s + delta for s in tail),
-        ]
+        head = self._starts[: start_row + 1]
+        head.extend(inserted)
+        head.extend([s + delta for s in tail] if delta else tail)
+        self._starts = head
 
         last_nl = new.rfind(b"\n")
         new_end_row = start_row + len(inserted)

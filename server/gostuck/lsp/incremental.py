@@ -1,0 +1,428 @@
+"""Re-analyse only the declarations an edit can affect, and keep the other findings.
+
+A keystroke changes one top-level declaration D. Findings are reported at `go` statements and
+depend on the function holding them and on what it reaches by name (callees, methods, types,
+package variables). So only the declarations that reach D by name (the *affected* ones) can
+get different findings; everything they reach (the *context*) must be present to analyse
+them, and the rest of the file can be blanked out. Blanking replaces every byte but newlines
+with a space, so all byte offsets, lines and columns stay those of the real file and the
+findings need no mapping. Findings of unaffected declarations are reused from the previous
+run, shifted by the lines and bytes the edit added.
+
+Names link declarations both ways where state is shared rather than called: a package
+variable and its users, a type and its methods. Anything this module cannot
+reason about (an edit outside one declaration, a syntax error before or after the edit, a
+changed package, new options, declarations added or removed) falls back to analysing the
+whole file. A property test compares the result
+with a full analysis after random edits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+from gostuck.analysis.model import Finding, Fix, Options, Related, Result, Span, TextEdit
+from gostuck.lsp.documents import GO_LANGUAGE
+
+Analyze = Callable[..., Result]
+
+# Every name a declaration mentions: calls, methods and fields, types, variables.
+_REFS: Final = Query(
+    GO_LANGUAGE,
+    "(identifier) @ref (field_identifier) @ref (type_identifier) @ref",
+)
+_BLANK: Final = bytes(b if b == 0x0A else 0x20 for b in range(256))
+_DECLS: Final = frozenset(
+    {
+        "function_declaration",
+        "method_declaration",
+        "type_declaration",
+        "var_declaration",
+        "const_declaration",
+    }
+)
+# Declarations whose users share state with each other, not just call them.
+_SHARED: Final = frozenset({"var_declaration"})
+
+
+@dataclass(frozen=True, slots=True)
+class Decl:
+    """One top-level declaration: what it declares and every name it mentions."""
+
+    kind: str
+    names: frozenset[bytes]
+    refs: frozenset[bytes]
+    receiver: bytes | None  # the receiver's type name, for methods
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """A complete, correct result for one text: what the next edit starts from."""
+
+    source: bytes
+    tree: Tree
+    decls: tuple[Decl, ...]
+    result: Result
+    package: Mapping[str, bytes]
+    options: Options
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The findings for the new text, the basis for the next edit, and how they were made."""
+
+    result: Result
+    basis: Basis
+    incremental: bool
+    analysed_decls: int
+
+    def declared_names(self) -> frozenset[bytes]:
+        """Return every name the file declares at package level."""
+        return frozenset().union(*(d.names for d in self.basis.decls))
+
+
+def _top_level(tree: Tree) -> list[Node]:
+    return list(tree.root_node.named_children)
+
+
+def _declared(node: Node) -> tuple[frozenset[bytes], bytes | None]:
+    names: set[bytes] = set()
+    receiver: bytes | None = None
+    if node.type in ("function_declaration", "method_declaration"):
+        name = node.child_by_field_name("name")
+        if name is not None and name.text:
+            names.add(name.text)
+        recv = node.child_by_field_name("receiver")
+        if recv is not None:
+            for sub in _walk(recv):
+                if sub.type == "type_identifier" and sub.text:
+                    receiver = sub.text
+                    break
+    else:
+        for sub in _walk(node):
+            if sub.type in ("type_spec", "type_alias", "var_spec", "const_spec"):
+                for ident in sub.children_by_field_name("name"):
+                    if ident.text:
+                        names.add(ident.text)
+    return frozenset(names), receiver
+
+
+def _walk(node: Node) -> Iterable[Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.named_children))
+
+
+def _refs(node: Node, source: bytes) -> frozenset[bytes]:
+    caps = QueryCursor(_REFS).captures(node)
+    return frozenset(source[n.start_byte : n.end_byte] for n in caps.get("ref", ()))
+
+
+def describe(node: Node, source: bytes) -> Decl:
+    """Return what one top-level node declares and mentions."""
+    names, receiver = _declared(node) if node.type in _DECLS else (frozenset(), None)
+    return Decl(node.type, names, _refs(node, source), receiver)
+
+
+def describe_all(tree: Tree, source: bytes) -> tuple[Decl, ...]:
+    """Describe every top-level node with one query over the whole file."""
+    nodes = _top_level(tree)
+    starts = [n.start_byte for n in nodes]
+    refs: list[set[bytes]] = [set() for _ in nodes]
+    caps = QueryCursor(_REFS).captures(tree.root_node)
+    for n in caps.get("ref", ()):
+        i = bisect.bisect_right(starts, n.start_byte) - 1
+        if i >= 0:
+            refs[i].add(source[n.start_byte : n.end_byte])
+    out = []
+    for node, r in zip(nodes, refs, strict=True):
+        names, receiver = _declared(node) if node.type in _DECLS else (frozenset(), None)
+        out.append(Decl(node.type, names, frozenset(r), receiver))
+    return tuple(out)
+
+
+def full(
+    analyze: Analyze,
+    path: str,
+    source: bytes,
+    tree: Tree,
+    package: Mapping[str, bytes],
+    options: Options,
+) -> Outcome:
+    """Analyse the whole file and make it the basis for the next edit."""
+    result = analyze(path, source, package=package, tree=tree, options=options)
+    decls = describe_all(tree, source)
+    return Outcome(result, Basis(source, tree, decls, result, package, options), False, len(decls))
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:  # binary search on memcmp: a handful of C-speed comparisons
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    lo, hi = 0, min(len(a), len(b)) - limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _containing(nodes: Sequence[Node], start: int, end: int) -> int | None:
+    """Return the index of the one node that holds the byte range, strictly inside."""
+    for i, n in enumerate(nodes):
+        if n.start_byte < start and end < n.end_byte:
+            return i
+        # Typing at the end of a line comment extends it.
+        if n.type == "comment" and n.start_byte < start and end == n.end_byte:
+            return i
+        if n.start_byte >= end:
+            break
+    return None
+
+
+def _closure(seeds: set[int], edges: Callable[[int], Iterable[int]]) -> set[int]:
+    seen = set(seeds)
+    todo = list(seeds)
+    while todo:
+        for j in edges(todo.pop()):
+            if j not in seen:
+                seen.add(j)
+                todo.append(j)
+    return seen
+
+
+def update(
+    analyze: Analyze,
+    basis: Basis | None,
+    path: str,
+    source: bytes,
+    tree: Tree,
+    package: Mapping[str, bytes],
+    options: Options,
+) -> Outcome:
+    """Return the findings for ``source``, re-analysing as little as is safe."""
+    if (
+        basis is None
+        or basis.options != options
+        or basis.package != package
+        or basis.result.errors
+        or not all(_has_offsets(f) for f in basis.result.findings)
+    ):
+        return full(analyze, path, source, tree, package, options)
+    old, new = basis.source, source
+    if old == new:
+        return Outcome(basis.result, dataclasses.replace(basis, tree=tree), True, 0)
+    prefix = _common_prefix(old, new)
+    suffix = _common_suffix(old, new, prefix)
+    old_end, new_end = len(old) - suffix, len(new) - suffix
+    old_nodes, new_nodes = _top_level(basis.tree), _top_level(tree)
+    if len(old_nodes) != len(new_nodes):
+        return full(analyze, path, source, tree, package, options)
+    i_old = _containing(old_nodes, prefix, old_end)
+    i_new = _containing(new_nodes, prefix, new_end)
+    if (
+        i_old is not None
+        and i_old == i_new
+        and old_nodes[i_old].type == new_nodes[i_new].type == "comment"
+        and b"gostuck:" not in old[old_nodes[i_old].start_byte : old_nodes[i_old].end_byte]
+        and b"gostuck:" not in new[new_nodes[i_new].start_byte : new_nodes[i_new].end_byte]
+        and not tree.root_node.has_error
+        and not basis.tree.root_node.has_error
+    ):
+        # Text typed into a comment between declarations (a doc comment): nothing to
+        # analyse, only the findings below it move.
+        return _comment_edit(basis, path, new, tree, old_end)
+    if i_old is None or i_old != i_new or old_nodes[i_old].type != new_nodes[i_new].type:
+        return full(analyze, path, source, tree, package, options)
+    d = i_new
+    edited = new_nodes[d]
+    # Every other declaration must be the same text at the same (or shifted) place: error
+    # recovery after a half-typed token can swallow the next declarations into this one.
+    shift = len(new) - len(old)
+    for i, (a, b) in enumerate(zip(old_nodes, new_nodes, strict=True)):
+        moved = shift if i > d else 0
+        if i != d and (
+            a.type != b.type
+            or a.start_byte + moved != b.start_byte
+            or a.end_byte + moved != b.end_byte
+        ):
+            return full(analyze, path, source, tree, package, options)
+    if tree.root_node.has_error or basis.tree.root_node.has_error:
+        # A syntax error can change findings far from it (a half-typed raw string reaches
+        # the next backtick; the analysis skips what it cannot parse), so it is analysed whole.
+        return full(analyze, path, source, tree, package, options)
+    # Two declarations on one line would shift columns, not just lines: keep it simple.
+    if d + 1 < len(new_nodes) and new_nodes[d + 1].start_point.row == edited.end_point.row:
+        return full(analyze, path, source, tree, package, options)
+
+    decls = list(basis.decls)
+    before = decls[d]
+    decls[d] = describe(edited, new)
+    delta_bytes = shift
+    delta_lines = new.count(b"\n", prefix, new_end) - old.count(b"\n", prefix, old_end)
+
+    # Who declares what, and the edges between declarations.
+    by_name: dict[bytes, list[int]] = {}
+    methods_of: dict[bytes, list[int]] = {}
+    for i, decl in enumerate(decls):
+        for name in decl.names:
+            by_name.setdefault(name, []).append(i)
+        if decl.receiver is not None:
+            methods_of.setdefault(decl.receiver, []).append(i)
+
+    def mentioning(names: frozenset[bytes]) -> list[int]:
+        """Return the declarations that mention any of ``names``."""
+        if not names:
+            return []
+        return [j for j, decl in enumerate(decls) if not decl.refs.isdisjoint(names)]
+
+    def uses(i: int) -> Iterable[int]:
+        """Yield what ``i`` needs to be analysed: what it mentions, and shared state."""
+        decl = decls[i]
+        for ref in decl.refs:
+            yield from by_name.get(ref, ())
+        if decl.kind in _SHARED:
+            yield from mentioning(decl.names)  # everyone who reads or writes the variable
+        for name in decl.names:
+            yield from methods_of.get(name, ())  # a type comes with its methods
+        if decl.receiver is not None:
+            yield from by_name.get(decl.receiver, ())
+
+    def used_by(i: int) -> Iterable[int]:
+        """Yield the declarations whose findings can change when ``i`` changes."""
+        decl = decls[i]
+        yield from mentioning(decl.names)
+        if decl.receiver is not None:
+            yield from by_name.get(decl.receiver, ())  # and from there, the type's users
+        for name in decl.names:
+            yield from methods_of.get(name, ())
+
+    # A rename affects the users of the old name and of the new one.
+    seeds = {d, *mentioning(before.names | decls[d].names)}
+    affected = _closure(seeds, used_by)
+    context = _closure(affected, uses)
+
+    # Old findings of unaffected declarations, moved by the edit.
+    starts = [n.start_byte for n in old_nodes]
+    reused: list[Finding] = []
+    for f in basis.result.findings:
+        i = bisect.bisect_right(starts, f.span.start_byte) - 1
+        inside = i >= 0 and f.span.start_byte < old_nodes[i].end_byte
+        if not inside:
+            return full(analyze, path, source, tree, package, options)
+        if i in affected:
+            continue
+        if _touches(f, path, prefix, old_end):
+            return full(analyze, path, source, tree, package, options)
+        reused.append(_shift(f, path, old_end, delta_bytes, delta_lines))
+
+    # Blank every declaration outside the context: start from an all-blank copy and put
+    # back what is kept (package clause, imports, the context), which is the smaller part.
+    blanked = bytearray(new.translate(_BLANK))
+    for i, node in enumerate(new_nodes):
+        if i in context or node.type not in _DECLS:
+            blanked[node.start_byte : node.end_byte] = new[node.start_byte : node.end_byte]
+    partial = analyze(path, bytes(blanked), package=package, options=options)
+    new_starts = [n.start_byte for n in new_nodes]
+    fresh = []
+    for f in partial.findings:
+        i = bisect.bisect_right(new_starts, f.span.start_byte) - 1
+        if i in affected:
+            fresh.append(f)
+    findings = sorted(
+        [*reused, *fresh], key=lambda f: (f.span.start_line, f.span.start_col, f.code, f.message)
+    )
+    result = Result(path, tuple(findings), partial.errors)
+    basis = Basis(new, tree, tuple(decls), result, package, options)
+    return Outcome(result, basis, True, len(context))
+
+
+def _has_offsets(f: Finding) -> bool:
+    """Say whether a finding's span carries byte offsets (they are optional in the model)."""
+    s = f.span
+    return s.end_byte > s.start_byte or (s.start_line, s.start_col) == (s.end_line, s.end_col)
+
+
+def _comment_edit(basis: Basis, path: str, new: bytes, tree: Tree, old_end: int) -> Outcome:
+    old = basis.source
+    delta_bytes = len(new) - len(old)
+    delta_lines = new.count(b"\n") - old.count(b"\n")
+    findings = tuple(
+        _shift(f, path, old_end, delta_bytes, delta_lines) for f in basis.result.findings
+    )
+    result = Result(path, findings, basis.result.errors)
+    return Outcome(
+        result, dataclasses.replace(basis, source=new, tree=tree, result=result), True, 0
+    )
+
+
+def _spans(f: Finding) -> Iterable[Span]:
+    yield f.span
+    for r in f.related:
+        yield r.span
+    for fix in f.fixes:
+        for e in fix.edits:
+            yield e.span
+
+
+def _touches(f: Finding, path: str, start: int, end: int) -> bool:
+    """Say whether any place of a finding in this file overlaps the edited bytes."""
+    return any(s.path == path and s.start_byte <= end and start <= s.end_byte for s in _spans(f))
+
+
+def _shift(f: Finding, path: str, after: int, delta_bytes: int, delta_lines: int) -> Finding:
+    """Move the places of a finding that lie after the edit (a keystroke moves hundreds)."""
+
+    def mv(span: Span) -> Span:
+        if span.start_byte < after or span.path != path:
+            return span
+        return Span(
+            span.path,
+            span.start_line + delta_lines,
+            span.start_col,
+            span.end_line + delta_lines,
+            span.end_col,
+            span.start_byte + delta_bytes,
+            span.end_byte + delta_bytes,
+        )
+
+    if delta_bytes == 0 and delta_lines == 0:
+        return f
+    span = mv(f.span)
+    related = tuple(
+        r if r.span.start_byte < after else Related(r.role, mv(r.span), r.message)
+        for r in f.related
+    )
+    fixes = tuple(
+        x
+        if all(e.span.start_byte < after for e in x.edits)
+        else Fix(x.title, tuple(TextEdit(mv(e.span), e.new_text) for e in x.edits))
+        for x in f.fixes
+    )
+    if (
+        span is f.span
+        and all(a is b for a, b in zip(related, f.related, strict=True))
+        and all(a is b for a, b in zip(fixes, f.fixes, strict=True))
+    ):
+        return f
+    return Finding(
+        f.code, f.name, f.message, span, f.severity, f.confidence, related, fixes, f.data
+    )

@@ -1,0 +1,143 @@
+"""Re-analysing only what an edit affects gives exactly the findings of a full analysis.
+
+Every Go file of ``samples/`` and of the e2e fixtures gets a series of syntactically valid
+edits (statements inserted and deleted, identifiers renamed, comments typed into, lines
+added); after each one the incremental result must equal a fresh whole-file analysis.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from gostuck.analysis.api import analyze_source
+from gostuck.analysis.model import Finding, Options
+from gostuck.lsp import documents, incremental
+from lsp_harness import FIXTURES, ROOT
+from tree_sitter import Node, Point, Tree
+
+FILES = sorted(
+    p
+    for p in [*(ROOT / "samples").rglob("*.go"), *FIXTURES.rglob("*.go")]
+    if p.stat().st_size < 40_000
+)
+STATEMENTS = [
+    b"_ = 0",
+    b"close(ch)",
+    b"return",
+    b"go func() {}()",
+    b"ch := make(chan int)",
+    b"// typed",
+    b"select {}",
+    b"for {\n\t}",
+]
+
+
+def key(findings: tuple[Finding, ...]) -> list[object]:
+    return [
+        (f.code, f.message, f.span, f.related, f.fixes, f.confidence, f.severity) for f in findings
+    ]
+
+
+def point(source: bytes, offset: int) -> Point:
+    row = source.count(b"\n", 0, offset)
+    return Point(row, offset - (source.rfind(b"\n", 0, offset) + 1))
+
+
+def apply(tree: Tree, source: bytes, start: int, end: int, text: bytes) -> tuple[Tree, bytes]:
+    new = source[:start] + text + source[end:]
+    edited = tree.copy()
+    edited.edit(
+        start,
+        end,
+        start + len(text),
+        point(source, start),
+        point(source, end),
+        point(new, start + len(text)),
+    )
+    return documents.parse(new, edited), new
+
+
+def nodes_of(tree: Tree, kinds: set[str]) -> list[Node]:
+    out = []
+    stack = [tree.root_node]
+    while stack:
+        n = stack.pop()
+        if n.type in kinds:
+            out.append(n)
+        stack.extend(n.named_children)
+    return out
+
+
+def random_edit(rng: random.Random, tree: Tree, source: bytes) -> tuple[int, int, bytes]:
+    """Return a (start, end, text) edit that keeps the file parseable most of the time."""
+    kind = rng.choice(["insert", "delete", "rename", "comment", "blank"])
+    if kind in ("insert", "delete"):
+        stmts = [n for n in nodes_of(tree, {"statement_list"}) for n in n.named_children]
+        if stmts:
+            s = rng.choice(stmts)
+            if kind == "delete":
+                end = s.end_byte + 1 if source[s.end_byte : s.end_byte + 1] == b"\n" else s.end_byte
+                return s.start_byte, end, b""
+            indent = b"\t" * (s.start_point.column or 1)
+            return s.start_byte, s.start_byte, rng.choice(STATEMENTS) + b"\n" + indent
+    if kind == "rename":
+        idents = nodes_of(tree, {"identifier", "field_identifier"})
+        if idents:
+            n = rng.choice(idents)
+            return n.end_byte, n.end_byte, rng.choice([b"x", b"2", b"_"])
+    if kind == "comment":
+        comments = nodes_of(tree, {"comment"})
+        if comments:
+            n = rng.choice(comments)
+            at = n.end_byte if source[n.start_byte : n.start_byte + 2] == b"//" else n.end_byte - 2
+            return at, at, rng.choice([b" more", b"x", b" \xe5\x90\xaf\xf0\x9f\x9a\x80"])
+    line_starts = documents.line_starts(source)
+    at = rng.choice(line_starts[1:]) if len(line_starts) > 1 else 0
+    return at, at, b"\n"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_incremental_equals_full_after_random_edits(path: Path) -> None:
+    rng = random.Random(path.name)
+    source = path.read_bytes()
+    package = {str(p): p.read_bytes() for p in path.parent.glob("*.go") if p != path}
+    options = Options()
+    tree = documents.parse(source)
+    out = incremental.full(analyze_source, str(path), source, tree, package, options)
+    for step in range(12):
+        start, end, text = random_edit(rng, out.basis.tree, source)
+        tree, source = apply(out.basis.tree, source, start, end, text)
+        out = incremental.update(
+            analyze_source, out.basis, str(path), source, tree, package, options
+        )
+        want = analyze_source(str(path), source, package=package, options=options)
+        assert key(out.result.findings) == key(want.findings), (step, start, end, text)
+
+
+def test_the_incremental_path_is_taken() -> None:
+    path = FIXTURES / "fixes" / "buffer.go"
+    source = path.read_bytes()
+    tree = documents.parse(source)
+    out = incremental.full(analyze_source, str(path), source, tree, {}, Options())
+    at = source.index(b"time.Sleep")
+    tree, source = apply(tree, source, at, at, b"_ = 1\n\t")
+    out = incremental.update(analyze_source, out.basis, str(path), source, tree, {}, Options())
+    assert out.incremental
+    assert out.analysed_decls < len(tree.root_node.named_children)
+    assert len(out.result.findings) == 1
+    # A doc comment edit analyses nothing and moves the finding.
+    at = source.index(b"// Square")
+    tree, source = apply(tree, source, at + 2, at + 2, " 平方 🚀".encode())
+    moved = incremental.update(analyze_source, out.basis, str(path), source, tree, {}, Options())
+    assert moved.incremental
+    assert moved.analysed_decls == 0
+    before, after = out.result.findings[0].span, moved.result.findings[0].span
+    assert after.start_byte == before.start_byte + len(" 平方 🚀".encode())
+    assert after.start_line == before.start_line
+    # Changed options mean a full analysis.
+    again = incremental.update(
+        analyze_source, moved.basis, str(path), source, tree, {}, Options(include_tests=False)
+    )
+    assert not again.incremental
