@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcMethodNotFound
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -164,7 +165,18 @@ class GostuckServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log errors pygls catches in handlers; show each kind once instead of every time."""
+        """Log errors pygls catches outside gostuck's handlers; show each kind once.
+
+        A message the client got wrong (invalid params, an unknown method) is the client's
+        problem: it is logged as a warning, and a request among them was already answered
+        with an error.
+        """
+        if isinstance(error, JsonRpcException) and error.code in (
+            JsonRpcInvalidParams.CODE,
+            JsonRpcMethodNotFound.CODE,
+        ):
+            log.warning("ignored a message the client got wrong: %s", error)
+            return
         log.error("error in a handler: %s", error)
         self.show_once(f"gostuck: internal error ({type(error).__name__}); see the log")
 
