@@ -11,6 +11,7 @@ import { type ServerManager, UserError } from "./server";
 import { parseSummary, type ProfileSummary, resolveSiteFile, siteItems, statusText, statusTooltip } from "./summary";
 import {
   createStatusBarItem,
+  executeCommand,
   getWorkspaceFolders,
   showErrorMessage,
   showInformationMessage,
@@ -231,7 +232,7 @@ export class ProfileController implements vscode.Disposable {
   private show(summary: ProfileSummary | undefined, source: string | undefined): void {
     this.summary = summary;
     this.loadedSource = source;
-    void vscode.commands.executeCommand("setContext", "gostuck.profileLoaded", summary !== undefined);
+    void executeCommand("setContext", "gostuck.profileLoaded", summary !== undefined);
     if (summary === undefined) {
       this.status.hide();
       return;

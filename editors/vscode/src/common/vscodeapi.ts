@@ -78,11 +78,3 @@ export async function showTextDocumentAt(file: string, line: number): Promise<vo
 export function getExtension(id: string): vscode.Extension<unknown> | undefined {
   return vscode.extensions.getExtension(id);
 }
-
-export function onDidChangeExtensions(listener: () => unknown): vscode.Disposable {
-  return vscode.extensions.onDidChange(listener);
-}
-
-export function isTrusted(): boolean {
-  return vscode.workspace.isTrusted;
-}

@@ -66,6 +66,8 @@ interface Result {
   profileDiagnosticsAfterClear?: number;
   profileShownAfterClear?: boolean;
   staticAfterClear?: number;
+  jumpedTo?: { file: string; line: number } | null;
+  captureCancelled?: boolean;
   badProfileSummary?: unknown;
   stateWithoutServer?: { running: boolean; error?: string; attempts: { source: string; ok: boolean }[] };
   runningAfterFix?: boolean;
@@ -216,6 +218,9 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   const toasts: Record<string, string[]> = {};
   /** Text of the page "Install Docs" opened from the no-server notification, if it opened. */
   let installDocs = "";
+  /** What the Capture Profile from Endpoint input box offered the second time. */
+  let endpointInput = "";
+  let endpointUrl = "";
   let cleanedUp = false;
   // Serves the profile fixture as a pprof endpoint would, for Capture Profile from Endpoint.
   let endpoint: http.Server | undefined;
@@ -312,8 +317,9 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       .split(path.delimiter)
       .filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "gostuck")))
       .join(path.delimiter);
+    endpointUrl = `http://127.0.0.1:${endpointPort}/debug/pprof/goroutine?debug=2`;
     const env: NodeJS.ProcessEnv = {
-      GOSTUCK_E2E_ENDPOINT: `http://127.0.0.1:${endpointPort}/debug/pprof/goroutine?debug=2`,
+      GOSTUCK_E2E_ENDPOINT: endpointUrl,
       ...process.env,
       HOME: dirs.home,
       XDG_CONFIG_HOME: dirs.config,
@@ -448,8 +454,12 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           if (match[1].endsWith("-noserver") && page !== undefined) {
             installDocs = await openInstallDocs(page);
           }
-          // Escape closes what the step left open (a hover, a quick pick), as a person would.
-          await page?.keyboard.press("Escape");
+          if (match[1].endsWith("-endpoint")) {
+            endpointInput = (await page?.locator(".quick-input-widget input").first().inputValue()) ?? "";
+          }
+          // Enter picks the top site; Escape closes what other steps left open (a hover, an
+          // input box), as a person would.
+          await page?.keyboard.press(match[1].endsWith("-sites") ? "Enter" : "Escape");
           fs.writeFileSync(path.join(dirs.driver, `${match[1]}.ack`), "");
         }
         return fs.existsSync(resultFile);
@@ -535,6 +545,15 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.match(r.profileHover ?? "", new RegExp(`\\b${LEAKED}\\b`), "the hover on the send does not give the count");
   });
 
+  it("opens the top site from the status bar's quick pick", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    assert.deepEqual(r.jumpedTo, { file: "leak.go", line: SEND_LINE });
+  });
+
   it("restarts the server and loads the same profile again", (t) => {
     const r = theResult();
     if (!r.serverHasLoadProfile) {
@@ -553,6 +572,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     }
     assert.deepEqual(endpointRequests, ["/debug/pprof/goroutine?debug=2"]);
     assert.equal(r.endpointTotal, LEAKED + 1);
+    assert.equal(endpointInput, endpointUrl, "the second capture did not offer the last URL");
+    assert.equal(r.captureCancelled, true, "Escape in the URL box did not cancel the capture");
   });
 
   it("compares two profiles and clears the profile", (t) => {
@@ -629,8 +650,9 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-03-profile.png",
           "step-04-profilehover.png",
           "step-05-sites.png",
-          "step-06-badprofile.png",
-          "step-07-noserver.png",
+          "step-06-endpoint.png",
+          "step-07-badprofile.png",
+          "step-08-noserver.png",
         ]
       : ["step-01-diagnostics.png", "step-02-hover.png", "step-03-noserver.png"];
     assert.deepEqual(names, expected);
