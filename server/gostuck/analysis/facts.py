@@ -30,6 +30,7 @@ from typing import Any, Final
 
 from tree_sitter import Node
 
+from gostuck.analysis import consts
 from gostuck.analysis.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
@@ -587,9 +588,16 @@ class Graphs:
     def __init__(self) -> None:
         """Start empty."""
         self._cache: dict[int, CFG | None] = {}
+        self._special: dict[tuple[int, consts.EnvKey], CFG | None] = {}
 
-    def get(self, func: Node) -> CFG | None:
-        """Return the CFG of ``func``, or None when it cannot be built."""
+    def get(self, func: Node, env: consts.Env | None = None) -> CFG | None:
+        """Return the CFG of ``func`` (specialized to the constants of ``env``), or None."""
+        if env:
+            k = (func.id, consts.key(env))
+            if k not in self._special:
+                base = self.get(func)
+                self._special[k] = consts.specialize(base, env) if base is not None else None
+            return self._special[k]
         if func.id in self._cache:
             return self._cache[func.id]
         try:
@@ -628,7 +636,7 @@ class Analyzer:
         self.path = path
         self.index = index
         self.graphs = Graphs()
-        self._profiles: dict[tuple[int, str], Profile | None] = {}
+        self._profiles: dict[tuple[int, str, consts.EnvKey], Profile | None] = {}
 
     # Uses of a name inside one function, nested literals excluded unless deferred.
     def direct_uses(self, func: Node, name: str) -> list[Use] | None:
@@ -650,23 +658,32 @@ class Analyzer:
             out.append(use)
         return out
 
-    def profile(self, func: Node, name: str, depth: int = 0) -> Profile | None:
-        """Return what ``func`` does with ``name`` (a parameter or local), or None when unknown."""
-        key = (func.id, name)
+    def profile(
+        self, func: Node, name: str, depth: int = 0, env: consts.Env | None = None
+    ) -> Profile | None:
+        """Return what ``func`` does with ``name`` (a parameter or local), or None when unknown.
+
+        ``env`` holds the parameters the call fixes (``send(ch, nil)``): paths it rules out
+        are not counted.
+        """
+        key = (func.id, name, consts.key(env or {}))
         if key in self._profiles:
             return self._profiles[key]
         self._profiles[key] = None  # recursion guard
-        result = self._profile(func, name, depth)
+        result = self._profile(func, name, depth, env or {})
         self._profiles[key] = result
         return result
 
-    def _profile(self, func: Node, name: str, depth: int) -> Profile | None:
+    def _profile(self, func: Node, name: str, depth: int, env: consts.Env) -> Profile | None:
         if depth > MAX_CALL_DEPTH:
             return None
         uses = self.direct_uses(func, name)
-        g = self.graphs.get(func)
+        g = self.graphs.get(func, env)
         if uses is None or g is None:
             return None
+        if env:
+            alive = g.reachable()
+            uses = [u for u in uses if g.block_of(u.node) in alive]
         defs = [u for u in uses if u.op is Op.DEF]
         if any(d.node.type != "parameter_declaration" for d in defs):
             return None  # reassigned: we cannot tell which channel it is
@@ -682,7 +699,7 @@ class Analyzer:
             if b is None:
                 return None
             if u.op is Op.CALL:
-                sub = self.call_profile(u, depth)
+                sub = self.call_profile(u, depth, env)
                 if sub is None:
                     return None
                 kinds |= sub.kinds
@@ -726,8 +743,12 @@ class Analyzer:
             blocking[op] = (lo, hi)
         return Profile(frozenset(kinds), blocking, first, exits)
 
-    def call_profile(self, use: Use, depth: int) -> Profile | None:
-        """Return the profile of the callee of ``use`` (a call argument) for its bound parameter."""
+    def call_profile(self, use: Use, depth: int, env: consts.Env | None = None) -> Profile | None:
+        """Return the profile of the callee of ``use`` (a call argument) for its bound parameter.
+
+        Constant arguments of the call (``nil``, ``0``; or a parameter ``env`` of the caller
+        fixes) are bound to the callee's parameters.
+        """
         fn = use.node.child_by_field_name("function")
         if fn is None:
             return None
@@ -742,7 +763,10 @@ class Analyzer:
         name = bound_name(body, use)
         if name is None:
             return None
-        return self.profile(body, name, depth + 1)
+        args_node = use.node.child_by_field_name("arguments")
+        args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+        bound = consts.bind(body, param_names(body), args, env or {})
+        return self.profile(body, name, depth + 1, bound)
 
     def goroutine_profile(self, go: Goroutine, ch: Channel) -> Profile | None:
         """Return what the goroutine ``go`` does with the channel ``ch`` of its parent."""
@@ -754,7 +778,7 @@ class Analyzer:
             name = bound_name(go.body, u)
             if not name:
                 return None
-            prof = self.profile(go.body, name)
+            prof = self.profile(go.body, name, 0, consts.bind(go.body, go.params, go.args, {}))
             if prof is None:
                 return None
             profiles.append(prof)
@@ -889,6 +913,7 @@ class Exit:
     strands: bool
     block: int  # the RETURN block, or the last block before falling off the end
     branch: int | None  # the last select case or condition taken before it
+    path: tuple[int, ...] = ()  # the witness path from the entry
 
 
 @dataclass(slots=True)
@@ -901,6 +926,7 @@ class Strand:
     exits: list[Exit]
     certain: bool  # computed from the goroutines' minimum need
     parent_cfg: CFG
+    culprit: Goroutine | None = None  # the goroutine left needing, when the path tells
 
     @property
     def every_path(self) -> bool:
@@ -1056,7 +1082,9 @@ class StrandFinder:
             certain = False
         if not any(e.strands for e in exits):
             return None
-        return Strand(ch, need, members, exits, certain, g)
+        bad = next(e for e in exits if e.strands)
+        culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap)
+        return Strand(ch, need, members, exits, certain, g, culprit)
 
     def _supply_weight(self, u: Use, need: Op) -> int | None:
         """Count how many partner operations ``u`` gives goroutines that ``need``; None: unknown."""
@@ -1101,6 +1129,62 @@ class StrandFinder:
             if _min_round(g, blk.id, blk.loop_body, supply) >= 1:
                 out.add(blk.id)
         return out
+
+
+def _culprit(
+    g: CFG,
+    bad: Exit,
+    members: list[tuple[Goroutine, Profile]],
+    need: Op,
+    certain: bool,
+    supply: dict[int, int],
+    deferred: dict[int, int],
+    cap: int,
+) -> Goroutine | None:
+    """Return the goroutine a stranding path leaves needing a partner.
+
+    Along the witness path, a partner operation can only serve goroutines started before
+    it (a buffer slot may go to any sender, so it is counted last). Goroutines started
+    once every earlier one was served form a new group; the group
+    with need left over holds the stranded goroutine, reported at its earliest member
+    (within a group any of them may be the one). None when counts are symbolic (loops) or
+    only one goroutine is involved.
+    """
+    if len(members) < 2 or any(go.in_loop for go, _ in members):
+        return None
+    by_block: dict[int, list[tuple[Goroutine, int]]] = {}
+    for go, prof in members:
+        b = g.by_node.get(go.stmt.id)
+        lo, hi = prof.blocking[need]
+        n = lo if certain else hi
+        if b is None or n == MANY:
+            return None
+        by_block.setdefault(b, []).append((go, n))
+    left: list[list[Any]] = []  # [goroutine, need left, index of its group's first]
+    credit = 0
+    for b in bad.path:
+        for go, n in sorted(by_block.get(b, []), key=lambda x: x[0].stmt.start_byte):
+            fresh = all(item[1] == 0 for item in left)
+            left.append([go, n, len(left) if fresh else left[-1][2]])
+        give = supply.get(b, 0)
+        if give == MANY:
+            return None
+        credit += give
+        for item in left:
+            take = min(item[1], credit)
+            item[1] -= take
+            credit -= take
+    # Buffer space is not synchronous: it serves whichever sender comes, so it is counted
+    # last, with the deferred partners.
+    credit += sum(deferred.get(b, 0) for b in bad.path) + (cap if need is Op.SEND else 0)
+    for item in left:
+        take = min(item[1], credit)
+        item[1] -= take
+        credit -= take
+        if item[1] > 0:
+            found: Goroutine = left[item[2]][0]
+            return found
+    return None
 
 
 def _wait_target(stmt: Node) -> str | None:
@@ -1262,7 +1346,7 @@ def walk_parent(
             if g.blocks[b].kind in (Kind.CASE, Kind.COND):
                 branch = b
                 break
-        exits.append(Exit(total, dem, strands, last, branch))
+        exits.append(Exit(total, dem, strands, last, branch, tuple(path)))
     return exits
 
 
@@ -1278,6 +1362,7 @@ class SelfBlock:
     op: Op  # SEND, RECV or RANGE: what the goroutine itself does
     node: Node  # the blocking operation
     certain: bool  # on every path through the goroutine
+    path: str = ""  # file of ``node`` and of the channel's make (the goroutine's by default)
 
 
 def find_self_blocks(an: Analyzer, go: Goroutine) -> Iterator[SelfBlock]:
@@ -1290,16 +1375,61 @@ def find_self_blocks(an: Analyzer, go: Goroutine) -> Iterator[SelfBlock]:
     body = go.body
     if body is None or body.has_error:
         return
-    g = an.graphs.get(body)
+    env = {} if go.is_literal else consts.bind(body, go.params, go.args, {})
+    g = an.graphs.get(body, env)
     if g is None:
         return
+    any_found = False
     for ch in find_channels(body):
         if ch.capacity is None:
             continue
         found = _self_block(an, g, body, ch)
         if found is not None:
             op, node, certain = found
-            yield SelfBlock(go, ch, op, node, certain)
+            any_found = True
+            yield SelfBlock(go, ch, op, node, certain, go.path)
+    if not any_found:
+        yield from _callee_self_blocks(an, go, g, env)
+
+
+def _callee_self_blocks(
+    an: Analyzer, go: Goroutine, g: CFG, env: consts.Env
+) -> Iterator[SelfBlock]:
+    """Yield the self blocks of package functions the goroutine calls as a statement.
+
+    ``go func() { nCast(nil) }()``: ``nCast`` makes a channel and receives from it, and the
+    loop that would start its senders runs zero times for a nil argument. The callee is
+    specialized to the call's constant arguments; the goroutine blocks where the callee does.
+    """
+    body = go.body
+    if body is None:
+        return
+    reach = g.reachable()
+    for call in parse.captures("facts.scm", body).get("stmt.call", []):
+        if innermost_function(call, body).id != body.id:
+            continue
+        b = g.block_of(call)
+        if b is None or b not in reach:
+            continue
+        fn = call.child_by_field_name("function")
+        ref = resolve_call(fn, an.index) if fn is not None else None
+        if ref is None or ref.node.id == body.id or ref.node.has_error:
+            continue
+        args_node = call.child_by_field_name("arguments")
+        args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+        callee_env = consts.bind(ref.node, param_names(ref.node), args, env)
+        cg = an.graphs.get(ref.node, callee_env)
+        if cg is None:
+            continue
+        for ch in find_channels(ref.node):
+            if ch.capacity is None:
+                continue
+            found = _self_block(an, cg, ref.node, ch)
+            if found is not None:
+                op, node, certain = found
+                every = certain and _on_every_path(g, b)
+                yield SelfBlock(go, ch, op, node, every, ref.path)
+                return
 
 
 def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node, bool] | None:
@@ -1309,11 +1439,15 @@ def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node
         return None
     kinds: set[Op] = set()
     own: list[Use] = []
+    reach = g.reachable()
     for u in uses:
         if u.op is Op.ESCAPE:
             return None
         if u.op in (Op.DEF, Op.NONE):
             continue
+        at = g.block_of(u.ident)
+        if at is not None and at not in reach:
+            continue  # dead here (after a return, or ruled out by a constant argument)
         owner = innermost_function(u.ident, body)
         if owner.id != body.id:
             lit_use = _literal_kinds(an, owner, ch.name, body)
@@ -1332,7 +1466,6 @@ def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node
             own.append(u)
     if Op.CLOSE in kinds or not own:
         return None
-    reach = g.reachable()
     for u in sorted(own, key=lambda x: x.node.start_byte):
         b = g.block_of(u.node)
         if b is None or b not in reach:

@@ -110,8 +110,9 @@ def is_join(s: Strand, e: Exit) -> bool:
 
 
 def block_related(p: Pass, s: Strand, message: str) -> list[Related]:
-    """Return the blocking operation of the first goroutine that has one in this file."""
-    for go, prof in s.goroutines:
+    """Return the blocking operation of the culprit, else of the first goroutine with one."""
+    ordered = sorted(s.goroutines, key=lambda gp: gp[0] is not s.culprit)
+    for go, prof in ordered:
         node = prof.first_block.get(s.need)
         if node is not None:
             span = parse.span(go.path, node, first_line_only=True)
@@ -169,7 +170,9 @@ def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
 
 
 def first_goroutine(s: Strand) -> Goroutine:
-    """Return the goroutine a strand is reported at (the earliest go statement)."""
+    """Return the goroutine a strand is reported at: the culprit, else the earliest one."""
+    if s.culprit is not None:
+        return s.culprit
     return min((go for go, _ in s.goroutines), key=lambda go: go.stmt.start_byte)
 
 
@@ -476,15 +479,16 @@ def report_self_blocks(p: Pass, op: Op, message: str) -> None:
         name = sb.channel.name
         body = go.body
         fname = "the goroutine" if body is None or go.is_literal else function_name(body)
+        path = sb.path or go.path
         related = [
             Related(
                 Role.BLOCK,
-                parse.span(go.path, sb.node, first_line_only=True),
+                parse.span(path, sb.node, first_line_only=True),
                 "blocks here forever",
             ),
             Related(
                 Role.CHANNEL,
-                parse.span(go.path, sb.channel.make, first_line_only=True),
+                parse.span(path, sb.channel.make, first_line_only=True),
                 "channel made here; no other holder can partner it",
             ),
         ]

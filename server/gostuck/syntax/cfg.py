@@ -58,6 +58,10 @@ class Block:
     loop_exit: int | None = None
     # For LOOP: the first node of the body.
     loop_body: int | None = None
+    # For the COND of an `if`: the first node of the consequence and of the alternative
+    # (None when that branch is empty or absent), so constant conditions can prune one.
+    then_first: int | None = None
+    else_first: int | None = None
 
 
 @dataclass(slots=True)
@@ -308,11 +312,19 @@ class _Builder:
             preds = [self.new(Kind.STMT, init, preds)]
         cond_node = s.child_by_field_name("condition")
         cond = self.new(Kind.COND, cond_node if cond_node is not None else s, preds)
+        start = len(self.blocks)
         then = self.seq(statements(s.child_by_field_name("consequence")), [cond])
+        blk = self.blocks[cond]
+        if len(self.blocks) > start and start in blk.succs:
+            blk.then_first = start
         alt = s.child_by_field_name("alternative")
         if alt is None:
             return [*then, cond]
-        return [*then, *self.stmt(alt, [cond])]
+        start = len(self.blocks)
+        ends = self.stmt(alt, [cond])
+        if len(self.blocks) > start and start in blk.succs:
+            blk.else_first = start
+        return [*then, *ends]
 
     def _for(self, s: Node, preds: list[int]) -> list[int]:
         label = self._label_here()

@@ -26,3 +26,6 @@
 ; s := newServer(...)    a possible constructor call bound to one name
 (short_var_declaration
   right: (expression_list . (call_expression function: (identifier)) .)) @ctor.decl
+
+; f(x)    s.m(x)    a call made as a statement of its own
+(expression_statement (call_expression) @stmt.call)

@@ -1,0 +1,279 @@
+"""Constant arguments: what a call site fixes about a callee's parameters, and its effect.
+
+``nCast(nil)`` runs ``for range items { go send() }`` zero times; ``work(list, 0)`` runs
+``for i := 0; i < workers; i++`` zero times; ``send(ch, nil)`` skips ``if err != nil``. A
+call whose arguments are constants (``nil``, an integer, ``true``/``false``) or plainly
+non-nil values (``&T{}``, ``[]T{...}``, ``make(...)``, a func literal) binds them to the
+callee's parameters; conditions and loop headers that then have one outcome lose the other
+edge in a *specialized* copy of the callee's graph. Parameters the callee assigns to are
+never bound. Anything not understood stays undecided, so specializing only removes paths
+the call cannot take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG, Block, Kind
+
+NIL: Final = "nil"
+NONNIL: Final = "nonnil"
+INT: Final = "int"
+BOOL: Final = "bool"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A parameter's value fixed by the call: nil, non-nil, an integer or a boolean."""
+
+    kind: str
+    num: int = 0  # the integer, or 1/0 for true/false
+
+
+Env = Mapping[str, Value]
+EnvKey = tuple[tuple[str, Value], ...]
+
+
+def key(env: Env) -> EnvKey:
+    """Return a hashable, ordered form of ``env`` (for caches)."""
+    return tuple(sorted(env.items()))
+
+
+_NONNIL_TYPES: Final = frozenset({"composite_literal", "func_literal"})
+
+
+def _int_literal(expr: Node) -> int | None:
+    if expr.type != "int_literal":
+        return None
+    try:
+        return int(parse.text(expr).replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def value_of(expr: Node, env: Env) -> Value | None:
+    """Return what ``expr`` is known to be at a call site, or None."""
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    t = expr.type
+    if t == "nil":
+        return Value(NIL)
+    if t in ("true", "false"):
+        return Value(BOOL, 1 if t == "true" else 0)
+    if t == "int_literal":
+        n = _int_literal(expr)
+        return Value(INT, n) if n is not None else None
+    if t in _NONNIL_TYPES:
+        return Value(NONNIL)
+    if t == "unary_expression":
+        op = expr.child(0)
+        operand = expr.child_by_field_name("operand")
+        is_addr = op is not None and op.type == "&"
+        if is_addr and operand is not None and operand.type == "composite_literal":
+            return Value(NONNIL)
+        return None
+    if t == "call_expression":
+        fn = expr.child_by_field_name("function")
+        if fn is not None and fn.type == "identifier" and fn.text in (b"make", b"new"):
+            return Value(NONNIL)
+        return None
+    if t == "identifier":
+        return env.get(parse.text(expr))
+    return None
+
+
+def is_reassigned(func: Node, name: str) -> bool:
+    """Tell whether ``func`` assigns to, increments or takes the address of ``name``."""
+    from gostuck.analysis.facts import idents_named
+
+    body = func.child_by_field_name("body")
+    if body is None:
+        return True
+    for ident in idents_named(body, name):
+        p = ident.parent
+        if p is None:
+            continue
+        if p.type in ("inc_statement", "dec_statement"):
+            return True
+        if p.type == "unary_expression" and p.child(0) is not None:
+            op = p.child(0)
+            if op is not None and op.type == "&":
+                return True
+        if p.type == "expression_list":
+            gp = p.parent
+            if (
+                gp is not None
+                and gp.type in ("assignment_statement", "short_var_declaration")
+                and gp.child_by_field_name("left") == p
+            ):
+                return True
+        if p.type in ("var_spec", "parameter_declaration", "range_clause", "const_spec"):
+            if p.type == "range_clause" and p.child_by_field_name("right") == ident:
+                continue
+            if p.type != "parameter_declaration" or parse.enclosing_function(p) != func:
+                return True  # shadowed somewhere: do not guess which one is meant
+    return False
+
+
+def bind(func: Node, params: Sequence[str], args: Sequence[Node], env: Env) -> dict[str, Value]:
+    """Return the parameters of ``func`` fixed by ``args`` (never one it reassigns)."""
+    out: dict[str, Value] = {}
+    for name, arg in zip(params, args, strict=False):
+        if not name or name == "_":
+            continue
+        v = value_of(arg, env)
+        if v is not None and not is_reassigned(func, name):
+            out[name] = v
+    return out
+
+
+def _length(expr: Node, env: Env) -> int | None:
+    """``len(x)`` with ``x`` nil is 0."""
+    if expr.type != "call_expression":
+        return None
+    fn = expr.child_by_field_name("function")
+    args = expr.child_by_field_name("arguments")
+    if fn is None or fn.text != b"len" or args is None or len(args.named_children) != 1:
+        return None
+    v = value_of(args.named_children[0], env)
+    return 0 if v is not None and v.kind == NIL else None
+
+
+def _int(expr: Node, env: Env) -> int | None:
+    v = value_of(expr, env)
+    if v is not None and v.kind == INT:
+        return v.num
+    return _length(expr, env)
+
+
+_COMPARE: Final = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def decide(cond: Node, env: Env) -> bool | None:
+    """Return the value of the condition ``cond`` under ``env``, or None when unknown."""
+    while cond.type == "parenthesized_expression" and cond.named_children:
+        cond = cond.named_children[0]
+    if cond.type == "unary_expression":
+        bang = cond.child(0)
+        operand = cond.child_by_field_name("operand")
+        if bang is not None and bang.type == "!" and operand is not None:
+            inner = decide(operand, env)
+            return None if inner is None else not inner
+        return None
+    if cond.type in ("identifier", "true", "false"):
+        v = value_of(cond, env)
+        return bool(v.num) if v is not None and v.kind == BOOL else None
+    if cond.type != "binary_expression":
+        return None
+    left = cond.child_by_field_name("left")
+    right = cond.child_by_field_name("right")
+    oper = cond.child_by_field_name("operator")
+    if left is None or right is None or oper is None:
+        return None
+    op: str = oper.type
+    if op in ("&&", "||"):
+        a, b = decide(left, env), decide(right, env)
+        if op == "&&":
+            if a is False or b is False:
+                return False
+            return True if a and b else None
+        if a is True or b is True:
+            return True
+        return False if a is False and b is False else None
+    if op in ("==", "!=") and (left.type == "nil" or right.type == "nil"):
+        v = value_of(right if left.type == "nil" else left, env)
+        if v is None or v.kind not in (NIL, NONNIL):
+            return None
+        return (v.kind == NIL) == (op == "==")
+    if op in _COMPARE:
+        a_n, b_n = _int(left, env), _int(right, env)
+        if a_n is not None and b_n is not None:
+            return bool(_COMPARE[op](a_n, b_n))
+    return None
+
+
+def _runs_never(loop: Node, env: Env) -> bool:
+    """Tell whether the ``for`` statement ``loop`` runs its body zero times under ``env``."""
+    clause = next(
+        (c for c in loop.named_children if c.type in ("for_clause", "range_clause")), None
+    )
+    if clause is None:
+        return False
+    if clause.type == "range_clause":
+        right = clause.child_by_field_name("right")
+        if right is None:
+            return False
+        v = value_of(right, env)
+        return v is not None and (v.kind == NIL or (v.kind == INT and v.num <= 0))
+    # for i := a; i < n; i++ : the first test, with i = a.
+    init = clause.child_by_field_name("initializer")
+    cond = clause.child_by_field_name("condition")
+    if init is None or cond is None or init.type != "short_var_declaration":
+        return False
+    left = init.child_by_field_name("left")
+    right = init.child_by_field_name("right")
+    if left is None or right is None:
+        return False
+    if len(left.named_children) != 1 or len(right.named_children) != 1:
+        return False
+    start = _int_literal(right.named_children[0])
+    if start is None:
+        return False
+    first = dict(env)
+    first[parse.text(left.named_children[0])] = Value(INT, start)
+    return decide(cond, first) is False
+
+
+def specialize(g: CFG, env: Env) -> CFG:
+    """Return ``g`` without the edges that ``env`` rules out (``g`` itself when none)."""
+    if not env:
+        return g
+    cut: dict[int, set[int]] = {}
+    for blk in g.blocks:
+        if blk.node is None:
+            continue
+        if blk.kind is Kind.LOOP and blk.node.type == "for_statement":
+            bounded = blk.loop_exit is not None and blk.loop_body is not None
+            if bounded and blk.loop_body is not None and _runs_never(blk.node, env):
+                cut.setdefault(blk.id, set()).add(blk.loop_body)
+        elif blk.kind is Kind.COND and (blk.then_first is not None or blk.else_first is not None):
+            verdict = decide(blk.node, env)
+            if verdict is True and blk.else_first is not None:
+                cut.setdefault(blk.id, set()).add(blk.else_first)
+            elif verdict is True and blk.then_first is not None:
+                cut.setdefault(blk.id, set()).update(s for s in blk.succs if s != blk.then_first)
+            elif verdict is False and blk.then_first is not None:
+                cut.setdefault(blk.id, set()).add(blk.then_first)
+    if not cut:
+        return g
+    blocks: list[Block] = []
+    for blk in g.blocks:
+        drop = cut.get(blk.id)
+        if not drop:
+            blocks.append(blk)
+            continue
+        blocks.append(
+            Block(
+                blk.id,
+                blk.kind,
+                blk.node,
+                [s for s in blk.succs if s not in drop],
+                blk.loop_exit,
+                blk.loop_body,
+                blk.then_first,
+                blk.else_first,
+            )
+        )
+    return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
