@@ -410,6 +410,60 @@ def type_into(
     return out
 
 
+def type_code(client: Client, uri: str, text: str, statement: str) -> list[float]:
+    """Type a statement into a new line of a function near the middle; return latencies.
+
+    Unlike typing into a comment, most intermediate states do not parse (``_ = le``), and a
+    file with a syntax error is analysed whole.
+    """
+    lines = text.split("\n")
+    line = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("\tfor "))
+    version = 1
+    end = {"line": line, "character": len(lines[line])}
+    version += 1
+    client.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": end, "end": end}, "text": "\n\t\t"}],
+        },
+    )
+    client.wait_diagnostics(uri, version)
+    out: list[float] = []
+    for i, ch in enumerate(statement):
+        version += 1
+        pos = {"line": line + 1, "character": 2 + i}
+        sent = client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": pos, "end": pos}, "text": ch}],
+            },
+        )
+        arrived, _ = client.wait_diagnostics(uri, version)
+        out.append((arrived - sent) * 1000)
+    return out
+
+
+def measure_code_typing(work: Path) -> Latency:
+    """Time typing a statement (with transient syntax errors) into a 5k-line file."""
+    pkg = work / "code"
+    pkg.mkdir()
+    text = generate(TARGET_SIZE, pkg="code")
+    path = pkg / "service.go"
+    path.write_text(text)
+    client = start(work, debounce_ms=0)
+    try:
+        uri = open_file(client, path, text)
+        _, diagnostics = client.wait_diagnostics(uri, 1)
+        cpu = client.cpu_seconds()
+        samples = type_code(client, uri, text, "_ = len(items) + workers")
+        cpu_ms = (client.cpu_seconds() - cpu) * 1000 / len(samples)
+    finally:
+        client.close()
+    return Latency(text.count("\n"), len(diagnostics), samples, cpu_ms)
+
+
 def measure_size(lines: int, edits: int, warmup: int, work: Path) -> Latency:
     """Open one generated file of ``lines`` lines and time keystrokes in it."""
     pkg = work / f"size{lines}"
@@ -514,6 +568,12 @@ def main(argv: list[str] | None = None) -> list[list[object]]:
             )
         )
         print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs while measuring)")
+        code = measure_code_typing(work)
+        print(
+            f"typing a statement into a function ({code.lines:,} lines, most keystrokes leave "
+            f"a syntax error, so the file is analysed whole): median {code.median:.1f} ms, "
+            f"p95 {code.p95:.1f} ms, server CPU {code.cpu_ms:.1f} ms per keystroke"
+        )
         debounced = measure_debounce(work)
         print(
             f"\nwith the default debounceMs 150 (5k lines): median {debounced:.1f} ms "
