@@ -539,7 +539,91 @@ def resolve_call(fn: Node, index: PackageIndex) -> FuncRef | None:
             return None
         if parse.text(operand) in index.imports():
             return None  # pkg.Func of another package
+        typ = operand_type(operand, index)
+        if typ is not None:
+            return index.method(parse.text(fld), typ)
         return index.method(parse.text(fld))
+    return None
+
+
+def _named_type(t: Node | None) -> str | None:
+    """``T`` for the type ``T`` or ``*T``; None for anything else."""
+    while t is not None and t.type in ("pointer_type", "parenthesized_type"):
+        t = next((c for c in t.named_children), None)
+    return parse.text(t) if t is not None and t.type == "type_identifier" else None
+
+
+def _value_type(expr: Node, index: PackageIndex) -> str | None:
+    """``T`` for ``T{...}``, ``&T{...}``, ``new(T)`` or a package function returning ``*T``."""
+    if expr.type == "unary_expression" and expr.child(0) is not None:
+        op = expr.child(0)
+        operand = expr.child_by_field_name("operand")
+        if op is not None and op.type == "&" and operand is not None:
+            expr = operand
+    if expr.type == "composite_literal":
+        return _named_type(expr.child_by_field_name("type"))
+    if expr.type != "call_expression":
+        return None
+    fn = expr.child_by_field_name("function")
+    args = expr.child_by_field_name("arguments")
+    if fn is None or fn.type != "identifier":
+        return None
+    if fn.text == b"new" and args is not None and len(args.named_children) == 1:
+        return _named_type(args.named_children[0])
+    ref = index.function(parse.text(fn))
+    if ref is None:
+        return None
+    result = ref.node.child_by_field_name("result")
+    if result is not None and result.type == "parameter_list":
+        named = result.named_children
+        if len(named) != 1:
+            return None
+        result = named[0].child_by_field_name("type")
+    return _named_type(result)
+
+
+def operand_type(ident: Node, index: PackageIndex) -> str | None:
+    """Return the named type of the variable ``ident``, when its one declaration says it.
+
+    The declaration is a parameter or receiver (``x *T``), ``var x T``, or ``x := T{...}``,
+    ``&T{...}``, ``new(T)``, ``NewT()`` of the package, in ``ident``'s function or one
+    around it. Any other declaration, or more than one, gives None.
+    """
+    name = ident.text
+    func: Node | None = parse.enclosing_function(ident)
+    while func is not None:
+        found: list[str | None] = []
+        for part in ("receiver", "parameters"):
+            params = func.child_by_field_name(part)
+            for pd in params.named_children if params is not None else []:
+                if any(n.text == name for n in pd.children_by_field_name("name")):
+                    found.append(_named_type(pd.child_by_field_name("type")))
+        body = func.child_by_field_name("body")
+        for other in idents_named(body, parse.text(ident)) if body is not None else []:
+            if innermost_function(other, func).id != func.id:
+                continue
+            p = other.parent
+            if p is None:
+                continue
+            if p.type == "var_spec":
+                found.append(_named_type(p.child_by_field_name("type")))
+            elif p.type == "expression_list" and p.parent is not None:
+                decl = p.parent
+                if decl.type != "short_var_declaration" or decl.child_by_field_name("left") != p:
+                    continue
+                right = decl.child_by_field_name("right")
+                lefts = p.named_children
+                rights = right.named_children if right is not None else []
+                if len(lefts) != len(rights):
+                    found.append(None)
+                    continue
+                i = [c.id for c in lefts].index(other.id)
+                found.append(_value_type(rights[i], index))
+        if found:
+            return found[0] if len(found) == 1 else None
+        if func.type != "func_literal":
+            return None
+        func = parse.enclosing_function(func)
     return None
 
 

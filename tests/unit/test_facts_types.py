@@ -1,0 +1,59 @@
+"""Receiver types: which method a call names when several types share the name."""
+
+from __future__ import annotations
+
+from gostuck.analysis.facts import operand_type, resolve_call
+from gostuck.analysis.index import PackageIndex
+from gostuck.syntax import parse
+
+SRC = b"""package p
+type A struct{}
+type B struct{}
+func (a *A) run() {}
+func (b B) run() {}
+func newA() *A { return &A{} }
+func f(b B, x interface{ run() }) {
+	a := newA()
+	var v B
+	w := &B{}
+	z := new(A)
+	go a.run()
+	go b.run()
+	go v.run()
+	go w.run()
+	go z.run()
+	go x.run()
+	go func() { a.run() }()
+}
+"""
+
+
+def test_receiver_types_pick_the_method() -> None:
+    tree = parse.parse(SRC)
+    index = PackageIndex("a.go", tree.root_node, SRC, None)
+    got: list[tuple[str, str | None, str | None]] = []
+    for n in parse.iter_descendants(tree.root_node):
+        if n.type != "call_expression":
+            continue
+        fn = n.child_by_field_name("function")
+        if fn is None or fn.type != "selector_expression":
+            continue
+        operand = fn.child_by_field_name("operand")
+        assert operand is not None
+        ref = resolve_call(fn, index)
+        got.append(
+            (
+                parse.text(operand),
+                operand_type(operand, index),
+                ref.receiver_type if ref is not None else None,
+            )
+        )
+    assert got == [
+        ("a", "A", "A"),
+        ("b", "B", "B"),
+        ("v", "B", "B"),
+        ("w", "B", "B"),
+        ("z", "A", "A"),
+        ("x", None, None),  # an interface: no one method, and two share the name
+        ("a", "A", "A"),  # from a literal, the declaration around it
+    ]
