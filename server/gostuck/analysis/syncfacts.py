@@ -33,7 +33,9 @@ unknown means silence.
 from __future__ import annotations
 
 import re
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
@@ -42,16 +44,25 @@ from tree_sitter import Node
 
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.facts import Graphs, param_names, receiver_name
-from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name
+from gostuck.analysis.index import (
+    FuncRef,
+    PackageIndex,
+    cached_tree,
+    package_name,
+    receiver_type_name,
+)
 from gostuck.analysis.model import Confidence, Role
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
-QUERY: Final = "gs5sync.scm"
-MAX_DEPTH: Final = 12  # calls followed below a goroutine's entry
-MAX_STATES: Final = 6000  # (block, held, deferred) states per goroutine before giving up
+QUERY: Final = "gs5sync.scm"  # sync method calls
+OPS_QUERY: Final = "gs5ops.scm"  # calls and channel operations
+DECLS_QUERY: Final = "gs5decls.scm"  # declarations and assignments
+MAX_DEPTH: Final = 10  # calls followed below a goroutine's entry
+MAX_STATES: Final = 1000  # (block, held, deferred) states per goroutine before giving up
 MAX_HELD: Final = 6
+PSEUDO_DEPTH: Final = 3  # calls followed from a function walked only for the locks it leaves
 MAX_BLOCKS: Final = 4  # blocking places named on one finding
 
 LOCK_OPS: Final = frozenset({"Lock", "RLock", "Unlock", "RUnlock"})
@@ -115,41 +126,44 @@ class Val:
 
 
 class Package:
-    """Type declarations of one package, found lazily through the package index's files."""
+    """Declarations of one package: types, functions and methods, found lazily.
 
-    def __init__(self, index: PackageIndex) -> None:
-        """Look up declarations in ``index``'s file and its same-package siblings."""
-        self.index = index
+    Shared by the analyses of every file of the package (see :func:`package_of`): each
+    file's top-level declarations are read once, not once per file that asks.
+    """
+
+    def __init__(self, files: list[tuple[str, bytes]]) -> None:
+        """Look up declarations in ``files`` (path, text), the analysed one first."""
+        self._files = files
         self._types: dict[str, Node | None] = {}
         self.type_files: dict[str, str] = {}
         self.field_cache: dict[tuple[object, ...], tuple[Ty | None, str] | None] = {}
-        self._name = package_name(index.source)
+        self._all_funcs: frozenset[bytes] | None = None
+        self._decls: dict[str, dict[bytes, list[FuncRef]]] = {}
+        self._lookups: dict[str, list[FuncRef]] = {}
+        self._lock = threading.Lock()
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """Return every file of the package with its text, the analysed one first."""
-        yield self.index.path, self.index.source
-        for p, src in self.index.package.items():
-            if p != self.index.path and package_name(src) == self._name:
-                yield p, src
+    def files(self) -> list[tuple[str, bytes]]:
+        """Return every file of the package with its text."""
+        return self._files
 
     def type_decl(self, name: str) -> Node | None:
         """Return the type node ``name`` is declared as (``type name <node>``)."""
         if name in self._types:
             return self._types[name]
         found: Node | None = None
-        pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+        raw = name.encode()
         for p, src in self.files():
-            if not pat.search(src):
+            if raw not in declared_types(src):
                 continue
-            root = self.index.root if p == self.index.path else cached_tree(src).root_node
-            for decl in root.named_children:
+            for decl in cached_tree(src).root_node.named_children:
                 if decl.type != "type_declaration":
                     continue
                 for spec in decl.named_children:
                     if spec.type not in ("type_spec", "type_alias"):
                         continue
                     n = spec.child_by_field_name("name")
-                    if n is not None and n.text == name.encode():
+                    if n is not None and n.text == raw:
                         found = spec.child_by_field_name("type")
                         self.type_files[name] = p
                         break
@@ -160,10 +174,146 @@ class Package:
         self._types[name] = found
         return found
 
+    def _file_decls(self, path: str, src: bytes) -> dict[bytes, list[FuncRef]]:
+        got = self._decls.get(path)
+        if got is None:
+            got = {}
+            for child in cached_tree(src).root_node.named_children:
+                if child.type not in ("function_declaration", "method_declaration"):
+                    continue
+                n = child.child_by_field_name("name")
+                if n is None or n.text is None:
+                    continue
+                recv = receiver_type_name(child) if child.type == "method_declaration" else None
+                got.setdefault(n.text, []).append(FuncRef(path, child, recv))
+            self._decls[path] = got
+        return got
+
+    def lookup(self, name: str) -> list[FuncRef]:
+        """Return every function or method called ``name`` in the package."""
+        got = self._lookups.get(name)
+        if got is None:
+            raw = name.encode()
+            got = []
+            for p, src in self.files():
+                if raw in declared_funcs(src):
+                    got.extend(self._file_decls(p, src).get(raw, []))
+            self._lookups[name] = got
+        return got
+
+    def function(self, name: str) -> FuncRef | None:
+        """Return the top-level function ``name`` when there is exactly one."""
+        funcs = [r for r in self.lookup(name) if r.node.type == "function_declaration"]
+        return funcs[0] if len(funcs) == 1 else None
+
+    def method(self, name: str, receiver_type: str) -> FuncRef | None:
+        """Return the method ``name`` of ``receiver_type`` when there is exactly one."""
+        ms = [
+            r
+            for r in self.lookup(name)
+            if r.node.type == "method_declaration" and r.receiver_type == receiver_type
+        ]
+        return ms[0] if len(ms) == 1 else None
+
+    def declares_func(self, name: str) -> bool:
+        """Tell whether some file of the package declares a function or method ``name``."""
+        if self._all_funcs is None:
+            self._all_funcs = frozenset().union(*(declared_funcs(src) for _, src in self.files()))
+        return name.encode() in self._all_funcs
+
     def texts(self) -> Iterator[bytes]:
         """Return the text of every file of the package."""
         return (src for _, src in self.files())
 
+
+_PACKAGES: OrderedDict[frozenset[tuple[str, int, int]], tuple[list[bytes], Package]] = OrderedDict()
+_PACKAGES_MAX: Final = 8
+_packages_lock = threading.Lock()
+
+
+def package_of(index: PackageIndex) -> Package:
+    """Return the :class:`Package` of ``index``'s file, shared with its same-package siblings."""
+    name = package_name(index.source)
+    files = [(index.path, index.source)] + [
+        (p, src)
+        for p, src in index.package.items()
+        if p != index.path and package_name(src) == name
+    ]
+    key = frozenset((p, id(src), len(src)) for p, src in files)
+    with _packages_lock:
+        got = _PACKAGES.get(key)
+        if got is not None:
+            _PACKAGES.move_to_end(key)
+            return got[1]
+    pkg = Package(files)
+    with _packages_lock:
+        # The texts are kept with the key so that their ids are not reused meanwhile.
+        _PACKAGES[key] = ([src for _, src in files], pkg)
+        while len(_PACKAGES) > _PACKAGES_MAX:
+            _PACKAGES.popitem(last=False)
+    return pkg
+
+
+_TYPE_LINE: Final = re.compile(rb"(?m)^type[ \t]+(\w+)")
+_TYPE_GROUP: Final = re.compile(rb"(?m)^type[ \t]*\((.*?)^\)", re.DOTALL)
+_GROUP_NAME: Final = re.compile(rb"(?m)^[ \t]+(\w+)[ \t]")
+_DECLARED: dict[int, tuple[bytes, frozenset[bytes]]] = {}
+_DECLARED_MAX: Final = 4096
+
+
+def declared_types(src: bytes) -> frozenset[bytes]:
+    """Return the names a file declares with ``type`` at top level (from the text, cached)."""
+    got = _DECLARED.get(id(src))
+    if got is not None and got[0] is src:
+        return got[1]
+    names = set(_TYPE_LINE.findall(src))
+    for block in _TYPE_GROUP.findall(src):
+        names.update(_GROUP_NAME.findall(block))
+    out = frozenset(names)
+    if len(_DECLARED) >= _DECLARED_MAX:
+        _DECLARED.clear()
+    _DECLARED[id(src)] = (src, out)  # the text is kept, so its id is not reused meanwhile
+    return out
+
+
+_FUNC_LINE: Final = re.compile(rb"(?m)^func[ \t]*(?:\([^)]*\)[ \t]*)?(\w+)")
+_FUNCS: dict[int, tuple[bytes, frozenset[bytes]]] = {}
+
+
+def declared_funcs(src: bytes) -> frozenset[bytes]:
+    """Return the names of the functions and methods a file declares (from the text, cached)."""
+    got = _FUNCS.get(id(src))
+    if got is not None and got[0] is src:
+        return got[1]
+    out = frozenset(_FUNC_LINE.findall(src))
+    if len(_FUNCS) >= _DECLARED_MAX:
+        _FUNCS.clear()
+    _FUNCS[id(src)] = (src, out)
+    return out
+
+
+_BUILTINS: Final = frozenset(
+    [
+        "append",
+        "cap",
+        "clear",
+        "close",
+        "complex",
+        "copy",
+        "delete",
+        "imag",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+    ]
+)
 
 _BASIC: Final = frozenset(
     [
@@ -469,7 +619,7 @@ class Sim:
         self.facts = facts
         self.path = facts.path
         self.index = facts.index
-        self.pkg = Package(facts.index)
+        self.pkg = package_of(facts.index)
         self.graphs = Graphs()
         self.nodes: dict[NodeKey, Node] = {}
         self.stuck: list[Stuck] = []
@@ -487,11 +637,18 @@ class Sim:
         self._fresh = 0
         self.local_decls: dict[str, Node] = {}
         self._taken_now: frozenset[str] = frozenset()
+        # Whether to follow what each path took before (locks, waits, channel operations):
+        # only the second walk of goroutines that may meet across a channel or a Wait does.
+        self.track = False
         self._site = -1  # the statement of the goroutine's own function being evaluated
         self._releases: set[str] = set()  # lock paths the current function unlocks
         self._foreign: set[str] = set()  # lock paths it unlocks without holding them
         self._foreign_by_func: dict[int, set[str]] = {}
         self._assigned: dict[int, set[str]] = {}
+        self._plans: dict[tuple[int, int], _Plan] = {}
+        self._max_depth = MAX_DEPTH
+        self._psets: dict[int, frozenset[str]] = {}
+        self._ptypes: dict[int, list[Ty | None]] = {}
         self._decls: dict[int, list[Node]] = {}
         self._ops: dict[int, list[tuple[str, Node]]] = {}
         self.ends: list[HeldSet] = []  # lock states where the goroutine being walked returns
@@ -679,7 +836,9 @@ class Sim:
                 if v.func is not None:
                     return v.func, v.func_path, None
                 return None
-            ref = self.index.function(name)
+            if name in _BUILTINS or name in _BASIC or not self.pkg.declares_func(name):
+                return None
+            ref = self._here(self.pkg.function(name))
             return (ref.node, ref.path or self.path, None) if ref is not None else None
         if fn.type == "func_literal":
             return fn, fpath, None
@@ -706,10 +865,10 @@ class Sim:
         return None
 
     def _method(self, ty: Ty | None, name: str, depth: int = 0) -> FuncRef | None:
-        if ty is None or depth > 2:
+        if ty is None or depth > 2 or not self.pkg.declares_func(name):
             return None
         if ty.kind == "named":
-            m = self.index.method(name, ty.name)
+            m = self._here(self.pkg.method(name, ty.name))
             if m is not None and m.receiver_type == ty.name:
                 return m
             for _, tnode, emb in _fields(self.pkg, ty):
@@ -726,9 +885,30 @@ class Sim:
             return self._unique_method(name)
         return None
 
+    def _here(self, ref: FuncRef | None) -> FuncRef | None:
+        """Return ``ref`` with its node from this file's own tree when it is in this file.
+
+        The shared package reads every file through the parse cache; goroutines and their
+        parents come from the tree being analysed, and the two must be the same nodes.
+        """
+        if ref is None or ref.path != self.path:
+            return ref
+        node = self.facts.tree.root_node.descendant_for_byte_range(
+            ref.node.start_byte, ref.node.end_byte
+        )
+        while node is not None and node.type != ref.node.type:
+            node = node.parent
+        if node is None:
+            return None
+        return FuncRef(ref.path, node, ref.receiver_type)
+
     def _unique_method(self, name: str, iface_file: str | None = None) -> FuncRef | None:
         """Return the one method ``name`` of the package, else the one in the interface's file."""
-        methods = [r for r in self.index.lookup(name) if r.node.type == "method_declaration"]
+        methods = [
+            r
+            for r in (self._here(x) for x in self.pkg.lookup(name))
+            if r is not None and r.node.type == "method_declaration"
+        ]
         if len(methods) == 1:
             return methods[0]
         if iface_file is not None:
@@ -794,8 +974,6 @@ class Sim:
             v = out.get(name)
             if v is not None and v.certain:
                 out[name] = Val(v.path + "[]", v.cls, v.ty, v.text, v.func, v.func_path, v.closure)
-        self._fresh += 1
-        self.declare_locals(callee, cpath, out, self._fresh)
         return out
 
     def _receiver_type(self, method: Node) -> Ty | None:
@@ -807,7 +985,22 @@ class Sim:
                 return resolve_type(self.pkg, p.child_by_field_name("type"))
         return None
 
+    def param_set(self, func: Node) -> frozenset[str]:
+        """Return the receiver and parameter names of ``func`` (cached)."""
+        got = self._psets.get(func.id)
+        if got is None:
+            got = _param_set(func)
+            self._psets[func.id] = got
+        return got
+
     def _param_types(self, func: Node) -> list[Ty | None]:
+        got = self._ptypes.get(func.id)
+        if got is None:
+            got = self._compute_param_types(func)
+            self._ptypes[func.id] = got
+        return got
+
+    def _compute_param_types(self, func: Node) -> list[Ty | None]:
         params = func.child_by_field_name("parameters")
         out: list[Ty | None] = []
         if params is None:
@@ -926,12 +1119,12 @@ class Sim:
         """Return the declarations and assignments ``func`` itself makes (cached)."""
         got = self._decls.get(func.id)
         if got is None:
-            kinds = ("short_var_declaration", "var_spec", "range_clause", "assignment_statement")
             got = [
                 n
-                for n in parse.iter_descendants(body)
-                if n.type in kinds and parse.enclosing_function(n) == func
+                for n in parse.captures(DECLS_QUERY, body).get("decl.node", [])
+                if parse.enclosing_function(n) == func
             ]
+            got.sort(key=lambda n: n.start_byte)
             self._decls[func.id] = got
         return got
 
@@ -1092,10 +1285,23 @@ class Sim:
         root.ends = [frozenset(h for h in st if h.path not in self._foreign) for st in self.ends]
         root.ends = [st for st in root.ends if st]
 
+    def forget(self, roots: set[int]) -> None:
+        """Drop what the goroutines ``roots`` (by id) recorded, before walking them again."""
+        self.stuck = [e for e in self.stuck if id(e.root) not in roots]
+        self.acquires = [e for e in self.acquires if id(e.root) not in roots]
+        self.chan_ops = [e for e in self.chan_ops if id(e.root) not in roots]
+        self.wg_ops = [e for e in self.wg_ops if id(e.root) not in roots]
+        self.rr = [e for e in self.rr if id(e[0]) not in roots]
+        for r in self.roots:
+            if id(r) in roots:
+                r.walked = set()
+                r.gave_up = False
+
     def run_pseudo(self, func: Node) -> None:
         """Walk a function no goroutine of the file reaches, for locks it leaves locked."""
         root = Root(func, func, False, func, self.path, pseudo=True)
         self._root = root
+        self._max_depth = PSEUDO_DEPTH
         self._states = 0
         self._memo = {}
         self._stack = []
@@ -1105,6 +1311,8 @@ class Sim:
             self.run_func(func, self.path, self.function_env(func), frozenset(), 1, None)
         except _GiveUp:
             root.gave_up = True
+        finally:
+            self._max_depth = MAX_DEPTH
 
     # ----------------------------------------------------------------- calls
 
@@ -1123,33 +1331,21 @@ class Sim:
         fn = call.child_by_field_name("function")
         if fn is None:
             return [held]
-        if fn.type == "selector_expression":
-            fld = fn.child_by_field_name("field")
-            operand = fn.child_by_field_name("operand")
-            method = parse.text(fld) if fld is not None else ""
-            if operand is not None and method in _SYNC_METHODS:
-                target = self.eval(operand, env, fpath)
-                got = self._sync_call(
-                    call, method, target, operand, env, fpath, held, depth, deferred
-                )
-                if got is not None:
-                    return got
-        ref = self.resolve(fn, env, fpath)
-        if ref is None:
+        plan = self._plan(call, fn, env, fpath)
+        if plan.sync is not None:
+            got = self._sync_call(
+                call, plan.sync[0], plan.sync[1], plan.sync[2], env, fpath, held, depth, deferred
+            )
+            if got is not None:
+                return got
+        if plan.callee is None:
             if fn.type == "identifier" and fn.text in (b"close",):
                 self._chan_close(call, env, fpath, held)
             return self._opaque(call, env, fpath, held)
-        callee, cpath, recv = ref
-        closure = None
-        if fn.type == "identifier":
-            v = env.get(parse.text(fn))
-            if v is not None and v.func is not None:
-                closure = v.closure
-        elif fn.type == "func_literal":
-            closure = env
-        if depth >= MAX_DEPTH or callee.id in self._stack:
+        callee, cpath = plan.callee, plan.cpath
+        if depth >= self._max_depth or callee.id in self._stack:
             return self._opaque(call, env, fpath, held)
-        cenv = self.bind(callee, cpath, recv, call, env, fpath, closure)
+        cenv = self.bind(callee, cpath, plan.recv, call, env, fpath, plan.closure)
         if go_entry and self._root is not None:
             self._root.entry = callee
             self._root.entry_path = cpath
@@ -1157,6 +1353,35 @@ class Sim:
         if go_entry:
             self.ends = out
         return self._settle(callee, cpath, call, held, out)
+
+    def _plan(self, call: Node, fn: Node, env: dict[str, Val], fpath: str) -> _Plan:
+        """Return what a call is (a sync call, a package function, unknown), cached per env.
+
+        The same statement is evaluated on every path that reaches it with another lock
+        state; what it calls does not change with the locks held.
+        """
+        key = (call.id, id(env))
+        got = self._plans.get(key)
+        if got is not None and got.env is env:
+            return got
+        plan = _Plan(env)
+        if fn.type == "selector_expression":
+            fld = fn.child_by_field_name("field")
+            operand = fn.child_by_field_name("operand")
+            method = parse.text(fld) if fld is not None else ""
+            if operand is not None and method in _SYNC_METHODS:
+                plan.sync = (method, self.eval(operand, env, fpath), operand)
+        ref = self.resolve(fn, env, fpath)
+        if ref is not None:
+            plan.callee, plan.cpath, plan.recv = ref
+            if fn.type == "identifier":
+                v = env.get(parse.text(fn))
+                if v is not None and v.func is not None:
+                    plan.closure = v.closure
+            elif fn.type == "func_literal":
+                plan.closure = env
+        self._plans[key] = plan
+        return plan
 
     def _settle(
         self, callee: Node, cpath: str, call: Node, held: HeldSet, out: list[HeldSet]
@@ -1285,7 +1510,7 @@ class Sim:
                     self._taken_now,
                 )
             )
-            if method == "Wait":
+            if method == "Wait" and self.track:
                 self._taken_now = self._taken_now | {"wait:" + target.cls}
             return [held]
         if kind == "cond" and method in ("Wait", "Signal", "Broadcast"):
@@ -1300,7 +1525,7 @@ class Sim:
             args = call.child_by_field_name("arguments")
             f = next(iter(args.named_children), None) if args is not None else None
             v = self.eval(f, env, fpath) if f is not None else None
-            if v is not None and v.func is not None and depth < MAX_DEPTH:
+            if v is not None and v.func is not None and depth < self._max_depth:
                 if v.func.id in self._stack:
                     return [held]
                 cenv = self.bind(v.func, v.func_path, None, None, env, fpath, v.closure)
@@ -1324,7 +1549,8 @@ class Sim:
         at = self.key(fpath, call)
         before = tuple(sorted(held, key=lambda h: h.at))
         self.acquires.append(Acquire(self._root, cls, mode, at, text, before, self._site))
-        self._taken_now = self._taken_now | {cls}
+        if self.track:
+            self._taken_now = self._taken_now | {cls}
         for h in held:
             same = h.path == path and certain and h.certain
             if same and (mode == W or h.mode == W):
@@ -1407,7 +1633,7 @@ class Sim:
         sig = (
             func.id,
             held,
-            tuple(sorted((k, v.path, v.cls) for k, v in env.items() if k in _param_set(func))),
+            tuple(sorted((k, v.path, v.cls) for k, v in env.items() if k in self.param_set(func))),
             self._taken_now,
         )
         if sig in self._memo:
@@ -1421,6 +1647,8 @@ class Sim:
         if g is None:
             self._memo[sig] = None
             return self._drop_all(held)
+        self._fresh += 1
+        self.declare_locals(func, fpath, env, self._fresh)
         self._stack.append(func.id)
         self.walked.add(func.id)
         if self._root is not None:
@@ -1485,7 +1713,9 @@ class Sim:
                         node = self.nodes.get(acq.at)
                         if node is not None and parse.enclosing_function(node) == func:
                             own_acq.setdefault(acq.path, (acq.at, node, acq.text))
-                ntaken = self._taken_now | frozenset(x.cls for x in s)
+                ntaken = (
+                    self._taken_now | frozenset(x.cls for x in s) if self.track else frozenset()
+                )
                 acquired |= ntaken
                 ret = b if blk.kind is Kind.RETURN else last_ret
                 for succ in blk.succs:
@@ -1571,7 +1801,7 @@ class Sim:
         got = self._ops.get(target.id)
         if got is not None:
             return got
-        caps = parse.captures(QUERY, target)
+        caps = parse.captures(OPS_QUERY, target)
         found: list[tuple[int, int, str, Node]] = []
         for cap, what in (("call.any", "call"), ("chan.send", "send"), ("chan.recv", "recv")):
             for c in caps.get(cap, []):
@@ -1609,8 +1839,21 @@ class Sim:
                 self._taken_now,
             )
         )
-        if blocking and what in ("send", "recv"):
+        if blocking and what in ("send", "recv") and self.track:
             self._taken_now = self._taken_now | {f"chan:{what}:{v.cls}"}
+
+
+@dataclass(eq=False, slots=True)
+class _Plan:
+    """What one call in one environment is, worked out once."""
+
+    env: dict[str, Val]  # kept so that its id is not reused while the plan is cached
+    sync: tuple[str, Val | None, Node] | None = None
+    callee: Node | None = None
+    cpath: str = ""
+    recv: Val | None = None
+    closure: dict[str, Val] | None = None
+    cenv: dict[str, Val] | None = None
 
 
 class _GiveUp(Exception):
@@ -1740,13 +1983,26 @@ class SyncFacts:
         sim.roots = sim.roots_of_file()
         for root in sim.roots:
             sim.run_root(root)
+        again = _meeting_roots(sim)
+        if again:
+            sim.forget(again)
+            sim.track = True
+            for root in sim.roots:
+                if id(root) in again:
+                    sim.run_root(root)
+            sim.track = False
         for call in parse.captures(QUERY, facts.tree.root_node).get("sync.call", []):
             fn = call.child_by_field_name("function")
             fld = fn.child_by_field_name("field") if fn is not None else None
             if fld is None or fld.text not in (b"Lock", b"RLock"):
                 continue
             func = parse.enclosing_function(call)
-            if func is not None and func.id not in sim.walked and not func.has_error:
+            if (
+                func is not None
+                and func.id not in sim.walked
+                and not func.has_error
+                and _may_leave_locked(func)
+            ):
                 sim.run_pseudo(func)
         self._verdicts(sim)
 
@@ -2394,7 +2650,7 @@ def _call_sites(root: Node, func: Node) -> list[Node]:
         return []
     name = name_node.text
     out: list[Node] = []
-    for c in parse.captures(QUERY, root).get("call.any", []):
+    for c in parse.captures(OPS_QUERY, root).get("call.any", []):
         fn = c.child_by_field_name("function")
         if fn is None:
             continue
@@ -2408,19 +2664,31 @@ def _call_sites(root: Node, func: Node) -> list[Node]:
 def _assigned_names(func: Node) -> set[str]:
     """Return the names ``func`` (or a literal in it) assigns with ``=``, ``op=``, ``++``."""
     body = cfgmod.body_of(func)
-    out: set[str] = set()
     if body is None:
-        return out
-    for n in parse.iter_descendants(body):
-        if n.type == "assignment_statement":
-            left = n.child_by_field_name("left")
-            names = left.named_children if left is not None else []
-            out.update(parse.text(x) for x in names if x.type == "identifier")
-        elif n.type in ("inc_statement", "dec_statement"):
-            x = next(iter(n.named_children), None)
-            if x is not None and x.type == "identifier":
-                out.add(parse.text(x))
-    return out
+        return set()
+    return {parse.text(n) for n in parse.captures(DECLS_QUERY, body).get("assign.name", [])}
+
+
+def _meeting_roots(sim: Sim) -> set[int]:
+    """Return the goroutines (by id) whose order of events matters for GS5006 and GS5001.
+
+    Those of a component where one goroutine holds a lock across a blocking channel
+    operation, or waits on a WaitGroup that another goroutine of it counts down.
+    """
+    live = [r for r in sim.roots if not r.gave_up]
+    comp = _components(live)
+    hot: set[int] = set()
+    for op in sim.chan_ops:
+        if op.blocking and op.held and id(op.root) in comp:
+            hot.add(comp[id(op.root)])
+    waits = {(o.cls, id(o.root)) for o in sim.wg_ops if o.op == "Wait"}
+    for o in sim.wg_ops:
+        if o.op != "Done" or id(o.root) not in comp:
+            continue
+        for cls, rid in waits:
+            if cls == o.cls and rid != id(o.root) and comp.get(rid) == comp[id(o.root)]:
+                hot.add(comp[id(o.root)])
+    return {rid for rid, c in comp.items() if c in hot}
 
 
 def _components(roots: list[Root]) -> dict[int, int]:
@@ -2493,6 +2761,14 @@ def _returned_literal(func: Node) -> Node | None:
     if e is not None and e.type == "unary_expression":
         e = e.child_by_field_name("operand")
     return e if e is not None and e.type == "composite_literal" else None
+
+
+def _may_leave_locked(func: Node) -> bool:
+    """Tell whether a void function both unlocks and returns early: a leak is possible."""
+    if func.child_by_field_name("result") is not None:
+        return False
+    raw = func.text or b""
+    return b"return" in raw and b"Unlock()" in raw
 
 
 def _go_literal(go: Node) -> Node | None:
