@@ -348,11 +348,17 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const gostuckVsix = path.join(root, "gostuck.vsix");
     const driverVsix = path.join(root, "gostuck-e2e.vsix");
     await timed("package extensions", () => {
-      // The same flags as `npm run package`.
-      execFileSync(vsce, ["package", "--no-dependencies", "--no-rewrite-relative-links", "-o", gostuckVsix], {
-        cwd: EXTENSION_DIR,
-        stdio: ["ignore", "ignore", "inherit"],
-      });
+      // The same flags as `npm run package`, but never with a bundled server (npm run
+      // bundle-server): the test must find the server through gostuck.server.python, and none
+      // at all once that setting is broken.
+      const ignoreFile = path.join(root, "vscodeignore");
+      const ignores = fs.readFileSync(path.join(EXTENSION_DIR, ".vscodeignore"), "utf8");
+      fs.writeFileSync(ignoreFile, ignores.replace(/^!bundled\/.*$/gm, ""));
+      execFileSync(
+        vsce,
+        ["package", "--no-dependencies", "--no-rewrite-relative-links", "--ignoreFile", ignoreFile, "-o", gostuckVsix],
+        { cwd: EXTENSION_DIR, stdio: ["ignore", "ignore", "inherit"] },
+      );
       execFileSync(
         vsce,
         ["package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", driverVsix],
