@@ -31,6 +31,7 @@ that raises is logged and skipped; it never takes the server down.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import importlib
 import logging
@@ -50,6 +51,7 @@ from pygls.uris import to_fs_path
 from tree_sitter import Tree
 
 from gostuck import __version__
+from gostuck.analysis import syncfacts
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result, Span
 from gostuck.lsp import actions, catalog, config, convert, documents, hover, incremental
@@ -59,6 +61,10 @@ from gostuck.lsp.scheduler import Debouncer
 log = logging.getLogger(__name__)
 
 NAME: Final = "gostuck"
+# Documents edited most recently keep their syntax tree and last result between keystrokes
+# (incremental reparse and re-analysis); the others drop them (a tree of a 1k-line file is
+# about 0.7 MiB) and pay one whole parse and analysis when editing starts again.
+HOT_DOCUMENTS: Final = 16
 # The workspace index stops here; a bigger tree is read file by file as packages are opened.
 INDEX_LIMIT: Final = 20_000
 INDEX_BATCH: Final = 64
@@ -144,6 +150,7 @@ class GostuckServer(LanguageServer):
         # the next edit re-analyses just what it can affect (gostuck.lsp.incremental).
         self._basis: dict[str, incremental.Basis] = {}
         self._shown: set[str] = set()
+        self._hot: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._index: list[str] = []
         self._indexed = threading.Event()
 
@@ -264,7 +271,20 @@ class GostuckServer(LanguageServer):
         for other in self.documents.in_dir(doc.dir):
             if other is not doc:
                 other.diagnostic_cache = {}  # their related places may live in this file
+        self._hot[uri] = None
+        self._hot.move_to_end(uri)
+        while len(self._hot) > HOT_DOCUMENTS:
+            cold, _ = self._hot.popitem(last=False)
+            self._cool(cold)
         self.schedule(uri)
+
+    def _cool(self, uri: str) -> None:
+        """Drop the tree and the incremental basis of a document nobody is editing."""
+        doc = self.documents.get(uri)
+        if doc is not None:  # a run already under way keeps its own reference
+            doc.tree = None
+            doc.tree_is_current = False
+            self._basis.pop(uri, None)
 
     def _sync_workspace(self, uri: str, version: int, doc: Document) -> None:
         """Give pygls' copy of the document the new text (see :class:`GostuckProtocol`)."""
@@ -286,6 +306,7 @@ class GostuckServer(LanguageServer):
         self._cascade.pop(uri, None)
         self._declared.pop(uri, None)
         self._basis.pop(uri, None)
+        self._hot.pop(uri, None)
         self.documents.close(uri)
         self.publish(uri)
 
@@ -320,6 +341,8 @@ class GostuckServer(LanguageServer):
         if self.documents.get(uri) is not doc or doc.version != snap.version:
             return  # a newer version is on its way; never publish for an old one
         doc.adopt_tree(snap, outcome.tree)
+        if uri not in self._hot:
+            self._cool(uri)  # opened, not edited: keep the findings, not the tree
         self._declared[uri] = outcome.names
         self.stats.runs += 1
         self.stats.last_seconds = outcome.seconds
@@ -377,6 +400,7 @@ class GostuckServer(LanguageServer):
                     (),
                     (AnalysisError(snap.path, f"{type(err).__name__}: {err}", "crash"),),
                 )
+        _forget_per_file_caches()
         if names is None:
             names = frozenset(documents.declared_names(tree))
         mentioned = names | old_names
@@ -702,6 +726,19 @@ class GostuckServer(LanguageServer):
                 ]
             )
         )
+
+
+def _forget_per_file_caches() -> None:
+    """Drop what the analysis cached for the file just analysed.
+
+    TODO: gostuck.analysis.syncfacts keeps a WeakKeyDictionary from FileFacts to SyncFacts,
+    whose values refer to their keys, so entries never go away (about 1.3 MiB per analysis
+    of a 1k-line file); until the analysis stores them on the FileFacts itself, a
+    long-running server clears it after each run (one analysis at a time: nothing is lost).
+    """
+    cache = getattr(syncfacts, "_CACHE", None)
+    if cache is not None and hasattr(cache, "clear"):
+        cache.clear()
 
 
 def _diagnostic_key(finding: Finding, doc: Document, ascii_text: bool) -> object:
