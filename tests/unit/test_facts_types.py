@@ -57,3 +57,33 @@ def test_receiver_types_pick_the_method() -> None:
         ("x", None, None),  # an interface: no one method, and two share the name
         ("a", "A", "A"),  # from a literal, the declaration around it
     ]
+
+
+def test_struct_fields_of_one_struct_type() -> None:
+    src = b"""package p
+import "context"
+type W struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	a, b   chan int
+	inner  struct{ c chan int }
+}
+type I interface{ M() }
+"""
+    sibling = b"package p\ntype Dup struct{ x int }\n"
+    other = b"package q\ntype W struct{ z int }\n"
+    tree = parse.parse(src)
+    index = PackageIndex("a.go", tree.root_node, src, {"a.go": src, "b.go": sibling, "c.go": other})
+    fields = index.struct_fields("W")
+    assert fields is not None
+    assert {k: parse.text(v) for k, v in fields.items()} == {
+        "ctx": "context.Context",
+        "cancel": "context.CancelFunc",
+        "a": "chan int",
+        "b": "chan int",
+        "inner": "struct{ c chan int }",
+    }
+    dup = index.struct_fields("Dup")  # declared in a sibling of the same package
+    assert dup is not None and [(k, parse.text(v)) for k, v in dup.items()] == [("x", "int")]
+    assert index.struct_fields("I") is None
+    assert index.struct_fields("Missing") is None

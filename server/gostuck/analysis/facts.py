@@ -384,7 +384,11 @@ def find_constructed_channels(func: Node, index: PackageIndex) -> list[Channel]:
 
 
 def _constructor_fields(ctor: Node) -> list[tuple[str, Node]]:
-    """For a constructor that only builds and returns ``&T{f: make(...)}``: (f, make) pairs."""
+    """For a constructor that builds and returns ``&T{f: make(...)}``: (f, make) pairs.
+
+    Either ``return &T{...}`` (after any statements: they run before the channels exist) or
+    ``v := &T{...}``, field assignments, ``return v``.
+    """
     body = cfgmod.body_of(ctor)
     if body is None or ctor.has_error:
         return []
@@ -427,7 +431,8 @@ def _constructor_fields(ctor: Node) -> list[tuple[str, Node]]:
                 )
                 if not ok:
                     return []
-    elif len(stmts) == 1:
+    else:
+        # return &T{...}: statements before it cannot touch channels made in the literal.
         lit = value
     if lit is not None and lit.type == "unary_expression":
         lit = lit.child_by_field_name("operand")
@@ -842,6 +847,8 @@ class Analyzer:
         else:
             ref = resolve_call(fn, self.index)
             body = ref.node if ref is not None else None
+        if body is None and use.arg_index == RECEIVER and self._calls_cancel_field(fn):
+            return Profile(frozenset(), {}, {}, True)
         if body is None:
             return None
         name = bound_name(body, use)
@@ -851,6 +858,23 @@ class Analyzer:
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
         bound = consts.bind(body, param_names(body), args, env or {})
         return self.profile(body, name, depth + 1, bound)
+
+    def _calls_cancel_field(self, fn: Node) -> bool:
+        """Tell whether ``fn`` is ``x.cancel`` with ``cancel`` a ``context.CancelFunc`` field.
+
+        Calling a context's cancel function touches no channel of the package: ``x.cancel()``
+        hands the struct's channels to no one.
+        """
+        if fn.type != "selector_expression":
+            return False
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if operand is None or fld is None or operand.type != "identifier":
+            return False
+        typ = operand_type(operand, self.index)
+        fields = self.index.struct_fields(typ) if typ is not None else None
+        ftype = fields.get(parse.text(fld)) if fields is not None else None
+        return ftype is not None and parse.text(ftype) == "context.CancelFunc"
 
     def goroutine_profile(self, go: Goroutine, ch: Channel) -> Profile | None:
         """Return what the goroutine ``go`` does with the channel ``ch`` of its parent."""

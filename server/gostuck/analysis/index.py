@@ -129,6 +129,7 @@ class PackageIndex:
         self._memo: dict[str, list[FuncRef]] = {}
         self._imports: frozenset[str] | None = None
         self._names: dict[str, frozenset[str]] = {}
+        self._structs: dict[str, dict[str, Node] | None] = {}
 
     def lookup(self, name: str) -> list[FuncRef]:
         """Return every function or method called ``name`` in the package."""
@@ -181,6 +182,48 @@ class PackageIndex:
                         names.add(last.removeprefix("go-"))
             self._imports = frozenset(names)
         return self._imports
+
+    def struct_fields(self, type_name: str) -> dict[str, Node] | None:
+        """Return the fields of the package's struct type ``type_name`` (name -> type node).
+
+        None unless exactly one struct type has that name. Embedded fields are left out.
+        """
+        got = self._structs.get(type_name)
+        if got is not None or type_name in self._structs:
+            return got
+        pattern = re.compile(rb"\b" + re.escape(type_name.encode()) + rb"\s+struct\b")
+        specs: list[Node] = []
+        sources: list[tuple[str, bytes, Node | None]] = [(self.path, self.source, self.root)]
+        for sib_path, sib_src in self.package.items():
+            if sib_path != self.path and package_name(sib_src) == self._name:
+                sources.append((sib_path, sib_src, None))
+        for _path, src, root in sources:
+            if not pattern.search(src):
+                continue
+            top = root if root is not None else cached_tree(src).root_node
+            for decl in top.named_children:
+                if decl.type != "type_declaration":
+                    continue
+                for spec in decl.named_children:
+                    name = spec.child_by_field_name("name")
+                    typ = spec.child_by_field_name("type")
+                    if name is None or typ is None or typ.type != "struct_type":
+                        continue
+                    if name.text == type_name.encode():
+                        specs.append(typ)
+        fields: dict[str, Node] | None = None
+        if len(specs) == 1:
+            fields = {}
+            lists = [c for c in specs[0].named_children if c.type == "field_declaration_list"]
+            for fd in lists[0].named_children if lists else []:
+                if fd.type != "field_declaration":
+                    continue
+                ftype = fd.child_by_field_name("type")
+                for n in fd.children_by_field_name("name"):
+                    if ftype is not None:
+                        fields[parse.text(n)] = ftype
+        self._structs[type_name] = fields
+        return fields
 
     def function(self, name: str) -> FuncRef | None:
         """Return the top-level function ``name`` (not a method), if there is exactly one."""
