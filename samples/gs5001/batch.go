@@ -163,3 +163,33 @@ func StartCollectSafe() {
 		wg.Wait()
 	}()
 }
+
+// Counter is guarded by a mutex.
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) incr() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+}
+
+// bump locks and then calls incr, which locks again: it never gets to Done.
+func (c *Counter) bump(wg *sync.WaitGroup) {
+	defer wg.Done()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.incr()
+}
+
+// BumpAll waits for goroutines that deadlock before they count down.
+func BumpAll(c *Counter) {
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": the goroutines that call Done can deadlock before they do`
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go c.bump(&wg) // want `GS5002: goroutine deadlocks on itself`
+		wg.Wait()
+	}()
+}

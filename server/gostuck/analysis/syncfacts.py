@@ -141,7 +141,6 @@ class Package:
         self._all_funcs: frozenset[bytes] | None = None
         self._decls: dict[str, dict[bytes, list[FuncRef]]] = {}
         self._lookups: dict[str, list[FuncRef]] = {}
-        self._lock = threading.Lock()
 
     def files(self) -> list[tuple[str, bytes]]:
         """Return every file of the package with its text."""
@@ -572,6 +571,7 @@ class WgOp:
     text: str
     deferred: bool
     taken: frozenset[str] = frozenset()  # locks taken and blocking operations done before it
+    early: bool = False  # a deferred Done recorded where it is deferred, not where it runs
 
 
 @dataclass(slots=True)
@@ -1702,6 +1702,7 @@ class Sim:
                 # A defer in a loop runs once per round; once is enough to know what it does.
                 if all(d.id != blk.node.id for d in dfr):
                     dfr = (*dfr, blk.node)
+                    self._note_deferred_done(blk.node, env, fpath)
                 states = [h]
             elif blk.kind is Kind.GO:
                 states = [h]
@@ -1757,6 +1758,35 @@ class Sim:
                 self.leaks.setdefault(
                     at, Leak(h.cls, at, rkey, text, func, fpath, node, self._root)
                 )
+
+    def _note_deferred_done(self, d: Node, env: dict[str, Val], fpath: str) -> None:
+        """Record a ``defer wg.Done()`` when it is deferred: the goroutine counts down on exit.
+
+        A goroutine that then deadlocks never gets there, and the chained-WaitGroup rule must
+        still know it is the one that would have called Done.
+        """
+        call = next((c for c in d.named_children if c.type == "call_expression"), None)
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is None or fn is None or fn.type != "selector_expression":
+            return
+        fld = fn.child_by_field_name("field")
+        operand = fn.child_by_field_name("operand")
+        if fld is None or fld.text != b"Done" or operand is None:
+            return
+        v = self.eval(operand, env, fpath)
+        if v is None or v.ty is None or v.ty.kind != "wg" or self._root is None:
+            return
+        self.wg_ops.append(
+            WgOp(
+                self._root,
+                v.cls,
+                "Done",
+                self.key(fpath, call),
+                parse.text(operand),
+                True,
+                early=True,
+            )
+        )
 
     def _run_deferred(
         self, d: Node, env: dict[str, Val], fpath: str, held: HeldSet, depth: int
@@ -2503,7 +2533,7 @@ class SyncFacts:
             dones = [
                 o
                 for o in sim.wg_ops
-                if o.cls == w.cls and o.op == "Done" and id(o.root) in live_ids
+                if o.cls == w.cls and o.op == "Done" and not o.early and id(o.root) in live_ids
             ]
             if not dones or any(comp[id(o.root)] != comp[id(w.root)] for o in dones):
                 continue
