@@ -161,6 +161,21 @@ async def wait_published(client: LanguageClient, uri: str, version: int | None =
     return await asyncio.wait_for(poll(), WAIT)
 
 
+async def wait_newer(client: LanguageClient, previous: Published) -> Published:
+    """Wait for the next diagnostics of the same file after ``previous``; return them."""
+
+    async def poll() -> Published:
+        rec = record(client)
+        while True:
+            seen = [p for p in rec.published if p.uri == previous.uri]
+            if seen and seen[-1] is not previous:
+                return seen[-1]
+            rec.changed.clear()
+            await rec.changed.wait()
+
+    return await asyncio.wait_for(poll(), WAIT)
+
+
 def open_text(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
     """Open a file in the client (with its disk text unless ``text`` is given); return its URI."""
     uri = path.as_uri()
