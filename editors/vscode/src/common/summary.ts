@@ -88,9 +88,30 @@ function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A profile's name short enough for the status bar: a URL becomes host and path (the query,
+ * such as `?debug=2`, says nothing to a person), and anything long is cut in the middle.
+ */
+export function shortName(name: string, max = 40): string {
+  let short = name;
+  if (/^https?:\/\//.test(name)) {
+    try {
+      const url = new URL(name);
+      short = url.host + url.pathname;
+    } catch {
+      // not a URL after all: keep the name
+    }
+  }
+  if (short.length <= max) {
+    return short;
+  }
+  const keep = max - 1;
+  return `${short.slice(0, Math.ceil(keep / 2))}…${short.slice(short.length - Math.floor(keep / 2))}`;
+}
+
 /** The status bar text: the profile's name and its goroutine total. */
 export function statusText(summary: ProfileSummary): string {
-  return `$(pulse) ${summary.name}: ${plural(summary.total, "goroutine", "goroutines")}`;
+  return `$(pulse) ${shortName(summary.name)}: ${plural(summary.total, "goroutine", "goroutines")}`;
 }
 
 export function statusTooltip(summary: ProfileSummary): string {

@@ -5,6 +5,7 @@ import {
   formatCount,
   parseSummary,
   resolveSiteFile,
+  shortName,
   siteItems,
   statusText,
   statusTooltip,
@@ -74,6 +75,21 @@ describe("status bar and quick pick", () => {
         ["48,000  main.handler.func1", "leak.go:12", "chan send ×48,000"],
         ["213  main.worker", "worker.go:7", "select ×200, chan receive ×13"],
       ],
+    );
+  });
+
+  it("shortens URLs and long names for the status bar", () => {
+    assert.equal(
+      shortName("http://127.0.0.1:6060/debug/pprof/goroutine?debug=2"),
+      "127.0.0.1:6060/debug/pprof/goroutine",
+    );
+    assert.equal(shortName("goroutine.pb.gz"), "goroutine.pb.gz");
+    const long = shortName("a".repeat(30) + "b".repeat(30), 21);
+    assert.equal(long, "aaaaaaaaaa…bbbbbbbbbb");
+    assert.equal(long.length, 21);
+    assert.match(
+      statusText({ ...summary, name: "https://svc.internal/debug/pprof/goroutine?debug=2" }),
+      /^\$\(pulse\) svc\.internal\/debug\/pprof\/goroutine: /,
     );
   });
 
