@@ -65,6 +65,12 @@ class FileFacts:
             out: list[Strand] = []
             for pid, gs in by_parent.items():
                 out.extend(finder.find(parents[pid], gs))
+            # Functions that start no goroutine themselves but call one of this file's
+            # functions that does (``w.Start()``): the goroutines it starts hold channels
+            # the caller made.
+            for func in facts.spawner_callers(self.tree.root_node, list(parents.values())):
+                if func.id not in parents:
+                    out.extend(finder.find(func, []))
             self._strands = out
         return self._strands
 

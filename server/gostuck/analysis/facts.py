@@ -22,6 +22,7 @@ that does the operation on every iteration, a range over the channel or a close.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -668,6 +669,30 @@ def find_go_statements(root: Node) -> list[Node]:
     return parse.captures("common.scm", root).get("go.stmt", [])
 
 
+def spawner_callers(root: Node, parents: list[Node]) -> list[Node]:
+    """Return the file's top-level functions that call one of ``parents`` by name.
+
+    ``parents`` are the functions holding go statements; only the declarations among them
+    (not literals) can be called by name.
+    """
+    names = set()
+    for p in parents:
+        if p.type in ("function_declaration", "method_declaration"):
+            n = p.child_by_field_name("name")
+            if n is not None and n.text:
+                names.add(n.text + b"(")
+    if not names:
+        return []
+    out: list[Node] = []
+    for decl in root.named_children:
+        if decl.type not in ("function_declaration", "method_declaration"):
+            continue
+        raw = decl.text or b""
+        if any(n in raw for n in names):
+            out.append(decl)
+    return out
+
+
 # --------------------------------------------------------------------------- graphs
 
 
@@ -830,6 +855,11 @@ class Analyzer:
                     lo = count_reached(g, weights_min[op], want=min)
                     hi = count_reached(g, weights_max[op], want=max)
             blocking[op] = (lo, hi)
+        if exits and Op.RECV not in blocking and Op.RANGE not in blocking:
+            gate = _exit_gate(g, uses)
+            if gate is not None:
+                blocking[Op.RECV] = (1, 1)
+                first[Op.RECV] = gate
         return Profile(frozenset(kinds), blocking, first, exits)
 
     def call_profile(self, use: Use, depth: int, env: consts.Env | None = None) -> Profile | None:
@@ -859,6 +889,49 @@ class Analyzer:
         bound = consts.bind(body, param_names(body), args, env or {})
         return self.profile(body, name, depth + 1, bound)
 
+    def spawns(self, use: Use) -> list[tuple[Goroutine, str, list[Use]]] | None:
+        """Return the goroutines a call starts with the channel of ``use``, and nothing else.
+
+        ``w.Start()`` where ``Start`` only runs ``go func() { ... <-w.done ... }()``: the
+        goroutine holds the caller's channel as if the caller had started it. Each comes with
+        the name the callee knows the channel by and its uses there. None unless the callee
+        is in this file and touches the channel only inside the goroutines it starts.
+        """
+        fn = use.node.child_by_field_name("function")
+        if fn is None or fn.type == "func_literal":
+            return None
+        ref = resolve_call(fn, self.index)
+        if ref is None or ref.path != self.path or ref.node.has_error:
+            return None
+        name = bound_name(ref.node, use)
+        body = cfgmod.body_of(ref.node)
+        if not name or body is None:
+            return None
+        gos = [
+            go
+            for stmt in find_go_statements(body)
+            if parse.enclosing_function(stmt) == ref.node
+            and (go := goroutine_of(stmt, ref.path, self.index)) is not None
+        ]
+        by_body = {go.body.id: go for go in gos if go.is_literal and go.body is not None}
+        by_call = {go.call.id: go for go in gos}
+        uses = name_uses(body, name)
+        found: dict[int, Goroutine] = {}
+        for u in uses:
+            if u.op in (Op.DEF, Op.NONE):
+                continue
+            owner = innermost_function(u.ident, ref.node)
+            if owner.id == ref.node.id:
+                if u.op is Op.CALL and u.node.id in by_call:
+                    found[by_call[u.node.id].stmt.id] = by_call[u.node.id]
+                    continue
+                return None
+            go = by_body.get(owner.id)
+            if go is None:
+                return None
+            found[go.stmt.id] = go
+        return [(go, name, uses) for go in found.values()] or None
+
     def _calls_cancel_field(self, fn: Node) -> bool:
         """Tell whether ``fn`` is ``x.cancel`` with ``cancel`` a ``context.CancelFunc`` field.
 
@@ -876,24 +949,31 @@ class Analyzer:
         ftype = fields.get(parse.text(fld)) if fields is not None else None
         return ftype is not None and parse.text(ftype) == "context.CancelFunc"
 
-    def goroutine_profile(self, go: Goroutine, ch: Channel) -> Profile | None:
-        """Return what the goroutine ``go`` does with the channel ``ch`` of its parent."""
+    def goroutine_profile(
+        self, go: Goroutine, ch: Channel, alias: tuple[str, list[Use]] | None = None
+    ) -> Profile | None:
+        """Return what the goroutine ``go`` does with the channel ``ch`` of its parent.
+
+        ``alias``: for a goroutine a callee starts, the name the callee knows the channel by
+        and its uses there.
+        """
         if go.body is None:
             return None
+        name, ch_uses = alias if alias is not None else (ch.name, ch.uses)
         profiles: list[Profile] = []
-        arg_uses = [u for u in ch.uses if u.op is Op.CALL and u.node.id == go.call.id]
+        arg_uses = [u for u in ch_uses if u.op is Op.CALL and u.node.id == go.call.id]
         for u in arg_uses:
-            name = bound_name(go.body, u)
-            if not name:
+            bound = bound_name(go.body, u)
+            if not bound:
                 return None
-            prof = self.profile(go.body, name, 0, consts.bind(go.body, go.params, go.args, {}))
+            prof = self.profile(go.body, bound, 0, consts.bind(go.body, go.params, go.args, {}))
             if prof is None:
                 return None
             profiles.append(prof)
         if go.is_literal and any(
-            innermost_function(u.ident, go.parent).id == go.body.id for u in ch.uses
+            innermost_function(u.ident, go.parent).id == go.body.id for u in ch_uses
         ):
-            prof = self.profile(go.body, ch.name)
+            prof = self.profile(go.body, name)
             if prof is None:
                 return None
             profiles.append(prof)
@@ -902,6 +982,32 @@ class Analyzer:
         if len(profiles) == 1:
             return profiles[0]
         return None  # bound twice, or captured and passed: too clever for us
+
+
+def _exit_gate(g: CFG, uses: list[Use]) -> Node | None:
+    """Return the select whose receive on the name is the function's only way to return.
+
+    ``for { select { case <-done: return; case j := <-jobs: ... } }``: every path to the exit
+    goes through the ``done`` case, which does not lead back into the loop. The function
+    needs one partner on ``done`` (a send or a close) to return at all, as if it received
+    from it outside any select.
+    """
+    reach = g.reachable()
+    for u in uses:
+        if u.op is not Op.RECV or not u.in_select:
+            continue
+        b = g.block_of(u.node)
+        if b is None or b not in reach or g.blocks[b].kind is not Kind.CASE:
+            continue
+        case = g.blocks[b].node
+        if case is None or case.parent is None or case.parent.type != "select_statement":
+            continue
+        if not _on_every_path(g, b):
+            continue
+        if any(b in g.reachable(s) for s in g.blocks[b].succs):
+            continue  # the case leads back round a loop: one receive may not be enough
+        return case.parent
+    return None
 
 
 def _blocking_site(g: CFG, cands: list[tuple[int, Node]]) -> Node:
@@ -1111,13 +1217,25 @@ class StrandFinder:
         go_by_call = {go.call.id: go for go in goroutines}
         involved: dict[int, Goroutine] = {}
         parent_uses: list[Use] = []
+        # Goroutines started by a call of the parent (``w.Start()``): where, and by what name.
+        spawn_at: dict[int, int] = {}
+        aliases: dict[int, tuple[str, list[Use]]] = {}
         for u in uses:
             owner = innermost_function(u.ident, parent)
             if owner.id == parent.id or _is_deferred_literal(owner, parent):
                 if u.op is Op.CALL and u.node.id in go_by_call:
                     involved[go_by_call[u.node.id].stmt.id] = go_by_call[u.node.id]
-                else:
-                    parent_uses.append(u)
+                    continue
+                started = self.an.spawns(u) if u.op is Op.CALL and owner.id == parent.id else None
+                at = g.block_of(u.node) if started else None
+                if started and at is not None:
+                    for sg, alias, callee_uses in started:
+                        sg = dataclasses.replace(sg, in_loop=sg.in_loop or in_loop(u.node, parent))
+                        involved[sg.stmt.id] = sg
+                        spawn_at[sg.stmt.id] = at
+                        aliases[sg.stmt.id] = (alias, callee_uses)
+                    continue
+                parent_uses.append(u)
                 continue
             # The innermost function must be a go literal of the parent itself.
             go = go_by_body.get(owner.id)
@@ -1128,7 +1246,7 @@ class StrandFinder:
             return None
         profiled: list[tuple[Goroutine, Profile, Op | None]] = []
         for go in involved.values():
-            prof = self.an.goroutine_profile(go, ch)
+            prof = self.an.goroutine_profile(go, ch, aliases.get(go.stmt.id))
             if prof is None:
                 return None
             profiled.append((go, prof, goroutine_role(prof)))
@@ -1145,7 +1263,7 @@ class StrandFinder:
             if any(k in p.kinds for k in PARTNER[need]) or r is not None:
                 return None
             if Op.CLOSE in p.kinds:
-                closers[g.by_node[go.stmt.id]] = MANY
+                closers[spawn_at.get(go.stmt.id, g.by_node[go.stmt.id])] = MANY
         # The parent's own partner operations, per block.
         supply: dict[int, int] = dict(closers)
         deferred: dict[int, int] = {}
@@ -1174,7 +1292,7 @@ class StrandFinder:
         spawn_min: dict[int, int] = {}
         spawn_max: dict[int, int] = {}
         for go, p in members:
-            b = g.by_node.get(go.stmt.id)
+            b = spawn_at.get(go.stmt.id, g.by_node.get(go.stmt.id))
             if b is None:
                 return None
             lo, hi = p.blocking[need]
@@ -1191,7 +1309,7 @@ class StrandFinder:
         if not any(e.strands for e in exits):
             return None
         bad = next(e for e in exits if e.strands)
-        culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap)
+        culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
         return Strand(ch, need, members, exits, certain, g, culprit)
 
     def _supply_weight(self, u: Use, need: Op) -> int | None:
@@ -1248,6 +1366,7 @@ def _culprit(
     supply: dict[int, int],
     deferred: dict[int, int],
     cap: int,
+    spawn_at: dict[int, int],
 ) -> Goroutine | None:
     """Return the goroutine a stranding path leaves needing a partner.
 
@@ -1262,7 +1381,7 @@ def _culprit(
         return None
     by_block: dict[int, list[tuple[Goroutine, int]]] = {}
     for go, prof in members:
-        b = g.by_node.get(go.stmt.id)
+        b = spawn_at.get(go.stmt.id, g.by_node.get(go.stmt.id))
         lo, hi = prof.blocking[need]
         n = lo if certain else hi
         if b is None or n == MANY:

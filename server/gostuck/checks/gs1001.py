@@ -56,7 +56,7 @@ def run(p: Pass) -> None:
     for s in common.strands_for(p, Op.SEND, every_path=False):
         go = common.first_goroutine(s)
         name = s.channel.name
-        fname = common.function_name(go.parent)
+        fname = common.function_name(s.parent_cfg.func)
         bad = s.stranding()
         related = [
             *common.block_related(p, s, f'blocks here: no one receives from "{name}"'),

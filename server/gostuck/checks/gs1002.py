@@ -108,7 +108,7 @@ def run(p: Pass) -> None:
     for s in common.strands_for(p, Op.SEND, every_path=True):
         go = common.first_goroutine(s)
         name = s.channel.name
-        fname = common.function_name(go.parent)
+        fname = common.function_name(s.parent_cfg.func)
         supply = max(e.supply for e in s.exits)
         bad = s.stranding()
         related = [

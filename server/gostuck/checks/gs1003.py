@@ -145,7 +145,7 @@ def run(p: Pass) -> None:
         for s in common.strands_for(p, Op.RECV, every_path=every):
             go = common.first_goroutine(s)
             name = s.channel.name
-            fname = common.function_name(go.parent)
+            fname = common.function_name(s.parent_cfg.func)
             bad = s.stranding()
             if every:
                 msg = (

@@ -97,7 +97,7 @@ def run(p: Pass) -> None:
         for s in common.strands_for(p, Op.RANGE, every_path=every):
             go = common.first_goroutine(s)
             name = s.channel.name
-            fname = common.function_name(go.parent)
+            fname = common.function_name(s.parent_cfg.func)
             if every:
                 msg = f'range over "{name}" never ends: {fname} never closes the channel'
             else:
