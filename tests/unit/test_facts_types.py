@@ -61,8 +61,10 @@ def test_receiver_types_pick_the_method() -> None:
 
 def test_struct_fields_of_one_struct_type() -> None:
     src = b"""package p
-import "context"
+import ("context"; "sync")
 type W struct {
+	sync.Mutex
+	*Inner
 	ctx    context.Context
 	cancel context.CancelFunc
 	a, b   chan int
@@ -77,6 +79,8 @@ type I interface{ M() }
     fields = index.struct_fields("W")
     assert fields is not None
     assert {k: parse.text(v) for k, v in fields.items()} == {
+        "Mutex": "sync.Mutex",  # embedded fields are named after their type
+        "Inner": "Inner",
         "ctx": "context.Context",
         "cancel": "context.CancelFunc",
         "a": "chan int",

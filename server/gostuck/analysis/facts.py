@@ -253,9 +253,13 @@ class Channel:
     capacity: int | None  # None: not a constant
     uses: list[Use] = field(default_factory=list)
     make_path: str | None = None  # file of ``make`` when a constructor elsewhere made it
+    # For a constructor's channel: its variable there (``w`` of ``w.results``), and the go
+    # statements that start goroutines on it before it is returned.
+    ctor_var: str = ""
+    ctor_gos: tuple[Node, ...] = ()
 
 
-def _capacity(call: Node) -> int | None:
+def _capacity(call: Node, env: consts.Env | None = None) -> int | None:
     args = call.child_by_field_name("arguments")
     if args is None:
         return None
@@ -263,7 +267,11 @@ def _capacity(call: Node) -> int | None:
     if len(named) == 1:
         return 0
     if len(named) == 2:
-        return int_value(named[1])
+        n = int_value(named[1])
+        if n is None and env:
+            v = consts.value_of(named[1], env)
+            n = v.num if v is not None and v.kind == consts.INT else None
+        return n
     return None
 
 
@@ -371,24 +379,61 @@ def find_constructed_channels(func: Node, index: PackageIndex) -> list[Channel]:
         ref = index.function(parse.text(fn))
         if ref is None:
             continue
-        for field_name, make in _constructor_fields(ref.node):
+        var, gos = _constructor_goroutines(ref.node)
+        env: consts.Env = {}
+        if gos:
+            args_node = rights[0].child_by_field_name("arguments")
+            args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+            env = consts.bind(ref.node, param_names(ref.node), args, {})
+        for field_name, make in _constructor_fields(ref.node, allow_go=bool(gos)):
             out.append(
                 Channel(
                     f"{parse.text(names[0])}.{field_name}",
                     make,
                     decl,
-                    _capacity(make),
+                    _capacity(make, env),
                     make_path=ref.path,
+                    ctor_var=var,
+                    ctor_gos=tuple(gos),
                 )
             )
     return out
 
 
-def _constructor_fields(ctor: Node) -> list[tuple[str, Node]]:
+def _constructor_goroutines(ctor: Node) -> tuple[str, list[Node]]:
+    """For ``v := &T{...}; ...; go v.run(...); ...; return v``: ``v`` and those go statements.
+
+    Only go statements of the constructor's own body that call a method on ``v``.
+    """
+    body = cfgmod.body_of(ctor)
+    if body is None:
+        return "", []
+    stmts = cfgmod.statements(body)
+    if len(stmts) < 3 or stmts[-1].type != "return_statement":
+        return "", []
+    ret = stmts[-1].named_children
+    value = ret[0].named_children[0] if ret and ret[0].named_children else None
+    if value is None or value.type != "identifier":
+        return "", []
+    out: list[Node] = []
+    for st in stmts[1:-1]:
+        if st.type != "go_statement":
+            continue
+        call = next((c for c in st.named_children if c.type == "call_expression"), None)
+        fn = call.child_by_field_name("function") if call is not None else None
+        operand = fn.child_by_field_name("operand") if fn is not None else None
+        is_method = fn is not None and fn.type == "selector_expression"
+        if is_method and operand is not None and operand.text == value.text:
+            out.append(st)
+    return parse.text(value), out
+
+
+def _constructor_fields(ctor: Node, *, allow_go: bool = False) -> list[tuple[str, Node]]:
     """For a constructor that builds and returns ``&T{f: make(...)}``: (f, make) pairs.
 
     Either ``return &T{...}`` (after any statements: they run before the channels exist) or
-    ``v := &T{...}``, field assignments, ``return v``.
+    ``v := &T{...}``, field assignments, ``return v``; with ``allow_go``, also ``go v.m(...)``
+    statements (their goroutines are the caller's to account for).
     """
     body = cfgmod.body_of(ctor)
     if body is None or ctor.has_error:
@@ -412,7 +457,7 @@ def _constructor_fields(ctor: Node) -> list[tuple[str, Node]]:
             return []
         lit = right.named_children[0] if len(right.named_children) == 1 else None
         for st in stmts[1:-1]:
-            if st.type != "assignment_statement":
+            if st.type != "assignment_statement" and not (allow_go and st.type == "go_statement"):
                 return []
         name = value.text or b""
         for n in parse.iter_descendants(body):
@@ -429,6 +474,14 @@ def _constructor_fields(ctor: Node) -> list[tuple[str, Node]]:
                     p is not None
                     and p.parent is not None
                     and p.parent.id in (first.id, stmts[-1].id)
+                )
+                ok = ok or (
+                    allow_go
+                    and gp is not None
+                    and gp.type == "call_expression"
+                    and gp.parent is not None
+                    and gp.parent.type == "go_statement"
+                    and any(st.id == gp.parent.id for st in stmts)
                 )
                 if not ok:
                     return []
@@ -670,7 +723,7 @@ def find_go_statements(root: Node) -> list[Node]:
 
 
 def spawner_callers(root: Node, parents: list[Node]) -> list[Node]:
-    """Return the file's top-level functions that call one of ``parents`` by name.
+    """Return the file's functions and func literals that call one of ``parents`` by name.
 
     ``parents`` are the functions holding go statements; only the declarations among them
     (not literals) can be called by name.
@@ -690,6 +743,11 @@ def spawner_callers(root: Node, parents: list[Node]) -> list[Node]:
         raw = decl.text or b""
         if any(n in raw for n in names):
             out.append(decl)
+            out.extend(
+                lit
+                for lit in parse.captures("funclits.scm", decl).get("func.lit", [])
+                if any(n in (lit.text or b"") for n in names)
+            )
     return out
 
 
@@ -877,7 +935,7 @@ class Analyzer:
         else:
             ref = resolve_call(fn, self.index)
             body = ref.node if ref is not None else None
-        if body is None and use.arg_index == RECEIVER and self._calls_cancel_field(fn):
+        if body is None and use.arg_index == RECEIVER and self._is_harmless_call(fn):
             return Profile(frozenset(), {}, {}, True)
         if body is None:
             return None
@@ -932,11 +990,11 @@ class Analyzer:
             found[go.stmt.id] = go
         return [(go, name, uses) for go in found.values()] or None
 
-    def _calls_cancel_field(self, fn: Node) -> bool:
-        """Tell whether ``fn`` is ``x.cancel`` with ``cancel`` a ``context.CancelFunc`` field.
+    def _is_harmless_call(self, fn: Node) -> bool:
+        """Tell whether ``x.m()`` can touch none of ``x``'s channels, though ``m`` is no method.
 
-        Calling a context's cancel function touches no channel of the package: ``x.cancel()``
-        hands the struct's channels to no one.
+        ``x.cancel()`` with ``cancel`` a ``context.CancelFunc`` field, and ``x.Lock()`` with
+        ``sync.Mutex`` embedded in ``x``'s type: library code that never sees the channels.
         """
         if fn.type != "selector_expression":
             return False
@@ -946,8 +1004,18 @@ class Analyzer:
             return False
         typ = operand_type(operand, self.index)
         fields = self.index.struct_fields(typ) if typ is not None else None
-        ftype = fields.get(parse.text(fld)) if fields is not None else None
-        return ftype is not None and parse.text(ftype) == "context.CancelFunc"
+        if fields is None:
+            return False
+        method = parse.text(fld)
+        ftype = fields.get(method)
+        if ftype is not None and parse.text(ftype) == "context.CancelFunc":
+            return True
+        if method in _MUTEX_METHODS:
+            return any(
+                parse.text(t).lstrip("*") in ("sync.Mutex", "sync.RWMutex") and k in _MUTEX_TYPES
+                for k, t in fields.items()
+            )
+        return False
 
     def goroutine_profile(
         self, go: Goroutine, ch: Channel, alias: tuple[str, list[Use]] | None = None
@@ -982,6 +1050,10 @@ class Analyzer:
         if len(profiles) == 1:
             return profiles[0]
         return None  # bound twice, or captured and passed: too clever for us
+
+
+_MUTEX_METHODS: Final = frozenset({"Lock", "Unlock", "TryLock", "RLock", "RUnlock", "TryRLock"})
+_MUTEX_TYPES: Final = frozenset({"Mutex", "RWMutex"})
 
 
 def _exit_gate(g: CFG, uses: list[Use]) -> Node | None:
@@ -1242,6 +1314,24 @@ class StrandFinder:
             if go is None or go.parent.id != parent.id:
                 return None
             involved[go.stmt.id] = go
+        if ch.ctor_gos:
+            at = g.block_of(ch.decl)
+            if at is None or ch.make_path != self.an.path:
+                return None
+            ctor = parse.enclosing_function(ch.ctor_gos[0])
+            ctor_body = cfgmod.body_of(ctor) if ctor is not None else None
+            if ctor_body is None:
+                return None
+            alias = f"{ch.ctor_var}.{ch.name.split('.', 1)[1]}"
+            callee_uses = name_uses(ctor_body, alias)
+            for stmt in ch.ctor_gos:
+                made = goroutine_of(stmt, self.an.path, self.an.index)
+                if made is None:
+                    return None
+                sg = dataclasses.replace(made, in_loop=in_loop(ch.decl, parent))
+                involved[sg.stmt.id] = sg
+                spawn_at[sg.stmt.id] = at
+                aliases[sg.stmt.id] = (alias, callee_uses)
         if not involved:
             return None
         profiled: list[tuple[Goroutine, Profile, Op | None]] = []

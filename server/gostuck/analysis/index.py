@@ -186,7 +186,8 @@ class PackageIndex:
     def struct_fields(self, type_name: str) -> dict[str, Node] | None:
         """Return the fields of the package's struct type ``type_name`` (name -> type node).
 
-        None unless exactly one struct type has that name. Embedded fields are left out.
+        None unless exactly one struct type has that name. An embedded field is named after
+        its type, as in Go (``sync.Mutex`` is the field ``Mutex``).
         """
         got = self._structs.get(type_name)
         if got is not None or type_name in self._structs:
@@ -219,9 +220,16 @@ class PackageIndex:
                 if fd.type != "field_declaration":
                     continue
                 ftype = fd.child_by_field_name("type")
-                for n in fd.children_by_field_name("name"):
-                    if ftype is not None:
-                        fields[parse.text(n)] = ftype
+                if ftype is None:
+                    continue
+                names = [parse.text(n) for n in fd.children_by_field_name("name")]
+                if not names:
+                    base = ftype
+                    while base.type in ("pointer_type", "generic_type") and base.named_children:
+                        base = base.named_children[0]
+                    names = [parse.text(base).rsplit(".", 1)[-1]]
+                for n in names:
+                    fields[n] = ftype
         self._structs[type_name] = fields
         return fields
 

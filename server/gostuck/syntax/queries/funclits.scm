@@ -1,0 +1,4 @@
+; Function literals.
+
+; func() { ... }
+(func_literal) @func.lit
