@@ -326,3 +326,22 @@ async def test_hover_shows_minutes_labels_and_leaks(client: LanguageClient) -> N
     assert "`handler=/api/v1` (2)" in text
     assert "`tenant=acme` (1)" in text
     assert "started by `go` at main.go:15: 2 (from the profile)" in text
+
+
+async def test_running_goroutines_are_not_reported_as_blocked(client: LanguageClient) -> None:
+    # The goroutine that wrote the profile is "running" in dump.go; the four leaked ones wait
+    # in closures/main.go. Only the waiting ones are "blocked here".
+    dump = SAMPLES / "leakdemo" / "dump" / "dump.go"
+    dump_uri = dump.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=dump_uri, language_id="go", version=1, text=dump.read_text())
+        )
+    )
+    uri = open_closures(client)
+    await until(lambda: dump_uri in client.diagnostics, "dump.go analysed")
+    summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    running = [s for s in summary["sites"] if s["waitReasons"] == {"running": 1}]
+    assert [Path(s["file"]).name for s in running] == ["dump.go"]
+    await until(lambda: len(by_code(client, uri, "GS9001")) == 4, "four GS9001 sites")
+    assert by_code(client, dump_uri, "GS9001") == []

@@ -61,6 +61,9 @@ GROWTH_CODE: Final = "GS9003"
 SITE_NAME: Final = "profile-blocked-goroutines"
 GO_NAME: Final = "profile-started-goroutines"
 GROWTH_NAME: Final = "profile-goroutine-growth"
+# Goroutines in these states are not waiting for anything (the one writing the profile is
+# always "running"): a "blocked here" diagnostic on them would be wrong.
+NOT_WAITING: Final = frozenset({"running", "runnable"})
 SUMMARY_SITES: Final = 50
 HOVER_STACKS: Final = 3
 HOVER_FRAMES: Final = 8
@@ -342,7 +345,7 @@ class ProfileState:
     def _site_finding(self, placed: PlacedSite, span: Span, min_count: int) -> Finding | None:
         s = placed.site
         count = self._count(s)
-        if count < max(min_count, 1):
+        if count < max(min_count, 1) or s.wait_reason in NOT_WAITING:
             return None
         reason = f" on {s.wait_reason}" if s.wait_reason else ""
         minutes = f" for {s.max_minutes} min" if s.max_minutes else ""
