@@ -357,3 +357,27 @@ def test_constructor_fields_carry_the_value_through() -> None:
     sf = facts_of(src)
     assert lines(sf, syncfacts.GS_LOCK) == [18]
     assert block_lines(sf, syncfacts.GS_LOCK) == [9]
+
+
+def test_getter_and_positional_literal_name_the_channel_field() -> None:
+    # monitor gets h.Chan() (a getter of h.stop); the holder sends on h.stop, made
+    # unbuffered by a positional literal.
+    src = HEADER + (
+        "type H struct{ stop chan struct{} }\n"
+        "func (h *H) Chan() chan struct{} { return h.stop }\n"
+        "type C struct {\n\tsync.Mutex\n\th *H\n}\n"
+        "func (c *C) changed() {\n\tc.Lock()\n\tdefer c.Unlock()\n\tc.h.stop <- struct{}{}\n}\n"
+        "func probe(c *C) {\n\tc.Lock()\n\tc.Unlock()\n}\n"  # 17
+        "func monitor(c *C, stop chan struct{}) {\n\tfor {\n\t\tselect {\n"
+        "\t\tcase <-stop:\n\t\t\treturn\n\t\tdefault:\n\t\t\tprobe(c)\n\t\t}\n\t}\n}\n"
+        "func run() {\n"
+        "\tc := &C{h: &H{make(chan struct{})}}\n"
+        "\tgo monitor(c, c.h.Chan())\n"  # 32
+        "\tgo c.changed()\n"
+        "}\n"
+    )
+    sf = facts_of(src)
+    assert sf.sim is not None
+    assert sf.sim.unbuffered("H.stop")
+    assert lines(sf, syncfacts.GS_CHAN) == [32, 33]
+    assert 17 in block_lines(sf, syncfacts.GS_CHAN)

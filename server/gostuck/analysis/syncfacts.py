@@ -783,6 +783,9 @@ class Sim:
         u = underlying(self.pkg, ty)
         if u is not None and u.kind == "iface":
             ty = self._returned_type(callee) or ty
+        got = self._getter(callee, ref, call, env, fpath)
+        if got is not None:
+            return got
         v = self._fresh_val(call, fpath, ty)
         lit = _returned_literal(callee)
         if lit is not None and callee.type == "function_declaration":
@@ -795,6 +798,29 @@ class Sim:
             }
             v.fields = self._literal_fields(lit, cenv, fpath) or None
         return v
+
+    def _getter(
+        self,
+        callee: Node,
+        ref: tuple[Node, str, Val | None],
+        call: Node,
+        env: dict[str, Val],
+        fpath: str,
+    ) -> Val | None:
+        """Return what a getter returns: ``func (s *T) C() chan X { return s.c }``."""
+        if callee.type != "method_declaration":
+            return None
+        stmts = cfgmod.statements(cfgmod.body_of(callee))
+        if len(stmts) != 1 or stmts[0].type != "return_statement":
+            return None
+        exprs = [c for c in stmts[0].named_children if c.type != "comment"]
+        e = exprs[0] if len(exprs) == 1 else None
+        if e is not None and e.type == "expression_list" and len(e.named_children) == 1:
+            e = e.named_children[0]
+        if e is None or e.type != "selector_expression":
+            return None
+        cenv = self.bind(callee, ref[1], ref[2], call, env, fpath, None)
+        return self.eval(e, cenv, ref[1])
 
     def _returned_type(self, func: Node) -> Ty | None:
         """Return the one concrete type a constructor returning an interface builds.
@@ -1216,11 +1242,13 @@ class Sim:
             rb"\b" + owner + rb"\s*\{[^{}]*?\b" + fld + rb"\s*:\s*(make\s*\([^()]*\))"
         )
         assigned = re.compile(rb"\.\s*" + fld + rb"\s*=\s*(make\s*\([^()]*\))")
+        patterns = [in_literal, assigned]
+        # T{make(chan X), ...}: the channel is the struct's first field
+        fields = list(_fields(self.pkg, resolve_type(self.pkg, _type_ident(owner_name))))
+        if fields and fields[0][0] == fname:
+            patterns.append(re.compile(rb"\b" + owner + rb"\s*\{\s*(make\s*\([^()]*\))\s*[,}]"))
         found = [
-            m.group(1)
-            for src in self.pkg.texts()
-            for rx in (in_literal, assigned)
-            for m in rx.finditer(src)
+            m.group(1) for src in self.pkg.texts() for rx in patterns for m in rx.finditer(src)
         ]
         return bool(found) and all(_UNBUFFERED_RE.fullmatch(f) for f in found)
 
@@ -1565,7 +1593,13 @@ class Sim:
                         Confidence.HIGH,
                         [
                             (Role.BLOCK, at, "blocks here: the lock is already held"),
-                            (Role.OTHER, h.at, "first locked here"),
+                            (
+                                Role.OTHER,
+                                h.at,
+                                "first locked here"
+                                if h.at != at
+                                else "locked here on the previous round of the loop",
+                            ),
                         ],
                         before,
                     )
@@ -2877,6 +2911,15 @@ def _add_arg(call: Node) -> str:
     args = call.child_by_field_name("arguments")
     first = next(iter(args.named_children), None) if args is not None else None
     return parse.text(first) if first is not None else ""
+
+
+def _type_ident(name: str) -> Node | None:
+    """Return a ``type_identifier`` node naming ``name`` (to resolve a type by name)."""
+    tree = cached_tree(f"package p\n\nvar _ {name}\n".encode())
+    for n in parse.iter_descendants(tree.root_node):
+        if n.type == "type_identifier":
+            return n
+    return None
 
 
 def _first_type_ident(body: Node, name: str) -> Node | None:
