@@ -1712,7 +1712,7 @@ def find_self_blocks(an: Analyzer, go: Goroutine) -> Iterator[SelfBlock]:
 def _callee_self_blocks(
     an: Analyzer, go: Goroutine, g: CFG, env: consts.Env
 ) -> Iterator[SelfBlock]:
-    """Yield the self blocks of package functions the goroutine calls as a statement.
+    """Yield the self blocks of package functions the goroutine calls with constants.
 
     ``go func() { nCast(nil) }()``: ``nCast`` makes a channel and receives from it, and the
     loop that would start its senders runs zero times for a nil argument. The callee is
@@ -1728,12 +1728,14 @@ def _callee_self_blocks(
         b = g.block_of(call)
         if b is None or b not in reach:
             continue
+        args_node = call.child_by_field_name("arguments")
+        args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+        if not any(consts.value_of(a, env) is not None for a in args):
+            continue  # without a constant argument the callee is no different here
         fn = call.child_by_field_name("function")
         ref = resolve_call(fn, an.index) if fn is not None else None
         if ref is None or ref.node.id == body.id or ref.node.has_error:
             continue
-        args_node = call.child_by_field_name("arguments")
-        args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
         callee_env = consts.bind(ref.node, param_names(ref.node), args, env)
         cg = an.graphs.get(ref.node, callee_env)
         if cg is None:
