@@ -381,3 +381,16 @@ def test_getter_and_positional_literal_name_the_channel_field() -> None:
     assert sf.sim.unbuffered("H.stop")
     assert lines(sf, syncfacts.GS_CHAN) == [32, 33]
     assert 17 in block_lines(sf, syncfacts.GS_CHAN)
+
+
+def test_cached_facts_go_away_with_their_file() -> None:
+    import gc
+    import weakref
+
+    raw = (HEADER + "func f(mu *sync.Mutex) {\n\tgo func() { mu.Lock() }()\n}\n").encode()
+    ff = FileFacts("a.go", raw, parse.parse(raw), {})
+    syncfacts.sync_facts(ff)
+    ref = weakref.ref(ff)
+    del ff
+    gc.collect()
+    assert ref() is None

@@ -616,7 +616,10 @@ class Sim:
 
     def __init__(self, facts: FileFacts) -> None:
         """Prepare to walk the goroutines of ``facts``'s file."""
-        self.facts = facts
+        # Not the FileFacts itself: the facts are cached per FileFacts in a weak mapping,
+        # and a reference back from the value would keep every entry alive.
+        self.tree = facts.tree
+        self.go_statements = facts.go_statements
         self.path = facts.path
         self.index = facts.index
         self.pkg = package_of(facts.index)
@@ -919,9 +922,7 @@ class Sim:
         """
         if ref is None or ref.path != self.path:
             return ref
-        node = self.facts.tree.root_node.descendant_for_byte_range(
-            ref.node.start_byte, ref.node.end_byte
-        )
+        node = self.tree.root_node.descendant_for_byte_range(ref.node.start_byte, ref.node.end_byte)
         while node is not None and node.type != ref.node.type:
             node = node.parent
         if node is None:
@@ -1258,7 +1259,7 @@ class Sim:
         """Return a :class:`Root` for every go statement of the file we can follow."""
         out: list[Root] = []
         parents: dict[int, dict[str, Val]] = {}
-        for stmt in self.facts.go_statements:
+        for stmt in self.go_statements:
             parent = parse.enclosing_function(stmt)
             call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
             if parent is None or call is None or parent.has_error:
@@ -2036,8 +2037,7 @@ class SyncFacts:
     """Every sync finding of one file, computed once."""
 
     def __init__(self, facts: FileFacts) -> None:
-        """Walk every goroutine of ``facts``'s file."""
-        self.facts = facts
+        """Walk every goroutine of ``facts``'s file (kept only while it runs)."""
         self.findings: list[SyncFinding] = []
         self.sim: Sim | None = None
         if not facts.go_statements or not has_sync_calls(facts.tree.root_node):
@@ -2144,7 +2144,7 @@ class SyncFacts:
             if lk.root is not None and id(lk.root) in comp:
                 comps.add(comp[id(lk.root)])
             # Roots around a call of the leaking function (a timer or callback runs it).
-            for site in _call_sites(sim.facts.tree.root_node, lk.func):
+            for site in _call_sites(sim.tree.root_node, lk.func):
                 around = {a.id for a in parse.ancestors(site)}
                 comps.update(
                     comp[id(r)] for r in live if r.parent.id in around or around & r.walked
