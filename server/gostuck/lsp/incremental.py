@@ -10,11 +10,12 @@ findings need no mapping. Findings of unaffected declarations are reused from th
 run, shifted by the lines and bytes the edit added.
 
 Names link declarations both ways where state is shared rather than called: a package
-variable and its users, a type and its methods. Anything this module cannot
-reason about (an edit outside one declaration, a syntax error before or after the edit, a
-changed package, new options, declarations added or removed) falls back to analysing the
-whole file. A property test compares the result
-with a full analysis after random edits.
+variable and its users, a type and its methods, every declaration touching a struct field.
+Anything this module cannot reason about (an edit outside one declaration, a syntax error
+outside the edited one, a changed package, new options, declarations added or removed) falls
+back to analysing the whole file. While the edited declaration itself does not parse (a
+half-typed statement), its last findings are kept, moved with the text, until it parses
+again. A property test compares the result with a full analysis after random edits.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ Analyze = Callable[..., Result]
 _REFS: Final = Query(
     GO_LANGUAGE,
     "(identifier) @ref (field_identifier) @ref (type_identifier) @ref",
+)
+# x.f selects field (or method) f of x; struct { f T } declares field f.
+_FIELDS: Final = Query(
+    GO_LANGUAGE,
+    """
+    (selector_expression operand: (_) @op field: (field_identifier) @field)
+    (field_declaration name: (field_identifier) @declared)
+    """,
 )
 _BLANK: Final = bytes(b if b == 0x0A else 0x20 for b in range(256))
 _DECLS: Final = frozenset(
@@ -59,6 +68,9 @@ class Decl:
     names: frozenset[bytes]
     refs: frozenset[bytes]
     receiver: bytes | None  # the receiver's type name, for methods
+    # Struct fields it declares or selects (``x.results``; not ``fmt.Println``): two
+    # declarations that touch the same field share state, as with a package variable.
+    fields: frozenset[bytes] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,8 @@ class Outcome:
     basis: Basis
     incremental: bool
     analysed_decls: int
+    # The edited declaration does not parse: its last findings are kept until it does.
+    half_typed: bool = False
 
     def declared_names(self) -> frozenset[bytes]:
         """Return every name the file declares at package level."""
@@ -126,27 +140,50 @@ def _refs(node: Node, source: bytes) -> frozenset[bytes]:
     return frozenset(source[n.start_byte : n.end_byte] for n in caps.get("ref", ()))
 
 
-def describe(node: Node, source: bytes) -> Decl:
+def imported_names(tree: Tree) -> frozenset[bytes]:
+    """Return the names the file's imports bind (``fmt``, ``http``, an alias)."""
+    names: set[bytes] = set()
+    for decl in tree.root_node.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in _walk(decl):
+            if spec.type != "import_spec":
+                continue
+            alias = spec.child_by_field_name("name")
+            path = spec.child_by_field_name("path")
+            if alias is not None and alias.text:
+                names.add(alias.text)
+            elif path is not None and path.text:
+                names.add(path.text.strip(b'"`').rsplit(b"/", 1)[-1])
+    return frozenset(names)
+
+
+def _fields(node: Node, source: bytes, imports: frozenset[bytes]) -> frozenset[bytes]:
+    out: set[bytes] = set()
+    for _, match in QueryCursor(_FIELDS).matches(node):
+        for field in match.get("declared", ()):
+            out.add(source[field.start_byte : field.end_byte])
+        ops, fields = match.get("op", ()), match.get("field", ())
+        for op, field in zip(ops, fields, strict=False):
+            if op.type == "identifier" and source[op.start_byte : op.end_byte] in imports:
+                continue  # fmt.Println: a package's function, not a field
+            out.add(source[field.start_byte : field.end_byte])
+    return frozenset(out)
+
+
+def describe(node: Node, source: bytes, imports: frozenset[bytes] = frozenset()) -> Decl:
     """Return what one top-level node declares and mentions."""
     names, receiver = _declared(node) if node.type in _DECLS else (frozenset(), None)
-    return Decl(node.type, names, _refs(node, source), receiver)
+    fields = _fields(node, source, imports)
+    if node.type == "method_declaration":
+        fields |= names  # w.start() selects the method start
+    return Decl(node.type, names, _refs(node, source), receiver, fields)
 
 
 def describe_all(tree: Tree, source: bytes) -> tuple[Decl, ...]:
-    """Describe every top-level node with one query over the whole file."""
-    nodes = _top_level(tree)
-    starts = [n.start_byte for n in nodes]
-    refs: list[set[bytes]] = [set() for _ in nodes]
-    caps = QueryCursor(_REFS).captures(tree.root_node)
-    for n in caps.get("ref", ()):
-        i = bisect.bisect_right(starts, n.start_byte) - 1
-        if i >= 0:
-            refs[i].add(source[n.start_byte : n.end_byte])
-    out = []
-    for node, r in zip(nodes, refs, strict=True):
-        names, receiver = _declared(node) if node.type in _DECLS else (frozenset(), None)
-        out.append(Decl(node.type, names, frozenset(r), receiver))
-    return tuple(out)
+    """Describe every top-level node."""
+    imports = imported_names(tree)
+    return tuple(describe(node, source, imports) for node in _top_level(tree))
 
 
 def full(
@@ -250,7 +287,12 @@ def update(
         # Text typed into a comment between declarations (a doc comment): nothing to
         # analyse, only the findings below it move.
         return _comment_edit(basis, path, new, tree, old_end)
-    if i_old is None or i_old != i_new or old_nodes[i_old].type != new_nodes[i_new].type:
+    if (
+        i_old is None
+        or i_old != i_new
+        or old_nodes[i_old].type != new_nodes[i_new].type
+        or new_nodes[i_new].type not in _DECLS  # imports and the package clause: all of it
+    ):
         return full(analyze, path, source, tree, package, options)
     d = i_new
     edited = new_nodes[d]
@@ -265,19 +307,25 @@ def update(
             or a.end_byte + moved != b.end_byte
         ):
             return full(analyze, path, source, tree, package, options)
-    if tree.root_node.has_error or basis.tree.root_node.has_error:
-        # A syntax error can change findings far from it (a half-typed raw string reaches
-        # the next backtick; the analysis skips what it cannot parse), so it is analysed whole.
-        return full(analyze, path, source, tree, package, options)
     # Two declarations on one line would shift columns, not just lines: keep it simple.
     if d + 1 < len(new_nodes) and new_nodes[d + 1].start_point.row == edited.end_point.row:
+        return full(analyze, path, source, tree, package, options)
+    if basis.tree.root_node.has_error:
+        # A syntax error can change findings far from it (a half-typed raw string reaches
+        # the next backtick; the analysis skips what it cannot parse): analyse it whole.
+        return full(analyze, path, source, tree, package, options)
+    delta_bytes = shift
+    delta_lines = new.count(b"\n", prefix, new_end) - old.count(b"\n", prefix, old_end)
+    if tree.root_node.has_error:
+        if edited.type in _DECLS and not any(
+            n.has_error for i, n in enumerate(new_nodes) if i != d
+        ):
+            return _half_typed(basis, path, prefix, old_end, delta_bytes, delta_lines)
         return full(analyze, path, source, tree, package, options)
 
     decls = list(basis.decls)
     before = decls[d]
-    decls[d] = describe(edited, new)
-    delta_bytes = shift
-    delta_lines = new.count(b"\n", prefix, new_end) - old.count(b"\n", prefix, old_end)
+    decls[d] = describe(edited, new, imported_names(tree))
 
     # Who declares what, and the edges between declarations.
     by_name: dict[bytes, list[int]] = {}
@@ -294,9 +342,16 @@ def update(
             return []
         return [j for j, decl in enumerate(decls) if not decl.refs.isdisjoint(names)]
 
+    def sharing(fields: frozenset[bytes]) -> list[int]:
+        """Return the declarations that touch any of ``fields``."""
+        if not fields:
+            return []
+        return [j for j, decl in enumerate(decls) if not decl.fields.isdisjoint(fields)]
+
     def uses(i: int) -> Iterable[int]:
         """Yield what ``i`` needs to be analysed: what it mentions, and shared state."""
         decl = decls[i]
+        yield from sharing(decl.fields)
         for ref in decl.refs:
             yield from by_name.get(ref, ())
         if decl.kind in _SHARED:
@@ -310,14 +365,22 @@ def update(
         """Yield the declarations whose findings can change when ``i`` changes."""
         decl = decls[i]
         yield from mentioning(decl.names)
+        yield from sharing(decl.fields)
         if decl.receiver is not None:
             yield from by_name.get(decl.receiver, ())  # and from there, the type's users
         for name in decl.names:
             yield from methods_of.get(name, ())
 
     # A rename affects the users of the old name and of the new one.
-    seeds = {d, *mentioning(before.names | decls[d].names)}
-    affected = _closure(seeds, used_by)
+    seeds = {
+        d,
+        *mentioning(before.names | decls[d].names),
+        *sharing(before.fields | decls[d].fields),
+    }
+    # Everything that reaches D, and what those call directly: a finding at a goroutine in
+    # a callee can depend on what its callers do (``defer w.stop()`` after ``w.start()``).
+    reaching = _closure(seeds, used_by)
+    affected = reaching | {j for i in reaching for j in uses(i)}
     context = _closure(affected, uses)
 
     # Old findings of unaffected declarations, moved by the edit.
@@ -355,6 +418,26 @@ def update(
     return Outcome(result, basis, True, len(context))
 
 
+def _half_typed(
+    basis: Basis, path: str, start: int, end: int, delta_bytes: int, delta_lines: int
+) -> Outcome:
+    """Keep the findings of the last text that parsed while one declaration is half typed.
+
+    Most keystrokes in code leave the declaration being edited unparseable for a moment
+    (``_ = le``). The analysis skips what does not parse, so analysing now would make that
+    declaration's findings blink off and on; instead the last findings stay, moved with the
+    text, except those the edit touches. The basis stays the last text that parsed, so once
+    the declaration parses again it is re-analysed against that text.
+    """
+    findings = tuple(
+        _shift(f, path, end, delta_bytes, delta_lines)
+        for f in basis.result.findings
+        if not _touches(f, path, start, end)
+    )
+    result = Result(path, findings, basis.result.errors)
+    return Outcome(result, basis, True, 0, half_typed=True)
+
+
 def _has_offsets(f: Finding) -> bool:
     """Say whether a finding's span carries byte offsets (they are optional in the model)."""
     s = f.span
@@ -385,7 +468,9 @@ def _spans(f: Finding) -> Iterable[Span]:
 
 def _touches(f: Finding, path: str, start: int, end: int) -> bool:
     """Say whether any place of a finding in this file overlaps the edited bytes."""
-    return any(s.path == path and s.start_byte <= end and start <= s.end_byte for s in _spans(f))
+    if start == end:  # an insertion changes a span only when it lands strictly inside
+        return any(s.path == path and s.start_byte < start < s.end_byte for s in _spans(f))
+    return any(s.path == path and s.start_byte < end and start < s.end_byte for s in _spans(f))
 
 
 def _shift(f: Finding, path: str, after: int, delta_bytes: int, delta_lines: int) -> Finding:
