@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import facts
+from gostuck.analysis import deadchan, facts
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -31,6 +31,7 @@ class FileFacts:
         self._goroutines: list[Goroutine] | None = None
         self._strands: list[Strand] | None = None
         self._self_blocks: list[SelfBlock] | None = None
+        self._dead: list[deadchan.DeadReceive] | None = None
 
     @property
     def go_statements(self) -> list[Node]:
@@ -83,3 +84,14 @@ class FileFacts:
                 out.extend(facts.find_self_blocks(self.analyzer, g))
             self._self_blocks = out
         return self._self_blocks
+
+    @property
+    def dead_receives(self) -> list[deadchan.DeadReceive]:
+        """Return the goroutines blocked on a channel field nothing ever sends on or closes."""
+        if self._dead is None:
+            dead = deadchan.DeadChannels(self.index)
+            out: list[deadchan.DeadReceive] = []
+            for g in self.goroutines:
+                out.extend(deadchan.find_dead_receives(self.analyzer, g, dead))
+            self._dead = out
+        return self._dead

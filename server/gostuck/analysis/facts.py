@@ -632,13 +632,23 @@ def _value_type(expr: Node, index: PackageIndex) -> str | None:
     ref = index.function(parse.text(fn))
     if ref is None:
         return None
-    result = ref.node.child_by_field_name("result")
+    return result_type(ref.node)
+
+
+def result_type(func: Node) -> str | None:
+    """Return ``T`` when ``func`` returns one ``T`` or ``*T``."""
+    result = func.child_by_field_name("result")
     if result is not None and result.type == "parameter_list":
         named = result.named_children
         if len(named) != 1:
             return None
         result = named[0].child_by_field_name("type")
     return _named_type(result)
+
+
+def named_type(t: Node | None) -> str | None:
+    """``T`` for the type ``T`` or ``*T``; None for anything else."""
+    return _named_type(t)
 
 
 def operand_type(ident: Node, index: PackageIndex) -> str | None:
@@ -1093,6 +1103,11 @@ def _blocking_site(g: CFG, cands: list[tuple[int, Node]]) -> Node:
         if _on_every_path(g, b):
             return node
     return ordered[-1][1]
+
+
+def on_every_path(g: CFG, b: int) -> bool:
+    """Tell whether every path from the entry to the exit passes through block ``b``."""
+    return _on_every_path(g, b)
 
 
 def _on_every_path(g: CFG, avoid: int) -> bool:

@@ -132,9 +132,39 @@ def _fresh_argument(p: Pass, go: Goroutine) -> None:
         )
 
 
+def _dead(p: Pass) -> None:
+    """Report goroutines receiving from a field nothing in the package sends on or closes."""
+    for d in p.facts.dead_receives:
+        go = d.goroutine
+        related = [
+            Related(
+                Role.BLOCK,
+                parse.span(d.path, d.node, first_line_only=True),
+                f'blocks here forever: nothing sends on "{d.field}" or closes it',
+            )
+        ]
+        if d.decl is not None:
+            related.append(
+                Related(
+                    Role.CHANNEL,
+                    parse.span(d.decl[0], d.decl[1], first_line_only=True),
+                    "field declared here; every use in the package only receives from it",
+                )
+            )
+        p.report(
+            go.stmt,
+            f'goroutine blocks forever receiving from "{d.field}": nothing in the package '
+            "ever sends on it or closes it",
+            confidence=Confidence.HIGH if d.certain else Confidence.MEDIUM,
+            related=related,
+            data=(("channel", d.field),),
+        )
+
+
 def run(p: Pass) -> None:
     """Report receiving goroutines the parent can leave without a sender."""
     _fresh(p)
+    _dead(p)
     common.report_self_blocks(
         p,
         Op.RECV,
