@@ -333,3 +333,26 @@ def test_fixtures_and_goldens_are_gofmt_clean(go: GoToolchain) -> None:
         )
         assert result.returncode == 0, f"{f.name}: {result.stderr}"
         assert result.stdout == "", f"{f.name} is not gofmt-formatted"
+
+
+async def test_half_typed_statement_does_not_blink_the_diagnostics(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (path,) = copy(tmp_path, "buffer.go")
+    text = path.read_text()
+    enc = encoding_for(client)
+    uri = open_text(client, path)
+    assert len((await wait_published(client, uri, 1)).diagnostics) == 1
+    line = line_of(text, "\tselect {")
+    at = types.Position(line, 0)
+    change(client, uri, 2, types.Range(at, at), "\n")
+    text = apply_edits(text, [types.TextEdit(types.Range(at, at), "\n")], enc)
+    assert len((await wait_published(client, uri, 2)).diagnostics) == 1
+    version = 2
+    for i, ch in enumerate("\t_ = len(n)"):
+        pos = types.Position(line, i)
+        version += 1
+        change(client, uri, version, types.Range(pos, pos), ch)
+        (diag,) = (await wait_published(client, uri, version)).diagnostics
+        assert diag.code == "GS1001"
+        assert diag.range == range_of(text, line_of(text, "go func()"), "go", enc)

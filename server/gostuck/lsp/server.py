@@ -61,9 +61,9 @@ from gostuck.lsp.scheduler import Debouncer
 log = logging.getLogger(__name__)
 
 NAME: Final = "gostuck"
-# Documents edited most recently keep their syntax tree and last result between keystrokes
-# (incremental reparse and re-analysis); the others drop them (a tree of a 1k-line file is
-# about 0.7 MiB) and pay one whole parse and analysis when editing starts again.
+# Documents opened or edited most recently keep their syntax tree and last result between
+# keystrokes (incremental reparse and re-analysis); the others drop them (a tree of a
+# 1k-line file is about 0.7 MiB) and pay one whole parse and analysis when editing starts.
 HOT_DOCUMENTS: Final = 16
 # The workspace index stops here; a bigger tree is read file by file as packages are opened.
 INDEX_LIMIT: Final = 20_000
@@ -250,6 +250,7 @@ class GostuckServer(LanguageServer):
         path = to_fs_path(uri) or uri
         doc = Document(uri, path, version, text)
         self.documents.open(doc)
+        self._warm(uri)  # the file just opened is the one most likely to be edited next
         self.schedule(uri, delay=0.0)
         return doc
 
@@ -271,12 +272,16 @@ class GostuckServer(LanguageServer):
         for other in self.documents.in_dir(doc.dir):
             if other is not doc:
                 other.diagnostic_cache = {}  # their related places may live in this file
+        self._warm(uri)
+        self.schedule(uri)
+
+    def _warm(self, uri: str) -> None:
+        """Mark a document as being worked on; the least recent beyond the limit cool down."""
         self._hot[uri] = None
         self._hot.move_to_end(uri)
         while len(self._hot) > HOT_DOCUMENTS:
             cold, _ = self._hot.popitem(last=False)
             self._cool(cold)
-        self.schedule(uri)
 
     def _cool(self, uri: str) -> None:
         """Drop the tree and the incremental basis of a document nobody is editing."""
@@ -342,7 +347,7 @@ class GostuckServer(LanguageServer):
             return  # a newer version is on its way; never publish for an old one
         doc.adopt_tree(snap, outcome.tree)
         if uri not in self._hot:
-            self._cool(uri)  # opened, not edited: keep the findings, not the tree
+            self._cool(uri)  # cooled down while it was analysed
         self._declared[uri] = outcome.names
         self.stats.runs += 1
         self.stats.last_seconds = outcome.seconds
