@@ -717,9 +717,11 @@ def goroutine_of(stmt: Node, path: str, index: PackageIndex) -> Goroutine | None
     return Goroutine(stmt, parent, call, body, body_path, args, params, in_loop(stmt, parent))
 
 
-# `go` followed by what a go statement can start with; comments like "go vet" also match,
-# which only costs the query below.
-_GO_TEXT_RE: Final = re.compile(rb"(?<![\w.])go[ \t]+[\w(*\[]")
+# `go` where a statement starts (a line's first word, or after `{`, `;`, a label's or
+# case's `:`, or a block comment), followed by what a go statement can start with. A
+# comment line starts with `//`, so prose like "go vet" does not cost the query below; a
+# block comment's line may.
+_GO_TEXT_RE: Final = re.compile(rb"(?:^|[{;:]|\*/)[ \t]*go[ \t]+[\w(*\[]", re.MULTILINE)
 
 
 def find_go_statements(root: Node) -> list[Node]:

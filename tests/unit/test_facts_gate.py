@@ -1,0 +1,32 @@
+"""The text gate before the go-statement query never hides a go statement."""
+
+from __future__ import annotations
+
+from gostuck.analysis import facts
+from gostuck.syntax import parse
+
+FORMS = [
+    "func f() {\n\tgo g()\n}",
+    "func f() { go g() }",
+    "func f() { x := 1; go g(x) }",
+    "func f(c int) {\n\tswitch c {\n\tcase 1: go g()\n\t}\n}",
+    "func f() {\nL:\n\tgo g()\n\tgoto L\n}",
+    "func f() {\n\t/* why */ go g()\n}",
+    "func f() {\n\tgo (func() {})()\n}",
+    "func f(fs []func()) {\n\tgo fs[0]()\n}",
+    "func f(p *T) {\n\tgo (*p).m()\n}",
+]
+
+
+def test_every_go_statement_passes_the_gate() -> None:
+    for body in FORMS:
+        src = f"package p\nfunc g(...int) {{}}\n{body}\n".encode()
+        tree = parse.parse(src)
+        assert len(facts.find_go_statements(tree.root_node)) == 1, body
+
+
+def test_prose_about_go_skips_the_query() -> None:
+    src = b"package p\n// Run go vet and go test first.\n/*\ngo doc fmt\n*/\nfunc f() {}\n"
+    assert facts._GO_TEXT_RE.search(src) is not None  # a block comment line may still pass
+    src2 = b"package p\n// Run go vet and go test first.\nfunc f() {}\n"
+    assert facts._GO_TEXT_RE.search(src2) is None
