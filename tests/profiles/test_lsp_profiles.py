@@ -211,6 +211,9 @@ async def test_bad_profile_fails_the_command_and_the_server_lives(
     assert await command(client, "gostuck.server.profileSummary") is None
     summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
     assert summary["total"] == 17
+    # The failed command is the client's to report: the server adds no "internal error" popup
+    # (the round trip above brought every notification sent before it).
+    assert [m.message for m in client.messages if "internal error" in m.message] == []
 
 
 async def test_compare_shows_growth(client: LanguageClient) -> None:

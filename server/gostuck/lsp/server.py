@@ -56,6 +56,7 @@ from gostuck.analysis.api import analyze_source
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result, Span
 from gostuck.lsp import actions, catalog, config, convert, documents, hover, incremental
 from gostuck.lsp.documents import Document, DocumentStore, Snapshot
+from gostuck.lsp.profiles import REQUEST_FAILED
 from gostuck.lsp.scheduler import Debouncer
 
 log = logging.getLogger(__name__)
@@ -176,13 +177,17 @@ class GostuckServer(LanguageServer):
 
         A message the client got wrong (invalid params, an unknown method) is the client's
         problem: it is logged as a warning, and a request among them was already answered
-        with an error.
+        with an error. A request that failed on purpose (RequestFailed, e.g. a file that is
+        no profile) was answered with its reason, which the client shows: no second popup.
         """
         if isinstance(error, JsonRpcException) and error.code in (
             JsonRpcInvalidParams.CODE,
             JsonRpcMethodNotFound.CODE,
         ):
             log.warning("ignored a message the client got wrong: %s", error)
+            return
+        if isinstance(error, JsonRpcException) and error.code == REQUEST_FAILED:
+            log.info("request failed: %s", error)
             return
         log.error("error in a handler: %s", error)
         self.show_once(f"gostuck: internal error ({type(error).__name__}); see the log")

@@ -600,28 +600,18 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.deepEqual(toasts.diagnostics, []);
   });
 
-  it(
-    "says once, without a stack trace, that a file is no profile",
-    {
-      // TODO(issue 3): the server also shows "gostuck: internal error (JsonRpcException); see
-      // the log" when a command fails on purpose (report_server_error in lsp/server.py), so the
-      // user gets two notifications. The test runs and reports either way; drop `todo` once the
-      // server leaves the message about a failed command to the client.
-      todo: "the server adds an 'internal error' notification for a failed command (issue 3)",
-    },
-    (t) => {
-      const r = theResult();
-      if (!r.serverHasLoadProfile) {
-        t.skip("the server does not announce gostuck.server.loadProfile yet");
-        return;
-      }
-      assert.equal(r.badProfileSummary, null);
-      const shown = toasts.badprofile ?? [];
-      assert.equal(shown.length, 1, JSON.stringify(shown));
-      assert.match(shown[0] ?? "", /gostuck/);
-      assert.doesNotMatch(shown[0] ?? "", /Traceback|\bat .*\.(js|py):\d+/);
-    },
-  );
+  it("says once, without a stack trace, that a file is no profile", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    assert.equal(r.badProfileSummary, null);
+    const shown = toasts.badprofile ?? [];
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0] ?? "", /gostuck/);
+    assert.doesNotMatch(shown[0] ?? "", /Traceback|\bat .*\.(js|py):\d+/);
+  });
 
   it("says once what to do when no server works, and restarts when the setting is fixed", () => {
     const r = theResult();
