@@ -2,7 +2,8 @@
 
 A goroutine receives on a channel its parent made, and on some path (or every path) the
 parent returns without sending to it or closing it. Nothing else holds the channel, so the
-receive waits forever.
+receive waits forever. Also: a receive that is a goroutine's only way out of its loop, and a
+receive from a struct field nothing in the package sends on or closes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ DOC = Doc(
         "A goroutine waits to receive on a channel that its parent made, but the parent can "
         "return without sending on it or closing it (an error path, or no send at all). No one "
         "else can reach the channel, so the goroutine waits forever.\n\n"
-        "Close the channel on every path (often `defer close(ch)` right after making it), or "
-        "let the goroutine also select on ctx.Done()."
+        "The same holds when the receive is the goroutine's only way out of a loop (`case "
+        "<-w.quit: return`) and the owner never closes `quit`, including goroutines a method "
+        "such as `w.Start()` starts on the caller's value; and when the channel is a struct "
+        "field that nothing in the package ever sends on or closes, however the goroutine "
+        "reaches it (`<-s.Stopper().ShouldQuiesce()`).\n\n"
+        "Close the channel on every path (often `defer close(ch)` right after making it, or "
+        "`defer w.Stop()` after `w.Start()`), or let the goroutine also select on ctx.Done()."
     ),
     before=(
         "func run(cfg Config) error {\n"
