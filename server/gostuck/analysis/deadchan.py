@@ -333,10 +333,38 @@ def _receives(func: Node) -> list[Node]:
     """Return the plain receives of ``func`` itself (statements, not select cases)."""
     body = func.child_by_field_name("body")
     out: list[Node] = []
-    for n in parse.captures("deadchan.scm", body).get("recv.op", []) if body is not None else []:
-        if parse.enclosing_function(n) == func and _in_select(n) is None:
+    if body is None:
+        return out
+    own = _own_ids(body)
+    for n in parse.captures("deadchan.scm", body).get("recv.op", []):
+        if n.id in own and _in_select(n) is None:
             out.append(n)
     return sorted(out, key=lambda n: n.start_byte)
+
+
+def _own_ids(body: Node) -> set[int]:
+    """Return the ids of the nodes of ``body`` outside the func literals nested in it.
+
+    One walk down with a cursor: asking each node for its enclosing function instead climbs
+    with ``Node.parent``, which costs the square of the depth on deeply nested code.
+    """
+    ids: set[int] = set()
+    cursor = body.walk()
+    depth = 0
+    while True:
+        node = cursor.node
+        if node is None:
+            break
+        ids.add(node.id)
+        if (depth == 0 or node.type != "func_literal") and cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+        if depth == 0:
+            break
+    return ids
 
 
 def _in_select(op: Node) -> Node | None:
@@ -351,11 +379,8 @@ def _stmt_calls(func: Node) -> list[Node]:
     body = func.child_by_field_name("body")
     if body is None:
         return []
-    return [
-        c
-        for c in parse.captures("facts.scm", body).get("stmt.call", [])
-        if parse.enclosing_function(c) == func
-    ]
+    own = _own_ids(body)
+    return [c for c in parse.captures("facts.scm", body).get("stmt.call", []) if c.id in own]
 
 
 def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Iterator[DeadReceive]:

@@ -22,6 +22,8 @@ from typing import Final
 
 from tree_sitter import Node
 
+from gostuck.syntax import parse
+
 MAX_DEPTH: Final = 120
 
 
@@ -93,6 +95,15 @@ class CFG:
 
     def block_of(self, node: Node) -> int | None:
         """Return the CFG node that evaluates ``node`` (the innermost block containing it)."""
+        # Descend from the function rather than climb from the node: climbing costs the
+        # square of the depth, and an expression can be thousands of levels deep.
+        path = parse.path_down(self.func, node)
+        if path is not None:
+            for a in reversed(path[1:]):
+                b = self.by_node.get(a.id)
+                if b is not None:
+                    return b
+            return None
         n: Node | None = node
         while n is not None and n.id != self.func.id:
             b = self.by_node.get(n.id)

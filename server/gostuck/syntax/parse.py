@@ -89,6 +89,29 @@ def ancestors(node: Node) -> Iterator[Node]:
         p = p.parent
 
 
+def path_down(top: Node, node: Node) -> list[Node] | None:
+    """Return the nodes from ``top`` down to ``node`` (both included), or None.
+
+    ``Node.parent`` costs the node's depth (tree-sitter finds parents by descending from the
+    root), so walking up from a node nested thousands deep costs the square of the depth.
+    This descends from ``top`` with a cursor instead: one step per level. None when ``node``
+    is not inside ``top`` (or sits where byte offsets cannot find it, as a zero-width node
+    at the very end of its parent can; callers then fall back to walking up).
+    """
+    if not top.start_byte <= node.start_byte <= node.end_byte <= top.end_byte:
+        return None
+    cursor = top.walk()
+    out = [top]
+    while cursor.node is not None and cursor.node.id != node.id:
+        if cursor.goto_first_child_for_byte(node.start_byte) is None:
+            return None
+        current = cursor.node
+        if current is None or current.start_byte > node.start_byte:
+            return None
+        out.append(current)
+    return out
+
+
 FUNCTION_TYPES: Final = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
