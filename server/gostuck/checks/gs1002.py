@@ -56,6 +56,8 @@ def _senders(s: Strand) -> str:
         if demand == 1:
             return "the goroutine sends once"
         return "the goroutine can send twice" if demand == 2 else f"it can send {demand} times"
+    if demand != MANY and demand < LIMIT and demand > len(s.goroutines):
+        return f"{len(s.goroutines)} goroutines send up to {demand} values"
     return f"{len(s.goroutines)} goroutines send"
 
 
