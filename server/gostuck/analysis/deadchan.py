@@ -444,6 +444,14 @@ def _callee(an: Analyzer, call: Node) -> tuple[Node, str] | None:
     if fn is None:
         return None
     if fn.type == "selector_expression":
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if operand is None or fld is None:
+            return None
+        if operand.type == "identifier" and parse.text(operand) in an.index.imports():
+            return None  # pkg.Func of another package
+        if not any(r.node.type == "method_declaration" for r in an.index.lookup(parse.text(fld))):
+            return None  # no method of that name here: no need to type the receiver
         method = _method_of(call, an.index)
         if method is None:
             return None
