@@ -22,7 +22,7 @@ import pytest
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.model import Result, Span
 from gostuck.syntax import parse
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from reliability_support import SAMPLES, bounded, fuzz
 
@@ -176,7 +176,9 @@ def edited(draw: st.DrawFn) -> tuple[str, bytes]:
 @fuzz(400)
 def test_random_edits_of_real_go_files(case: tuple[str, bytes]) -> None:
     path, source = case
-    check_result(path, source)
+    result = check_result(path, source)
+    # How many edited files still had findings (shown by --hypothesis-show-statistics).
+    event("findings" if result.findings else "no findings")
 
 
 @given(edited(), edited())

@@ -377,5 +377,5 @@ async def test_invalid_params_get_an_error_response(client: LanguageClient) -> N
     # (The wait is a hang guard: the answer takes milliseconds.)
     params = {"textDocument": {"uri": "file:///x.go"}, "position": {"line": -1, "character": -5}}
     with pytest.raises(JsonRpcException) as e:
-        await asyncio.wait_for(send_raw(client, types.TEXT_DOCUMENT_HOVER, params), 5)
+        await asyncio.wait_for(send_raw(client, types.TEXT_DOCUMENT_HOVER, params), 2)
     assert e.value.code == -32602
