@@ -53,3 +53,23 @@ func PingBuffered(ctx context.Context) int {
 		return 0
 	}
 }
+
+// prober is implemented by pinger alone in this package.
+type prober interface{ probe(out chan int) }
+
+func (p *pinger) probe(out chan int) { out <- p.n }
+
+func newProber() prober { return &pinger{n: 3} }
+
+// Probe calls through the interface: its one implementation sends, and Probe can give up.
+func Probe(ctx context.Context) int {
+	out := make(chan int)
+	pr := newProber()
+	go pr.probe(out) // want `GS1001: goroutine blocks forever sending on "out" when Probe returns`
+	select {
+	case v := <-out:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}

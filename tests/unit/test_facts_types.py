@@ -5,6 +5,7 @@ from __future__ import annotations
 from gostuck.analysis.facts import operand_type, resolve_call
 from gostuck.analysis.index import PackageIndex
 from gostuck.syntax import parse
+from tree_sitter import Node
 
 SRC = b"""package p
 type A struct{}
@@ -12,6 +13,14 @@ type B struct{}
 func (a *A) run() {}
 func (b B) run() {}
 func newA() *A { return &A{} }
+type I interface{ stop() }
+type C struct{ B }
+func (a *A) stop() {}
+func newI() I { return &A{} }
+func g(i I, c C) {
+	go i.stop()
+	go c.run()
+}
 func f(b B, x interface{ run() }) {
 	a := newA()
 	var v B
@@ -28,11 +37,20 @@ func f(b B, x interface{ run() }) {
 """
 
 
+def declaration(root: Node, name: str) -> Node:
+    for n in root.named_children:
+        nm = n.child_by_field_name("name")
+        if n.type == "function_declaration" and nm is not None and nm.text == name.encode():
+            return n
+    raise AssertionError(name)
+
+
 def test_receiver_types_pick_the_method() -> None:
     tree = parse.parse(SRC)
     index = PackageIndex("a.go", tree.root_node, SRC, None)
     got: list[tuple[str, str | None, str | None]] = []
-    for n in parse.iter_descendants(tree.root_node):
+    f = declaration(tree.root_node, "f")
+    for n in parse.iter_descendants(f):
         if n.type != "call_expression":
             continue
         fn = n.child_by_field_name("function")
@@ -57,6 +75,16 @@ def test_receiver_types_pick_the_method() -> None:
         ("x", None, None),  # an interface: no one method, and two share the name
         ("a", "A", "A"),  # from a literal, the declaration around it
     ]
+
+
+def test_interfaces_fall_back_to_the_one_method_of_that_name() -> None:
+    tree = parse.parse(SRC)
+    index = PackageIndex("a.go", tree.root_node, SRC, None)
+    g = declaration(tree.root_node, "g")
+    calls = [n for n in parse.iter_descendants(g) if n.type == "selector_expression"]
+    stop, run = (resolve_call(c, index) for c in calls)
+    assert stop is not None and stop.receiver_type == "A"  # I's only implementation here
+    assert run is None  # C embeds B: the promoted method is not guessed by name
 
 
 def test_struct_fields_of_one_struct_type() -> None:

@@ -598,10 +598,15 @@ def resolve_call(fn: Node, index: PackageIndex) -> FuncRef | None:
             return None
         if parse.text(operand) in index.imports():
             return None  # pkg.Func of another package
+        name = parse.text(fld)
         typ = operand_type(operand, index)
-        if typ is not None:
-            return index.method(parse.text(fld), typ)
-        return index.method(parse.text(fld))
+        if typ is not None and any(r.receiver_type == typ for r in index.lookup(name)):
+            return index.method(name, typ)
+        if typ is not None and index.struct_fields(typ) is not None:
+            return None  # a struct of ours without that method: promoted from a field
+        # An interface, or a type declared elsewhere: the one method of that name in the
+        # package, if there is just one, as without a type.
+        return index.method(name)
     return None
 
 
