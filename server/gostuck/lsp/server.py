@@ -130,6 +130,33 @@ class GostuckProtocol(LanguageServerProtocol):
         if handler is not None:
             yield handler, (params,), None
 
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """Read one message; a request whose params do not validate is answered, not dropped.
+
+        pygls raises out of its JSON decoding for such a request and never answers it, so a
+        client waiting for the response (a hover at line -1) would wait forever. JSON-RPC
+        says every request gets a response: here an InvalidParams error.
+        """
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" in data and "method" in data and "result" not in data:
+                self._send_response(data["id"], error=error.to_response_error())
+            raise
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        """Handle a notification, then forget the futures of those that have finished.
+
+        pygls 2.1 files the future of every notification run by a generator, coroutine or
+        thread handler (didOpen, didChange and didClose are generators) under a fresh id
+        that only a response would remove: about 2 KiB kept per keystroke, for good.
+        """
+        super()._handle_notification(method_name, params)
+        futures = self._request_futures
+        for msg_id, future in list(futures.items()):  # one C-level copy: thread-safe
+            if future.done():
+                futures.pop(msg_id, None)
+
 
 class GostuckServer(LanguageServer):
     """The language server and its state."""
