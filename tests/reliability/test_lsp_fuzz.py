@@ -368,10 +368,6 @@ async def test_change_for_a_document_that_is_not_open(client: LanguageClient) ->
     assert handler_failures(client) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a request whose params fail validation gets no response at all (pygls drops it)",
-)
 async def test_invalid_params_get_an_error_response(client: LanguageClient) -> None:
     # JSON-RPC: a request always gets a response; here an InvalidParams error (-32602).
     # (The wait is a hang guard: the answer takes milliseconds.)

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from gostuck.lsp.server import create_server
 from lsprotocol import types
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: pygls 2.1.1 files the future of every notification its generator handlers "
-    "run (didOpen/didChange/didClose) in _request_futures and never removes it",
-)
 async def test_handled_notifications_are_not_kept() -> None:
     ls = create_server()
     protocol = ls.protocol
