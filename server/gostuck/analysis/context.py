@@ -81,9 +81,20 @@ class FileFacts:
         if self._self_blocks is None:
             out: list[SelfBlock] = []
             for g in self.goroutines:
-                out.extend(facts.find_self_blocks(self.analyzer, g))
+                out.extend(facts.find_self_blocks(self.analyzer, g, self.stuck_sites))
             self._self_blocks = out
         return self._self_blocks
+
+    def stuck_sites(self, go: Node) -> list[Node]:
+        """Return where the goroutine ``go`` starts blocks forever on a lock, WaitGroup or Cond.
+
+        Asked only when a channel's one partner is such a goroutine; the sync facts are
+        computed on first use and shared with the GS5xxx checks.
+        """
+        # Imported here: the sync analysis builds on these facts.
+        from gostuck.analysis import syncfacts
+
+        return syncfacts.stuck_sites(self, go)
 
     @property
     def dead_receives(self) -> list[deadchan.DeadReceive]:

@@ -1702,14 +1702,24 @@ class SelfBlock:
     node: Node  # the blocking operation
     certain: bool  # on every path through the goroutine
     path: str = ""  # file of ``node`` and of the channel's make (the goroutine's by default)
+    stuck_go: Node | None = None  # the partner goroutine that blocks forever first, if any
+    stuck_at: Node | None = None  # where that partner blocks
 
 
-def find_self_blocks(an: Analyzer, go: Goroutine) -> Iterator[SelfBlock]:
+# Where the goroutine a go statement starts blocks forever on a sync primitive (this file).
+StuckSites = Callable[[Node], list[Node]]
+
+
+def find_self_blocks(
+    an: Analyzer, go: Goroutine, stuck: StuckSites | None = None
+) -> Iterator[SelfBlock]:
     """Yield the channels ``go`` makes and then blocks on, with no possible partner.
 
     Every holder is visible: the goroutine itself, literals it starts, and package functions
     it passes the channel to. If none of them can send (for a receive) or receive (for a
-    send), and nobody closes it, the goroutine's own operation can never complete.
+    send), and nobody closes it, the goroutine's own operation can never complete. With
+    ``stuck``, a goroutine literal that blocks forever on a lock, WaitGroup or Cond before
+    each of its uses of the channel is no partner either.
     """
     body = go.body
     if body is None or body.has_error:
@@ -1722,23 +1732,26 @@ def find_self_blocks(an: Analyzer, go: Goroutine) -> Iterator[SelfBlock]:
     for ch in find_channels(body):
         if ch.capacity is None:
             continue
-        found = _self_block(an, g, body, ch)
+        found = _self_block(an, g, body, ch, stuck)
         if found is not None:
-            op, node, certain = found
+            op, node, certain, partner = found
             any_found = True
-            yield SelfBlock(go, ch, op, node, certain, go.path)
+            yield SelfBlock(go, ch, op, node, certain, go.path, *partner)
     if not any_found:
-        yield from _callee_self_blocks(an, go, g, env)
+        yield from _callee_self_blocks(an, go, g, env, stuck)
 
 
 def _callee_self_blocks(
-    an: Analyzer, go: Goroutine, g: CFG, env: consts.Env
+    an: Analyzer, go: Goroutine, g: CFG, env: consts.Env, stuck: StuckSites | None = None
 ) -> Iterator[SelfBlock]:
     """Yield the self blocks of package functions the goroutine calls with constants.
 
     ``go func() { nCast(nil) }()``: ``nCast`` makes a channel and receives from it, and the
     loop that would start its senders runs zero times for a nil argument. The callee is
     specialized to the call's constant arguments; the goroutine blocks where the callee does.
+    Without constant arguments, only a callee whose one partner goroutine blocks forever on
+    a sync primitive first (``stuck``) is looked at: ``go func() { waitReady(p) }()`` where
+    ``waitReady`` starts ``go func() { p.cond.Wait(); close(done) }()`` and receives ``done``.
     """
     body = go.body
     if body is None:
@@ -1752,12 +1765,15 @@ def _callee_self_blocks(
             continue
         args_node = call.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
-        if not any(consts.value_of(a, env) is not None for a in args):
+        constant = any(consts.value_of(a, env) is not None for a in args)
+        if not constant and stuck is None:
             continue  # without a constant argument the callee is no different here
         fn = call.child_by_field_name("function")
         ref = resolve_call(fn, an.index) if fn is not None else None
         if ref is None or ref.node.id == body.id or ref.node.has_error:
             continue
+        if not constant and (ref.path != an.path or not find_go_statements(ref.node)):
+            continue  # only a partner goroutine of this file can be stuck first
         callee_env = consts.bind(ref.node, param_names(ref.node), args, env)
         cg = an.graphs.get(ref.node, callee_env)
         if cg is None:
@@ -1765,15 +1781,27 @@ def _callee_self_blocks(
         for ch in find_channels(ref.node):
             if ch.capacity is None:
                 continue
-            found = _self_block(an, cg, ref.node, ch)
+            found = _self_block(an, cg, ref.node, ch, stuck)
             if found is not None:
-                op, node, certain = found
+                op, node, certain, partner = found
+                if not constant and partner[0] is None:
+                    continue  # the callee's own self block: not this goroutine's concern
                 every = certain and _on_every_path(g, b)
-                yield SelfBlock(go, ch, op, node, every, ref.path)
+                yield SelfBlock(go, ch, op, node, every, ref.path, *partner)
                 return
 
 
-def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node, bool] | None:
+_NoPartner: Final[tuple[Node | None, Node | None]] = (None, None)
+
+
+def _self_block(
+    an: Analyzer, g: CFG, body: Node, ch: Channel, stuck: StuckSites | None = None
+) -> tuple[Op, Node, bool, tuple[Node | None, Node | None]] | None:
+    """Return the operation ``body`` blocks on forever for its own channel ``ch``.
+
+    With it, whether it is certain, and the partner goroutine that blocks forever before
+    it could partner (and where), when only that makes the operation block.
+    """
     uses = name_uses(body, ch.name)
     defs = [u for u in uses if u.op is Op.DEF]
     if len(defs) != 1 or defs[0].node.id != ch.decl.id:
@@ -1781,6 +1809,7 @@ def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node
     kinds: set[Op] = set()
     own: list[Use] = []
     reach = g.reachable()
+    lits: dict[int, tuple[Node, set[Op]]] = {}
     for u in uses:
         if u.op is Op.ESCAPE:
             return None
@@ -1791,10 +1820,12 @@ def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node
             continue  # dead here (after a return, or ruled out by a constant argument)
         owner = innermost_function(u.ident, body)
         if owner.id != body.id:
+            if owner.id in lits:
+                continue
             lit_use = _literal_kinds(an, owner, ch.name, body)
             if lit_use is None:
                 return None
-            kinds |= lit_use
+            lits[owner.id] = (owner, lit_use)
             continue
         if u.op is Op.CALL:
             sub = an.call_profile(u, 0)
@@ -1805,7 +1836,35 @@ def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node
         kinds.add(u.op)
         if not u.in_select and u.op in (Op.SEND, Op.RECV, Op.RANGE):
             own.append(u)
-    if Op.CLOSE in kinds or not own:
+    if not own:
+        return None
+    every = set(kinds)
+    for _, lk in lits.values():
+        every |= lk
+    found = _first_unpartnered(g, own, every, ch, reach)
+    if found is not None or stuck is None or not lits:
+        return (*found, _NoPartner) if found is not None else None
+    # Chaining: a go literal that blocks forever on a sync primitive before each of its uses
+    # of the channel never partners it. One such partner at most, so the story stays short.
+    rest = set(kinds)
+    partner: tuple[Node | None, Node | None] = _NoPartner
+    for lit, lk in lits.values():
+        site = _stuck_before(an, lit, ch.name, stuck) if partner[0] is None else None
+        if site is None:
+            rest |= lk
+        else:
+            partner = site
+    if partner[0] is None:
+        return None
+    found = _first_unpartnered(g, own, rest, ch, reach)
+    return (*found, partner) if found is not None else None
+
+
+def _first_unpartnered(
+    g: CFG, own: list[Use], kinds: set[Op], ch: Channel, reach: set[int]
+) -> tuple[Op, Node, bool] | None:
+    """Return the first of ``own`` operations that ``kinds`` (the others' uses) never partner."""
+    if Op.CLOSE in kinds:
         return None
     for u in sorted(own, key=lambda x: x.node.start_byte):
         b = g.block_of(u.node)
@@ -1819,6 +1878,81 @@ def _self_block(an: Analyzer, g: CFG, body: Node, ch: Channel) -> tuple[Op, Node
         # A range ends only on close, and nothing closes the channel.
         return u.op, u.node, _on_every_path(g, b)
     return None
+
+
+def _stuck_before(
+    an: Analyzer, lit: Node, name: str, stuck: StuckSites
+) -> tuple[Node, Node] | None:
+    """Return (go statement, blocking place) when the go literal ``lit`` never reaches ``name``.
+
+    The goroutine ``go func() { ... }()`` must block forever on a sync primitive (``stuck``)
+    at a place every one of its uses of ``name`` comes after: in ``lit`` itself, or inside a
+    call of ``lit`` to a function of this file.
+    """
+    call = lit.parent
+    stmt = call.parent if call is not None else None
+    if call is None or stmt is None or call.type != "call_expression":
+        return None
+    if stmt.type != "go_statement":
+        return None
+    g = an.graphs.get(lit)
+    body = cfgmod.body_of(lit)
+    if g is None or body is None:
+        return None
+    uses = [u for u in name_uses(body, name) if u.op not in (Op.DEF, Op.NONE)]
+    if not uses or any(innermost_function(u.ident, lit).id != lit.id for u in uses):
+        return None
+    sites = stuck(stmt)
+    for site in sites:
+        anchor = _anchor_in(an, lit, body, site)
+        if anchor is None:
+            continue
+        ab = g.block_of(anchor)
+        if ab is None:
+            continue
+        if all(_comes_after(g, ab, anchor, u.node) for u in uses):
+            return stmt, site
+    return None
+
+
+def _anchor_in(an: Analyzer, lit: Node, body: Node, site: Node) -> Node | None:
+    """Return the node of ``lit``'s own code that reaches ``site``: itself or a call to it."""
+
+    def inside(n: Node, outer: Node) -> bool:
+        return outer.start_byte <= n.start_byte and n.end_byte <= outer.end_byte
+
+    if inside(site, body):
+        return site if innermost_function(site, lit).id == lit.id else None
+    for n in parse.iter_descendants(body):
+        if n.type != "call_expression" or innermost_function(n, lit).id != lit.id:
+            continue
+        fn = n.child_by_field_name("function")
+        ref = resolve_call(fn, an.index) if fn is not None else None
+        if ref is not None and ref.path == an.path and inside(site, ref.node):
+            return n
+    return None
+
+
+def _comes_after(g: CFG, ab: int, anchor: Node, node: Node) -> bool:
+    """Tell whether every path from the entry to ``node`` passes ``anchor`` first."""
+    b = g.block_of(node)
+    if b is None:
+        return False
+    if b == ab:
+        return node.start_byte >= anchor.end_byte
+    seen = {g.entry}
+    todo = [g.entry]
+    if g.entry == ab:
+        return True
+    while todo:
+        cur = todo.pop()
+        if cur == b:
+            return False
+        for nxt in g.blocks[cur].succs:
+            if nxt != ab and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return True
 
 
 def _literal_kinds(an: Analyzer, lit: Node, name: str, body: Node) -> set[Op] | None:

@@ -2968,3 +2968,32 @@ def sync_facts(facts: FileFacts) -> SyncFacts:
 def findings_for(facts: FileFacts, code: str) -> Iterable[SyncFinding]:
     """Return the sync findings of one check code."""
     return [f for f in sync_facts(facts).findings if f.code == code]
+
+
+# The verdicts that say a goroutine stops for good where it blocks (not "can deadlock", and
+# not "returns holding a lock", which lets the goroutine itself finish).
+_STUCK_PREFIXES: Final = ("goroutine blocks forever", "goroutine deadlocks on itself")
+
+
+def stuck_sites(facts: FileFacts, go: Node) -> list[Node]:
+    """Return where the goroutine started by ``go`` blocks forever on a sync primitive.
+
+    The blocking places (in ``facts``'s file) of the findings at ``go`` whose verdict is that
+    the goroutine stops there for good, at default confidence. The channel analysis uses them
+    as partners that never come: a goroutine stuck in ``cond.Wait`` never reaches the
+    ``close(done)`` after it.
+    """
+    if not facts.go_statements or not has_sync_calls(facts.tree.root_node):
+        return []
+    sf = sync_facts(facts)
+    out: list[Node] = []
+    for f in sf.findings:
+        if f.at != node_key(facts.path, go) or f.confidence < Confidence.MEDIUM:
+            continue
+        if not f.message.startswith(_STUCK_PREFIXES):
+            continue
+        for role, key, _ in f.related:
+            rn = sf.node(key)
+            if role is Role.BLOCK and key[0] == facts.path and rn is not None:
+                out.append(rn)
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Final
 
 from tree_sitter import Node
 
@@ -492,13 +493,43 @@ def report_self_blocks(p: Pass, op: Op, message: str) -> None:
                 "channel made here; no other holder can partner it",
             ),
         ]
+        text = message.format(name=name, fname=fname)
+        confidence = Confidence.HIGH if sb.certain else Confidence.MEDIUM
+        if sb.stuck_go is not None and sb.stuck_at is not None:
+            # Chained from the sync analysis: the partner exists but never gets there.
+            verb, partner = _STUCK_WORDS[op]
+            text = (
+                f'goroutine blocks forever {verb} "{name}": the goroutine that would {partner} '
+                "it blocks forever first"
+            )
+            confidence = Confidence.MEDIUM
+            related[1:1] = [
+                Related(
+                    Role.OTHER,
+                    parse.span(path, sb.stuck_go, first_line_only=True),
+                    f'this goroutine would {partner} "{name}"',
+                ),
+                Related(
+                    Role.OTHER,
+                    parse.span(path, sb.stuck_at, first_line_only=True),
+                    "but it blocks forever here first",
+                ),
+            ]
         p.report(
             go.stmt,
-            message.format(name=name, fname=fname),
-            confidence=Confidence.HIGH if sb.certain else Confidence.MEDIUM,
+            text,
+            confidence=confidence,
             related=related,
             data=(("channel", name),),
         )
+
+
+# How a chained self block reads: what the goroutine does, what its stuck partner would do.
+_STUCK_WORDS: Final = {
+    Op.RECV: ("receiving from", "send on or close"),
+    Op.RANGE: ("ranging over", "close"),
+    Op.SEND: ("sending on", "receive from"),
+}
 
 
 def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:

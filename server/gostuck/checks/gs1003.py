@@ -3,7 +3,8 @@
 A goroutine receives on a channel its parent made, and on some path (or every path) the
 parent returns without sending to it or closing it. Nothing else holds the channel, so the
 receive waits forever. Also: a receive that is a goroutine's only way out of its loop, and a
-receive from a struct field nothing in the package sends on or closes.
+receive from a struct field nothing in the package sends on or closes, and a receive whose
+only sender or closer is a goroutine that blocks forever on a lock, WaitGroup or Cond first.
 """
 
 from __future__ import annotations

@@ -1,0 +1,159 @@
+package gs1003
+
+import "sync"
+
+// Gate is opened by a Broadcast that nothing in this package ever sends.
+type Gate struct {
+	cond *sync.Cond
+	open bool
+}
+
+func (g *Gate) await() {
+	g.cond.L.Lock()
+	for !g.open {
+		g.cond.Wait()
+	}
+	g.cond.L.Unlock()
+}
+
+// Door is a Gate whose opening broadcasts.
+type Door struct {
+	bell *sync.Cond
+	open bool
+}
+
+func (d *Door) await() {
+	d.bell.L.Lock()
+	for !d.open {
+		d.bell.Wait()
+	}
+	d.bell.L.Unlock()
+}
+
+func (d *Door) unlock() {
+	d.bell.L.Lock()
+	d.open = true
+	d.bell.L.Unlock()
+	d.bell.Broadcast()
+}
+
+// awaitGate waits for a helper that waits on the gate before it closes done.
+func awaitGate(g *Gate) {
+	done := make(chan struct{})
+	go func() { // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+		g.await()
+		close(done)
+	}()
+	<-done
+}
+
+// WatchGate runs awaitGate in a goroutine: the helper never closes done, so it never ends.
+func WatchGate(g *Gate) {
+	go func() { // want `GS1003: goroutine blocks forever receiving from "done": the goroutine that would send on or close it blocks forever first`
+		awaitGate(g)
+	}()
+}
+
+// WatchGateHere does the same in the goroutine itself.
+func WatchGateHere(g *Gate) {
+	go func() { // want `GS1003: goroutine blocks forever receiving from "done": the goroutine that would send on or close it blocks forever first`
+		done := make(chan bool)
+		go func() { // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+			g.cond.L.Lock()
+			g.cond.Wait()
+			g.cond.L.Unlock()
+			done <- true
+		}()
+		<-done
+	}()
+}
+
+// WatchWorkers waits for a WaitGroup nothing counts down before it reports.
+func WatchWorkers() {
+	go func() { // want `GS1003: goroutine blocks forever receiving from "done": the goroutine that would send on or close it blocks forever first`
+		var wg sync.WaitGroup
+		wg.Add(1)
+		done := make(chan struct{})
+		go func() { // want `GS5001: goroutine blocks forever in "wg.Wait"`
+			wg.Wait()
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// awaitDoor is awaitGate with a Door that is opened elsewhere.
+func awaitDoor(d *Door) {
+	done := make(chan struct{})
+	go func() { // ok: unlock broadcasts, so the wait can end
+		d.await()
+		close(done)
+	}()
+	<-done
+}
+
+// WatchDoor starts awaitDoor and opens the door.
+func WatchDoor(d *Door) {
+	go func() { // ok: the helper's Wait ends, and it closes done
+		awaitDoor(d)
+	}()
+	go d.unlock() // ok: nothing waits here
+}
+
+// WatchGateCloseFirst closes done before the helper gets stuck.
+func WatchGateCloseFirst(g *Gate) {
+	go func() { // ok: done is closed before the wait
+		done := make(chan struct{})
+		go func() { // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+			close(done)
+			g.await()
+		}()
+		<-done
+	}()
+}
+
+// WatchGateSometimes waits on the gate on one branch only.
+func WatchGateSometimes(g *Gate, slow bool) {
+	go func() { // ok: when slow is false the helper closes done without waiting
+		done := make(chan struct{})
+		go func() { // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+			if slow {
+				g.await()
+			}
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// WatchGateOrOther has a second helper that closes done without waiting.
+func WatchGateOrOther(g *Gate) {
+	go func() { // ok: the second helper closes done
+		done := make(chan struct{})
+		go func() { // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+			g.await()
+			done <- struct{}{}
+		}()
+		go func() { // ok: nothing blocks it
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// WatchWorkersDone counts the WaitGroup down before the helper waits.
+func WatchWorkersDone() {
+	go func() { // ok: Done lets the Wait end
+		var wg sync.WaitGroup
+		wg.Add(1)
+		done := make(chan struct{})
+		go func() { // ok: Done comes from the worker
+			wg.Wait()
+			close(done)
+		}()
+		go func() { // ok: it counts the group down
+			wg.Done()
+		}()
+		<-done
+	}()
+}
