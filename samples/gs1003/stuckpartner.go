@@ -157,3 +157,19 @@ func WatchWorkersDone() {
 		<-done
 	}()
 }
+
+func (g *Gate) awaitLater() {
+	go g.await() // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+}
+
+// WatchGateLater leaves the waiting to a goroutine of its own: the helper closes done.
+func WatchGateLater(g *Gate) {
+	go func() { // ok: awaitLater returns at once
+		done := make(chan struct{})
+		go func() { // ok: the wait happens in another goroutine
+			g.awaitLater()
+			close(done)
+		}()
+		<-done
+	}()
+}

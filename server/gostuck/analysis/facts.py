@@ -1928,8 +1928,16 @@ def _anchor_in(an: Analyzer, lit: Node, body: Node, site: Node) -> Node | None:
             continue
         fn = n.child_by_field_name("function")
         ref = resolve_call(fn, an.index) if fn is not None else None
-        if ref is not None and ref.path == an.path and inside(site, ref.node):
-            return n
+        if ref is None or ref.path != an.path or not inside(site, ref.node):
+            continue
+        # A goroutine the callee starts blocks on its own, not on the way to our channel.
+        if any(
+            a.type == "go_statement"
+            for a in parse.ancestors(site)
+            if inside(a, ref.node) and a.id != ref.node.id
+        ):
+            return None
+        return n
     return None
 
 
