@@ -61,3 +61,21 @@ def bounded(seconds: float, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# ----- a live server -------------------------------------------------------------------
+
+
+def server_env() -> dict[str, str]:
+    """Return the server's environment: this checkout first on the import path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "server"), str(ROOT)])
+    return env
+
+
+def rss_bytes(pid: int) -> int:
+    """Return the resident set size of a process (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
