@@ -173,3 +173,34 @@ func WatchGateLater(g *Gate) {
 		<-done
 	}()
 }
+
+// closeAfterGate closes done once the gate opens, which it never does.
+func closeAfterGate(g *Gate, done chan struct{}) {
+	g.await()
+	close(done)
+}
+
+// closeAfterDoor closes done once the door opens.
+func closeAfterDoor(d *Door, done chan struct{}) {
+	d.await()
+	close(done)
+}
+
+// WatchGateNamed starts a named helper that waits on the gate before it closes done.
+func WatchGateNamed(g *Gate) {
+	go func() { // want `GS1003: goroutine blocks forever receiving from "done": the goroutine that would send on or close it blocks forever first`
+		done := make(chan struct{})
+		go closeAfterGate(g, done) // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+		<-done
+	}()
+}
+
+// WatchDoorNamed starts a named helper whose door is opened.
+func WatchDoorNamed(d *Door) {
+	go func() { // ok: unlock broadcasts, so the helper closes done
+		done := make(chan struct{})
+		go closeAfterDoor(d, done) // ok: its wait ends
+		go d.unlock()              // ok: nothing waits here
+		<-done
+	}()
+}

@@ -1809,7 +1809,8 @@ def _self_block(
     kinds: set[Op] = set()
     own: list[Use] = []
     reach = g.reachable()
-    lits: dict[int, tuple[Node, set[Op]]] = {}
+    # Other functions that use the channel: (the function, its name there, what it does).
+    lits: dict[int, tuple[Node | None, Node, str, set[Op]]] = {}
     for u in uses:
         if u.op is Op.ESCAPE:
             return None
@@ -1825,12 +1826,16 @@ def _self_block(
             lit_use = _literal_kinds(an, owner, ch.name, body)
             if lit_use is None:
                 return None
-            lits[owner.id] = (owner, lit_use)
+            lits[owner.id] = (_go_of_literal(owner), owner, ch.name, lit_use)
             continue
         if u.op is Op.CALL:
             sub = an.call_profile(u, 0)
             if sub is None:
                 return None
+            started = _go_callee(an, u)
+            if started is not None:  # ``go helper(ch)``: a partner goroutine, as a literal
+                lits[u.node.id] = (u.node.parent, *started, set(sub.kinds))
+                continue
             kinds |= sub.kinds
             continue
         kinds.add(u.op)
@@ -1839,7 +1844,7 @@ def _self_block(
     if not own:
         return None
     every = set(kinds)
-    for _, lk in lits.values():
+    for *_, lk in lits.values():
         every |= lk
     found = _first_unpartnered(g, own, every, ch, reach)
     if found is not None or stuck is None or not lits:
@@ -1848,8 +1853,10 @@ def _self_block(
     # of the channel never partners it. One such partner at most, so the story stays short.
     rest = set(kinds)
     partner: tuple[Node | None, Node | None] = _NoPartner
-    for lit, lk in lits.values():
-        site = _stuck_before(an, lit, ch.name, stuck) if partner[0] is None else None
+    for stmt, lit, name, lk in lits.values():
+        site = None
+        if partner[0] is None and stmt is not None:
+            site = _stuck_before(an, stmt, lit, name, stuck)
         if site is None:
             rest |= lk
         else:
@@ -1880,21 +1887,42 @@ def _first_unpartnered(
     return None
 
 
-def _stuck_before(
-    an: Analyzer, lit: Node, name: str, stuck: StuckSites
-) -> tuple[Node, Node] | None:
-    """Return (go statement, blocking place) when the go literal ``lit`` never reaches ``name``.
+def _go_callee(an: Analyzer, use: Use) -> tuple[Node, str] | None:
+    """Return the function ``go helper(ch)`` runs and the name it knows the channel by."""
+    stmt = use.node.parent
+    fn = use.node.child_by_field_name("function")
+    if stmt is None or stmt.type != "go_statement" or fn is None:
+        return None
+    if fn.type == "func_literal":
+        func: Node = fn
+    else:
+        ref = resolve_call(fn, an.index)
+        if ref is None or ref.path != an.path:
+            return None
+        func = ref.node
+    name = bound_name(func, use)
+    return (func, name) if name else None
 
-    The goroutine ``go func() { ... }()`` must block forever on a sync primitive (``stuck``)
-    at a place every one of its uses of ``name`` comes after: in ``lit`` itself, or inside a
-    call of ``lit`` to a function of this file.
-    """
+
+def _go_of_literal(lit: Node) -> Node | None:
+    """Return the go statement of ``go func() { ... }()`` for its literal, else None."""
     call = lit.parent
     stmt = call.parent if call is not None else None
-    if call is None or stmt is None or call.type != "call_expression":
+    if lit.type != "func_literal" or call is None or call.type != "call_expression":
         return None
-    if stmt.type != "go_statement":
-        return None
+    return stmt if stmt is not None and stmt.type == "go_statement" else None
+
+
+def _stuck_before(
+    an: Analyzer, stmt: Node, lit: Node, name: str, stuck: StuckSites
+) -> tuple[Node, Node] | None:
+    """Return (go statement, blocking place) when the goroutine ``stmt`` never reaches ``name``.
+
+    ``lit`` is the function it runs (a go literal, or ``helper`` of ``go helper(ch)``, which
+    knows the channel as ``name``). The goroutine must block forever on a sync primitive
+    (``stuck``) at a place every one of its uses of ``name`` comes after: in ``lit`` itself,
+    or inside a call of ``lit`` to a function of this file.
+    """
     g = an.graphs.get(lit)
     body = cfgmod.body_of(lit)
     if g is None or body is None:
