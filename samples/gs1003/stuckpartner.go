@@ -204,3 +204,45 @@ func WatchDoorNamed(d *Door) {
 		<-done
 	}()
 }
+
+// ReportToWaiter hands its result to a helper that first waits for workers nobody counts
+// down: the send has no receiver that ever comes.
+func ReportToWaiter() {
+	go func() { // want `GS1002: goroutine blocks forever sending on "results": the goroutine that would receive from it blocks forever first`
+		var wg sync.WaitGroup
+		wg.Add(1)
+		results := make(chan int)
+		go func() { // want `GS5001: goroutine blocks forever in "wg.Wait"`
+			wg.Wait()
+			<-results
+		}()
+		results <- 1
+	}()
+}
+
+// ReportToWaiterBuffered leaves the result in a buffer.
+func ReportToWaiterBuffered() {
+	go func() { // ok: the buffer takes the send
+		var wg sync.WaitGroup
+		wg.Add(1)
+		results := make(chan int, 1)
+		go func() { // want `GS5001: goroutine blocks forever in "wg.Wait"`
+			wg.Wait()
+			<-results
+		}()
+		results <- 1
+	}()
+}
+
+// DrainAfterGate ranges over values whose closer waits on the gate first.
+func DrainAfterGate(g *Gate) {
+	go func() { // want `GS3001: goroutine blocks forever ranging over "vals": the goroutine that would close it blocks forever first`
+		vals := make(chan int)
+		go func() { // want `GS5005: goroutine blocks forever in "g.cond.Wait"`
+			g.await()
+			close(vals)
+		}()
+		for range vals {
+		}
+	}()
+}

@@ -94,3 +94,28 @@ func f() {
     assert "blocks forever first" in f.message
     lines = {(r.role, r.span.start_line) for r in f.related}
     assert (Role.BLOCK, 13) in lines and (Role.OTHER, 10) in lines and (Role.OTHER, 9) in lines
+
+
+def test_a_named_helper_goroutine_stuck_first_is_no_partner() -> None:
+    src = b"""package p
+
+func wait(x int) {}
+
+func closer(done chan struct{}) {
+	wait(1)
+	close(done)
+}
+
+func f() {
+	go func() {
+		done := make(chan struct{})
+		go closer(done)
+		<-done
+	}()
+}
+"""
+    go, an, wait = _outer(src)
+    assert list(facts.find_self_blocks(an, go)) == []
+    got = list(facts.find_self_blocks(an, go, lambda _: [wait]))
+    assert len(got) == 1 and got[0].stuck_go is not None
+    assert got[0].stuck_go.text == b"go closer(done)"
