@@ -104,12 +104,21 @@ def _case_of(case: Node) -> _Case | None:
 
 
 def _selects(body: Node) -> list[Node]:
-    """Return the selects the goroutine's own body runs (not those of nested literals)."""
-    return [
-        n
-        for n in parse.iter_descendants(body)
-        if n.type == "select_statement" and innermost_function(n, body).id == body.id
-    ]
+    """Return the selects the goroutine's own body runs (not those of nested literals).
+
+    One walk down that does not enter nested functions: asking each select for its enclosing
+    function instead would walk up from every select, the square of the nesting depth.
+    """
+    found: list[Node] = []
+    stack = list(reversed(body.children))
+    while stack:
+        n = stack.pop()
+        if n.type in parse.FUNCTION_TYPES:
+            continue
+        if n.type == "select_statement":
+            found.append(n)
+        stack.extend(reversed(n.children))
+    return found
 
 
 def _blocked_cases(select: Node) -> list[_Case] | None:
