@@ -224,6 +224,22 @@ def bound_name(callee: Node, use: Use) -> str | None:
 
 def innermost_function(node: Node, stop: Node) -> Node:
     """Return the innermost function or func literal around ``node`` (``stop`` at the latest)."""
+    # Node.parent costs the node's depth: climb a few levels (the answer is usually
+    # there), then descend from ``stop`` instead, so code nested thousands deep does not
+    # cost the square of its depth per call.
+    for steps, a in enumerate(parse.ancestors(node)):
+        if a.id == stop.id or a.type in parse.FUNCTION_TYPES:
+            return a
+        if steps == 16:
+            break
+    else:
+        return stop
+    path = parse.path_down(stop, node)
+    if path is not None:
+        for a in reversed(path[:-1]):
+            if a.id == stop.id or a.type in parse.FUNCTION_TYPES:
+                return a
+        return stop
     for a in parse.ancestors(node):
         if a.id == stop.id or a.type in parse.FUNCTION_TYPES:
             return a
@@ -1757,8 +1773,9 @@ def _callee_self_blocks(
     if body is None:
         return
     reach = g.reachable()
+    own = parse.own_ids(body)
     for call in parse.captures("facts.scm", body).get("stmt.call", []):
-        if innermost_function(call, body).id != body.id:
+        if call.id not in own:
             continue
         b = g.block_of(call)
         if b is None or b not in reach:

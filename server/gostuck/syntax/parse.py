@@ -115,6 +115,31 @@ def path_down(top: Node, node: Node) -> list[Node] | None:
 FUNCTION_TYPES: Final = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
+def own_ids(body: Node) -> set[int]:
+    """Return the ids of the nodes of ``body`` outside the func literals nested in it.
+
+    One walk down with a cursor: asking each node for its enclosing function instead climbs
+    with ``Node.parent``, which costs the square of the depth on deeply nested code.
+    """
+    ids: set[int] = set()
+    cursor = body.walk()
+    depth = 0
+    while True:
+        node = cursor.node
+        if node is None:
+            break
+        ids.add(node.id)
+        if (depth == 0 or node.type != "func_literal") and cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+        if depth == 0:
+            break
+    return ids
+
+
 def enclosing_function(node: Node) -> Node | None:
     """Return the innermost function declaration, method or func literal around ``node``."""
     for a in ancestors(node):
