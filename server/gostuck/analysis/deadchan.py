@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from tree_sitter import Node
 
@@ -29,6 +29,9 @@ from gostuck.analysis.facts import Analyzer, Goroutine
 from gostuck.analysis.index import PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG
+
+if TYPE_CHECKING:
+    from gostuck.analysis.ctxdone import NeverDone
 
 MAX_DEPTH: Final = 2
 _GETTER_DEPTH: Final = 2
@@ -44,6 +47,7 @@ class DeadReceive:
     field: str  # the struct field holding the channel
     decl: tuple[str, Node] | None  # where the field is declared
     certain: bool
+    context: bool = False  # ``field`` is a context nothing can cancel (``<-ctx.Done()``)
 
 
 def _sources(index: PackageIndex) -> list[tuple[str, Node]]:
@@ -110,6 +114,22 @@ class DeadChannels:
         self._dead: dict[str, bool] = {}
         self._getters: dict[int, str | None] = {}
         self._caps: dict[str, dict[str, list[Node]]] = {}
+        self._never_done: NeverDone | None = None
+
+    def never_done(self, operand: Node, recv: Node, graph: CFG, start: Node) -> str | None:
+        """For ``<-E.Done()``: the text of ``E`` when nothing can ever cancel it.
+
+        ``start`` is the go statement of the goroutine that waits: code it runs after is
+        never taken for dead.
+        """
+        if b"Done" not in (operand.text or b""):
+            return None
+        if self._never_done is None:
+            # Imported here: the context analysis reuses this module's helpers.
+            from gostuck.analysis.ctxdone import NeverDone
+
+            self._never_done = NeverDone(self.index)
+        return self._never_done.is_never_done(operand, recv, graph, start)
 
     def _files(self, raw: bytes) -> Iterator[tuple[str, dict[str, list[Node]]]]:
         """Yield the captures of every package file whose text holds ``raw``."""
@@ -387,10 +407,11 @@ def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Itera
     """Yield where ``go`` blocks forever on a dead channel (the first such place)."""
     if go.body is None or go.body.has_error:
         return
-    found = _search(an, go.body, go.path, dead, 0, set(), top=True)
+    found = _search(an, go.body, go.path, dead, 0, set(), top=True, start=go.stmt)
     if found is not None:
-        node, path, field, certain = found
-        yield DeadReceive(go, node, path, field, _declaration(dead, field), certain)
+        node, path, field, certain, context = found
+        decl = None if context else _declaration(dead, field)
+        yield DeadReceive(go, node, path, field, decl, certain, context)
 
 
 def _search(
@@ -402,7 +423,8 @@ def _search(
     seen: set[int],
     *,
     top: bool,
-) -> tuple[Node, str, str, bool] | None:
+    start: Node,
+) -> tuple[Node, str, str, bool, bool] | None:
     """Find a dead receive ``func`` reaches (``top``) or must reach (a callee)."""
     if func.id in seen or depth > MAX_DEPTH:
         return None
@@ -428,14 +450,17 @@ def _search(
             operand = node.child_by_field_name("operand")
             fld = dead.dead_field_of(operand) if operand is not None else None
             if fld is not None:
-                return node, path, fld, every
+                return node, path, fld, every, False
+            ctx = dead.never_done(operand, node, g, start) if operand is not None else None
+            if ctx is not None:
+                return node, path, ctx, every, True
             continue
         ref = _callee(an, node)
         if ref is None:
             continue
-        sub = _search(an, ref[0], ref[1], dead, depth + 1, seen, top=False)
+        sub = _search(an, ref[0], ref[1], dead, depth + 1, seen, top=False, start=start)
         if sub is not None:
-            return sub[0], sub[1], sub[2], sub[3] and every
+            return sub[0], sub[1], sub[2], sub[3] and every, sub[4]
     return None
 
 

@@ -9,6 +9,7 @@ only sender or closer is a goroutine that blocks forever on a lock, WaitGroup or
 
 from __future__ import annotations
 
+from gostuck.analysis import deadchan
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Goroutine, Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -143,6 +144,9 @@ def _dead(p: Pass) -> None:
     """Report goroutines receiving from a field nothing in the package sends on or closes."""
     for d in p.facts.dead_receives:
         go = d.goroutine
+        if d.context:
+            _never_done(p, d)
+            continue
         related = [
             Related(
                 Role.BLOCK,
@@ -166,6 +170,25 @@ def _dead(p: Pass) -> None:
             related=related,
             data=(("channel", d.field),),
         )
+
+
+def _never_done(p: Pass, d: deadchan.DeadReceive) -> None:
+    """Report a goroutine waiting on ``ctx.Done()`` of a context nothing can cancel."""
+    p.report(
+        d.goroutine.stmt,
+        f'goroutine blocks forever on "{d.field}.Done()": nothing that runs cancels the '
+        "context or its parents",
+        confidence=Confidence.HIGH if d.certain else Confidence.MEDIUM,
+        related=[
+            Related(
+                Role.BLOCK,
+                parse.span(d.path, d.node, first_line_only=True),
+                "blocks here forever: every cancel function of the context is dropped or "
+                "called only from code that never runs",
+            )
+        ],
+        data=(("context", d.field),),
+    )
 
 
 def run(p: Pass) -> None:

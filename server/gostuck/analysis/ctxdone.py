@@ -1,0 +1,602 @@
+"""Contexts nothing can cancel: ``<-ctx.Done()`` that can never complete.
+
+A context is done only when its cancel function runs or its parent is done (timeouts and
+deadlines aside, which this module never accepts). So ``<-x.ctx.Done()`` blocks forever
+when every value ``x.ctx`` can hold is
+
+- ``context.Background()``, ``context.TODO()`` or ``context.WithoutCancel(...)``;
+- ``context.WithValue(p, ...)`` of such a ``p``;
+- the context of ``context.WithCancel(p)`` of such a ``p``, whose cancel function is
+  dropped (``_``), or stored only in struct fields (or locals copied into them) whose every
+  call lies in code that never runs: functions nothing in the package calls, or calls that
+  come after the very receive being judged.
+
+Values flow through locals, parameters (every call of an unexported function, or any in
+package ``main``, binds them) and struct fields (every assignment and keyed literal of a
+field of the one struct type). Anything else is unknown, and unknown means not provably
+never done.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.analysis import facts
+from gostuck.analysis.deadchan import _sources, expr_type
+from gostuck.analysis.index import PackageIndex, package_name
+from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG
+
+MAX_DEPTH: Final = 8
+
+# Functions the toolchain runs, and method names other packages commonly call through
+# their interfaces (io.Closer, fmt.Stringer, http.Handler, ...): they may run although
+# nothing in the package calls them.
+_ENTRY_POINTS: Final = frozenset({"main", "init"})
+_TEST_PREFIXES: Final = ("Test", "Benchmark", "Fuzz", "Example")
+_INTERFACE_METHODS: Final = frozenset(
+    {
+        "Close", "String", "Error", "Unwrap", "Is", "As", "Read", "Write", "ServeHTTP",
+        "Run", "Start", "Stop", "Shutdown", "Cancel", "Lock", "Unlock", "RLock", "RUnlock",
+        "Len", "Less", "Swap", "Push", "Pop", "Format", "GoString", "MarshalJSON",
+        "UnmarshalJSON", "MarshalText", "UnmarshalText", "Deadline", "Done", "Err",
+        "Value", "Do", "Next", "Reset", "Flush", "Seek", "ReadFrom", "WriteTo", "Handle",
+    }
+)  # fmt: skip
+
+
+class NeverDone:
+    """Answers "can this context ever be done?" for one package, one receive at a time."""
+
+    def __init__(self, index: PackageIndex) -> None:
+        """Look at the package of ``index``."""
+        self.index = index
+        self.main = package_name(index.source) == "main"
+        self.ctx_name = "context" if "context" in index.imports() else None
+        self._roots = [root for _path, root in _sources(index)]
+        # Judged against one receive at a time: reset by ``done_of``.
+        self._recv: Node | None = None
+        self._recv_graph: CFG | None = None
+        self._busy: set[tuple[str, int, str]] = set()
+
+    # ------------------------------------------------------------------ entry
+
+    def is_never_done(self, operand: Node, recv: Node, graph: CFG, start: Node) -> str | None:
+        """For the operand of ``<-E.Done()``: the text of ``E`` when it is never done.
+
+        ``start``, the go statement of the waiting goroutine, must be able to run: in
+        code that never runs, "its cancel never runs" says nothing.
+        """
+        if self.ctx_name is None:
+            return None
+        while operand.type == "parenthesized_expression" and operand.named_children:
+            operand = operand.named_children[0]
+        if operand.type != "call_expression":
+            return None
+        fn = operand.child_by_field_name("function")
+        args = operand.child_by_field_name("arguments")
+        if fn is None or fn.type != "selector_expression" or args is None:
+            return None
+        if args.named_children:
+            return None
+        fld = fn.child_by_field_name("field")
+        ctx = fn.child_by_field_name("operand")
+        if fld is None or ctx is None or fld.text != b"Done":
+            return None
+        if ctx.type == "identifier" and parse.text(ctx) in self.index.imports():
+            return None
+        self._recv, self._recv_graph, self._busy = recv, graph, set()
+        try:
+            if not self._value(ctx, 0):
+                return None
+            self._recv = None  # the go statement does not come after the receive
+            return None if self._never_runs(start, 0) else parse.text(ctx)
+        finally:
+            self._recv, self._recv_graph, self._busy = None, None, set()
+
+    # ------------------------------------------------------------------ values
+
+    def _value(self, expr: Node, depth: int) -> bool:
+        """Tell whether the context ``expr`` evaluates to can never be done."""
+        if depth > MAX_DEPTH:
+            return False
+        while expr.type == "parenthesized_expression" and expr.named_children:
+            expr = expr.named_children[0]
+        if expr.type == "call_expression":
+            name, args = self._context_call(expr)
+            if name in ("Background", "TODO", "WithoutCancel"):
+                return True
+            if name == "WithValue" and args:
+                return self._value(args[0], depth + 1)
+            return False
+        if expr.type == "identifier":
+            return self._identifier(expr, depth)
+        if expr.type == "selector_expression":
+            return self._field(expr, depth)
+        return False
+
+    def _context_call(self, call: Node) -> tuple[str | None, list[Node]]:
+        """``("WithCancel", [p])`` for ``context.WithCancel(p)``; no name for other calls."""
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fn is None or args is None or fn.type != "selector_expression":
+            return None, []
+        pkg = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if pkg is None or fld is None or pkg.type != "identifier":
+            return None, []
+        if parse.text(pkg) != self.ctx_name:
+            return None, []
+        return parse.text(fld), [a for a in args.named_children if a.type != "comment"]
+
+    def _assigned(self, left: Node, depth: int) -> bool:
+        """Tell whether everything assigned to ``left`` (left of ``=`` or ``:=``) is never done."""
+        lefts = left.parent
+        stmt = lefts.parent if lefts is not None else None
+        if lefts is None or stmt is None or lefts.type != "expression_list":
+            return False
+        if stmt.type not in ("assignment_statement", "short_var_declaration"):
+            return False
+        if stmt.child_by_field_name("left") != lefts:
+            return False
+        op = stmt.child_by_field_name("operator")
+        if op is not None and op.type not in ("=", ":="):
+            return False
+        right = stmt.child_by_field_name("right")
+        rights = right.named_children if right is not None else []
+        ls = lefts.named_children
+        i = [c.id for c in ls].index(left.id)
+        if len(ls) == len(rights):
+            return self._value(rights[i], depth + 1)
+        if len(ls) != 2 or len(rights) != 1 or i != 0 or rights[0].type != "call_expression":
+            return False
+        name, args = self._context_call(rights[0])
+        if name not in ("WithCancel", "WithCancelCause") or not args:
+            return False
+        return self._value(args[0], depth + 1) and self._dead_cancel(ls[1], depth + 1)
+
+    def _identifier(self, ident: Node, depth: int) -> bool:
+        """Tell whether a local or parameter is never done: its binding and every assignment."""
+        name = parse.text(ident)
+        func = parse.enclosing_function(ident)
+        # A func literal reads the variables of the function around it.
+        while func is not None and func.type == "func_literal" and not _declares_in(func, name):
+            func = parse.enclosing_function(func)
+        if func is None:
+            return False
+        key = ("var:" + name, func.id, "")
+        if key in self._busy:
+            return True  # a cycle adds no way to be done
+        self._busy.add(key)
+        try:
+            return self._identifier_in(func, name, depth)
+        finally:
+            self._busy.discard(key)
+
+    def _identifier_in(self, func: Node, name: str, depth: int) -> bool:
+        bound = False
+        params = facts.param_names(func)
+        if name in params:
+            if not self._param(func, params.index(name), depth):
+                return False
+            bound = True
+        body = func.child_by_field_name("body")
+        for other in facts.idents_named(body, name) if body is not None else []:
+            p = other.parent
+            if p is None:
+                return False
+            if p.type == "parameter_declaration":
+                continue  # a nested literal's own parameter: judged conservatively below
+            if p.type == "var_spec":
+                value = p.child_by_field_name("value")
+                if value is None or len(value.named_children) != 1:
+                    return False
+                bound = True
+                if not self._value(value.named_children[0], depth + 1):
+                    return False
+                continue
+            if p.type == "expression_list" and p.parent is not None:
+                stmt = p.parent
+                if (
+                    stmt.type in ("assignment_statement", "short_var_declaration")
+                    and stmt.child_by_field_name("left") == p
+                ):
+                    bound = True
+                    if not self._assigned(other, depth):
+                        return False
+                    continue
+                if stmt.type == "range_clause":
+                    return False
+            if p.type == "range_clause":
+                return False
+            if p.type == "unary_expression" and p.child(0) is not None:
+                op = p.child(0)
+                if op is not None and op.type == "&":
+                    return False  # its address escapes: anyone may assign it
+        return bound
+
+    def _param(self, func: Node, i: int, depth: int) -> bool:
+        """Every call of ``func`` in the package binds parameter ``i`` to a never-done value."""
+        if func.type == "func_literal":
+            return False
+        name_node = func.child_by_field_name("name")
+        if name_node is None:
+            return False
+        name = parse.text(name_node)
+        if name in _ENTRY_POINTS or (name[0].isupper() and not self.main):
+            return False
+        is_method = func.type == "method_declaration"
+        recv_type = self._receiver_type(func)
+        for ref in self._references(name, is_method):
+            if is_method and not self._same_type(ref, recv_type):
+                continue
+            call = self._call_of(ref)
+            if call is None:
+                return False
+            args = call.child_by_field_name("arguments")
+            vals = [a for a in args.named_children if a.type != "comment"] if args else []
+            if i >= len(vals) or not self._value(vals[i], depth + 1):
+                return False
+        return True
+
+    def _field(self, sel: Node, depth: int) -> bool:
+        """``x.f``: every assignment to ``f`` of ``x``'s struct type is never done."""
+        operand = sel.child_by_field_name("operand")
+        fld = sel.child_by_field_name("field")
+        if operand is None or fld is None:
+            return False
+        name = parse.text(fld)
+        typ = self._type_of(operand)
+        fields = self.index.struct_fields(typ) if typ is not None else None
+        if typ is None or fields is None or name not in fields:
+            return False
+        if parse.text(fields[name]) != f"{self.ctx_name}.Context":
+            return False
+        if name[0].isupper() and not self.main:
+            return False
+        key = ("field:" + typ + "." + name, 0, "")
+        if key in self._busy:
+            return True
+        self._busy.add(key)
+        try:
+            return self._field_values(typ, name, depth)
+        finally:
+            self._busy.discard(key)
+
+    def _field_values(self, typ: str, name: str, depth: int) -> bool:
+        for ref in self._references(name, True):
+            if not self._same_type(ref, typ):
+                continue
+            if not self._assigned(ref.parent or ref, depth) and not self._is_read(ref):
+                return False
+        for key in self._keys(name):
+            lit = self._literal_of(key)
+            if lit is None:
+                return False
+            ltype = facts.named_type(lit.child_by_field_name("type"))
+            if ltype is None:
+                return False
+            if ltype != typ:
+                continue
+            keyed = key.parent.parent if key.parent is not None else None
+            value = keyed.child_by_field_name("value") if keyed is not None else None
+            v = value.named_children[0] if value is not None and value.named_children else None
+            if v is None or not self._value(v, depth + 1):
+                return False
+        return self._keyed_only(typ)
+
+    # ------------------------------------------------------------------ cancel functions
+
+    def _dead_cancel(self, target: Node, depth: int) -> bool:
+        """Tell whether the cancel function stored in ``target`` can never run."""
+        if target.type == "identifier":
+            if target.text == b"_":
+                return True
+            return self._dead_cancel_local(target, depth)
+        if target.type != "selector_expression":
+            return False
+        operand = target.child_by_field_name("operand")
+        fld = target.child_by_field_name("field")
+        if operand is None or fld is None:
+            return False
+        typ = self._type_of(operand)
+        fields = self.index.struct_fields(typ) if typ is not None else None
+        if typ is None or fields is None:
+            return False
+        return self._dead_cancel_field(typ, parse.text(fld), depth)
+
+    def _dead_cancel_field(self, typ: str, name: str, depth: int) -> bool:
+        """Every call of the field ``name`` of ``typ`` lies in code that never runs."""
+        if name[0].isupper() and not self.main:
+            return False
+        if not self._keyed_only(typ):
+            return False
+        for ref in self._references(name, True):
+            if not self._same_type(ref, typ):
+                continue
+            sel = ref.parent
+            if sel is None:
+                return False
+            if self._is_store_target(sel):
+                continue
+            call = self._call_of(ref)
+            if call is None or not self._never_runs(call, depth + 1):
+                return False
+        return True
+
+    def _dead_cancel_local(self, ident: Node, depth: int) -> bool:
+        """Tell whether a local cancel function only goes into dead fields (``T{cancel: c}``)."""
+        func = parse.enclosing_function(ident)
+        body = func.child_by_field_name("body") if func is not None else None
+        if func is None or body is None:
+            return False
+        for other in facts.idents_named(body, parse.text(ident)):
+            if other.id == ident.id:
+                continue
+            p = other.parent
+            if p is not None and p.type == "expression_list" and other.id != ident.id:
+                stmt = p.parent
+                if stmt is not None and stmt.child_by_field_name("left") == p:
+                    return False  # reassigned: keep it simple
+            lit_el = p
+            keyed = lit_el.parent if lit_el is not None else None
+            if keyed is not None and keyed.child_by_field_name("key") == lit_el:
+                continue  # the key of ``T{cancel: ...}``
+            if (
+                lit_el is None
+                or keyed is None
+                or lit_el.type != "literal_element"
+                or keyed.type != "keyed_element"
+                or keyed.child_by_field_name("value") != lit_el
+            ):
+                return False
+            key = keyed.child_by_field_name("key")
+            lit = self._literal_of_keyed(keyed)
+            ltype = facts.named_type(lit.child_by_field_name("type")) if lit else None
+            if key is None or ltype is None or self.index.struct_fields(ltype) is None:
+                return False
+            if not self._dead_cancel_field(ltype, parse.text(key), depth):
+                return False
+        return True
+
+    def _never_runs(self, node: Node, depth: int) -> bool:
+        """Tell whether ``node`` can never execute: after the receive, or in dead code."""
+        if depth > MAX_DEPTH:
+            return False
+        func = parse.enclosing_function(node)
+        if func is None:
+            return False
+        recv, g = self._recv, self._recv_graph
+        if recv is not None and g is not None and parse.enclosing_function(recv) == func:
+            ab = g.block_of(recv)
+            if ab is not None and facts._comes_after(g, ab, recv, node):
+                return True
+        if func.type == "func_literal":
+            return False
+        name_node = func.child_by_field_name("name")
+        if name_node is None:
+            return False
+        name = parse.text(name_node)
+        if name in _ENTRY_POINTS or name.startswith(_TEST_PREFIXES):
+            return False
+        if name[0].isupper() and (not self.main or name in _INTERFACE_METHODS):
+            return False
+        key = ("runs", func.id, "")
+        if key in self._busy:
+            return True  # called only from itself: a cycle adds no way in
+        self._busy.add(key)
+        try:
+            is_method = func.type == "method_declaration"
+            recv_type = self._receiver_type(func)
+            for ref in self._references(name, is_method):
+                if is_method and not self._same_type(ref, recv_type):
+                    continue
+                call = self._call_of(ref)
+                if call is None or not self._never_runs(call, depth + 1):
+                    return False
+            return True
+        finally:
+            self._busy.discard(key)
+
+    # ------------------------------------------------------------------ syntax helpers
+
+    def _references(self, name: str, selector: bool) -> list[Node]:
+        """Every ``x.name`` (``selector``) or identifier ``name`` in the package."""
+        raw = name.encode()
+        out: list[Node] = []
+        want = "field_identifier" if selector else "identifier"
+        for root in self._roots:
+            if raw not in (root.text or b""):
+                continue
+            for n in parse.iter_descendants(root):
+                if n.type != want or n.text != raw:
+                    continue
+                p = n.parent
+                if p is None:
+                    continue
+                if selector:
+                    if p.type == "selector_expression" and p.child_by_field_name("field") == n:
+                        out.append(n)
+                    elif p.type not in ("method_declaration", "field_declaration"):
+                        out.append(n)  # a method in an interface, a key: not understood
+                elif p.type != "function_declaration":
+                    out.append(n)
+        return out
+
+    def _keys(self, name: str) -> list[Node]:
+        """Every ``name:`` key of a composite literal in the package."""
+        raw = name.encode()
+        out: list[Node] = []
+        for root in self._roots:
+            if raw not in (root.text or b""):
+                continue
+            for n in parse.iter_descendants(root):
+                if n.type != "identifier" or n.text != raw or n.parent is None:
+                    continue
+                keyed = n.parent.parent
+                if (
+                    n.parent.type == "literal_element"
+                    and keyed is not None
+                    and keyed.type == "keyed_element"
+                    and keyed.child_by_field_name("key") == n.parent
+                ):
+                    out.append(n)
+        return out
+
+    def _same_type(self, ref: Node, typ: str | None) -> bool:
+        """For ``x.name``: is ``x`` of ``typ``? Unknown counts as the same (conservative)."""
+        sel = ref.parent
+        if typ is None or sel is None or sel.type != "selector_expression":
+            return True
+        operand = sel.child_by_field_name("operand")
+        if operand is None:
+            return True
+        if operand.type == "identifier" and parse.text(operand) in self.index.imports():
+            return False  # pkg.Name of another package
+        t = self._type_of(operand)
+        if t is None or self.index.struct_fields(t) is None:
+            return True
+        return t == typ
+
+    def _type_of(self, expr: Node) -> str | None:
+        """Return the package type of ``expr``; also ``x`` of ``x, ok := s.m[k]`` and ranges."""
+        t = expr_type(expr, self.index)
+        if t is not None or expr.type != "identifier":
+            return t
+        func = parse.enclosing_function(expr)
+        body = func.child_by_field_name("body") if func is not None else None
+        if func is None or body is None:
+            return None
+        found: list[str | None] = []
+        for other in facts.idents_named(body, parse.text(expr)):
+            lefts = other.parent
+            stmt = lefts.parent if lefts is not None else None
+            if lefts is None or stmt is None or lefts.type != "expression_list":
+                continue
+            if stmt.child_by_field_name("left") != lefts:
+                continue
+            i = [c.id for c in lefts.named_children].index(other.id)
+            right = stmt.child_by_field_name("right")
+            if stmt.type == "range_clause":
+                if right is not None and i == len(lefts.named_children) - 1 and i == 1:
+                    found.append(self._element(right, "range"))
+                else:
+                    found.append(None)
+            elif stmt.type in ("short_var_declaration", "assignment_statement"):
+                rights = right.named_children if right is not None else []
+                if i == 0 and len(rights) == 1 and rights[0].type == "index_expression":
+                    found.append(self._element(rights[0], "index"))
+                else:
+                    found.append(None)
+        return found[0] if len(found) == 1 else None
+
+    def _element(self, expr: Node, how: str) -> str | None:
+        """Return the element type of ``s.f[k]`` (``index``) or of a range over ``s.f``."""
+        if how == "index":
+            inner = expr.child_by_field_name("operand")
+            if inner is None:
+                return None
+            expr = inner
+        if expr.type != "selector_expression":
+            return None
+        operand = expr.child_by_field_name("operand")
+        fld = expr.child_by_field_name("field")
+        t = expr_type(operand, self.index) if operand is not None else None
+        fields = self.index.struct_fields(t) if t is not None else None
+        ftype = fields.get(parse.text(fld)) if fields is not None and fld is not None else None
+        if ftype is None:
+            return None
+        if ftype.type == "map_type":
+            return facts.named_type(ftype.child_by_field_name("value"))
+        if ftype.type in ("slice_type", "array_type"):
+            return facts.named_type(ftype.child_by_field_name("element"))
+        return None
+
+    @staticmethod
+    def _receiver_type(func: Node) -> str | None:
+        recv = func.child_by_field_name("receiver")
+        decl = recv.named_children[0] if recv is not None and recv.named_children else None
+        return facts.named_type(decl.child_by_field_name("type")) if decl is not None else None
+
+    @staticmethod
+    def _call_of(ref: Node) -> Node | None:
+        """Return the call whose function is ``ref`` (or ``x.ref``), if there is one."""
+        fn = ref.parent if ref.type == "field_identifier" else ref
+        call = fn.parent if fn is not None else None
+        if fn is None or call is None or call.type != "call_expression":
+            return None
+        return call if call.child_by_field_name("function") == fn else None
+
+    @staticmethod
+    def _is_store_target(sel: Node) -> bool:
+        p = sel.parent
+        stmt = p.parent if p is not None else None
+        return (
+            p is not None
+            and stmt is not None
+            and p.type == "expression_list"
+            and stmt.type == "assignment_statement"
+            and stmt.child_by_field_name("left") == p
+        )
+
+    def _is_read(self, ref: Node) -> bool:
+        """``x.f`` used for its value (not assigned, not its address taken)."""
+        sel = ref.parent
+        if sel is None or self._is_store_target(sel):
+            return False
+        p = sel.parent
+        if p is not None and p.type == "unary_expression":
+            op = p.child(0)
+            return op is None or op.type != "&"
+        return True
+
+    @staticmethod
+    def _literal_of(key: Node) -> Node | None:
+        keyed = key.parent.parent if key.parent is not None else None
+        return NeverDone._literal_of_keyed(keyed) if keyed is not None else None
+
+    @staticmethod
+    def _literal_of_keyed(keyed: Node) -> Node | None:
+        body = keyed.parent
+        lit = body.parent if body is not None else None
+        return lit if lit is not None and lit.type == "composite_literal" else None
+
+    def _keyed_only(self, typ: str) -> bool:
+        """No literal of ``typ`` in the package lists values without keys."""
+        raw = typ.encode()
+        for root in self._roots:
+            if raw not in (root.text or b""):
+                continue
+            for n in parse.iter_descendants(root):
+                if n.type != "composite_literal":
+                    continue
+                t = n.child_by_field_name("type")
+                if t is None or t.text != raw:
+                    continue
+                body = n.child_by_field_name("body")
+                for el in body.named_children if body is not None else []:
+                    if el.type == "literal_element":
+                        return False
+        return True
+
+
+def _declares_in(lit: Node, name: str) -> bool:
+    """Tell whether the func literal ``lit`` declares its own ``name`` (parameter or local)."""
+    if name in facts.param_names(lit):
+        return True
+    body = lit.child_by_field_name("body")
+    for other in facts.idents_named(body, name) if body is not None else []:
+        p = other.parent
+        if p is None:
+            continue
+        if p.type == "var_spec" or p.type == "parameter_declaration":
+            return True
+        if (
+            p.type == "expression_list"
+            and p.parent is not None
+            and p.parent.type == "short_var_declaration"
+        ):
+            return True
+    return False

@@ -1,0 +1,159 @@
+"""Contexts nothing can cancel: which ``<-x.Done()`` receives can never complete."""
+
+from __future__ import annotations
+
+from gostuck.analysis.ctxdone import NeverDone
+from gostuck.analysis.facts import Analyzer
+from gostuck.analysis.index import PackageIndex
+from gostuck.syntax import parse
+from tree_sitter import Node
+
+HEAD = b"""package main
+import "context"
+"""
+
+
+def verdicts(body: bytes) -> dict[str, str | None]:
+    """Map each ``go`` statement's line text to the context judged never done, if any."""
+    src = HEAD + body
+    tree = parse.parse(src)
+    index = PackageIndex("a.go", tree.root_node, src, {"a.go": src})
+    an = Analyzer("a.go", index)
+    nd = NeverDone(index)
+    out: dict[str, str | None] = {}
+    gos = [n for n in parse.iter_descendants(tree.root_node) if n.type == "go_statement"]
+    for go in gos:
+        got: str | None = None
+        for recv in _receives(tree.root_node):
+            func = parse.enclosing_function(recv)
+            g = an.graphs.get(func) if func is not None else None
+            operand = recv.child_by_field_name("operand")
+            if g is None or operand is None or not _belongs(go, recv):
+                continue
+            got = nd.is_never_done(operand, recv, g, go)
+        out[parse.text(go).split("\n")[0]] = got
+    return out
+
+
+def _receives(root: Node) -> list[Node]:
+    return [
+        n
+        for n in parse.iter_descendants(root)
+        if n.type == "unary_expression" and (n.text or b"").endswith(b".Done()")
+    ]
+
+
+def _belongs(go: Node, recv: Node) -> bool:
+    """Tell whether the receive sits in the go statement's literal or the method it names."""
+    if go.start_byte <= recv.start_byte < go.end_byte:
+        return True
+    call = go.named_children[0]
+    fn = call.child_by_field_name("function")
+    name = fn.child_by_field_name("field") if fn is not None else None
+    func = parse.enclosing_function(recv)
+    own = func.child_by_field_name("name") if func is not None else None
+    return name is not None and own is not None and name.text == own.text
+
+
+def test_background_and_values_are_never_done() -> None:
+    got = verdicts(b"""
+type key struct{}
+func main() {
+	ctx := context.WithValue(context.Background(), key{}, 1)
+	go func() { <-ctx.Done() }()
+	t := context.TODO()
+	go func() { <-t.Done() }()
+}
+""")
+    assert got == {"go func() { <-ctx.Done() }()": "ctx", "go func() { <-t.Done() }()": "t"}
+
+
+def test_timeouts_and_deferred_cancels_end() -> None:
+    got = verdicts(b"""
+func main() {
+	a, stop := context.WithTimeout(context.Background(), 1)
+	go func() { <-a.Done() }()
+	_ = stop
+	b, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-b.Done() }()
+}
+""")
+    assert set(got.values()) == {None}
+
+
+def test_cancel_in_a_field_called_only_from_dead_code() -> None:
+    got = verdicts(b"""
+type tx struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+func begin(parent context.Context) *tx {
+	ctx, cancel := context.WithCancel(parent)
+	t := &tx{ctx: ctx, cancel: cancel}
+	go t.wait()
+	return t
+}
+func (t *tx) wait() { <-t.ctx.Done() }
+func (t *tx) rollback() { t.cancel() }
+func main() { begin(context.Background()) }
+""")
+    assert got == {"go t.wait()": "t.ctx"}
+
+
+def test_cancel_called_from_running_code_or_unknown_parent() -> None:
+    called = verdicts(b"""
+type tx struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+func begin(parent context.Context) *tx {
+	ctx, cancel := context.WithCancel(parent)
+	t := &tx{ctx: ctx, cancel: cancel}
+	go t.wait()
+	return t
+}
+func (t *tx) wait() { <-t.ctx.Done() }
+func (t *tx) Close() { t.cancel() }
+func main() { begin(context.Background()).rollback() }
+func (t *tx) rollback() { t.cancel() }
+""")
+    assert called == {"go t.wait()": None}
+    parent = verdicts(b"""
+func start(ctx context.Context) {
+	go func() { <-ctx.Done() }()
+}
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	start(ctx)
+	cancel()
+}
+""")
+    assert parent == {"go func() { <-ctx.Done() }()": None}
+
+
+def test_cancel_after_the_wait_never_runs() -> None:
+    got = verdicts(b"""
+type rows struct{ cancel context.CancelFunc }
+func (r *rows) watch(ctx context.Context) {
+	ctx, r.cancel = context.WithCancel(ctx)
+	go r.wait(ctx)
+}
+func (r *rows) wait(ctx context.Context) {
+	<-ctx.Done()
+	r.close()
+}
+func (r *rows) close() { r.cancel() }
+func main() { (&rows{}).watch(context.Background()) }
+""")
+    assert got == {"go r.wait(ctx)": "ctx"}
+
+
+def test_a_goroutine_in_dead_code_is_not_judged() -> None:
+    got = verdicts(b"""
+func unused() {
+	go func() { <-context.Background().Done() }()
+}
+func main() {}
+""")
+    assert got == {"go func() { <-context.Background().Done() }()": None}
