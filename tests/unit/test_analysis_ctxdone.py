@@ -157,3 +157,20 @@ func unused() {
 func main() {}
 """)
     assert got == {"go func() { <-context.Background().Done() }()": None}
+
+
+def test_a_package_variable_may_be_assigned_anywhere() -> None:
+    got = verdicts(b"""
+var ctx context.Context
+func reset() {
+	var cancel context.CancelFunc
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+}
+func main() {
+	ctx = context.Background()
+	go func() { <-ctx.Done() }()
+	reset()
+}
+""")
+    assert got == {"go func() { <-ctx.Done() }()": None}

@@ -164,8 +164,8 @@ class NeverDone:
         # A func literal reads the variables of the function around it.
         while func is not None and func.type == "func_literal" and not _declares_in(func, name):
             func = parse.enclosing_function(func)
-        if func is None:
-            return False
+        if func is None or not _declares_in(func, name):
+            return False  # a package variable: any function may assign it
         key = ("var:" + name, func.id, "")
         if key in self._busy:
             return True  # a cycle adds no way to be done
@@ -583,7 +583,7 @@ class NeverDone:
 
 
 def _declares_in(lit: Node, name: str) -> bool:
-    """Tell whether the func literal ``lit`` declares its own ``name`` (parameter or local)."""
+    """Tell whether the function ``lit`` declares its own ``name`` (parameter or local)."""
     if name in facts.param_names(lit):
         return True
     body = lit.child_by_field_name("body")
