@@ -60,6 +60,7 @@ class NeverDone:
         self._recv: Node | None = None
         self._recv_graph: CFG | None = None
         self._busy: set[tuple[str, int, str]] = set()
+        self._refs: dict[tuple[str, bool], list[Node]] = {}
 
     # ------------------------------------------------------------------ entry
 
@@ -404,6 +405,13 @@ class NeverDone:
 
     def _references(self, name: str, selector: bool) -> list[Node]:
         """Every ``x.name`` (``selector``) or identifier ``name`` in the package."""
+        got = self._refs.get((name, selector))
+        if got is None:
+            got = self._find_references(name, selector)
+            self._refs[(name, selector)] = got
+        return got
+
+    def _find_references(self, name: str, selector: bool) -> list[Node]:
         raw = name.encode()
         out: list[Node] = []
         want = "field_identifier" if selector else "identifier"
