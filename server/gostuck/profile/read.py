@@ -77,6 +77,19 @@ def _lines(stream: BinaryIO, name: str) -> Iterator[bytes]:
         raise _gzip_error(name, e) from e
 
 
+# debug=1 profiles are read in blocks of this size rather than line by line.
+CHUNK_BYTES: Final = 1024 * 1024
+
+
+def _chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
+    """Yield the rest of ``stream`` in blocks, turning gzip errors into ProfileError."""
+    try:
+        while chunk := stream.read(CHUNK_BYTES):
+            yield chunk
+    except (OSError, EOFError, zlib.error) as e:
+        raise _gzip_error(name, e) from e
+
+
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
         return True
@@ -110,8 +123,11 @@ def _read_text(
             break
     if fmt is None:
         raise ProfileError(f"{name} is not a goroutine profile: {EXPECTED}")
-    rest = itertools.chain(head[-1:], lines)
-    profile = read_debug1(rest, name) if fmt is Format.DEBUG1 else read_traceback(rest, name, fmt)
+    if fmt is Format.DEBUG1:
+        # Lines are pieces of the file too: the reader takes any split.
+        profile = read_debug1(itertools.chain(head[-1:], _chunks(stream, name)), name)
+    else:
+        profile = read_traceback(itertools.chain(head[-1:], lines), name, fmt)
     if capped.over:
         note = (
             f"{name} is larger than the {max_bytes:,}-byte limit (profile.maxBytes); "

@@ -47,6 +47,8 @@ MINUTES: Final = re.compile(rf"^({NUMBER}) minutes?$")
 CREATED_BY: Final = re.compile(r"^created by (\S+)(?: in goroutine \d+)?\s*$")
 # A label pair at debug=1: "key":"value" with Go's %q quoting.
 QUOTED_PAIR: Final = re.compile(r'"((?:[^"\\]|\\.)*)":\s*"((?:[^"\\]|\\.)*)"')
+# The same pairs in a line with no backslash (nothing escaped): a simpler pattern is faster.
+PLAIN_PAIR: Final = re.compile(r'"([^"]*)":\s*"([^"]*)"')
 
 
 def cut_warning(name: str, goroutines: int) -> str:
@@ -370,11 +372,21 @@ class _Record:
     dropped: int = 0
 
 
-def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
+# One whole record as the runtime writes it: the count line, an optional labels line, the
+# frame lines and the blank line that ends it. Records of this shape are read in one match;
+# anything else goes line by line.
+_DEBUG1_WHOLE: Final = re.compile(
+    rb"([0-9]{1,19}) @(?: 0x[0-9a-f]+)*\n(# labels:[^\n]*\n)?((?:#\t[^\n]*\n)*)\n"
+)
+
+
+def read_debug1(chunks: Iterator[bytes], name: str) -> Profile:
     r"""Read a debug=1 profile: ``N @ 0x...`` records, then ``#\t0x..\tfunc+0x..\tfile:line``.
 
-    Records are summed by their raw frame lines (bytes hash once), and each distinct frame
-    line is decoded once.
+    ``chunks`` yields the file's bytes in pieces of any size (lines, or larger blocks);
+    only complete lines are read, and a last line without its newline means the file was
+    cut. Records are summed by their raw frame lines (bytes hash once), and each distinct
+    frame line is decoded once.
     """
     warnings: list[str] = []
     kind = "goroutine"
@@ -382,56 +394,95 @@ def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
     count = 0
     labels: list[tuple[str, str]] = []
     frames: list[bytes] = []
-    records: dict[tuple[bytes, ...], _Record] = {}
+    records: dict[bytes, _Record] = {}
     in_record = False
-    truncated = False
     read = 0
 
+    def add(key: bytes, count: int, labels: list[tuple[str, str]]) -> None:
+        nonlocal read
+        rec = records.get(key)
+        if rec is None:
+            rec = records[key] = _Record()
+        rec.count += count
+        rec_labels = rec.labels
+        for pair in labels:
+            if pair in rec_labels or len(rec_labels) < MAX_LABELS:
+                rec_labels[pair] = rec_labels.get(pair, 0) + count
+            else:
+                rec.dropped += count
+        read += count
+
     def finish() -> None:
-        nonlocal in_record, frames, labels, read
+        nonlocal in_record, frames, labels
         if in_record and count > 0:
-            key = tuple(frames)
-            rec = records.get(key)
-            if rec is None:
-                rec = records[key] = _Record()
-            rec.count += count
-            for pair in labels:
-                if pair in rec.labels or len(rec.labels) < MAX_LABELS:
-                    rec.labels[pair] = rec.labels.get(pair, 0) + count
-                else:
-                    rec.dropped += count
-            read += count
+            add(b"".join(frames), count, labels)
         in_record = False
         frames = []
         labels = []
 
-    for raw in lines:
-        if not raw.endswith(b"\n"):
-            truncated = True
-            break
-        if total is None:
-            m = DEBUG1_HEADER.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
-            if m:
-                kind, total = m.group(1), int(m.group(2))
+    whole = _DEBUG1_WHOLE.match
+    find_pairs = PLAIN_PAIR.findall
+    rest = b""
+    for chunk in chunks:
+        buf = rest + chunk if rest else chunk
+        end = buf.rfind(b"\n") + 1
+        if end == 0:
+            rest = buf
             continue
-        first = raw[:1]
-        if first == b"#":
-            if not in_record:
+        rest = buf[end:]
+        pos = 0
+        while pos < end:
+            if not in_record and total is not None:
+                record = whole(buf, pos)
+                if record is not None:
+                    pos = record.end()
+                    number, label_line, key = record.groups()
+                    n = int(number)
+                    if n <= 0:
+                        continue
+                    rec = records.get(key)
+                    if rec is None:
+                        rec = records[key] = _Record()
+                    rec.count += n
+                    read += n
+                    if label_line:
+                        text = label_line.decode("utf-8", "replace")
+                        # Without a backslash no value needs unquoting.
+                        pairs = find_pairs(text) if "\\" not in text else _debug1_labels(text)
+                        rec_labels = rec.labels
+                        for pair in pairs:
+                            if pair in rec_labels or len(rec_labels) < MAX_LABELS:
+                                rec_labels[pair] = rec_labels.get(pair, 0) + n
+                            else:
+                                rec.dropped += n
+                    continue
+            nl = buf.index(b"\n", pos) + 1
+            raw = buf[pos:nl]
+            pos = nl
+            if total is None:
+                m = DEBUG1_HEADER.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                if m:
+                    kind, total = m.group(1), int(m.group(2))
                 continue
-            if raw.startswith(b"#\t"):
-                frames.append(raw)
-            elif raw.startswith(b"# labels:"):
-                labels = _debug1_labels(raw.decode("utf-8", "replace"))
-            continue
-        if first.isdigit():
-            m = DEBUG1_RECORD.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
-            if m:
+            first = raw[:1]
+            if first == b"#":
+                if not in_record:
+                    continue
+                if raw.startswith(b"#\t"):
+                    frames.append(raw)
+                elif raw.startswith(b"# labels:"):
+                    labels = _debug1_labels(raw.decode("utf-8", "replace"))
+                continue
+            if first.isdigit():
+                m = DEBUG1_RECORD.match(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                if m:
+                    finish()
+                    count = int(m.group(1))
+                    in_record = True
+                continue
+            if not raw.strip():
                 finish()
-                count = int(m.group(1))
-                in_record = True
-            continue
-        if not raw.strip():
-            finish()
+    truncated = bool(rest)
     if not truncated or frames:
         finish()
     if truncated:
@@ -443,7 +494,8 @@ def read_debug1(lines: Iterator[bytes], name: str) -> Profile:
     leak = kind == "goroutineleak"
     for key, rec in records.items():
         stack_list: list[Frame] = []
-        for line in key:
+        # Every frame line ends with its newline: the last piece of the split is empty.
+        for line in key.split(b"\n")[:-1]:
             if line not in decoded:
                 decoded[line] = _debug1_frame(line)
             frame = decoded[line]
