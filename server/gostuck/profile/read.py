@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import BinaryIO, Final, Protocol
 
 from gostuck.profile.model import Format, Profile, ProfileError
-from gostuck.profile.pprof import read_pprof
 from gostuck.profile.text import detect_text_format, read_debug1, read_traceback
 
 DEFAULT_MAX_BYTES: Final = 256 * 1024 * 1024
@@ -182,6 +181,9 @@ def read_stream(stream: BinaryIO, name: str, *, max_bytes: int = DEFAULT_MAX_BYT
         )
     if capped_raw.over:
         raise ProfileError(f"{name} is larger than the {max_bytes:,}-byte limit")
+    # The protobuf runtime is loaded only for protobuf input.
+    from gostuck.profile.pprof import read_pprof
+
     return read_pprof(data, name)
 
 
