@@ -217,3 +217,47 @@ def test_log_lines_before_a_dump_are_skipped() -> None:
     p = read_bytes(text, "log")
     assert p.formats == ("test timeout",)
     assert p.total == 1
+
+
+ODD_DEBUG1 = (
+    b"goroutine profile: total 5\n"
+    b"2 @ 0x1 0x2\n"
+    b'# labels: {"a\\"b":"c\\\\d", "x":"y"}\n'
+    b"#\t0x1\tmain.f+0x1\t/a/b.go:3\n"
+    b"\n"
+    b"1 @ 0x1  \r\n"
+    b"#\t0x1\tmain.f+0x1\t/a/b.go:3\r\n"
+    b"  \n"
+    b"0 @ 0x3\n"
+    b"#\t0x1\tmain.g+0x1\t/a/b.go:4\n"
+    b"\n"
+    b"1 @ 0x4\n"
+    b"#\t0x4\tmain.h+0x1\t/a/b.go:5\n"
+    b"stray line\n"
+    b'# labels: {"k":"v"}\n'
+    b"1 @ 0x5\n"
+    b"#\t0x5\tmain.h+0x1\t/a/b.go:6\n"
+    b"\n"
+    b"1 @ 0x5\n"
+    b"#\t0x5\tmain.h+0x1\t/a/b.go:6"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (FIXTURES / "labels.debug1.txt").read_bytes(),
+        (FIXTURES / "closures.goroutineleak.debug1.txt").read_bytes(),
+        ODD_DEBUG1,
+    ],
+    ids=["labels", "goroutineleak", "odd"],
+)
+def test_debug1_reads_the_same_in_lines_and_in_blocks(data: bytes) -> None:
+    from gostuck.profile.text import read_debug1
+
+    by_line = read_debug1(iter(data.splitlines(keepends=True)), "p")
+    assert read_debug1(iter([data]), "p") == by_line
+    for size in (1, 7, 64, 1000):
+        pieces = [data[i : i + size] for i in range(0, len(data), size)]
+        assert read_debug1(iter(pieces), "p") == by_line
+    assert read_bytes(data, "p") == by_line

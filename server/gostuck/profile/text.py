@@ -16,7 +16,6 @@ report the cut.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -158,6 +157,8 @@ def _debug2_labels(text: str) -> list[tuple[str, str]]:
 def _unquote(s: str) -> str:
     if "\\" not in s:
         return s
+    import json  # only escaped labels need it
+
     try:
         value = json.loads(f'"{s}"')
     except ValueError:
@@ -376,7 +377,7 @@ class _Record:
 # frame lines and the blank line that ends it. Records of this shape are read in one match;
 # anything else goes line by line.
 _DEBUG1_WHOLE: Final = re.compile(
-    rb"([0-9]{1,19}) @(?: 0x[0-9a-f]+)*\n(# labels:[^\n]*\n)?((?:#\t[^\n]*\n)*)\n"
+    rb"(([0-9]{1,19}) @(?: 0x[0-9a-f]+)*\n(# labels:[^\n]*\n)?((?:#\t[^\n]*\n)*)\n)"
 )
 
 
@@ -421,7 +422,20 @@ def read_debug1(chunks: Iterator[bytes], name: str) -> Profile:
         labels = []
 
     whole = _DEBUG1_WHOLE.match
+    find_all = _DEBUG1_WHOLE.findall
     find_pairs = PLAIN_PAIR.findall
+
+    def add_labels(rec: _Record, label_line: bytes, n: int) -> None:
+        text = label_line.decode("utf-8", "replace")
+        # Without a backslash no value needs unquoting.
+        pairs = find_pairs(text) if "\\" not in text else _debug1_labels(text)
+        rec_labels = rec.labels
+        for pair in pairs:
+            if pair in rec_labels or len(rec_labels) < MAX_LABELS:
+                rec_labels[pair] = rec_labels.get(pair, 0) + n
+            else:
+                rec.dropped += n
+
     rest = b""
     for chunk in chunks:
         buf = rest + chunk if rest else chunk
@@ -433,10 +447,37 @@ def read_debug1(chunks: Iterator[bytes], name: str) -> Profile:
         pos = 0
         while pos < end:
             if not in_record and total is not None:
+                # Every record up to the last blank line at once, when they tile it.
+                stop = buf.rfind(b"\n\n", pos, end) + 2
+                if stop > pos + 2:
+                    found = find_all(buf, pos, stop)
+                    if sum(len(f[0]) for f in found) == stop - pos:
+                        for _, number, label_line, key in found:
+                            n = int(number)
+                            if n <= 0:
+                                continue
+                            rec = records.get(key)
+                            if rec is None:
+                                rec = records[key] = _Record()
+                            rec.count += n
+                            read += n
+                            if label_line:
+                                text = label_line.decode("utf-8", "replace")
+                                pairs = (
+                                    find_pairs(text) if "\\" not in text else _debug1_labels(text)
+                                )
+                                rec_labels = rec.labels
+                                for pair in pairs:
+                                    if pair in rec_labels or len(rec_labels) < MAX_LABELS:
+                                        rec_labels[pair] = rec_labels.get(pair, 0) + n
+                                    else:
+                                        rec.dropped += n
+                        pos = stop
+                        continue
                 record = whole(buf, pos)
                 if record is not None:
                     pos = record.end()
-                    number, label_line, key = record.groups()
+                    _, number, label_line, key = record.groups()
                     n = int(number)
                     if n <= 0:
                         continue
@@ -446,15 +487,7 @@ def read_debug1(chunks: Iterator[bytes], name: str) -> Profile:
                     rec.count += n
                     read += n
                     if label_line:
-                        text = label_line.decode("utf-8", "replace")
-                        # Without a backslash no value needs unquoting.
-                        pairs = find_pairs(text) if "\\" not in text else _debug1_labels(text)
-                        rec_labels = rec.labels
-                        for pair in pairs:
-                            if pair in rec_labels or len(rec_labels) < MAX_LABELS:
-                                rec_labels[pair] = rec_labels.get(pair, 0) + n
-                            else:
-                                rec.dropped += n
+                        add_labels(rec, label_line, n)
                     continue
             nl = buf.index(b"\n", pos) + 1
             raw = buf[pos:nl]
