@@ -26,7 +26,10 @@ class FileFacts:
         self.source = source
         self.tree = tree
         self.index = PackageIndex(path, tree.root_node, source, package)
-        self.analyzer = Analyzer(path, self.index)
+        self.dead_channels = deadchan.DeadChannels(self.index)
+        # Every CFG loses the select cases on contexts nothing can cancel: they are no way
+        # out, for the goroutines' own selects and for their starters' paths alike.
+        self.analyzer = Analyzer(path, self.index, prune=self.dead_channels.prune)
         self._go: list[Node] | None = None
         self._goroutines: list[Goroutine] | None = None
         self._strands: list[Strand] | None = None
@@ -100,7 +103,7 @@ class FileFacts:
     def dead_receives(self) -> list[deadchan.DeadReceive]:
         """Return the goroutines blocked on a channel field nothing ever sends on or closes."""
         if self._dead is None:
-            dead = deadchan.DeadChannels(self.index)
+            dead = self.dead_channels
             out: list[deadchan.DeadReceive] = []
             for g in self.goroutines:
                 out.extend(deadchan.find_dead_receives(self.analyzer, g, dead))

@@ -18,6 +18,7 @@ call as a statement, are reported: nothing can ever unblock them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -28,7 +29,7 @@ from gostuck.analysis import facts
 from gostuck.analysis.facts import Analyzer, Goroutine
 from gostuck.analysis.index import PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
-from gostuck.syntax.cfg import CFG
+from gostuck.syntax.cfg import CFG, Kind
 
 if TYPE_CHECKING:
     from gostuck.analysis.ctxdone import NeverDone
@@ -130,6 +131,37 @@ class DeadChannels:
 
             self._never_done = NeverDone(self.index)
         return self._never_done.is_never_done(operand, recv, graph, start)
+
+    def prune(self, g: CFG) -> CFG:
+        """Return ``g`` without the select cases that wait on a context nothing can cancel.
+
+        ``case <-ctx.Done():`` of a context that is never done can never be chosen, so it
+        is no way out: the edge into it goes, and the other cases are the select's only ways
+        on (with none left, the select blocks forever, as ``<-ctx.Done()`` alone would).
+        """
+        text = g.func.text or b""
+        if b"Done" not in text or b"select" not in text:
+            return g
+        cut: set[int] = set()
+        for blk in g.blocks:
+            if blk.kind is not Kind.CASE or blk.node is None:
+                continue
+            recv = _done_case(blk.node)
+            if recv is None:
+                continue
+            operand = recv.child_by_field_name("operand")
+            # The receive itself is the start: in code that never runs, nothing is judged.
+            if operand is not None and self.never_done(operand, recv, g, recv) is not None:
+                cut.add(blk.id)
+        if not cut:
+            return g
+        blocks = [
+            dataclasses.replace(b, succs=[s for s in b.succs if s not in cut])
+            if cut.intersection(b.succs)
+            else b
+            for b in g.blocks
+        ]
+        return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
 
     def _files(self, raw: bytes) -> Iterator[tuple[str, dict[str, list[Node]]]]:
         """Yield the captures of every package file whose text holds ``raw``."""
@@ -385,6 +417,22 @@ def _own_ids(body: Node) -> set[int]:
         if depth == 0:
             break
     return ids
+
+
+def _done_case(case: Node) -> Node | None:
+    """Return the receive of ``case <-E.Done():`` (or ``case v, ok := <-E.Done():``)."""
+    if case.type != "communication_case":
+        return None
+    comm = case.child_by_field_name("communication")
+    if comm is None or comm.type != "receive_statement":
+        return None
+    right = comm.child_by_field_name("right")
+    if right is None or right.type != "unary_expression":
+        return None
+    op = right.child_by_field_name("operator")
+    if op is None or op.text != b"<-":
+        return None
+    return right
 
 
 def _in_select(op: Node) -> Node | None:

@@ -22,6 +22,7 @@ that does the operation on every iteration, a range over the channel or a close.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import re
@@ -790,10 +791,11 @@ def spawner_callers(root: Node, parents: list[Node]) -> list[Node]:
 class Graphs:
     """CFGs built on demand, cached by function node."""
 
-    def __init__(self) -> None:
-        """Start empty."""
+    def __init__(self, prune: Callable[[CFG], CFG] | None = None) -> None:
+        """Start empty; ``prune`` removes from each new graph the edges that can never run."""
         self._cache: dict[int, CFG | None] = {}
         self._special: dict[tuple[int, consts.EnvKey], CFG | None] = {}
+        self._prune = prune
 
     def get(self, func: Node, env: consts.Env | None = None) -> CFG | None:
         """Return the CFG of ``func`` (specialized to the constants of ``env``), or None."""
@@ -811,6 +813,9 @@ class Graphs:
             g = None
         except RecursionError:
             g = None
+        if g is not None and self._prune is not None:
+            with contextlib.suppress(RecursionError):  # too deep to judge: keep every edge
+                g = self._prune(g)
         self._cache[func.id] = g
         return g
 
@@ -836,11 +841,13 @@ class Profile:
 class Analyzer:
     """Answers channel questions for the functions of one file (and its package)."""
 
-    def __init__(self, path: str, index: PackageIndex) -> None:
-        """Analyse file ``path``; ``index`` resolves calls."""
+    def __init__(
+        self, path: str, index: PackageIndex, prune: Callable[[CFG], CFG] | None = None
+    ) -> None:
+        """Analyse file ``path``; ``index`` resolves calls; ``prune`` trims every CFG built."""
         self.path = path
         self.index = index
-        self.graphs = Graphs()
+        self.graphs = Graphs(prune)
         self._profiles: dict[tuple[int, str, consts.EnvKey], Profile | None] = {}
 
     # Uses of a name inside one function, nested literals excluded unless deferred.

@@ -33,7 +33,7 @@ from gostuck.analysis.facts import (
 from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
 from gostuck.syntax import parse
-from gostuck.syntax.cfg import body_of
+from gostuck.syntax.cfg import CFG, body_of
 
 DOC = Doc(
     title="select whose every case is blocked",
@@ -121,14 +121,21 @@ def _selects(body: Node) -> list[Node]:
     return found
 
 
-def _blocked_cases(select: Node) -> list[_Case] | None:
-    """Return every case of a select without default, or None if one is not a plain name."""
+def _blocked_cases(select: Node, g: CFG, b: int) -> list[_Case] | None:
+    """Return every case of a select without default, or None if one is not a plain name.
+
+    A case the CFG ``g`` never enters from the select's block ``b`` (``<-ctx.Done()`` of a
+    context nothing can cancel) can never proceed and is left out.
+    """
     out: list[_Case] = []
     for case in select.named_children:
         if case.type == "comment":
             continue
         if case.type != "communication_case":
             return None  # default: the select never blocks
+        cb = g.by_node.get(case.id)
+        if cb is not None and cb not in g.succs(b):
+            continue
         c = _case_of(case)
         if c is None:
             return None
@@ -258,9 +265,11 @@ def run(p: Pass) -> None:
             continue
         reach = g.reachable()
         for sel in selects:
-            cases = _blocked_cases(sel)
             b = g.block_of(sel)
-            if cases is None or b is None or b not in reach:
+            if b is None or b not in reach:
+                continue
+            cases = _blocked_cases(sel, g, b)
+            if cases is None:
                 continue
             chans: list[tuple[Channel, Op]] = []
             try:
