@@ -16,40 +16,62 @@ from gostuck.syntax.cfg import Kind
 
 TIMEOUT_HINTS = ("Done()", "time.After", ".C", "Tick", "timeout", "Timeout", "ctx.", "deadline")
 
+# ``Node.parent`` costs the node's depth (tree-sitter descends from the root to find it), so
+# climbing out of a node nested n deep costs n squared, and each goroutine of a deeply nested
+# file would climb again. Parents found once are kept here. A key holds its tree alive, so a
+# node of a later tree never equals one of an earlier tree; the map is cleared when full.
+_PARENTS: dict[Node, Node | None] = {}
+_PARENTS_MAX: Final = 1 << 15
+
+
+def _parent(node: Node) -> Node | None:
+    """Return ``node.parent``, found once per node."""
+    try:
+        return _PARENTS[node]
+    except KeyError:
+        pass
+    up = node.parent
+    if len(_PARENTS) >= _PARENTS_MAX:
+        _PARENTS.clear()
+    _PARENTS[node] = up
+    return up
+
+
+def _outward(node: Node) -> Iterator[Node]:
+    """Return ``node``, then its ancestors innermost first."""
+    n: Node | None = node
+    while n is not None:
+        yield n
+        n = _parent(n)
+
 
 def function_name(func: Node) -> str:
     """Return a readable name for the function holding a go statement."""
-    n: Node | None = func
-    while n is not None:
+    for n in _outward(func):
         if n.type in ("function_declaration", "method_declaration"):
             name = n.child_by_field_name("name")
             base = parse.text(name) if name is not None else "the function"
             return base if n.id == func.id else f"the func literal in {base}"
-        n = n.parent
     return "the function"
 
 
 def is_main_or_init(func: Node) -> bool:
     """Tell whether ``func`` is (or is inside) ``main``, ``init`` or ``TestMain``."""
-    n: Node | None = func
-    while n is not None:
+    for n in _outward(func):
         if n.type == "function_declaration":
             name = n.child_by_field_name("name")
             return name is not None and name.text in (b"main", b"init", b"TestMain")
         if n.type == "method_declaration":
             return False
-        n = n.parent
     return False
 
 
 def outer_declaration_name(func: Node) -> str:
     """Return the name of the top-level declaration around ``func``."""
-    n: Node | None = func
-    while n is not None:
+    for n in _outward(func):
         if n.type in ("function_declaration", "method_declaration"):
             name = n.child_by_field_name("name")
             return parse.text(name) if name is not None else ""
-        n = n.parent
     return ""
 
 
@@ -211,10 +233,10 @@ STARTER_PREFIXES = (
 
 def is_once_or_global(func: Node) -> bool:
     """Tell whether ``func`` runs once per process: inside ``once.Do`` or a package var."""
-    n: Node | None = func
-    while n is not None:
+    for n in _outward(func):
+        up = _parent(n)
         if n.type == "func_literal":
-            call = n.parent.parent if n.parent is not None else None
+            call = _parent(up) if up is not None else None
             if call is not None and call.type == "call_expression":
                 fn = call.child_by_field_name("function")
                 if fn is not None and fn.type == "selector_expression":
@@ -225,11 +247,10 @@ def is_once_or_global(func: Node) -> bool:
             return False
         if (
             n.type in ("var_declaration", "const_declaration")
-            and n.parent is not None
-            and n.parent.type == "source_file"
+            and up is not None
+            and up.type == "source_file"
         ):
             return True
-        n = n.parent
     return False
 
 
@@ -255,8 +276,7 @@ def lifetime(go: Goroutine) -> str:
 
 def has_param_of_type(func: Node, *type_texts: str) -> bool:
     """Tell whether the declaration around ``func`` has a parameter of one of these types."""
-    n: Node | None = func
-    while n is not None:
+    for n in _outward(func):
         if n.type in ("function_declaration", "method_declaration", "func_literal"):
             params = n.child_by_field_name("parameters")
             if params is not None:
@@ -266,7 +286,6 @@ def has_param_of_type(func: Node, *type_texts: str) -> bool:
                         return True
             if n.type != "func_literal":
                 return False
-        n = n.parent
     return False
 
 
@@ -346,8 +365,9 @@ def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
 
 def ctx_name(go: Goroutine) -> str | None:
     """Return the name of a ``context.Context`` parameter visible in the goroutine."""
-    n: Node | None = go.body if go.is_literal else None
-    while n is not None:
+    if not go.is_literal or go.body is None:
+        return None
+    for n in _outward(go.body):
         if n.type in ("function_declaration", "method_declaration", "func_literal"):
             params = n.child_by_field_name("parameters")
             for pd in params.named_children if params is not None else []:
@@ -358,7 +378,6 @@ def ctx_name(go: Goroutine) -> str | None:
                         return parse.text(names[0])
             if n.type != "func_literal":
                 return None
-        n = n.parent
     return None
 
 
