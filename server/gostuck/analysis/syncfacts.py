@@ -2758,7 +2758,9 @@ def _meeting_roots(sim: Sim) -> set[int]:
 def _components(roots: list[Root]) -> dict[int, int]:
     """Group goroutines that may run together: one starts the other, or one function starts both.
 
-    Returns ``id(root)`` -> component number.
+    Returns ``id(root)`` -> component number (numbers only tell components apart). Roots are
+    looked up by the function that starts them rather than compared in pairs: a file with a
+    goroutine every few lines costs the number of goroutines, not its square.
     """
     parent = {id(r): id(r) for r in roots}
 
@@ -2768,12 +2770,22 @@ def _components(roots: list[Root]) -> dict[int, int]:
             x = parent[x]
         return x
 
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    started_by: dict[int, list[int]] = {}
+    for r in roots:
+        started_by.setdefault(r.parent.id, []).append(id(r))
+    for same in started_by.values():
+        for rid in same[1:]:
+            union(rid, same[0])
     for a in roots:
-        for b in roots:
-            if a is b:
-                continue
-            if a.parent.id == b.parent.id or b.parent.id in a.walked:
-                parent[find(id(a))] = find(id(b))
+        if len(a.walked) < len(started_by):
+            starters = [f for f in a.walked if f in started_by]
+        else:
+            starters = [f for f in started_by if f in a.walked]
+        for f in starters:
+            union(id(a), started_by[f][0])
     return {id(r): find(id(r)) for r in roots}
 
 
