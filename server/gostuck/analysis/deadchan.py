@@ -387,36 +387,11 @@ def _receives(func: Node) -> list[Node]:
     out: list[Node] = []
     if body is None:
         return out
-    own = _own_ids(body)
+    own = parse.own_ids(body)
     for n in parse.captures("deadchan.scm", body).get("recv.op", []):
         if n.id in own and _in_select(n) is None:
             out.append(n)
     return sorted(out, key=lambda n: n.start_byte)
-
-
-def _own_ids(body: Node) -> set[int]:
-    """Return the ids of the nodes of ``body`` outside the func literals nested in it.
-
-    One walk down with a cursor: asking each node for its enclosing function instead climbs
-    with ``Node.parent``, which costs the square of the depth on deeply nested code.
-    """
-    ids: set[int] = set()
-    cursor = body.walk()
-    depth = 0
-    while True:
-        node = cursor.node
-        if node is None:
-            break
-        ids.add(node.id)
-        if (depth == 0 or node.type != "func_literal") and cursor.goto_first_child():
-            depth += 1
-            continue
-        while depth > 0 and not cursor.goto_next_sibling():
-            cursor.goto_parent()
-            depth -= 1
-        if depth == 0:
-            break
-    return ids
 
 
 def _done_case(case: Node) -> Node | None:
@@ -447,7 +422,7 @@ def _stmt_calls(func: Node) -> list[Node]:
     body = func.child_by_field_name("body")
     if body is None:
         return []
-    own = _own_ids(body)
+    own = parse.own_ids(body)
     return [c for c in parse.captures("facts.scm", body).get("stmt.call", []) if c.id in own]
 
 

@@ -43,7 +43,7 @@ from typing import Final
 from tree_sitter import Node
 
 from gostuck.analysis.context import FileFacts
-from gostuck.analysis.facts import Graphs, param_names, receiver_name
+from gostuck.analysis.facts import Graphs, in_loop, param_names, receiver_name
 from gostuck.analysis.index import (
     FuncRef,
     PackageIndex,
@@ -1062,7 +1062,7 @@ class Sim:
                 tnode = n.child_by_field_name("type")
                 vals = n.child_by_field_name("value")
                 rights = [c for c in vals.named_children] if vals is not None else []
-                loop = _in_loop(n, func)
+                loop = in_loop(n, func)
                 for i, nm in enumerate(names):
                     name = parse.text(nm)
                     if tnode is not None:
@@ -1104,7 +1104,7 @@ class Sim:
                     if nm_node.type != "identifier" or nm_node.text == b"_":
                         continue
                     name = parse.text(nm_node)
-                    env[name] = self._bound(name, r, env, fpath, nm_node, inst, _in_loop(n, func))
+                    env[name] = self._bound(name, r, env, fpath, nm_node, inst, in_loop(n, func))
             elif len(rights) == 1 and rights[0].type in (
                 "index_expression",
                 "type_assertion_expression",
@@ -1120,7 +1120,7 @@ class Sim:
                 fn = rights[0].child_by_field_name("function")
                 ref = self.resolve(fn, env, fpath) if fn is not None else None
                 types = result_types(self.pkg, ref[0]) if ref is not None else []
-                loop = _in_loop(n, func)
+                loop = in_loop(n, func)
                 for i, nm_node in enumerate(lnames):
                     if nm_node.type != "identifier" or nm_node.text == b"_":
                         continue
@@ -1268,7 +1268,7 @@ class Sim:
             if env is None:
                 env = self.function_env(parent)
                 parents[parent.id] = env
-            root = Root(stmt, parent, _in_loop(stmt, parent))
+            root = Root(stmt, parent, in_loop(stmt, parent))
             root.env = env
             out.append(root)
         return out
@@ -2005,15 +2005,6 @@ def _in_select(op: Node) -> Node | None:
 def _select_blocks_only_here(sel: Node) -> bool:
     cases = [c for c in sel.named_children if c.type in ("communication_case", "default_case")]
     return len(cases) == 1 and cases[0].type == "communication_case"
-
-
-def _in_loop(node: Node, func: Node) -> bool:
-    for a in parse.ancestors(node):
-        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
-            return False
-        if a.type == "for_statement":
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- verdicts
