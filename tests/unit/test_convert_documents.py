@@ -148,3 +148,28 @@ def test_package_sources_prefers_open_buffers(tmp_path: Path) -> None:
     assert disk.read(b) == b"b-changed on disk"  # a new size or mtime is re-read
     (tmp_path / "b.go").unlink()
     assert disk.read(b) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 1), st.lists(pieces, max_size=4), st.booleans()),
+        max_size=12,
+    ),
+    st.sampled_from([convert.UTF8, convert.UTF16]),
+)
+def test_pending_edits_flushed_at_any_point_match_a_fresh_parse(
+    edits: list[tuple[float, float, list[str], bool]], encoding: str
+) -> None:
+    """Changes wait in lines until the text or tree is read; any batch edits the tree right."""
+    doc = Document("file:///p/a.go", "/p/a.go", 1, SOURCE * 3)
+    doc.tree = documents.parse(doc.source)
+    text = SOURCE * 3
+    for a, b, new, read in edits:
+        start, end = sorted((int(a * len(text)), int(b * len(text))))
+        text = edit(doc, text, start, end, "".join(new), encoding)
+        # Lines are served from the pending edits without bringing the bytes up to date.
+        assert [doc.line(n) for n in range(doc.line_count())] == text.encode().split(b"\n")
+        if read:
+            check(doc, text)
+    check(doc, text)

@@ -2,9 +2,10 @@
 
 The server keeps its own copy of every open Go file as bytes, because the analysis and
 tree-sitter work in bytes and an incremental change must be described to ``Tree.edit`` in
-byte offsets of the text *before* the change. Each change is applied to the bytes and to the
-tree (a cheap copy is edited, so a tree an analysis thread is reading never changes under it);
-the reparse with the old tree happens later, in the analysis thread, once per debounced run.
+byte offsets of the text *before* the change. Changes are applied to a list of lines as they
+come; the bytes and the tree (a cheap copy is edited, so a tree an analysis thread is reading
+never changes under it) catch up in one batch when next read, and the reparse with the old
+tree happens later, in the analysis thread, once per debounced run.
 
 Sibling files of a package come from disk (:class:`DiskFiles`, re-read when their mtime or size
 changes) unless they are open, in which case the buffer wins.
@@ -72,16 +73,27 @@ class Snapshot:
 
 
 class Document:
-    """One open Go file: its bytes, line index, tree and last published findings."""
+    """One open Go file: its bytes, line index, tree and last published findings.
+
+    Content changes land in a list of lines (cheap: no byte offsets, no line index, no tree
+    edit per change). The bytes, the line index and one ``Tree.edit`` covering every pending
+    change are brought up to date when something next reads :attr:`source`, :attr:`tree` or
+    a byte offset, so an edit storm costs one batch, not one full update per keystroke.
+    """
 
     def __init__(self, uri: str, path: str, version: int, text: str) -> None:
         self.uri = uri
         self.path = path
         self.version = version
-        self.source = text.encode("utf-8")
-        self._starts = line_starts(self.source)
-        self.tree: Tree | None = None
+        self._source = text.encode("utf-8")
+        self._starts = line_starts(self._source)
+        self._tree: Tree | None = None
         self.tree_is_current = False
+        # Pending changes: the current lines, and how many leading and trailing lines of
+        # ``_source`` they left alone (None when ``_source`` is up to date).
+        self._lines: list[bytes] | None = None
+        self._same_head = 0
+        self._same_tail = 0
         # The findings published for ``findings_version`` (None before the first analysis).
         self.findings: tuple[Finding, ...] = ()
         self.findings_version: int | None = None
@@ -89,24 +101,49 @@ class Document:
         self.diagnostic_cache: dict[object, dict[str, Any]] = {}
         self.diagnostic_stamp: object = None
 
+    @property
+    def source(self) -> bytes:
+        """Return the current text (applying pending changes first)."""
+        if self._lines is not None:
+            self._flush()
+        return self._source
+
+    @property
+    def tree(self) -> Tree | None:
+        """Return the tree, edited for every change so far (None when there is none)."""
+        if self._lines is not None:
+            self._flush()
+        return self._tree
+
+    @tree.setter
+    def tree(self, tree: Tree | None) -> None:
+        if tree is not None and self._lines is not None:
+            self._flush()
+        self._tree = tree
+
     # convert.Lines
     def line(self, n: int) -> bytes:
         """Return line ``n`` without its line break (``b""`` past the end)."""
+        lines = self._lines
+        if lines is not None:
+            return lines[n] if 0 <= n < len(lines) else b""
         if n < 0 or n >= len(self._starts):
             return b""
         start = self._starts[n]
-        end = self._starts[n + 1] - 1 if n + 1 < len(self._starts) else len(self.source)
-        return self.source[start:end]
+        end = self._starts[n + 1] - 1 if n + 1 < len(self._starts) else len(self._source)
+        return self._source[start:end]
 
     def line_count(self) -> int:
         """Return the number of lines."""
-        return len(self._starts)
+        lines = self._lines
+        return len(lines) if lines is not None else len(self._starts)
 
     def offset(self, line: int, byte_col: int) -> int:
         """Return the byte offset of a ``(line, byte column)`` position, clamped to the text."""
+        source = self.source
         if line >= len(self._starts):
-            return len(self.source)
-        return min(self._starts[max(line, 0)] + max(byte_col, 0), len(self.source))
+            return len(source)
+        return min(self._starts[max(line, 0)] + max(byte_col, 0), len(source))
 
     @property
     def dir(self) -> str:
@@ -121,22 +158,23 @@ class Document:
 
     def adopt_tree(self, snap: Snapshot, tree: Tree) -> None:
         """Keep the tree an analysis parsed, if no edit came in since its snapshot."""
-        if snap.version == self.version and self.tree is snap.tree:
-            self.tree = tree
+        if snap.version == self.version and self._lines is None and self._tree is snap.tree:
+            self._tree = tree
             self.tree_is_current = True
 
     def replace(self, version: int, text: str) -> None:
         """Replace the whole text (a full-sync change)."""
         self.version = version
-        self.source = text.encode("utf-8")
-        self._starts = line_starts(self.source)
-        self.tree = None
+        self._source = text.encode("utf-8")
+        self._starts = line_starts(self._source)
+        self._lines = None
+        self._tree = None
         self.tree_is_current = False
 
     def apply_change(
         self, change: types.TextDocumentContentChangeEvent, version: int, encoding: str
     ) -> None:
-        """Apply one content change, keeping the line index and the tree in step."""
+        """Apply one content change to the lines; the bytes and tree follow when next read."""
         self.version = version
         if not isinstance(change, types.TextDocumentContentChangePartial):
             self.replace(version, change.text)
@@ -144,44 +182,56 @@ class Document:
         start, end = change.range.start, change.range.end
         if (end.line, end.character) < (start.line, start.character):
             start, end = end, start
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = self._source.split(b"\n")
+            self._same_head = self._same_tail = len(lines)
         start_row, start_col = self._point(start, encoding)
         end_row, end_col = self._point(end, encoding)
-        start_byte = self.offset(start_row, start_col)
-        old_end_byte = self.offset(end_row, end_col)
-        new = change.text.encode("utf-8")
-        new_end_byte = start_byte + len(new)
-        self.source = self.source[:start_byte] + new + self.source[old_end_byte:]
+        count = len(lines)
+        replaced = (
+            lines[start_row][:start_col] + change.text.encode("utf-8") + lines[end_row][end_col:]
+        )
+        lines[start_row : end_row + 1] = replaced.split(b"\n")
+        self._same_head = min(self._same_head, start_row)
+        self._same_tail = min(self._same_tail, count - end_row - 1)
+        self.tree_is_current = False
 
-        # Update the line index: lines before the change keep their starts, the inserted
-        # text adds its own, and the lines after shift by the length difference.
-        inserted = [start_byte + i + 1 for i, ch in enumerate(new) if ch == 0x0A]
-        delta = new_end_byte - old_end_byte
-        tail = self._starts[end_row + 1 :] if end_row < len(self._starts) else []
-        head = self._starts[: start_row + 1]
-        head.extend(inserted)
-        head.extend([s + delta for s in tail] if delta else tail)
-        self._starts = head
-
-        last_nl = new.rfind(b"\n")
-        new_end_row = start_row + len(inserted)
-        new_end_col = len(new) - last_nl - 1 if last_nl >= 0 else start_col + len(new)
-        if self.tree is not None:
-            tree = self.tree.copy()
-            tree.edit(
-                start_byte=start_byte,
-                old_end_byte=old_end_byte,
-                new_end_byte=new_end_byte,
-                start_point=Point(start_row, start_col),
-                old_end_point=Point(end_row, end_col),
-                new_end_point=Point(new_end_row, new_end_col),
-            )
-            self.tree = tree
-            self.tree_is_current = False
+    def _flush(self) -> None:
+        """Join the pending lines into bytes and describe the changed lines to the tree."""
+        lines = self._lines
+        assert lines is not None
+        self._lines = None
+        old_source, old_starts = self._source, self._starts
+        source = b"\n".join(lines)
+        starts = line_starts(source)
+        self._source, self._starts = source, starts
+        if self._tree is None or source == old_source:
+            return
+        head, tail = self._same_head, self._same_tail
+        old_end_row = len(old_starts) - tail - 1
+        new_end_row = len(starts) - tail - 1
+        old_end = old_starts[old_end_row + 1] - 1 if tail else len(old_source)
+        new_end = starts[new_end_row + 1] - 1 if tail else len(source)
+        tree = self._tree.copy()
+        tree.edit(
+            start_byte=old_starts[head],
+            old_end_byte=old_end,
+            new_end_byte=new_end,
+            start_point=Point(head, 0),
+            old_end_point=Point(old_end_row, old_end - old_starts[old_end_row]),
+            new_end_point=Point(new_end_row, new_end - starts[new_end_row]),
+        )
+        self._tree = tree
+        self.tree_is_current = False
 
     def _point(self, pos: types.Position, encoding: str) -> tuple[int, int]:
         """Return the ``(row, byte column)`` of a client position, clamped to the text."""
-        if pos.line >= len(self._starts):
-            last = len(self._starts) - 1
+        count = self.line_count()
+        if pos.line < 0:
+            return 0, 0
+        if pos.line >= count:
+            last = count - 1
             return last, len(self.line(last))
         return convert.byte_position(self, pos, encoding)
 

@@ -36,18 +36,21 @@ import concurrent.futures
 import importlib
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Any, BinaryIO, Final, Protocol
 
 from lsprotocol import types
+from pygls import io_
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcMethodNotFound
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
 from tree_sitter import Tree
 
 from gostuck import __version__
@@ -69,6 +72,8 @@ HOT_DOCUMENTS: Final = 16
 # The workspace index stops here; a bigger tree is read file by file as packages are opened.
 INDEX_LIMIT: Final = 20_000
 INDEX_BATCH: Final = 64
+# Bytes read from stdin at once at most (see _ChunkedStdin).
+CHUNK: Final = 1 << 16
 
 
 class ProfileHooks(Protocol):
@@ -117,8 +122,9 @@ class GostuckProtocol(LanguageServerProtocol):
 
     pygls rebuilds a document line by line on every change, which costs more than the
     whole analysis of a keystroke in a large file. :meth:`GostuckServer.change_document`
-    applies the change to gostuck's own copy and hands pygls' workspace the full new text,
-    so ``ls.workspace.get_text_document(uri).source`` stays right for anyone reading it.
+    applies the change to gostuck's own copy and gives pygls' workspace a view of it
+    (:class:`_LiveText`), so ``ls.workspace.get_text_document(uri).source`` stays right for
+    anyone reading it without a copy of the whole text per keystroke.
     """
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -158,6 +164,84 @@ class GostuckProtocol(LanguageServerProtocol):
                 futures.pop(msg_id, None)
 
 
+class _ChunkedStdin:
+    """Reads stdin a chunk at a time (whatever has arrived) and serves lines from the chunk.
+
+    pygls' stdio reader hops to a thread for every header line and every body: four
+    round trips through the event loop per message, which is what an edit storm (thousands
+    of ``didChange`` in a row) spends its time on. Here a thread read happens only when the
+    buffer runs dry; the loop still gets a turn after every message body.
+    """
+
+    def __init__(self, stdin: BinaryIO, executor: concurrent.futures.Executor | None) -> None:
+        self._stdin = stdin
+        self._executor = executor
+        self._buf = bytearray()
+        self._eof = False
+
+    async def _fill(self) -> bool:
+        if self._eof:
+            return False
+        read = getattr(self._stdin, "read1", None)
+        loop = asyncio.get_running_loop()
+        if read is not None:
+            chunk = await loop.run_in_executor(self._executor, read, CHUNK)
+        else:
+            chunk = await loop.run_in_executor(self._executor, self._stdin.readline)
+        if not chunk:
+            self._eof = True
+            return False
+        self._buf += chunk
+        return True
+
+    async def readline(self) -> bytes:
+        """Return the next line with its line break (what is left at the end of input)."""
+        while True:
+            end = self._buf.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buf[: end + 1])
+                del self._buf[: end + 1]
+                return line
+            if not await self._fill():
+                line = bytes(self._buf)
+                self._buf.clear()
+                return line
+
+    async def readexactly(self, n: int) -> bytes:
+        """Return the next ``n`` bytes (fewer at the end of input)."""
+        if len(self._buf) >= n:
+            await asyncio.sleep(0)  # let the loop run between buffered messages
+        while len(self._buf) < n:
+            if not await self._fill():
+                break
+        data = bytes(self._buf[:n])
+        del self._buf[:n]
+        return data
+
+
+class _LiveText(TextDocument):
+    """pygls' copy of an open document whose text is gostuck's, decoded when read."""
+
+    def __init__(self, old: TextDocument, doc: Document) -> None:
+        super().__init__(
+            old.uri,
+            None,
+            old.version,
+            old.language_id,
+            position_codec=old.position_codec,
+        )
+        self.doc = doc
+        self._decoded: tuple[bytes, str] = (b"", "")
+
+    @property
+    def source(self) -> str:
+        """Return the document's current text."""
+        raw = self.doc.source
+        if self._decoded[0] is not raw:
+            self._decoded = (raw, raw.decode("utf-8", errors="replace"))
+        return self._decoded[1]
+
+
 class GostuckServer(LanguageServer):
     """The language server and its state."""
 
@@ -183,6 +267,30 @@ class GostuckServer(LanguageServer):
         self._indexed = threading.Event()
 
     # ----- plumbing -------------------------------------------------------------------
+
+    def _start_io_async(
+        self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
+    ) -> None:
+        """Serve over stdio like pygls does, reading with :class:`_ChunkedStdin`."""
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(io_.StdoutWriter(stdout or sys.stdout.buffer))
+        reader = _ChunkedStdin(stdin or sys.stdin.buffer, self.thread_pool)
+        try:
+            asyncio.run(
+                io_.run_async(
+                    stop_event=self._stop_event,
+                    reader=reader,
+                    protocol=self.protocol,
+                    logger=log,
+                    error_handler=self.report_server_error,
+                )
+            )
+        except BrokenPipeError:
+            log.error("lost the connection to the client; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
 
     @property
     def encoding(self) -> str:
@@ -324,18 +432,17 @@ class GostuckServer(LanguageServer):
             self._basis.pop(uri, None)
 
     def _sync_workspace(self, uri: str, version: int, doc: Document) -> None:
-        """Give pygls' copy of the document the new text (see :class:`GostuckProtocol`)."""
+        """Point pygls' copy of the document at gostuck's (see :class:`GostuckProtocol`)."""
         try:
-            pygls_doc = self.workspace.text_documents.get(uri)
+            texts = self.workspace.text_documents
         except RuntimeError:
             return
-        if pygls_doc is not None:
-            pygls_doc.apply_change(
-                types.TextDocumentContentChangeWholeDocument(
-                    text=doc.source.decode("utf-8", errors="replace")
-                )
-            )
-            pygls_doc.version = version
+        pygls_doc = texts.get(uri)
+        if pygls_doc is None:
+            return
+        if not isinstance(pygls_doc, _LiveText) or pygls_doc.doc is not doc:
+            pygls_doc = texts[uri] = _LiveText(pygls_doc, doc)
+        pygls_doc.version = version
 
     def close_document(self, uri: str) -> None:
         """Stop tracking a document and clear its diagnostics."""
