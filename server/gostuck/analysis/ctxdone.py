@@ -61,6 +61,7 @@ class NeverDone:
         self._recv_graph: CFG | None = None
         self._busy: set[tuple[str, int, str]] = set()
         self._refs: dict[tuple[str, bool], list[Node]] = {}
+        self._ids: dict[tuple[str, bytes], list[Node]] | None = None
 
     # ------------------------------------------------------------------ entry
 
@@ -415,23 +416,33 @@ class NeverDone:
         raw = name.encode()
         out: list[Node] = []
         want = "field_identifier" if selector else "identifier"
-        for root in self._roots:
-            if raw not in (root.text or b""):
+        for n in self._identifiers().get((want, raw), ()):
+            p = n.parent
+            if p is None:
                 continue
-            for n in parse.iter_descendants(root):
-                if n.type != want or n.text != raw:
-                    continue
-                p = n.parent
-                if p is None:
-                    continue
-                if selector:
-                    if p.type == "selector_expression" and p.child_by_field_name("field") == n:
-                        out.append(n)
-                    elif p.type not in ("method_declaration", "field_declaration"):
-                        out.append(n)  # a method in an interface, a key: not understood
-                elif p.type != "function_declaration":
+            if selector:
+                if p.type == "selector_expression" and p.child_by_field_name("field") == n:
                     out.append(n)
+                elif p.type not in ("method_declaration", "field_declaration"):
+                    out.append(n)  # a method in an interface, a key: not understood
+            elif p.type != "function_declaration":
+                out.append(n)
         return out
+
+    def _identifiers(self) -> dict[tuple[str, bytes], list[Node]]:
+        """Every identifier and field identifier of the package by (type, text), in order.
+
+        Built in one walk the first time a name is looked up, so that looking up every
+        name costs one walk of the package rather than one per name.
+        """
+        if self._ids is None:
+            ids: dict[tuple[str, bytes], list[Node]] = {}
+            for root in self._roots:
+                for n in parse.iter_descendants(root):
+                    if n.type in ("identifier", "field_identifier") and n.text is not None:
+                        ids.setdefault((n.type, n.text), []).append(n)
+            self._ids = ids
+        return self._ids
 
     def _keys(self, name: str) -> list[Node]:
         """Every ``name:`` key of a composite literal in the package."""

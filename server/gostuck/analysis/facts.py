@@ -770,19 +770,36 @@ def spawner_callers(root: Node, parents: list[Node]) -> list[Node]:
                 names.add(n.text + b"(")
     if not names:
         return []
+    lengths = sorted({len(n) for n in names})
     out: list[Node] = []
     for decl in root.named_children:
         if decl.type not in ("function_declaration", "method_declaration"):
             continue
         raw = decl.text or b""
-        if any(n in raw for n in names):
+        if _holds_any(raw, names, lengths):
             out.append(decl)
             out.extend(
                 lit
                 for lit in parse.captures("funclits.scm", decl).get("func.lit", [])
-                if any(n in (lit.text or b"") for n in names)
+                if _holds_any(lit.text or b"", names, lengths)
             )
     return out
+
+
+def _holds_any(raw: bytes, names: set[bytes], lengths: list[int]) -> bool:
+    """Tell whether ``raw`` contains one of ``names`` (each ending in ``(``) as a substring.
+
+    Each occurrence must end at a ``(``: look only there, at the few lengths the names
+    have, instead of scanning the text once per name.
+    """
+    i = raw.find(b"(")
+    while i >= 0:
+        end = i + 1
+        for k in lengths:
+            if k <= end and raw[end - k : end] in names:
+                return True
+        i = raw.find(b"(", end)
+    return False
 
 
 # --------------------------------------------------------------------------- graphs
