@@ -152,11 +152,27 @@ def classify(ident: Node) -> Use:
     return Use(Op.ESCAPE, ident, p)
 
 
+# The last scope looked in and its identifiers by text, each list sorted by position. The
+# node is held, so its tree stays alive and a later scope cannot compare equal to it.
+_LAST_IDENTS: list[tuple[Node, dict[bytes, list[Node]]]] = []
+
+
 def idents_named(scope: Node, name: str) -> list[Node]:
-    """Return every identifier ``name`` inside ``scope`` (a C-speed query, not a Python walk)."""
-    nodes = parse.captures("idents.scm", scope).get("id", [])
-    raw = name.encode()
-    return sorted((n for n in nodes if n.text == raw), key=lambda n: n.start_byte)
+    """Return every identifier ``name`` inside ``scope`` (a C-speed query, not a Python walk).
+
+    One function's names are looked up one after another: the query runs once per scope,
+    not once per name.
+    """
+    if _LAST_IDENTS and _LAST_IDENTS[0][0] == scope:
+        by_text = _LAST_IDENTS[0][1]
+    else:
+        by_text = {}
+        for n in parse.captures("idents.scm", scope).get("id", []):
+            by_text.setdefault(n.text or b"", []).append(n)
+        for nodes in by_text.values():
+            nodes.sort(key=lambda n: n.start_byte)
+        _LAST_IDENTS[:] = [(scope, by_text)]
+    return list(by_text.get(name.encode(), ()))
 
 
 RECEIVER: Final = -2
