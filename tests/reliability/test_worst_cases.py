@@ -3,8 +3,9 @@
 Two shapes once grew faster than the file: ``go func() {...}()`` literals nested in each
 other (every goroutine climbed the whole tree above it, and in tree-sitter each step up
 costs the node's depth) and a file that starts a goroutine every dozen lines (the sync
-analysis compared every goroutine with every other). The bound is the usual hang guard,
-not a timing: the sizes are what is pinned.
+analysis compared every goroutine with every other). A third, a file of functions that
+each wait on their own ``ctx.Done()``, walked the whole package once per context's name.
+The bound is the usual hang guard, not a timing: the sizes are what is pinned.
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ def goroutine_every_12_lines(lines: int) -> bytes:
     return b'package p\n\nimport "sync"\n\n' + b"".join(WORKER % n for n in range(count))
 
 
+CTX_WORKER: Final = (
+    b"func f%d(ctx context.Context) {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n"
+    b"\tselect {\n\tcase <-ch:\n\tcase <-ctx.Done():\n\t}\n}\n\n"
+)
+
+
+def context_goroutine_every_9_lines(lines: int) -> bytes:
+    """Return a file of at least ``lines`` lines of functions that each leak on ``ctx.Done()``."""
+    count = lines // CTX_WORKER.count(b"\n") + 1
+    return b'package p\n\nimport "context"\n\n' + b"".join(CTX_WORKER % n for n in range(count))
+
+
 def test_go_literals_nested_300_deep() -> None:
     source = nested_go_literals(NESTED_DEPTH)
     with bounded(60, f"analysing {NESTED_DEPTH} nested go literals"):
@@ -64,3 +77,15 @@ def test_sync_analysis_of_a_goroutine_every_12_lines() -> None:
     assert len(sync.sim.roots) >= LINES // 12
     assert not [r for r in sync.sim.roots if r.gave_up]
     assert sync.findings == []
+
+
+def test_analysis_of_a_context_goroutine_every_9_lines() -> None:
+    # Each function's context is looked up by name in the whole package: once per name,
+    # that walk made the file's analysis quadratic.
+    source = context_goroutine_every_9_lines(LINES)
+    count = source.count(b"\tgo func()")
+    assert source.count(b"\n") >= LINES
+    with bounded(60, f"analysing {LINES} lines with a context goroutine every 9"):
+        result = analyze_source("ctx.go", source)
+    assert result.errors == (), [e.message for e in result.errors]
+    assert len(result.findings) == count
