@@ -528,15 +528,8 @@ def _constructor_fields(ctor: Node, *, allow_go: bool = False) -> list[tuple[str
     if any(n.type in ("go_statement", "func_literal") for n in parse.iter_descendants(lit)):
         return []
     out: list[tuple[str, Node]] = []
-    lv = lit.child_by_field_name("body")
-    for el in lv.named_children if lv is not None else []:
-        if el.type != "keyed_element":
-            continue
-        key = el.child_by_field_name("key")
-        val = el.child_by_field_name("value")
-        k = key.named_children[0] if key is not None and key.named_children else None
-        v = val.named_children[0] if val is not None and val.named_children else None
-        if k is None or v is None or v.type != "call_expression":
+    for k, v in parse.keyed_elements(lit):
+        if v.type != "call_expression":
             continue
         fn = v.child_by_field_name("function")
         args = v.child_by_field_name("arguments")

@@ -736,15 +736,8 @@ class Sim:
     def _literal_fields(self, lit: Node, env: dict[str, Val], fpath: str) -> dict[str, Val]:
         """Return the values ``T{f: x}`` puts in its fields, for the ones we know."""
         out: dict[str, Val] = {}
-        body = lit.child_by_field_name("body")
-        for el in body.named_children if body is not None else []:
-            if el.type != "keyed_element":
-                continue
-            key = el.child_by_field_name("key")
-            value = el.child_by_field_name("value")
-            kid = key.named_children[0] if key is not None and key.named_children else None
-            vnode = value.named_children[0] if value is not None and value.named_children else None
-            if kid is None or vnode is None or kid.type not in ("identifier", "field_identifier"):
+        for kid, vnode in parse.keyed_elements(lit):
+            if kid.type not in ("identifier", "field_identifier"):
                 continue
             inner = vnode
             if vnode.type == "unary_expression":

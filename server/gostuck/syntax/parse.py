@@ -148,6 +148,20 @@ def enclosing_function(node: Node) -> Node | None:
     return None
 
 
+def keyed_elements(lit: Node) -> Iterator[tuple[Node, Node]]:
+    """Return the (key, value) expressions of the ``key: value`` elements of ``T{...}``."""
+    body = lit.child_by_field_name("body")
+    for el in body.named_children if body is not None else []:
+        if el.type != "keyed_element":
+            continue
+        key = el.child_by_field_name("key")
+        value = el.child_by_field_name("value")
+        k = key.named_children[0] if key is not None and key.named_children else None
+        v = value.named_children[0] if value is not None and value.named_children else None
+        if k is not None and v is not None:
+            yield k, v
+
+
 def iter_descendants(node: Node) -> Iterator[Node]:
     """Return every descendant of ``node`` in document order, iteratively (no recursion limit)."""
     cursor = node.walk()
