@@ -17,23 +17,8 @@ import pytest
 from gostuck.cli import main
 from gostuck.cli.rules import load_rules
 
-LEAK = """package a
-
-import "context"
-
-func slow() int { return 1 }
-
-func fetch(ctx context.Context) (int, error) {
-\tch := make(chan int)
-\tgo func() { ch <- slow() }()
-\tselect {
-\tcase v := <-ch:
-\t\treturn v, nil
-\tcase <-ctx.Done():
-\t\treturn 0, ctx.Err()
-\t}
-}
-"""
+# GS1001: the parent can return on ctx.Done() without receiving the goroutine's send.
+LEAK = (Path(__file__).parent.parent / "fixtures" / "fetch-leak.go.txt").read_text()
 
 
 @pytest.fixture(scope="module")
