@@ -249,30 +249,9 @@ def report(truths: Sequence[Truth], findings: Sequence[dict[str, Any]]) -> tuple
     out.append(table(["primitive", "kind", "leaks", "found", "found@low", "recall"], prim_rows))
 
     misses = [v for v in chan if v.outcome not in (FOUND, UNSEEN)]
-    if misses:
-        out.append("")
-        out.append("Channel leaks not found (at default confidence)")
-        out.append(
-            table(
-                ["case", "leak", "outcome", "where", "codes at go"],
-                [
-                    [
-                        v.truth.leak.case,
-                        v.truth.leak.pattern,
-                        v.outcome,
-                        _where(v.instance),
-                        ",".join(v.codes) or "-",
-                    ]
-                    for v in misses
-                ],
-            )
-        )
+    out.extend(misses_section("Channel leaks not found (at default confidence)", misses))
     unseen = [v for v in verdicts if v.outcome == UNSEEN]
-    if unseen:
-        out.append("")
-        out.append("Expected leaks the runs never reproduced (not scored)")
-        for v in unseen:
-            out.append(f"  {v.truth.leak.case}: {v.truth.leak.pattern}")
+    out.extend(unseen_section("Expected leaks the runs never reproduced (not scored)", unseen))
 
     # Findings at no expected leak's `go` statement: unlisted leaks or false positives.
     known = {(_key(i.go_file), go_line(i.go_file, i.go_line)) for t in truths for i in t.instances}
@@ -294,13 +273,45 @@ def report(truths: Sequence[Truth], findings: Sequence[dict[str, Any]]) -> tuple
     return "\n".join(out), recall
 
 
-def main(*, refresh: bool = False) -> float:
-    """Print the recall tables; return the headline recall in percent."""
-    print("== Recall on $GOROOT/src/runtime/testdata/testgoroutineleakprofile ==")
+def misses_section(
+    title: str, misses: Sequence[Verdict], *, by_primitive: bool = False
+) -> list[str]:
+    """Lines listing each missed leak: where it was started, where it blocked, what we said."""
+    if not misses:
+        return []
+    rows = [
+        [
+            v.truth.leak.case,
+            v.truth.leak.primitive if by_primitive else v.truth.leak.pattern,
+            v.outcome,
+            _where(v.instance),
+            ",".join(v.codes) or "-",
+        ]
+        for v in misses
+    ]
+    what = "primitive" if by_primitive else "leak"
+    return ["", title, table(["case", what, "outcome", "where", "codes at go"], rows)]
+
+
+def unseen_section(title: str, unseen: Sequence[Verdict]) -> list[str]:
+    """Lines naming the expected leaks no run reproduced (they are not scored)."""
+    if not unseen:
+        return []
+    return ["", title, *(f"  {v.truth.leak.case}: {v.truth.leak.pattern}" for v in unseen)]
+
+
+def corpus_run(*, refresh: bool = False) -> tuple[list[Truth], list[dict[str, Any]]]:
+    """Return the corpus' expected leaks and every finding of one ``gostuck check`` over it."""
     truths = ground_truth(refresh=refresh)
     run = run_check([str(corpus_dir())], "--min-confidence", "low")
     if run.errors:
         print(f"({len(run.errors)} errors from gostuck check; first: {run.errors[0]['message']})")
-    text, recall = report(truths, run.findings)
+    return list(truths), list(run.findings)
+
+
+def main(*, refresh: bool = False) -> float:
+    """Print the recall tables; return the headline recall in percent."""
+    print("== Recall on $GOROOT/src/runtime/testdata/testgoroutineleakprofile ==")
+    text, recall = report(*corpus_run(refresh=refresh))
     print(text)
     return recall

@@ -14,9 +14,17 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Final
 
-from bench.common import go_version, percent, run_check, table
-from bench.corpus import SYNC_PRIMITIVES, Truth, corpus_dir, ground_truth
-from bench.recall import DEFAULT_CONFIDENCE, FOUND, UNSEEN, Verdict, _where, judge
+from bench.common import go_version, percent, table
+from bench.corpus import SYNC_PRIMITIVES, Truth
+from bench.recall import (
+    DEFAULT_CONFIDENCE,
+    FOUND,
+    UNSEEN,
+    corpus_run,
+    judge,
+    misses_section,
+    unseen_section,
+)
 
 TARGET: Final = 60.0
 
@@ -40,30 +48,12 @@ def report(truths: Sequence[Truth], findings: Sequence[dict[str, Any]]) -> tuple
     rows.append(["TOTAL", total, found, found_any, percent(found, total)])
     out = ["Sync-primitive leaks per wait reason (found = right go statement and blocking line)"]
     out.append(table(["primitive", "leaks", "found", "found@low", "recall"], rows))
-    misses: list[Verdict] = [v for v, _ in verdicts if v.outcome not in (FOUND, UNSEEN)]
-    if misses:
-        out.append("")
-        out.append("Sync leaks not found (at default confidence)")
-        out.append(
-            table(
-                ["case", "primitive", "outcome", "where", "codes at go"],
-                [
-                    [
-                        v.truth.leak.case,
-                        v.truth.leak.primitive,
-                        v.outcome,
-                        _where(v.instance),
-                        ",".join(v.codes) or "-",
-                    ]
-                    for v in misses
-                ],
-            )
-        )
+    misses = [v for v, _ in verdicts if v.outcome not in (FOUND, UNSEEN)]
+    out.extend(
+        misses_section("Sync leaks not found (at default confidence)", misses, by_primitive=True)
+    )
     unseen = [v for v, _ in verdicts if v.outcome == UNSEEN]
-    if unseen:
-        out.append("")
-        out.append("Expected sync leaks the runs never reproduced (not scored)")
-        out.extend(f"  {v.truth.leak.case}: {v.truth.leak.pattern}" for v in unseen)
+    out.extend(unseen_section("Expected sync leaks the runs never reproduced (not scored)", unseen))
     recall = 100.0 * found / total if total else 0.0
     verdict = "meets" if recall >= TARGET else "below"
     out.append("")
@@ -77,11 +67,7 @@ def report(truths: Sequence[Truth], findings: Sequence[dict[str, Any]]) -> tuple
 def main(*, refresh: bool = False) -> float:
     """Print the sync recall report; return the overall recall in percent."""
     print("== Sync-primitive recall on $GOROOT/src/runtime/testdata/testgoroutineleakprofile ==")
-    truths = ground_truth(refresh=refresh)
-    run = run_check([str(corpus_dir())], "--min-confidence", "low")
-    if run.errors:
-        print(f"({len(run.errors)} errors from gostuck check; first: {run.errors[0]['message']})")
-    text, recall = report(truths, run.findings)
+    text, recall = report(*corpus_run(refresh=refresh))
     print(text)
     return recall
 
