@@ -12,12 +12,13 @@ the call cannot take.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from tree_sitter import Node
 
+from gostuck.analysis.index import FuncRef
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Block, Kind
 
@@ -33,6 +34,9 @@ class Value:
 
     kind: str
     num: int = 0  # the integer, or 1/0 for true/false
+    # For a function value (non-nil): the function it is, when known (a literal, a package
+    # function, a method value): calls of the parameter run it.
+    func: FuncRef | None = None
 
 
 Env = Mapping[str, Value]
@@ -56,11 +60,25 @@ def _int_literal(expr: Node) -> int | None:
         return None
 
 
-def value_of(expr: Node, env: Env) -> Value | None:
-    """Return what ``expr`` is known to be at a call site, or None."""
+Resolver = Callable[[Node], FuncRef | None]
+
+
+def value_of(expr: Node, env: Env, resolve: Resolver | None = None) -> Value | None:
+    """Return what ``expr`` is known to be at a call site, or None.
+
+    ``resolve`` tells which function a function value is (``funcvals.resolve_value``).
+    """
     while expr.type == "parenthesized_expression" and expr.named_children:
         expr = expr.named_children[0]
     t = expr.type
+    if (
+        resolve is not None
+        and t in ("func_literal", "identifier", "selector_expression")
+        and (t != "identifier" or parse.text(expr) not in env)
+    ):
+        ref = resolve(expr)
+        if ref is not None:
+            return Value(NONNIL, func=ref)
     if t == "nil":
         return Value(NIL)
     if t in ("true", "false"):
@@ -120,16 +138,40 @@ def is_reassigned(func: Node, name: str) -> bool:
     return False
 
 
-def bind(func: Node, params: Sequence[str], args: Sequence[Node], env: Env) -> dict[str, Value]:
-    """Return the parameters of ``func`` fixed by ``args`` (never one it reassigns)."""
+def bind(
+    func: Node,
+    params: Sequence[str],
+    args: Sequence[Node],
+    env: Env,
+    resolve: Resolver | None = None,
+) -> dict[str, Value]:
+    """Return the parameters of ``func`` fixed by ``args`` (never one it reassigns).
+
+    With ``resolve``, a function value argument also says which function it is.
+    """
     out: dict[str, Value] = {}
+    func_params = _func_params(func) if resolve is not None else frozenset()
     for name, arg in zip(params, args, strict=False):
         if not name or name == "_":
             continue
-        v = value_of(arg, env)
+        # Resolving a value costs a look at its bindings: only for parameters of func type
+        # (a literal passed for a parameter of a named type is one too).
+        lit = arg.type == "func_literal"
+        v = value_of(arg, env, resolve if name in func_params or lit else None)
         if v is not None and not is_reassigned(func, name):
             out[name] = v
     return out
+
+
+def _func_params(func: Node) -> frozenset[str]:
+    """Return the names of ``func``'s parameters declared with a func type."""
+    params = func.child_by_field_name("parameters")
+    out: set[str] = set()
+    for pd in params.named_children if params is not None else []:
+        t = pd.child_by_field_name("type")
+        if t is not None and t.type == "function_type":
+            out.update(parse.text(n) for n in pd.children_by_field_name("name"))
+    return frozenset(out)
 
 
 def _length(expr: Node, env: Env) -> int | None:

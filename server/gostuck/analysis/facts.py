@@ -32,7 +32,7 @@ from typing import Any, Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import consts
+from gostuck.analysis import consts, funcvals
 from gostuck.analysis.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
@@ -582,6 +582,17 @@ class Goroutine:
     args: list[Node]
     params: list[str]  # parameter names of ``body``, in order (variadic flattened)
     in_loop: bool
+    # For a goroutine that runs a function value bound at a call site (``RunWorker(func()
+    # { ... })`` whose ``go func() { f() }()`` runs the literal): that call, in ``parent``.
+    # ``stmt`` is the real go statement (in the callee), ``body`` the function value.
+    via: Node | None = None
+
+    @property
+    def key(self) -> int:
+        """Return an id telling this goroutine from the others of its parent."""
+        if self.via is not None and self.body is not None:
+            return self.body.id
+        return self.stmt.id
 
     @property
     def is_literal(self) -> bool:
@@ -613,27 +624,66 @@ def param_names(func: Node) -> list[str]:
     return out
 
 
-def resolve_call(fn: Node, index: PackageIndex) -> FuncRef | None:
-    """Return the package function or method that ``fn`` (a call's function) names, if certain."""
+def resolve_call(fn: Node, index: PackageIndex, env: consts.Env | None = None) -> FuncRef | None:
+    """Return the function that ``fn`` (a call's function) runs, if certain.
+
+    A package function or method, or a function value (:mod:`funcvals`): a local bound once,
+    a func field every assignment of the package sets to the same function, or a parameter
+    ``env`` binds at the call site. ``FuncRef.node`` may then be a func literal.
+    """
+    if fn.type == "parenthesized_expression":
+        fn = funcvals._unparen(fn)
+    if fn.type == "func_literal":
+        return FuncRef(funcvals.path_of(fn, index), fn)
     if fn.type == "identifier":
-        return index.function(parse.text(fn))
+        name = parse.text(fn)
+        if env and name in env:
+            v = env[name]
+            return v.func
+        ref = index.function(name)
+        if ref is not None or name in _BUILTINS:
+            return ref
+        return funcvals.resolve_value(fn, index, env)
     if fn.type == "selector_expression":
         operand = fn.child_by_field_name("operand")
         fld = fn.child_by_field_name("field")
-        if operand is None or fld is None or operand.type != "identifier":
+        if operand is None or fld is None:
             return None
+        name = parse.text(fld)
+        if operand.type != "identifier":
+            typ = funcvals.expr_type(operand, index)  # ``c.peer.Notify()``
+            if typ is None:
+                return None
+            if any(r.receiver_type == typ for r in index.lookup(name)):
+                return index.method(name, typ)
+            fields = index.struct_fields(typ)
+            if fields is not None:
+                return funcvals.field_value(typ, name, index) if name in fields else None
+            return index.method(name) if index.is_interface(typ) else None
         if parse.text(operand) in index.imports():
             return None  # pkg.Func of another package
-        name = parse.text(fld)
         typ = operand_type(operand, index)
         if typ is not None and any(r.receiver_type == typ for r in index.lookup(name)):
             return index.method(name, typ)
-        if typ is not None and index.struct_fields(typ) is not None:
-            return None  # a struct of ours without that method: promoted from a field
+        if typ is not None:
+            fields = index.struct_fields(typ)
+            if fields is not None:
+                # A func field of ours, or a method promoted from an embedded field.
+                return funcvals.field_value(typ, name, index) if name in fields else None
         # An interface, or a type declared elsewhere: the one method of that name in the
         # package, if there is just one, as without a type.
         return index.method(name)
     return None
+
+
+_BUILTINS: Final = frozenset(
+    {
+        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+        "max", "min", "new", "panic", "print", "println", "real", "recover", "string", "int",
+        "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64",
+        "uintptr", "float32", "float64", "byte", "rune", "bool", "error", "any",
+    }
+)  # fmt: skip
 
 
 def _named_type(t: Node | None) -> str | None:
@@ -746,6 +796,18 @@ def goroutine_of(stmt: Node, path: str, index: PackageIndex) -> Goroutine | None
             body, body_path = ref.node, ref.path
     params = param_names(body) if body is not None else []
     return Goroutine(stmt, parent, call, body, body_path, args, params, in_loop(stmt, parent))
+
+
+def bind_call(
+    index: PackageIndex, func: Node, params: list[str], args: list[Node], env: consts.Env
+) -> dict[str, consts.Value]:
+    """Bind a call's arguments to ``func``'s parameters: constants and function values.
+
+    A function value argument (a literal, a package function, a method value, a local or
+    field known to hold one, a parameter ``env`` binds) says which function it is, so calls
+    of the parameter inside ``func`` resolve (:func:`resolve_call` with the result).
+    """
+    return consts.bind(func, params, args, env, lambda e: funcvals.resolve_value(e, index, env))
 
 
 # `go` where a statement starts (a line's first word, or after `{`, `;`, a label's or
@@ -889,12 +951,27 @@ class Analyzer:
             return out
         for use in name_uses(body, name):
             owner = innermost_function(use.ident, func)
-            if owner.id != func.id and not _is_deferred_literal(owner, func):
+            if (
+                owner.id != func.id
+                and not _is_deferred_literal(owner, func)
+                and not self.runs_inline(owner, func)
+            ):
                 return None
             if use.op is Op.ESCAPE:
                 return None
             out.append(use)
         return out
+
+    def runs_inline(self, lit: Node, func: Node) -> bool:
+        """Tell whether the literal ``lit`` of ``func`` runs on the spot, as part of ``func``.
+
+        ``func() { ... }()`` as a statement, and ``once.Do(func() { ... })``: its uses of a
+        name are ``func``'s own, where the call is (once.Do may also run it never: the
+        counts of a use there are upper bounds, as for a conditional).
+        """
+        if lit.type != "func_literal" or parse.enclosing_function(lit) != func:
+            return False
+        return funcvals.runs_now(lit, self.index) is not None
 
     def profile(
         self, func: Node, name: str, depth: int = 0, env: consts.Env | None = None
@@ -999,7 +1076,7 @@ class Analyzer:
         if fn.type == "func_literal":
             body = fn
         else:
-            ref = resolve_call(fn, self.index)
+            ref = resolve_call(fn, self.index, env)
             body = ref.node if ref is not None else None
         if body is None and use.arg_index == RECEIVER and self._is_harmless_call(fn):
             return Profile(frozenset(), {}, {}, True)
@@ -1010,8 +1087,81 @@ class Analyzer:
             return None
         args_node = use.node.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
-        bound = consts.bind(body, param_names(body), args, env or {})
+        bound = self.bind(body, param_names(body), args, env or {})
         return self.profile(body, name, depth + 1, bound)
+
+    def bind(
+        self, func: Node, params: list[str], args: list[Node], env: consts.Env
+    ) -> dict[str, consts.Value]:
+        """Bind a call's arguments to ``func``'s parameters: constants and function values."""
+        return bind_call(self.index, func, params, args, env)
+
+    def arg_goroutines(self, call: Node, arg_index: int, parent: Node) -> list[Goroutine] | None:
+        """Return the goroutines the call ``call`` of ``parent`` starts with its argument.
+
+        ``s.RunWorker(func() { ... })`` where ``RunWorker(f func())`` runs ``go func() {
+        defer s.wg.Done(); f() }()``: a goroutine that runs the literal, started at the call.
+        Each comes with the real go statement (in the callee) and the literal as its body.
+        None unless the callee is a function of this file whose parameter is only called,
+        once, on every path of a goroutine it starts (or compared with nil).
+        """
+        fn = call.child_by_field_name("function")
+        args_node = call.child_by_field_name("arguments")
+        if fn is None or args_node is None:
+            return None
+        args = [c for c in args_node.named_children if c.type != "comment"]
+        if not 0 <= arg_index < len(args):
+            return None
+        ref = resolve_call(fn, self.index)
+        if ref is None or ref.path != self.path or ref.node.has_error:
+            return None
+        params = param_names(ref.node)
+        if arg_index >= len(params) or not params[arg_index] or params[arg_index] == "_":
+            return None
+        name = params[arg_index]
+        if consts.is_reassigned(ref.node, name):
+            return None
+        value = funcvals.resolve_value(args[arg_index], self.index)
+        if value is None:
+            return None
+        calls = funcvals.invocations(ref.node, name)
+        if not calls:
+            return None
+        out: list[Goroutine] = []
+        for inv in calls:
+            stmt = funcvals.go_literal_of(inv, ref.node)
+            if stmt is None:
+                return None  # called synchronously too: not this question
+            lit = parse.enclosing_function(inv)
+            if stmt.id != (inv.parent.id if inv.parent is not None else -1):
+                # ``go func() { ...; f() }()``: f must run once, on every path, not in a loop.
+                if lit is None or in_loop(inv, lit):
+                    return None
+                lg = self.graphs.get(lit)
+                b = lg.block_of(inv) if lg is not None else None
+                if lg is None or b is None or not _on_every_path(lg, b):
+                    return None
+            inv_args_node = inv.child_by_field_name("arguments")
+            inv_args = (
+                [c for c in inv_args_node.named_children if c.type != "comment"]
+                if inv_args_node
+                else []
+            )
+            loop = in_loop(call, parent) or in_loop(stmt, ref.node)
+            out.append(
+                Goroutine(
+                    stmt,
+                    parent,
+                    inv,
+                    value.node,
+                    value.path,
+                    inv_args,
+                    param_names(value.node),
+                    loop,
+                    via=call,
+                )
+            )
+        return out
 
     def spawns(self, use: Use) -> list[tuple[Goroutine, str, list[Use]]] | None:
         """Return the goroutines a call starts with the channel of ``use``, and nothing else.
@@ -1100,7 +1250,7 @@ class Analyzer:
             bound = bound_name(go.body, u)
             if not bound:
                 return None
-            prof = self.profile(go.body, bound, 0, consts.bind(go.body, go.params, go.args, {}))
+            prof = self.profile(go.body, bound, 0, self.bind(go.body, go.params, go.args, {}))
             if prof is None:
                 return None
             profiles.append(prof)
@@ -1365,26 +1515,41 @@ class StrandFinder:
         aliases: dict[int, tuple[str, list[Use]]] = {}
         for u in uses:
             owner = innermost_function(u.ident, parent)
-            if owner.id == parent.id or _is_deferred_literal(owner, parent):
+            if (
+                owner.id == parent.id
+                or _is_deferred_literal(owner, parent)
+                or self.an.runs_inline(owner, parent)
+            ):
                 if u.op is Op.CALL and u.node.id in go_by_call:
-                    involved[go_by_call[u.node.id].stmt.id] = go_by_call[u.node.id]
+                    involved[go_by_call[u.node.id].key] = go_by_call[u.node.id]
                     continue
                 started = self.an.spawns(u) if u.op is Op.CALL and owner.id == parent.id else None
                 at = g.block_of(u.node) if started else None
                 if started and at is not None:
                     for sg, alias, callee_uses in started:
                         sg = dataclasses.replace(sg, in_loop=sg.in_loop or in_loop(u.node, parent))
-                        involved[sg.stmt.id] = sg
-                        spawn_at[sg.stmt.id] = at
-                        aliases[sg.stmt.id] = (alias, callee_uses)
+                        involved[sg.key] = sg
+                        spawn_at[sg.key] = at
+                        aliases[sg.key] = (alias, callee_uses)
                     continue
                 parent_uses.append(u)
                 continue
-            # The innermost function must be a go literal of the parent itself.
+            # The innermost function must be a go literal of the parent itself, or a literal
+            # the parent hands to a function that runs it in a goroutine.
             go = go_by_body.get(owner.id)
-            if go is None or go.parent.id != parent.id:
+            if go is None and owner.id not in involved:
+                handed = self._handed_literal(parent, g, owner)
+                if handed is None:
+                    return None
+                for hg, at in handed:
+                    involved[hg.key] = hg
+                    spawn_at[hg.key] = at
+                continue
+            if go is None:
+                continue
+            if go.parent.id != parent.id:
                 return None
-            involved[go.stmt.id] = go
+            involved[go.key] = go
         if ch.ctor_gos:
             at = g.block_of(ch.decl)
             if at is None or ch.make_path != self.an.path:
@@ -1400,14 +1565,14 @@ class StrandFinder:
                 if made is None:
                     return None
                 sg = dataclasses.replace(made, in_loop=in_loop(ch.decl, parent))
-                involved[sg.stmt.id] = sg
-                spawn_at[sg.stmt.id] = at
-                aliases[sg.stmt.id] = (alias, callee_uses)
+                involved[sg.key] = sg
+                spawn_at[sg.key] = at
+                aliases[sg.key] = (alias, callee_uses)
         if not involved:
             return None
         profiled: list[tuple[Goroutine, Profile, Op | None]] = []
         for go in involved.values():
-            prof = self.an.goroutine_profile(go, ch, aliases.get(go.stmt.id))
+            prof = self.an.goroutine_profile(go, ch, aliases.get(go.key))
             if prof is None:
                 return None
             profiled.append((go, prof, goroutine_role(prof)))
@@ -1424,7 +1589,10 @@ class StrandFinder:
             if any(k in p.kinds for k in PARTNER[need]) or r is not None:
                 return None
             if Op.CLOSE in p.kinds:
-                closers[spawn_at.get(go.stmt.id, g.by_node[go.stmt.id])] = MANY
+                at = spawn_at.get(go.key, g.by_node.get(go.stmt.id))
+                if at is None:
+                    return None
+                closers[at] = MANY
         # The parent's own partner operations, per block.
         supply: dict[int, int] = dict(closers)
         deferred: dict[int, int] = {}
@@ -1453,7 +1621,7 @@ class StrandFinder:
         spawn_min: dict[int, int] = {}
         spawn_max: dict[int, int] = {}
         for go, p in members:
-            b = spawn_at.get(go.stmt.id, g.by_node.get(go.stmt.id))
+            b = spawn_at.get(go.key, g.by_node.get(go.stmt.id))
             if b is None:
                 return None
             lo, hi = p.blocking[need]
@@ -1472,6 +1640,31 @@ class StrandFinder:
         bad = next(e for e in exits if e.strands)
         culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
         return Strand(ch, need, members, exits, certain, g, culprit)
+
+    def _handed_literal(
+        self, parent: Node, g: CFG, lit: Node
+    ) -> list[tuple[Goroutine, int]] | None:
+        """For a literal passed to a call of ``parent``: the goroutines that run it, and where.
+
+        Only literals passed straight to a call made by ``parent`` itself, whose callee runs
+        them in goroutines (:meth:`Analyzer.arg_goroutines`).
+        """
+        if lit.type != "func_literal":
+            return None
+        args = lit.parent
+        call = args.parent if args is not None else None
+        if args is None or call is None or args.type != "argument_list":
+            return None
+        if innermost_function(call, parent).id != parent.id:
+            return None
+        at = g.block_of(call)
+        if at is None:
+            return None
+        idx = [c.id for c in args.named_children if c.type != "comment"].index(lit.id)
+        started = self.an.arg_goroutines(call, idx, parent)
+        if not started:
+            return None
+        return [(sg, at) for sg in started]
 
     def _supply_weight(self, u: Use, need: Op) -> int | None:
         """Count how many partner operations ``u`` gives goroutines that ``need``; None: unknown."""
@@ -1542,7 +1735,7 @@ def _culprit(
         return None
     by_block: dict[int, list[tuple[Goroutine, int]]] = {}
     for go, prof in members:
-        b = spawn_at.get(go.stmt.id, g.by_node.get(go.stmt.id))
+        b = spawn_at.get(go.key, g.by_node.get(go.stmt.id))
         lo, hi = prof.blocking[need]
         n = lo if certain else hi
         if b is None or n == MANY:
@@ -1773,7 +1966,7 @@ def find_self_blocks(
     body = go.body
     if body is None or body.has_error:
         return
-    env = {} if go.is_literal else consts.bind(body, go.params, go.args, {})
+    env = {} if go.is_literal else an.bind(body, go.params, go.args, {})
     g = an.graphs.get(body, env)
     if g is None:
         return
@@ -1819,12 +2012,12 @@ def _callee_self_blocks(
         if not constant and stuck is None:
             continue  # without a constant argument the callee is no different here
         fn = call.child_by_field_name("function")
-        ref = resolve_call(fn, an.index) if fn is not None else None
+        ref = resolve_call(fn, an.index, env) if fn is not None else None
         if ref is None or ref.node.id == body.id or ref.node.has_error:
             continue
         if not constant and (ref.path != an.path or not find_go_statements(ref.node)):
             continue  # only a partner goroutine of this file can be stuck first
-        callee_env = consts.bind(ref.node, param_names(ref.node), args, env)
+        callee_env = an.bind(ref.node, param_names(ref.node), args, env)
         cg = an.graphs.get(ref.node, callee_env)
         if cg is None:
             continue

@@ -233,6 +233,21 @@ class PackageIndex:
         self._structs[type_name] = fields
         return fields
 
+    def is_interface(self, type_name: str) -> bool:
+        """Tell whether the package declares ``type_name`` as an interface type."""
+        key = "\x00iface:" + type_name
+        got = self._structs.get(key)
+        if key in self._structs:
+            return got is not None
+        pattern = re.compile(rb"\b" + re.escape(type_name.encode()) + rb"\s+interface\b")
+        found = bool(pattern.search(self.source)) or any(
+            pattern.search(src) is not None
+            for p, src in self.package.items()
+            if p != self.path and package_name(src) == self._name
+        )
+        self._structs[key] = {} if found else None
+        return found
+
     def function(self, name: str) -> FuncRef | None:
         """Return the top-level function ``name`` (not a method), if there is exactly one."""
         funcs = [r for r in self.lookup(name) if r.node.type == "function_declaration"]

@@ -1,0 +1,566 @@
+"""Function values: what a call through a variable, a parameter or a struct field runs.
+
+A call names a package function or method most of the time, and :func:`facts.resolve_call`
+finds it through the package index. The rest call a *function value*:
+
+- a local bound once: ``f := func() { ... }; go f()``, ``stop := s.shutdown``;
+- a struct field of func type whose every assignment in the package is the same known
+  function: ``m.closeFn = c.Close``, ``&keeper{deleteFn: del}`` with ``del`` a constructor
+  parameter that every call of the constructor binds to the same function;
+- a parameter, bound at the call site: ``RunWorker(func() { ... })`` makes ``f()`` inside
+  ``RunWorker`` run that literal. Call sites bind it through :class:`consts.Value`'s ``func``,
+  so each call site is its own specialisation of the callee, cached by (function, values).
+
+Anything else (several different assignments, a value passed in from outside the package, a
+field of an exported type set by other packages) is unknown: None, which means silence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.analysis import consts
+from gostuck.analysis import facts as _facts
+from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name
+from gostuck.syntax import parse
+
+MAX_DEPTH: Final = 4
+_UNKNOWN: Final = object()
+
+
+def _memo(index: PackageIndex) -> dict[object, object]:
+    got: dict[object, object] | None = getattr(index, "_funcvals", None)
+    if got is None:
+        got = {}
+        index._funcvals = got  # type: ignore[attr-defined]
+    return got
+
+
+def path_of(node: Node, index: PackageIndex) -> str:
+    """Return the file of the package that holds ``node`` (the analysed file by default)."""
+    root = node
+    for a in parse.ancestors(node):
+        root = a
+    if root.id == index.root.id:
+        return index.path
+    for sib_path, sib_src in index.package.items():
+        if sib_path != index.path and cached_tree(sib_src).root_node.id == root.id:
+            return sib_path
+    return index.path
+
+
+def _ref(node: Node, index: PackageIndex) -> FuncRef:
+    recv = None
+    if node.type == "method_declaration":
+        from gostuck.analysis.index import receiver_type_name
+
+        recv = receiver_type_name(node)
+    return FuncRef(path_of(node, index), node, recv)
+
+
+def _unparen(expr: Node) -> Node:
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    return expr
+
+
+def is_visible_only_here(name: str, index: PackageIndex) -> bool:
+    """Tell whether no other package can name ``name`` (unexported, or package main)."""
+    return not name[:1].isupper() or package_name(index.source) == "main"
+
+
+def resolve_value(
+    expr: Node, index: PackageIndex, env: consts.Env | None = None, depth: int = 0
+) -> FuncRef | None:
+    """Return the function the function value ``expr`` is, when certain.
+
+    ``expr`` is a func literal, a package function, a method value (``c.Close``), a local
+    bound once, a parameter ``env`` binds, a func field assigned one known function across
+    the package, or a call of a package function that returns one func literal.
+    """
+    if depth > MAX_DEPTH:
+        return None
+    expr = _unparen(expr)
+    t = expr.type
+    if t == "func_literal":
+        return FuncRef(path_of(expr, index), expr)
+    if t == "identifier":
+        return _identifier(expr, index, env, depth)
+    if t == "selector_expression":
+        ref = _facts.resolve_call(expr, index)
+        if ref is not None:
+            return ref
+        return selector_field(expr, index, depth)
+    if t == "call_expression":
+        return _returned(expr, index, depth)
+    return None
+
+
+def _identifier(
+    ident: Node, index: PackageIndex, env: consts.Env | None, depth: int
+) -> FuncRef | None:
+    name = parse.text(ident)
+    kind, _func, value = binding(ident)
+    if kind == "param":
+        v = env.get(name) if env else None
+        return v.func if v is not None else None
+    if kind == "local" and value is not None:
+        return resolve_value(value, index, env, depth + 1)
+    if kind == "none":
+        return index.function(name)
+    return None
+
+
+def binding(ident: Node) -> tuple[str, Node | None, Node | None]:
+    """Say how the name ``ident`` is bound where it is used.
+
+    ``("param", func, None)`` for a parameter or receiver of ``func`` (or of a function
+    around it); ``("local", func, value)`` for a local declared once with a value and never
+    assigned again (``value`` None when it is assigned otherwise); ``("none", None, None)``
+    when no function around it declares it (a package-level name); ``("unknown", ...)``
+    otherwise.
+    """
+    name = ident.text or b""
+    text = name.decode("utf-8", "replace")
+    func = parse.enclosing_function(ident)
+    while func is not None:
+        for part in ("receiver", "parameters"):
+            params = func.child_by_field_name(part)
+            for pd in params.named_children if params is not None else []:
+                if any(n.text == name for n in pd.children_by_field_name("name")):
+                    return "param", func, None
+        body = func.child_by_field_name("body")
+        decls: list[Node] = []
+        writes = 0
+        for other in _facts.idents_named(body, text) if body is not None else []:
+            p = other.parent
+            if p is None:
+                continue
+            if p.type == "var_spec" and any(
+                n.id == other.id for n in p.children_by_field_name("name")
+            ):
+                if _facts.innermost_function(other, func).id == func.id:
+                    decls.append(other)
+                else:
+                    return "unknown", func, None  # shadowed in a literal: do not guess
+            elif p.type == "expression_list" and p.parent is not None:
+                gp = p.parent
+                if gp.type in ("short_var_declaration", "assignment_statement") and (
+                    gp.child_by_field_name("left") == p
+                ):
+                    if gp.type == "short_var_declaration":
+                        if _facts.innermost_function(other, func).id != func.id:
+                            return "unknown", func, None
+                        decls.append(other)
+                    else:
+                        writes += 1
+            elif p.type in ("inc_statement", "dec_statement", "range_clause"):
+                writes += 1
+            elif p.type == "unary_expression" and p.child(0) is not None:
+                op = p.child(0)
+                if op is not None and op.type == "&":
+                    writes += 1
+        if decls:
+            if len(decls) != 1:
+                return "unknown", func, None
+            value = _declared_value(decls[0])
+            if value is None and writes == 1:
+                value = _single_write(body, text) if body is not None else None
+                return ("local", func, value) if value is not None else ("unknown", func, None)
+            if writes or value is None:
+                return "unknown", func, None
+            return "local", func, value
+        if func.type != "func_literal":
+            return "none", None, None
+        func = parse.enclosing_function(func)
+    return "none", None, None
+
+
+def _declared_value(name: Node) -> Node | None:
+    """Return the value ``name`` is declared with (``name := v`` or ``var name = v``)."""
+    p = name.parent
+    if p is None:
+        return None
+    if p.type == "var_spec":
+        names = list(p.children_by_field_name("name"))
+        value = p.child_by_field_name("value")
+        vals = value.named_children if value is not None else []
+        if len(vals) != len(names):
+            return None
+        return vals[[n.id for n in names].index(name.id)]
+    decl = p.parent
+    right = decl.child_by_field_name("right") if decl is not None else None
+    if right is None or len(right.named_children) != len(p.named_children):
+        return None
+    return right.named_children[[n.id for n in p.named_children].index(name.id)]
+
+
+def _single_write(body: Node, name: str) -> Node | None:
+    """Return ``v`` of the one ``name = v`` in ``body``, made in ``body``'s own function."""
+    for other in _facts.idents_named(body, name):
+        p = other.parent
+        gp = p.parent if p is not None else None
+        if p is None or gp is None or p.type != "expression_list":
+            continue
+        if gp.type == "assignment_statement" and gp.child_by_field_name("left") == p:
+            op = gp.child_by_field_name("operator")
+            if op is not None and op.type != "=":
+                return None
+            if parse.enclosing_function(gp) != parse.enclosing_function(body):
+                return None  # set by a literal: when it runs is another question
+            right = gp.child_by_field_name("right")
+            if right is None or len(right.named_children) != len(p.named_children):
+                return None
+            return right.named_children[[n.id for n in p.named_children].index(other.id)]
+    return None
+
+
+def _returned(call: Node, index: PackageIndex, depth: int) -> FuncRef | None:
+    """``newDeleter(t)`` whose one return statement returns a func literal: that literal.
+
+    A conversion ``Handler(func() { ... })`` is the literal too.
+    """
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or fn.type != "identifier" or args is None:
+        return None
+    ref = index.function(parse.text(fn))
+    if ref is None:
+        named = [a for a in args.named_children if a.type != "comment"]
+        lit = len(named) == 1 and _unparen(named[0]).type == "func_literal"
+        if lit and not index.lookup(parse.text(fn)):
+            return resolve_value(named[0], index, None, depth + 1)
+        return None
+    body = ref.node.child_by_field_name("body")
+    if body is None:
+        return None
+    rets = [
+        r
+        for r in parse.iter_descendants(body)
+        if r.type == "return_statement" and parse.enclosing_function(r) == ref.node
+    ]
+    if len(rets) != 1:
+        return None
+    values = rets[0].named_children
+    if len(values) != 1 or len(values[0].named_children) != 1:
+        return None
+    value = _unparen(values[0].named_children[0])
+    if value.type == "call_expression":
+        inner = value.child_by_field_name("arguments")
+        named = [a for a in inner.named_children if a.type != "comment"] if inner else []
+        if len(named) == 1 and _unparen(named[0]).type == "func_literal":
+            value = _unparen(named[0])  # return Handler(func() { ... })
+    if value.type != "func_literal":
+        return None
+    return FuncRef(ref.path, value)
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def selector_field(sel: Node, index: PackageIndex, depth: int = 0) -> FuncRef | None:
+    """Return the one function every assignment in the package gives the field ``x.f``."""
+    operand = sel.child_by_field_name("operand")
+    fld = sel.child_by_field_name("field")
+    if operand is None or fld is None:
+        return None
+    typ = expr_type(operand, index)
+    if typ is None:
+        return None
+    return field_value(typ, parse.text(fld), index, depth)
+
+
+def expr_type(expr: Node, index: PackageIndex) -> str | None:
+    """Return the named type of ``x`` or ``x.f`` (a field of a package struct), if known."""
+    expr = _unparen(expr)
+    if expr.type == "identifier":
+        return _facts.operand_type(expr, index)
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        fld = expr.child_by_field_name("field")
+        if operand is None or fld is None:
+            return None
+        base = expr_type(operand, index)
+        fields = index.struct_fields(base) if base is not None else None
+        if fields is None:
+            return None
+        return _facts.named_type(fields.get(parse.text(fld)))
+    return None
+
+
+def field_value(typ: str, name: str, index: PackageIndex, depth: int = 0) -> FuncRef | None:
+    """Return the function the func field ``typ.name`` always holds, or None (cached)."""
+    memo = _memo(index)
+    key = ("field", typ, name)
+    if key in memo:
+        got = memo[key]
+        return got if isinstance(got, FuncRef) else None
+    memo[key] = _UNKNOWN  # recursion guard
+    result = _field_value(typ, name, index, depth)
+    memo[key] = result if result is not None else _UNKNOWN
+    return result
+
+
+def _field_value(typ: str, name: str, index: PackageIndex, depth: int) -> FuncRef | None:
+    fields = index.struct_fields(typ)
+    if fields is None or name not in fields or depth > MAX_DEPTH:
+        return None
+    if fields[name].type not in ("function_type", "type_identifier", "qualified_type"):
+        return None
+    if not (is_visible_only_here(name, index) and is_visible_only_here(typ, index)):
+        return None  # another package may set it
+    found: FuncRef | None = None
+    seen = 0
+    for value in _field_writes(name, index):
+        if value is None:
+            return None
+        ref = resolve_value(value, index, None, depth + 1)
+        if ref is None and value.type == "identifier":
+            ref = _param_value(value, index, depth + 1)
+        if ref is None or (found is not None and ref.node != found.node):
+            return None
+        found = ref
+        seen += 1
+    return found if seen else None
+
+
+def _package_roots(index: PackageIndex, needle: bytes) -> Iterator[tuple[str, bytes, Node]]:
+    yield index.path, index.source, index.root
+    for sib_path, sib_src in index.package.items():
+        if sib_path == index.path or package_name(sib_src) != package_name(index.source):
+            continue
+        if needle in sib_src:
+            yield sib_path, sib_src, cached_tree(sib_src).root_node
+
+
+def _field_writes(name: str, index: PackageIndex) -> Iterator[Node | None]:
+    """Yield the value of every write of a field called ``name`` in the package.
+
+    ``x.name = v`` and ``T{name: v}``; None for a write we cannot read (``&x.name``, an
+    operator assignment, several values from one call).
+    """
+    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+    for _path, src, root in _package_roots(index, name.encode()):
+        for m in pat.finditer(src):
+            n = root.named_descendant_for_byte_range(m.start(), m.end())
+            if n is None or n.type not in ("field_identifier", "identifier"):
+                continue
+            p = n.parent
+            if p is None:
+                continue
+            if p.type == "selector_expression" and p.child_by_field_name("field") == n:
+                yield from _selector_write(p)
+            elif p.type == "literal_element":
+                el = p.parent
+                if el is not None and el.type == "keyed_element":
+                    key = el.child_by_field_name("key")
+                    value = el.child_by_field_name("value")
+                    if key is not None and key.id == p.id and value is not None:
+                        inner = value.named_children
+                        yield inner[0] if inner and inner[0].type != "literal_value" else None
+
+
+def _selector_write(sel: Node) -> Iterator[Node | None]:
+    up = _facts._unparen(sel)
+    p = up.parent
+    if p is None:
+        return
+    if p.type == "unary_expression":
+        op = p.child(0)
+        if op is not None and op.type == "&":
+            yield None
+        return
+    if p.type != "expression_list":
+        return
+    gp = p.parent
+    if gp is None or gp.type != "assignment_statement" or gp.child_by_field_name("left") != p:
+        return
+    oper = gp.child_by_field_name("operator")
+    right = gp.child_by_field_name("right")
+    if oper is None or oper.type != "=" or right is None:
+        yield None
+        return
+    if len(right.named_children) != len(p.named_children):
+        yield None
+        return
+    yield right.named_children[[c.id for c in p.named_children].index(up.id)]
+
+
+def _param_value(ident: Node, index: PackageIndex, depth: int) -> FuncRef | None:
+    """For a parameter ``ident``: the one function every call in the package binds it to."""
+    kind, func, _ = binding(ident)
+    if kind != "param" or func is None or func.type != "function_declaration":
+        return None
+    fname = func.child_by_field_name("name")
+    if fname is None or not is_visible_only_here(parse.text(fname), index):
+        return None
+    params = _facts.param_names(func)
+    name = parse.text(ident)
+    if name not in params or consts.is_reassigned(func, name):
+        return None
+    i = params.index(name)
+    memo = _memo(index)
+    key = ("param", func.id, i)
+    if key in memo:
+        got = memo[key]
+        return got if isinstance(got, FuncRef) else None
+    memo[key] = _UNKNOWN
+    found: FuncRef | None = None
+    seen = 0
+    for call in _calls_of(func, index):
+        args = call.child_by_field_name("arguments")
+        named = [a for a in args.named_children if a.type != "comment"] if args else []
+        if i >= len(named):
+            found = None
+            break
+        ref = resolve_value(named[i], index, None, depth + 1)
+        if ref is None or (found is not None and ref.node != found.node):
+            found = None
+            break
+        found = ref
+        seen += 1
+    else:
+        pass
+    result = found if seen and found is not None else None
+    memo[key] = result if result is not None else _UNKNOWN
+    return result
+
+
+def _calls_of(func: Node, index: PackageIndex) -> Iterator[Node]:
+    """Yield every call of the package function ``func``; a mention that is no call ends it.
+
+    A function passed around as a value may be called anywhere: then the calls are not all
+    known, and a sentinel call-less node is yielded (its arguments are missing).
+    """
+    fname = func.child_by_field_name("name")
+    if fname is None:
+        return
+    name = parse.text(fname)
+    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+    for _path, src, root in _package_roots(index, name.encode()):
+        for m in pat.finditer(src):
+            n = root.named_descendant_for_byte_range(m.start(), m.end())
+            if n is None or n.type != "identifier" or n.id == fname.id:
+                continue
+            p = n.parent
+            if (
+                p is not None
+                and p.type == "call_expression"
+                and p.child_by_field_name("function") == n
+            ):
+                yield p
+            elif p is not None and p.type not in ("function_declaration",):
+                yield n  # used as a value: its arguments are unknown
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def invocations(func: Node, name: str) -> list[Node] | None:
+    """Return the calls ``name(...)`` of the func parameter ``name`` in ``func``.
+
+    None when the parameter is used any other way than called or compared with nil (passed
+    on, stored, assigned): then where it runs is not known.
+    """
+    body = func.child_by_field_name("body")
+    if body is None:
+        return None
+    out: list[Node] = []
+    for ident in _facts.idents_named(body, name):
+        p = _facts._unparen(ident).parent
+        if p is None:
+            return None
+        if p.type == "call_expression" and p.child_by_field_name("function") == _facts._unparen(
+            ident
+        ):
+            out.append(p)
+            continue
+        if p.type == "binary_expression":
+            other = p.child_by_field_name("right")
+            if other is not None and other.id == ident.id:
+                other = p.child_by_field_name("left")
+            oper = p.child_by_field_name("operator")
+            is_cmp = oper is not None and oper.type in ("==", "!=")
+            if is_cmp and other is not None and other.type == "nil":
+                continue
+        return None
+    return out
+
+
+def go_literal_of(call: Node, func: Node) -> Node | None:
+    """Return the go statement whose literal (directly in ``func``) holds ``call``, if any.
+
+    ``go func() { ...; f() }()`` or ``go f()`` itself.
+    """
+    stmt = call.parent
+    if stmt is not None and stmt.type == "go_statement":
+        return stmt if parse.enclosing_function(stmt) == func else None
+    lit = parse.enclosing_function(call)
+    if lit is None or lit.type != "func_literal":
+        return None
+    go = _facts._go_of_literal(lit)
+    if go is None or parse.enclosing_function(go) != func:
+        return None
+    return go
+
+
+def is_once_do(call: Node, index: PackageIndex) -> bool:
+    """Tell whether ``call`` is ``once.Do(f)`` on a ``sync.Once`` (runs ``f`` now, or never)."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return False
+    fld = fn.child_by_field_name("field")
+    operand = fn.child_by_field_name("operand")
+    if fld is None or fld.text != b"Do" or operand is None:
+        return False
+    operand = _unparen(operand)
+    if operand.type == "identifier":
+        kind, func, _ = binding(operand)
+        if func is None:
+            return False
+        body = func.child_by_field_name("body")
+        if kind == "param":
+            for part in ("receiver", "parameters"):
+                params = func.child_by_field_name(part)
+                for pd in params.named_children if params is not None else []:
+                    if any(n.text == operand.text for n in pd.children_by_field_name("name")):
+                        t = pd.child_by_field_name("type")
+                        return t is not None and parse.text(t).lstrip("*") == "sync.Once"
+            return False
+        for other in _facts.idents_named(body, parse.text(operand)) if body is not None else []:
+            p = other.parent
+            if p is not None and p.type == "var_spec":
+                t = p.child_by_field_name("type")
+                return t is not None and parse.text(t).lstrip("*") == "sync.Once"
+        return False
+    if operand.type == "selector_expression":
+        base = operand.child_by_field_name("operand")
+        f = operand.child_by_field_name("field")
+        typ = expr_type(base, index) if base is not None else None
+        fields = index.struct_fields(typ) if typ is not None else None
+        ftype = fields.get(parse.text(f)) if fields is not None and f is not None else None
+        return ftype is not None and parse.text(ftype).lstrip("*") == "sync.Once"
+    return False
+
+
+def runs_now(lit: Node, index: PackageIndex) -> Node | None:
+    """Return the call that runs the func literal ``lit`` on the spot, before going on.
+
+    ``func() { ... }()`` as a statement of its own, and ``once.Do(func() { ... })``.
+    """
+    p = lit.parent
+    if p is None:
+        return None
+    if p.type == "call_expression" and p.child_by_field_name("function") == lit:
+        stmt = p.parent
+        return p if stmt is not None and stmt.type == "expression_statement" else None
+    if p.type == "argument_list" and len(p.named_children) == 1:
+        call = p.parent
+        stmt = call.parent if call is not None else None
+        if call is not None and stmt is not None and stmt.type == "expression_statement":
+            return call if is_once_do(call, index) else None
+    return None
