@@ -64,6 +64,7 @@ MAX_STATES: Final = 1000  # (block, held, deferred) states per goroutine before 
 MAX_HELD: Final = 6
 PSEUDO_DEPTH: Final = 3  # calls followed from a function walked only for the locks it leaves
 MAX_BLOCKS: Final = 4  # blocking places named on one finding
+MAX_CHAIN: Final = 3  # channels between a lock holder and the goroutine that needs the lock
 
 LOCK_OPS: Final = frozenset({"Lock", "RLock", "Unlock", "RUnlock"})
 SYNC_TYPES: Final = {
@@ -2255,71 +2256,7 @@ class SyncFacts:
                             seen,
                         )
 
-        # Lock held across a channel operation whose partners need the lock (GS5006).
-        for op in sim.chan_ops:
-            if id(op.root) not in live_ids or not op.blocking or not op.held:
-                continue
-            if op.kind == "send" and not sim.unbuffered(op.cls):
-                continue
-            partner_kinds = ("recv", "close") if op.kind == "send" else ("send", "close")
-            partners: dict[NodeKey, list[ChanOp]] = {}
-            for q in sim.chan_ops:
-                if (
-                    q.cls == op.cls
-                    and q.kind in partner_kinds
-                    and id(q.root) in live_ids
-                    and comp[id(q.root)] == comp[id(op.root)]
-                ):
-                    partners.setdefault(q.at, []).append(q)
-            if not partners or any(q.root is op.root for qs in partners.values() for q in qs):
-                continue
-            for h in op.held:
-                if not all(any(h.cls in q.taken_before for q in qs) for qs in partners.values()):
-                    continue
-                blockers = [
-                    a
-                    for a in sim.acquires
-                    if a.cls == h.cls
-                    and any(a.root is q.root for qs in partners.values() for q in qs)
-                    and not _before_start(a, op.root)
-                ]
-                for a in blockers:
-                    self._add(
-                        SyncFinding(
-                            GS_CHAN,
-                            self._go(a.root),
-                            f'goroutine blocks forever locking "{a.text}": another goroutine '
-                            f'holds it while it waits on "{op.text}", which only this goroutine '
-                            "serves after taking the lock",
-                            Confidence.MEDIUM,
-                            [
-                                (Role.BLOCK, a.at, "blocks here"),
-                                (Role.OTHER, op.at, "the lock holder waits here"),
-                                (Role.OTHER, h.at, "the lock is taken here"),
-                            ],
-                        ),
-                        seen,
-                    )
-                if blockers:
-                    self._add(
-                        SyncFinding(
-                            GS_CHAN,
-                            self._go(op.root),
-                            f'goroutine blocks forever on "{op.text}" while it holds '
-                            f'"{h.text}": the goroutine that would serve it needs that lock first',
-                            Confidence.MEDIUM,
-                            [
-                                (Role.BLOCK, op.at, "blocks here holding the lock"),
-                                (Role.OTHER, h.at, "the lock is taken here"),
-                                (
-                                    Role.OTHER,
-                                    blockers[0].at,
-                                    "the other goroutine waits for it here",
-                                ),
-                            ],
-                        ),
-                        seen,
-                    )
+        self._lock_across_chan(sim, live_ids, comp, seen)
 
         # Goroutines that block on a lock held forever by another (same code as the cause).
         for a in sim.acquires:
@@ -2352,6 +2289,92 @@ class SyncFacts:
         self._wait_before_partner(sim, live_ids, comp, seen)
         self._waitgroups(sim, live_ids, seen)
         self._conds(sim, live_ids, seen)
+
+    def _lock_across_chan(
+        self, sim: Sim, live_ids: set[int], comp: dict[int, int], seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        """Lock held across a channel operation whose partners need the lock (GS5006).
+
+        A partner needs the lock when it takes it before the operation, or when it first
+        waits on another channel whose every partner needs the lock in turn (a chain, up to
+        :data:`MAX_CHAIN` channels long): ``go p.pop(stop)`` holds ``p.mu`` while it waits on
+        ``stop``; the owner closes ``stop`` only after ``<-result``; ``result`` is closed only
+        by a goroutine that locks ``p.mu`` first.
+        """
+        chains: _Chains | None = None
+        for op in sim.chan_ops:
+            if id(op.root) not in live_ids or not op.blocking or not op.held:
+                continue
+            if chains is None:
+                chains = _Chains(sim, live_ids, comp)
+            partners = chains.partners(op)
+            if partners is None:
+                continue
+            for h in op.held:
+                holds: list[_Hold] = []
+                for qs in partners.values():
+                    got = chains.held_up(op.root, h.cls, qs, 0, frozenset({op.cls}))
+                    if got is None:
+                        break
+                    holds.append(got)
+                else:
+                    self._report_lock_across_chan(op, h, holds, seen)
+
+    def _report_lock_across_chan(
+        self, op: ChanOp, h: Held, holds: list[_Hold], seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        blockers = [a for hold in holds for a in hold.acquires]
+        if not blockers:
+            return
+        via = next((hold.via for hold in holds if hold.via is not None), None)
+        if via is None:
+            served = f'"{op.text}", which only this goroutine serves after taking the lock'
+            holder_why = "the goroutine that would serve it needs that lock first"
+        else:
+            served = (
+                f'"{op.text}", whose partner first waits on "{via.text}", which only this '
+                "goroutine serves after taking the lock"
+            )
+            holder_why = (
+                f'the goroutine that would serve it first waits on "{via.text}", whose partner '
+                "needs that lock"
+            )
+        for a in blockers:
+            related = [
+                (Role.BLOCK, a.at, "blocks here"),
+                (Role.OTHER, op.at, "the lock holder waits here"),
+                (Role.OTHER, h.at, "the lock is taken here"),
+            ]
+            if via is not None:
+                related.append((Role.OTHER, via.at, "its partner waits here first"))
+            self._add(
+                SyncFinding(
+                    GS_CHAN,
+                    self._go(a.root),
+                    f'goroutine blocks forever locking "{a.text}": another goroutine holds it '
+                    f"while it waits on {served}",
+                    Confidence.MEDIUM,
+                    related,
+                ),
+                seen,
+            )
+        related = [
+            (Role.BLOCK, op.at, "blocks here holding the lock"),
+            (Role.OTHER, h.at, "the lock is taken here"),
+        ]
+        if via is not None:
+            related.append((Role.OTHER, via.at, "its partner waits here first"))
+        related.append((Role.OTHER, blockers[0].at, "the other goroutine waits for it here"))
+        self._add(
+            SyncFinding(
+                GS_CHAN,
+                self._go(op.root),
+                f'goroutine blocks forever on "{op.text}" while it holds "{h.text}": {holder_why}',
+                Confidence.MEDIUM,
+                related,
+            ),
+            seen,
+        )
 
     def _waitgroups(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
         by_cls: dict[str, list[WgOp]] = {}
@@ -2657,6 +2680,111 @@ class SyncFacts:
                     ),
                     seen,
                 )
+
+
+@dataclass(slots=True)
+class _Hold:
+    """Why one partner of a lock holder's channel operation never comes.
+
+    ``acquires`` are where it (or, along a chain, the goroutine it waits for) blocks on the
+    lock; ``via`` is the channel operation it waits on first when it is held up by a chain.
+    """
+
+    acquires: list[Acquire]
+    via: ChanOp | None = None
+
+
+class _Chains:
+    """The channel operations of one file's goroutines, indexed for GS5006's partner questions."""
+
+    def __init__(self, sim: Sim, live_ids: set[int], comp: dict[int, int]) -> None:
+        """Index ``sim``'s operations of the live goroutines by channel and by goroutine."""
+        self.sim = sim
+        self.comp = comp
+        self.by_cls: dict[str, list[ChanOp]] = {}
+        self.by_root: dict[int, list[ChanOp]] = {}
+        for q in sim.chan_ops:
+            if id(q.root) in live_ids:
+                self.by_cls.setdefault(q.cls, []).append(q)
+                self.by_root.setdefault(id(q.root), []).append(q)
+        self.acquires: dict[str, list[Acquire]] = {}
+        for a in sim.acquires:
+            self.acquires.setdefault(a.cls, []).append(a)
+
+    def partners(self, op: ChanOp) -> dict[NodeKey, list[ChanOp]] | None:
+        """Return the operations that could complete ``op``, by place, when all are elsewhere.
+
+        None when ``op`` need not wait (a send on a channel that may be buffered), when
+        nothing partners it, or when its own goroutine may partner it.
+        """
+        if op.kind == "send" and not self.sim.unbuffered(op.cls):
+            return None
+        kinds = ("recv", "close") if op.kind == "send" else ("send", "close")
+        out: dict[NodeKey, list[ChanOp]] = {}
+        for q in self.by_cls.get(op.cls, []):
+            if q.kind in kinds and self.comp[id(q.root)] == self.comp[id(op.root)]:
+                out.setdefault(q.at, []).append(q)
+        if not out or any(q.root is op.root for qs in out.values() for q in qs):
+            return None
+        return out
+
+    def held_up(
+        self, holder: Root, lock: str, qs: list[ChanOp], depth: int, chans: frozenset[str]
+    ) -> _Hold | None:
+        """Return why the partner operation ``qs`` (its records, one per path) needs ``lock``.
+
+        Either its goroutine takes the lock before it (after the holder started: a lock
+        taken and released before is no obstacle), or it first waits, on every path, on a
+        channel of its own function's making whose every partner needs the lock in turn.
+        None when neither can be shown.
+        """
+        if any(q.root is holder for q in qs):
+            return None
+        roots = {id(q.root) for q in qs}
+        # Directly (the one-step rule), one path that took the lock suffices: a partner that
+        # serves once and then locks, in a loop, is no partner for the next round. Along a
+        # chain every path must have taken it.
+        took = any if depth == 0 else all
+        if took(lock in q.taken_before for q in qs):
+            acquires = [
+                a
+                for a in self.acquires.get(lock, [])
+                if id(a.root) in roots and not _before_start(a, holder)
+            ]
+            if acquires:
+                return _Hold(acquires)
+        if depth + 1 >= MAX_CHAIN or len(roots) != 1:
+            return None
+        for m in self.by_root.get(roots.pop(), []):
+            if (
+                not m.blocking
+                or m.kind not in ("send", "recv")
+                or m.cls in chans
+                or not all(f"chan:{m.kind}:{m.cls}" in q.taken_before for q in qs)
+                or not self.all_uses_seen(m.cls)
+            ):
+                continue
+            partners = self.partners(m)
+            if partners is None:
+                continue
+            behind: list[Acquire] = []
+            for sub in partners.values():
+                got = self.held_up(holder, lock, sub, depth + 1, chans | {m.cls})
+                if got is None:
+                    break
+                behind.extend(got.acquires)
+            else:
+                if behind:
+                    return _Hold(behind, m)
+        return None
+
+    def all_uses_seen(self, cls: str) -> bool:
+        """Tell whether every use of the channel local ``cls`` is an operation recorded."""
+        decl = self.sim.local_decls.get(cls)
+        if decl is None:
+            return False
+        known = {o.at[1] for o in self.sim.chan_ops if o.cls == cls}
+        return _channel_uses(decl) <= known
 
 
 def _local_escapes(decl: Node) -> bool:

@@ -19,6 +19,10 @@ DOC = Doc(
         "another goroutine that locks the same mutex first. The holder waits for the "
         "partner, the partner waits for the lock: both block forever. Both goroutines are "
         "reported.\n\n"
+        "The partner may also be held up by a chain: it first waits, on every path, on "
+        "another channel (made in its own function, every use visible) whose only partners "
+        "lock the same mutex first. The goroutine in the middle of the chain blocks on that "
+        "channel and is reported by the channel checks.\n\n"
         "Release the lock before the channel operation, or use a select with a way out "
         "(ctx.Done(), a default case), or give the channel room with a buffer."
     ),
