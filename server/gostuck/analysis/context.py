@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import deadchan, facts
+from gostuck.analysis import deadchan, facts, race
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -35,6 +35,7 @@ class FileFacts:
         self._strands: list[Strand] | None = None
         self._self_blocks: list[SelfBlock] | None = None
         self._dead: list[deadchan.DeadReceive] | None = None
+        self._races: list[race.Race] | None = None
 
     @property
     def go_statements(self) -> list[Node]:
@@ -109,3 +110,17 @@ class FileFacts:
                 out.extend(deadchan.find_dead_receives(self.analyzer, g, dead))
             self._dead = out
         return self._dead
+
+    @property
+    def races(self) -> list[race.Race]:
+        """Return the channel operations that can lose a race against their server's exit."""
+        if self._races is None:
+            by_parent: dict[int, list[Goroutine]] = {}
+            for g in self.goroutines:
+                by_parent.setdefault(g.parent.id, []).append(g)
+            out: list[race.Race] = []
+            for gs in by_parent.values():
+                if len(gs) >= 2:
+                    out.extend(race.find_races(self.analyzer, gs[0].parent, gs))
+            self._races = out
+        return self._races

@@ -1,0 +1,708 @@
+"""Channel operations that race a shutdown: the goroutine serving them can leave first.
+
+The path counting of :mod:`gostuck.analysis.facts` asks what the *owner* of a channel does
+after starting its goroutines. It cannot see a partner that is another goroutine serving the
+channel in a loop and leaving by another case:
+
+    go m.loop()      // for { select { case r := <-m.reads: ...; case <-m.quit: return } }
+    go m.Read()      // m.reads <- r: a plain send
+    go m.Shutdown()  // close(m.quit)
+
+Nothing orders ``close(m.quit)`` after the send, so the loop may take the quit case first,
+return, and leave ``Read`` blocked forever. A :class:`Race` is found for an owned channel
+``c`` (every use visible, as for the strands) when:
+
+- a goroutine ``B`` of the owner must do a plain send on ``c`` (a receive: the mirror case),
+  outside any select;
+- every other goroutine partnering ``c`` is a *server*: its partner operations on ``c`` are
+  select cases, and one select holding such a case has another case, a receive on an owned
+  channel ``d`` or ``ctx.Done()``, after which the server reaches its end without touching
+  ``c`` again; no one closes ``c``, and the owner itself neither sends nor receives on it;
+- what fires that case (a send on or close of ``d``, or ``cancel()`` of the context) runs
+  unordered with ``B``: in another goroutine of the owner (not ``B``) that waits for
+  nothing before it, started with nothing that could wait between the two ``go``
+  statements; or on the owner's own path with nothing that could wait between ``B``'s start
+  and it (a deferred trigger: nothing that could wait after ``B``'s start at all).
+
+"Could wait" is read conservatively: a receive, a select, ``Wait``/``Lock``, or a call to
+anything but a builtin, another package or a few harmless methods. Anything not understood
+gives no race.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.analysis.facts import (
+    MANY,
+    Analyzer,
+    Channel,
+    Goroutine,
+    Op,
+    Profile,
+    Use,
+    add,
+    find_channels,
+    find_constructed_channels,
+    innermost_function,
+    name_uses,
+    on_every_path,
+    receiver_name,
+    resolve_call,
+)
+from gostuck.syntax import cfg as cfgmod
+from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG, Kind
+
+
+@dataclass(frozen=True, slots=True)
+class Race:
+    """A goroutine whose plain channel operation can lose the race against a shutdown."""
+
+    goroutine: Goroutine  # the goroutine that blocks
+    channel: Channel
+    op: Op  # SEND or RECV: what it does on the channel
+    node: Node  # the blocking operation
+    server: Goroutine  # the goroutine that partners it and can leave first
+    leave: Node  # where the server leaves (a return, else the case)
+    fires: str  # what makes it leave: the owner's name of the stop channel or context
+    by_ctx: bool  # ``fires`` is a context (done), not a channel
+    trigger: Node  # the send, close or cancel that fires it
+    trigger_path: str
+    certain: bool
+
+
+# Who partners a blocked operation, and which of its own uses are the plain operation.
+_PARTNERS: Final = {Op.SEND: frozenset({Op.RECV, Op.RANGE}), Op.RECV: frozenset({Op.SEND})}
+_BUILTINS: Final = frozenset(
+    {
+        "append",
+        "cap",
+        "clear",
+        "close",
+        "complex",
+        "copy",
+        "delete",
+        "imag",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+    }
+)
+# Methods that never wait on anything another goroutine does.
+_HARMLESS_METHODS: Final = frozenset({"Add", "Done", "Unlock", "RUnlock", "Signal", "Broadcast"})
+_WAIT_RE: Final = re.compile(rb"<-|\bselect\b|\.Wait\(|\.Lock\(|\.RLock\(|\brange\b")
+_CTX_MAKERS: Final = frozenset(
+    {"WithCancel", "WithCancelCause", "WithTimeout", "WithDeadline", "WithTimeoutCause"}
+)
+
+
+def find_races(an: Analyzer, parent: Node, goroutines: list[Goroutine]) -> Iterator[Race]:
+    """Yield the races on the channels ``parent`` owns, among the goroutines it starts."""
+    body = cfgmod.body_of(parent)
+    if body is None or parent.has_error or len(goroutines) < 2:
+        return
+    channels = [*find_channels(parent), *find_constructed_channels(parent, an.index)]
+    by_name = {c.name: c for c in channels}
+    for ch in channels:
+        if ch.capacity is None or ch.ctor_gos:
+            continue
+        yield from _channel_races(an, parent, body, ch, by_name, goroutines)
+
+
+@dataclass(slots=True)
+class _Holders:
+    """Who touches one channel of the owner: its goroutines (with what they do), itself."""
+
+    goroutines: list[tuple[Goroutine, Profile]]
+    parent_uses: list[Use]
+
+
+def _holders(
+    an: Analyzer, parent: Node, body: Node, ch: Channel, goroutines: list[Goroutine]
+) -> _Holders | None:
+    """Return every holder of ``ch``; None when a use escapes or is not understood."""
+    uses = name_uses(body, ch.name)
+    defs = [u for u in uses if u.op is Op.DEF]
+    if len(defs) != 1 or defs[0].node.id != ch.decl.id:
+        return None
+    if any(u.op is Op.ESCAPE for u in uses):
+        return None
+    ch.uses = uses
+    by_body = {go.body.id: go for go in goroutines if go.is_literal and go.body is not None}
+    by_call = {go.call.id: go for go in goroutines}
+    involved: dict[int, Goroutine] = {}
+    parent_uses: list[Use] = []
+    for u in uses:
+        owner = innermost_function(u.ident, parent)
+        if owner.id == parent.id:
+            if u.op is Op.CALL and u.node.id in by_call:
+                go = by_call[u.node.id]
+                involved[go.stmt.id] = go
+            else:
+                parent_uses.append(u)
+            continue
+        lit = by_body.get(owner.id)
+        if lit is None or lit.parent.id != parent.id:
+            return None
+        involved[lit.stmt.id] = lit
+    out = []
+    for go in sorted(involved.values(), key=lambda go: go.stmt.start_byte):
+        prof = an.goroutine_profile(go, ch)
+        if prof is None:
+            return None
+        out.append((go, prof))
+    return _Holders(out, parent_uses)
+
+
+def _parent_quiet(an: Analyzer, uses: list[Use]) -> bool:
+    """Tell whether the owner itself does nothing with the channel but hand it over."""
+    for u in uses:
+        if u.op in (Op.DEF, Op.NONE):
+            continue
+        if u.op is not Op.CALL:
+            return False
+        sub = an.call_profile(u, 0)
+        if sub is None or sub.kinds:
+            return False
+    return True
+
+
+def _channel_races(
+    an: Analyzer,
+    parent: Node,
+    body: Node,
+    ch: Channel,
+    by_name: dict[str, Channel],
+    goroutines: list[Goroutine],
+) -> Iterator[Race]:
+    hold = _holders(an, parent, body, ch, goroutines)
+    if hold is None or not _parent_quiet(an, hold.parent_uses):
+        return
+    if any(Op.CLOSE in prof.kinds for _, prof in hold.goroutines):
+        return
+    for need in (Op.SEND, Op.RECV):
+        partners = _PARTNERS[need]
+        blocked: list[tuple[Goroutine, Node, bool]] = []
+        servers: list[Goroutine] = []
+        demand = 0
+        for go, prof in hold.goroutines:
+            if need in prof.kinds and prof.kinds & partners:
+                return  # both sides in one goroutine: too clever for us
+            if prof.kinds & partners:
+                servers.append(go)
+                continue
+            if need not in prof.kinds:
+                continue
+            lo, hi = prof.blocking.get(need, (0, 0))
+            # A send in a select counts for the buffer too: one per goroutine at least.
+            demand = add(demand, MANY if go.in_loop else max(hi, 1))
+            node = prof.first_block.get(need)
+            if hi and node is not None:
+                blocked.append((go, node, lo >= 1))
+        if not blocked or not servers:
+            continue
+        cap = ch.capacity or 0
+        if cap and (need is Op.RECV or demand <= cap):
+            continue  # the buffer takes every send (a buffered receive: not judged)
+        leaves = []
+        for srv in servers:
+            found = _server_exit(an, srv, ch, partners)
+            if found is None:
+                break
+            leaves.append((srv, found))
+        else:
+            for go, node, certain in blocked:
+                race = _first_unordered(an, parent, body, go, leaves, by_name, goroutines)
+                if race is None:
+                    continue
+                srv, leave, fires, by_ctx, trigger, tpath, sure = race
+                yield Race(
+                    go,
+                    ch,
+                    need,
+                    node,
+                    srv,
+                    leave,
+                    fires,
+                    by_ctx,
+                    trigger,
+                    tpath,
+                    certain and sure,
+                )
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _name_in(go: Goroutine, name: str) -> str | None:
+    """Return what the goroutine's function calls the owner's ``name`` (``ch`` or ``s.f``)."""
+    base, _, fld = name.partition(".")
+    for i, a in enumerate(go.args):
+        t = parse.text(a)
+        if t == name or (fld and t == base):
+            p = go.param_for(i)
+            if not p or p == "_":
+                return None
+            return p if t == name else f"{p}.{fld}"
+    if go.is_literal:
+        return name
+    fn = go.call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if fld and operand is not None and parse.text(operand) == base and go.body is not None:
+        recv = receiver_name(go.body)
+        return f"{recv}.{fld}" if recv and recv != "_" else None
+    return None
+
+
+def _name_out(go: Goroutine, name: str) -> str | None:
+    """Return the owner's name for what the goroutine's function calls ``name``."""
+    base, _, fld = name.partition(".")
+    for i, p in enumerate(go.params):
+        if p and p == base and i < len(go.args):
+            t = parse.text(go.args[i])
+            if go.args[i].type not in ("identifier", "selector_expression"):
+                return None
+            return f"{t}.{fld}" if fld else t
+    if go.is_literal:
+        return name
+    fn = go.call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if (
+        go.body is not None
+        and fld
+        and operand is not None
+        and operand.type == "identifier"
+        and receiver_name(go.body) == base
+    ):
+        return f"{parse.text(operand)}.{fld}"
+    return None
+
+
+# --------------------------------------------------------------------------- servers
+
+
+@dataclass(frozen=True, slots=True)
+class _Exit:
+    """A way the server leaves for good: the case that fires it and where it returns."""
+
+    case: Node
+    leave: Node
+    fires: str  # the server's name of the stop channel, or of the context
+    by_ctx: bool
+
+
+def _server_exit(
+    an: Analyzer, srv: Goroutine, ch: Channel, partners: frozenset[Op]
+) -> list[_Exit] | None:
+    """Return the ways ``srv`` leaves without partnering ``ch`` again; None when it may not.
+
+    Every partner operation must be a select case in the server's own function, and some
+    select holding one has another case after which the function ends without any use of
+    the channel.
+    """
+    func = srv.body
+    name = _name_in(srv, ch.name)
+    if func is None or name is None:
+        return None
+    g = an.graphs.get(func)
+    fbody = cfgmod.body_of(func)
+    if g is None or fbody is None:
+        return None
+    uses = an.direct_uses(func, name)
+    if uses is None:
+        return None
+    ops = [u for u in uses if u.op not in (Op.DEF, Op.NONE, Op.CALL)]
+    for u in uses:
+        if u.op is Op.CALL and _touches(an, u):
+            return None  # a call we would have to follow
+    if not ops or any(u.op not in partners or not u.in_select for u in ops):
+        return None  # a plain partner or a range: not a select with a way out
+    if any(u.op is Op.DEF and u.node.type != "parameter_declaration" for u in uses):
+        return None
+    reach = g.reachable()
+    used = {b for b in (g.block_of(u.node) for u in ops) if b is not None}
+    exits: list[_Exit] = []
+    seen: set[int] = set()
+    for u in ops:
+        sel = _select_of(u.node)
+        if sel is None or sel.id in seen:
+            continue
+        seen.add(sel.id)
+        for case in sel.named_children:
+            if case.type != "communication_case" or any(
+                case.start_byte <= o.node.start_byte < case.end_byte for o in ops
+            ):
+                continue
+            fires = _stop_operand(case)
+            if fires is None:
+                continue
+            b = g.by_node.get(case.id)
+            if b is None or b not in reach:
+                continue
+            after = g.reachable(b)
+            if g.exit not in after or after & used:
+                continue
+            if _mentions(case, name):
+                continue
+            leave = _first_return(g, after) or case
+            exits.append(_Exit(case, leave, fires[0], fires[1]))
+    return exits or None
+
+
+def _touches(an: Analyzer, u: Use) -> bool:
+    """Tell whether the call of ``u`` may do anything with the channel."""
+    sub = an.call_profile(u, 0)
+    return sub is None or bool(sub.kinds)
+
+
+def _select_of(op: Node) -> Node | None:
+    """Return the select statement whose case communication is ``op``."""
+    n: Node | None = op.parent
+    while n is not None and n.type in ("expression_list", "receive_statement"):
+        n = n.parent
+    if n is not None and n.type == "communication_case":
+        return n.parent
+    return None
+
+
+def _stop_operand(case: Node) -> tuple[str, bool] | None:
+    """For ``case <-d:`` the name ``d``; for ``case <-ctx.Done():`` (``ctx``, True)."""
+    comm = case.child_by_field_name("communication")
+    if comm is None:
+        return None
+    expr = comm
+    if comm.type == "receive_statement":
+        right = comm.child_by_field_name("right")
+        if right is None:
+            return None
+        expr = right
+    if expr.type != "unary_expression":
+        return None
+    op = expr.child(0)
+    operand = expr.child_by_field_name("operand")
+    if op is None or op.type != "<-" or operand is None:
+        return None
+    if operand.type == "call_expression":
+        fn = operand.child_by_field_name("function")
+        args = operand.child_by_field_name("arguments")
+        if fn is None or fn.type != "selector_expression" or args is None or args.named_children:
+            return None
+        fld = fn.child_by_field_name("field")
+        base = fn.child_by_field_name("operand")
+        if fld is None or fld.text != b"Done" or base is None or base.type != "identifier":
+            return None
+        return parse.text(base), True
+    if operand.type == "identifier" or (
+        operand.type == "selector_expression"
+        and (o := operand.child_by_field_name("operand")) is not None
+        and o.type == "identifier"
+    ):
+        return parse.text(operand), False
+    return None
+
+
+def _mentions(node: Node, name: str) -> bool:
+    return name.encode() in (node.text or b"")
+
+
+def _first_return(g: CFG, blocks: set[int]) -> Node | None:
+    rets = [
+        blk.node
+        for blk in (g.blocks[b] for b in blocks)
+        if blk.kind is Kind.RETURN and blk.node is not None
+    ]
+    return min(rets, key=lambda n: n.start_byte) if rets else None
+
+
+# --------------------------------------------------------------------------- ordering
+
+
+def _first_unordered(
+    an: Analyzer,
+    parent: Node,
+    body: Node,
+    go: Goroutine,
+    leaves: list[tuple[Goroutine, list[_Exit]]],
+    by_name: dict[str, Channel],
+    goroutines: list[Goroutine],
+) -> tuple[Goroutine, Node, str, bool, Node, str, bool] | None:
+    """Return the first way a server leaves that ``go``'s operation does not come before.
+
+    With it: the server, where it leaves, the owner's name of what fires it, whether that
+    is a context, the trigger, its file and whether the trigger runs on every path.
+    """
+    for srv, exits in leaves:
+        for ex in exits:
+            outer = _name_out(srv, ex.fires)
+            if outer is None:
+                continue
+            found = (
+                _ctx_trigger(an, parent, body, go, outer)
+                if ex.by_ctx
+                else _chan_trigger(an, parent, body, go, srv, outer, by_name, goroutines)
+            )
+            if found is not None:
+                trigger, tpath, sure = found
+                return srv, ex.leave, outer, ex.by_ctx, trigger, tpath, sure
+    return None
+
+
+def _chan_trigger(
+    an: Analyzer,
+    parent: Node,
+    body: Node,
+    go: Goroutine,
+    srv: Goroutine,
+    name: str,
+    by_name: dict[str, Channel],
+    goroutines: list[Goroutine],
+) -> tuple[Node, str, bool] | None:
+    """Return a send on or close of the owner's channel ``name`` unordered with ``go``."""
+    d = by_name.get(name)
+    if d is None or d.capacity is None:
+        return None
+    hold = _holders(an, parent, body, d, goroutines)
+    if hold is None:
+        return None
+    g = an.graphs.get(parent)
+    if g is None:
+        return None
+    for u in hold.parent_uses:
+        if u.op in (Op.SEND, Op.CLOSE) and _parent_unordered(an, body, go, u.node):
+            b = g.block_of(u.node)
+            return u.node, go.path, b is not None and on_every_path(g, b)
+    for other, prof in hold.goroutines:
+        if other.stmt.id in (go.stmt.id, srv.stmt.id) or not prof.kinds & {Op.SEND, Op.CLOSE}:
+            continue
+        inner = _name_in(other, name)
+        if inner is None:
+            continue
+        found = _goroutine_trigger(an, other, inner, (Op.SEND, Op.CLOSE))
+        if found is not None and _spawns_unordered(an, go, other):
+            return found
+    return None
+
+
+def _ctx_trigger(
+    an: Analyzer, parent: Node, body: Node, go: Goroutine, ctx: str
+) -> tuple[Node, str, bool] | None:
+    """Return a ``cancel()`` of the owner's context ``ctx`` unordered with ``go``."""
+    cancel = _cancel_of(parent, body, ctx)
+    if cancel is None:
+        return None
+    g = an.graphs.get(parent)
+    if g is None:
+        return None
+    for ident in name_uses(body, cancel):
+        call = ident.node
+        if ident.op is not Op.ESCAPE or call.type != "call_expression":
+            continue
+        owner = innermost_function(call, parent)
+        if owner.id != parent.id:
+            continue
+        if _parent_unordered(an, body, go, call):
+            b = g.block_of(call)
+            return call, go.path, b is not None and on_every_path(g, b)
+    return None
+
+
+def _cancel_of(parent: Node, body: Node, ctx: str) -> str | None:
+    """Return ``cancel`` for ``ctx, cancel := context.WithCancel(...)`` in ``parent``."""
+    if "." in ctx:
+        return None
+    found: str | None = None
+    for ident in name_uses(body, ctx):
+        if ident.op is not Op.DEF:
+            continue
+        decl = ident.node
+        if decl.type != "short_var_declaration" or innermost_function(decl, parent) != parent:
+            return None
+        left = decl.child_by_field_name("left")
+        right = decl.child_by_field_name("right")
+        if left is None or right is None or len(right.named_children) != 1:
+            return None
+        names = [parse.text(n) for n in left.named_children]
+        call = right.named_children[0]
+        fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+        if fn is None or fn.type != "selector_expression":
+            return None
+        pkg = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if pkg is None or fld is None or parse.text(pkg) != "context":
+            return None
+        if parse.text(fld) not in _CTX_MAKERS or names[:1] != [ctx] or len(names) != 2:
+            return None
+        if found is not None or names[1] == "_":
+            return None
+        found = names[1]
+    return found
+
+
+def _goroutine_trigger(
+    an: Analyzer, go: Goroutine, name: str, ops: tuple[Op, ...]
+) -> tuple[Node, str, bool] | None:
+    """Return where ``go`` first does one of ``ops`` on ``name``, having waited for nothing."""
+    func = go.body
+    g = an.graphs.get(func) if func is not None else None
+    uses = an.direct_uses(func, name) if func is not None else None
+    if g is None or uses is None:
+        return None
+    hits = sorted((u for u in uses if u.op in ops), key=lambda u: u.node.start_byte)
+    reach = g.reachable()
+    for u in hits:
+        b = g.block_of(u.node)
+        if b is None or b not in reach:
+            continue
+        if _waits_before(an, g, b, u.node):
+            continue
+        return u.node, go.path, on_every_path(g, b)
+    return None
+
+
+def _waits_before(an: Analyzer, g: CFG, target: int, op: Node) -> bool:
+    """Tell whether a block on some path from the entry to ``target`` could wait."""
+    preds: dict[int, list[int]] = {}
+    for blk in g.blocks:
+        for s in blk.succs:
+            preds.setdefault(s, []).append(blk.id)
+    before: set[int] = set()
+    todo = list(preds.get(target, []))
+    while todo:
+        b = todo.pop()
+        if b in before:
+            continue
+        before.add(b)
+        todo.extend(preds.get(b, []))
+    for b in before:
+        blk = g.blocks[b]
+        node = blk.node
+        if node is None or blk.kind in (Kind.ENTRY, Kind.GO, Kind.DEFER):
+            continue
+        if blk.kind is Kind.SELECT and node.start_byte <= op.start_byte < node.end_byte:
+            continue  # the trigger is one of this select's cases
+        if blk.kind is Kind.CASE:
+            comm = node.child_by_field_name("communication")
+            if comm is not None and _may_wait(an, comm):
+                return True
+            continue
+        if blk.kind in (Kind.LOOP, Kind.SELECT, Kind.BLOCK):
+            return True
+        if blk.kind is Kind.COND and node.type.endswith("switch_statement"):
+            return True
+        if _may_wait(an, node):
+            return True
+    return False
+
+
+def _may_wait(an: Analyzer, node: Node) -> bool:
+    """Tell whether evaluating ``node`` could wait for another goroutine."""
+    if node.type == "go_statement":
+        return False
+    if _WAIT_RE.search(node.text or b""):
+        return True
+    imports = an.index.imports()
+    for n in parse.iter_descendants(node):
+        if n.type != "call_expression":
+            continue
+        fn = n.child_by_field_name("function")
+        if fn is None:
+            return True
+        if fn.type == "identifier":
+            if parse.text(fn) not in _BUILTINS:
+                return True
+            continue
+        if fn.type != "selector_expression":
+            return True
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if operand is None or fld is None:
+            return True
+        if operand.type == "identifier" and parse.text(operand) in imports:
+            continue
+        if parse.text(fld) in _HARMLESS_METHODS and resolve_call(fn, an.index) is None:
+            continue
+        return True
+    return False
+
+
+def _statement_of(node: Node, body: Node) -> Node | None:
+    """Return the statement of ``body``'s function that holds ``node`` at its list level."""
+    for a in parse.ancestors(node):
+        up = a.parent
+        if up is not None and up.type in ("block", "statement_list"):
+            return a
+        if a.id == body.id:
+            return None
+    return None
+
+
+def _siblings_between(a: Node, b: Node) -> list[Node] | None:
+    """Return the statements strictly between ``a`` and ``b`` when they share a list."""
+    if a.parent is None or b.parent is None or a.parent.id != b.parent.id:
+        return None
+    lo, hi = sorted((a, b), key=lambda n: n.start_byte)
+    return [
+        s
+        for s in a.parent.named_children
+        if lo.end_byte <= s.start_byte and s.end_byte <= hi.start_byte and s.type != "comment"
+    ]
+
+
+def _parent_unordered(an: Analyzer, body: Node, go: Goroutine, trigger: Node) -> bool:
+    """Tell whether the owner's ``trigger`` can run before ``go``'s goroutine is done."""
+    tstmt = _statement_of(trigger, body)
+    if tstmt is None:
+        return False
+    if tstmt.type == "defer_statement":
+        return _nothing_waits_after(an, body, go.stmt, tstmt)
+    between = _siblings_between(go.stmt, tstmt)
+    if between is None:
+        return False
+    if tstmt.start_byte < go.stmt.start_byte:
+        return True  # the trigger runs before the goroutine even starts
+    return not any(_may_wait(an, s) for s in between)
+
+
+def _nothing_waits_after(an: Analyzer, body: Node, stmt: Node, deferred: Node) -> bool:
+    """Tell whether nothing that could wait runs after ``stmt`` until the deferred trigger."""
+    n = stmt
+    while n.id != body.id:
+        up = n.parent
+        if up is None:
+            return False
+        if up.type == "for_statement":
+            return False
+        if up.type in ("block", "statement_list"):
+            for s in up.named_children:
+                if s.start_byte >= n.end_byte and s.type != "comment" and _may_wait(an, s):
+                    return False
+        if up.type in parse.FUNCTION_TYPES:
+            return False
+        n = up
+    for s in body.named_children:
+        if s.type == "defer_statement" and s.id != deferred.id and _may_wait(an, s):
+            return False
+    return True
+
+
+def _spawns_unordered(an: Analyzer, go: Goroutine, other: Goroutine) -> bool:
+    """Tell whether the owner starts ``other`` with nothing that could wait after ``go``."""
+    between = _siblings_between(go.stmt, other.stmt)
+    if between is None:
+        return False
+    if other.stmt.start_byte < go.stmt.start_byte:
+        return True
+    return not any(_may_wait(an, s) for s in between)
