@@ -2078,6 +2078,21 @@ class SyncFacts:
         seen.add(k)
         self.findings.append(f)
 
+    def _report(
+        self,
+        seen: set[tuple[str, NodeKey]],
+        code: str,
+        root: Root,
+        message: str,
+        block: tuple[NodeKey, str] | None,
+        *others: tuple[NodeKey, str],
+        confidence: Confidence = Confidence.MEDIUM,
+    ) -> None:
+        """Report the goroutine ``root`` starts: where it blocks, then what explains it."""
+        related = [(Role.BLOCK, *block)] if block is not None else []
+        related.extend((Role.OTHER, at, why) for at, why in others)
+        self._add(SyncFinding(code, self._go(root), message, confidence, related), seen)
+
     def _verdicts(self, sim: Sim) -> None:
         seen: set[tuple[str, NodeKey]] = set()
         live = [r for r in sim.roots if not r.gave_up]
@@ -2150,16 +2165,14 @@ class SyncFacts:
                         continue
                     if not self._released_by(sim, root, h):
                         continue
-                    self._add(
-                        SyncFinding(
-                            GS_LOCK,
-                            self._go(root),
-                            f'goroutine can return while it still holds "{h.text}": every '
-                            "later Lock blocks forever",
-                            Confidence.MEDIUM,
-                            [(Role.OTHER, h.at, "locked here and not unlocked on some path")],
-                        ),
+                    self._report(
                         seen,
+                        GS_LOCK,
+                        root,
+                        f'goroutine can return while it still holds "{h.text}": every '
+                        "later Lock blocks forever",
+                        None,
+                        (h.at, "locked here and not unlocked on some path"),
                     )
                     forever.setdefault(h.cls, []).append(
                         (GS_LOCK, h.at, "a goroutine returns holding it", {comp[id(root)]}, root)
@@ -2182,37 +2195,27 @@ class SyncFacts:
             if not others:
                 continue
             w = others[0]
-            self._add(
-                SyncFinding(
-                    GS_RLOCK,
-                    self._go(root),
-                    f'goroutine can deadlock: it read-locks "{text}" again while it holds a '
-                    "read lock, and a writer that queues in between blocks both",
-                    Confidence.MEDIUM,
-                    [
-                        (Role.BLOCK, at, "blocks here once a writer waits"),
-                        (Role.OTHER, first.at, "first read-locked here"),
-                        (Role.OTHER, w.at, "a writer locks it here"),
-                    ],
-                ),
+            self._report(
                 seen,
+                GS_RLOCK,
+                root,
+                f'goroutine can deadlock: it read-locks "{text}" again while it holds a '
+                "read lock, and a writer that queues in between blocks both",
+                (at, "blocks here once a writer waits"),
+                (first.at, "first read-locked here"),
+                (w.at, "a writer locks it here"),
             )
             for w2 in others:
                 if w2.root is root and not root.in_loop:
                     continue
-                self._add(
-                    SyncFinding(
-                        GS_RLOCK,
-                        self._go(w2.root),
-                        f'goroutine blocks forever locking "{w2.text}": a reader that read-locks '
-                        "it twice keeps it read-locked",
-                        Confidence.MEDIUM,
-                        [
-                            (Role.BLOCK, w2.at, "blocks here"),
-                            (Role.OTHER, at, "read-locked again here"),
-                        ],
-                    ),
+                self._report(
                     seen,
+                    GS_RLOCK,
+                    w2.root,
+                    f'goroutine blocks forever locking "{w2.text}": a reader that read-locks '
+                    "it twice keeps it read-locked",
+                    (w2.at, "blocks here"),
+                    (at, "read-locked again here"),
                 )
 
         # Lock order inversions between goroutines of one function (GS5003).
@@ -2235,25 +2238,16 @@ class SyncFacts:
                     if r1.parent.id != r2.parent.id:
                         continue
                     for (x, hx), (y, _) in (((a1, h1), (a2, h2)), ((a2, h2), (a1, h1))):
-                        self._add(
-                            SyncFinding(
-                                GS_ORDER,
-                                self._go(x.root),
-                                f'goroutine can deadlock: it locks "{x.text}" while holding '
-                                f'"{hx.text}", and another goroutine locks them in the opposite '
-                                "order",
-                                Confidence.MEDIUM,
-                                [
-                                    (Role.BLOCK, x.at, "blocks here"),
-                                    (Role.OTHER, hx.at, "while holding the lock taken here"),
-                                    (
-                                        Role.OTHER,
-                                        y.at,
-                                        "the other goroutine locks in the other order here",
-                                    ),
-                                ],
-                            ),
+                        self._report(
                             seen,
+                            GS_ORDER,
+                            x.root,
+                            f'goroutine can deadlock: it locks "{x.text}" while holding '
+                            f'"{hx.text}", and another goroutine locks them in the opposite '
+                            "order",
+                            (x.at, "blocks here"),
+                            (hx.at, "while holding the lock taken here"),
+                            (y.at, "the other goroutine locks in the other order here"),
                         )
 
         self._lock_across_chan(sim, live_ids, comp, seen)
@@ -2270,19 +2264,13 @@ class SyncFacts:
             if not causes:
                 continue
             code, where, why, _, _ = causes[0]
-            self._add(
-                SyncFinding(
-                    code,
-                    self._go(a.root),
-                    f'goroutine blocks forever locking "{a.text}": {why}',
-                    Confidence.MEDIUM,
-                    [
-                        (Role.BLOCK, a.at, "blocks here"),
-                        (Role.OTHER, where, "the lock is never released"),
-                    ],
-                    merge=True,
-                ),
+            self._report(
                 seen,
+                code,
+                a.root,
+                f'goroutine blocks forever locking "{a.text}": {why}',
+                (a.at, "blocks here"),
+                (where, "the lock is never released"),
             )
 
         self._wg_shapes(sim, live_ids, seen)
@@ -2339,41 +2327,28 @@ class SyncFacts:
                 f'the goroutine that would serve it first waits on "{via.text}", whose partner '
                 "needs that lock"
             )
+        chain = [(via.at, "its partner waits here first")] if via is not None else []
         for a in blockers:
-            related = [
-                (Role.BLOCK, a.at, "blocks here"),
-                (Role.OTHER, op.at, "the lock holder waits here"),
-                (Role.OTHER, h.at, "the lock is taken here"),
-            ]
-            if via is not None:
-                related.append((Role.OTHER, via.at, "its partner waits here first"))
-            self._add(
-                SyncFinding(
-                    GS_CHAN,
-                    self._go(a.root),
-                    f'goroutine blocks forever locking "{a.text}": another goroutine holds it '
-                    f"while it waits on {served}",
-                    Confidence.MEDIUM,
-                    related,
-                ),
+            self._report(
                 seen,
-            )
-        related = [
-            (Role.BLOCK, op.at, "blocks here holding the lock"),
-            (Role.OTHER, h.at, "the lock is taken here"),
-        ]
-        if via is not None:
-            related.append((Role.OTHER, via.at, "its partner waits here first"))
-        related.append((Role.OTHER, blockers[0].at, "the other goroutine waits for it here"))
-        self._add(
-            SyncFinding(
                 GS_CHAN,
-                self._go(op.root),
-                f'goroutine blocks forever on "{op.text}" while it holds "{h.text}": {holder_why}',
-                Confidence.MEDIUM,
-                related,
-            ),
+                a.root,
+                f'goroutine blocks forever locking "{a.text}": another goroutine holds it '
+                f"while it waits on {served}",
+                (a.at, "blocks here"),
+                (op.at, "the lock holder waits here"),
+                (h.at, "the lock is taken here"),
+                *chain,
+            )
+        self._report(
             seen,
+            GS_CHAN,
+            op.root,
+            f'goroutine blocks forever on "{op.text}" while it holds "{h.text}": {holder_why}',
+            (op.at, "blocks here holding the lock"),
+            (h.at, "the lock is taken here"),
+            *chain,
+            (blockers[0].at, "the other goroutine waits for it here"),
         )
 
     def _waitgroups(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
@@ -2391,19 +2366,14 @@ class SyncFacts:
             field = cls.rsplit(".", 1)[-1] if "@" not in cls else ""
             if not dones and adds and self._never_called(sim, cls, field, "Done"):
                 for w in waits:
-                    self._add(
-                        SyncFinding(
-                            GS_WG,
-                            self._go(w.root),
-                            f'goroutine blocks forever in "{w.text}.Wait": nothing calls Done '
-                            "on it",
-                            Confidence.HIGH if not field else Confidence.MEDIUM,
-                            [
-                                (Role.BLOCK, w.at, "blocks here"),
-                                (Role.OTHER, adds[0].at, "Add is called here"),
-                            ],
-                        ),
+                    self._report(
                         seen,
+                        GS_WG,
+                        w.root,
+                        f'goroutine blocks forever in "{w.text}.Wait": nothing calls Done on it',
+                        (w.at, "blocks here"),
+                        (adds[0].at, "Add is called here"),
+                        confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
                     )
                 continue
             doers = [o for o in dones if id(o.root) in stuck_roots]
@@ -2411,19 +2381,14 @@ class SyncFacts:
                 for w in waits:
                     if w.root is doers[0].root:
                         continue
-                    self._add(
-                        SyncFinding(
-                            GS_WG,
-                            self._go(w.root),
-                            f'goroutine blocks forever in "{w.text}.Wait": the goroutines '
-                            "that call Done can deadlock before they do",
-                            Confidence.MEDIUM,
-                            [
-                                (Role.BLOCK, w.at, "blocks here"),
-                                (Role.OTHER, self._go(doers[0].root), "a goroutine that deadlocks"),
-                            ],
-                        ),
+                    self._report(
                         seen,
+                        GS_WG,
+                        w.root,
+                        f'goroutine blocks forever in "{w.text}.Wait": the goroutines '
+                        "that call Done can deadlock before they do",
+                        (w.at, "blocks here"),
+                        (self._go(doers[0].root), "a goroutine that deadlocks"),
                     )
 
     def _released_by(self, sim: Sim, root: Root, h: Held) -> bool:
@@ -2541,19 +2506,14 @@ class SyncFacts:
                 recv == wg and mm == "Done" for lit in lits for _, recv, mm in _own_sync_calls(lit)
             ):
                 continue
-            self._add(
-                SyncFinding(
-                    GS_WG,
-                    self._go(root),
-                    f'goroutine blocks forever in "{wg}.Wait": it waits inside the loop that '
-                    "starts the goroutines it waits for, after adding them all up front",
-                    Confidence.MEDIUM,
-                    [
-                        (Role.BLOCK, sim.key(sim.path, wait), "blocks here on the first round"),
-                        (Role.OTHER, sim.key(sim.path, adds[0]), "every goroutine is added here"),
-                    ],
-                ),
+            self._report(
                 seen,
+                GS_WG,
+                root,
+                f'goroutine blocks forever in "{wg}.Wait": it waits inside the loop that '
+                "starts the goroutines it waits for, after adding them all up front",
+                (sim.key(sim.path, wait), "blocks here on the first round"),
+                (sim.key(sim.path, adds[0]), "every goroutine is added here"),
             )
 
     def _wait_before_partner(
@@ -2585,23 +2545,18 @@ class SyncFacts:
                     break
             if culprit is None:
                 continue
-            self._add(
-                SyncFinding(
-                    GS_WG,
-                    self._go(w.root),
-                    f'goroutine blocks forever in "{w.text}.Wait": Done comes after '
-                    + (
-                        f'a send on "{culprit.text}" that is only received after the Wait'
-                        if culprit.kind == "send"
-                        else f'a receive from "{culprit.text}" that is only sent after the Wait'
-                    ),
-                    Confidence.MEDIUM,
-                    [
-                        (Role.BLOCK, w.at, "blocks here"),
-                        (Role.OTHER, culprit.at, "Done waits behind this operation"),
-                    ],
-                ),
+            self._report(
                 seen,
+                GS_WG,
+                w.root,
+                f'goroutine blocks forever in "{w.text}.Wait": Done comes after '
+                + (
+                    f'a send on "{culprit.text}" that is only received after the Wait'
+                    if culprit.kind == "send"
+                    else f'a receive from "{culprit.text}" that is only sent after the Wait'
+                ),
+                (w.at, "blocks here"),
+                (culprit.at, "Done waits behind this operation"),
             )
 
     def _served_after_wait(self, sim: Sim, done: WgOp, wait: WgOp) -> ChanOp | None:
@@ -2669,16 +2624,14 @@ class SyncFacts:
             ):
                 continue
             for w in waits:
-                self._add(
-                    SyncFinding(
-                        GS_COND,
-                        self._go(w.root),
-                        f'goroutine blocks forever in "{w.text}.Wait": nothing calls Signal or '
-                        "Broadcast on it",
-                        Confidence.HIGH if not field else Confidence.MEDIUM,
-                        [(Role.BLOCK, w.at, "blocks here")],
-                    ),
+                self._report(
                     seen,
+                    GS_COND,
+                    w.root,
+                    f'goroutine blocks forever in "{w.text}.Wait": nothing calls Signal or '
+                    "Broadcast on it",
+                    (w.at, "blocks here"),
+                    confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
                 )
 
 
