@@ -54,6 +54,9 @@ class FileFacts:
                 if g is None or g.parent.has_error:
                     continue
                 out.append(g)
+            # A go statement that runs a function value (``go func() { f() }()`` with ``f`` a
+            # parameter): once more per call site that binds it, running the value.
+            out.extend(v for g in list(out) for v in facts.value_goroutines(self.analyzer, g))
             self._goroutines = out
         return self._goroutines
 

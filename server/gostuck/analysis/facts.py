@@ -810,6 +810,57 @@ def bind_call(
     return consts.bind(func, params, args, env, lambda e: funcvals.resolve_value(e, index, env))
 
 
+def value_goroutines(an: Analyzer, go: Goroutine) -> list[Goroutine]:
+    """Return the goroutines ``go`` starts with each function value bound at a call site.
+
+    ``func (s *Stopper) RunWorker(f func()) { go func() { defer s.done(); f() }() }``
+    called as ``s.RunWorker(func() { ... })`` in this file: one goroutine per call, whose
+    body is the literal and whose parent is the caller (:meth:`Analyzer.arg_goroutines`).
+    """
+    func = go.parent
+    if func.type not in ("function_declaration", "method_declaration") or go.body is None:
+        return []
+    fname = func.child_by_field_name("name")
+    if fname is None:
+        return []
+    params = param_names(func)
+    fn = go.call.child_by_field_name("function")
+    text = go.body.text or b""
+    wanted = [
+        i
+        for i, p in enumerate(params)
+        if p
+        and p != "_"
+        and (
+            (fn is not None and fn.type == "identifier" and fn.text == p.encode())
+            or (go.is_literal and re.search(rb"\b" + re.escape(p.encode()) + rb"\s*\(", text))
+        )
+    ]
+    if not wanted:
+        return []
+    out: list[Goroutine] = []
+    pat = re.compile(rb"\b" + re.escape(fname.text or b"") + rb"\s*\(")
+    root = an.index.root
+    for m in pat.finditer(an.index.source):
+        n = root.named_descendant_for_byte_range(m.start(), m.start() + len(fname.text or b""))
+        if n is None or n.id == fname.id or n.parent is None:
+            continue
+        callee = n.parent if n.type == "field_identifier" else n
+        call = callee.parent
+        if call is None or call.type != "call_expression":
+            continue
+        if call.child_by_field_name("function") != callee:
+            continue
+        caller = parse.enclosing_function(call)
+        if caller is None or caller.has_error:
+            continue
+        for i in wanted:
+            for sg in an.arg_goroutines(call, i, caller) or []:
+                if sg.stmt.id == go.stmt.id:
+                    out.append(sg)
+    return out
+
+
 # `go` where a statement starts (a line's first word, or after `{`, `;`, a label's or
 # case's `:`, or a block comment), followed by what a go statement can start with. A
 # comment line starts with `//`, so prose like "go vet" does not cost the query below; a
@@ -1570,6 +1621,12 @@ class StrandFinder:
                 aliases[sg.key] = (alias, callee_uses)
         if not involved:
             return None
+        for go in involved.values():
+            if go.via is not None and go.key not in spawn_at:
+                at = g.block_of(go.via)  # a function value's goroutine starts at the call
+                if at is None:
+                    return None
+                spawn_at[go.key] = at
         profiled: list[tuple[Goroutine, Profile, Op | None]] = []
         for go in involved.values():
             prof = self.an.goroutine_profile(go, ch, aliases.get(go.key))
