@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import deadchan, facts, race
+from gostuck.analysis import deadchan, facts, overfill, race
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -36,6 +36,7 @@ class FileFacts:
         self._self_blocks: list[SelfBlock] | None = None
         self._dead: list[deadchan.DeadReceive] | None = None
         self._races: list[race.Race] | None = None
+        self._overfills: list[overfill.Overfill] | None = None
 
     @property
     def go_statements(self) -> list[Node]:
@@ -127,3 +128,13 @@ class FileFacts:
                     out.extend(race.find_races(self.analyzer, gs[0].parent, gs))
             self._races = out
         return self._races
+
+    @property
+    def overfills(self) -> list[overfill.Overfill]:
+        """Return the goroutines blocked on their own channel before anyone else holds it."""
+        if self._overfills is None:
+            out: list[overfill.Overfill] = []
+            for g in self.goroutines:
+                out.extend(overfill.find_overfills(self.analyzer, g))
+            self._overfills = out
+        return self._overfills

@@ -543,6 +543,51 @@ def report_self_blocks(p: Pass, op: Op, message: str) -> None:
         )
 
 
+def report_overfills(p: Pass, op: Op) -> None:
+    """Report goroutines blocked doing ``op`` on their own channel before anyone else holds it.
+
+    A send past the buffer, or a receive from the empty buffer, while the goroutine that made
+    the channel has not handed it to anyone yet.
+    """
+    selfblocked = {sb.goroutine.stmt.id for sb in p.facts.self_blocks}
+    for of in p.facts.overfills:
+        go = of.goroutine
+        if of.op is not op or go.stmt.id in selfblocked:
+            continue
+        name = of.channel.name
+        cap = of.channel.capacity or 0
+        what = "unbuffered" if cap == 0 else f"buffer of {cap}"
+        if op is Op.SEND:
+            state = "unbuffered" if cap == 0 else f"its buffer of {cap} is full"
+            text = (
+                f'goroutine blocks forever sending on "{name}": {state} and the goroutine '
+                "has not handed the channel to anyone who could receive"
+            )
+        else:
+            text = (
+                f'goroutine blocks forever receiving from "{name}": the channel is empty and '
+                "the goroutine has not handed it to anyone who could send"
+            )
+        p.report(
+            go.stmt,
+            text,
+            confidence=Confidence.HIGH if of.certain else Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    parse.span(of.path, of.node, first_line_only=True),
+                    "blocks here forever: the goroutine is still the channel's only holder",
+                ),
+                Related(
+                    Role.CHANNEL,
+                    parse.span(go.path, of.channel.make, first_line_only=True),
+                    f"channel made here ({what})",
+                ),
+            ],
+            data=(("channel", name),),
+        )
+
+
 # How a chained self block reads: what the goroutine does, what its stuck partner would do.
 _STUCK_WORDS: Final = {
     Op.RECV: ("receiving from", "send on or close"),

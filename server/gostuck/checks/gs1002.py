@@ -101,6 +101,7 @@ def _fresh_sends(p: Pass) -> None:
 def run(p: Pass) -> None:
     """Report sending goroutines stranded on every path of the parent."""
     _fresh_sends(p)
+    common.report_overfills(p, Op.SEND)
     common.report_self_blocks(
         p,
         Op.SEND,
