@@ -27,7 +27,7 @@ from tree_sitter import Node
 
 from gostuck.analysis import facts
 from gostuck.analysis.facts import Analyzer, Goroutine
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.index import PackageIndex, cached_tree, package_name, receiver_type_name
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
@@ -112,8 +112,8 @@ class DeadChannels:
     def __init__(self, index: PackageIndex) -> None:
         """Look at the package of ``index``."""
         self.index = index
-        self._dead: dict[str, bool] = {}
-        self._getters: dict[int, str | None] = {}
+        self._dead: dict[tuple[str, str | None], bool] = {}
+        self._getters: dict[int, tuple[str, str | None] | None] = {}
         self._caps: dict[str, dict[str, list[Node]]] = {}
         self._never_done: NeverDone | None = None
 
@@ -176,16 +176,23 @@ class DeadChannels:
 
     # ------------------------------------------------------------------ fields
 
-    def is_dead(self, field: str) -> bool:
-        """Tell whether nothing in the package can send on or close the field ``field``."""
-        got = self._dead.get(field)
+    def is_dead(self, field: str, typ: str | None = None) -> bool:
+        """Tell whether nothing in the package can send on or close the field ``field``.
+
+        With ``typ``, the struct type declaring it: uses on values known to be of another
+        struct type that declares its own ``field`` are not this field's.
+        """
+        if typ is not None and self.index.struct_fields(typ) is None:
+            typ = None
+        key = (field, typ)
+        got = self._dead.get(key)
         if got is None:
-            self._dead[field] = False  # recursion guard
-            got = self._is_dead(field)
-            self._dead[field] = got
+            self._dead[key] = False  # recursion guard
+            got = self._is_dead(field, typ)
+            self._dead[key] = got
         return got
 
-    def _is_dead(self, field: str) -> bool:
+    def _is_dead(self, field: str, typ: str | None) -> bool:
         if not field or (field[0].isupper() and not _is_main(self.index)):
             return False
         raw = field.encode()
@@ -194,6 +201,8 @@ class DeadChannels:
             for n in caps.get("field.decl", []):
                 if n.text != raw or n.parent is None:
                     continue
+                if typ is not None and _declaring_type(n.parent) != typ:
+                    continue
                 ftype = n.parent.child_by_field_name("type")
                 if ftype is None or ftype.type != "channel_type":
                     return False
@@ -201,12 +210,45 @@ class DeadChannels:
                 if not self._keyed_only(n.parent):
                     return False
             for n in caps.get("field.name", []):
-                if n.text == raw and (n.parent is None or not self._harmless_use(n.parent)):
+                if n.text != raw or n.parent is None:
+                    continue
+                if self._elsewhere(n.parent.child_by_field_name("operand"), field, typ):
+                    continue
+                call = n.parent.parent
+                if (
+                    call is not None
+                    and call.type == "call_expression"
+                    and call.child_by_field_name("function") == n.parent
+                ):
+                    continue  # ``x.f()``: a method of that name, never a channel
+                if not self._harmless_use(n.parent):
                     return False
             for n in caps.get("key.name", []):
-                if n.text == raw and not self._harmless_key(n):
+                if n.text == raw and not self._harmless_key(n, typ):
                     return False
         return declared
+
+    def _elsewhere(
+        self, operand: Node | None, name: str, typ: str | None, *, method: bool = False
+    ) -> bool:
+        """Tell whether ``operand.name`` is known to belong to a type other than ``typ``.
+
+        Its type must be known and declare ``name`` itself (a field, or with ``method`` a
+        method): a name it only promotes from an embedded ``typ`` is still ``typ``'s.
+        """
+        if typ is None or operand is None:
+            return False
+        t = expr_type(operand, self.index)
+        if t is None or t == typ:
+            return False
+        if method:
+            return any(
+                r.receiver_type == t
+                for r in self.index.lookup(name)
+                if r.node.type == "method_declaration"
+            )
+        fields = self.index.struct_fields(t)
+        return fields is not None and name in fields
 
     def _keyed_only(self, decl: Node) -> bool:
         """Tell whether no literal of the struct declaring ``decl`` lists values without keys."""
@@ -230,14 +272,23 @@ class DeadChannels:
                         return False
         return True
 
-    def _harmless_key(self, ident: Node) -> bool:
-        """``f: make(...)`` or ``f: nil`` in a literal; any other identifier ``f`` is not ours."""
+    def _harmless_key(self, ident: Node, typ: str | None = None) -> bool:
+        """``f: make(...)`` or ``f: nil`` in a literal; any other identifier ``f`` is not ours.
+
+        With ``typ``, a literal of another named type does not set ``typ``'s field.
+        """
         lit = ident.parent
         keyed = lit.parent if lit is not None else None
         if lit is None or keyed is None or lit.type != "literal_element":
             return True  # a variable or parameter that happens to share the name
         if keyed.type != "keyed_element" or keyed.child_by_field_name("key") != lit:
             return True
+        body = keyed.parent
+        outer = body.parent if body is not None else None
+        if typ is not None and outer is not None and outer.type == "composite_literal":
+            ltype = facts.named_type(outer.child_by_field_name("type"))
+            if ltype is not None and ltype != typ:
+                return True
         value = keyed.child_by_field_name("value")
         v = value.named_children[0] if value is not None and value.named_children else None
         return v is not None and _is_fresh(v)
@@ -288,6 +339,7 @@ class DeadChannels:
         if name is None or result is None:
             return False
         mname = parse.text(name)
+        rtype = receiver_type_name(method)
         receive_only = result.type == "channel_type" and parse.text(result).startswith("<-")
         if mname[0].isupper() and not receive_only and not _is_main(self.index):
             return False
@@ -297,6 +349,9 @@ class DeadChannels:
                 if n.text != raw or n.parent is None:
                     continue
                 sel = n.parent
+                operand = sel.child_by_field_name("operand")
+                if self._elsewhere(operand, mname, rtype, method=True):
+                    continue  # another type's own method of that name
                 call = sel.parent
                 if call is None or call.type != "call_expression":
                     return False  # a method value escapes
@@ -316,28 +371,112 @@ class DeadChannels:
                 return False
         return True
 
+    # ------------------------------------------------------------------ dynamic types
+
+    def dynamic_type(self, expr: Node) -> str | None:
+        """Return the one package type the interface value ``expr`` can hold, if certain.
+
+        A variable declared with a package type, or a field of a package struct: of that
+        type, or of interface type when every value the package stores in it is a literal
+        of one package type (``T{r: &reader{...}}``, ``x.r = &reader{}``).
+        """
+        while expr.type == "parenthesized_expression" and expr.named_children:
+            expr = expr.named_children[0]
+        if expr.type == "identifier":
+            t = facts.operand_type(expr, self.index)
+            return t if t is not None and self.index.struct_fields(t) is not None else None
+        if expr.type != "selector_expression":
+            return None
+        operand = expr.child_by_field_name("operand")
+        fld = expr.child_by_field_name("field")
+        owner = expr_type(operand, self.index) if operand is not None else None
+        fields = self.index.struct_fields(owner) if owner is not None else None
+        if owner is None or fields is None or fld is None:
+            return None
+        name = parse.text(fld)
+        ftype = fields.get(name)
+        if ftype is None:
+            return None
+        t = facts.named_type(ftype)
+        if t is not None and self.index.struct_fields(t) is not None:
+            return t
+        return self._stored_type(owner, name)
+
+    def _stored_type(self, owner: str, name: str) -> str | None:
+        """Return the one package type every store into ``owner.name`` has, if there is one."""
+        if name[0].isupper() and not _is_main(self.index):
+            return None
+        decl = _declaration(self, name, owner)
+        if decl is None or not self._keyed_only(decl[1]):
+            return None
+        raw = name.encode()
+        found: set[str | None] = set()
+        for _path, caps in self._files(raw):
+            for n in caps.get("field.name", []):
+                sel = n.parent
+                if n.text != raw or sel is None:
+                    continue
+                if self._elsewhere(sel.child_by_field_name("operand"), name, owner):
+                    continue
+                value = _stored_value(sel)
+                if value is not None:
+                    found.add(_literal_type(value))
+                elif not _is_read(sel):
+                    return None
+            for n in caps.get("key.name", []):
+                if n.text != raw:
+                    continue
+                keyed = n.parent.parent if n.parent is not None else None
+                if keyed is None or keyed.type != "keyed_element":
+                    continue  # an identifier sharing the name
+                lit = keyed.parent.parent if keyed.parent is not None else None
+                ltype = facts.named_type(lit.child_by_field_name("type")) if lit else None
+                if lit is None or lit.type != "composite_literal" or ltype is None:
+                    return None
+                if ltype != owner:
+                    continue
+                value_node = keyed.child_by_field_name("value")
+                v = (
+                    value_node.named_children[0]
+                    if value_node and value_node.named_children
+                    else None
+                )
+                found.add(_literal_type(v) if v is not None else None)
+        if len(found) != 1:
+            return None
+        t = found.pop()
+        return t if t is not None and self.index.struct_fields(t) is not None else None
+
     # ------------------------------------------------------------------ expressions
 
-    def dead_field_of(self, expr: Node) -> str | None:
-        """Return the dead field ``expr`` (a receive's operand) evaluates to, if it is one."""
+    def dead_field_of(self, expr: Node) -> tuple[str, str | None] | None:
+        """Return the dead field ``expr`` (a receive's operand) evaluates to, if it is one.
+
+        With it, the struct type declaring it, when known.
+        """
         while expr.type == "parenthesized_expression" and expr.named_children:
             expr = expr.named_children[0]
         if expr.type == "selector_expression":
             fld = expr.child_by_field_name("field")
+            operand = expr.child_by_field_name("operand")
             name = parse.text(fld) if fld is not None else ""
-            return name if self.is_dead(name) else None
+            typ = expr_type(operand, self.index) if operand is not None else None
+            if typ is not None and self.index.struct_fields(typ) is None:
+                typ = None
+            return (name, typ) if self.is_dead(name, typ) else None
         if expr.type == "call_expression":
             method = _method_of(expr, self.index)
             return self._getter_field(method, 0) if method is not None else None
         return None
 
-    def _getter_field(self, method: Node, depth: int) -> str | None:
+    def _getter_field(self, method: Node, depth: int) -> tuple[str, str | None] | None:
         """For a method whose every return is ``nil`` or one dead field: that field."""
         got = self._getters.get(method.id)
         if got is not None or method.id in self._getters:
             return got
         self._getters[method.id] = None
         field: str | None = None
+        vtypes: set[str | None] = set()
         body = method.child_by_field_name("body")
         rets = (
             [
@@ -361,14 +500,80 @@ class DeadChannels:
                 ok = False
                 break
             fld = v.child_by_field_name("field")
+            operand = v.child_by_field_name("operand")
             name = parse.text(fld) if fld is not None else ""
             if field not in (None, name):
                 ok = False
                 break
             field = name
-        result = field if ok and field is not None and self.is_dead(field) else None
+            vtypes.add(expr_type(operand, self.index) if operand is not None else None)
+        typ = vtypes.pop() if len(vtypes) == 1 else None
+        result = (field, typ) if ok and field is not None and self.is_dead(field, typ) else None
         self._getters[method.id] = result
         return result
+
+
+def _stored_value(sel: Node) -> Node | None:
+    """For ``x.f = v`` (``sel`` is ``x.f``): ``v``; None when ``sel`` is not assigned here."""
+    p = sel.parent
+    stmt = p.parent if p is not None else None
+    if p is None or stmt is None or p.type != "expression_list":
+        return None
+    if stmt.type != "assignment_statement" or stmt.child_by_field_name("left") != p:
+        return None
+    right = stmt.child_by_field_name("right")
+    rights = right.named_children if right is not None else []
+    lefts = p.named_children
+    if len(lefts) != len(rights):
+        return sel  # from a call's results: its value is unknown (no literal type)
+    return rights[[c.id for c in lefts].index(sel.id)]
+
+
+def _is_read(sel: Node) -> bool:
+    """``x.f`` used for its value, or to call its method: not stored to, not its address."""
+    p = sel.parent
+    while p is not None and p.type == "parenthesized_expression":
+        sel, p = p, p.parent
+    if p is None:
+        return False
+    if p.type == "unary_expression":
+        op = p.child(0)
+        return op is not None and op.type != "&"
+    if p.type in ("inc_statement", "dec_statement"):
+        return False
+    if p.type == "expression_list":
+        stmt = p.parent
+        if stmt is not None and stmt.child_by_field_name("left") == p:
+            return False  # ``x.f, err := ...``, ``x.f += ...``, a range's variable
+    return True
+
+
+def _literal_type(v: Node) -> str | None:
+    """``T`` for ``T{...}`` or ``&T{...}``; None for any other value."""
+    if v.type == "unary_expression":
+        op = v.child(0)
+        inner = v.child_by_field_name("operand")
+        if op is None or op.type != "&" or inner is None:
+            return None
+        v = inner
+    if v.type != "composite_literal":
+        return None
+    return facts.named_type(v.child_by_field_name("type"))
+
+
+def _declaring_type(decl: Node) -> str | None:
+    """Return the name of the struct type whose field declaration ``decl`` is."""
+    spec: Node | None = decl
+    while spec is not None and spec.type != "type_spec":
+        if (
+            spec.type == "struct_type"
+            and spec.parent is not None
+            and spec.parent.type != "type_spec"
+        ):
+            return None  # a field of an anonymous struct
+        spec = spec.parent
+    name = spec.child_by_field_name("name") if spec is not None else None
+    return parse.text(name) if name is not None else None
 
 
 def _is_fresh(v: Node) -> bool:
@@ -382,16 +587,32 @@ def _is_fresh(v: Node) -> bool:
 
 
 def _receives(func: Node) -> list[Node]:
-    """Return the plain receives of ``func`` itself (statements, not select cases)."""
+    """Return the plain receives of ``func`` itself.
+
+    Not select cases, except the one case of a select without default: ``select { case
+    <-ch: }`` waits exactly as ``<-ch`` does.
+    """
     body = func.child_by_field_name("body")
     out: list[Node] = []
     if body is None:
         return out
     own = parse.own_ids(body)
     for n in parse.captures("deadchan.scm", body).get("recv.op", []):
-        if n.id in own and _in_select(n) is None:
+        if n.id not in own:
+            continue
+        case = _in_select(n)
+        if case is None or _sole_case(case):
             out.append(n)
     return sorted(out, key=lambda n: n.start_byte)
+
+
+def _sole_case(case: Node) -> bool:
+    """Tell whether ``case`` is the only case of its select (and there is no default)."""
+    select = case.parent
+    if select is None or select.type != "select_statement":
+        return False
+    cases = [c for c in select.named_children if c.type in ("communication_case", "default_case")]
+    return len(cases) == 1 and cases[0].id == case.id
 
 
 def _done_case(case: Node) -> Node | None:
@@ -419,21 +640,25 @@ def _in_select(op: Node) -> Node | None:
 
 
 def _stmt_calls(func: Node) -> list[Node]:
+    """Return the calls ``func`` makes as statements, or whose value it returns."""
     body = func.child_by_field_name("body")
     if body is None:
         return []
     own = parse.own_ids(body)
-    return [c for c in parse.captures("facts.scm", body).get("stmt.call", []) if c.id in own]
+    calls = parse.captures("facts.scm", body).get("stmt.call", [])
+    if b"return" in (body.text or b""):
+        calls = calls + parse.captures("deadchan.scm", body).get("ret.call", [])
+    return [c for c in calls if c.id in own]
 
 
 def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Iterator[DeadReceive]:
     """Yield where ``go`` blocks forever on a dead channel (the first such place)."""
     if go.body is None or go.body.has_error:
         return
-    found = _search(an, go.body, go.path, dead, 0, set(), top=True, start=go.stmt)
+    found = _search(an, go.body, go.path, dead, 0, set(), {}, top=True, start=go.stmt)
     if found is not None:
-        node, path, field, certain, context = found
-        decl = None if context else _declaration(dead, field)
+        node, path, field, typ, certain, context = found
+        decl = None if context else _declaration(dead, field, typ)
         yield DeadReceive(go, node, path, field, decl, certain, context)
 
 
@@ -444,11 +669,15 @@ def _search(
     dead: DeadChannels,
     depth: int,
     seen: set[int],
+    bound: dict[str, Node],
     *,
     top: bool,
     start: Node,
-) -> tuple[Node, str, str, bool, bool] | None:
-    """Find a dead receive ``func`` reaches (``top``) or must reach (a callee)."""
+) -> tuple[Node, str, str, str | None, bool, bool] | None:
+    """Find a dead receive ``func`` reaches (``top``) or must reach (a callee).
+
+    ``bound``: the caller's argument for each parameter of ``func``.
+    """
     if func.id in seen or depth > MAX_DEPTH:
         return None
     seen.add(func.id)
@@ -473,21 +702,23 @@ def _search(
             operand = node.child_by_field_name("operand")
             fld = dead.dead_field_of(operand) if operand is not None else None
             if fld is not None:
-                return node, path, fld, every, False
+                return node, path, fld[0], fld[1], every, False
             ctx = dead.never_done(operand, node, g, start) if operand is not None else None
             if ctx is not None:
-                return node, path, ctx, every, True
+                return node, path, ctx, None, every, True
             continue
-        ref = _callee(an, node)
+        ref = _callee(an, node, dead, bound)
         if ref is None:
             continue
-        sub = _search(an, ref[0], ref[1], dead, depth + 1, seen, top=False, start=start)
+        sub = _search(an, *ref, dead, depth + 1, seen, _bind(ref[0], node), top=False, start=start)
         if sub is not None:
-            return sub[0], sub[1], sub[2], sub[3] and every, sub[4]
+            return sub[0], sub[1], sub[2], sub[3], sub[4] and every, sub[5]
     return None
 
 
-def _callee(an: Analyzer, call: Node) -> tuple[Node, str] | None:
+def _callee(
+    an: Analyzer, call: Node, dead: DeadChannels, bound: dict[str, Node]
+) -> tuple[Node, str] | None:
     fn = call.child_by_field_name("function")
     if fn is None:
         return None
@@ -497,7 +728,7 @@ def _callee(an: Analyzer, call: Node) -> tuple[Node, str] | None:
         if operand is None or fld is None:
             return None
         if operand.type == "identifier" and parse.text(operand) in an.index.imports():
-            return None  # pkg.Func of another package
+            return _library_callee(an, call, dead, bound)
         if not any(r.node.type == "method_declaration" for r in an.index.lookup(parse.text(fld))):
             return None  # no method of that name here: no need to type the receiver
         method = _method_of(call, an.index)
@@ -507,6 +738,114 @@ def _callee(an: Analyzer, call: Node) -> tuple[Node, str] | None:
         return (method, ref.path) if ref is not None else None
     ref = facts.resolve_call(fn, an.index)
     return (ref.node, ref.path) if ref is not None else None
+
+
+# Standard-library functions that, on every call, call a method of one of their arguments:
+# (import path, function) -> (that argument, the method, an argument that must be a
+# non-empty buffer for the call to happen, if any). ``io.ReadFull(r, buf)`` reads nothing,
+# and never calls ``r.Read``, when ``buf`` is empty.
+_CALLS_METHOD: Final = {
+    ("io", "ReadFull"): (0, "Read", 1),
+    ("io", "ReadAll"): (0, "Read", None),
+}
+
+
+def _library_callee(
+    an: Analyzer, call: Node, dead: DeadChannels, bound: dict[str, Node]
+) -> tuple[Node, str] | None:
+    """``io.ReadFull(s.r, p)``: the package's ``Read`` method it calls on ``s.r``.
+
+    The argument's dynamic type must be certain: a variable of a package type, or a field
+    every store of which is a literal of the same package type.
+    """
+    fn = call.child_by_field_name("function")
+    pkg = fn.child_by_field_name("operand") if fn is not None else None
+    name = fn.child_by_field_name("field") if fn is not None else None
+    if pkg is None or name is None:
+        return None
+    entry = _CALLS_METHOD.get((_import_path(pkg) or "", parse.text(name)))
+    args_node = call.child_by_field_name("arguments")
+    args = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
+    if entry is None:
+        return None
+    target, method, buffer = entry
+    if target >= len(args) or (buffer is not None and buffer >= len(args)):
+        return None
+    if buffer is not None and not _non_empty(args[buffer], bound, call):
+        return None
+    typ = dead.dynamic_type(args[target])
+    ref = an.index.method(method, typ) if typ is not None else None
+    if ref is None or ref.receiver_type != typ:
+        return None
+    return ref.node, ref.path
+
+
+def _import_path(pkg: Node) -> str | None:
+    """Return the import path the package name ``pkg`` stands for in its file."""
+    root = pkg
+    while root.parent is not None:
+        root = root.parent
+    want = parse.text(pkg)
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in parse.iter_descendants(decl):
+            if spec.type != "import_spec":
+                continue
+            alias = spec.child_by_field_name("name")
+            path = spec.child_by_field_name("path")
+            if path is None:
+                continue
+            imported = parse.text(path).strip('"`')
+            local = parse.text(alias) if alias is not None else imported.rsplit("/", 1)[-1]
+            if local == want:
+                return imported
+    return None
+
+
+def _non_empty(expr: Node, bound: dict[str, Node], at: Node) -> bool:
+    """Tell whether the slice ``expr`` certainly has elements: ``[]byte{1}``, ``make(T, 4)``.
+
+    A parameter of the function around ``at`` that it never assigns stands for the caller's
+    argument (``bound``).
+    """
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    if expr.type == "identifier":
+        arg = bound.get(parse.text(expr))
+        func = parse.enclosing_function(at)
+        body = func.child_by_field_name("body") if func is not None else None
+        if arg is None or func is None or body is None:
+            return False
+        if any(u.op is facts.Op.DEF for u in facts.name_uses(body, parse.text(expr))):
+            return False  # assigned in the function: no longer the caller's value
+        return _non_empty(arg, {}, arg)
+    if expr.type == "composite_literal":
+        t = expr.child_by_field_name("type")
+        body = expr.child_by_field_name("body")
+        return (
+            t is not None
+            and t.type == "slice_type"
+            and body is not None
+            and bool(body.named_children)
+        )
+    if expr.type == "call_expression":
+        fn = expr.child_by_field_name("function")
+        args_node = expr.child_by_field_name("arguments")
+        args = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
+        if fn is None or fn.text != b"make" or len(args) < 2 or args[0].type != "slice_type":
+            return False
+        n = facts.int_value(args[1])
+        return n is not None and n > 0
+    return False
+
+
+def _bind(callee: Node, call: Node) -> dict[str, Node]:
+    """Return the callee's parameters bound to the call's arguments (one call deep)."""
+    args_node = call.child_by_field_name("arguments")
+    args = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
+    names = facts.param_names(callee)
+    return {n: a for n, a in zip(names, args, strict=False) if n and n != "_"}
 
 
 def _name(func: Node) -> str:
@@ -519,10 +858,12 @@ def _must_pass(g: CFG, b: int) -> bool:
     return facts.on_every_path(g, b)
 
 
-def _declaration(dead: DeadChannels, field: str) -> tuple[str, Node] | None:
+def _declaration(dead: DeadChannels, field: str, typ: str | None) -> tuple[str, Node] | None:
     raw = field.encode()
     for path, caps in dead._files(raw):
         for n in caps.get("field.decl", []):
-            if n.text == raw and n.parent is not None:
+            if n.text != raw or n.parent is None:
+                continue
+            if typ is None or _declaring_type(n.parent) == typ:
                 return path, n.parent
     return None

@@ -706,6 +706,8 @@ def _value_type(expr: Node, index: PackageIndex) -> str | None:
         return None
     fn = expr.child_by_field_name("function")
     args = expr.child_by_field_name("arguments")
+    if fn is not None and fn.type == "selector_expression":
+        return _method_result_type(fn, index)
     if fn is None or fn.type != "identifier":
         return None
     if fn.text == b"new" and args is not None and len(args.named_children) == 1:
@@ -714,6 +716,27 @@ def _value_type(expr: Node, index: PackageIndex) -> str | None:
     if ref is None:
         return None
     return result_type(ref.node)
+
+
+# Identifiers whose type is being worked out: ``a := b.m()`` where ``b := a.n()`` ends here.
+_TYPING: set[int] = set()
+
+
+def _method_result_type(fn: Node, index: PackageIndex) -> str | None:
+    """``T`` for ``x.m()`` where ``x``'s declared type is a package type whose ``m`` returns T."""
+    operand = fn.child_by_field_name("operand")
+    fld = fn.child_by_field_name("field")
+    if operand is None or fld is None or operand.type != "identifier":
+        return None
+    if parse.text(operand) in index.imports() or operand.id in _TYPING:
+        return None
+    _TYPING.add(operand.id)
+    try:
+        typ = operand_type(operand, index)
+    finally:
+        _TYPING.discard(operand.id)
+    ref = index.method(parse.text(fld), typ) if typ is not None else None
+    return result_type(ref.node) if ref is not None else None
 
 
 def result_type(func: Node) -> str | None:

@@ -15,3 +15,6 @@
 ; T{quit: v}    (a key naming a field)
 (keyed_element key: (literal_element (identifier) @key.name))
 
+
+; return f(x)    return s.r.Read(p)    (a call whose value is returned)
+(return_statement (expression_list . (call_expression) @ret.call .))
