@@ -432,15 +432,16 @@ class NeverDone:
     def _identifiers(self) -> dict[tuple[str, bytes], list[Node]]:
         """Every identifier and field identifier of the package by (type, text), in order.
 
-        Built in one walk the first time a name is looked up, so that looking up every
-        name costs one walk of the package rather than one per name.
+        Built by one compiled query per file the first time a name is looked up, so that
+        looking up every name costs one pass over the package rather than one per name.
         """
         if self._ids is None:
             ids: dict[tuple[str, bytes], list[Node]] = {}
             for root in self._roots:
-                for n in parse.iter_descendants(root):
-                    if n.type in ("identifier", "field_identifier") and n.text is not None:
-                        ids.setdefault((n.type, n.text), []).append(n)
+                caps = parse.captures("names.scm", root)
+                for kind, cap in (("identifier", "id"), ("field_identifier", "field")):
+                    for n in caps.get(cap, []):
+                        ids.setdefault((kind, n.text or b""), []).append(n)
             self._ids = ids
         return self._ids
 
