@@ -27,6 +27,15 @@ def test_every_go_statement_passes_the_gate() -> None:
 
 def test_prose_about_go_skips_the_query() -> None:
     src = b"package p\n// Run go vet and go test first.\n/*\ngo doc fmt\n*/\nfunc f() {}\n"
-    assert facts._GO_TEXT_RE.search(src) is not None  # a block comment line may still pass
+    assert facts.may_hold_go(src)  # a block comment line may still pass
     src2 = b"package p\n// Run go vet and go test first.\nfunc f() {}\n"
-    assert facts._GO_TEXT_RE.search(src2) is None
+    assert not facts.may_hold_go(src2)
+
+
+def test_gate_needs_go_to_start_a_statement() -> None:
+    assert facts.may_hold_go(b"go f()")  # the very start of the text
+    assert facts.may_hold_go(b"x := 1;\t go f()")
+    assert facts.may_hold_go(b"/* c */go f()")
+    assert not facts.may_hold_go(b"ago f()")  # part of a longer word
+    assert not facts.may_hold_go(b"x = go f()")  # not where a statement starts
+    assert not facts.may_hold_go(b"// go f()")

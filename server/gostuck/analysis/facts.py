@@ -887,8 +887,21 @@ def value_goroutines(an: Analyzer, go: Goroutine) -> list[Goroutine]:
 # `go` where a statement starts (a line's first word, or after `{`, `;`, a label's or
 # case's `:`, or a block comment), followed by what a go statement can start with. A
 # comment line starts with `//`, so prose like "go vet" does not cost the query below; a
-# block comment's line may.
-_GO_TEXT_RE: Final = re.compile(rb"(?:^|[{;:]|\*/)[ \t]*go[ \t]+[\w(*\[]", re.MULTILINE)
+# block comment's line may. The regex starts with the literal `go`, which the regex engine
+# finds with a fast substring search; what precedes it is checked by hand (an alternation
+# of anchors in front made the search 25x slower on $GOROOT/src).
+_GO_WORD_RE: Final = re.compile(rb"go[ \t]+[\w(*\[]")
+
+
+def may_hold_go(text: bytes) -> bool:
+    """Tell whether ``text`` has ``go <expr>`` where a statement can start."""
+    for m in _GO_WORD_RE.finditer(text):
+        j = m.start()
+        while j > 0 and text[j - 1] in b" \t":
+            j -= 1
+        if j == 0 or text[j - 1] in b"\n{;:" or text[j - 2 : j] == b"*/":
+            return True
+    return False
 
 
 def find_go_statements(root: Node) -> list[Node]:
@@ -896,7 +909,7 @@ def find_go_statements(root: Node) -> list[Node]:
 
     A file whose text has no ``go <expr>`` at all cannot hold one: skip the query.
     """
-    if root.type == "source_file" and root.text is not None and not _GO_TEXT_RE.search(root.text):
+    if root.type == "source_file" and root.text is not None and not may_hold_go(root.text):
         return []
     return parse.captures("common.scm", root).get("go.stmt", [])
 
