@@ -104,6 +104,9 @@ def _identifier(
     ident: Node, index: PackageIndex, env: consts.Env | None, depth: int
 ) -> FuncRef | None:
     name = parse.text(ident)
+    ranged, source = _range_source(ident)
+    if ranged:
+        return _element_value(source, index, depth) if source is not None else None
     kind, _func, value = binding(ident)
     if kind == "param":
         v = env.get(name) if env else None
@@ -311,8 +314,10 @@ def _field_value(typ: str, name: str, index: PackageIndex, depth: int) -> FuncRe
         return None
     if fields[name].type not in ("function_type", "type_identifier", "qualified_type"):
         return None
-    if not (is_visible_only_here(name, index) and is_visible_only_here(typ, index)):
-        return None  # another package may set it
+    if not is_visible_only_here(name, index):
+        # Another package may set it. An unexported field it cannot name, even in a
+        # field of an exported type (``T{f: v}`` and ``x.f = v`` do not compile there).
+        return None
     found: FuncRef | None = None
     seen = 0
     for value in _field_writes(name, index):
@@ -393,7 +398,9 @@ def _selector_write(sel: Node) -> Iterator[Node | None]:
 def _param_value(ident: Node, index: PackageIndex, depth: int) -> FuncRef | None:
     """For a parameter ``ident``: the one function every call in the package binds it to."""
     kind, func, _ = binding(ident)
-    if kind != "param" or func is None or func.type != "function_declaration":
+    if kind != "param" or func is None:
+        return None
+    if func.type not in ("function_declaration", "method_declaration"):
         return None
     fname = func.child_by_field_name("name")
     if fname is None or not is_visible_only_here(parse.text(fname), index):
@@ -418,13 +425,13 @@ def _param_value(ident: Node, index: PackageIndex, depth: int) -> FuncRef | None
             found = None
             break
         ref = resolve_value(named[i], index, None, depth + 1)
+        if ref is None and _unparen(named[i]).type == "identifier":
+            ref = _param_value(_unparen(named[i]), index, depth + 1)  # passed on: f(h)
         if ref is None or (found is not None and ref.node != found.node):
             found = None
             break
         found = ref
         seen += 1
-    else:
-        pass
     result = found if seen and found is not None else None
     memo[key] = result if result is not None else _UNKNOWN
     return result
@@ -440,6 +447,9 @@ def _calls_of(func: Node, index: PackageIndex) -> Iterator[Node]:
     if fname is None:
         return
     name = parse.text(fname)
+    if func.type == "method_declaration":
+        yield from _method_calls(fname, index)
+        return
     pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
     for _path, src, root in _package_roots(index, name.encode()):
         for m in pat.finditer(src):
@@ -455,6 +465,256 @@ def _calls_of(func: Node, index: PackageIndex) -> Iterator[Node]:
                 yield p
             elif p is not None and p.type not in ("function_declaration",):
                 yield n  # used as a value: its arguments are unknown
+
+
+def _method_calls(fname: Node, index: PackageIndex) -> Iterator[Node]:
+    """Yield every call ``x.name(...)`` in the package, of whatever type (see :func:`_calls_of`).
+
+    Calls of a same-named method of another type, or through an interface, are included:
+    more calls can only make the answer unknown. A method value (``x.name`` not called)
+    yields a sentinel.
+    """
+    name = parse.text(fname)
+    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+    for _path, src, root in _package_roots(index, name.encode()):
+        for m in pat.finditer(src):
+            n = root.named_descendant_for_byte_range(m.start(), m.end())
+            if n is None or n.type != "field_identifier" or n.id == fname.id:
+                continue
+            p = n.parent
+            if p is None or p.type in ("method_declaration", "method_elem", "method_spec"):
+                continue
+            if p.type == "field_declaration":
+                continue
+            call = p.parent
+            if (
+                p.type == "selector_expression"
+                and call is not None
+                and call.type == "call_expression"
+                and call.child_by_field_name("function") == p
+            ):
+                yield call
+            else:
+                yield n  # a method value or a field of that name: arguments unknown
+
+
+# --------------------------------------------------------------------------- slices of funcs
+
+
+def _range_source(ident: Node) -> tuple[bool, Node | None]:
+    """Say whether a ``range`` clause around ``ident`` declares it, and over what.
+
+    ``(True, xs)`` for the value of ``for _, ident := range xs``; ``(True, None)`` for a
+    range variable we cannot follow (the key, or one the loop's body declares again or
+    assigns); ``(False, None)`` when no range clause declares the name.
+    """
+    name = ident.text
+    for a in parse.ancestors(ident):
+        if a.type in ("function_declaration", "method_declaration"):
+            return False, None
+        if a.type != "for_statement":
+            continue
+        clause = next((c for c in a.named_children if c.type == "range_clause"), None)
+        body = a.child_by_field_name("body")
+        left = clause.child_by_field_name("left") if clause is not None else None
+        right = clause.child_by_field_name("right") if clause is not None else None
+        if clause is None or body is None or left is None or right is None:
+            continue
+        if not body.start_byte <= ident.start_byte < body.end_byte:
+            continue  # ``range f.xs`` itself names an outer ``f``
+        names = [c for c in left.named_children] if left.type == "expression_list" else [left]
+        if not any(n.type == "identifier" and n.text == name for n in names):
+            continue
+        if b":=" not in (clause.text or b"")[: right.start_byte - clause.start_byte]:
+            return True, None
+        if len(names) != 2 or names[1].text != name or names[0].text == name:
+            return True, None
+        if _declared_or_written(body, parse.text(ident)):
+            return True, None
+        return True, right
+    return False, None
+
+
+def _declared_or_written(body: Node, name: str) -> bool:
+    """Tell whether ``body`` declares ``name`` again, assigns it or takes its address."""
+    for other in _facts.idents_named(body, name):
+        p = other.parent
+        if p is None:
+            continue
+        if p.type in ("var_spec", "parameter_declaration", "range_clause", "const_spec"):
+            return True
+        if p.type in ("inc_statement", "dec_statement"):
+            return True
+        if p.type == "unary_expression" and p.child(0) is not None:
+            op = p.child(0)
+            if op is not None and op.type == "&":
+                return True
+        gp = p.parent
+        if (
+            p.type == "expression_list"
+            and gp is not None
+            and gp.type in ("assignment_statement", "short_var_declaration", "range_clause")
+            and gp.child_by_field_name("left") == p
+        ):
+            return True
+    return False
+
+
+def _element_value(coll: Node, index: PackageIndex, depth: int) -> FuncRef | None:
+    """Return the one function every element of the slice field ``coll`` (``x.f``) holds."""
+    coll = _unparen(coll)
+    if coll.type != "selector_expression" or depth > MAX_DEPTH:
+        return None
+    operand = coll.child_by_field_name("operand")
+    fld = coll.child_by_field_name("field")
+    typ = expr_type(operand, index) if operand is not None else None
+    if typ is None or fld is None:
+        return None
+    name = parse.text(fld)
+    memo = _memo(index)
+    key = ("elems", typ, name)
+    if key in memo:
+        got = memo[key]
+        return got if isinstance(got, FuncRef) else None
+    memo[key] = _UNKNOWN  # recursion guard
+    result = _element_value_of(typ, name, index, depth)
+    memo[key] = result if result is not None else _UNKNOWN
+    return result
+
+
+def _element_value_of(typ: str, name: str, index: PackageIndex, depth: int) -> FuncRef | None:
+    fields = index.struct_fields(typ)
+    if fields is None or name not in fields or fields[name].type != "slice_type":
+        return None
+    if not is_visible_only_here(name, index):
+        return None  # another package may add to it (an unexported field it cannot name)
+    values = _appended_values(name, index)
+    if not values:
+        return None
+    found: FuncRef | None = None
+    for value in values:
+        ref = resolve_value(value, index, None, depth + 1)
+        if ref is None and _unparen(value).type == "identifier":
+            ref = _param_value(_unparen(value), index, depth + 1)
+        if ref is None or (found is not None and ref.node != found.node):
+            return None
+        found = ref
+    return found
+
+
+def _appended_values(name: str, index: PackageIndex) -> list[Node] | None:
+    """Return what ``x.name = append(x.name, v...)`` adds, across the package.
+
+    None when a field called ``name`` is used any other way than appended to that way,
+    ranged over, indexed for reading, measured with ``len`` or compared with nil: whatever
+    else is done with the slice may put other functions in it.
+    """
+    out: list[Node] = []
+    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+    for _path, src, root in _package_roots(index, name.encode()):
+        for m in pat.finditer(src):
+            n = root.named_descendant_for_byte_range(m.start(), m.end())
+            if n is None or n.type not in ("field_identifier", "identifier"):
+                continue
+            p = n.parent
+            if p is None or p.type == "field_declaration":
+                continue
+            if p.type == "literal_element":
+                el = p.parent
+                if el is not None and el.type == "keyed_element" and el.named_children[0] == p:
+                    return None  # T{name: ...}
+                continue
+            if n.type != "field_identifier":
+                continue
+            if p.type != "selector_expression" or p.child_by_field_name("field") != n:
+                continue
+            use = _slice_use(p)
+            if use is None:
+                return None
+            out.extend(use)
+    return out
+
+
+def _slice_use(sel: Node) -> list[Node] | None:
+    """Return what one use ``x.f`` of a slice field adds to it ([] for a read); None: unknown."""
+    up = _unparen(sel)
+    p = up.parent
+    while p is not None and p.type == "parenthesized_expression":
+        p = p.parent
+    if p is None:
+        return None
+    if p.type == "range_clause" and p.child_by_field_name("right") == up:
+        return []
+    if p.type == "index_expression" and p.child_by_field_name("operand") == up:
+        gp = p.parent
+        if gp is not None and gp.type == "expression_list":
+            ggp = gp.parent
+            if (
+                ggp is not None
+                and ggp.type == "assignment_statement"
+                and ggp.child_by_field_name("left") == gp
+            ):
+                return None  # x.f[i] = v
+        if gp is not None and gp.type == "unary_expression":
+            return None  # &x.f[i]
+        return []
+    if p.type == "binary_expression":
+        other = p.child_by_field_name("left")
+        if other is not None and other.id == up.id:
+            other = p.child_by_field_name("right")
+        return [] if other is not None and other.type == "nil" else None
+    if p.type == "argument_list":
+        call = p.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        args = [c for c in p.named_children if c.type != "comment"]
+        if fn is not None and fn.type == "identifier" and fn.text == b"len":
+            return []
+        if call is not None and fn is not None and fn.text == b"append" and args:
+            if args[0].id != up.id:
+                return None
+            return [] if _appended_back(call, up) else None
+        return None
+    if p.type == "expression_list":
+        gp = p.parent
+        if gp is None or gp.type != "assignment_statement" or gp.child_by_field_name("left") != p:
+            return None
+        oper = gp.child_by_field_name("operator")
+        right = gp.child_by_field_name("right")
+        if oper is None or oper.type != "=" or right is None:
+            return None
+        if len(right.named_children) != len(p.named_children):
+            return None
+        value = _unparen(right.named_children[[c.id for c in p.named_children].index(up.id)])
+        if value.type == "nil":
+            return []
+        if value.type != "call_expression":
+            return None
+        fn = value.child_by_field_name("function")
+        vargs = value.child_by_field_name("arguments")
+        if fn is None or fn.text != b"append" or vargs is None:
+            return None
+        if b"..." in (vargs.text or b""):
+            return None  # append(x.f, more...)
+        named = [c for c in vargs.named_children if c.type != "comment"]
+        if not named or parse.text(_unparen(named[0])) != parse.text(up):
+            return None
+        return named[1:]
+    return None
+
+
+def _appended_back(call: Node, sel: Node) -> bool:
+    """Tell whether ``append(x.f, ...)`` is the value assigned back to the same ``x.f``."""
+    p = call.parent
+    if p is None or p.type != "expression_list":
+        return False
+    gp = p.parent
+    if gp is None or gp.type != "assignment_statement" or gp.child_by_field_name("right") != p:
+        return False
+    left = gp.child_by_field_name("left")
+    if left is None or len(left.named_children) != len(p.named_children):
+        return False
+    target = left.named_children[[c.id for c in p.named_children].index(call.id)]
+    return parse.text(_unparen(target)) == parse.text(sel)
 
 
 # --------------------------------------------------------------------------- parameters

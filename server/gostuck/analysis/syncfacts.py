@@ -42,6 +42,7 @@ from typing import Final
 
 from tree_sitter import Node
 
+from gostuck.analysis import funcvals
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.facts import Graphs, in_loop, param_names, receiver_name
 from gostuck.analysis.index import (
@@ -532,6 +533,7 @@ class Stuck:
     related: list[tuple[Role, NodeKey, str]] = field(default_factory=list)
     held: tuple[Held, ...] = ()
     path_at: NodeKey | None = None  # where a path strands it (a return)
+    later_round: bool = False  # it blocks only on a later round of a loop, not the first
 
 
 @dataclass(slots=True)
@@ -655,6 +657,7 @@ class Sim:
         self._ptypes: dict[int, list[Ty | None]] = {}
         self._decls: dict[int, list[Node]] = {}
         self._ops: dict[int, list[tuple[str, Node]]] = {}
+        self._literal_envs: dict[int, dict[str, Val]] = {}
         self.ends: list[HeldSet] = []  # lock states where the goroutine being walked returns
         self.walked: set[int] = set()
 
@@ -726,7 +729,7 @@ class Sim:
         if t == "composite_literal":
             ty = resolve_type(self.pkg, node.child_by_field_name("type"))
             v = self._fresh_val(node, fpath, ty)
-            v.fields = self._literal_fields(node, env, fpath) or None
+            v.fields = self._literal_fields(node, env, fpath, v) or None
             return v
         if t == "func_literal":
             return Val("?", "?", Ty("func"), "func literal", node, fpath, env)
@@ -734,7 +737,9 @@ class Sim:
             return self._call_val(node, env, fpath)
         return None
 
-    def _literal_fields(self, lit: Node, env: dict[str, Val], fpath: str) -> dict[str, Val]:
+    def _literal_fields(
+        self, lit: Node, env: dict[str, Val], fpath: str, base: Val | None = None
+    ) -> dict[str, Val]:
         """Return the values ``T{f: x}`` puts in its fields, for the ones we know."""
         out: dict[str, Val] = {}
         for kid, vnode in parse.keyed_elements(lit):
@@ -745,11 +750,35 @@ class Sim:
                 inner = vnode.child_by_field_name("operand") or vnode
             # Only values that already exist: a literal made here is new on every call.
             if inner.type not in ("identifier", "selector_expression"):
+                if base is not None and inner.type == "call_expression":
+                    got = self._constructed_field(base, parse.text(kid), inner, env, fpath)
+                    if got is not None:
+                        out[parse.text(kid)] = got
                 continue
             v = self.eval(vnode, env, fpath)
             if v is not None and v.certain:
                 out[parse.text(kid)] = v
         return out
+
+    def _constructed_field(
+        self, base: Val, name: str, call: Node, env: dict[str, Val], fpath: str
+    ) -> Val | None:
+        """Return an interface field of ``base`` set by a constructor call, with its type.
+
+        ``&controller{store: NewStore()}``: methods called on ``c.store`` are those of the
+        one concrete type ``NewStore`` builds. Only the type is learnt; the value is the
+        field itself, as without the literal.
+        """
+        got = field_of(self.pkg, base.ty, name)
+        if got is None or got[0] is None or not _is_iface(self.pkg, got[0]):
+            return None
+        v = self.eval(call, env, fpath)
+        if v is None or v.ty is None or v.ty.kind != "named" or _is_iface(self.pkg, v.ty):
+            return None
+        owner = got[1]
+        return Val(
+            f"{base.path}.{name}", f"{owner or base.cls}.{name}", v.ty, name, fields=v.fields
+        )
 
     def _fresh_val(self, node: Node, fpath: str, ty: Ty | None) -> Val:
         uid = f"new@{abs(hash(fpath)) % 10007}:{node.start_byte}"
@@ -819,16 +848,17 @@ class Sim:
         cenv = self.bind(callee, ref[1], ref[2], call, env, fpath, None)
         return self.eval(e, cenv, ref[1])
 
-    def _returned_type(self, func: Node) -> Ty | None:
+    def _returned_type(self, func: Node, depth: int = 0) -> Ty | None:
         """Return the one concrete type a constructor returning an interface builds.
 
         ``func NewKV(c *Client) KV { return &kv{c: c} }``: every return is a literal of the
-        same named type.
+        same named type, or a call of a package constructor that builds it
+        (``func NewStore() Store { return newMemStore() }``).
         """
         body = cfgmod.body_of(func)
-        if body is None:
+        if body is None or depth > 3:
             return None
-        names: set[str] = set()
+        found: dict[str, Ty | None] = {}
         for n in parse.iter_descendants(body):
             if n.type != "return_statement" or parse.enclosing_function(n) != func:
                 continue
@@ -836,6 +866,12 @@ class Sim:
             e = exprs[0] if exprs else None
             if e is not None and e.type == "expression_list":
                 e = e.named_children[0] if e.named_children else None
+            if e is not None and e.type == "call_expression":
+                ty = self._constructed_type(e, depth)
+                if ty is None:
+                    return None
+                found[ty.name] = ty
+                continue
             if e is not None and e.type == "unary_expression":
                 e = e.child_by_field_name("operand")
             if e is None or e.type != "composite_literal":
@@ -843,10 +879,24 @@ class Sim:
             t = e.child_by_field_name("type")
             if t is None or t.type != "type_identifier":
                 return None
-            names.add(parse.text(t))
-        if len(names) != 1:
+            found.setdefault(parse.text(t), None)
+        if len(found) != 1:
             return None
-        return resolve_type(self.pkg, _first_type_ident(body, names.pop()))
+        name, ty = found.popitem()
+        return ty or resolve_type(self.pkg, _first_type_ident(body, name))
+
+    def _constructed_type(self, call: Node, depth: int) -> Ty | None:
+        """Return the concrete named type the package function ``call`` calls returns."""
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "identifier" or not self.pkg.declares_func(parse.text(fn)):
+            return None
+        ref = self._here(self.pkg.function(parse.text(fn)))
+        if ref is None:
+            return None
+        ty = result_type(self.pkg, ref.node)
+        if ty is not None and ty.kind == "named" and _is_iface(self.pkg, ty):
+            ty = self._returned_type(ref.node, depth + 1)
+        return ty if ty is not None and ty.kind == "named" else None
 
     def resolve(
         self, fn: Node, env: dict[str, Val], fpath: str
@@ -858,7 +908,7 @@ class Sim:
             if v is not None:
                 if v.func is not None:
                     return v.func, v.func_path, None
-                return None
+                return self._func_value(fn)
             if name in _BUILTINS or name in _BASIC or not self.pkg.declares_func(name):
                 return None
             ref = self._here(self.pkg.function(name))
@@ -883,9 +933,35 @@ class Sim:
         if m is not None:
             return m.node, m.path or self.path, recv
         fv = field_of(self.pkg, recv.ty, name)
-        if fv is not None:
-            return None
+        if fv is not None and fv[0] is not None and underlying(self.pkg, fv[0]) is not None:
+            u = underlying(self.pkg, fv[0])
+            if u is not None and u.kind == "func":
+                return self._func_value(fn)
         return None
+
+    def _func_value(self, fn: Node) -> tuple[Node, str, Val | None] | None:
+        """Return what a call through a function value runs, when the package says so.
+
+        A local bound once, a func field every write of the package sets to the same
+        function, a range over a slice of them (:mod:`funcvals`). A literal found this way
+        runs with the variables around it as fresh values: what it captures is known by
+        class (``Store.mu``, ``mu@...``), not by instance.
+        """
+        if fn.type not in ("identifier", "selector_expression"):
+            return None
+        ref = funcvals.resolve_value(fn, self.index)
+        if ref is None or ref.node.has_error:
+            return None
+        return ref.node, ref.path or self.path, None
+
+    def literal_env(self, lit: Node) -> dict[str, Val]:
+        """Return the variables a func literal found through a function value sees (cached)."""
+        got = self._literal_envs.get(lit.id)
+        if got is None:
+            outer = parse.enclosing_function(lit)
+            got = self.function_env(outer) if outer is not None else {}
+            self._literal_envs[lit.id] = got
+        return got
 
     def _method(self, ty: Ty | None, name: str, depth: int = 0) -> FuncRef | None:
         if ty is None or depth > 2 or not self.pkg.declares_func(name):
@@ -1403,6 +1479,8 @@ class Sim:
                     plan.closure = v.closure
             elif fn.type == "func_literal":
                 plan.closure = env
+            if plan.closure is None and ref[0].type == "func_literal":
+                plan.closure = self.literal_env(ref[0])
         self._plans[key] = plan
         return plan
 
@@ -1597,6 +1675,7 @@ class Sim:
                             ),
                         ],
                         before,
+                        later_round=h.at == at,
                     )
                 )
                 return []
@@ -2016,6 +2095,7 @@ class SyncFinding:
     fix: str = ""  # "defer-unlock" or "defer-done"
     fix_data: tuple[NodeKey, ...] = ()
     merge: bool = True  # another finding on the same go statement adds its blocking place
+    later_round: bool = False  # the goroutine gets past the blocking place once, in a loop
 
 
 class SyncFacts:
@@ -2106,7 +2186,14 @@ class SyncFacts:
             if id(s.root) not in live_ids:
                 continue
             self._add(
-                SyncFinding(s.code, self._go(s.root), s.message, s.confidence, list(s.related)),
+                SyncFinding(
+                    s.code,
+                    self._go(s.root),
+                    s.message,
+                    s.confidence,
+                    list(s.related),
+                    later_round=s.later_round,
+                ),
                 seen,
             )
             for h in s.held:
@@ -2584,10 +2671,17 @@ class SyncFacts:
         return None
 
     def _stuck_roots(self, sim: Sim) -> list[Root]:
+        """Return the goroutines that block forever before they get anywhere.
+
+        One that deadlocks only on a later round of a loop does not count: on the first
+        round it may still call Done.
+        """
         out: list[Root] = []
         for f in self.findings:
+            if f.confidence < Confidence.MEDIUM or f.later_round:
+                continue
             for r in sim.roots:
-                if self._go(r) == f.at and f.confidence >= Confidence.MEDIUM:
+                if self._go(r) == f.at:
                     out.append(r)
         return out
 
