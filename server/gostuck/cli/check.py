@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TextIO
 
 from gostuck.analysis.api import analyze_source
+from gostuck.analysis.index import cached_tree
 from gostuck.analysis.model import Confidence, Finding, Options, Result
 from gostuck.cli import output, rules
 from gostuck.cli.output import Report, ScanError
@@ -183,7 +184,12 @@ def check_group(group: Group, options: Options) -> GroupResult:
         lines += source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1)
         siblings = {p: t for p, t in texts.items() if p != path and packages[p] == packages[path]}
         try:
-            results.append(analyze_source(path, source, package=siblings, options=options))
+            # The tree comes from the cache that sibling lookups fill: a file an earlier
+            # file's analysis already parsed as context is not parsed again.
+            tree = cached_tree(source)
+            results.append(
+                analyze_source(path, source, package=siblings, tree=tree, options=options)
+            )
         except Exception as err:  # one file's crash must not stop the scan
             errors.append(ScanError(file=path, message=f"analysis failed: {err!r}", code="crash"))
     return GroupResult(tuple(results), tuple(errors), lines)
