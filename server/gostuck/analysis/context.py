@@ -6,13 +6,18 @@ Python unless it starts goroutines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import Final
 
 from tree_sitter import Node, Tree
 
 from gostuck.analysis import deadchan, facts, overfill, race
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
+
+# A name followed by ``(``: what a function's text may call.
+_CALLED_RE: Final = re.compile(rb"(\w+)\s*\(")
 
 
 class FileFacts:
@@ -122,10 +127,22 @@ class FileFacts:
             by_parent: dict[int, list[Goroutine]] = {}
             for g in self.goroutines:
                 by_parent.setdefault(g.parent.id, []).append(g)
+            # A race needs two goroutines: two go statements, or one and a call of another
+            # function of this file that starts one (``s.Restart()``).
+            starters: set[bytes] = set()
+            for gs in by_parent.values():
+                name = gs[0].parent.child_by_field_name("name")
+                if gs[0].parent.type != "func_literal" and name is not None and name.text:
+                    starters.add(name.text)
             out: list[race.Race] = []
             for gs in by_parent.values():
-                if len(gs) >= 2:
-                    out.extend(race.find_races(self.analyzer, gs[0].parent, gs))
+                parent = gs[0].parent
+                own = parent.child_by_field_name("name")
+                called = set(_CALLED_RE.findall(parent.text or b"")) & starters
+                if own is not None and parent.type != "func_literal" and own.text:
+                    called.discard(own.text)
+                if len(gs) >= 2 or called:
+                    out.extend(race.find_races(self.analyzer, parent, gs))
             self._races = out
         return self._races
 

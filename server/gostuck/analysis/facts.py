@@ -715,7 +715,40 @@ def _value_type(expr: Node, index: PackageIndex) -> str | None:
     ref = index.function(parse.text(fn))
     if ref is None:
         return None
-    return result_type(ref.node)
+    typ = result_type(ref.node)
+    if typ is not None and index.is_interface(typ):
+        # ``a := NewAgent()`` declared to return an interface: the one struct it builds.
+        return concrete_result(ref.node, index) or typ
+    return typ
+
+
+def concrete_result(func: Node, index: PackageIndex) -> str | None:
+    """Return ``T`` when every return of ``func`` gives ``&T{...}`` or ``T{...}``.
+
+    For a constructor declared to return an interface, the dynamic type of what it returns:
+    a method called on the result runs ``T``'s method. None for any other return.
+    """
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    found: set[str] = set()
+    for n in parse.iter_descendants(body):
+        if n.type != "return_statement" or innermost_function(n, func).id != func.id:
+            continue
+        vals = n.named_children
+        exprs = vals[0].named_children if len(vals) == 1 else []
+        if len(exprs) != 1:
+            return None
+        e = exprs[0]
+        if e.type == "unary_expression" and e.child(0) is not None and e.child(0).type == "&":
+            e = e.child_by_field_name("operand") or e
+        if e.type != "composite_literal":
+            return None
+        t = _named_type(e.child_by_field_name("type"))
+        if t is None or index.struct_fields(t) is None:
+            return None
+        found.add(t)
+    return found.pop() if len(found) == 1 else None
 
 
 # Identifiers whose type is being worked out: ``a := b.m()`` where ``b := a.n()`` ends here.

@@ -32,7 +32,7 @@ gives no race.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -47,11 +47,15 @@ from gostuck.analysis.facts import (
     Profile,
     Use,
     add,
+    bound_name,
     find_channels,
     find_constructed_channels,
+    find_go_statements,
+    goroutine_of,
     innermost_function,
     name_uses,
     on_every_path,
+    param_names,
     receiver_name,
     resolve_call,
 )
@@ -70,6 +74,7 @@ class Race:
     node: Node  # the blocking operation
     server: Goroutine  # the goroutine that partners it and can leave first
     leave: Node  # where the server leaves (a return, else the case)
+    leave_path: str
     fires: str  # what makes it leave: the owner's name of the stop channel or context
     by_ctx: bool  # ``fires`` is a context (done), not a channel
     trigger: Node  # the send, close or cancel that fires it
@@ -112,7 +117,7 @@ _CTX_MAKERS: Final = frozenset(
 def find_races(an: Analyzer, parent: Node, goroutines: list[Goroutine]) -> Iterator[Race]:
     """Yield the races on the channels ``parent`` owns, among the goroutines it starts."""
     body = cfgmod.body_of(parent)
-    if body is None or parent.has_error or len(goroutines) < 2:
+    if body is None or parent.has_error or not goroutines:
         return
     channels = [*find_channels(parent), *find_constructed_channels(parent, an.index)]
     by_name = {c.name: c for c in channels}
@@ -122,11 +127,26 @@ def find_races(an: Analyzer, parent: Node, goroutines: list[Goroutine]) -> Itera
         yield from _channel_races(an, parent, body, ch, by_name, goroutines)
 
 
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """One goroutine holding the channel, what it does with it, and where the owner starts it.
+
+    ``anchor`` is the owner's statement that starts it: its go statement, or for a goroutine
+    a callee starts (``a.Restart()`` running ``go a.runWait()``) the owner's call or go
+    statement. ``alias``: for such a goroutine, the callee's name of the channel and its uses.
+    """
+
+    go: Goroutine
+    prof: Profile
+    anchor: Node
+    alias: tuple[str, list[Use]] | None = None
+
+
 @dataclass(slots=True)
 class _Holders:
     """Who touches one channel of the owner: its goroutines (with what they do), itself."""
 
-    goroutines: list[tuple[Goroutine, Profile]]
+    goroutines: list[_Held]
     parent_uses: list[Use]
 
 
@@ -143,28 +163,92 @@ def _holders(
     ch.uses = uses
     by_body = {go.body.id: go for go in goroutines if go.is_literal and go.body is not None}
     by_call = {go.call.id: go for go in goroutines}
-    involved: dict[int, Goroutine] = {}
+    involved: dict[tuple[int, int], tuple[Goroutine, Node, tuple[str, list[Use]] | None]] = {}
     parent_uses: list[Use] = []
     for u in uses:
         owner = innermost_function(u.ident, parent)
         if owner.id == parent.id:
+            anchor = u.node.parent if u.node.id in by_call else _statement_of(u.node, body)
+            started = _spawned(an, u) if u.op is Op.CALL and anchor is not None else None
+            if started is not None and anchor is not None:
+                if u.node.id not in by_call and not all(
+                    _callee_returns_freely(an, sg) for sg, _ in started
+                ):
+                    return None  # the callee may wait for what it started
+                for sg, alias in started:
+                    involved[(sg.stmt.id, anchor.id)] = (sg, anchor, alias)
+                continue
             if u.op is Op.CALL and u.node.id in by_call:
                 go = by_call[u.node.id]
-                involved[go.stmt.id] = go
+                involved[(go.stmt.id, go.stmt.id)] = (go, go.stmt, None)
             else:
                 parent_uses.append(u)
             continue
         lit = by_body.get(owner.id)
         if lit is None or lit.parent.id != parent.id:
             return None
-        involved[lit.stmt.id] = lit
+        involved[(lit.stmt.id, lit.stmt.id)] = (lit, lit.stmt, None)
     out = []
-    for go in sorted(involved.values(), key=lambda go: go.stmt.start_byte):
-        prof = an.goroutine_profile(go, ch)
+    for sg, anchor, held_alias in sorted(involved.values(), key=lambda x: x[1].start_byte):
+        prof = an.goroutine_profile(sg, ch, held_alias)
         if prof is None:
             return None
-        out.append((go, prof))
+        out.append(_Held(sg, prof, anchor, held_alias))
     return _Holders(out, parent_uses)
+
+
+def _spawned(an: Analyzer, use: Use) -> list[tuple[Goroutine, tuple[str, list[Use]]]] | None:
+    """Return the goroutines a call starts with the channel of ``use``, and their alias.
+
+    ``a.Restart()`` where ``Restart`` locks, checks and then runs ``go a.runWait(...)``: the
+    goroutine holds the caller's channel. None unless the callee is in this file, starts at
+    least one such goroutine, and otherwise only makes calls that never touch the channel.
+    """
+    fn = use.node.child_by_field_name("function")
+    if fn is None or fn.type == "func_literal":
+        return None
+    ref = resolve_call(fn, an.index)
+    if ref is None or ref.path != an.path or ref.node.has_error:
+        return None
+    name = bound_name(ref.node, use)
+    body = cfgmod.body_of(ref.node)
+    if not name or body is None:
+        return None
+    gos = [
+        go
+        for stmt in find_go_statements(body)
+        if parse.enclosing_function(stmt) == ref.node
+        and (go := goroutine_of(stmt, ref.path, an.index)) is not None
+    ]
+    if not gos:
+        return None
+    by_body = {go.body.id: go for go in gos if go.is_literal and go.body is not None}
+    by_call = {go.call.id: go for go in gos}
+    uses = name_uses(body, name)
+    found: dict[int, Goroutine] = {}
+    for u in uses:
+        if u.op is Op.NONE or (u.op is Op.DEF and u.node.type == "parameter_declaration"):
+            continue
+        owner = innermost_function(u.ident, ref.node)
+        if owner.id == ref.node.id:
+            if u.op is Op.CALL and u.node.id in by_call:
+                found[by_call[u.node.id].stmt.id] = by_call[u.node.id]
+                continue
+            if u.op is Op.CALL and not _touches(an, u):
+                continue
+            return None
+        go = by_body.get(owner.id)
+        if go is None:
+            return None
+        found[go.stmt.id] = go
+    return [(go, (name, uses)) for go in found.values()] or None
+
+
+def _callee_returns_freely(an: Analyzer, go: Goroutine) -> bool:
+    """Tell whether the function holding ``go`` waits for nothing after starting it."""
+    callee = go.parent
+    body = cfgmod.body_of(callee)
+    return body is not None and _nothing_waits_after(an, body, go.stmt, None)
 
 
 def _parent_quiet(an: Analyzer, uses: list[Use]) -> bool:
@@ -191,17 +275,20 @@ def _channel_races(
     hold = _holders(an, parent, body, ch, goroutines)
     if hold is None or not _parent_quiet(an, hold.parent_uses):
         return
-    if any(Op.CLOSE in prof.kinds for _, prof in hold.goroutines):
+    if any(Op.CLOSE in h.prof.kinds for h in hold.goroutines):
         return
     for need in (Op.SEND, Op.RECV):
         partners = _PARTNERS[need]
-        blocked: list[tuple[Goroutine, Node, bool]] = []
+        blocked: list[tuple[_Held, Node, bool]] = []
         servers: list[Goroutine] = []
         demand = 0
-        for go, prof in hold.goroutines:
+        for h in hold.goroutines:
+            go, prof = h.go, h.prof
             if need in prof.kinds and prof.kinds & partners:
                 return  # both sides in one goroutine: too clever for us
             if prof.kinds & partners:
+                if h.alias is not None:
+                    return  # a server a callee starts: its names are not ours
                 servers.append(go)
                 continue
             if need not in prof.kinds:
@@ -211,7 +298,7 @@ def _channel_races(
             demand = add(demand, MANY if go.in_loop else max(hi, 1))
             node = prof.first_block.get(need)
             if hi and node is not None:
-                blocked.append((go, node, lo >= 1))
+                blocked.append((h, node, lo >= 1))
         if not blocked or not servers:
             continue
         cap = ch.capacity or 0
@@ -224,20 +311,21 @@ def _channel_races(
                 break
             leaves.append((srv, found))
         else:
-            for go, node, certain in blocked:
-                race = _first_unordered(an, parent, body, go, leaves, by_name, goroutines)
+            for h, node, certain in blocked:
+                race = _first_unordered(an, parent, body, h, leaves, by_name, goroutines)
                 if race is None:
                     continue
-                srv, leave, fires, by_ctx, trigger, tpath, sure = race
+                srv, ex, fires, trigger, tpath, sure = race
                 yield Race(
-                    go,
+                    h.go,
                     ch,
                     need,
                     node,
                     srv,
-                    leave,
+                    ex.leave,
+                    ex.path,
                     fires,
-                    by_ctx,
+                    ex.by_ctx,
                     trigger,
                     tpath,
                     certain and sure,
@@ -300,8 +388,10 @@ class _Exit:
 
     case: Node
     leave: Node
-    fires: str  # the server's name of the stop channel, or of the context
+    path: str  # the file of ``case`` and ``leave``
+    fires: str  # the serving function's name of the stop channel, or of the context
     by_ctx: bool
+    out: Callable[[str], str | None]  # that function's names -> the owner's
 
 
 def _server_exit(
@@ -309,29 +399,90 @@ def _server_exit(
 ) -> list[_Exit] | None:
     """Return the ways ``srv`` leaves without partnering ``ch`` again; None when it may not.
 
-    Every partner operation must be a select case in the server's own function, and some
-    select holding one has another case after which the function ends without any use of
-    the channel.
+    The serving function is the goroutine's own, or the one function it hands the channel
+    to (``go func() { a.Run(ctx) }()``). Every partner operation there must be a select case,
+    and some select holding one has another case after which the function ends without any
+    use of the channel.
     """
     func = srv.body
     name = _name_in(srv, ch.name)
     if func is None or name is None:
         return None
+
+    def own(n: str) -> str | None:
+        return _name_out(srv, n)
+
+    out: Callable[[str], str | None] = own
+    path = srv.path
+    for _ in range(2):
+        uses = an.direct_uses(func, name)
+        if uses is None:
+            return None
+        if any(u.op is Op.DEF and u.node.type != "parameter_declaration" for u in uses):
+            return None
+        calls = [u for u in uses if u.op is Op.CALL and _touches(an, u)]
+        ops = [u for u in uses if u.op not in (Op.DEF, Op.NONE, Op.CALL)]
+        if not calls:
+            return _exits_in(an, func, name, ops, partners, out, path)
+        if ops or len(calls) != 1:
+            return None
+        step = _descend(an, calls[0], out)
+        if step is None:
+            return None
+        func, name, out, path = step
+    return None
+
+
+def _descend(
+    an: Analyzer, use: Use, out: Callable[[str], str | None]
+) -> tuple[Node, str, Callable[[str], str | None], str] | None:
+    """Follow the call of ``use`` into its callee: the callee, its name, names back, file."""
+    fn = use.node.child_by_field_name("function")
+    ref = resolve_call(fn, an.index) if fn is not None else None
+    if ref is None or ref.node.type == "func_literal":
+        return None
+    name = bound_name(ref.node, use)
+    if not name:
+        return None
+    callee, call = ref.node, use.node
+    args_node = call.child_by_field_name("arguments")
+    args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+    params = param_names(callee)
+
+    def back(n: str) -> str | None:
+        base, _, fld = n.partition(".")
+        if base in params:
+            i = params.index(base)
+            if i >= len(args) or args[i].type not in ("identifier", "selector_expression"):
+                return None
+            t = parse.text(args[i])
+            return out(f"{t}.{fld}" if fld else t)
+        operand = fn.child_by_field_name("operand") if fn is not None else None
+        if (
+            fld
+            and receiver_name(callee) == base
+            and operand is not None
+            and operand.type == "identifier"
+        ):
+            return out(f"{parse.text(operand)}.{fld}")
+        return None
+
+    return callee, name, back, ref.path
+
+
+def _exits_in(
+    an: Analyzer,
+    func: Node,
+    name: str,
+    ops: list[Use],
+    partners: frozenset[Op],
+    out: Callable[[str], str | None],
+    path: str,
+) -> list[_Exit] | None:
+    """Return the cases of ``func``'s selects on ``name`` after which it leaves for good."""
     g = an.graphs.get(func)
-    fbody = cfgmod.body_of(func)
-    if g is None or fbody is None:
-        return None
-    uses = an.direct_uses(func, name)
-    if uses is None:
-        return None
-    ops = [u for u in uses if u.op not in (Op.DEF, Op.NONE, Op.CALL)]
-    for u in uses:
-        if u.op is Op.CALL and _touches(an, u):
-            return None  # a call we would have to follow
-    if not ops or any(u.op not in partners or not u.in_select for u in ops):
+    if g is None or not ops or any(u.op not in partners or not u.in_select for u in ops):
         return None  # a plain partner or a range: not a select with a way out
-    if any(u.op is Op.DEF and u.node.type != "parameter_declaration" for u in uses):
-        return None
     reach = g.reachable()
     used = {b for b in (g.block_of(u.node) for u in ops) if b is not None}
     exits: list[_Exit] = []
@@ -358,7 +509,7 @@ def _server_exit(
             if _mentions(case, name):
                 continue
             leave = _first_return(g, after) or case
-            exits.append(_Exit(case, leave, fires[0], fires[1]))
+            exits.append(_Exit(case, leave, path, fires[0], fires[1], out))
     return exits or None
 
 
@@ -434,29 +585,29 @@ def _first_unordered(
     an: Analyzer,
     parent: Node,
     body: Node,
-    go: Goroutine,
+    held: _Held,
     leaves: list[tuple[Goroutine, list[_Exit]]],
     by_name: dict[str, Channel],
     goroutines: list[Goroutine],
-) -> tuple[Goroutine, Node, str, bool, Node, str, bool] | None:
-    """Return the first way a server leaves that ``go``'s operation does not come before.
+) -> tuple[Goroutine, _Exit, str, Node, str, bool] | None:
+    """Return the first way a server leaves that the held goroutine's operation may not beat.
 
-    With it: the server, where it leaves, the owner's name of what fires it, whether that
-    is a context, the trigger, its file and whether the trigger runs on every path.
+    With it: the server, its exit, the owner's name of what fires it, the trigger, its file
+    and whether the trigger runs on every path.
     """
     for srv, exits in leaves:
         for ex in exits:
-            outer = _name_out(srv, ex.fires)
+            outer = ex.out(ex.fires)
             if outer is None:
                 continue
             found = (
-                _ctx_trigger(an, parent, body, go, outer)
+                _ctx_trigger(an, parent, body, held, outer)
                 if ex.by_ctx
-                else _chan_trigger(an, parent, body, go, srv, outer, by_name, goroutines)
+                else _chan_trigger(an, parent, body, held, srv, outer, by_name, goroutines)
             )
             if found is not None:
                 trigger, tpath, sure = found
-                return srv, ex.leave, outer, ex.by_ctx, trigger, tpath, sure
+                return srv, ex, outer, trigger, tpath, sure
     return None
 
 
@@ -464,7 +615,7 @@ def _chan_trigger(
     an: Analyzer,
     parent: Node,
     body: Node,
-    go: Goroutine,
+    held: _Held,
     srv: Goroutine,
     name: str,
     by_name: dict[str, Channel],
@@ -480,24 +631,27 @@ def _chan_trigger(
     g = an.graphs.get(parent)
     if g is None:
         return None
+    path = an.path
     for u in hold.parent_uses:
-        if u.op in (Op.SEND, Op.CLOSE) and _parent_unordered(an, body, go, u.node):
+        if u.op in (Op.SEND, Op.CLOSE) and _parent_unordered(an, body, held.anchor, u.node):
             b = g.block_of(u.node)
-            return u.node, go.path, b is not None and on_every_path(g, b)
-    for other, prof in hold.goroutines:
-        if other.stmt.id in (go.stmt.id, srv.stmt.id) or not prof.kinds & {Op.SEND, Op.CLOSE}:
+            return u.node, path, b is not None and on_every_path(g, b)
+    for other in hold.goroutines:
+        if other.alias is not None or not other.prof.kinds & {Op.SEND, Op.CLOSE}:
             continue
-        inner = _name_in(other, name)
+        if other.go.stmt.id in (held.go.stmt.id, srv.stmt.id):
+            continue
+        inner = _name_in(other.go, name)
         if inner is None:
             continue
-        found = _goroutine_trigger(an, other, inner, (Op.SEND, Op.CLOSE))
-        if found is not None and _spawns_unordered(an, go, other):
+        found = _goroutine_trigger(an, other.go, inner, (Op.SEND, Op.CLOSE))
+        if found is not None and _spawns_unordered(an, held.anchor, other.anchor):
             return found
     return None
 
 
 def _ctx_trigger(
-    an: Analyzer, parent: Node, body: Node, go: Goroutine, ctx: str
+    an: Analyzer, parent: Node, body: Node, held: _Held, ctx: str
 ) -> tuple[Node, str, bool] | None:
     """Return a ``cancel()`` of the owner's context ``ctx`` unordered with ``go``."""
     cancel = _cancel_of(parent, body, ctx)
@@ -513,9 +667,9 @@ def _ctx_trigger(
         owner = innermost_function(call, parent)
         if owner.id != parent.id:
             continue
-        if _parent_unordered(an, body, go, call):
+        if _parent_unordered(an, body, held.anchor, call):
             b = g.block_of(call)
-            return call, go.path, b is not None and on_every_path(g, b)
+            return call, an.path, b is not None and on_every_path(g, b)
     return None
 
 
@@ -661,22 +815,22 @@ def _siblings_between(a: Node, b: Node) -> list[Node] | None:
     ]
 
 
-def _parent_unordered(an: Analyzer, body: Node, go: Goroutine, trigger: Node) -> bool:
-    """Tell whether the owner's ``trigger`` can run before ``go``'s goroutine is done."""
+def _parent_unordered(an: Analyzer, body: Node, anchor: Node, trigger: Node) -> bool:
+    """Tell whether the owner's ``trigger`` can run while the goroutine ``anchor`` starts runs."""
     tstmt = _statement_of(trigger, body)
     if tstmt is None:
         return False
     if tstmt.type == "defer_statement":
-        return _nothing_waits_after(an, body, go.stmt, tstmt)
-    between = _siblings_between(go.stmt, tstmt)
+        return _nothing_waits_after(an, body, anchor, tstmt)
+    between = _siblings_between(anchor, tstmt)
     if between is None:
         return False
-    if tstmt.start_byte < go.stmt.start_byte:
+    if tstmt.start_byte < anchor.start_byte:
         return True  # the trigger runs before the goroutine even starts
     return not any(_may_wait(an, s) for s in between)
 
 
-def _nothing_waits_after(an: Analyzer, body: Node, stmt: Node, deferred: Node) -> bool:
+def _nothing_waits_after(an: Analyzer, body: Node, stmt: Node, deferred: Node | None) -> bool:
     """Tell whether nothing that could wait runs after ``stmt`` until the deferred trigger."""
     n = stmt
     while n.id != body.id:
@@ -692,17 +846,19 @@ def _nothing_waits_after(an: Analyzer, body: Node, stmt: Node, deferred: Node) -
         if up.type in parse.FUNCTION_TYPES:
             return False
         n = up
-    for s in body.named_children:
-        if s.type == "defer_statement" and s.id != deferred.id and _may_wait(an, s):
+    for s in cfgmod.statements(body):
+        if s.type != "defer_statement" or (deferred is not None and s.id == deferred.id):
+            continue
+        if _may_wait(an, s):
             return False
     return True
 
 
-def _spawns_unordered(an: Analyzer, go: Goroutine, other: Goroutine) -> bool:
-    """Tell whether the owner starts ``other`` with nothing that could wait after ``go``."""
-    between = _siblings_between(go.stmt, other.stmt)
+def _spawns_unordered(an: Analyzer, anchor: Node, other: Node) -> bool:
+    """Tell whether the owner starts ``other`` with nothing that could wait after ``anchor``."""
+    between = _siblings_between(anchor, other)
     if between is None:
         return False
-    if other.stmt.start_byte < go.stmt.start_byte:
+    if other.start_byte < anchor.start_byte:
         return True
     return not any(_may_wait(an, s) for s in between)

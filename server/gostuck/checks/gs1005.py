@@ -70,7 +70,7 @@ def _report(p: Pass, r: Race) -> None:
         ),
         Related(
             Role.PATH,
-            parse.span(r.server.path, r.leave, first_line_only=True),
+            parse.span(r.leave_path, r.leave, first_line_only=True),
             f'returns here once {what}, without serving "{name}" again',
         ),
         Related(
