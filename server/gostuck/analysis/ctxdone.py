@@ -26,6 +26,7 @@ from tree_sitter import Node
 from gostuck.analysis import facts
 from gostuck.analysis.deadchan import _sources, expr_type
 from gostuck.analysis.index import PackageIndex, package_name
+from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG
 
@@ -375,6 +376,8 @@ class NeverDone:
             ab = g.block_of(recv)
             if ab is not None and facts._comes_after(g, ab, recv, node):
                 return True
+        if self._in_dead_branch(node):
+            return True
         if func.type == "func_literal":
             return False
         name_node = func.child_by_field_name("name")
@@ -401,6 +404,136 @@ class NeverDone:
             return True
         finally:
             self._busy.discard(key)
+
+    # ------------------------------------------------------------------ dead branches
+
+    def _in_dead_branch(self, node: Node) -> bool:
+        """Tell whether ``node`` lies in an ``if`` branch whose condition rules it out.
+
+        ``if conn != nil { node }`` where ``conn`` is a local or named result that is only
+        ever nil (``_always_nil``); the ``else`` of ``if conn == nil``.
+        """
+        for a in parse.ancestors(node):
+            if a.type in ("function_declaration", "method_declaration", "source_file"):
+                return False
+            if a.type != "if_statement":
+                continue
+            cond = a.child_by_field_name("condition")
+            if cond is None or a.child_by_field_name("initializer") is not None:
+                continue
+            for part, value in (("consequence", False), ("alternative", True)):
+                branch = a.child_by_field_name(part)
+                if branch is None or not _inside(node, branch):
+                    continue
+                if self._condition_is(cond, value):
+                    return True
+        return False
+
+    def _condition_is(self, cond: Node, value: bool) -> bool:
+        """Tell whether the condition ``cond`` always evaluates to ``value``."""
+        while cond.type == "parenthesized_expression" and cond.named_children:
+            cond = cond.named_children[0]
+        if cond.type == "unary_expression":
+            op = cond.child_by_field_name("operator")
+            operand = cond.child_by_field_name("operand")
+            if op is not None and op.type == "!" and operand is not None:
+                return self._condition_is(operand, not value)
+            return False
+        if cond.type != "binary_expression":
+            return False
+        op = cond.child_by_field_name("operator")
+        left = cond.child_by_field_name("left")
+        right = cond.child_by_field_name("right")
+        if op is None or left is None or right is None:
+            return False
+        if op.type in ("&&", "||"):
+            # a && b is false when either is; true when both are (|| the other way round).
+            either = value == (op.type == "||")
+            sides = (self._condition_is(left, value), self._condition_is(right, value))
+            return any(sides) if either else all(sides)
+        if op.type not in ("==", "!="):
+            return False
+        if right.type != "nil":
+            left, right = right, left
+        if right.type != "nil" or left.type != "identifier":
+            return False
+        return (op.type == "==") == value and self._always_nil(left)
+
+    def _always_nil(self, ident: Node) -> bool:
+        """Tell whether the variable ``ident`` holds nil wherever it is read.
+
+        A named result, or ``var x T`` (``= nil``), of a function around ``ident``, that is
+        only ever assigned ``nil``: no other assignment, no ``:=`` or receive into it, no
+        address taken, no other declaration of the name anywhere in that function, and every
+        ``return`` with values returns ``nil`` or the variable itself in its place.
+        """
+        name = parse.text(ident)
+        func = parse.enclosing_function(ident)
+        while func is not None and func.type == "func_literal" and not _declares_in(func, name):
+            func = parse.enclosing_function(func)
+        body = func.child_by_field_name("body") if func is not None else None
+        if func is None or body is None:
+            return False
+        result_index = _named_result_index(func, name)
+        if name in facts.param_names(func):
+            return False
+        declared = result_index is not None
+        for other in facts.idents_named(body, name):
+            p = other.parent
+            if p is None:
+                return False
+            if p.type == "var_spec":
+                value = p.child_by_field_name("value")
+                vals = value.named_children if value is not None else []
+                if declared or len(list(p.children_by_field_name("name"))) != 1:
+                    return False
+                if vals and (len(vals) != 1 or vals[0].type != "nil"):
+                    return False
+                # At the top of the body, before ``ident``: its scope is the rest of it.
+                decl = p.parent
+                if decl is None or decl.type != "var_declaration":
+                    return False
+                if not any(st.id == decl.id for st in cfgmod.statements(body)):
+                    return False
+                if decl.end_byte > ident.start_byte:
+                    return False
+                declared = True
+                continue
+            if p.type in ("parameter_declaration", "variadic_parameter_declaration"):
+                return False  # a nested literal's own parameter of that name
+            if p.type == "unary_expression":
+                op = p.child_by_field_name("operator")
+                if op is None or op.type == "&":
+                    return False
+            if p.type in ("inc_statement", "dec_statement", "range_clause"):
+                return False
+            if p.type == "expression_list" and p.parent is not None:
+                stmt = p.parent
+                if stmt.type == "type_switch_statement":
+                    return False  # ``switch x := v.(type)`` declares another x
+                writes = stmt.type in (
+                    "assignment_statement",
+                    "short_var_declaration",
+                    "receive_statement",
+                    "range_clause",
+                )
+                if writes and stmt.child_by_field_name("left") == p:
+                    if not _assigns_nil(stmt, p, other):
+                        return False
+                    continue
+        if not declared:
+            return False
+        if result_index is not None:
+            for ret in _own_returns(func):
+                vals = ret.named_children[0].named_children if ret.named_children else []
+                if not vals:
+                    continue  # a bare return returns the named results as they are
+                if len(vals) <= result_index:
+                    return False  # ``return f()`` of several results
+                v = vals[result_index]
+                if v.type != "nil" and not (v.type == "identifier" and v.text == ident.text):
+                    return False
+        return True
 
     # ------------------------------------------------------------------ syntax helpers
 
@@ -484,6 +617,9 @@ class NeverDone:
         """Return the package type of ``expr``; also ``x`` of ``x, ok := s.m[k]`` and ranges."""
         t = expr_type(expr, self.index)
         if t is not None or expr.type != "identifier":
+            return t
+        t = _result_type_of(expr)
+        if t is not None:
             return t
         func = parse.enclosing_function(expr)
         body = func.child_by_field_name("body") if func is not None else None
@@ -600,6 +736,89 @@ class NeverDone:
                     if el.type == "literal_element":
                         return False
         return True
+
+
+def _result_type_of(ident: Node) -> str | None:
+    """``T`` for a named result ``x *T`` of the function around ``ident`` (through literals).
+
+    Only when nothing in between declares the name again (a literal's parameter or local).
+    """
+    name = parse.text(ident)
+    func = parse.enclosing_function(ident)
+    while func is not None and func.type == "func_literal" and not _declares_in(func, name):
+        func = parse.enclosing_function(func)
+    if func is None or func.type == "func_literal" or _named_result_index(func, name) is None:
+        return None
+    body = func.child_by_field_name("body")
+    for other in facts.idents_named(body, name) if body is not None else []:
+        p = other.parent
+        if p is not None and p.type in ("var_spec", "parameter_declaration"):
+            return None  # declared again somewhere inside: which one is meant is unclear
+        if (
+            p is not None
+            and p.type == "expression_list"
+            and p.parent is not None
+            and (
+                p.parent.type == "short_var_declaration"
+                and p.parent.child_by_field_name("left") == p
+            )
+        ):
+            return None
+    result = func.child_by_field_name("result")
+    for pd in result.named_children if result is not None else []:
+        if any(parse.text(n) == name for n in pd.children_by_field_name("name")):
+            return facts.named_type(pd.child_by_field_name("type"))
+    return None
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _named_result_index(func: Node, name: str) -> int | None:
+    """Return the position of the named result ``name`` of ``func``, if it has one."""
+    result = func.child_by_field_name("result")
+    if result is None or result.type != "parameter_list":
+        return None
+    i = 0
+    for pd in result.named_children:
+        if pd.type != "parameter_declaration":
+            continue
+        names = list(pd.children_by_field_name("name"))
+        if not names:
+            i += 1  # an unnamed result
+        for n in names:
+            if parse.text(n) == name:
+                return i
+            i += 1
+    return None
+
+
+def _assigns_nil(stmt: Node, lefts: Node, target: Node) -> bool:
+    """``x = nil`` (or ``a, x = v, nil``): the assignment gives ``target`` nil."""
+    if stmt.type != "assignment_statement":
+        return False  # ``:=`` declares another variable; a receive or range assigns a value
+    op = stmt.child_by_field_name("operator")
+    if op is None or op.type != "=":
+        return False
+    right = stmt.child_by_field_name("right")
+    rights = right.named_children if right is not None else []
+    ls = lefts.named_children
+    if len(ls) != len(rights):
+        return False
+    return rights[[c.id for c in ls].index(target.id)].type == "nil"
+
+
+def _own_returns(func: Node) -> list[Node]:
+    """Return the return statements of ``func`` itself (not of literals inside it)."""
+    body = func.child_by_field_name("body")
+    if body is None:
+        return []
+    return [
+        n
+        for n in parse.iter_descendants(body)
+        if n.type == "return_statement" and parse.enclosing_function(n) == func
+    ]
 
 
 def _declares_in(lit: Node, name: str) -> bool:
