@@ -163,6 +163,33 @@ class DeadChannels:
         ]
         return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
 
+    def is_dead_case(self, case: Node) -> bool:
+        """Tell whether the select case ``case`` receives from a dead field: it never fires."""
+        recv = _done_case(case)
+        operand = recv.child_by_field_name("operand") if recv is not None else None
+        return operand is not None and self.dead_field_of(operand) is not None
+
+    def without_dead_cases(self, g: CFG) -> CFG:
+        """Return ``g`` without the select cases that receive from a dead field.
+
+        Such a case can never be chosen, so it is no way out of its select or loop. Asked only
+        where a goroutine's way out is judged (it types operands and scans the package).
+        """
+        cut = {
+            blk.id
+            for blk in g.blocks
+            if blk.kind is Kind.CASE and blk.node is not None and self.is_dead_case(blk.node)
+        }
+        if not cut:
+            return g
+        blocks = [
+            dataclasses.replace(b, succs=[s for s in b.succs if s not in cut])
+            if cut.intersection(b.succs)
+            else b
+            for b in g.blocks
+        ]
+        return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
+
     def _files(self, raw: bytes) -> Iterator[tuple[str, dict[str, list[Node]]]]:
         """Yield the captures of every package file whose text holds ``raw``."""
         for path, root in _sources(self.index):
@@ -616,7 +643,7 @@ def _sole_case(case: Node) -> bool:
 
 
 def _done_case(case: Node) -> Node | None:
-    """Return the receive of ``case <-E.Done():`` (or ``case v, ok := <-E.Done():``)."""
+    """Return the receive of ``case <-E:`` (or ``case v, ok := <-E:``), e.g. ``E.Done()``."""
     if case.type != "communication_case":
         return None
     comm = case.child_by_field_name("communication")

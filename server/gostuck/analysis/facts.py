@@ -772,6 +772,22 @@ def _method_result_type(fn: Node, index: PackageIndex) -> str | None:
     return result_type(ref.node) if ref is not None else None
 
 
+def _nth_result_type(call: Node, i: int, index: PackageIndex) -> str | None:
+    """``T`` when ``call`` calls a package function whose ``i``-th result is ``T`` or ``*T``."""
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    ref = index.function(parse.text(fn)) if fn is not None and fn.type == "identifier" else None
+    result = ref.node.child_by_field_name("result") if ref is not None else None
+    if result is None or result.type != "parameter_list":
+        return None
+    types: list[Node | None] = []
+    for pd in result.named_children:
+        if pd.type != "parameter_declaration":
+            return None
+        t = pd.child_by_field_name("type")
+        types.extend([t] * max(1, len(list(pd.children_by_field_name("name")))))
+    return _named_type(types[i]) if i < len(types) else None
+
+
 def result_type(func: Node) -> str | None:
     """Return ``T`` when ``func`` returns one ``T`` or ``*T``."""
     result = func.child_by_field_name("result")
@@ -820,10 +836,12 @@ def operand_type(ident: Node, index: PackageIndex) -> str | None:
                 right = decl.child_by_field_name("right")
                 lefts = p.named_children
                 rights = right.named_children if right is not None else []
-                if len(lefts) != len(rights):
-                    found.append(None)
-                    continue
                 i = [c.id for c in lefts].index(other.id)
+                if len(lefts) != len(rights):
+                    # a, b := f(): the i-th result of a package function
+                    one = rights[0] if len(rights) == 1 else None
+                    found.append(_nth_result_type(one, i, index) if one is not None else None)
+                    continue
                 found.append(_value_type(rights[i], index))
         if found:
             return found[0] if len(found) == 1 else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -320,12 +320,15 @@ def _selects_in(loop: Node) -> list[Node]:
     return out
 
 
-def has_exit_case(select: Node) -> bool:
-    """Tell whether a select has a default, a ``Done()`` case or a done/quit/stop channel."""
+def has_exit_case(select: Node, never: Callable[[Node], bool] | None = None) -> bool:
+    """Tell whether a select has a default, a ``Done()`` case or a done/quit/stop channel.
+
+    ``never`` tells the cases that can never fire (a receive from a dead field): no way out.
+    """
     for case in select.named_children:
         if case.type == "default_case":
             return True
-        if case.type != "communication_case":
+        if case.type != "communication_case" or (never is not None and never(case)):
             continue
         comm = case.child_by_field_name("communication")
         if comm is None:
@@ -344,6 +347,15 @@ def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
     if g is None:
         return None
     reach = g.reachable()
+    dead = p.facts.dead_channels
+    if (
+        g.exit in reach
+        and b"select" in (go.body.text or b"")
+        and any(b.kind is Kind.LOOP and b.loop_exit is None for b in g.blocks)
+    ):
+        # A case receiving from a field nothing sends on or closes is no way out.
+        g = dead.without_dead_cases(g)
+        reach = g.reachable()
     if g.exit in reach:
         return None
     if any(g.blocks[b].kind in (Kind.ABORT, Kind.BLOCK) for b in reach):
@@ -358,7 +370,7 @@ def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
     first = min(loops, key=lambda b: b.node.start_byte if b.node else 0)
     assert first.node is not None
     selects = _selects_in(first.node)
-    if any(has_exit_case(s) for s in selects):
+    if any(has_exit_case(s, dead.is_dead_case) for s in selects):
         return None
     return EndlessLoop(first.node, tuple(selects))
 

@@ -78,6 +78,17 @@ def run(p: Pass) -> None:
                     parse.span(go.path, loop.loop, first_line_only=True),
                     "loop with no way out",
                 ),
+                *[
+                    Related(
+                        Role.OTHER,
+                        parse.span(go.path, case, first_line_only=True),
+                        "this case never fires: nothing in the package sends on or closes "
+                        "its channel",
+                    )
+                    for case in loop.selects[0].named_children
+                    if case.type == "communication_case"
+                    and p.facts.dead_channels.is_dead_case(case)
+                ],
             ],
             fixes=common.done_case_fix(p, go, loop.selects[0]),
         )
