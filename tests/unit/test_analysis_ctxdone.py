@@ -174,3 +174,57 @@ func main() {
 }
 """)
     assert got == {"go func() { <-ctx.Done() }()": None}
+
+
+# A context whose only cancel sits behind ``if conn != nil``: the verdict depends on whether
+# ``conn`` can ever hold anything but nil. ``BODY`` fills in the function's middle.
+NIL_BRANCH = b"""
+type dial struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+func (d *dial) stop() { d.cancel() }
+func (d *dial) wait() { <-d.ctx.Done() }
+func dialIt(other *dial, ch chan *dial) (conn *dial) {
+	d := &dial{}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	defer func() {
+		if conn != nil {
+			conn.stop()
+		}
+	}()
+BODY
+	go d.wait()
+	return conn
+}
+func main() { dialIt(nil, nil) }
+"""
+
+
+def _nil_branch(body: bytes) -> str | None:
+    return verdicts(NIL_BRANCH.replace(b"BODY", body))["go d.wait()"]
+
+
+def test_a_branch_on_a_result_only_ever_nil_never_runs() -> None:
+    assert _nil_branch(b"\tconn = nil") == "d.ctx"
+    assert _nil_branch(b"\tif other == nil {\n\t\treturn nil\n\t}") == "d.ctx"
+
+
+def test_a_result_that_can_hold_a_value_keeps_the_branch_alive() -> None:
+    for body in (
+        b"\tconn = other",  # assigned a value
+        b"\tconn, _ = other, 1",  # in a multiple assignment
+        b"\tconn = <-ch",  # received into
+        b"\tselect {\n\tcase conn = <-ch:\n\tdefault:\n\t}",  # received into in a select
+        b"\tp := &conn\n\t_ = p",  # its address taken
+        b"\tfunc() { conn = other }()",  # a closure assigns it
+        b"\tif other != nil {\n\t\treturn other\n\t}",  # returned as another value
+        b"\tfor _, conn = range []*dial{other} {\n\t}",  # a range assigns it
+    ):
+        assert _nil_branch(body) is None, body
+
+
+def test_a_shadowed_name_keeps_the_branch_alive() -> None:
+    # The literal's own conn is not the result: which one the branch reads is not judged.
+    body = b"\tfunc(conn *dial) { _ = conn }(other)"
+    assert _nil_branch(body) is None
