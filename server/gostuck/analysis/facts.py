@@ -1228,6 +1228,83 @@ class Analyzer:
         bound = self.bind(body, param_names(body), args, env or {})
         return self.profile(body, name, depth + 1, bound)
 
+    def call_kinds(self, use: Use, owner: Node, aliases: frozenset[str]) -> set[Op] | None:
+        """Return every kind of operation the callee of ``use`` may do on the channel.
+
+        Order and counts aside: its own uses, its literals' and goroutines', its callees'
+        (function values resolved with the call's arguments). A write ``seen = ch`` to one of
+        ``aliases`` (locals of ``owner`` whose uses the caller counts) is no escape. None
+        when the channel escapes or a callee is unknown.
+        """
+        fn = use.node.child_by_field_name("function")
+        ref = resolve_call(fn, self.index) if fn is not None else None
+        if ref is None:
+            return None
+        name = bound_name(ref.node, use)
+        if name is None or "." in name:
+            return None
+        args_node = use.node.child_by_field_name("arguments")
+        args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+        env = self.bind(ref.node, param_names(ref.node), args, {})
+        return self._kinds(ref.node, name, env, owner, aliases, 1, set())
+
+    def _kinds(
+        self,
+        func: Node,
+        name: str,
+        env: consts.Env,
+        owner: Node,
+        aliases: frozenset[str],
+        depth: int,
+        seen: set[tuple[int, str]],
+    ) -> set[Op] | None:
+        if depth > MAX_CALL_DEPTH + 1 or (func.id, name) in seen:
+            return None if depth > MAX_CALL_DEPTH + 1 else set()
+        seen.add((func.id, name))
+        body = cfgmod.body_of(func)
+        if body is None:
+            return None
+        out: set[Op] = set()
+        for u in name_uses(body, name):
+            if u.op in (Op.NONE,):
+                continue
+            if u.op is Op.DEF:
+                if u.node.type != "parameter_declaration":
+                    return None
+                continue
+            if u.op is Op.ESCAPE:
+                target = _assigned_name(u.ident)
+                kind, decl_func, _ = (
+                    funcvals.binding(_assigned_target(u.ident))
+                    if target in aliases
+                    else ("", None, None)
+                )
+                if target in aliases and kind in ("local", "unknown") and decl_func == owner:
+                    continue
+                return None
+            if u.op is Op.CALL:
+                fn = u.node.child_by_field_name("function")
+                ref = resolve_call(fn, self.index, env) if fn is not None else None
+                if ref is None or ref.node.has_error:
+                    return None
+                sub_name = bound_name(ref.node, u)
+                if sub_name is None or "." in sub_name:
+                    return None
+                args_node = u.node.child_by_field_name("arguments")
+                args = (
+                    [c for c in args_node.named_children if c.type != "comment"]
+                    if args_node
+                    else []
+                )
+                sub_env = self.bind(ref.node, param_names(ref.node), args, env)
+                sub = self._kinds(ref.node, sub_name, sub_env, owner, aliases, depth + 1, seen)
+                if sub is None:
+                    return None
+                out |= sub
+                continue
+            out.add(u.op)
+        return out
+
     def bind(
         self, func: Node, params: list[str], args: list[Node], env: consts.Env
     ) -> dict[str, consts.Value]:
@@ -2090,6 +2167,7 @@ class SelfBlock:
     path: str = ""  # file of ``node`` and of the channel's make (the goroutine's by default)
     stuck_go: Node | None = None  # the partner goroutine that blocks forever first, if any
     stuck_at: Node | None = None  # where that partner blocks
+    own_close: Node | None = None  # the goroutine's own deferred close, which runs too late
 
 
 # Where the goroutine a go statement starts blocks forever on a sync primitive (this file).
@@ -2120,9 +2198,9 @@ def find_self_blocks(
             continue
         found = _self_block(an, g, body, ch, stuck)
         if found is not None:
-            op, node, certain, partner = found
+            op, node, certain, partner, own_close = found
             any_found = True
-            yield SelfBlock(go, ch, op, node, certain, go.path, *partner)
+            yield SelfBlock(go, ch, op, node, certain, go.path, *partner, own_close)
     if not any_found:
         yield from _callee_self_blocks(an, go, g, env, stuck)
 
@@ -2170,11 +2248,11 @@ def _callee_self_blocks(
                 continue
             found = _self_block(an, cg, ref.node, ch, stuck)
             if found is not None:
-                op, node, certain, partner = found
+                op, node, certain, partner, own_close = found
                 if not constant and partner[0] is None:
                     continue  # the callee's own self block: not this goroutine's concern
                 every = certain and _on_every_path(g, b)
-                yield SelfBlock(go, ch, op, node, every, ref.path, *partner)
+                yield SelfBlock(go, ch, op, node, every, ref.path, *partner, own_close)
                 return
 
 
@@ -2183,22 +2261,32 @@ _NoPartner: Final[tuple[Node | None, Node | None]] = (None, None)
 
 def _self_block(
     an: Analyzer, g: CFG, body: Node, ch: Channel, stuck: StuckSites | None = None
-) -> tuple[Op, Node, bool, tuple[Node | None, Node | None]] | None:
+) -> tuple[Op, Node, bool, tuple[Node | None, Node | None], Node | None] | None:
     """Return the operation ``body`` blocks on forever for its own channel ``ch``.
 
-    With it, whether it is certain, and the partner goroutine that blocks forever before
-    it could partner (and where), when only that makes the operation block.
+    With it, whether it is certain, the partner goroutine that blocks forever before it
+    could partner (and where), when only that makes the operation block, and ``body``'s own
+    deferred close when only that would have partnered it: ``defer close(ch)`` runs once
+    ``body`` returns, after any wait of its own on ``ch``.
     """
     uses = name_uses(body, ch.name)
     defs = [u for u in uses if u.op is Op.DEF]
     if len(defs) != 1 or defs[0].node.id != ch.decl.id:
         return None
+    aliases = _aliases(an, body, ch, uses) if "." not in ch.name else {}
+    if aliases is None:
+        return None
     kinds: set[Op] = set()
     own: list[Use] = []
+    own_close: Node | None = None
     reach = g.reachable()
     # Other functions that use the channel: (the function, its name there, what it does).
     lits: dict[int, tuple[Node | None, Node, str, set[Op]]] = {}
-    for u in uses:
+    alias_writes = {w.id for ws in aliases.values() for w in ws[1]}
+    alias_uses = [u for name in aliases for u in name_uses(body, name) if u.op is not Op.DEF]
+    for u in [*uses, *alias_uses]:
+        if u.op is Op.ESCAPE and u.node.id in alias_writes:
+            continue  # ``seen = ch``: its uses are counted as the channel's
         if u.op is Op.ESCAPE:
             return None
         if u.op in (Op.DEF, Op.NONE):
@@ -2218,12 +2306,20 @@ def _self_block(
         if u.op is Op.CALL:
             sub = an.call_profile(u, 0)
             if sub is None:
-                return None
+                # Where the order of its operations cannot be told, what they are may be.
+                sub_kinds = an.call_kinds(u, body, frozenset(aliases)) if aliases else None
+                if sub_kinds is None:
+                    return None
+                kinds |= sub_kinds
+                continue
             started = _go_callee(an, u)
             if started is not None:  # ``go helper(ch)``: a partner goroutine, as a literal
                 lits[u.node.id] = (u.node.parent, *started, set(sub.kinds))
                 continue
             kinds |= sub.kinds
+            continue
+        if u.op is Op.CLOSE and _is_deferred_use(u.node, body):
+            own_close = u.node  # runs when ``body`` returns: after any wait of its own
             continue
         kinds.add(u.op)
         if not u.in_select and u.op in (Op.SEND, Op.RECV, Op.RANGE):
@@ -2235,7 +2331,7 @@ def _self_block(
         every |= lk
     found = _first_unpartnered(g, own, every, ch, reach)
     if found is not None or stuck is None or not lits:
-        return (*found, _NoPartner) if found is not None else None
+        return (*found, _NoPartner, own_close) if found is not None else None
     # Chaining: a go literal that blocks forever on a sync primitive before each of its uses
     # of the channel never partners it. One such partner at most, so the story stays short.
     rest = set(kinds)
@@ -2251,7 +2347,112 @@ def _self_block(
     if partner[0] is None:
         return None
     found = _first_unpartnered(g, own, rest, ch, reach)
-    return (*found, partner) if found is not None else None
+    return (*found, partner, own_close) if found is not None else None
+
+
+def _aliases(
+    an: Analyzer, body: Node, ch: Channel, uses: list[Use]
+) -> dict[str, tuple[Node, list[Node]]] | None:
+    """Return the locals of ``body`` that only ever hold ``ch`` (or nil): name -> decl, writes.
+
+    ``var seen <-chan T`` set only by ``seen = ch``, or by ``seen = s`` in a literal whose
+    parameter ``s`` every call binds to ``ch`` (``runUntil(func(s <-chan T) { seen = s },
+    ch)`` where ``runUntil`` calls its parameter with its own ``ch`` argument). A receive on
+    such a local is a receive on ``ch``, or on nil: it waits for ``ch`` or forever.
+    ``writes`` are the expression lists assigned. None when a candidate is also set to
+    anything else. Only locals declared without a value (or with nil) are candidates.
+    """
+    writes: dict[str, list[Node]] = {}
+    for u in uses:
+        if u.op is Op.ESCAPE:
+            target = _assigned_name(u.ident)
+            if target is not None:
+                writes.setdefault(target, []).append(u.node)
+        if u.op is not Op.CALL or u.arg_index < 0:
+            continue
+        args = u.node.child_by_field_name("arguments")
+        for lit in args.named_children if args is not None else []:
+            if lit.type != "func_literal":
+                continue
+            lit_body = lit.child_by_field_name("body")
+            for q in param_names(lit):
+                if not q or q == "_" or lit_body is None:
+                    continue
+                srcs = funcvals.param_sources(lit, q, an.index)
+                if not srcs or any(
+                    parse.text(x) != ch.name or x.type != "identifier" for x in srcs
+                ):
+                    continue
+                for ident in idents_named(lit_body, q):
+                    target = _assigned_name(ident)
+                    if target is not None:
+                        writes.setdefault(target, []).append(_unparen(ident).parent or ident)
+    out: dict[str, tuple[Node, list[Node]]] = {}
+    for name, ws in writes.items():
+        decl = _nil_declaration(body, name)
+        if decl is None:
+            continue
+        n_writes = 0
+        for other in idents_named(cfgmod.body_of(body) or body, name):
+            if classify(other).op is Op.DEF and other.parent is not None:
+                if other.parent.type == "var_spec":
+                    continue
+                n_writes += 1
+            elif other.parent is not None and other.parent.type == "unary_expression":
+                op = other.parent.child(0)
+                if op is not None and op.type == "&":
+                    return None  # &seen
+        if n_writes != len(ws):
+            return None  # set to something else too
+        out[name] = (decl, ws)
+    return out
+
+
+def _assigned_name(ident: Node) -> str | None:
+    """For ``x = ident`` (one to one): ``x``, a plain identifier; else None."""
+    n = _unparen(ident)
+    p = n.parent
+    gp = p.parent if p is not None else None
+    if p is None or gp is None or p.type != "expression_list" or gp.type != "assignment_statement":
+        return None
+    left = gp.child_by_field_name("left")
+    right = gp.child_by_field_name("right")
+    op = gp.child_by_field_name("operator")
+    if left is None or right is None or right.id != p.id or op is None or op.type != "=":
+        return None
+    if len(left.named_children) != 1 or len(p.named_children) != 1:
+        return None
+    target = left.named_children[0]
+    return parse.text(target) if target.type == "identifier" else None
+
+
+def _assigned_target(ident: Node) -> Node:
+    """Return the identifier assigned in ``x = ident`` (see :func:`_assigned_name`)."""
+    gp = _unparen(ident).parent
+    stmt = gp.parent if gp is not None else None
+    left = stmt.child_by_field_name("left") if stmt is not None else None
+    return left.named_children[0] if left is not None and left.named_children else ident
+
+
+def _nil_declaration(func: Node, name: str) -> Node | None:
+    """Return ``var name T`` (or ``var name T = nil``) declared once, directly in ``func``."""
+    body = cfgmod.body_of(func)
+    found: list[Node] = []
+    for other in idents_named(body, name) if body is not None else []:
+        p = other.parent
+        if p is None:
+            continue
+        if p.type == "var_spec" and any(c.id == other.id for c in p.children_by_field_name("name")):
+            value = p.child_by_field_name("value")
+            vals = value.named_children if value is not None else []
+            if innermost_function(other, func).id != func.id:
+                return None
+            if vals and not (len(vals) == 1 and vals[0].type == "nil"):
+                return None
+            found.append(p)
+        elif p.type in ("short_var_declaration", "parameter_declaration", "range_clause"):
+            return None
+    return found[0] if len(found) == 1 else None
 
 
 def _first_unpartnered(

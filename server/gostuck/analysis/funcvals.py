@@ -824,3 +824,56 @@ def runs_now(lit: Node, index: PackageIndex) -> Node | None:
         if call is not None and stmt is not None and stmt.type == "expression_statement":
             return call if is_once_do(call, index) else None
     return None
+
+
+def param_sources(lit: Node, name: str, index: PackageIndex) -> list[Node] | None:
+    """Return what the parameter ``name`` of the func literal ``lit`` is bound to, if known.
+
+    The expressions are in the scope around ``lit``: for ``func(s T) { ... }(x)`` the
+    argument ``x``; for ``runUntil(func(s T) { ... }, ch)`` where ``runUntil(wait func(T),
+    stop T)`` only ever calls ``wait(stop)``, the argument bound to ``stop``: ``ch``. None
+    when any call of the literal passes something else (or is not known).
+    """
+    params = _facts.param_names(lit)
+    if name not in params:
+        return None
+    j = params.index(name)
+    parent = lit.parent
+    if parent is None:
+        return None
+    if parent.type == "call_expression" and parent.child_by_field_name("function") == lit:
+        args = _args(parent)
+        return [args[j]] if j < len(args) else None
+    call = parent.parent
+    if parent.type != "argument_list" or call is None or call.type != "call_expression":
+        return None
+    outer = _args(call)
+    i = [a.id for a in outer].index(lit.id) if any(a.id == lit.id for a in outer) else -1
+    fn = call.child_by_field_name("function")
+    ref = _facts.resolve_call(fn, index) if fn is not None and i >= 0 else None
+    if ref is None or ref.node.type == "func_literal":
+        return None
+    hparams = _facts.param_names(ref.node)
+    if i >= len(hparams) or not hparams[i] or consts.is_reassigned(ref.node, hparams[i]):
+        return None
+    calls = invocations(ref.node, hparams[i])
+    if not calls:
+        return None
+    out: list[Node] = []
+    for inv in calls:
+        args = _args(inv)
+        if j >= len(args) or args[j].type != "identifier":
+            return None
+        kind, func, _ = binding(args[j])
+        k = hparams.index(parse.text(args[j])) if parse.text(args[j]) in hparams else -1
+        if kind != "param" or func != ref.node or k < 0 or k >= len(outer):
+            return None
+        if consts.is_reassigned(ref.node, hparams[k]):
+            return None
+        out.append(outer[k])
+    return out
+
+
+def _args(call: Node) -> list[Node]:
+    node = call.child_by_field_name("arguments")
+    return [c for c in node.named_children if c.type != "comment"] if node is not None else []

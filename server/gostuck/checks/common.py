@@ -546,6 +546,21 @@ def report_self_blocks(p: Pass, op: Op, message: str) -> None:
                     "but it blocks forever here first",
                 ),
             ]
+        if sb.own_close is not None and sb.stuck_go is None:
+            # The only close is the goroutine's own, deferred: it runs after this wait.
+            what = _STUCK_WORDS[op][0]
+            text = (
+                f'goroutine blocks forever {what} "{name}": only its own deferred close '
+                "ends the wait, and that runs after it"
+            )
+            related.insert(
+                1,
+                Related(
+                    Role.OTHER,
+                    parse.span(path, sb.own_close, first_line_only=True),
+                    "closed here only when the goroutine returns",
+                ),
+            )
         p.report(
             go.stmt,
             text,
