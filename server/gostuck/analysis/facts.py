@@ -2558,25 +2558,77 @@ def _anchor_in(an: Analyzer, lit: Node, body: Node, site: Node) -> Node | None:
 
 
 def _comes_after(g: CFG, ab: int, anchor: Node, node: Node) -> bool:
-    """Tell whether every path from the entry to ``node`` passes ``anchor`` first."""
+    """Tell whether every path from the entry to ``node`` passes ``anchor`` first.
+
+    A loop whose first check cannot fail (``for i := 0; i < 3; i++``) is entered at least
+    once: the path that skips it is no path.
+    """
     b = g.block_of(node)
     if b is None:
         return False
     if b == ab:
         return node.start_byte >= anchor.end_byte
-    seen = {g.entry}
-    todo = [g.entry]
     if g.entry == ab:
         return True
+    once = {h.id for h in g.loop_blocks() if h.node is not None and _runs_once(h.node)}
+    start: tuple[int, frozenset[int]] = (g.entry, frozenset())
+    seen = {start}
+    todo = [start]
     while todo:
-        cur = todo.pop()
+        cur, entered = todo.pop()
         if cur == b:
             return False
-        for nxt in g.blocks[cur].succs:
-            if nxt != ab and nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
+        blk = g.blocks[cur]
+        for nxt in blk.succs:
+            if nxt == ab:
+                continue
+            inside = entered
+            if cur in once:
+                if nxt == blk.loop_exit and cur not in entered:
+                    continue  # the first check holds: the body runs before the loop ends
+                if nxt == blk.loop_body:
+                    inside = entered | {cur}
+            st = (nxt, inside)
+            if st not in seen:
+                seen.add(st)
+                todo.append(st)
     return True
+
+
+def _runs_once(loop: Node) -> bool:
+    """Tell whether a ``for i := a; i < b; ...`` loop's first check holds (constants a, b)."""
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    init = clause.child_by_field_name("initializer") if clause is not None else None
+    cond = clause.child_by_field_name("condition") if clause is not None else None
+    if init is None or cond is None or init.type != "short_var_declaration":
+        return False
+    left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
+    if left is None or right is None or len(left.named_children) != 1:
+        return False
+    if len(right.named_children) != 1 or cond.type != "binary_expression":
+        return False
+    var, start = left.named_children[0], _int_literal(right.named_children[0])
+    c_left, c_right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    oper = cond.child_by_field_name("operator")
+    if c_left is None or c_right is None or oper is None or start is None:
+        return False
+    if c_left.type != "identifier" or c_left.text != var.text:
+        return False
+    bound = _int_literal(c_right)
+    if bound is None:
+        return False
+    checks = {"<": start < bound, "<=": start <= bound, "!=": start != bound}
+    return checks.get(oper.type, False)
+
+
+def _int_literal(n: Node) -> int | None:
+    if n.type != "int_literal":
+        return None
+    raw = parse.text(n).replace("_", "")
+    try:
+        return int(raw, 0) if not (len(raw) > 1 and raw[0] == "0" and raw[1].isdigit()) else None
+    except ValueError:
+        return None
 
 
 def _literal_kinds(an: Analyzer, lit: Node, name: str, body: Node) -> set[Op] | None:

@@ -2179,7 +2179,7 @@ class SyncFacts:
         live_ids = {id(r) for r in live}
         comp = _components(live)
         # lock class -> (code, where, why, components it matters in, goroutine that caused it)
-        forever: dict[str, list[tuple[str, NodeKey, str, set[int], Root | None]]] = {}
+        forever: dict[str, list[_Forever]] = {}
 
         # Deadlocks of a goroutine with itself (GS5002).
         for s in sim.stuck:
@@ -2198,12 +2198,13 @@ class SyncFacts:
             )
             for h in s.held:
                 forever.setdefault(h.cls, []).append(
-                    (
+                    _Forever(
                         s.code,
                         s.at,
                         "a goroutine that deadlocks holds it",
                         {comp[id(s.root)]},
                         s.root,
+                        [s.root],
                     )
                 )
 
@@ -2223,21 +2224,26 @@ class SyncFacts:
                 ),
                 seen,
             )
-            comps = {
-                comp[id(r)]
+            runners = [
+                r
                 for r in live
                 if lk.func.id in r.walked or any(a.id in r.walked for a in parse.ancestors(lk.func))
-            }
+            ]
             if lk.root is not None and id(lk.root) in comp:
-                comps.add(comp[id(lk.root)])
+                runners.append(lk.root)
+            comps = {comp[id(r)] for r in runners}
+            known: list[Root] | None = runners
             # Roots around a call of the leaking function (a timer or callback runs it).
             for site in _call_sites(sim.tree.root_node, lk.func):
                 around = {a.id for a in parse.ancestors(site)}
-                comps.update(
-                    comp[id(r)] for r in live if r.parent.id in around or around & r.walked
-                )
+                near = [r for r in live if r.parent.id in around or around & r.walked]
+                comps.update(comp[id(r)] for r in near)
+                go = site.parent if site.parent is not None else site
+                started = go.type == "go_statement" and any(r.go.id == go.id for r in runners)
+                if near and not started:
+                    known = None  # code around them runs it: when is not known
             forever.setdefault(lk.cls, []).append(
-                (GS_LOCK, lk.return_at, "it is left locked", comps, None)
+                _Forever(GS_LOCK, lk.return_at, "it is left locked", comps, None, known)
             )
 
         # Goroutines that return still holding a lock they release on other paths (GS5002).
@@ -2262,7 +2268,14 @@ class SyncFacts:
                         (h.at, "locked here and not unlocked on some path"),
                     )
                     forever.setdefault(h.cls, []).append(
-                        (GS_LOCK, h.at, "a goroutine returns holding it", {comp[id(root)]}, root)
+                        _Forever(
+                            GS_LOCK,
+                            h.at,
+                            "a goroutine returns holding it",
+                            {comp[id(root)]},
+                            root,
+                            [root],
+                        )
                     )
 
         # Recursive read locks with a writer in the package (GS5004).
@@ -2346,18 +2359,20 @@ class SyncFacts:
             causes = [
                 c
                 for c in forever[a.cls]
-                if comp[id(a.root)] in c[3] and (c[4] is not a.root or a.root.in_loop)
+                if comp[id(a.root)] in c.comps
+                and (c.root is not a.root or a.root.in_loop)
+                and not _all_started_after(a, c.runners, comp)
             ]
             if not causes:
                 continue
-            code, where, why, _, _ = causes[0]
+            c = causes[0]
             self._report(
                 seen,
-                code,
+                c.code,
                 a.root,
-                f'goroutine blocks forever locking "{a.text}": {why}',
+                f'goroutine blocks forever locking "{a.text}": {c.why}',
                 (a.at, "blocks here"),
-                (where, "the lock is never released"),
+                (c.where, "the lock is never released"),
             )
 
         self._wg_shapes(sim, live_ids, seen)
@@ -2727,6 +2742,20 @@ class SyncFacts:
                     (w.at, "blocks here"),
                     confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
                 )
+
+
+@dataclass(slots=True)
+class _Forever:
+    """A lock some goroutine never releases, and why: a cause of GS5002's blocked lockers."""
+
+    code: str
+    where: NodeKey
+    why: str
+    comps: set[int]  # the components of goroutines it matters in
+    root: Root | None  # the goroutine that causes it, when one does
+    # The goroutines that run the code that keeps it, when known: a lock taken by their
+    # starter before it starts them all is taken before the lock is kept.
+    runners: list[Root] | None
 
 
 @dataclass(slots=True)
@@ -3106,6 +3135,15 @@ def _before_start(a: Acquire, holder: Root) -> bool:
     if entry is None or a.site < 0:
         return False
     return parse.enclosing_function(holder.go) == entry and a.site < holder.go.start_byte
+
+
+def _all_started_after(a: Acquire, runners: list[Root] | None, comp: dict[int, int]) -> bool:
+    """Tell whether ``a`` comes before its starter starts every goroutine in ``runners``.
+
+    Only the runners that may run with ``a``'s goroutine count; none known means no.
+    """
+    mine = [r for r in runners or [] if comp.get(id(r)) == comp.get(id(a.root))]
+    return bool(mine) and all(_before_start(a, r) for r in mine)
 
 
 def _func_name(func: Node) -> str:
