@@ -113,3 +113,36 @@ func ReadInline() int {
 	m.Shutdown()
 	return n
 }
+
+// Close tells the loop to leave and waits until it has.
+func (m *meter) Close() {
+	close(m.quit)
+	<-m.gone
+}
+
+// Drain waits for pending adds before telling the loop to leave.
+func (m *meter) Drain(pending *sync.WaitGroup) {
+	pending.Wait()
+	close(m.quit)
+}
+
+// ReadThenCloseInline closes through a method whose first step is the close.
+func ReadThenCloseInline() {
+	m := newMeter()
+	go m.loop()
+	go m.Read() // want `GS1005: .*"m.reads".*"m.quit"`
+	m.Close()
+}
+
+// ReadThenDrain closes through a method that first waits for the readers.
+func ReadThenDrain() {
+	m := newMeter()
+	go m.loop()
+	var pending sync.WaitGroup
+	pending.Add(1)
+	go func() { // ok: Drain waits for pending before it closes quit
+		defer pending.Done()
+		m.Read()
+	}()
+	m.Drain(&pending)
+}

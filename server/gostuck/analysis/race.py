@@ -633,9 +633,17 @@ def _chan_trigger(
         return None
     path = an.path
     for u in hold.parent_uses:
-        if u.op in (Op.SEND, Op.CLOSE) and _parent_unordered(an, body, held.anchor, u.node):
-            b = g.block_of(u.node)
-            return u.node, path, b is not None and on_every_path(g, b)
+        if u.op not in (Op.SEND, Op.CLOSE, Op.CALL):
+            continue
+        if not _parent_unordered(an, body, held.anchor, u.node):
+            continue
+        b = g.block_of(u.node)
+        sure = b is not None and on_every_path(g, b)
+        if u.op is not Op.CALL:
+            return u.node, path, sure
+        found = _call_trigger(an, u, (Op.SEND, Op.CLOSE))
+        if found is not None:
+            return found[0], found[1], sure and found[2]
     for other in hold.goroutines:
         if other.alias is not None or not other.prof.kinds & {Op.SEND, Op.CLOSE}:
             continue
@@ -709,9 +717,32 @@ def _goroutine_trigger(
     an: Analyzer, go: Goroutine, name: str, ops: tuple[Op, ...]
 ) -> tuple[Node, str, bool] | None:
     """Return where ``go`` first does one of ``ops`` on ``name``, having waited for nothing."""
-    func = go.body
-    g = an.graphs.get(func) if func is not None else None
-    uses = an.direct_uses(func, name) if func is not None else None
+    if go.body is None:
+        return None
+    return _first_trigger(an, go.body, go.path, name, ops)
+
+
+def _call_trigger(an: Analyzer, use: Use, ops: tuple[Op, ...]) -> tuple[Node, str, bool] | None:
+    """Return where the callee of ``use`` first does one of ``ops``, having waited for nothing.
+
+    ``m.Close()`` whose body starts with ``close(m.quit)``: the owner's call fires it.
+    """
+    fn = use.node.child_by_field_name("function")
+    ref = resolve_call(fn, an.index) if fn is not None else None
+    if ref is None or ref.node.type == "func_literal":
+        return None
+    name = bound_name(ref.node, use)
+    if not name:
+        return None
+    return _first_trigger(an, ref.node, ref.path, name, ops)
+
+
+def _first_trigger(
+    an: Analyzer, func: Node, path: str, name: str, ops: tuple[Op, ...]
+) -> tuple[Node, str, bool] | None:
+    """Return where ``func`` first does one of ``ops`` on ``name``, having waited for nothing."""
+    g = an.graphs.get(func)
+    uses = an.direct_uses(func, name)
     if g is None or uses is None:
         return None
     hits = sorted((u for u in uses if u.op in ops), key=lambda u: u.node.start_byte)
@@ -722,7 +753,7 @@ def _goroutine_trigger(
             continue
         if _waits_before(an, g, b, u.node):
             continue
-        return u.node, go.path, on_every_path(g, b)
+        return u.node, path, on_every_path(g, b)
     return None
 
 
