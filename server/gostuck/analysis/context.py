@@ -12,7 +12,7 @@ from typing import Final
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import deadchan, facts, overfill, race
+from gostuck.analysis import deadchan, facts, overfill, ownfield, race
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -95,6 +95,7 @@ class FileFacts:
             out: list[SelfBlock] = []
             for g in self.goroutines:
                 out.extend(facts.find_self_blocks(self.analyzer, g, self.stuck_sites))
+                out.extend(ownfield.find_own_field_waits(self.analyzer, g, self.dead_channels))
             self._self_blocks = out
         return self._self_blocks
 

@@ -320,7 +320,7 @@ def _field_value(typ: str, name: str, index: PackageIndex, depth: int) -> FuncRe
         return None
     found: FuncRef | None = None
     seen = 0
-    for value in _field_writes(name, index):
+    for value in _field_writes(name, index, typ):
         if value is None:
             return None
         ref = resolve_value(value, index, None, depth + 1)
@@ -342,11 +342,12 @@ def _package_roots(index: PackageIndex, needle: bytes) -> Iterator[tuple[str, by
             yield sib_path, sib_src, cached_tree(sib_src).root_node
 
 
-def _field_writes(name: str, index: PackageIndex) -> Iterator[Node | None]:
+def _field_writes(name: str, index: PackageIndex, typ: str | None = None) -> Iterator[Node | None]:
     """Yield the value of every write of a field called ``name`` in the package.
 
     ``x.name = v`` and ``T{name: v}``; None for a write we cannot read (``&x.name``, an
-    operator assignment, several values from one call).
+    operator assignment, several values from one call). With ``typ``, the struct type of
+    the field: writes to another struct type known to declare its own ``name`` are left out.
     """
     pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
     for _path, src, root in _package_roots(index, name.encode()):
@@ -358,6 +359,10 @@ def _field_writes(name: str, index: PackageIndex) -> Iterator[Node | None]:
             if p is None:
                 continue
             if p.type == "selector_expression" and p.child_by_field_name("field") == n:
+                if typ is not None and _other_type(
+                    p.child_by_field_name("operand"), name, typ, index
+                ):
+                    continue
                 yield from _selector_write(p)
             elif p.type == "literal_element":
                 el = p.parent
@@ -365,8 +370,38 @@ def _field_writes(name: str, index: PackageIndex) -> Iterator[Node | None]:
                     key = el.child_by_field_name("key")
                     value = el.child_by_field_name("value")
                     if key is not None and key.id == p.id and value is not None:
+                        if typ is not None and _literal_type(el) not in (None, typ):
+                            continue  # ``U{name: v}`` sets U's own field
                         inner = value.named_children
                         yield inner[0] if inner and inner[0].type != "literal_value" else None
+
+
+def _other_type(operand: Node | None, name: str, typ: str, index: PackageIndex) -> bool:
+    """Tell whether ``operand`` is known to be a struct other than ``typ`` declaring ``name``."""
+    t = expr_type(operand, index) if operand is not None else None
+    if t is None or t == typ:
+        return False
+    fields = index.struct_fields(t)
+    return fields is not None and name in fields
+
+
+def _literal_type(keyed: Node) -> str | None:
+    """Return ``T`` of the ``T{...}`` a keyed element belongs to, when it names one."""
+    body = keyed.parent
+    lit = body.parent if body is not None else None
+    if lit is not None and lit.type == "literal_element":
+        # ``map[K]*T{k: {f: v}}``: an elided type, the element type of the outer literal.
+        outer_body = lit.parent
+        if outer_body is not None and outer_body.type == "keyed_element":
+            outer_body = outer_body.parent
+        outer = outer_body.parent if outer_body is not None else None
+        t = outer.child_by_field_name("type") if outer is not None else None
+        if t is None or t.type not in ("slice_type", "array_type", "map_type"):
+            return None
+        return _facts.named_type(t.child_by_field_name("value") or t.child_by_field_name("element"))
+    if lit is None or lit.type != "composite_literal":
+        return None
+    return _facts.named_type(lit.child_by_field_name("type"))
 
 
 def _selector_write(sel: Node) -> Iterator[Node | None]:

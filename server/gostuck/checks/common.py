@@ -553,6 +553,8 @@ def report_self_blocks(p: Pass, op: Op, message: str) -> None:
                 f'goroutine blocks forever {what} "{name}": only its own deferred close '
                 "ends the wait, and that runs after it"
             )
+            if sb.channel.make.id == sb.own_close.id:
+                related.pop()  # a struct field: not made here
             related.insert(
                 1,
                 Related(
