@@ -933,10 +933,9 @@ class Sim:
         if m is not None:
             return m.node, m.path or self.path, recv
         fv = field_of(self.pkg, recv.ty, name)
-        if fv is not None and fv[0] is not None and underlying(self.pkg, fv[0]) is not None:
-            u = underlying(self.pkg, fv[0])
-            if u is not None and u.kind == "func":
-                return self._func_value(fn)
+        u = underlying(self.pkg, fv[0]) if fv is not None else None
+        if u is not None and u.kind == "func":
+            return self._func_value(fn)  # x.f() with a func field f
         return None
 
     def _func_value(self, fn: Node) -> tuple[Node, str, Val | None] | None:
@@ -955,11 +954,19 @@ class Sim:
         return ref.node, ref.path or self.path, None
 
     def literal_env(self, lit: Node) -> dict[str, Val]:
-        """Return the variables a func literal found through a function value sees (cached)."""
+        """Return the variables a func literal found through a function value sees (cached).
+
+        Which call of the function around it made the literal is not known, so no captured
+        value names one instance: a lock it takes is never "the same lock, again".
+        """
         got = self._literal_envs.get(lit.id)
         if got is None:
             outer = parse.enclosing_function(lit)
-            got = self.function_env(outer) if outer is not None else {}
+            around = self.function_env(outer) if outer is not None else {}
+            got = {
+                k: Val("?" + v.path, v.cls, v.ty, v.text, v.func, v.func_path, v.closure, v.fields)
+                for k, v in around.items()
+            }
             self._literal_envs[lit.id] = got
         return got
 
