@@ -117,3 +117,27 @@ func Check(ctx context.Context, check func() error) error {
 		return ctx.Err()
 	}
 }
+
+// whenDone runs f, if there is one, in a goroutine and closes the returned channel after.
+func whenDone(f func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() { // want `GS1001: goroutine blocks forever sending on "status" when HealthCheck returns`
+		defer close(done)
+		if f != nil {
+			f()
+		}
+	}()
+	return done
+}
+
+// HealthCheck passes a function, so the nil check passes: the literal's send strands on timeout.
+func HealthCheck(ctx context.Context, probe func() int) int {
+	status := make(chan int)
+	whenDone(func() { status <- probe() })
+	select {
+	case s := <-status:
+		return s
+	case <-ctx.Done():
+		return -1
+	}
+}

@@ -1352,7 +1352,9 @@ class Analyzer:
                 # ``go func() { ...; f() }()``: f must run once, on every path, not in a loop.
                 if lit is None or in_loop(inv, lit):
                     return None
-                lg = self.graphs.get(lit)
+                # The call's values prune the literal's paths: ``if f != nil { f() }`` runs
+                # ``f`` on every path when the call passes a function.
+                lg = self.graphs.get(lit, self.bind(ref.node, params, args, {}))
                 b = lg.block_of(inv) if lg is not None else None
                 if lg is None or b is None or not _on_every_path(lg, b):
                     return None
