@@ -521,6 +521,11 @@ class Held:
 HeldSet = frozenset[Held]
 
 
+def ordered(held: HeldSet) -> tuple[Held, ...]:
+    """Return ``held`` in source order, ties broken by name: never in hash-seed order."""
+    return tuple(sorted(held, key=lambda h: (h.at, h.cls, h.path, h.mode, h.text)))
+
+
 @dataclass(slots=True)
 class Stuck:
     """A goroutine that blocks forever at ``at`` (a sync call or channel operation)."""
@@ -1655,7 +1660,7 @@ class Sim:
         """Take a lock; record deadlocks with the locks already held and order pairs."""
         assert self._root is not None
         at = self.key(fpath, call)
-        before = tuple(sorted(held, key=lambda h: h.at))
+        before = ordered(held)
         self.acquires.append(Acquire(self._root, cls, mode, at, text, before, self._site))
         if self.track:
             self._taken_now = self._taken_now | {cls}
@@ -1725,7 +1730,7 @@ class Sim:
                 self.key(fpath, call),
                 parse.text(ch) if ch else "",
                 False,
-                tuple(held),
+                ordered(held),
                 self._taken(),
             )
         )
@@ -1980,7 +1985,7 @@ class Sim:
                 self.key(fpath, n),
                 parse.text(ch),
                 blocking,
-                tuple(sorted(held, key=lambda h: h.at)),
+                ordered(held),
                 self._taken_now,
             )
         )
