@@ -2342,8 +2342,10 @@ class SyncFacts:
             ba = pairs.get((cb, ca))
             if not ba or ca > cb:
                 continue
-            for a1, h1 in ab:
-                for a2, h2 in ba:
+            # Source order, not walk order: which of two goroutines running the same code
+            # gets which message must not depend on the order the walk met their states.
+            for a1, h1 in sorted(ab, key=_acquire_order):
+                for a2, h2 in sorted(ba, key=_acquire_order):
                     r1, r2 = a1.root, a2.root
                     if r1 is r2 and not r1.in_loop:
                         continue
@@ -2931,6 +2933,11 @@ def _assigned_names(func: Node) -> set[str]:
     if body is None:
         return set()
     return {parse.text(n) for n in parse.captures(DECLS_QUERY, body).get("assign.name", [])}
+
+
+def _acquire_order(e: tuple[Acquire, Held]) -> tuple[NodeKey, NodeKey, str, int]:
+    a, h = e
+    return (a.at, h.at, a.root.entry_path, a.root.go.start_byte)
 
 
 def _meeting_roots(sim: Sim) -> set[int]:
