@@ -17,7 +17,9 @@ return, and leave ``Read`` blocked forever. A :class:`Race` is found for an owne
 - every other goroutine partnering ``c`` is a *server*: its partner operations on ``c`` are
   select cases, and one select holding such a case has another case, a receive on an owned
   channel ``d`` or ``ctx.Done()``, after which the server reaches its end without touching
-  ``c`` again; no one closes ``c``, and the owner itself neither sends nor receives on it;
+  ``c`` again; no one closes ``c``, and the owner itself neither sends nor receives on it.
+  Or the one server ranges over ``c`` and can return from inside the loop: it has taken one
+  value at least, so it races the senders when they send more than that and the buffer;
 - what fires that case (a send on or close of ``d``, or ``cancel()`` of the context) runs
   unordered with ``B``: in another goroutine of the owner (not ``B``) that waits for
   nothing before it, started with nothing that could wait between the two ``go``
@@ -39,6 +41,7 @@ from typing import Final
 from tree_sitter import Node
 
 from gostuck.analysis.facts import (
+    LIMIT,
     MANY,
     Analyzer,
     Channel,
@@ -75,7 +78,8 @@ class Race:
     server: Goroutine  # the goroutine that partners it and can leave first
     leave: Node  # where the server leaves (a return, else the case)
     leave_path: str
-    fires: str  # what makes it leave: the owner's name of the stop channel or context
+    fires: str  # what makes it leave: the owner's name of the stop channel or context; ""
+    # for a range that may return after any value (then ``trigger`` is that return)
     by_ctx: bool  # ``fires`` is a context (done), not a channel
     trigger: Node  # the send, close or cancel that fires it
     trigger_path: str
@@ -307,6 +311,12 @@ def _channel_races(
         leaves = []
         for srv in servers:
             found = _server_exit(an, srv, ch, partners)
+            # A range that may return after any value has taken one at least: only a second
+            # send (not held by the buffer) can be left over, and only when it is the one
+            # server.
+            early = found is not None and any(not ex.fires for ex in found)
+            if early and (len(servers) != 1 or not (demand >= LIMIT or demand - 1 > cap)):
+                found = None
             if found is None:
                 break
             leaves.append((srv, found))
@@ -479,8 +489,14 @@ def _exits_in(
     out: Callable[[str], str | None],
     path: str,
 ) -> list[_Exit] | None:
-    """Return the cases of ``func``'s selects on ``name`` after which it leaves for good."""
+    """Return the cases of ``func``'s selects on ``name`` after which it leaves for good.
+
+    Or, for a function whose one use is ``for v := range name``, the returns inside that
+    loop: it may leave after any value, before the senders are done.
+    """
     g = an.graphs.get(func)
+    if g is not None and len(ops) == 1 and ops[0].op is Op.RANGE and Op.RANGE in partners:
+        return _early_returns(g, func, ops[0].node, path, out)
     if g is None or not ops or any(u.op not in partners or not u.in_select for u in ops):
         return None  # a plain partner or a range: not a select with a way out
     reach = g.reachable()
@@ -511,6 +527,23 @@ def _exits_in(
             leave = _first_return(g, after) or case
             exits.append(_Exit(case, leave, path, fires[0], fires[1], out))
     return exits or None
+
+
+def _early_returns(
+    g: CFG, func: Node, loop: Node, path: str, out: Callable[[str], str | None]
+) -> list[_Exit] | None:
+    """Return the first reachable ``return`` inside the range loop ``loop`` of ``func``."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return None
+    reach = g.reachable()
+    for n in parse.iter_descendants(body):
+        if n.type != "return_statement" or innermost_function(n, func).id != func.id:
+            continue
+        b = g.block_of(n)
+        if b is not None and b in reach:
+            return [_Exit(loop, n, path, "", False, out)]
+    return None
 
 
 def _touches(an: Analyzer, u: Use) -> bool:
@@ -597,6 +630,8 @@ def _first_unordered(
     """
     for srv, exits in leaves:
         for ex in exits:
+            if not ex.fires:
+                return srv, ex, "", ex.leave, ex.path, False  # its own decision: unordered
             outer = ex.out(ex.fires)
             if outer is None:
                 continue

@@ -22,7 +22,8 @@ DOC = Doc(
         "`quit` (or cancels the context the loop watches) runs concurrently with the send, "
         "with no wait in between, the loop can take the quit case first and return. The send "
         "then has no receiver left and blocks forever; so does everything waiting for its "
-        "goroutine.\n\n"
+        "goroutine. The same holds for a goroutine that ranges over the channel and can "
+        "return from inside the loop while more values are still to be sent.\n\n"
         "Make the send a select that also gives up when the loop is gone (a case on the same "
         "quit or done channel, or ctx.Done()), or stop the loop only after the senders have "
         "finished (wait for them with a WaitGroup first)."
@@ -54,6 +55,36 @@ DOC = Doc(
 def _report(p: Pass, r: Race) -> None:
     name = r.channel.name
     verb = "sending on" if r.op is Op.SEND else "receiving from"
+    op_name = "send" if r.op is Op.SEND else "receive"
+    block = Related(
+        Role.BLOCK,
+        parse.span(r.goroutine.path, r.node, first_line_only=True),
+        f'blocks here forever if the goroutine serving "{name}" has returned',
+    )
+    server = Related(
+        Role.OTHER,
+        p.span(r.server.stmt, first_line_only=True),
+        f'the goroutine serving "{name}" starts here',
+    )
+    if not r.fires:
+        # A range over the channel that may return after any value.
+        p.report(
+            r.goroutine.stmt,
+            f'goroutine can block forever {verb} "{name}": the goroutine ranging over it can '
+            "return before it has received every value",
+            confidence=Confidence.MEDIUM,
+            related=[
+                block,
+                Related(
+                    Role.PATH,
+                    parse.span(r.leave_path, r.leave, first_line_only=True),
+                    f'returns here, leaving the rest of "{name}" unreceived',
+                ),
+                server,
+            ],
+            data=(("channel", name),),
+        )
+        return
     what = f'"{r.fires}" is done' if r.by_ctx else f'"{r.fires}" fires'
     if r.by_ctx:
         fired = "cancels it"
@@ -61,13 +92,8 @@ def _report(p: Pass, r: Race) -> None:
         fired = "sends on it"
     else:
         fired = "closes it"
-    op_name = "send" if r.op is Op.SEND else "receive"
     related = [
-        Related(
-            Role.BLOCK,
-            parse.span(r.goroutine.path, r.node, first_line_only=True),
-            f'blocks here forever if the goroutine serving "{name}" has returned',
-        ),
+        block,
         Related(
             Role.PATH,
             parse.span(r.leave_path, r.leave, first_line_only=True),
@@ -78,11 +104,7 @@ def _report(p: Pass, r: Race) -> None:
             parse.span(r.trigger_path, r.trigger, first_line_only=True),
             f"{fired}, with nothing ordering it after the {op_name}",
         ),
-        Related(
-            Role.OTHER,
-            p.span(r.server.stmt),
-            f'the goroutine serving "{name}" starts here',
-        ),
+        server,
     ]
     p.report(
         r.goroutine.stmt,
