@@ -24,7 +24,7 @@ from typing import Final
 from tree_sitter import Node
 
 from gostuck.analysis import facts
-from gostuck.analysis.deadchan import _sources, expr_type
+from gostuck.analysis.deadchan import _declaring_type, _sources, expr_type
 from gostuck.analysis.index import PackageIndex, package_name
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
@@ -63,6 +63,8 @@ class NeverDone:
         self._busy: set[tuple[str, int, str]] = set()
         self._refs: dict[tuple[str, bool], list[Node]] = {}
         self._ids: dict[tuple[str, bytes], list[Node]] | None = None
+        self._to_interface: dict[str, bool] = {}
+        self._flows: dict[str, _TypeFlow] = {}
 
     # ------------------------------------------------------------------ entry
 
@@ -386,8 +388,16 @@ class NeverDone:
         name = parse.text(name_node)
         if name in _ENTRY_POINTS or name.startswith(_TEST_PREFIXES):
             return False
-        if name[0].isupper() and (not self.main or name in _INTERFACE_METHODS):
+        if name[0].isupper() and not self.main:
             return False
+        flow: _TypeFlow | None = None
+        if name[0].isupper() and name in _INTERFACE_METHODS:
+            # Other packages may call it through an interface holding a value of its type,
+            # unless no such value can ever be converted to an interface.
+            recv_t = self._receiver_type(func) if func.type == "method_declaration" else None
+            if recv_t is None or self._may_reach_interface(recv_t):
+                return False
+            flow = self._flows.get(recv_t)
         key = ("runs", func.id, "")
         if key in self._busy:
             return True  # called only from itself: a cycle adds no way in
@@ -398,6 +408,8 @@ class NeverDone:
             for ref in self._references(name, is_method):
                 if is_method and not self._same_type(ref, recv_type):
                     continue
+                if flow is not None and not flow.may_hold_at(ref):
+                    continue  # an interface's method, or a value that is never of the type
                 call = self._call_of(ref)
                 if call is None or not self._never_runs(call, depth + 1):
                     return False
@@ -535,6 +547,28 @@ class NeverDone:
                     return False
         return True
 
+    # ------------------------------------------------------------------ values of a type
+
+    def _may_reach_interface(self, typ: str) -> bool:
+        """Tell whether a ``typ`` or ``*typ`` value may be converted to an interface.
+
+        Only then can code of other packages call its methods. Every place the package names
+        the type must declare a variable, field, parameter, result or receiver of type
+        ``typ``/``*typ``, or build a value (``&T{}``, ``new(T)``); every read of those
+        holders must use the value only to reach its fields, call its methods, compare it,
+        or hand it to another such holder (``:=``, ``=``, a call's parameter, a return, a
+        keyed literal's field). Anything else, or anything not understood, says it may.
+        """
+        got = self._to_interface.get(typ)
+        if got is None:
+            self._to_interface[typ] = True  # recursion guard: unsure
+            flow = _TypeFlow(self, typ)
+            got = flow.may_reach_interface()
+            self._to_interface[typ] = got
+            if not got:
+                self._flows[typ] = flow
+        return got
+
     # ------------------------------------------------------------------ syntax helpers
 
     def _references(self, name: str, selector: bool) -> list[Node]:
@@ -655,13 +689,15 @@ class NeverDone:
             if inner is None:
                 return None
             expr = inner
-        if expr.type != "selector_expression":
-            return None
-        operand = expr.child_by_field_name("operand")
-        fld = expr.child_by_field_name("field")
-        t = expr_type(operand, self.index) if operand is not None else None
-        fields = self.index.struct_fields(t) if t is not None else None
-        ftype = fields.get(parse.text(fld)) if fields is not None and fld is not None else None
+        ftype: Node | None = None
+        if expr.type == "identifier":
+            ftype = _declared_type(expr)  # var del []*T
+        elif expr.type == "selector_expression":
+            operand = expr.child_by_field_name("operand")
+            fld = expr.child_by_field_name("field")
+            t = expr_type(operand, self.index) if operand is not None else None
+            fields = self.index.struct_fields(t) if t is not None else None
+            ftype = fields.get(parse.text(fld)) if fields is not None and fld is not None else None
         if ftype is None:
             return None
         if ftype.type == "map_type":
@@ -736,6 +772,37 @@ class NeverDone:
                     if el.type == "literal_element":
                         return False
         return True
+
+
+def _declared_type(ident: Node) -> Node | None:
+    """Return the type of ``var x T``, the one declaration of the local ``ident`` names."""
+    name = parse.text(ident)
+    func = parse.enclosing_function(ident)
+    while func is not None and func.type == "func_literal" and not _declares_in(func, name):
+        func = parse.enclosing_function(func)
+    body = func.child_by_field_name("body") if func is not None else None
+    if func is None or body is None or name in facts.param_names(func):
+        return None
+    found: list[Node | None] = []
+    for other in facts.idents_named(body, name):
+        p = other.parent
+        if p is None:
+            continue
+        if p.type == "var_spec":
+            found.append(p.child_by_field_name("type"))
+        elif p.type == "parameter_declaration" or (
+            p.type == "expression_list"
+            and p.parent is not None
+            and (
+                p.parent.type == "type_switch_statement"
+                or (
+                    p.parent.type in ("short_var_declaration", "range_clause")
+                    and p.parent.child_by_field_name("left") == p
+                )
+            )
+        ):
+            found.append(None)  # declared some other way
+    return found[0] if len(found) == 1 else None
 
 
 def _result_type_of(ident: Node) -> str | None:
@@ -839,3 +906,325 @@ def _declares_in(lit: Node, name: str) -> bool:
         ):
             return True
     return False
+
+
+class _TypeFlow:
+    """Follows every value of one package struct type through the package's holders of it."""
+
+    def __init__(self, nd: NeverDone, typ: str) -> None:
+        self.nd = nd
+        self.typ = typ
+        self.vars: set[tuple[int, str]] = set()  # (function id, name)
+        self.var_funcs: dict[int, Node] = {}
+        self.fields: set[str] = set()
+        self.owners: set[tuple[str, str]] = set()  # (struct type, field) holding the type
+        self.results: set[int] = set()  # functions returning the type
+        self.todo: list[Node] = []  # value expressions to check
+        self.done_vars: set[tuple[int, str]] = set()
+        self.done_fields: set[str] = set()
+        self.done_results: set[int] = set()
+
+    def may_reach_interface(self) -> bool:
+        if not self._declarations():
+            return True
+        while True:
+            progressed = False
+            for key in sorted(self.vars - self.done_vars):
+                self.done_vars.add(key)
+                progressed = True
+                if not self._var_reads(self.var_funcs[key[0]], key[1]):
+                    return True
+            for name in sorted(self.fields - self.done_fields):
+                self.done_fields.add(name)
+                progressed = True
+                for ref in self.nd._references(name, True):
+                    if ref.parent is not None and not self._is_write(ref.parent):
+                        self.todo.append(ref.parent)
+            for fid in sorted(self.results - self.done_results):
+                self.done_results.add(fid)
+                progressed = True
+                if not self._calls_of(fid):
+                    return True
+            while self.todo:
+                if not self._check(self.todo.pop()):
+                    return True
+            if not progressed:
+                return False
+
+    def may_hold_at(self, ref: Node) -> bool:
+        """Tell whether ``x`` of ``x.M`` (``ref`` is ``M``) can hold a value of the type.
+
+        Asked once the type is known never to reach an interface: then only its holders
+        can. ``M`` in an interface's method list belongs to no value of the type.
+        """
+        sel = ref.parent
+        if sel is None or sel.type != "selector_expression":
+            return False
+        operand = sel.child_by_field_name("operand")
+        while (
+            operand is not None
+            and operand.type == "parenthesized_expression"
+            and operand.named_children
+        ):
+            operand = operand.named_children[0]
+        if operand is None:
+            return True
+        if operand.type == "identifier":
+            func = parse.enclosing_function(operand)
+            if func is None:
+                return False  # a package variable: never declared of the type
+            name = parse.text(operand)
+            return (self._declaring(func, name).id, name) in self.vars
+        if operand.type == "selector_expression":
+            fld = operand.child_by_field_name("field")
+            return fld is None or parse.text(fld) in self.fields
+        if operand.type == "call_expression":
+            fn = operand.child_by_field_name("function")
+            ref_fn = facts.resolve_call(fn, self.nd.index) if fn is not None else None
+            return ref_fn is None or ref_fn.node.id in self.results
+        return True
+
+    # Where the package names the type.
+    def _declarations(self) -> bool:
+        raw = self.typ.encode()
+        for root in self.nd._roots:
+            if raw not in (root.text or b""):
+                continue
+            for n in parse.iter_descendants(root):
+                if n.type != "type_identifier" or n.text != raw:
+                    continue
+                if not self._declaration(n):
+                    return False
+        return True
+
+    def _declaration(self, n: Node) -> bool:
+        t = n
+        while t.parent is not None and t.parent.type == "pointer_type":
+            t = t.parent
+        p = t.parent
+        if p is None:
+            return False
+        if p.type == "type_spec":
+            return p.child_by_field_name("name") == n
+        if p.type == "composite_literal":
+            up = p.parent
+            if up is not None and up.type == "unary_expression":
+                self.todo.append(up)
+            else:
+                self.todo.append(p)
+            return True
+        if p.type == "argument_list":
+            call = p.parent
+            fn = call.child_by_field_name("function") if call is not None else None
+            if call is None or fn is None or fn.text != b"new":
+                return False
+            self.todo.append(call)
+            return True
+        if p.type == "field_declaration":
+            names = list(p.children_by_field_name("name"))
+            if not names:
+                return False  # embedded: its methods are promoted to another type
+            owner = _declaring_type(p)
+            if owner is None:
+                return False  # a field of an anonymous struct
+            self.fields.update(parse.text(x) for x in names)
+            self.owners.update((owner, parse.text(x)) for x in names)
+            return True
+        if p.type == "parameter_declaration":
+            plist = p.parent
+            func = plist.parent if plist is not None else None
+            if func is None or func.type not in parse.FUNCTION_TYPES:
+                return False  # a func type or an interface method: values come from anywhere
+            if func.child_by_field_name("result") == plist:
+                self.results.add(func.id)
+                self.var_funcs[func.id] = func
+            for x in p.children_by_field_name("name"):
+                self._add_var(func, parse.text(x))
+            return True
+        if p.type in parse.FUNCTION_TYPES and p.child_by_field_name("result") == t:
+            self.results.add(p.id)  # func f() *T
+            self.var_funcs[p.id] = p
+            return True
+        if p.type == "var_spec":
+            func = parse.enclosing_function(p)
+            if func is None:
+                return False  # a package variable
+            for x in p.children_by_field_name("name"):
+                self._add_var(func, parse.text(x))
+            return True
+        return False
+
+    def _add_var(self, func: Node, name: str) -> None:
+        if name and name != "_":
+            self.vars.add((func.id, name))
+            self.var_funcs[func.id] = func
+
+    def _var_reads(self, func: Node, name: str) -> bool:
+        body = func.child_by_field_name("body")
+        for ident in facts.idents_named(body, name) if body is not None else []:
+            p = ident.parent
+            if p is None:
+                return False
+            if p.type in ("parameter_declaration", "var_spec"):
+                continue
+            if not self._is_write(ident):
+                self.todo.append(ident)
+        return True
+
+    def _calls_of(self, fid: int) -> bool:
+        func = self.var_funcs[fid]
+        name_node = func.child_by_field_name("name")
+        if name_node is None:
+            return False  # a literal: its calls are not followed
+        name = parse.text(name_node)
+        selector = func.type == "method_declaration"
+        for ref in self.nd._references(name, selector):
+            call = self.nd._call_of(ref)
+            if call is None:
+                return False  # a function value: its results go anywhere
+            self.todo.append(call)
+        return True
+
+    @staticmethod
+    def _is_write(e: Node) -> bool:
+        p = e.parent
+        stmt = p.parent if p is not None else None
+        return (
+            p is not None
+            and stmt is not None
+            and p.type == "expression_list"
+            and stmt.type in ("assignment_statement", "short_var_declaration")
+            and stmt.child_by_field_name("left") == p
+        )
+
+    def _check(self, e: Node) -> bool:
+        """Tell whether the value ``e`` (of the type) goes only where it is still followed."""
+        p = e.parent
+        while p is not None and p.type == "parenthesized_expression":
+            e, p = p, p.parent
+        if p is None:
+            return False
+        t = p.type
+        if t in ("expression_statement", "go_statement", "defer_statement"):
+            return True
+        if t == "selector_expression" and p.child_by_field_name("operand") == e:
+            call = p.parent
+            if (
+                call is not None
+                and call.type == "call_expression"
+                and call.child_by_field_name("function") == p
+            ):
+                return True  # a method call (or a func field's), not a method value
+            fld = p.child_by_field_name("field")
+            # A field read; the value of a method is a func that can go anywhere.
+            return fld is not None and self.nd.index.method(parse.text(fld), self.typ) is None
+        if t == "binary_expression":
+            op = p.child_by_field_name("operator")
+            return op is not None and op.type in ("==", "!=")
+        if t == "literal_element":
+            keyed = p.parent
+            key = keyed.child_by_field_name("key") if keyed is not None else None
+            if keyed is None or keyed.type != "keyed_element" or key is None:
+                return False
+            if key == p:
+                return True  # ``cc: ...``: the key names a field, it is no value
+            lit = keyed.parent.parent if keyed.parent is not None else None
+            ltype = facts.named_type(lit.child_by_field_name("type")) if lit is not None else None
+            return ltype is not None and (ltype, parse.text(key)) in self.owners
+        if t == "argument_list":
+            return self._argument(p, e)
+        if t == "expression_list":
+            return self._listed(p, e)
+        return False
+
+    def _argument(self, args: Node, e: Node) -> bool:
+        call = args.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        if fn is None:
+            return False
+        ref = facts.resolve_call(fn, self.nd.index)
+        if ref is None or not self._exact(fn, ref.node, ref.receiver_type):
+            return False
+        vals = [a for a in args.named_children if a.type != "comment"]
+        i = [a.id for a in vals].index(e.id)
+        names = facts.param_names(ref.node)
+        return i < len(names) and (ref.node.id, names[i]) in self.vars
+
+    def _listed(self, lst: Node, e: Node) -> bool:
+        stmt = lst.parent
+        if stmt is None:
+            return False
+        vals = lst.named_children
+        i = [v.id for v in vals].index(e.id)
+        if stmt.type == "return_statement":
+            func = parse.enclosing_function(stmt)
+            if func is None or func.id not in self.results:
+                return False
+            types = _result_types(func)
+            return len(vals) == len(types) and facts.named_type(types[i]) == self.typ
+        if stmt.type not in ("assignment_statement", "short_var_declaration"):
+            return False
+        if stmt.child_by_field_name("right") != lst:
+            return False
+        left = stmt.child_by_field_name("left")
+        lefts = left.named_children if left is not None else []
+        if len(lefts) != len(vals):
+            return False
+        target = lefts[i]
+        func = parse.enclosing_function(stmt)
+        if target.type == "identifier" and target.text == b"_":
+            return True  # discarded
+        if target.type == "identifier" and func is not None:
+            if stmt.type == "short_var_declaration":
+                self._add_var(self._declaring(func, parse.text(target)), parse.text(target))
+                return True
+            owner = self._declaring(func, parse.text(target))
+            return (owner.id, parse.text(target)) in self.vars
+        if target.type == "selector_expression":
+            fld = target.child_by_field_name("field")
+            obj = target.child_by_field_name("operand")
+            otype = expr_type(obj, self.nd.index) if obj is not None else None
+            return fld is not None and otype is not None and (otype, parse.text(fld)) in self.owners
+        return False
+
+    def _exact(self, fn: Node, callee: Node, receiver: str | None) -> bool:
+        """Tell whether the call's function ``fn`` certainly is ``callee``, not a namesake.
+
+        ``f(x)`` with no local ``f``; ``v.m(x)`` with ``v`` of ``callee``'s receiver type.
+        """
+        if fn.type == "identifier":
+            func = parse.enclosing_function(fn)
+            name = parse.text(fn)
+            while func is not None:
+                if _declares_in(func, name):
+                    return False  # a local function value
+                func = parse.enclosing_function(func) if func.type == "func_literal" else None
+            return callee.type == "function_declaration"
+        if fn.type != "selector_expression" or receiver is None:
+            return False
+        operand = fn.child_by_field_name("operand")
+        return operand is not None and expr_type(operand, self.nd.index) == receiver
+
+    @staticmethod
+    def _declaring(func: Node, name: str) -> Node:
+        """Return the function (or literal) around ``func`` that declares ``name``."""
+        f: Node | None = func
+        while f is not None and f.type == "func_literal" and not _declares_in(f, name):
+            f = parse.enclosing_function(f)
+        return f if f is not None else func
+
+
+def _result_types(func: Node) -> list[Node | None]:
+    result = func.child_by_field_name("result")
+    if result is None:
+        return []
+    if result.type != "parameter_list":
+        return [result]
+    out: list[Node | None] = []
+    for pd in result.named_children:
+        if pd.type == "parameter_declaration":
+            out.extend(
+                [pd.child_by_field_name("type")]
+                * max(1, len(list(pd.children_by_field_name("name"))))
+            )
+    return out
