@@ -1095,10 +1095,38 @@ class Analyzer:
                 and not self.runs_inline(owner, func)
             ):
                 return None
-            if use.op is Op.ESCAPE:
+            if use.op is Op.ESCAPE or self.is_method_value(use):
                 return None
             out.append(use)
         return out
+
+    def is_method_value(self, use: Use) -> bool:
+        """Tell whether ``use`` is a method value of the struct holding the channel.
+
+        ``once.Do(s.stop)`` and ``stop := s.stop`` hand the receiver, and with it the
+        channel field, to whoever calls the value: like passing ``s`` itself, which is not
+        harmless. (``name_uses`` calls any other ``s.f`` harmless.)
+        """
+        node = use.node
+        if use.op is not Op.NONE or node.type != "selector_expression":
+            return False
+        if node.child_by_field_name("operand") != use.ident:
+            return False
+        parent = node.parent
+        if (
+            parent is not None
+            and parent.type == "call_expression"
+            and parent.child_by_field_name("function") == node
+        ):
+            return False
+        fld = node.child_by_field_name("field")
+        if fld is None:
+            return False
+        methods = [r for r in self.index.lookup(parse.text(fld)) if r.receiver_type]
+        if not methods:
+            return False
+        typ = operand_type(use.ident, self.index)
+        return typ is None or any(r.receiver_type == typ for r in methods)
 
     def runs_inline(self, lit: Node, func: Node) -> bool:
         """Tell whether the literal ``lit`` of ``func`` runs on the spot, as part of ``func``.
@@ -1720,7 +1748,7 @@ class StrandFinder:
         defs = [u for u in uses if u.op is Op.DEF]
         if len(defs) != 1 or defs[0].node.id != ch.decl.id:
             return None  # shadowed or reassigned
-        if any(u.op is Op.ESCAPE for u in uses):
+        if any(u.op is Op.ESCAPE or self.an.is_method_value(u) for u in uses):
             return None
         # Which function evaluates each use: the parent, a goroutine, a deferred literal.
         go_by_body = {go.body.id: go for go in goroutines if go.is_literal and go.body}
@@ -2289,7 +2317,7 @@ def _self_block(
     for u in [*uses, *alias_uses]:
         if u.op is Op.ESCAPE and u.node.id in alias_writes:
             continue  # ``seen = ch``: its uses are counted as the channel's
-        if u.op is Op.ESCAPE:
+        if u.op is Op.ESCAPE or an.is_method_value(u):
             return None
         if u.op in (Op.DEF, Op.NONE):
             continue
