@@ -220,6 +220,15 @@ class DeadChannels:
         return got
 
     def _is_dead(self, field: str, typ: str | None) -> bool:
+        return self.no_writer(field, typ)
+
+    def no_writer(self, field: str, typ: str | None, *, allowed: int = -1) -> bool:
+        """Tell whether no use of the channel field ``field`` but ``allowed`` can write to it.
+
+        Writing is sending on it, closing it or handing it on; ``allowed`` is the id of one
+        selector expression (``c.done`` in the goroutine's own ``close(c.done)``) to leave
+        out. ``typ`` as for :meth:`is_dead`. Uncached: :meth:`is_dead` caches its answers.
+        """
         if not field or (field[0].isupper() and not _is_main(self.index)):
             return False
         raw = field.encode()
@@ -237,7 +246,7 @@ class DeadChannels:
                 if not self._keyed_only(n.parent):
                     return False
             for n in caps.get("field.name", []):
-                if n.text != raw or n.parent is None:
+                if n.text != raw or n.parent is None or n.parent.id == allowed:
                     continue
                 if self._elsewhere(n.parent.child_by_field_name("operand"), field, typ):
                     continue

@@ -676,14 +676,7 @@ def resolve_call(fn: Node, index: PackageIndex, env: consts.Env | None = None) -
     return None
 
 
-_BUILTINS: Final = frozenset(
-    {
-        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
-        "max", "min", "new", "panic", "print", "println", "real", "recover", "string", "int",
-        "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64",
-        "uintptr", "float32", "float64", "byte", "rune", "bool", "error", "any",
-    }
-)  # fmt: skip
+_BUILTINS: Final = parse.GO_BUILTIN_FUNCS | parse.GO_BASIC_TYPES  # calls and conversions
 
 
 def _named_type(t: Node | None) -> str | None:
@@ -1408,13 +1401,22 @@ class Analyzer:
             )
         return out
 
-    def spawns(self, use: Use) -> list[tuple[Goroutine, str, list[Use]]] | None:
+    def spawns(
+        self,
+        use: Use,
+        *,
+        skip: Callable[[Use], bool] | None = None,
+        allow: Callable[[Use], bool] | None = None,
+    ) -> list[tuple[Goroutine, str, list[Use]]] | None:
         """Return the goroutines a call starts with the channel of ``use``, and nothing else.
 
         ``w.Start()`` where ``Start`` only runs ``go func() { ... <-w.done ... }()``: the
         goroutine holds the caller's channel as if the caller had started it. Each comes with
         the name the callee knows the channel by and its uses there. None unless the callee
         is in this file and touches the channel only inside the goroutines it starts.
+        ``skip`` picks the callee's uses that do not count (by default its definitions and
+        mere mentions); ``allow`` the uses in the callee itself that may stay (none by
+        default).
         """
         fn = use.node.child_by_field_name("function")
         if fn is None or fn.type == "func_literal":
@@ -1437,12 +1439,14 @@ class Analyzer:
         uses = name_uses(body, name)
         found: dict[int, Goroutine] = {}
         for u in uses:
-            if u.op in (Op.DEF, Op.NONE):
+            if u.op in (Op.DEF, Op.NONE) if skip is None else skip(u):
                 continue
             owner = innermost_function(u.ident, ref.node)
             if owner.id == ref.node.id:
                 if u.op is Op.CALL and u.node.id in by_call:
                     found[by_call[u.node.id].stmt.id] = by_call[u.node.id]
+                    continue
+                if allow is not None and allow(u):
                     continue
                 return None
             go = by_body.get(owner.id)

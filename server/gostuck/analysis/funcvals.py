@@ -18,7 +18,7 @@ field of an exported type set by other packages) is unknown: None, which means s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final
 
 from tree_sitter import Node
@@ -38,6 +38,24 @@ def _memo(index: PackageIndex) -> dict[object, object]:
         got = {}
         index._funcvals = got  # type: ignore[attr-defined]
     return got
+
+
+def _memoized(
+    index: PackageIndex, key: tuple[str, str, str], compute: Callable[[], FuncRef | None]
+) -> FuncRef | None:
+    """Return ``compute()``, cached per package under ``key``; None while it is being computed.
+
+    The placeholder stored first is the recursion guard: a field whose value depends on
+    itself (through a chain of assignments) is unknown, not an endless walk.
+    """
+    memo = _memo(index)
+    if key in memo:
+        got = memo[key]
+        return got if isinstance(got, FuncRef) else None
+    memo[key] = _UNKNOWN
+    result = compute()
+    memo[key] = result if result is not None else _UNKNOWN
+    return result
 
 
 def path_of(node: Node, index: PackageIndex) -> str:
@@ -297,15 +315,7 @@ def expr_type(expr: Node, index: PackageIndex) -> str | None:
 
 def field_value(typ: str, name: str, index: PackageIndex, depth: int = 0) -> FuncRef | None:
     """Return the function the func field ``typ.name`` always holds, or None (cached)."""
-    memo = _memo(index)
-    key = ("field", typ, name)
-    if key in memo:
-        got = memo[key]
-        return got if isinstance(got, FuncRef) else None
-    memo[key] = _UNKNOWN  # recursion guard
-    result = _field_value(typ, name, index, depth)
-    memo[key] = result if result is not None else _UNKNOWN
-    return result
+    return _memoized(index, ("field", typ, name), lambda: _field_value(typ, name, index, depth))
 
 
 def _field_value(typ: str, name: str, index: PackageIndex, depth: int) -> FuncRef | None:
@@ -606,15 +616,9 @@ def _element_value(coll: Node, index: PackageIndex, depth: int) -> FuncRef | Non
     if typ is None or fld is None:
         return None
     name = parse.text(fld)
-    memo = _memo(index)
-    key = ("elems", typ, name)
-    if key in memo:
-        got = memo[key]
-        return got if isinstance(got, FuncRef) else None
-    memo[key] = _UNKNOWN  # recursion guard
-    result = _element_value_of(typ, name, index, depth)
-    memo[key] = result if result is not None else _UNKNOWN
-    return result
+    return _memoized(
+        index, ("elems", typ, name), lambda: _element_value_of(typ, name, index, depth)
+    )
 
 
 def _element_value_of(typ: str, name: str, index: PackageIndex, depth: int) -> FuncRef | None:

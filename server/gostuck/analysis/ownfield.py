@@ -22,7 +22,7 @@ from typing import Final
 from tree_sitter import Node
 
 from gostuck.analysis import facts, funcvals
-from gostuck.analysis.deadchan import DeadChannels, _declaring_type, _in_select
+from gostuck.analysis.deadchan import DeadChannels, _in_select
 from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, SelfBlock
 from gostuck.analysis.index import FuncRef
 from gostuck.syntax import cfg as cfgmod
@@ -92,40 +92,11 @@ def _deferred_closes(func: Node, recv: str) -> list[tuple[Node, str]]:
 
 def _only_closer(dead: DeadChannels, field: str, typ: str, close: Node) -> bool:
     """Tell whether ``close`` is the only use of the field that can send on or close it."""
-    if not field or (field[0].isupper() and not funcvals.is_visible_only_here(field, dead.index)):
+    if not typ:
         return False
-    raw = field.encode()
-    declared = False
     args = close.child_by_field_name("arguments")
     allowed = args.named_children[0].id if args is not None and args.named_children else -1
-    for _path, caps in dead._files(raw):
-        for n in caps.get("field.decl", []):
-            if n.text != raw or n.parent is None or _declaring_type(n.parent) != typ:
-                continue
-            ftype = n.parent.child_by_field_name("type")
-            if ftype is None or ftype.type != "channel_type":
-                return False
-            declared = True
-            if not dead._keyed_only(n.parent):
-                return False
-        for n in caps.get("field.name", []):
-            if n.text != raw or n.parent is None or n.parent.id == allowed:
-                continue
-            if dead._elsewhere(n.parent.child_by_field_name("operand"), field, typ):
-                continue  # another struct's field of that name
-            call = n.parent.parent
-            if (
-                call is not None
-                and call.type == "call_expression"
-                and call.child_by_field_name("function") == n.parent
-            ):
-                continue  # ``x.f()``: a method of that name, never a channel
-            if not dead._harmless_use(n.parent):
-                return False
-        for n in caps.get("key.name", []):
-            if n.text == raw and not dead._harmless_key(n, typ):
-                return False
-    return declared
+    return dead.no_writer(field, typ, allowed=allowed)
 
 
 def _search(

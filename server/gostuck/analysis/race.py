@@ -53,8 +53,6 @@ from gostuck.analysis.facts import (
     bound_name,
     find_channels,
     find_constructed_channels,
-    find_go_statements,
-    goroutine_of,
     innermost_function,
     name_uses,
     on_every_path,
@@ -88,28 +86,7 @@ class Race:
 
 # Who partners a blocked operation, and which of its own uses are the plain operation.
 _PARTNERS: Final = {Op.SEND: frozenset({Op.RECV, Op.RANGE}), Op.RECV: frozenset({Op.SEND})}
-_BUILTINS: Final = frozenset(
-    {
-        "append",
-        "cap",
-        "clear",
-        "close",
-        "complex",
-        "copy",
-        "delete",
-        "imag",
-        "len",
-        "make",
-        "max",
-        "min",
-        "new",
-        "panic",
-        "print",
-        "println",
-        "real",
-        "recover",
-    }
-)
+_BUILTINS: Final = parse.GO_BUILTIN_FUNCS
 # Methods that never wait on anything another goroutine does.
 _HARMLESS_METHODS: Final = frozenset({"Add", "Done", "Unlock", "RUnlock", "Signal", "Broadcast"})
 _WAIT_RE: Final = re.compile(rb"<-|\bselect\b|\.Wait\(|\.Lock\(|\.RLock\(|\brange\b")
@@ -208,44 +185,15 @@ def _spawned(an: Analyzer, use: Use) -> list[tuple[Goroutine, tuple[str, list[Us
     goroutine holds the caller's channel. None unless the callee is in this file, starts at
     least one such goroutine, and otherwise only makes calls that never touch the channel.
     """
-    fn = use.node.child_by_field_name("function")
-    if fn is None or fn.type == "func_literal":
-        return None
-    ref = resolve_call(fn, an.index)
-    if ref is None or ref.path != an.path or ref.node.has_error:
-        return None
-    name = bound_name(ref.node, use)
-    body = cfgmod.body_of(ref.node)
-    if not name or body is None:
-        return None
-    gos = [
-        go
-        for stmt in find_go_statements(body)
-        if parse.enclosing_function(stmt) == ref.node
-        and (go := goroutine_of(stmt, ref.path, an.index)) is not None
-    ]
-    if not gos:
-        return None
-    by_body = {go.body.id: go for go in gos if go.is_literal and go.body is not None}
-    by_call = {go.call.id: go for go in gos}
-    uses = name_uses(body, name)
-    found: dict[int, Goroutine] = {}
-    for u in uses:
-        if u.op is Op.NONE or (u.op is Op.DEF and u.node.type == "parameter_declaration"):
-            continue
-        owner = innermost_function(u.ident, ref.node)
-        if owner.id == ref.node.id:
-            if u.op is Op.CALL and u.node.id in by_call:
-                found[by_call[u.node.id].stmt.id] = by_call[u.node.id]
-                continue
-            if u.op is Op.CALL and not _touches(an, u):
-                continue
-            return None
-        go = by_body.get(owner.id)
-        if go is None:
-            return None
-        found[go.stmt.id] = go
-    return [(go, (name, uses)) for go in found.values()] or None
+
+    def skip(u: Use) -> bool:
+        return u.op is Op.NONE or (u.op is Op.DEF and u.node.type == "parameter_declaration")
+
+    def allow(u: Use) -> bool:
+        return u.op is Op.CALL and not _touches(an, u)
+
+    got = an.spawns(use, skip=skip, allow=allow)
+    return [(go, (name, uses)) for go, name, uses in got] if got else None
 
 
 def _callee_returns_freely(an: Analyzer, go: Goroutine) -> bool:

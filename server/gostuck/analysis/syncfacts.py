@@ -293,54 +293,9 @@ def declared_funcs(src: bytes) -> frozenset[bytes]:
     return out
 
 
-_BUILTINS: Final = frozenset(
-    [
-        "append",
-        "cap",
-        "clear",
-        "close",
-        "complex",
-        "copy",
-        "delete",
-        "imag",
-        "len",
-        "make",
-        "max",
-        "min",
-        "new",
-        "panic",
-        "print",
-        "println",
-        "real",
-        "recover",
-    ]
-)
+_BUILTINS: Final = parse.GO_BUILTIN_FUNCS
 
-_BASIC: Final = frozenset(
-    [
-        "bool",
-        "byte",
-        "rune",
-        "string",
-        "int",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "uint",
-        "uint8",
-        "uint16",
-        "uint32",
-        "uint64",
-        "uintptr",
-        "float32",
-        "float64",
-        "complex64",
-        "complex128",
-        "error",
-        "any",
-    ]
-)
+_BASIC: Final = parse.GO_BASIC_TYPES
 
 
 def resolve_type(pkg: Package, node: Node | None, depth: int = 0) -> Ty | None:

@@ -114,6 +114,21 @@ def path_down(top: Node, node: Node) -> list[Node] | None:
 
 FUNCTION_TYPES: Final = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
+# Go's predeclared functions and types: names a call can use without any declaration.
+GO_BUILTIN_FUNCS: Final = frozenset(
+    {
+        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+        "max", "min", "new", "panic", "print", "println", "real", "recover",
+    }
+)  # fmt: skip
+GO_BASIC_TYPES: Final = frozenset(
+    {
+        "bool", "byte", "rune", "string", "int", "int8", "int16", "int32", "int64", "uint",
+        "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64", "complex64",
+        "complex128", "error", "any",
+    }
+)  # fmt: skip
+
 
 def own_ids(body: Node) -> set[int]:
     """Return the ids of the nodes of ``body`` outside the func literals nested in it.
