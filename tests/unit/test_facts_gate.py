@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from conftest import SAMPLES
 from gostuck.analysis import facts
 from gostuck.syntax import parse
 
@@ -39,3 +42,22 @@ def test_gate_needs_go_to_start_a_statement() -> None:
     assert not facts.may_hold_go(b"ago f()")  # part of a longer word
     assert not facts.may_hold_go(b"x = go f()")  # not where a statement starts
     assert not facts.may_hold_go(b"// go f()")
+
+
+def test_find_word_matches_the_word_boundary_regex() -> None:
+    texts = [
+        b"Run(x); xRun(y); Run (z); _Run(); Run9(); run(); \xc3\xa9Run(); Run(",
+        b"type T struct{}; type TT struct{}; type T  struct {}; typeT struct",
+        b"",
+        b"Run",
+    ]
+    for text in texts:
+        for name, after in ((b"Run", rb"\s*\("), (b"Run", rb"\b"), (b"T", rb"\s+struct\b")):
+            want = [m.span() for m in re.finditer(rb"\b" + re.escape(name) + after, text)]
+            got = [m.span() for m in parse.find_word(name, text, after)]
+            assert got == want, (name, after, text)
+    # A whole sample file, every identifier in it.
+    src = (SAMPLES / "classic" / "buffered.go").read_bytes()
+    for name in set(re.findall(rb"[A-Za-z_]\w*", src)):
+        want = [m.span() for m in re.finditer(rb"\b" + re.escape(name) + rb"\b", src)]
+        assert [m.span() for m in parse.find_word(name, src)] == want, name

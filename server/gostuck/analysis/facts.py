@@ -900,15 +900,14 @@ def value_goroutines(an: Analyzer, go: Goroutine) -> list[Goroutine]:
         and p != "_"
         and (
             (fn is not None and fn.type == "identifier" and fn.text == p.encode())
-            or (go.is_literal and re.search(rb"\b" + re.escape(p.encode()) + rb"\s*\(", text))
+            or (go.is_literal and next(parse.find_word(p.encode(), text, rb"\s*\("), None))
         )
     ]
     if not wanted:
         return []
     out: list[Goroutine] = []
-    pat = re.compile(rb"\b" + re.escape(fname.text or b"") + rb"\s*\(")
     root = an.index.root
-    for m in pat.finditer(an.index.source):
+    for m in parse.find_word(fname.text or b"", an.index.source, rb"\s*\("):
         n = root.named_descendant_for_byte_range(m.start(), m.start() + len(fname.text or b""))
         if n is None or n.id == fname.id or n.parent is None:
             continue

@@ -17,7 +17,6 @@ field of an exported type set by other packages) is unknown: None, which means s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Final
 
@@ -359,9 +358,8 @@ def _field_writes(name: str, index: PackageIndex, typ: str | None = None) -> Ite
     operator assignment, several values from one call). With ``typ``, the struct type of
     the field: writes to another struct type known to declare its own ``name`` are left out.
     """
-    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
     for _path, src, root in _package_roots(index, name.encode()):
-        for m in pat.finditer(src):
+        for m in parse.find_word(name.encode(), src):
             n = root.named_descendant_for_byte_range(m.start(), m.end())
             if n is None or n.type not in ("field_identifier", "identifier"):
                 continue
@@ -495,9 +493,8 @@ def _calls_of(func: Node, index: PackageIndex) -> Iterator[Node]:
     if func.type == "method_declaration":
         yield from _method_calls(fname, index)
         return
-    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
     for _path, src, root in _package_roots(index, name.encode()):
-        for m in pat.finditer(src):
+        for m in parse.find_word(name.encode(), src):
             n = root.named_descendant_for_byte_range(m.start(), m.end())
             if n is None or n.type != "identifier" or n.id == fname.id:
                 continue
@@ -520,9 +517,8 @@ def _method_calls(fname: Node, index: PackageIndex) -> Iterator[Node]:
     yields a sentinel.
     """
     name = parse.text(fname)
-    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
     for _path, src, root in _package_roots(index, name.encode()):
-        for m in pat.finditer(src):
+        for m in parse.find_word(name.encode(), src):
             n = root.named_descendant_for_byte_range(m.start(), m.end())
             if n is None or n.type != "field_identifier" or n.id == fname.id:
                 continue
@@ -649,9 +645,8 @@ def _appended_values(name: str, index: PackageIndex) -> list[Node] | None:
     else is done with the slice may put other functions in it.
     """
     out: list[Node] = []
-    pat = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
     for _path, src, root in _package_roots(index, name.encode()):
-        for m in pat.finditer(src):
+        for m in parse.find_word(name.encode(), src):
             n = root.named_descendant_for_byte_range(m.start(), m.end())
             if n is None or n.type not in ("field_identifier", "identifier"):
                 continue

@@ -192,14 +192,14 @@ class PackageIndex:
         got = self._structs.get(type_name)
         if got is not None or type_name in self._structs:
             return got
-        pattern = re.compile(rb"\b" + re.escape(type_name.encode()) + rb"\s+struct\b")
+        tname = type_name.encode()
         specs: list[Node] = []
         sources: list[tuple[str, bytes, Node | None]] = [(self.path, self.source, self.root)]
         for sib_path, sib_src in self.package.items():
             if sib_path != self.path and package_name(sib_src) == self._name:
                 sources.append((sib_path, sib_src, None))
         for _path, src, root in sources:
-            if not pattern.search(src):
+            if next(parse.find_word(tname, src, rb"\s+struct\b"), None) is None:
                 continue
             top = root if root is not None else cached_tree(src).root_node
             for decl in top.named_children:
@@ -239,9 +239,13 @@ class PackageIndex:
         got = self._structs.get(key)
         if key in self._structs:
             return got is not None
-        pattern = re.compile(rb"\b" + re.escape(type_name.encode()) + rb"\s+interface\b")
-        found = bool(pattern.search(self.source)) or any(
-            pattern.search(src) is not None
+        tname = type_name.encode()
+
+        def declares(src: bytes) -> bool:
+            return next(parse.find_word(tname, src, rb"\s+interface\b"), None) is not None
+
+        found = declares(self.source) or any(
+            declares(src)
             for p, src in self.package.items()
             if p != self.path and package_name(src) == self._name
         )
