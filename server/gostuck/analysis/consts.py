@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from gostuck.analysis.index import FuncRef
 from gostuck.syntax import parse
-from gostuck.syntax.cfg import CFG, Block, Kind
+from gostuck.syntax.cfg import CFG, Kind
 
 NIL: Final = "nil"
 NONNIL: Final = "nonnil"
@@ -298,24 +298,4 @@ def specialize(g: CFG, env: Env) -> CFG:
                 cut.setdefault(blk.id, set()).update(s for s in blk.succs if s != blk.then_first)
             elif verdict is False and blk.then_first is not None:
                 cut.setdefault(blk.id, set()).add(blk.then_first)
-    if not cut:
-        return g
-    blocks: list[Block] = []
-    for blk in g.blocks:
-        drop = cut.get(blk.id)
-        if not drop:
-            blocks.append(blk)
-            continue
-        blocks.append(
-            Block(
-                blk.id,
-                blk.kind,
-                blk.node,
-                [s for s in blk.succs if s not in drop],
-                blk.loop_exit,
-                blk.loop_body,
-                blk.then_first,
-                blk.else_first,
-            )
-        )
-    return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
+    return g.without_edges(cut)

@@ -765,12 +765,8 @@ class NeverDone:
                 if n.type != "composite_literal":
                     continue
                 t = n.child_by_field_name("type")
-                if t is None or t.text != raw:
-                    continue
-                body = n.child_by_field_name("body")
-                for el in body.named_children if body is not None else []:
-                    if el.type == "literal_element":
-                        return False
+                if t is not None and t.text == raw and parse.has_positional_elements(n):
+                    return False
         return True
 
 

@@ -18,7 +18,6 @@ call as a statement, are reported: nothing can ever unblock them.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -153,15 +152,7 @@ class DeadChannels:
             # The receive itself is the start: in code that never runs, nothing is judged.
             if operand is not None and self.never_done(operand, recv, g, recv) is not None:
                 cut.add(blk.id)
-        if not cut:
-            return g
-        blocks = [
-            dataclasses.replace(b, succs=[s for s in b.succs if s not in cut])
-            if cut.intersection(b.succs)
-            else b
-            for b in g.blocks
-        ]
-        return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
+        return g.without_edges_into(cut)
 
     def is_dead_case(self, case: Node) -> bool:
         """Tell whether the select case ``case`` receives from a dead field: it never fires."""
@@ -180,15 +171,7 @@ class DeadChannels:
             for blk in g.blocks
             if blk.kind is Kind.CASE and blk.node is not None and self.is_dead_case(blk.node)
         }
-        if not cut:
-            return g
-        blocks = [
-            dataclasses.replace(b, succs=[s for s in b.succs if s not in cut])
-            if cut.intersection(b.succs)
-            else b
-            for b in g.blocks
-        ]
-        return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
+        return g.without_edges_into(cut)
 
     def _files(self, raw: bytes) -> Iterator[tuple[str, dict[str, list[Node]]]]:
         """Yield the captures of every package file whose text holds ``raw``."""
@@ -300,12 +283,8 @@ class DeadChannels:
         for _path, caps in self._files(raw):
             for n in caps.get("lit", []):
                 t = n.child_by_field_name("type")
-                if t is None or t.text != raw:
-                    continue
-                body = n.child_by_field_name("body")
-                for el in body.named_children if body is not None else []:
-                    if el.type == "literal_element":
-                        return False
+                if t is not None and t.text == raw and parse.has_positional_elements(n):
+                    return False
         return True
 
     def _harmless_key(self, ident: Node, typ: str | None = None) -> bool:

@@ -239,6 +239,14 @@ def bound_name(callee: Node, use: Use) -> str | None:
     return f"{base}.{use.field}" if use.field else base
 
 
+def call_binding(use: Use, index: PackageIndex) -> tuple[FuncRef, str] | None:
+    """Return the function the call of ``use`` runs and the name it knows the channel by."""
+    fn = use.node.child_by_field_name("function")
+    ref = resolve_call(fn, index) if fn is not None else None
+    name = bound_name(ref.node, use) if ref is not None else None
+    return (ref, name) if ref is not None and name else None
+
+
 def innermost_function(node: Node, stop: Node) -> Node:
     """Return the innermost function or func literal around ``node`` (``stop`` at the latest)."""
     # Node.parent costs the node's depth: climb a few levels (the answer is usually
@@ -1256,13 +1264,10 @@ class Analyzer:
         ``aliases`` (locals of ``owner`` whose uses the caller counts) is no escape. None
         when the channel escapes or a callee is unknown.
         """
-        fn = use.node.child_by_field_name("function")
-        ref = resolve_call(fn, self.index) if fn is not None else None
-        if ref is None:
+        bound = call_binding(use, self.index)
+        if bound is None or "." in bound[1]:
             return None
-        name = bound_name(ref.node, use)
-        if name is None or "." in name:
-            return None
+        ref, name = bound
         args_node = use.node.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
         env = self.bind(ref.node, param_names(ref.node), args, {})
@@ -1418,14 +1423,12 @@ class Analyzer:
         default).
         """
         fn = use.node.child_by_field_name("function")
-        if fn is None or fn.type == "func_literal":
+        bound = call_binding(use, self.index)
+        if fn is None or fn.type == "func_literal" or bound is None:
             return None
-        ref = resolve_call(fn, self.index)
-        if ref is None or ref.path != self.path or ref.node.has_error:
-            return None
-        name = bound_name(ref.node, use)
+        ref, name = bound
         body = cfgmod.body_of(ref.node)
-        if not name or body is None:
+        if ref.path != self.path or ref.node.has_error or body is None:
             return None
         gos = [
             go

@@ -182,18 +182,14 @@ def _evaluated(op: Node, stmt: Node) -> bool:
 def _callee(an: Analyzer, use: Use) -> tuple[Node, str, str] | None:
     """Return the package function a call hands the channel to, its name there, its file."""
     fn = use.node.child_by_field_name("function")
-    if fn is None or fn.type == "func_literal":
+    bound = facts.call_binding(use, an.index)
+    if fn is None or fn.type == "func_literal" or bound is None or bound[0].node.has_error:
         return None
-    ref = facts.resolve_call(fn, an.index)
-    if ref is None or ref.node.has_error:
-        return None
+    ref, name = bound
     if fn.type == "selector_expression":
         # The method of the holder's own declared type, never an interface's namesake.
         operand = fn.child_by_field_name("operand")
         typ = facts.operand_type(operand, an.index) if operand is not None else None
         if typ is None or ref.receiver_type != typ:
             return None
-    name = facts.bound_name(ref.node, use)
-    if not name:
-        return None
     return ref.node, name, ref.path

@@ -50,7 +50,7 @@ from gostuck.analysis.facts import (
     Profile,
     Use,
     add,
-    bound_name,
+    call_binding,
     find_channels,
     find_constructed_channels,
     innermost_function,
@@ -396,12 +396,10 @@ def _descend(
 ) -> tuple[Node, str, Callable[[str], str | None], str] | None:
     """Follow the call of ``use`` into its callee: the callee, its name, names back, file."""
     fn = use.node.child_by_field_name("function")
-    ref = resolve_call(fn, an.index) if fn is not None else None
-    if ref is None or ref.node.type == "func_literal":
+    bound = call_binding(use, an.index)
+    if bound is None or bound[0].node.type == "func_literal":
         return None
-    name = bound_name(ref.node, use)
-    if not name:
-        return None
+    ref, name = bound
     callee, call = ref.node, use.node
     args_node = call.child_by_field_name("arguments")
     args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
@@ -710,13 +708,10 @@ def _call_trigger(an: Analyzer, use: Use, ops: tuple[Op, ...]) -> tuple[Node, st
 
     ``m.Close()`` whose body starts with ``close(m.quit)``: the owner's call fires it.
     """
-    fn = use.node.child_by_field_name("function")
-    ref = resolve_call(fn, an.index) if fn is not None else None
-    if ref is None or ref.node.type == "func_literal":
+    bound = call_binding(use, an.index)
+    if bound is None or bound[0].node.type == "func_literal":
         return None
-    name = bound_name(ref.node, use)
-    if not name:
-        return None
+    ref, name = bound
     return _first_trigger(an, ref.node, ref.path, name, ops)
 
 

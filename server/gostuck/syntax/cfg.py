@@ -16,8 +16,8 @@ nests deeper than :data:`MAX_DEPTH`, gets no graph (:class:`Unsupported`).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Set
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from tree_sitter import Node
@@ -80,6 +80,20 @@ class CFG:
     def succs(self, b: int) -> list[int]:
         """Return the successors of block ``b``."""
         return self.blocks[b].succs
+
+    def without_edges(self, drop: Mapping[int, Set[int]]) -> CFG:
+        """Return a copy without the edges ``b -> s`` for each ``s`` in ``drop[b]``."""
+        if not any(drop.values()):
+            return self
+        blocks = [
+            replace(b, succs=[s for s in b.succs if s not in cut]) if (cut := drop.get(b.id)) else b
+            for b in self.blocks
+        ]
+        return CFG(self.func, blocks, self.entry, self.exit, self.by_node)
+
+    def without_edges_into(self, targets: Set[int]) -> CFG:
+        """Return a copy in which no edge leads into a block of ``targets``."""
+        return self.without_edges({b.id: targets for b in self.blocks})
 
     def reachable(self, start: int | None = None) -> set[int]:
         """Return the blocks reachable from ``start`` (default: the entry)."""

@@ -194,6 +194,12 @@ def keyed_elements(lit: Node) -> Iterator[tuple[Node, Node]]:
             yield k, v
 
 
+def has_positional_elements(lit: Node) -> bool:
+    """Tell whether the composite literal ``T{...}`` sets fields by position (``T{a, b}``)."""
+    body = lit.child_by_field_name("body")
+    return any(el.type == "literal_element" for el in (body.named_children if body else []))
+
+
 def iter_descendants(node: Node) -> Iterator[Node]:
     """Return every descendant of ``node`` in document order, iteratively (no recursion limit)."""
     cursor = node.walk()
