@@ -12,7 +12,7 @@ from typing import Final
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import deadchan, facts, overfill, ownfield, race
+from gostuck.analysis import deadchan, facts, overfill, ownfield, race, timers
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -42,6 +42,7 @@ class FileFacts:
         self._dead: list[deadchan.DeadReceive] | None = None
         self._races: list[race.Race] | None = None
         self._overfills: list[overfill.Overfill] | None = None
+        self._timer_drains: list[timers.TimerDrain] | None = None
 
     @property
     def go_statements(self) -> list[Node]:
@@ -156,3 +157,13 @@ class FileFacts:
                 out.extend(overfill.find_overfills(self.analyzer, g))
             self._overfills = out
         return self._overfills
+
+    @property
+    def timer_drains(self) -> list[timers.TimerDrain]:
+        """Return the goroutines whose ``if !t.Stop() { <-t.C }`` can wait for a value taken."""
+        if self._timer_drains is None:
+            out: list[timers.TimerDrain] = []
+            for g in self.goroutines:
+                out.extend(timers.find_timer_drains(self.analyzer, g))
+            self._timer_drains = out
+        return self._timer_drains

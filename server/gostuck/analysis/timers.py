@@ -1,0 +1,614 @@
+"""Timers drained after their value was already taken: ``if !t.Stop() { <-t.C }`` that waits.
+
+    for {
+        select {
+        case <-t.C:              // takes the timer's one value; nothing resets t
+            tick()
+        case <-kick:
+            if !t.Stop() {       // false: the timer has expired (its value was taken above)
+                <-t.C            // so nothing will ever be sent again: blocks forever
+            }
+            t.Reset(d)
+        }
+    }
+
+A timer made by ``time.NewTimer`` sends one value on ``t.C`` per start (``NewTimer``,
+``Reset``). ``t.Stop()`` returns false when the timer has expired or was already stopped.
+The drain idiom ``if !t.Stop() { <-t.C }`` assumes the value is still there to take; when
+the program already received it, no value will come until the timer is started again, and
+the drain waits forever. That holds with the timer channels of every Go version (before
+Go 1.23 they had a one-value buffer: an expired value not yet received was still there;
+received, it was gone). A timer stopped before (``t.Stop()`` on the path, no restart since)
+makes the next ``Stop`` return false too; since Go 1.23 (synchronous timer channels: a
+stopped timer never delivers a value) its drain always blocks, before it only when the
+first Stop caught the timer running, so that reason is used only for modules whose go.mod
+says ``go 1.23`` or later, with no ``asynctimerchan`` setting.
+
+The search runs on the CFG of the function the goroutine runs: a path from a receive of
+``<-t.C`` (or a ``t.Stop()``) to the drain's ``t.Stop()`` that passes no ``t.Reset`` and no
+assignment of ``t``. The timer is a local bound once to ``time.NewTimer(...)``, or an
+unexported struct field (any field in a ``main`` package) whose every write in the package
+is ``time.NewTimer(...)``, either in that function or in the goroutine's parent before the
+goroutine starts. Anything that could restart the timer elsewhere keeps it silent: a
+``Reset`` outside that function, the timer passed, stored, returned or its method value
+taken, a write of the field after the start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.analysis import deadchan, facts
+from gostuck.analysis.facts import Analyzer, Goroutine
+from gostuck.analysis.index import cached_tree, package_name
+from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG, Kind
+
+# First Go version whose timer channels are synchronous.
+SYNC_SINCE: Final = (1, 23)
+
+_GO_DIRECTIVE_RE: Final = re.compile(rb"(?m)^go[ \t]+(\d+)\.(\d+)")
+_ASYNC_RE: Final = re.compile(rb"asynctimerchan")
+
+
+@dataclass(frozen=True, slots=True)
+class TimerDrain:
+    """A goroutine whose ``if !t.Stop() { <-t.C }`` can wait for a value already taken."""
+
+    goroutine: Goroutine
+    timer: str  # the timer as written: ``t``, ``s.timer``
+    drain: Node  # the ``<-t.C`` inside the if
+    stop: Node  # the drain's ``t.Stop()`` call
+    source: Node  # the ``<-t.C`` that took the value, or the ``t.Stop()`` that stopped it
+    stopped: bool  # ``source`` is a Stop, not a receive
+    path: str  # file of ``drain`` and ``source``
+
+
+# What an operation does to the timer: takes its value, stops it, or starts it anew.
+_RECV: Final = 0
+_STOP: Final = 1
+_KILL: Final = 2
+
+
+def find_timer_drains(an: Analyzer, go: Goroutine) -> Iterator[TimerDrain]:
+    """Yield the drains of the function ``go`` runs that can wait forever."""
+    body = go.body
+    if body is None:
+        return
+    raw = body.text or b""
+    if b"Stop()" not in raw or b".C" not in raw:
+        return
+    caps = parse.captures("timers.scm", body)
+    ifs = caps.get("drain.if", [])
+    if not ifs:
+        return
+    own = parse.own_ids(body)
+    g: CFG | None = None
+    done: set[str] = set()
+    for if_stmt in ifs:
+        if if_stmt.id not in own:
+            continue
+        drain = _drain_parts(if_stmt)
+        if drain is None:
+            continue
+        timer, stop, recv = drain
+        key = parse.text(timer)
+        if key in done:
+            continue
+        if g is None:
+            g = an.graphs.get(body)
+            if g is None:
+                return
+        if not _timer_known(an, go, body, timer):
+            done.add(key)
+            continue
+        events = _events(g, caps, own, key)
+        if events is None:
+            done.add(key)
+            continue
+        found = _source(g, events, stop)
+        if found is None:
+            continue
+        src, stopped = found
+        if stopped and not _sync_timer_channels(an):
+            continue
+        yield TimerDrain(go, key, recv, stop, src, stopped, go.path)
+
+
+def _drain_parts(if_stmt: Node) -> tuple[Node, Node, Node] | None:
+    """Return (timer, its Stop call, the receive) of ``if !t.Stop() { <-t.C }``."""
+    cond = if_stmt.child_by_field_name("condition")
+    call = cond.child_by_field_name("operand") if cond is not None else None
+    fn = call.child_by_field_name("function") if call is not None else None
+    timer = fn.child_by_field_name("operand") if fn is not None else None
+    if call is None or timer is None or not _is_timer_expr(timer):
+        return None
+    key = parse.text(timer)
+    cons = if_stmt.child_by_field_name("consequence")
+    for st in cons.named_children[0].named_children if cons and cons.named_children else []:
+        if st.type != "expression_statement" or not st.named_children:
+            continue
+        op = st.named_children[0]
+        chan = op.child_by_field_name("operand") if op.type == "unary_expression" else None
+        inner = chan.child_by_field_name("operand") if chan is not None else None
+        fld = chan.child_by_field_name("field") if chan is not None else None
+        if (
+            inner is not None
+            and fld is not None
+            and fld.text == b"C"
+            and _operator(op) == "<-"
+            and parse.text(inner) == key
+        ):
+            return timer, call, op
+    return None
+
+
+def _operator(unary: Node) -> str:
+    first = unary.child(0)
+    return first.type if first is not None else ""
+
+
+def _is_timer_expr(expr: Node) -> bool:
+    """``t`` or ``s.timer``: a local, or a field of a local, parameter or receiver."""
+    if expr.type == "identifier":
+        return True
+    if expr.type != "selector_expression":
+        return False
+    operand = expr.child_by_field_name("operand")
+    return operand is not None and operand.type == "identifier"
+
+
+# --------------------------------------------------------------------------- the timer
+
+
+def _is_new_timer(expr: Node | None, an: Analyzer) -> bool:
+    """Tell whether ``expr`` is ``time.NewTimer(...)`` (the time package, by import name)."""
+    if expr is None or expr.type != "call_expression":
+        return False
+    fn = expr.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return False
+    pkg = fn.child_by_field_name("operand")
+    name = fn.child_by_field_name("field")
+    return (
+        pkg is not None
+        and name is not None
+        and name.text == b"NewTimer"
+        and pkg.type == "identifier"
+        and pkg.text == b"time"
+        and "time" in an.index.imports()
+    )
+
+
+def _timer_known(an: Analyzer, go: Goroutine, body: Node, timer: Node) -> bool:
+    """Tell whether every start of the timer ``timer`` is visible (see the module docs)."""
+    if timer.type == "selector_expression":
+        base = timer.child_by_field_name("operand")
+        field = timer.child_by_field_name("field")
+        if base is None or field is None:
+            return False
+        owner = deadchan.expr_type(base, an.index)
+        return _base_fixed(body, parse.text(base)) and _field_known(
+            an, go, body, parse.text(field), owner
+        )
+    return _local_known(an, body, parse.text(timer))
+
+
+def _assignment_value(left: Node) -> Node | bool | None:
+    """For ``left`` the target of ``x = v``/``x := v``: ``v``; None: not a target.
+
+    False when it is a target without a value of its own (``a, b = f()``).
+    """
+    lst = left.parent
+    if lst is None or lst.type != "expression_list":
+        return None
+    stmt = lst.parent
+    if stmt is None or stmt.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    if stmt.child_by_field_name("left") != lst:
+        return None
+    right = stmt.child_by_field_name("right")
+    targets = lst.named_children
+    values = right.named_children if right is not None else []
+    if len(targets) != len(values):
+        return False
+    oper = stmt.child_by_field_name("operator")
+    if oper is not None and oper.type not in ("=", ":="):
+        return False
+    return values[[t.id for t in targets].index(left.id)]
+
+
+def _timer_use(sel_or_ident: Node) -> str:
+    """Classify a use of the timer: ``recv``, ``stop``, ``reset``, ``nil`` or ``other``."""
+    n = sel_or_ident
+    p = n.parent
+    if p is None:
+        return "other"
+    if p.type == "selector_expression" and p.child_by_field_name("operand") == n:
+        fld = p.child_by_field_name("field")
+        name = fld.text if fld is not None else b""
+        call = p.parent
+        is_call = (
+            call is not None
+            and call.type == "call_expression"
+            and call.child_by_field_name("function") == p
+        )
+        if name == b"C":
+            return "recv"  # any read of t.C only takes values: it never restarts the timer
+        if name == b"Stop" and is_call:
+            return "stop"
+        if name == b"Reset" and is_call:
+            return "reset"
+        return "other"
+    if p.type == "binary_expression":
+        oper = p.child_by_field_name("operator")
+        other = p.child_by_field_name("right" if p.child_by_field_name("left") == n else "left")
+        if oper is not None and oper.type in ("==", "!=") and other is not None:
+            return "nil" if other.type == "nil" else "other"
+    return "other"
+
+
+def _local_known(an: Analyzer, body: Node, name: str) -> bool:
+    """Tell whether ``name`` is declared once as ``name := time.NewTimer(...)`` around ``body``.
+
+    Every use in the declaring function reads ``C``, calls ``Stop``, or (only in ``body``'s
+    own code) calls ``Reset`` or assigns it.
+    """
+    decl_func: Node | None = None
+    for func in [body, *_enclosing_functions(body)]:
+        if _declares(func, name):
+            decl_func = func
+            break
+    if decl_func is None:
+        return False
+    own = parse.own_ids(body)
+    decls = 0
+    for ident in _idents(decl_func, name):
+        value = _assignment_value(ident)
+        if value is not None:
+            stmt = ident.parent.parent if ident.parent is not None else None
+            if stmt is not None and stmt.type == "short_var_declaration":
+                decls += 1
+                if not _is_new_timer(value if isinstance(value, Node) else None, an):
+                    return False
+                continue
+            if ident.id in own:
+                continue  # a new value in the loop's own code: a restart on its path
+            return False
+        use = _timer_use(ident)
+        if use in ("recv", "stop", "nil"):
+            continue
+        if use == "reset" and ident.id in own:
+            continue
+        return False
+    return decls == 1
+
+
+def _enclosing_functions(node: Node) -> Iterator[Node]:
+    for a in parse.ancestors(node):
+        if a.type in parse.FUNCTION_TYPES:
+            yield a
+
+
+def _idents(scope: Node, name: str) -> list[Node]:
+    return facts.idents_named(scope, name)
+
+
+def _declares(func: Node, name: str) -> bool:
+    """Tell whether ``func`` declares ``name`` (``:=``, ``var``, a parameter), not in literals."""
+    own = parse.own_ids(func)
+    for ident in _idents(func, name):
+        if ident.id not in own or ident.parent is None:
+            continue
+        p = ident.parent
+        if p.type in ("parameter_declaration", "var_spec", "range_clause"):
+            return True
+        if p.type == "expression_list" and p.parent is not None:
+            stmt = p.parent
+            if stmt.type == "short_var_declaration" and stmt.child_by_field_name("left") == p:
+                return True
+    return False
+
+
+def _base_fixed(body: Node, base: str) -> bool:
+    """Tell whether the struct variable ``base`` is never assigned in ``body``."""
+    for ident in _idents(body, base):
+        value = _assignment_value(ident)
+        if value is not None:
+            return False
+        p = ident.parent
+        amp = p.child(0) if p is not None and p.type == "unary_expression" else None
+        if amp is not None and amp.type == "&":
+            return False
+    return True
+
+
+def _field_known(an: Analyzer, go: Goroutine, body: Node, field: str, owner: str | None) -> bool:
+    """Tell whether every write of the timer field is ``time.NewTimer(...)`` we can place.
+
+    Each must be in ``body`` or in the goroutine's parent before the start.
+
+    Every use in the package reads ``C``, calls ``Stop``, compares with nil, or (only in
+    ``body``'s own code) calls ``Reset``. With ``owner``, the struct type holding the field
+    (its declared type must then be ``*time.Timer``): uses on values known to be of another
+    struct type declaring its own field of that name are not this field's.
+    """
+    if field[:1].isupper() and package_name(an.index.source) != "main":
+        return False
+    fields = an.index.struct_fields(owner) if owner is not None else None
+    if fields is None:
+        owner = None
+    elif field in fields:
+        if parse.text(fields[field]) != "*time.Timer":
+            return False
+    else:
+        return False  # promoted from an embedded struct: follow no further
+    raw = field.encode()
+    own = parse.own_ids(body)
+    anchor = go.via if go.via is not None else go.stmt
+    parent_own = parse.own_ids(go.parent)
+    writes = 0
+    for _path, root in _sources(an):
+        text = root.text or b""
+        for m in parse.find_word(raw, text):
+            n = root.descendant_for_byte_range(m.start(), m.end())
+            if n is None or n.text != raw or n.parent is None:
+                continue
+            p = n.parent
+            if n.type == "field_identifier" and p.type == "selector_expression":
+                if p.child_by_field_name("field") != n:
+                    continue
+                if _elsewhere(an, p.child_by_field_name("operand"), field, owner):
+                    continue
+                call = p.parent
+                if (
+                    call is not None
+                    and call.type == "call_expression"
+                    and call.child_by_field_name("function") == p
+                ):
+                    return False  # ``x.timer()``: a method of that name, unknown
+                value = _assignment_value(p)
+                if value is not None:
+                    if not isinstance(value, Node) or not _is_new_timer(value, an):
+                        return False
+                    writes += 1
+                    if p.id in own:
+                        continue
+                    if (
+                        p.id in parent_own
+                        and p.start_byte < anchor.start_byte
+                        and not _in_loop_with(p, anchor, go.parent)
+                    ):
+                        continue
+                    return False
+                use = _timer_use(p)
+                if use in ("recv", "stop", "nil"):
+                    continue
+                if use == "reset" and p.id in own:
+                    continue
+                return False
+            elif n.type == "field_identifier" and p.type == "field_declaration":
+                continue  # its declaration; the writes say what it holds
+            elif p.type == "literal_element" and _is_key(p):
+                if _literal_elsewhere(an, p, field, owner):
+                    continue
+                value = _keyed_value(p)
+                if not _is_new_timer(value, an):
+                    return False
+                writes += 1
+            elif n.type == "field_identifier":
+                return False  # a method named so, a label: unknown
+    return writes > 0
+
+
+def _elsewhere(an: Analyzer, operand: Node | None, field: str, owner: str | None) -> bool:
+    """Tell whether ``operand.field`` is known to be a field of a struct type not ``owner``."""
+    if owner is None or operand is None:
+        return False
+    t = deadchan.expr_type(operand, an.index)
+    if t is None or t == owner:
+        return False
+    fields = an.index.struct_fields(t)
+    return fields is not None and field in fields
+
+
+def _literal_elsewhere(an: Analyzer, key_el: Node, field: str, owner: str | None) -> bool:
+    """Tell whether the keyed element ``field: v`` builds a struct type known not ``owner``."""
+    if owner is None:
+        return False
+    lit = key_el
+    while lit.parent is not None and lit.type != "composite_literal":
+        lit = lit.parent
+    typ = lit.child_by_field_name("type") if lit.type == "composite_literal" else None
+    if typ is None or typ.type != "type_identifier" or parse.text(typ) == owner:
+        return False
+    fields = an.index.struct_fields(parse.text(typ))
+    return fields is not None and field in fields
+
+
+def _in_loop_with(node: Node, anchor: Node, func: Node) -> bool:
+    """Tell whether a loop of ``func`` holds both ``node`` and ``anchor``."""
+    for a in parse.ancestors(anchor):
+        if a.id == func.id:
+            return False
+        if a.type == "for_statement" and a.start_byte <= node.start_byte < a.end_byte:
+            return True
+    return False
+
+
+def _is_key(el: Node) -> bool:
+    kv = el.parent
+    return kv is not None and kv.type == "keyed_element" and kv.child_by_field_name("key") == el
+
+
+def _keyed_value(key_el: Node) -> Node | None:
+    kv = key_el.parent
+    value = kv.child_by_field_name("value") if kv is not None else None
+    return value.named_children[0] if value is not None and value.named_children else None
+
+
+def _sources(an: Analyzer) -> list[tuple[str, Node]]:
+    """Return the roots of every file of the package (the analysed one first)."""
+    index = an.index
+    out: list[tuple[str, Node]] = [(index.path, index.root)]
+    name = package_name(index.source)
+    for path, src in index.package.items():
+        if path != index.path and package_name(src) == name:
+            out.append((path, cached_tree(src).root_node))
+    return out
+
+
+# --------------------------------------------------------------------------- the path
+
+
+def _events(
+    g: CFG, caps: dict[str, list[Node]], own: set[int], key: str
+) -> dict[int, list[tuple[int, int, Node]]] | None:
+    """Return the timer's events per CFG block, in order: (position, kind, node).
+
+    None when one cannot be placed (a restart we cannot put on a path).
+    """
+    out: dict[int, list[tuple[int, int, Node]]] = {}
+
+    def add(node: Node, kind: int) -> bool:
+        if _deferred(node, g.func):
+            return kind != _KILL  # a deferred Stop or receive runs at the exit
+        b = g.block_of(node)
+        if b is None:
+            return kind != _KILL
+        out.setdefault(b, []).append((node.start_byte, kind, node))
+        return True
+
+    # Captures of different names are not aligned: each operation finds its own parts.
+    for op in caps.get("recv.op", []):
+        chan = op.child_by_field_name("operand")
+        t = chan.child_by_field_name("operand") if chan is not None else None
+        if op.id in own and t is not None and parse.text(t) == key and not add(op, _RECV):
+            return None
+    for op in caps.get("call.op", []):
+        fn = op.child_by_field_name("function")
+        t = fn.child_by_field_name("operand") if fn is not None else None
+        m = fn.child_by_field_name("field") if fn is not None else None
+        if op.id not in own or t is None or m is None or parse.text(t) != key:
+            continue
+        kind = _STOP if m.text == b"Stop" else _KILL
+        if not add(op, kind):
+            return None
+    # Assignments of the timer (or of the struct holding it) start a new one.
+    base = key.split(".", 1)[0]
+    for n in parse.iter_descendants(g.func):
+        if n.type not in ("assignment_statement", "short_var_declaration") or n.id not in own:
+            continue
+        left = n.child_by_field_name("left")
+        names = {parse.text(x) for x in left.named_children} if left is not None else set()
+        if (key in names or base in names) and not add(n, _KILL):
+            return None
+    for evs in out.values():
+        evs.sort(key=lambda e: (e[0], e[1]))
+    return out
+
+
+def _deferred(node: Node, func: Node) -> bool:
+    for a in parse.ancestors(node):
+        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
+            return False
+        if a.type == "defer_statement":
+            return True
+    return False
+
+
+def _source(
+    g: CFG, events: dict[int, list[tuple[int, int, Node]]], stop: Node
+) -> tuple[Node, bool] | None:
+    """Return what empties the timer before ``stop`` on some path: (node, is a Stop).
+
+    A receive is preferred (it empties the timer with any Go version); a Stop only when no
+    receive reaches.
+    """
+    d = g.block_of(stop)
+    reach = g.reachable()
+    if d is None or d not in reach:
+        return None
+    preds: dict[int, list[int]] = {}
+    for blk in g.blocks:
+        for s in blk.succs:
+            preds.setdefault(s, []).append(blk.id)
+    first_stop: Node | None = None
+
+    def scan(evs: list[tuple[int, int, Node]]) -> tuple[str, Node | None]:
+        """Walk a block's events from the last: ``kill``, ``recv``, or ``pass``."""
+        nonlocal first_stop
+        for _pos, kind, node in reversed(evs):
+            if kind == _KILL:
+                return "kill", None
+            if kind == _RECV:
+                return "recv", node
+            if first_stop is None:
+                first_stop = node
+        return "pass", None
+
+    # Events of the drain's own block that come before its Stop.
+    before = [e for e in events.get(d, []) if e[0] < stop.start_byte]
+    verdict, node = scan(before)
+    if verdict == "recv" and node is not None:
+        return node, False
+    if verdict == "kill":
+        return (first_stop, True) if first_stop is not None else None
+    seen: set[int] = set()
+    todo = list(preds.get(d, []))
+    while todo:
+        b = todo.pop()
+        if b in seen or b not in reach:
+            continue
+        seen.add(b)
+        if g.blocks[b].kind is Kind.DEFER:
+            continue
+        verdict, node = scan(events.get(b, []))
+        if verdict == "recv" and node is not None:
+            return node, False
+        if verdict == "kill":
+            continue
+        todo.extend(preds.get(b, []))
+    return (first_stop, True) if first_stop is not None else None
+
+
+# --------------------------------------------------------------------------- Go version
+
+
+def _sync_timer_channels(an: Analyzer) -> bool:
+    """Tell whether the module's timer channels are synchronous (go 1.23+, no asynctimerchan).
+
+    The nearest go.mod above the file decides; no go.mod, no answer (False).
+    """
+    for _path, root in _sources(an):
+        if b"asynctimerchan" in (root.text or b""):
+            return False
+    gomod = _find_gomod(an.index.path)
+    if gomod is None:
+        return False
+    try:
+        text = gomod.read_bytes()
+    except OSError:
+        return False
+    if _ASYNC_RE.search(text):
+        return False
+    m = _GO_DIRECTIVE_RE.search(text)
+    return m is not None and (int(m.group(1)), int(m.group(2))) >= SYNC_SINCE
+
+
+def _find_gomod(path: str) -> Path | None:
+    try:
+        d = Path(path).resolve().parent
+    except OSError:
+        return None
+    for cand in (d, *d.parents):
+        f = cand / "go.mod"
+        if f.is_file():
+            return f
+    return None

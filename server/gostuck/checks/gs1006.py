@@ -1,0 +1,97 @@
+"""GS1006: timer drain that waits for a value already taken.
+
+``if !t.Stop() { <-t.C }`` drains a timer that expired before Stop. When the goroutine has
+already received the timer's value (another select case ``<-t.C`` with no ``t.Reset``
+since), Stop returns false and no value will ever come: the drain blocks forever. The
+search and its limits are in :mod:`gostuck.analysis.timers`.
+"""
+
+from __future__ import annotations
+
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.syntax import parse
+
+DOC = Doc(
+    title="timer drain that waits for a value already taken",
+    text=(
+        "`if !t.Stop() { <-t.C }` takes the value of a timer that expired before Stop. A "
+        "timer sends one value per start (`time.NewTimer`, `t.Reset`). When the goroutine "
+        "has already received it (a select case `<-t.C` that does not reset the timer, "
+        "then another case drains it), Stop returns false, no value is left, and the drain "
+        "waits forever. This holds with every Go version. Since Go 1.23 (timer channels "
+        "are synchronous) the same happens after an earlier `t.Stop()` with no restart in "
+        "between; that reason is used for modules whose go.mod says go 1.23 or later.\n\n"
+        "Reset the timer where its value is received (`case <-t.C: ...; t.Reset(d)`), or, "
+        "with Go 1.23 or later, drop the drain: `t.Reset(d)` alone never delivers a stale "
+        "value."
+    ),
+    before=(
+        "go func() {\n"
+        "\tfor {\n"
+        "\t\tselect {\n"
+        "\t\tcase <-t.C:\n"
+        "\t\t\tflush()\n"
+        "\t\tcase <-kick:\n"
+        "\t\t\tif !t.Stop() {\n"
+        "\t\t\t\t<-t.C // the value was received above: blocks forever\n"
+        "\t\t\t}\n"
+        "\t\t\tt.Reset(d)\n"
+        "\t\tcase <-ctx.Done():\n"
+        "\t\t\treturn\n"
+        "\t\t}\n"
+        "\t}\n"
+        "}()"
+    ),
+    after=(
+        "go func() {\n"
+        "\tfor {\n"
+        "\t\tselect {\n"
+        "\t\tcase <-t.C:\n"
+        "\t\t\tflush()\n"
+        "\t\t\tt.Reset(d)\n"
+        "\t\tcase <-kick:\n"
+        "\t\t\tt.Reset(d) // Go 1.23+: no stale value to drain\n"
+        "\t\tcase <-ctx.Done():\n"
+        "\t\t\treturn\n"
+        "\t\t}\n"
+        "\t}\n"
+        "}()"
+    ),
+)
+
+
+def run(p: Pass) -> None:
+    """Report goroutines whose timer drain can wait for a value already taken."""
+    for td in p.facts.timer_drains:
+        go = td.goroutine
+        if td.stopped:
+            why = f'"{td.timer}" was stopped here and not started again'
+            what = "stopped"
+        else:
+            why = f'the value of "{td.timer}" was received here and the timer not reset'
+            what = "already received"
+        p.report(
+            go.stmt,
+            f'goroutine can block forever draining timer "{td.timer}": its value was '
+            f"{what} before Stop, so Stop returns false and no value comes",
+            confidence=Confidence.HIGH,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    parse.span(td.path, td.drain, first_line_only=True),
+                    "blocks here forever",
+                ),
+                Related(Role.PATH, parse.span(td.path, td.source, first_line_only=True), why),
+            ],
+            data=(("timer", td.timer),),
+        )
+
+
+CHECK = Check(
+    code="GS1006",
+    name="timer-drain-without-value",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)
