@@ -37,6 +37,9 @@ class Value:
     # For a function value (non-nil): the function it is, when known (a literal, a package
     # function, a method value): calls of the parameter run it.
     func: FuncRef | None = None
+    # For a channel handed on converted to a named channel type of the package (an
+    # interface value holding it): that type, whose methods calls on the parameter run.
+    typ: str = ""
 
 
 Env = Mapping[str, Value]

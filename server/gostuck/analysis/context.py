@@ -136,6 +136,14 @@ class FileFacts:
                 name = gs[0].parent.child_by_field_name("name")
                 if gs[0].parent.type != "func_literal" and name is not None and name.text:
                     starters.add(name.text)
+            # And a call of a function that hands the channel on to a starter (``Transfer``
+            # calling ``t.Watch(out)``, which runs ``go``): one level more.
+            if starters:
+                parents = [gs[0].parent for gs in by_parent.values()]
+                for func in facts.spawner_callers(self.tree.root_node, parents):
+                    name = func.child_by_field_name("name")
+                    if func.type != "func_literal" and name is not None and name.text:
+                        starters.add(name.text)
             out: list[race.Race] = []
             for gs in by_parent.values():
                 parent = gs[0].parent

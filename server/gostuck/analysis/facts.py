@@ -80,6 +80,12 @@ class Use:
     in_select: bool = False
     arg_index: int = -1  # for CALL: the argument's index, or RECEIVER for `x.method()`
     field: str = ""  # for CALL on a struct holding the channel: the channel's field
+    # The channel's named channel type where this use sees it converted (``out(ch)`` handed
+    # on as an interface value): its dynamic type, whose methods a call on it runs.
+    dyn: str = ""
+
+
+RECEIVER: Final = -2
 
 
 def _unparen(node: Node) -> Node:
@@ -149,6 +155,16 @@ def classify(ident: Node) -> Use:
         oper = p.child_by_field_name("operator")
         if oper is not None and oper.type in ("==", "!="):
             return Use(Op.NONE, ident, p)
+    if t == "selector_expression" and p.child_by_field_name("operand") == n:
+        # ``out.Write(v)``: a method of the channel's named type (or of the dynamic type of
+        # the interface value holding it) runs with the channel as its receiver.
+        call = p.parent
+        if (
+            call is not None
+            and call.type == "call_expression"
+            and call.child_by_field_name("function") == p
+        ):
+            return Use(Op.CALL, ident, call, arg_index=RECEIVER)
     return Use(Op.ESCAPE, ident, p)
 
 
@@ -175,18 +191,18 @@ def idents_named(scope: Node, name: str) -> list[Node]:
     return list(by_text.get(name.encode(), ()))
 
 
-RECEIVER: Final = -2
-
-
-def name_uses(scope: Node, name: str) -> list[Use]:
+def name_uses(scope: Node, name: str, index: PackageIndex | None = None) -> list[Use]:
     """Classify every use of ``name`` inside ``scope``.
 
     ``name`` is a local or parameter (``ch``) or a field of one (``s.reqs``). For a field,
     the struct variable's other uses matter too: ``s.other`` is harmless, ``s.method()``
     and ``f(s)`` hand the channel on (CALL with ``field`` set), anything else escapes.
+    With ``index``, a local or parameter converted to a channel type of the package is
+    followed to where the converted value goes (:func:`through_conversions`).
     """
     if "." not in name:
-        return [classify(i) for i in idents_named(scope, name)]
+        uses = [classify(i) for i in idents_named(scope, name)]
+        return [through_conversions(u, index) for u in uses] if index is not None else uses
     base, fld = name.split(".", 1)
     out: list[Use] = []
     for ident in idents_named(scope, base):
@@ -215,6 +231,70 @@ def name_uses(scope: Node, name: str) -> list[Use]:
     return out
 
 
+def through_conversions(use: Use, index: PackageIndex) -> Use:
+    """Return the use of the value ``use`` converts the channel to, when it is the channel.
+
+    ``T(ch)`` with ``T`` a channel type of the package (``type T chan<- E``) is ``ch``
+    itself, with ``T``'s methods; so is ``Wrap(ch)`` for a package function whose whole body
+    is ``return T(c)`` of its one parameter, handing ``ch`` on as an interface value whose
+    dynamic type is ``T``. The use of that value (an argument, a method call on it, a send)
+    is then the channel's use, with ``dyn`` set to ``T``. Anything else: ``use`` unchanged.
+    """
+    u = use
+    for _ in range(MAX_CALL_DEPTH):
+        if u.op is not Op.CALL or u.arg_index != 0 or u.field:
+            return u
+        typ = converted_type(u.node, index)
+        if typ is None:
+            return u
+        d = classify(u.node)
+        u = Use(d.op, use.ident, d.node, d.in_select, d.arg_index, "", typ)
+    return u
+
+
+def converted_type(call: Node, index: PackageIndex) -> str | None:
+    """Return ``T`` when ``call``'s value is its one argument converted to channel type ``T``.
+
+    ``T(x)``, or ``Wrap(x)`` where the package function ``Wrap`` has one parameter and its
+    body is just ``return T(p)`` of that parameter.
+    """
+    if call.type != "call_expression":
+        return None
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or fn.type != "identifier" or args is None:
+        return None
+    if len([a for a in args.named_children if a.type != "comment"]) != 1:
+        return None
+    name = parse.text(fn)
+    if name in _BUILTINS:
+        return None
+    if index.is_chan_type(name):
+        return name
+    ref = index.function(name)
+    if ref is None or ref.node.has_error:
+        return None
+    params = param_names(ref.node)
+    body = cfgmod.body_of(ref.node)
+    if len(params) != 1 or not params[0] or params[0] == "_" or body is None:
+        return None
+    stmts = [s for s in cfgmod.statements(body) if s.type != "comment"]
+    ret = stmts[0] if len(stmts) == 1 and stmts[0].type == "return_statement" else None
+    exprs = ret.named_children[0].named_children if ret is not None and ret.named_children else []
+    if len(exprs) != 1 or exprs[0].type != "call_expression":
+        return None
+    inner = exprs[0]
+    iargs = inner.child_by_field_name("arguments")
+    ifn = inner.child_by_field_name("function")
+    if iargs is None or ifn is None or ifn.type != "identifier":
+        return None
+    arg = [a for a in iargs.named_children if a.type != "comment"]
+    if len(arg) != 1 or arg[0].type != "identifier" or parse.text(arg[0]) != params[0]:
+        return None
+    tname = parse.text(ifn)
+    return tname if tname not in _BUILTINS and index.is_chan_type(tname) else None
+
+
 def receiver_name(method: Node) -> str | None:
     """Return the receiver's name of a method declaration (``s`` in ``func (s *T) m()``)."""
     recv = method.child_by_field_name("receiver")
@@ -239,12 +319,41 @@ def bound_name(callee: Node, use: Use) -> str | None:
     return f"{base}.{use.field}" if use.field else base
 
 
-def call_binding(use: Use, index: PackageIndex) -> tuple[FuncRef, str] | None:
+def call_binding(
+    use: Use, index: PackageIndex, env: consts.Env | None = None
+) -> tuple[FuncRef, str] | None:
     """Return the function the call of ``use`` runs and the name it knows the channel by."""
-    fn = use.node.child_by_field_name("function")
-    ref = resolve_call(fn, index) if fn is not None else None
+    ref = use_callee(use, index, env)
     name = bound_name(ref.node, use) if ref is not None else None
     return (ref, name) if ref is not None and name else None
+
+
+def use_callee(use: Use, index: PackageIndex, env: consts.Env | None = None) -> FuncRef | None:
+    """Return the function the call of the CALL use ``use`` runs, if certain.
+
+    A method called on the channel value itself (``out.Write(v)``, no struct around it) runs
+    the method of its dynamic type: the named channel type it was converted to on its way
+    here (``use.dyn``, or the type ``env`` binds to the parameter), else the variable's
+    declared channel type. An interface-typed variable whose dynamic type is not known
+    resolves to nothing, even when the package has one method of that name.
+    """
+    fn = use.node.child_by_field_name("function")
+    if fn is None:
+        return None
+    if use.arg_index != RECEIVER or use.field:
+        return resolve_call(fn, index, env)
+    fld = fn.child_by_field_name("field") if fn.type == "selector_expression" else None
+    operand = fn.child_by_field_name("operand") if fld is not None else None
+    if fld is None or operand is None:
+        return None
+    typ = use.dyn  # ``T(ch).Write(v)``: the conversion's type
+    if not typ and operand.id == use.ident.id:
+        bound = env.get(parse.text(operand)) if env else None
+        typ = bound.typ if bound is not None else ""
+        typ = typ or operand_type(operand, index) or ""
+    if not typ or not index.is_chan_type(typ):
+        return None
+    return index.method(parse.text(fld), typ)
 
 
 def innermost_function(node: Node, stop: Node) -> Node:
@@ -594,6 +703,9 @@ class Goroutine:
     # { ... })`` whose ``go func() { f() }()`` runs the literal): that call, in ``parent``.
     # ``stmt`` is the real go statement (in the callee), ``body`` the function value.
     via: Node | None = None
+    # Values the starting call fixes for names the body sees: a captured parameter holding
+    # the channel converted to a named channel type (its dynamic type, for method calls).
+    env: tuple[tuple[str, consts.Value], ...] = ()
 
     @property
     def key(self) -> int:
@@ -1087,7 +1199,7 @@ class Analyzer:
         body = cfgmod.body_of(func)
         if body is None:
             return out
-        for use in name_uses(body, name):
+        for use in name_uses(body, name, self.index):
             owner = innermost_function(use.ident, func)
             if (
                 owner.id != func.id
@@ -1242,7 +1354,7 @@ class Analyzer:
         if fn.type == "func_literal":
             body = fn
         else:
-            ref = resolve_call(fn, self.index, env)
+            ref = use_callee(use, self.index, env)
             body = ref.node if ref is not None else None
         if body is None and use.arg_index == RECEIVER and self._is_harmless_call(fn):
             return Profile(frozenset(), {}, {}, True)
@@ -1253,7 +1365,7 @@ class Analyzer:
             return None
         args_node = use.node.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
-        bound = self.bind(body, param_names(body), args, env or {})
+        bound = self.bind_use(body, use, args, env or {})
         return self.profile(body, name, depth + 1, bound)
 
     def call_kinds(self, use: Use, owner: Node, aliases: frozenset[str]) -> set[Op] | None:
@@ -1270,7 +1382,7 @@ class Analyzer:
         ref, name = bound
         args_node = use.node.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
-        env = self.bind(ref.node, param_names(ref.node), args, {})
+        env = self.bind_use(ref.node, use, args, {})
         return self._kinds(ref.node, name, env, owner, aliases, 1, set())
 
     def _kinds(
@@ -1290,7 +1402,7 @@ class Analyzer:
         if body is None:
             return None
         out: set[Op] = set()
-        for u in name_uses(body, name):
+        for u in name_uses(body, name, self.index):
             if u.op in (Op.NONE,):
                 continue
             if u.op is Op.DEF:
@@ -1308,8 +1420,7 @@ class Analyzer:
                     continue
                 return None
             if u.op is Op.CALL:
-                fn = u.node.child_by_field_name("function")
-                ref = resolve_call(fn, self.index, env) if fn is not None else None
+                ref = use_callee(u, self.index, env)
                 if ref is None or ref.node.has_error:
                     return None
                 sub_name = bound_name(ref.node, u)
@@ -1321,7 +1432,7 @@ class Analyzer:
                     if args_node
                     else []
                 )
-                sub_env = self.bind(ref.node, param_names(ref.node), args, env)
+                sub_env = self.bind_use(ref.node, u, args, env)
                 sub = self._kinds(ref.node, sub_name, sub_env, owner, aliases, depth + 1, seen)
                 if sub is None:
                     return None
@@ -1335,6 +1446,22 @@ class Analyzer:
     ) -> dict[str, consts.Value]:
         """Bind a call's arguments to ``func``'s parameters: constants and function values."""
         return bind_call(self.index, func, params, args, env)
+
+    def bind_use(
+        self, func: Node, use: Use, args: list[Node], env: consts.Env
+    ) -> dict[str, consts.Value]:
+        """Bind the call of ``use`` like :meth:`bind`, with the channel's dynamic type.
+
+        The parameter that receives a channel converted on the way (``use.dyn``) holds a
+        non-nil value of that named channel type: calls of its methods run that type's.
+        """
+        params = param_names(func)
+        out = self.bind(func, params, args, env)
+        i = use.arg_index
+        named = 0 <= i < len(params) and params[i] not in ("", "_")
+        if use.dyn and named and not consts.is_reassigned(func, params[i]):
+            out[params[i]] = consts.Value(consts.NONNIL, typ=use.dyn)
+        return out
 
     def arg_goroutines(self, call: Node, arg_index: int, parent: Node) -> list[Goroutine] | None:
         """Return the goroutines the call ``call`` of ``parent`` starts with its argument.
@@ -1411,6 +1538,9 @@ class Analyzer:
         *,
         skip: Callable[[Use], bool] | None = None,
         allow: Callable[[Use], bool] | None = None,
+        nested: Callable[[Node, Use], bool] | None = None,
+        env: consts.Env | None = None,
+        depth: int = 0,
     ) -> list[tuple[Goroutine, str, list[Use]]] | None:
         """Return the goroutines a call starts with the channel of ``use``, and nothing else.
 
@@ -1420,42 +1550,67 @@ class Analyzer:
         is in this file and touches the channel only inside the goroutines it starts.
         ``skip`` picks the callee's uses that do not count (by default its definitions and
         mere mentions); ``allow`` the uses in the callee itself that may stay (none by
-        default).
+        default). ``nested(callee, u)`` allows a call ``u`` in the callee that hands the
+        channel on to a function that in turn only starts goroutines with it (two calls
+        deep): their goroutines count, named by the innermost callee. A goroutine started
+        with a channel converted on the way carries its dynamic type in ``Goroutine.env``.
         """
         fn = use.node.child_by_field_name("function")
-        bound = call_binding(use, self.index)
+        bound = call_binding(use, self.index, env)
         if fn is None or fn.type == "func_literal" or bound is None:
             return None
         ref, name = bound
         body = cfgmod.body_of(ref.node)
         if ref.path != self.path or ref.node.has_error or body is None:
             return None
+        args_node = use.node.child_by_field_name("arguments")
+        args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
+        callee_env = self.bind_use(ref.node, use, args, env or {})
+        value = callee_env.get(name)
+        held = ((name, value),) if value is not None and value.typ else ()
         gos = [
-            go
+            dataclasses.replace(go, env=held) if held else go
             for stmt in find_go_statements(body)
             if parse.enclosing_function(stmt) == ref.node
             and (go := goroutine_of(stmt, ref.path, self.index)) is not None
         ]
         by_body = {go.body.id: go for go in gos if go.is_literal and go.body is not None}
         by_call = {go.call.id: go for go in gos}
-        uses = name_uses(body, name)
-        found: dict[int, Goroutine] = {}
+        uses = name_uses(body, name, self.index)
+        found: dict[int, tuple[Goroutine, str, list[Use]]] = {}
         for u in uses:
             if u.op in (Op.DEF, Op.NONE) if skip is None else skip(u):
                 continue
             owner = innermost_function(u.ident, ref.node)
             if owner.id == ref.node.id:
                 if u.op is Op.CALL and u.node.id in by_call:
-                    found[by_call[u.node.id].stmt.id] = by_call[u.node.id]
+                    go = by_call[u.node.id]
+                    found[go.stmt.id] = (go, name, uses)
                     continue
                 if allow is not None and allow(u):
                     continue
-                return None
+                inner = (
+                    self.spawns(
+                        u,
+                        skip=skip,
+                        allow=allow,
+                        nested=nested,
+                        env=callee_env,
+                        depth=depth + 1,
+                    )
+                    if nested is not None and depth < 1 and u.op is Op.CALL and nested(ref.node, u)
+                    else None
+                )
+                if inner is None:
+                    return None
+                for got in inner:
+                    found[got[0].stmt.id] = got
+                continue
             go = by_body.get(owner.id)
             if go is None:
                 return None
-            found[go.stmt.id] = go
-        return [(go, name, uses) for go in found.values()] or None
+            found[go.stmt.id] = (go, name, uses)
+        return list(found.values()) or None
 
     def _is_harmless_call(self, fn: Node) -> bool:
         """Tell whether ``x.m()`` can touch none of ``x``'s channels, though ``m`` is no method.
@@ -1501,14 +1656,15 @@ class Analyzer:
             bound = bound_name(go.body, u)
             if not bound:
                 return None
-            prof = self.profile(go.body, bound, 0, self.bind(go.body, go.params, go.args, {}))
+            env = self.bind_use(go.body, u, go.args, dict(go.env))
+            prof = self.profile(go.body, bound, 0, env)
             if prof is None:
                 return None
             profiles.append(prof)
         if go.is_literal and any(
             innermost_function(u.ident, go.parent).id == go.body.id for u in ch_uses
         ):
-            prof = self.profile(go.body, name)
+            prof = self.profile(go.body, name, 0, dict(go.env))
             if prof is None:
                 return None
             profiles.append(prof)
@@ -1749,7 +1905,7 @@ class StrandFinder:
         body = cfgmod.body_of(parent)
         if body is None:
             return None
-        uses = name_uses(body, ch.name)
+        uses = name_uses(body, ch.name, self.an.index)
         ch.uses = uses
         defs = [u for u in uses if u.op is Op.DEF]
         if len(defs) != 1 or defs[0].node.id != ch.decl.id:

@@ -252,6 +252,39 @@ class PackageIndex:
         self._structs[key] = {} if found else None
         return found
 
+    def is_chan_type(self, type_name: str) -> bool:
+        """Tell whether the package declares ``type_name`` once, as a channel type.
+
+        ``type out chan<- Event``: a conversion ``out(ch)`` is the channel ``ch`` itself,
+        with ``out``'s methods.
+        """
+        key = "\x00chan:" + type_name
+        if key in self._structs:
+            return self._structs[key] is not None
+        tname = type_name.encode()
+        specs = 0
+        sources: list[tuple[bytes, Node | None]] = [(self.source, self.root)]
+        sources.extend(
+            (src, None)
+            for p, src in self.package.items()
+            if p != self.path and package_name(src) == self._name
+        )
+        for src, root in sources:
+            if next(parse.find_word(tname, src, rb"\s+(?:chan\b|<-)"), None) is None:
+                continue
+            top = root if root is not None else cached_tree(src).root_node
+            for decl in top.named_children:
+                if decl.type != "type_declaration":
+                    continue
+                for spec in decl.named_children:
+                    name = spec.child_by_field_name("name")
+                    if name is None or name.text != tname:
+                        continue
+                    typ = spec.child_by_field_name("type")
+                    specs += 1 if typ is not None and typ.type == "channel_type" else 2
+        self._structs[key] = {} if specs == 1 else None
+        return specs == 1
+
     def function(self, name: str) -> FuncRef | None:
         """Return the top-level function ``name`` (not a method), if there is exactly one."""
         funcs = [r for r in self.lookup(name) if r.node.type == "function_declaration"]

@@ -17,7 +17,8 @@ return, and leave ``Read`` blocked forever. A :class:`Race` is found for an owne
 - every other goroutine partnering ``c`` is a *server*: its partner operations on ``c`` are
   select cases, and one select holding such a case has another case, a receive on an owned
   channel ``d`` or ``ctx.Done()``, after which the server reaches its end without touching
-  ``c`` again; no one closes ``c``, and the owner itself neither sends nor receives on it.
+  ``c`` again; no goroutine closes ``c``, and the owner itself neither sends nor receives
+  on it (it may close it for a blocked send, once it has passed something that could wait).
   Or the one server ranges over ``c`` and can return from inside the loop: it has taken one
   value at least, so it races the senders when they send more than that and the buffer;
 - what fires that case (a send on or close of ``d``, or ``cancel()`` of the context) runs
@@ -135,7 +136,7 @@ def _holders(
     an: Analyzer, parent: Node, body: Node, ch: Channel, goroutines: list[Goroutine]
 ) -> _Holders | None:
     """Return every holder of ``ch``; None when a use escapes or is not understood."""
-    uses = name_uses(body, ch.name)
+    uses = name_uses(body, ch.name, an.index)
     defs = [u for u in uses if u.op is Op.DEF]
     if len(defs) != 1 or defs[0].node.id != ch.decl.id:
         return None
@@ -192,7 +193,14 @@ def _spawned(an: Analyzer, use: Use) -> list[tuple[Goroutine, tuple[str, list[Us
     def allow(u: Use) -> bool:
         return u.op is Op.CALL and not _touches(an, u)
 
-    got = an.spawns(use, skip=skip, allow=allow)
+    def nested(callee: Node, u: Use) -> bool:
+        # ``return t.Watch(out)``: the goroutine the inner call starts is ours when the
+        # callee waits for nothing after handing the channel on.
+        body = cfgmod.body_of(callee)
+        stmt = _statement_of(u.node, body) if body is not None else None
+        return body is not None and stmt is not None and _nothing_waits_after(an, body, stmt, None)
+
+    got = an.spawns(use, skip=skip, allow=allow, nested=nested)
     return [(go, (name, uses)) for go, name, uses in got] if got else None
 
 
@@ -225,11 +233,19 @@ def _channel_races(
     goroutines: list[Goroutine],
 ) -> Iterator[Race]:
     hold = _holders(an, parent, body, ch, goroutines)
-    if hold is None or not _parent_quiet(an, hold.parent_uses):
+    if hold is None:
+        return
+    # The owner may close the channel once it has waited for something: a close does not
+    # partner a send, and one a blocked sender would see first (a panic, not a block)
+    # must not be able to run before that wait.
+    closes = [u.node for u in hold.parent_uses if u.op is Op.CLOSE]
+    if not _parent_quiet(an, [u for u in hold.parent_uses if u.op is not Op.CLOSE]):
         return
     if any(Op.CLOSE in h.prof.kinds for h in hold.goroutines):
         return
     for need in (Op.SEND, Op.RECV):
+        if closes and need is Op.RECV:
+            continue  # the close may be the receive's partner
         partners = _PARTNERS[need]
         blocked: list[tuple[_Held, Node, bool]] = []
         servers: list[Goroutine] = []
@@ -249,6 +265,8 @@ def _channel_races(
             # A send in a select counts for the buffer too: one per goroutine at least.
             demand = add(demand, MANY if go.in_loop else max(hi, 1))
             node = prof.first_block.get(need)
+            if any(not _waits_between(an, body, h.anchor, c) for c in closes):
+                return  # a close may meet the send: not a block
             if hi and node is not None:
                 blocked.append((h, node, lo >= 1))
         if not blocked or not servers:
@@ -837,6 +855,26 @@ def _parent_unordered(an: Analyzer, body: Node, anchor: Node, trigger: Node) -> 
     if tstmt.start_byte < anchor.start_byte:
         return True  # the trigger runs before the goroutine even starts
     return not any(_may_wait(an, s) for s in between)
+
+
+def _waits_between(an: Analyzer, body: Node, anchor: Node, node: Node) -> bool:
+    """Tell whether the owner passes something that could wait between ``anchor`` and ``node``.
+
+    ``node`` (not deferred) must sit in a statement list holding, further up, the statement
+    of ``anchor``; one statement strictly between the two there must be able to wait.
+    """
+    stmt = _statement_of(node, body)
+    if stmt is None or stmt.type == "defer_statement" or stmt.parent is None:
+        return False
+    a: Node | None = anchor
+    while a is not None and (a.parent is None or a.parent.id != stmt.parent.id):
+        if a.id == body.id or a.type in parse.FUNCTION_TYPES:
+            return False
+        a = a.parent
+    if a is None or a.start_byte >= stmt.start_byte:
+        return False
+    between = _siblings_between(a, stmt)
+    return between is not None and any(_may_wait(an, s) for s in between)
 
 
 def _nothing_waits_after(an: Analyzer, body: Node, stmt: Node, deferred: Node | None) -> bool:
