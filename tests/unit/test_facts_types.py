@@ -119,3 +119,47 @@ type I interface{ M() }
     assert dup is not None and [(k, parse.text(v)) for k, v in dup.items()] == [("x", "int")]
     assert index.struct_fields("I") is None
     assert index.struct_fields("Missing") is None
+
+
+IFACE_SRC = b"""package p
+type pump interface{ spin(); push(int) }
+type loose interface{ spin(); pump }
+type meter struct{}
+func (m *meter) spin() {}
+func (m *meter) push(int) {}
+type fan struct{}
+func (f *fan) spin() {}
+type wrap struct{ *meter }
+type relay struct{ p pump; l loose }
+func (r *relay) serve() {
+	r.p.spin()
+	r.l.spin()
+}
+"""
+
+
+def test_interface_calls_pick_the_one_type_that_covers_the_interface() -> None:
+    tree = parse.parse(IFACE_SRC)
+    index = PackageIndex("a.go", tree.root_node, IFACE_SRC, None)
+    assert index.interface_methods("pump") == frozenset({"spin", "push"})
+    assert index.interface_methods("loose") is None  # embeds another interface
+    # fan has spin but not push: only meter covers pump (wrap embeds, declares nothing).
+    got = index.interface_method("spin", "pump")
+    assert got is not None and got.receiver_type == "meter"
+    assert index.interface_method("spin", "loose") is None
+    serve = tree.root_node.named_children[-1]
+    assert serve.type == "method_declaration"
+    calls = [n for n in parse.iter_descendants(serve) if n.type == "call_expression"]
+    fns = [c.child_by_field_name("function") for c in calls]
+    refs = [resolve_call(fn, index) if fn is not None else None for fn in fns]
+    assert refs[0] is not None and refs[0].receiver_type == "meter"
+    assert refs[1] is None
+
+
+def test_an_embedding_type_counts_as_covering() -> None:
+    src = IFACE_SRC.replace(
+        b"type wrap struct{ *meter }", b"type wrap struct{ *meter }\nfunc (w *wrap) spin() {}"
+    )
+    tree = parse.parse(src)
+    index = PackageIndex("a.go", tree.root_node, src, None)
+    assert index.interface_method("spin", "pump") is None  # meter's or wrap's

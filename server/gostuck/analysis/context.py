@@ -12,7 +12,7 @@ from typing import Final
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import deadchan, facts, overfill, ownfield, race, timers
+from gostuck.analysis import afterstop, deadchan, facts, overfill, ownfield, race, timers
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -41,6 +41,7 @@ class FileFacts:
         self._self_blocks: list[SelfBlock] | None = None
         self._dead: list[deadchan.DeadReceive] | None = None
         self._races: list[race.Race] | None = None
+        self._late: list[afterstop.LateReceive] | None = None
         self._overfills: list[overfill.Overfill] | None = None
         self._timer_drains: list[timers.TimerDrain] | None = None
 
@@ -155,6 +156,16 @@ class FileFacts:
                     out.extend(race.find_races(self.analyzer, parent, gs))
             self._races = out
         return self._races
+
+    @property
+    def late_receives(self) -> list[afterstop.LateReceive]:
+        """Return the receives a server does after its stop fired, with every sender done."""
+        if self._late is None:
+            out: list[afterstop.LateReceive] = []
+            for g in self.goroutines:
+                out.extend(afterstop.find_late_receives(self.analyzer, g))
+            self._late = out
+        return self._late
 
     @property
     def overfills(self) -> list[overfill.Overfill]:

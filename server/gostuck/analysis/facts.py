@@ -779,7 +779,9 @@ def resolve_call(fn: Node, index: PackageIndex, env: consts.Env | None = None) -
             fields = index.struct_fields(typ)
             if fields is not None:
                 return funcvals.field_value(typ, name, index) if name in fields else None
-            return index.method(name) if index.is_interface(typ) else None
+            if not index.is_interface(typ):
+                return None
+            return index.method(name) or index.interface_method(name, typ)
         if parse.text(operand) in index.imports():
             return None  # pkg.Func of another package
         typ = operand_type(operand, index)
@@ -791,8 +793,12 @@ def resolve_call(fn: Node, index: PackageIndex, env: consts.Env | None = None) -
                 # A func field of ours, or a method promoted from an embedded field.
                 return funcvals.field_value(typ, name, index) if name in fields else None
         # An interface, or a type declared elsewhere: the one method of that name in the
-        # package, if there is just one, as without a type.
-        return index.method(name)
+        # package, if there is just one, as without a type; for an interface of the package,
+        # else the one type whose methods cover it.
+        found = index.method(name)
+        if found is None and typ is not None and index.is_interface(typ):
+            found = index.interface_method(name, typ)
+        return found
     return None
 
 

@@ -285,6 +285,73 @@ class PackageIndex:
         self._structs[key] = {} if specs == 1 else None
         return specs == 1
 
+    def interface_methods(self, type_name: str) -> frozenset[str] | None:
+        """Return the method names of the package's interface ``type_name``.
+
+        None unless exactly one interface of that name is declared and it lists methods
+        only (an embedded interface or a type constraint hides part of the method set).
+        """
+        key = "\x00imethods:" + type_name
+        if key in self._structs:
+            got = self._structs[key]
+            return frozenset(got) if got is not None else None
+        tname = type_name.encode()
+        specs: list[Node] = []
+        sources = [(self.path, self.source)]
+        sources += [(p, s) for p, s in self.package.items() if p != self.path]
+        for path, src in sources:
+            if path != self.path and package_name(src) != self._name:
+                continue
+            if next(parse.find_word(tname, src, rb"\s+interface\b"), None) is None:
+                continue
+            top = self.root if path == self.path else cached_tree(src).root_node
+            for decl in top.named_children:
+                if decl.type != "type_declaration":
+                    continue
+                for spec in decl.named_children:
+                    name = spec.child_by_field_name("name")
+                    typ = spec.child_by_field_name("type")
+                    if name is not None and typ is not None and name.text == tname:
+                        specs.append(typ)
+        names: dict[str, Node] | None = None
+        if len(specs) == 1 and specs[0].type == "interface_type":
+            names = {}
+            for elem in specs[0].named_children:
+                if elem.type == "comment":
+                    continue
+                n = elem.child_by_field_name("name") if elem.type == "method_elem" else None
+                if n is None:
+                    names = None
+                    break
+                names[parse.text(n)] = elem
+        self._structs[key] = names
+        return frozenset(names) if names is not None else None
+
+    def interface_method(self, name: str, iface: str) -> FuncRef | None:
+        """Return the method ``name`` a call through the interface ``iface`` runs, if certain.
+
+        The package's one type whose method set covers ``iface`` and declares ``name``: a
+        struct with embedded fields may get methods it does not declare, so it counts as
+        covering. None when the interface's methods are not all known, or when no type or
+        more than one qualifies.
+        """
+        methods = self.interface_methods(iface)
+        if methods is None or name not in methods:
+            return None
+        found: list[FuncRef] = []
+        for ref in self.lookup(name):
+            t = ref.receiver_type
+            if ref.node.type != "method_declaration" or t is None:
+                continue
+            fields = self.struct_fields(t)
+            embeds = fields is not None and any(
+                parse.text(ftype).lstrip("*").split("[")[0].rsplit(".", 1)[-1] == f
+                for f, ftype in fields.items()
+            )
+            if embeds or all(any(r.receiver_type == t for r in self.lookup(m)) for m in methods):
+                found.append(ref)
+        return found[0] if len(found) == 1 else None
+
     def function(self, name: str) -> FuncRef | None:
         """Return the top-level function ``name`` (not a method), if there is exactly one."""
         funcs = [r for r in self.lookup(name) if r.node.type == "function_declaration"]
