@@ -66,3 +66,61 @@ def test_a_sibling_send_revives_the_field() -> None:
 def test_positional_literal_may_set_any_field() -> None:
     src = SRC + b"func mk(c chan int) S { return S{c, c, c, c, c, c, c, c, 0} }\n"
     assert not dead(src).is_dead("never")
+
+
+STALL_SRC = b"""package p
+type T struct{ done chan struct{}; other chan struct{} }
+type U struct{ done chan struct{} }
+func start() *T {
+	t := &T{done: make(chan struct{}), other: make(chan struct{})}
+	go func() {
+		defer func() { close(t.done) }()
+		defer close(t.other)
+		work()
+	}()
+	return t
+}
+func (t *T) Stop() { close(t.other) }
+func work() {}
+func wait(xs []*T, ys []U, n int) {
+	zs := make([]*T, n)
+	var ws [3]T
+	<-xs[0].done
+	<-xs[0].other
+	<-ys[0].done
+	<-zs[0].done
+	<-ws[0].done
+}
+"""
+
+
+def test_stalled_fields_need_the_only_close_in_a_stalling_goroutine() -> None:
+    from gostuck.analysis.deadchan import elem_type
+
+    tree = parse.parse(STALL_SRC)
+    index = PackageIndex("a.go", tree.root_node, STALL_SRC, None)
+    dead = DeadChannels(index)
+    lit = next(n for n in parse.iter_descendants(tree.root_node) if n.type == "func_literal")
+    dead.may_block = lambda: [(lit, lit, "a.go")]
+    recvs = [
+        n.child_by_field_name("operand")
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "unary_expression" and n.child(0) is not None and n.child(0).type == "<-"
+    ]
+    ops = [op for op in recvs if op is not None]
+    got = [dead.stalled_field_of(op) for op in ops]
+    # xs[0].done: closed only by the stalling goroutine's deferred literal.
+    assert got[0] is not None and got[0][:2] == ("done", "T")
+    # xs[0].other: Stop closes it too.
+    assert got[1] is None
+    # ys[0].done: a field of another struct type.
+    assert got[2] is None
+    # zs[0] and ws[0] are typed by their declarations.
+    assert got[3] is not None and got[4] is not None
+    idents = [
+        n.child_by_field_name("operand")
+        for op in ops
+        for n in [op.child_by_field_name("operand")]
+        if n is not None
+    ]
+    assert [elem_type(i) if i is not None else None for i in idents] == ["T", "T", "U", "T", "T"]

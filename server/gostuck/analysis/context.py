@@ -12,7 +12,7 @@ from typing import Final
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import afterstop, deadchan, facts, overfill, ownfield, race, timers
+from gostuck.analysis import afterstop, deadchan, facts, funcvals, overfill, ownfield, race, timers
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -35,6 +35,9 @@ class FileFacts:
         # Every CFG loses the select cases on contexts nothing can cancel: they are no way
         # out, for the goroutines' own selects and for their starters' paths alike.
         self.analyzer = Analyzer(path, self.index, prune=self.dead_channels.prune)
+        # A field only a goroutine that can block forever closes (its deferred close) can
+        # stay open forever: the goroutines the channel checks find stuck on some path.
+        self.dead_channels.may_block = self._may_block
         self._go: list[Node] | None = None
         self._goroutines: list[Goroutine] | None = None
         self._strands: list[Strand] | None = None
@@ -89,6 +92,23 @@ class FileFacts:
                     out.extend(finder.find(func, []))
             self._strands = out
         return self._strands
+
+    def _may_block(self) -> list[tuple[Node, Node, str]]:
+        """Return the goroutines that can block forever: (function, where, its file).
+
+        A goroutine that can lose a race against its server's exit, or one a strand leaves
+        needing a partner on some path of its parent.
+        """
+        out: list[tuple[Node, Node, str]] = []
+        for r in self.races:
+            if r.goroutine.body is not None:
+                out.append((r.goroutine.body, r.node, funcvals.path_of(r.node, self.index)))
+        for s in self.strands:
+            for go, prof in s.goroutines:
+                node = prof.first_block.get(s.need)
+                if go.body is not None and node is not None:
+                    out.append((go.body, node, funcvals.path_of(node, self.index)))
+        return out
 
     @property
     def self_blocks(self) -> list[SelfBlock]:

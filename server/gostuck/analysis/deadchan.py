@@ -18,7 +18,7 @@ call as a statement, are reported: nothing can ever unblock them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -27,6 +27,7 @@ from tree_sitter import Node
 from gostuck.analysis import facts
 from gostuck.analysis.facts import Analyzer, Goroutine
 from gostuck.analysis.index import PackageIndex, cached_tree, package_name, receiver_type_name
+from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
@@ -48,6 +49,9 @@ class DeadReceive:
     decl: tuple[str, Node] | None  # where the field is declared
     certain: bool
     context: bool = False  # ``field`` is a context nothing can cancel (``<-ctx.Done()``)
+    # For a field whose only writer is the deferred close of a goroutine that can block
+    # forever: that close, and where its goroutine can block (its file).
+    stalled: tuple[Node, Node, str] | None = None
 
 
 def _sources(index: PackageIndex) -> list[tuple[str, Node]]:
@@ -86,7 +90,70 @@ def expr_type(expr: Node, index: PackageIndex, depth: int = 0) -> str | None:
         if ref is None:
             return None
         return facts.result_type(ref)
+    if expr.type == "index_expression":
+        operand = expr.child_by_field_name("operand")
+        if operand is not None and operand.type == "identifier":
+            return elem_type(operand)
     return None
+
+
+def elem_type(ident: Node) -> str | None:
+    """Return ``T`` for a slice or array variable of ``T`` or ``*T`` (``xs[i]``'s type).
+
+    The variable's one declaration, in its function or one around it, must say it: a
+    parameter or ``var xs []T``, or ``xs := make([]T, n)`` / ``xs := []T{...}``.
+    """
+    name = ident.text
+    func: Node | None = parse.enclosing_function(ident)
+    while func is not None:
+        found: list[Node | None] = []
+        params = func.child_by_field_name("parameters")
+        for pd in params.named_children if params is not None else []:
+            if any(n.text == name for n in pd.children_by_field_name("name")):
+                found.append(pd.child_by_field_name("type"))
+        body = func.child_by_field_name("body")
+        for other in facts.idents_named(body, parse.text(ident)) if body is not None else []:
+            if facts.innermost_function(other, func).id != func.id:
+                continue
+            p = other.parent
+            if p is None:
+                continue
+            if p.type == "var_spec" and p.child_by_field_name("type") is not None:
+                found.append(p.child_by_field_name("type"))
+            elif p.type == "expression_list" and p.parent is not None:
+                decl = p.parent
+                if decl.type not in ("short_var_declaration", "assignment_statement"):
+                    continue
+                if decl.child_by_field_name("left") != p:
+                    continue
+                right = decl.child_by_field_name("right")
+                lefts = p.named_children
+                rights = right.named_children if right is not None else []
+                if len(lefts) != len(rights):
+                    found.append(None)
+                    continue
+                v = rights[[c.id for c in lefts].index(other.id)]
+                if v.type == "composite_literal":
+                    found.append(v.child_by_field_name("type"))
+                elif v.type == "call_expression" and _is_make(v):
+                    args = v.child_by_field_name("arguments")
+                    found.append(args.named_children[0] if args and args.named_children else None)
+                else:
+                    found.append(None)
+        if found:
+            t = found[0] if len(found) == 1 else None
+            if t is None or t.type not in ("slice_type", "array_type"):
+                return None
+            return facts.named_type(t.child_by_field_name("element"))
+        if func.type != "func_literal":
+            return None
+        func = parse.enclosing_function(func)
+    return None
+
+
+def _is_make(call: Node) -> bool:
+    fn = call.child_by_field_name("function")
+    return fn is not None and fn.type == "identifier" and fn.text == b"make"
 
 
 def _method_of(call: Node, index: PackageIndex, depth: int = 0) -> Node | None:
@@ -115,6 +182,10 @@ class DeadChannels:
         self._getters: dict[int, tuple[str, str | None] | None] = {}
         self._caps: dict[str, dict[str, list[Node]]] = {}
         self._never_done: NeverDone | None = None
+        # Set by the file's facts: the goroutines that can block forever, each as (its
+        # function, where it can block, that place's file). Asked only when needed.
+        self.may_block: Callable[[], list[tuple[Node, Node, str]]] | None = None
+        self._stalled: list[tuple[Node, str, str, Node, str]] | None = None
 
     def never_done(self, operand: Node, recv: Node, graph: CFG, start: Node) -> str | None:
         """For ``<-E.Done()``: the text of ``E`` when nothing can ever cancel it.
@@ -462,6 +533,64 @@ class DeadChannels:
         t = found.pop()
         return t if t is not None and self.index.struct_fields(t) is not None else None
 
+    # ------------------------------------------------------------------ stalled fields
+
+    def stalled_field_of(self, expr: Node) -> tuple[str, str, Node, Node, str] | None:
+        """For ``x.f`` (a receive's operand): whether only a stalling goroutine closes ``f``.
+
+        The only send on or close of ``f`` in the package (of ``x``'s struct type, which
+        must be known) is ``defer close(v.f)`` in a goroutine that can block forever before
+        it returns (a goroutine another analysis found stuck on some path): the receive
+        waits for that return, so it can wait forever too. Returns the field, its struct
+        type, the close, and where the closing goroutine can block (and its file).
+        """
+        if self.may_block is None:
+            return None
+        while expr.type == "parenthesized_expression" and expr.named_children:
+            expr = expr.named_children[0]
+        if expr.type != "selector_expression":
+            return None
+        fld = expr.child_by_field_name("field")
+        operand = expr.child_by_field_name("operand")
+        if fld is None or operand is None:
+            return None
+        name = parse.text(fld)
+        stalled = self._stalled_closes()
+        if not any(f == name for _, f, _, _, _ in stalled):
+            return None
+        typ = expr_type(operand, self.index)
+        if typ is None or self.index.struct_fields(typ) is None:
+            return None
+        for close, f, t, why, why_path in stalled:
+            if f != name or t != typ:
+                continue
+            args = close.child_by_field_name("arguments")
+            sel = args.named_children[0] if args is not None and args.named_children else None
+            if sel is not None and self.no_writer(name, typ, allowed=sel.id):
+                return name, typ, close, why, why_path
+        return None
+
+    def _stalled_closes(self) -> list[tuple[Node, str, str, Node, str]]:
+        """Return the deferred ``close(v.f)`` of goroutines that can block forever.
+
+        Each as (the close, ``f``, ``v``'s struct type, where its goroutine can block, that
+        place's file).
+        """
+        if self._stalled is None:
+            self._stalled = []
+            for func, why, why_path in self.may_block() if self.may_block is not None else []:
+                for close in _deferred_closes(func):
+                    args = close.child_by_field_name("arguments")
+                    sel = args.named_children[0] if args is not None else None
+                    operand = sel.child_by_field_name("operand") if sel is not None else None
+                    fld = sel.child_by_field_name("field") if sel is not None else None
+                    if operand is None or fld is None or operand.type != "identifier":
+                        continue
+                    typ = expr_type(operand, self.index)
+                    if typ is not None and self.index.struct_fields(typ) is not None:
+                        self._stalled.append((close, parse.text(fld), typ, why, why_path))
+        return self._stalled
+
     # ------------------------------------------------------------------ expressions
 
     def dead_field_of(self, expr: Node) -> tuple[str, str | None] | None:
@@ -601,6 +730,40 @@ def _is_fresh(v: Node) -> bool:
     return fn is not None and fn.text == b"make"
 
 
+def _deferred_closes(func: Node) -> list[Node]:
+    """Return the ``close(v.f)`` calls ``func`` defers, on every path of its own body.
+
+    ``defer close(v.f)``, or ``defer func() { close(v.f) }()`` with the close a statement
+    of the literal's body: they run when ``func`` returns, and only then.
+    """
+    out: list[Node] = []
+    block = cfgmod.body_of(func)
+    for st in cfgmod.statements(block) if block is not None else []:
+        if st.type != "defer_statement":
+            continue
+        call = next((c for c in st.named_children if c.type == "call_expression"), None)
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is None or fn is None:
+            continue
+        calls = [call]
+        if fn.type == "func_literal":
+            inner = cfgmod.body_of(fn)
+            calls = [
+                c.named_children[0]
+                for c in cfgmod.statements(inner)
+                if c.type == "expression_statement" and c.named_children
+            ]
+        for c in calls:
+            f = c.child_by_field_name("function")
+            args = c.child_by_field_name("arguments")
+            if c.type != "call_expression" or f is None or f.text != b"close" or args is None:
+                continue
+            named = [a for a in args.named_children if a.type != "comment"]
+            if len(named) == 1 and named[0].type == "selector_expression":
+                out.append(c)
+    return out
+
+
 def _receives(func: Node) -> list[Node]:
     """Return the plain receives of ``func`` itself.
 
@@ -675,6 +838,17 @@ def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Itera
         node, path, field, typ, certain, context = found
         decl = None if context else _declaration(dead, field, typ)
         yield DeadReceive(go, node, path, field, decl, certain, context)
+        return
+    stalled = _search(
+        an, go.body, go.path, dead, 0, set(), {}, top=True, start=go.stmt, stalled=True
+    )
+    if stalled is not None:
+        node, path, field, typ, _, _ = stalled
+        operand = node.child_by_field_name("operand")
+        got = dead.stalled_field_of(operand) if operand is not None else None
+        if got is not None:
+            decl = _declaration(dead, field, typ)
+            yield DeadReceive(go, node, path, field, decl, False, stalled=got[2:])
 
 
 def _search(
@@ -688,10 +862,12 @@ def _search(
     *,
     top: bool,
     start: Node,
+    stalled: bool = False,
 ) -> tuple[Node, str, str, str | None, bool, bool] | None:
     """Find a dead receive ``func`` reaches (``top``) or must reach (a callee).
 
-    ``bound``: the caller's argument for each parameter of ``func``.
+    ``bound``: the caller's argument for each parameter of ``func``. ``stalled``: look for a
+    receive from a field only a goroutine that can block forever closes, instead.
     """
     if func.id in seen or depth > MAX_DEPTH:
         return None
@@ -713,6 +889,12 @@ def _search(
         every = _must_pass(g, b)
         if not top and not every:
             continue
+        if kind == "recv" and stalled:
+            operand = node.child_by_field_name("operand")
+            got = dead.stalled_field_of(operand) if operand is not None else None
+            if got is not None:
+                return node, path, got[0], got[1], every, False
+            continue
         if kind == "recv":
             operand = node.child_by_field_name("operand")
             fld = dead.dead_field_of(operand) if operand is not None else None
@@ -725,7 +907,17 @@ def _search(
         ref = _callee(an, node, dead, bound)
         if ref is None:
             continue
-        sub = _search(an, *ref, dead, depth + 1, seen, _bind(ref[0], node), top=False, start=start)
+        sub = _search(
+            an,
+            *ref,
+            dead,
+            depth + 1,
+            seen,
+            _bind(ref[0], node),
+            top=False,
+            start=start,
+            stalled=stalled,
+        )
         if sub is not None:
             return sub[0], sub[1], sub[2], sub[3], sub[4] and every, sub[5]
     return None

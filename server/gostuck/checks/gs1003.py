@@ -4,12 +4,15 @@ A goroutine receives on a channel its parent made, and on some path (or every pa
 parent returns without sending to it or closing it. Nothing else holds the channel, so the
 receive waits forever. Also: a receive that is a goroutine's only way out of its loop, and a
 receive from a struct field nothing in the package sends on or closes, and a receive whose
-only sender or closer is a goroutine that blocks forever on a lock, WaitGroup or Cond first.
+only sender or closer is a goroutine that blocks forever on a lock, WaitGroup or Cond first,
+or a field only the deferred close of a goroutine that can block forever closes.
 """
 
 from __future__ import annotations
 
-from gostuck.analysis import deadchan
+from tree_sitter import Node
+
+from gostuck.analysis import deadchan, funcvals
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Goroutine, Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -27,6 +30,9 @@ DOC = Doc(
         "such as `w.Start()` starts on the caller's value; and when the channel is a struct "
         "field that nothing in the package ever sends on or closes, however the goroutine "
         "reaches it (`<-s.Stopper().ShouldQuiesce()`).\n\n"
+        "A field closed only by the deferred `close` of a goroutine that can itself block "
+        "forever (one the other channel checks report) can stay open for good: a receive "
+        "from it is reported too, at medium confidence.\n\n"
         "Close the channel on every path (often `defer close(ch)` right after making it, or "
         "`defer w.Stop()` after `w.Start()`), or let the goroutine also select on ctx.Done()."
     ),
@@ -147,6 +153,9 @@ def _dead(p: Pass) -> None:
         if d.context:
             _never_done(p, d)
             continue
+        if d.stalled is not None:
+            _stalled(p, d, d.stalled)
+            continue
         related = [
             Related(
                 Role.BLOCK,
@@ -170,6 +179,50 @@ def _dead(p: Pass) -> None:
             related=related,
             data=(("channel", d.field),),
         )
+
+
+def _stalled(p: Pass, d: deadchan.DeadReceive, stalled: tuple[Node, Node, str]) -> None:
+    """Report a receive whose only closer is the deferred close of a goroutine that can stall."""
+    close, why, why_path = stalled
+    func = parse.enclosing_function(close)
+    while func is not None and func.type == "func_literal" and _is_deferred(func):
+        func = parse.enclosing_function(func)
+    fname = common.function_name(func) if func is not None else "its function"
+    p.report(
+        d.goroutine.stmt,
+        f'goroutine can block forever receiving from "{d.field}": it is closed only when '
+        f"the goroutine running {fname} returns, and that goroutine can block forever",
+        confidence=Confidence.MEDIUM,
+        related=[
+            Related(
+                Role.BLOCK,
+                parse.span(d.path, d.node, first_line_only=True),
+                f'blocks here until "{d.field}" is closed',
+            ),
+            Related(
+                Role.OTHER,
+                parse.span(funcvals.path_of(close, p.facts.index), close, first_line_only=True),
+                "closed here only when that goroutine returns",
+            ),
+            Related(
+                Role.OTHER,
+                parse.span(why_path, why, first_line_only=True),
+                "that goroutine can block forever here",
+            ),
+        ],
+        data=(("channel", d.field),),
+    )
+
+
+def _is_deferred(lit: Node) -> bool:
+    """Tell whether the func literal ``lit`` is called by a defer statement."""
+    call = lit.parent
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and call.parent is not None
+        and call.parent.type == "defer_statement"
+    )
 
 
 def _never_done(p: Pass, d: deadchan.DeadReceive) -> None:
