@@ -47,6 +47,7 @@ class FileFacts:
         self._late: list[afterstop.LateReceive] | None = None
         self._overfills: list[overfill.Overfill] | None = None
         self._timer_drains: list[timers.TimerDrain] | None = None
+        self._timer_sends: list[timers.StrandedSend] | None = None
 
     @property
     def go_statements(self) -> list[Node]:
@@ -206,3 +207,15 @@ class FileFacts:
                 out.extend(timers.find_timer_drains(self.analyzer, g))
             self._timer_drains = out
         return self._timer_drains
+
+    @property
+    def timer_stranded_sends(self) -> list[timers.StrandedSend]:
+        """Return the endless senders whose channel only a goroutine stuck in a drain takes."""
+        if self._timer_sends is None:
+            out: list[timers.StrandedSend] = []
+            drains = self.timer_drains
+            if drains:
+                for g in self.goroutines:
+                    out.extend(timers.find_stranded_sends(self.analyzer, g, drains))
+            self._timer_sends = out
+        return self._timer_sends

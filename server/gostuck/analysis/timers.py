@@ -612,3 +612,256 @@ def _find_gomod(path: str) -> Path | None:
         if f.is_file():
             return f
     return None
+
+
+# --------------------------------------------------------------------------- stranded senders
+
+# How many package calls deep a sender's loop is followed to its sends.
+SEND_DEPTH: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StrandedSend:
+    """A goroutine sending in an endless loop on a channel only a stuck drain's loop receives."""
+
+    goroutine: Goroutine
+    send: Node  # the plain send ``x.c <- v``
+    send_path: str  # file of ``send``
+    field: str  # the channel field ``c``
+    drain: TimerDrain  # where the only receiver can be stuck for good
+
+
+def find_stranded_sends(
+    an: Analyzer, go: Goroutine, drains: list[TimerDrain]
+) -> Iterator[StrandedSend]:
+    """Yield the sends of ``go``'s endless loop whose channel only a stuck drain's loop takes.
+
+    A goroutine that can block forever in a timer drain never receives again. When every
+    receive of a channel field (of its struct type) in the package is in that goroutine's
+    own function, a sender that sends on it once per round of an endless loop (``for {``,
+    ``for range ch``), directly or through package calls, fills the buffer and then waits
+    forever.
+    """
+    body = go.body
+    if body is None or not drains or b"<-" not in (body.text or b""):
+        return
+    stuck = [
+        d
+        for d in drains
+        if d.goroutine.body is not None
+        and d.goroutine.body.id != body.id
+        and _gives_nothing(an, d.goroutine.body, d.timer)
+    ]
+    if not stuck:
+        return
+    reported: set[int] = set()
+    for send, path in _loop_sends(an, body, go.path):
+        if send.id in reported:
+            continue
+        chan = send.child_by_field_name("channel")
+        if chan is None or chan.type != "selector_expression":
+            continue
+        operand = chan.child_by_field_name("operand")
+        fld = chan.child_by_field_name("field")
+        if operand is None or fld is None:
+            continue
+        owner = deadchan.expr_type(operand, an.index)
+        if owner is None:
+            continue
+        for d in stuck:
+            if _only_receiver(an, d, parse.text(fld), owner):
+                reported.add(send.id)
+                yield StrandedSend(go, send, path, parse.text(fld), d)
+                break
+
+
+_BUILTINS_GIVING_NOTHING: Final = frozenset({"len", "cap", "append", "make", "new", "min", "max"})
+
+
+def _gives_nothing(an: Analyzer, func: Node, timer: str) -> bool:
+    """Tell whether ``func`` only takes: no send, close, go, and no call that could give.
+
+    Then no goroutine waits on it for anything but its receives, so when it is stuck a
+    sender to it blocks at its send and nowhere else on its account. Calls allowed: the
+    timer's own methods, a call whose result it receives from (``<-ctx.Done()``),
+    functions of imported packages and builtins that give nothing.
+    """
+    body = func.child_by_field_name("body")
+    if body is None:
+        return False
+    own = parse.own_ids(body)
+    imports = an.index.imports()
+    for n in parse.iter_descendants(body):
+        if n.id not in own:
+            continue
+        if n.type in ("send_statement", "go_statement", "func_literal"):
+            return False
+        if n.type != "call_expression":
+            continue
+        fn = n.child_by_field_name("function")
+        if fn is None:
+            return False
+        up = n.parent
+        if up is not None and up.type == "unary_expression" and _operator(up) == "<-":
+            continue
+        if fn.type == "identifier":
+            if parse.text(fn) in _BUILTINS_GIVING_NOTHING:
+                continue
+            return False
+        if fn.type != "selector_expression":
+            return False
+        operand = fn.child_by_field_name("operand")
+        name = fn.child_by_field_name("field")
+        if operand is None or name is None:
+            return False
+        if parse.text(operand) == timer and name.text in (b"Stop", b"Reset"):
+            continue
+        if operand.type == "identifier" and parse.text(operand) in imports:
+            if an.index.lookup(parse.text(operand)):
+                return False  # a package function shadows the import name
+            continue
+        return False
+    return True
+
+
+def _loop_sends(an: Analyzer, body: Node, path: str) -> list[tuple[Node, str]]:
+    """Return the plain sends ``body``'s endless loops make on every round they may reach."""
+    own = parse.own_ids(body)
+    out: list[tuple[Node, str]] = []
+    seen: set[int] = set()
+    for loop in parse.iter_descendants(body):
+        if loop.type != "for_statement" or loop.id not in own or not _endless(loop):
+            continue
+        lbody = loop.child_by_field_name("body")
+        if lbody is not None:
+            _sends_in(an, lbody, path, own, 0, seen, out)
+    return out
+
+
+def _endless(loop: Node) -> bool:
+    """``for {`` or ``for range ch``: as many rounds as the program brings."""
+    clauses = [c for c in loop.named_children if c.type != "block" and c.type != "comment"]
+    if not clauses:
+        return True
+    rc = clauses[0] if len(clauses) == 1 and clauses[0].type == "range_clause" else None
+    right = rc.child_by_field_name("right") if rc is not None else None
+    return right is not None and right.type == "unary_expression" and _operator(right) == "<-"
+
+
+def _sends_in(
+    an: Analyzer,
+    scope: Node,
+    path: str,
+    own: set[int],
+    depth: int,
+    seen: set[int],
+    out: list[tuple[Node, str]],
+) -> None:
+    """Add the plain sends of ``scope`` (its function's own code) and of its calls' callees."""
+    for n in parse.iter_descendants(scope):
+        if n.id not in own:
+            continue
+        if n.type == "send_statement":
+            if n.parent is not None and n.parent.type != "communication_case":
+                out.append((n, path))
+        elif (
+            n.type == "call_expression"
+            and depth < SEND_DEPTH
+            and n.parent is not None
+            and n.parent.type == "expression_statement"
+        ):
+            ref = _callee(an, n)
+            if ref is None or ref[0].id in seen:
+                continue
+            seen.add(ref[0].id)
+            cbody = ref[0].child_by_field_name("body")
+            if cbody is not None:
+                _sends_in(an, cbody, ref[1], parse.own_ids(cbody), depth + 1, seen, out)
+
+
+def _callee(an: Analyzer, call: Node) -> tuple[Node, str] | None:
+    """Return the package function or method ``call`` runs, by the receiver's type."""
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return None
+    if fn.type == "selector_expression":
+        operand = fn.child_by_field_name("operand")
+        name = fn.child_by_field_name("field")
+        if operand is None or name is None:
+            return None
+        if operand.type == "identifier" and parse.text(operand) in an.index.imports():
+            return None
+        t = deadchan.expr_type(operand, an.index)
+        ref = an.index.method(parse.text(name), t) if t is not None else None
+        if ref is None or ref.receiver_type != t:
+            return None
+        return ref.node, ref.path
+    ref = facts.resolve_call(fn, an.index)
+    return (ref.node, ref.path) if ref is not None else None
+
+
+def _only_receiver(an: Analyzer, d: TimerDrain, field: str, owner: str) -> bool:
+    """Tell whether every receive of ``owner``'s channel field ``field`` is in ``d``'s loop.
+
+    The other uses must be sends, ``len``/``cap``/comparisons, or a ``make`` stored in it; a
+    close, a range elsewhere, the channel handed on: no answer (False).
+    """
+    body = d.goroutine.body
+    fields = an.index.struct_fields(owner)
+    if body is None or fields is None or field not in fields:
+        return False
+    if fields[field].type != "channel_type":
+        return False
+    if field[:1].isupper() and package_name(an.index.source) != "main":
+        return False
+    own = parse.own_ids(body)
+    raw = field.encode()
+    received = False
+    for _path, root in _sources(an):
+        text = root.text or b""
+        for m in parse.find_word(raw, text):
+            n = root.descendant_for_byte_range(m.start(), m.end())
+            if n is None or n.text != raw or n.parent is None:
+                continue
+            p = n.parent
+            if n.type == "field_identifier" and p.type == "selector_expression":
+                if p.child_by_field_name("field") != n:
+                    continue
+                if _elsewhere(an, p.child_by_field_name("operand"), field, owner):
+                    continue
+                call = p.parent
+                if (
+                    call is not None
+                    and call.type == "call_expression"
+                    and call.child_by_field_name("function") == p
+                ):
+                    return False
+                value = _assignment_value(p)
+                if value is not None:
+                    if not isinstance(value, Node) or not _is_make(value):
+                        return False
+                    continue
+                use = facts.classify(p)
+                if use.op in (facts.Op.RECV, facts.Op.RANGE):
+                    if p.id not in own:
+                        return False
+                    received = True
+                elif use.op not in (facts.Op.SEND, facts.Op.NONE):
+                    return False
+            elif n.type == "field_identifier" and p.type == "field_declaration":
+                continue
+            elif p.type == "literal_element" and _is_key(p):
+                if _literal_elsewhere(an, p, field, owner):
+                    continue
+                if not _is_make(_keyed_value(p)):
+                    return False
+            elif n.type == "field_identifier":
+                return False
+    return received
+
+
+def _is_make(v: Node | None) -> bool:
+    if v is None or v.type != "call_expression":
+        return False
+    fn = v.child_by_field_name("function")
+    return fn is not None and fn.type == "identifier" and fn.text == b"make"

@@ -3,7 +3,8 @@
 ``if !t.Stop() { <-t.C }`` drains a timer that expired before Stop. When the goroutine has
 already received the timer's value (another select case ``<-t.C`` with no ``t.Reset``
 since), Stop returns false and no value will ever come: the drain blocks forever. The
-search and its limits are in :mod:`gostuck.analysis.timers`.
+search and its limits are in :mod:`gostuck.analysis.timers`. A goroutine that sends, in an
+endless loop, on a channel whose only receiver is such a stuck loop is reported too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ DOC = Doc(
         "waits forever. This holds with every Go version. Since Go 1.23 (timer channels "
         "are synchronous) the same happens after an earlier `t.Stop()` with no restart in "
         "between; that reason is used for modules whose go.mod says go 1.23 or later.\n\n"
+        "A goroutine stuck in such a drain never receives again. When it is the only "
+        "receiver of a channel field and takes nothing but receives from others (no send, "
+        "close, or call that could give), a goroutine sending on that field on every round "
+        "of an endless loop (`for {`, `for range ch`) fills the buffer and then blocks too: "
+        "reported on that goroutine's `go` statement at medium confidence.\n\n"
         "Reset the timer where its value is received (`case <-t.C: ...; t.Reset(d)`), or, "
         "with Go 1.23 or later, drop the drain: `t.Reset(d)` alone never delivers a stale "
         "value."
@@ -85,6 +91,28 @@ def run(p: Pass) -> None:
                 Related(Role.PATH, parse.span(td.path, td.source, first_line_only=True), why),
             ],
             data=(("timer", td.timer),),
+        )
+    for ss in p.facts.timer_stranded_sends:
+        td = ss.drain
+        p.report(
+            ss.goroutine.stmt,
+            f'goroutine can block forever sending on "{ss.field}": its only receiver can '
+            f'block forever draining timer "{td.timer}", and the sends go on every round of '
+            f"an endless loop",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    parse.span(ss.send_path, ss.send, first_line_only=True),
+                    "blocks here once the buffer is full",
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(td.path, td.drain, first_line_only=True),
+                    f'the only goroutine receiving "{ss.field}" can block here for good',
+                ),
+            ],
+            data=(("channel", ss.field), ("timer", td.timer)),
         )
 
 
