@@ -82,3 +82,97 @@ def test_the_walk_gives_up_where_it_cannot_follow() -> None:
             assert got == [("send", "b.ch <- 1")], rest  # len() hands nothing on
             continue
         assert got == [], rest
+
+
+def test_loops_with_constant_trips_run_that_many_times() -> None:
+    make = b"\t\tb := &box{ch: make(chan int, 2)}\n"
+    assert blocks(make + b"\t\tfor i := 0; i < 3; i++ {\n\t\t\tb.put()\n\t\t}") == [
+        ("send", "b.ch <- 1")
+    ]
+    assert blocks(make + b"\t\tfor i := 0; i < 2; i++ {\n\t\t\tb.put()\n\t\t}") == []
+    assert blocks(
+        make + b"\t\tn := 2\n\t\tif n > 1 {\n\t\t\tb.put()\n\t\t\tb.put()\n\t\t}\n\t\tb.put()"
+    ) == [("send", "b.ch <- 1")]
+    # A bound that is not constant, a branch that is not known: no verdict.
+    assert (
+        blocks(make + b"\t\tfor i := 0; i < len(kept.ch); i++ {\n\t\t\tb.put()\n\t\t}\n\t\tb.put()")
+        == []
+    )
+
+
+MAIN = b"""package main
+
+type base struct{ st int }
+
+func (b *base) stop() { b.st = 1 }
+
+type ring struct {
+	base
+	slots chan int
+}
+
+const size = 2
+
+func (r *ring) Abandon()   { r.stop(); <-r.slots }
+func (r *ring) open()      { r.sized(size) }
+func (r *ring) sized(n int) { r.slots = make(chan int, n) }
+func (r *ring) put(v int) {
+	switch r.st {
+	case 0:
+		r.slots <- v
+	}
+}
+
+type host struct{ ring }
+
+func (h *host) init() { h.ring.open() }
+
+func run() {
+	go func() {
+		h := &host{}
+		h.init()
+		for i := 0; i < size; i++ {
+			h.put(i)
+		}
+		go func() {
+			h.put(-1)
+		}()
+		h.ring.put(size)
+	}()
+}
+
+func main() { run() }
+"""
+
+
+def test_a_full_channel_nothing_live_drains_blocks_every_later_sender() -> None:
+    from gostuck.analysis.ctxdone import NeverDone
+    from gostuck.analysis.deadfield import DeadFields
+
+    tree = parse.parse(MAIN)
+    index = PackageIndex("m.go", tree.root_node, MAIN, {"m.go": MAIN})
+    an = Analyzer("m.go", index)
+    dead = DeadFields(index, lambda: NeverDone(index))
+    stmts = facts.find_go_statements(tree.root_node)
+    outer = facts.goroutine_of(stmts[0], "m.go", index)
+    assert outer is not None
+    got = [
+        (parse.text(of.goroutine.stmt).split("\n")[0], parse.text(of.node), of.buffered)
+        for of in overfill.find_overfills(an, outer, dead)
+    ]
+    assert got == [("go func() {", "r.slots <- v", 2), ("go func() {", "r.slots <- v", 2)]
+    assert [of.goroutine.stmt.id for of in overfill.find_overfills(an, outer, dead)] == [
+        stmts[1].id,
+        stmts[0].id,
+    ]
+    # Without knowing what dead code is, the walk stops where the holder is shared.
+    assert list(overfill.find_overfills(an, outer)) == []
+    # A live drain: silence.
+    live = MAIN.replace(b"func main() { run() }", b"func main() { run(); (&ring{}).Abandon() }")
+    tree = parse.parse(live)
+    index = PackageIndex("m.go", tree.root_node, live, {"m.go": live})
+    an = Analyzer("m.go", index)
+    dead = DeadFields(index, lambda: NeverDone(index))
+    outer = facts.goroutine_of(facts.find_go_statements(tree.root_node)[0], "m.go", index)
+    assert outer is not None
+    assert list(overfill.find_overfills(an, outer, dead)) == []

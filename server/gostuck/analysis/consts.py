@@ -18,7 +18,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis.index import FuncRef
+from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
@@ -302,3 +302,140 @@ def specialize(g: CFG, env: Env) -> CFG:
             elif verdict is False and blk.then_first is not None:
                 cut.setdefault(blk.id, set()).add(blk.then_first)
     return g.without_edges(cut)
+
+
+# --------------------------------------------------------------------------- named constants
+
+_INT_TYPES: Final = frozenset(
+    {
+        "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
+        "uint64", "uintptr", "byte", "rune",
+    }
+)  # fmt: skip
+_CONST_DEPTH: Final = 8
+_UNKNOWN_CONST: Final = object()
+
+
+def package_const(name: str, index: PackageIndex, depth: int = 0) -> int | None:
+    """Return the value of the package's integer constant ``name``, or None.
+
+    ``const n = 16``, ``const ( A T = iota; B; C )`` (a spec without values repeats the one
+    before with its own ``iota``), and expressions of those with ``+ - * / % << >> | & ^``
+    and conversions. Declared once in the package's top-level declarations, or None.
+    """
+    key = ("const", name)
+    got = index.memo.get(key, _UNKNOWN_CONST)
+    if got is not _UNKNOWN_CONST:
+        return got if isinstance(got, int) else None
+    index.memo[key] = None  # recursion guard: a constant defined by itself is unknown
+    value = _package_const(name, index, depth) if depth <= _CONST_DEPTH else None
+    index.memo[key] = value
+    return value
+
+
+def _package_const(name: str, index: PackageIndex, depth: int) -> int | None:
+    raw = name.encode()
+    found: list[tuple[Node | None, int]] = []
+    roots = [(index.source, index.root)]
+    for p, src in index.package.items():
+        same = p != index.path and package_name(src) == package_name(index.source)
+        if same and next(parse.find_word(raw, src), None) is not None:
+            roots.append((src, cached_tree(src).root_node))
+    for src, root in roots:
+        if next(parse.find_word(raw, src), None) is None:
+            continue
+        for decl in root.named_children:
+            if decl.type != "const_declaration":
+                continue
+            values: list[Node] = []
+            specs = [c for c in decl.named_children if c.type == "const_spec"]
+            for iota, spec in enumerate(specs):
+                value = spec.child_by_field_name("value")
+                if value is not None:
+                    values = list(value.named_children)
+                names = [n for n in spec.children_by_field_name("name") if n.is_named]
+                for i, n in enumerate(names):
+                    if n.text == raw:
+                        found.append((values[i] if i < len(values) else None, iota))
+    if len(found) != 1 or found[0][0] is None:
+        return None
+    expr, iota = found[0]
+    assert expr is not None
+    return const_expr(expr, iota, index, depth + 1)
+
+
+_BINARY: Final[dict[str, Callable[[int, int], int | None]]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a // b if b and a >= 0 and b > 0 else None,
+    "%": lambda a, b: a % b if b and a >= 0 and b > 0 else None,
+    "<<": lambda a, b: a << b if 0 <= b < 64 else None,
+    ">>": lambda a, b: a >> b if 0 <= b < 64 else None,
+    "|": lambda a, b: a | b,
+    "&": lambda a, b: a & b,
+    "^": lambda a, b: a ^ b,
+}
+
+
+def const_expr(expr: Node, iota: int | None, index: PackageIndex, depth: int = 0) -> int | None:
+    """Return the integer value of the constant expression ``expr`` (``iota`` as given)."""
+    if depth > _CONST_DEPTH:
+        return None
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    t = expr.type
+    if t == "int_literal":
+        return _int_literal(expr)
+    if t == "iota":
+        return iota
+    if t == "identifier":
+        return package_const(parse.text(expr), index, depth + 1)
+    if t == "unary_expression":
+        op = expr.child(0)
+        operand = expr.child_by_field_name("operand")
+        v = const_expr(operand, iota, index, depth + 1) if operand is not None else None
+        if v is None or op is None:
+            return None
+        return -v if op.type == "-" else v if op.type == "+" else None
+    if t == "binary_expression":
+        left = expr.child_by_field_name("left")
+        right = expr.child_by_field_name("right")
+        oper = expr.child_by_field_name("operator")
+        if left is None or right is None or oper is None or oper.type not in _BINARY:
+            return None
+        a = const_expr(left, iota, index, depth + 1)
+        b = const_expr(right, iota, index, depth + 1)
+        return None if a is None or b is None else _BINARY[oper.type](a, b)
+    if t == "call_expression":
+        inner = conversion_operand(expr, index)
+        return const_expr(inner, iota, index, depth + 1) if inner is not None else None
+    return None
+
+
+def conversion_operand(call: Node, index: PackageIndex) -> Node | None:
+    """For ``T(x)`` with ``T`` an integer type (``int``, or the package's ``type T uint32``): ``x``.
+
+    Only basic integer types and package types declared over one; a conversion to anything
+    else, or a call, gives None.
+    """
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or args is None or fn.type != "identifier":
+        return None
+    named = [c for c in args.named_children if c.type != "comment"]
+    if len(named) != 1 or not is_int_type(parse.text(fn), index):
+        return None
+    return named[0]
+
+
+def is_int_type(name: str, index: PackageIndex) -> bool:
+    """Tell whether ``name`` is a basic integer type or a package type declared over one."""
+    for _ in range(4):
+        if name in _INT_TYPES:
+            return True
+        spec = index.type_spec(name)
+        if spec is None or spec.type != "type_identifier":
+            return False
+        name = parse.text(spec)
+    return False

@@ -12,7 +12,17 @@ from typing import Final
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import afterstop, deadchan, facts, funcvals, overfill, ownfield, race, timers
+from gostuck.analysis import (
+    afterstop,
+    deadchan,
+    deadfield,
+    facts,
+    funcvals,
+    overfill,
+    ownfield,
+    race,
+    timers,
+)
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
@@ -32,6 +42,7 @@ class FileFacts:
         self.tree = tree
         self.index = PackageIndex(path, tree.root_node, source, package)
         self.dead_channels = deadchan.DeadChannels(self.index)
+        self.dead_fields = deadfield.DeadFields(self.index, self.dead_channels.code_oracle)
         # Every CFG loses the select cases on contexts nothing can cancel: they are no way
         # out, for the goroutines' own selects and for their starters' paths alike.
         self.analyzer = Analyzer(path, self.index, prune=self.dead_channels.prune)
@@ -193,8 +204,12 @@ class FileFacts:
         """Return the goroutines blocked on their own channel before anyone else holds it."""
         if self._overfills is None:
             out: list[overfill.Overfill] = []
+            seen: set[tuple[int, int]] = set()
             for g in self.goroutines:
-                out.extend(overfill.find_overfills(self.analyzer, g))
+                for of in overfill.find_overfills(self.analyzer, g, self.dead_fields):
+                    if (of.goroutine.stmt.id, of.node.id) not in seen:
+                        seen.add((of.goroutine.stmt.id, of.node.id))
+                        out.append(of)
             self._overfills = out
         return self._overfills
 

@@ -101,6 +101,44 @@ class NeverDone:
         finally:
             self._recv, self._recv_graph, self._busy = None, None, set()
 
+    # ------------------------------------------------------------------ dead code
+
+    def never_runs(self, node: Node) -> bool:
+        """Tell whether ``node`` lies in code that never runs.
+
+        Its function is called only from code that never runs (``main``, ``init``, tests and
+        exported functions of a library package run; a method value or an unresolved call
+        keeps it live), or it sits in an ``if`` branch its condition rules out. An exported
+        method also needs a receiver type whose values never reach an interface: anything
+        else may call it through one.
+        """
+        func = parse.enclosing_function(node)
+        if func is not None and func.type == "method_declaration":
+            name = func.child_by_field_name("name")
+            recv_t = self._receiver_type(func)
+            exported = name is not None and parse.text(name)[:1].isupper()
+            if exported and (recv_t is None or self._may_reach_interface(recv_t)):
+                return False
+        self._recv, self._recv_graph, self._busy = None, None, set()
+        return self._never_runs(node, 0)
+
+    @property
+    def roots(self) -> list[Node]:
+        """The syntax trees of the package's files."""
+        return self._roots
+
+    def field_references(self, name: str) -> list[Node]:
+        """Every ``x.name`` in the package (the field identifiers), and namesakes not understood."""
+        return self._references(name, True)
+
+    def literal_keys(self, name: str) -> list[Node]:
+        """Every ``name:`` key of a composite literal in the package."""
+        return self._keys(name)
+
+    def keyed_only(self, typ: str) -> bool:
+        """Tell whether no literal of ``typ`` in the package lists values without keys."""
+        return self._keyed_only(typ)
+
     # ------------------------------------------------------------------ values
 
     def _value(self, expr: Node, depth: int) -> bool:
@@ -643,9 +681,13 @@ class NeverDone:
         if operand.type == "identifier" and parse.text(operand) in self.index.imports():
             return False  # pkg.Name of another package
         t = self._type_of(operand)
-        if t is None or self.index.struct_fields(t) is None:
+        if t is None or self.index.struct_fields(t) is None or t == typ:
             return True
-        return t == typ
+        # A member promoted from an embedded ``typ`` is ``typ``'s.
+        member = self.index.member(t, parse.text(ref))
+        if member is None:
+            return bool(self.index.embedded_fields(t))  # perhaps promoted from one we cannot see
+        return member.owner == typ
 
     def _type_of(self, expr: Node) -> str | None:
         """Return the package type of ``expr``; also ``x`` of ``x, ok := s.m[k]`` and ranges."""
@@ -1017,14 +1059,18 @@ class _TypeFlow:
             self.todo.append(call)
             return True
         if p.type == "field_declaration":
-            names = list(p.children_by_field_name("name"))
-            if not names:
-                return False  # embedded: its methods are promoted to another type
+            names = [parse.text(x) for x in p.children_by_field_name("name")]
             owner = _declaring_type(p)
             if owner is None:
                 return False  # a field of an anonymous struct
-            self.fields.update(parse.text(x) for x in names)
-            self.owners.update((owner, parse.text(x)) for x in names)
+            if not names:
+                # Embedded: its methods are promoted to the owner, whose values must not
+                # reach an interface either; the field itself is named after the type.
+                if self.nd._may_reach_interface(owner):
+                    return False
+                names = [self.typ]
+            self.fields.update(names)
+            self.owners.update((owner, x) for x in names)
             return True
         if p.type == "parameter_declaration":
             plist = p.parent
@@ -1112,8 +1158,16 @@ class _TypeFlow:
             ):
                 return True  # a method call (or a func field's), not a method value
             fld = p.child_by_field_name("field")
-            # A field read; the value of a method is a func that can go anywhere.
-            return fld is not None and self.nd.index.method(parse.text(fld), self.typ) is None
+            # A field read; the value of a method (promoted ones too) is a func that can go
+            # anywhere.
+            if fld is None:
+                return False
+            member = self.nd.index.member(self.typ, parse.text(fld))
+            if member is not None:
+                return member.method is None
+            return self.nd.index.method(parse.text(fld), self.typ) is None and not (
+                self.nd.index.embedded_fields(self.typ)
+            )
         if t == "binary_expression":
             op = p.child_by_field_name("operator")
             return op is not None and op.type in ("==", "!=")

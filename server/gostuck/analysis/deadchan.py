@@ -187,6 +187,14 @@ class DeadChannels:
         self.may_block: Callable[[], list[tuple[Node, Node, str]]] | None = None
         self._stalled: list[tuple[Node, str, str, Node, str]] | None = None
 
+    def code_oracle(self) -> NeverDone:
+        """Return the package's answers about contexts and code that never runs (made once)."""
+        if self._never_done is None:
+            from gostuck.analysis.ctxdone import NeverDone
+
+            self._never_done = NeverDone(self.index)
+        return self._never_done
+
     def never_done(self, operand: Node, recv: Node, graph: CFG, start: Node) -> str | None:
         """For ``<-E.Done()``: the text of ``E`` when nothing can ever cancel it.
 
@@ -195,12 +203,7 @@ class DeadChannels:
         """
         if b"Done" not in (operand.text or b""):
             return None
-        if self._never_done is None:
-            # Imported here: the context analysis reuses this module's helpers.
-            from gostuck.analysis.ctxdone import NeverDone
-
-            self._never_done = NeverDone(self.index)
-        return self._never_done.is_never_done(operand, recv, graph, start)
+        return self.code_oracle().is_never_done(operand, recv, graph, start)
 
     def prune(self, g: CFG) -> CFG:
         """Return ``g`` without the select cases that wait on a context nothing can cancel.

@@ -114,6 +114,26 @@ def _declarations(root: Node, name: str) -> list[FuncRef]:
     return out
 
 
+_MAX_EMBEDDING: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A field or method reached by a selector, through the embedded fields in ``via``."""
+
+    via: tuple[str, ...]  # embedded fields passed through (empty: the type's own member)
+    owner: str  # the struct type declaring it
+    field_type: Node | None  # a field: its declared type
+    method: FuncRef | None  # a method: its declaration
+
+
+def _named(t: Node | None) -> str | None:
+    """``T`` for the package type ``T`` or ``*T`` (not a qualified type)."""
+    while t is not None and t.type == "pointer_type":
+        t = next(iter(t.named_children), None)
+    return parse.text(t) if t is not None and t.type == "type_identifier" else None
+
+
 class PackageIndex:
     """Resolves names to the top-level functions and methods of one package."""
 
@@ -130,6 +150,10 @@ class PackageIndex:
         self._imports: frozenset[str] | None = None
         self._names: dict[str, frozenset[str]] = {}
         self._structs: dict[str, dict[str, Node] | None] = {}
+        self._embedded: dict[str, tuple[str, ...]] = {}
+        self._types: dict[str, Node] | None = None
+        # Answers other modules compute once per package (keyed by a tuple naming them).
+        self.memo: dict[object, object] = {}
 
     def lookup(self, name: str) -> list[FuncRef]:
         """Return every function or method called ``name`` in the package."""
@@ -213,6 +237,7 @@ class PackageIndex:
                     if name.text == type_name.encode():
                         specs.append(typ)
         fields: dict[str, Node] | None = None
+        embedded: list[str] = []
         if len(specs) == 1:
             fields = {}
             lists = [c for c in specs[0].named_children if c.type == "field_declaration_list"]
@@ -228,10 +253,85 @@ class PackageIndex:
                     while base.type in ("pointer_type", "generic_type") and base.named_children:
                         base = base.named_children[0]
                     names = [parse.text(base).rsplit(".", 1)[-1]]
+                    embedded.append(names[0])
                 for n in names:
                     fields[n] = ftype
         self._structs[type_name] = fields
+        self._embedded[type_name] = tuple(embedded)
         return fields
+
+    def embedded_fields(self, type_name: str) -> tuple[str, ...]:
+        """Return the names of the embedded fields of the struct type ``type_name``, in order."""
+        if self.struct_fields(type_name) is None:
+            return ()
+        return self._embedded.get(type_name, ())
+
+    def member(self, type_name: str, name: str) -> Member | None:
+        """Return what ``x.name`` is for ``x`` of the package type ``type_name``.
+
+        A field or method of the type itself, or one promoted from an embedded field (the
+        shallowest, as Go picks it; two at that depth, or an embedded interface (or, for an
+        exported name, a type of another package) above that depth, whose members we do not
+        list, give None).
+        """
+        level: list[tuple[tuple[str, ...], str]] = [((), type_name)]
+        unseen = False  # an embedded type of another package at this depth
+        for _ in range(_MAX_EMBEDDING):
+            hits: list[Member] = []
+            deeper: list[tuple[tuple[str, ...], str]] = []
+            unseen_deeper = False
+            for prefix, typ in level:
+                fields = self.struct_fields(typ)
+                method = self.method(name, typ)
+                if fields is not None and name in fields:
+                    hits.append(Member(prefix, typ, fields[name], None))
+                elif method is not None:
+                    hits.append(Member(prefix, typ, None, method))
+                elif not prefix and fields is None:
+                    return None  # not a package struct type: its members are unknown
+                for emb in self.embedded_fields(typ):
+                    named = _named(fields.get(emb) if fields is not None else None)
+                    if named is None:
+                        # Another package's type may have the member, unless the name is
+                        # unexported (then the two are different names).
+                        unseen_deeper = unseen_deeper or name[:1].isupper()
+                        continue
+                    if self.struct_fields(named) is None:
+                        unseen_deeper = True  # an interface, or another named type
+                        continue
+                    deeper.append(((*prefix, emb), named))
+            if hits:
+                # One at this depth is Go's pick (two would not compile, even with one
+                # we cannot see).
+                return hits[0] if len(hits) == 1 else None
+            if unseen or not deeper:
+                return None
+            level, unseen = deeper, unseen_deeper
+        return None
+
+    def type_spec(self, name: str) -> Node | None:
+        """Return the type node of the package's one top-level type declaration ``name``.
+
+        ``uint32`` for ``type Status uint32``; None when no file, or several, declare it.
+        """
+        if self._types is None:
+            found: dict[str, list[Node]] = {}
+            roots = [self.root] + [
+                cached_tree(src).root_node
+                for p, src in self.package.items()
+                if p != self.path and package_name(src) == self._name
+            ]
+            for root in roots:
+                for decl in root.named_children:
+                    if decl.type != "type_declaration":
+                        continue
+                    for spec in decl.named_children:
+                        n = spec.child_by_field_name("name")
+                        t = spec.child_by_field_name("type")
+                        if n is not None and t is not None:
+                            found.setdefault(parse.text(n), []).append(t)
+            self._types = {k: v[0] for k, v in found.items() if len(v) == 1}
+        return self._types.get(name)
 
     def is_interface(self, type_name: str) -> bool:
         """Tell whether the package declares ``type_name`` as an interface type."""

@@ -609,7 +609,9 @@ def report_overfills(p: Pass, op: Op) -> None:
                 ),
                 Related(
                     Role.CHANNEL,
-                    parse.span(go.path, of.channel.make, first_line_only=True),
+                    parse.span(
+                        of.channel.make_path or go.path, of.channel.make, first_line_only=True
+                    ),
                     f"channel made here ({what})",
                 ),
             ],
