@@ -14,8 +14,10 @@ from tree_sitter import Node, Tree
 
 from gostuck.analysis import (
     afterstop,
+    chain,
     deadchan,
     deadfield,
+    dyntypes,
     facts,
     funcvals,
     overfill,
@@ -49,6 +51,11 @@ class FileFacts:
         # A field only a goroutine that can block forever closes (its deferred close) can
         # stay open forever: the goroutines the channel checks find stuck on some path.
         self.dead_channels.may_block = self._may_block
+        # A field is dead too when its only writers sit where their goroutine never gets.
+        never = chain.NeverRuns(
+            self.analyzer, self.dead_channels, dyntypes.SentTypes(self.dead_channels)
+        )
+        self.dead_channels.never_runs = never.writer
         self._go: list[Node] | None = None
         self._goroutines: list[Goroutine] | None = None
         self._strands: list[Strand] | None = None

@@ -65,6 +65,7 @@ class NeverDone:
         self._ids: dict[tuple[str, bytes], list[Node]] | None = None
         self._to_interface: dict[str, bool] = {}
         self._flows: dict[str, _TypeFlow] = {}
+        self._flows_except: dict[tuple[str, frozenset[int]], _TypeFlow | None] = {}
 
     # ------------------------------------------------------------------ entry
 
@@ -607,6 +608,20 @@ class NeverDone:
                 self._flows[typ] = flow
         return got
 
+    def holders_except(self, typ: str, values: frozenset[int]) -> _TypeFlow | None:
+        """Follow ``typ``'s values as :meth:`_may_reach_interface` does, but for ``values``.
+
+        ``values`` are method values (``c.Close`` selector ids) the caller has accounted
+        for: the func each gives is called only where the caller knows. Return the flow
+        (whose ``may_hold_at`` tells which ``x.M`` may run on a value of ``typ``) when no
+        value of the type can reach an interface that way; None otherwise.
+        """
+        key = (typ, values)
+        if key not in self._flows_except:
+            flow = _TypeFlow(self, typ, values)
+            self._flows_except[key] = None if flow.may_reach_interface() else flow
+        return self._flows_except[key]
+
     # ------------------------------------------------------------------ syntax helpers
 
     def _references(self, name: str, selector: bool) -> list[Node]:
@@ -949,9 +964,10 @@ def _declares_in(lit: Node, name: str) -> bool:
 class _TypeFlow:
     """Follows every value of one package struct type through the package's holders of it."""
 
-    def __init__(self, nd: NeverDone, typ: str) -> None:
+    def __init__(self, nd: NeverDone, typ: str, values: frozenset[int] = frozenset()) -> None:
         self.nd = nd
         self.typ = typ
+        self.values = values  # method values known to be called only where it is known
         self.vars: set[tuple[int, str]] = set()  # (function id, name)
         self.var_funcs: dict[int, Node] = {}
         self.fields: set[str] = set()
@@ -1157,6 +1173,8 @@ class _TypeFlow:
                 and call.child_by_field_name("function") == p
             ):
                 return True  # a method call (or a func field's), not a method value
+            if p.id in self.values:
+                return True
             fld = p.child_by_field_name("field")
             # A field read; the value of a method (promoted ones too) is a func that can go
             # anywhere.

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 MAX_DEPTH: Final = 2
 _GETTER_DEPTH: Final = 2
+# A field with more writers than this is not asked whether they all never run.
+_MAX_NEVER_RUN: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class DeadReceive:
     # For a field whose only writer is the deferred close of a goroutine that can block
     # forever: that close, and where its goroutine can block (its file).
     stalled: tuple[Node, Node, str] | None = None
+    # The field's writers that never run, each with where its goroutine gets stuck first.
+    never_run: tuple[tuple[Node, Node], ...] = ()
 
 
 def _sources(index: PackageIndex) -> list[tuple[str, Node]]:
@@ -186,6 +190,10 @@ class DeadChannels:
         # function, where it can block, that place's file). Asked only when needed.
         self.may_block: Callable[[], list[tuple[Node, Node, str]]] | None = None
         self._stalled: list[tuple[Node, str, str, Node, str]] | None = None
+        self._never_run: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {}
+        # Set by the file's facts: for a writing use of a field (``c.f`` in ``close(c.f)``),
+        # where its goroutine blocks forever before it can run, if it never can.
+        self.never_runs: Callable[[Node], Node | None] | None = None
 
     def code_oracle(self) -> NeverDone:
         """Return the package's answers about contexts and code that never runs (made once)."""
@@ -277,7 +285,33 @@ class DeadChannels:
         return got
 
     def _is_dead(self, field: str, typ: str | None) -> bool:
-        return self.no_writer(field, typ)
+        ws = self.writers(field, typ)
+        if ws is None:
+            return False
+        if not ws:
+            return True
+        if self.never_runs is None or len(ws) > _MAX_NEVER_RUN:
+            return False
+        # Writers there are, but none of them can ever run: each sits where its goroutine
+        # never gets (``defer close(c.f)`` of a function that never returns).
+        why: list[tuple[Node, Node]] = []
+        for w in ws:
+            stuck = self.never_runs(w)
+            if stuck is None:
+                return False
+            why.append((w, stuck))
+        self._never_run[(field, typ)] = why
+        return True
+
+    def never_run_writers(self, field: str, typ: str | None) -> list[tuple[Node, Node]]:
+        """For a field :meth:`is_dead` because its writers never run: (writer, why) pairs.
+
+        ``why`` is where the writer's goroutine blocks forever before it (or the function
+        that never returns, for a deferred close). Empty for a field nothing writes at all.
+        """
+        if typ is not None and self.index.struct_fields(typ) is None:
+            typ = None
+        return self._never_run.get((field, typ), [])
 
     def no_writer(self, field: str, typ: str | None, *, allowed: int = -1) -> bool:
         """Tell whether no use of the channel field ``field`` but ``allowed`` can write to it.
@@ -286,10 +320,22 @@ class DeadChannels:
         selector expression (``c.done`` in the goroutine's own ``close(c.done)``) to leave
         out. ``typ`` as for :meth:`is_dead`. Uncached: :meth:`is_dead` caches its answers.
         """
+        ws = self.writers(field, typ)
+        return ws is not None and all(w.id == allowed for w in ws)
+
+    def writers(self, field: str, typ: str | None) -> list[Node] | None:
+        """Return every use of the channel field ``field`` that sends on it or closes it.
+
+        The selector expressions (``c.f`` of ``c.f <- v`` and ``close(c.f)``), in package
+        order; None when a use could hand the channel on (stored, passed, returned), when
+        the field is not a channel field of the package, or another package could write it.
+        ``typ`` as for :meth:`is_dead`.
+        """
         if not field or (field[0].isupper() and not _is_main(self.index)):
-            return False
+            return None
         raw = field.encode()
         declared = False
+        out: list[Node] = []
         for _path, caps in self._files(raw):
             for n in caps.get("field.decl", []):
                 if n.text != raw or n.parent is None:
@@ -298,12 +344,12 @@ class DeadChannels:
                     continue
                 ftype = n.parent.child_by_field_name("type")
                 if ftype is None or ftype.type != "channel_type":
-                    return False
+                    return None
                 declared = True
                 if not self._keyed_only(n.parent):
-                    return False
+                    return None
             for n in caps.get("field.name", []):
-                if n.text != raw or n.parent is None or n.parent.id == allowed:
+                if n.text != raw or n.parent is None:
                     continue
                 if self._elsewhere(n.parent.child_by_field_name("operand"), field, typ):
                     continue
@@ -314,12 +360,14 @@ class DeadChannels:
                     and call.child_by_field_name("function") == n.parent
                 ):
                     continue  # ``x.f()``: a method of that name, never a channel
-                if not self._harmless_use(n.parent):
-                    return False
+                if _is_write(n.parent):
+                    out.append(n.parent)
+                elif not self._harmless_use(n.parent):
+                    return None
             for n in caps.get("key.name", []):
                 if n.text == raw and not self._harmless_key(n, typ):
-                    return False
-        return declared
+                    return None
+        return out if declared else None
 
     def _elsewhere(
         self, operand: Node | None, name: str, typ: str | None, *, method: bool = False
@@ -676,6 +724,20 @@ def _stored_value(sel: Node) -> Node | None:
     return rights[[c.id for c in lefts].index(sel.id)]
 
 
+def _is_write(sel: Node) -> bool:
+    """``x.f <- v`` or ``close(x.f)``: ``sel`` (``x.f``) is sent on or closed here."""
+    p = sel.parent
+    if p is None:
+        return False
+    if p.type == "send_statement":
+        return p.child_by_field_name("channel") == sel
+    if p.type == "argument_list" and len(p.named_children) == 1:
+        call = p.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        return fn is not None and fn.type == "identifier" and fn.text == b"close"
+    return False
+
+
 def _is_read(sel: Node) -> bool:
     """``x.f`` used for its value, or to call its method: not stored to, not its address."""
     p = sel.parent
@@ -840,7 +902,8 @@ def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Itera
     if found is not None:
         node, path, field, typ, certain, context = found
         decl = None if context else _declaration(dead, field, typ)
-        yield DeadReceive(go, node, path, field, decl, certain, context)
+        never = () if context else tuple(dead.never_run_writers(field, typ))
+        yield DeadReceive(go, node, path, field, decl, certain, context, never_run=never)
         return
     stalled = _search(
         an, go.body, go.path, dead, 0, set(), {}, top=True, start=go.stmt, stalled=True

@@ -3,9 +3,10 @@
 A goroutine receives on a channel its parent made, and on some path (or every path) the
 parent returns without sending to it or closing it. Nothing else holds the channel, so the
 receive waits forever. Also: a receive that is a goroutine's only way out of its loop, and a
-receive from a struct field nothing in the package sends on or closes, and a receive whose
-only sender or closer is a goroutine that blocks forever on a lock, WaitGroup or Cond first,
-or a field only the deferred close of a goroutine that can block forever closes.
+receive from a struct field nothing in the package sends on or closes (or whose only sends
+and closes sit where their goroutine never gets), and a receive whose only sender or closer
+is a goroutine that blocks forever on a lock, WaitGroup or Cond first, or a field only the
+deferred close of a goroutine that can block forever closes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ DOC = Doc(
         "<-w.quit: return`) and the owner never closes `quit`, including goroutines a method "
         "such as `w.Start()` starts on the caller's value; and when the channel is a struct "
         "field that nothing in the package ever sends on or closes, however the goroutine "
-        "reaches it (`<-s.Stopper().ShouldQuiesce()`).\n\n"
+        "reaches it (`<-s.Stopper().ShouldQuiesce()`), or whose only sends and closes sit "
+        "where their goroutine never gets: `defer close(c.stopped)` in a loop that can never "
+        "return, a close after a wait that never ends.\n\n"
         "A field closed only by the deferred `close` of a goroutine that can itself block "
         "forever (one the other channel checks report) can stay open for good: a receive "
         "from it is reported too, at medium confidence.\n\n"
@@ -153,6 +156,9 @@ def _dead(p: Pass) -> None:
         if d.context:
             _never_done(p, d)
             continue
+        if d.never_run:
+            _never_run(p, d)
+            continue
         if d.stalled is not None:
             _stalled(p, d, d.stalled)
             continue
@@ -179,6 +185,60 @@ def _dead(p: Pass) -> None:
             related=related,
             data=(("channel", d.field),),
         )
+
+
+def _never_run(p: Pass, d: deadchan.DeadReceive) -> None:
+    """Report a receive whose every sender or closer sits where its goroutine never gets."""
+    writer, why = d.never_run[0]
+    index = p.facts.index
+    deferred = writer.parent is not None and (
+        writer.parent.parent is not None
+        and writer.parent.parent.parent is not None
+        and writer.parent.parent.parent.type == "defer_statement"
+    )
+    func = parse.enclosing_function(writer)
+    if func is not None and func.type == "func_literal" and _is_deferred(func):
+        # ``defer func() { close(c.f) }()``: the deferred literal closes it.
+        deferred, func = True, parse.enclosing_function(func)
+    fname = common.function_name(func) if func is not None else "its function"
+    if deferred:
+        text = (
+            f'goroutine blocks forever receiving from "{d.field}": it is closed only by the '
+            f"deferred close in {fname}, which never returns"
+        )
+        wrote = f"closed here only when {fname} returns, and it never does"
+    else:
+        text = (
+            f'goroutine blocks forever receiving from "{d.field}": its only sends and closes '
+            "come after a point where their goroutine blocks forever"
+        )
+        wrote = "sent on or closed here, which is never reached"
+    related = [
+        Related(
+            Role.BLOCK,
+            parse.span(d.path, d.node, first_line_only=True),
+            "blocks here forever",
+        ),
+        Related(
+            Role.OTHER,
+            parse.span(funcvals.path_of(writer, index), writer, first_line_only=True),
+            wrote,
+        ),
+        Related(
+            Role.OTHER,
+            parse.span(funcvals.path_of(why, index), why, first_line_only=True),
+            "its goroutine blocks forever here"
+            if why.type != "identifier" and why.type != "field_identifier"
+            else f"{fname} never gets to its end",
+        ),
+    ]
+    p.report(
+        d.goroutine.stmt,
+        text,
+        confidence=Confidence.HIGH if d.certain else Confidence.MEDIUM,
+        related=related,
+        data=(("channel", d.field),),
+    )
 
 
 def _stalled(p: Pass, d: deadchan.DeadReceive, stalled: tuple[Node, Node, str]) -> None:
