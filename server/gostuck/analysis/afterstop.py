@@ -54,11 +54,11 @@ from gostuck.analysis.facts import (
 )
 from gostuck.analysis.index import PackageIndex, package_name
 from gostuck.analysis.race import _descend, _name_in, _stop_operand
+from gostuck.analysis.release import fresh_local, fresh_value
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
 _MAX_CHAIN: Final = 4  # calls between ``P`` and a send
-_MAX_FRESH: Final = 3  # constructors returning another's result
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,74 +543,8 @@ def _rooted(index: PackageIndex, func: Node, parent: Node, base: Node) -> bool:
     if base.type != "identifier":
         return False
     if func.id == parent.id:
-        return _fresh_local(index, parent, base)
+        return fresh_local(index, parent, base)
     return func.type == "method_declaration" and receiver_name(func) == parse.text(base)
-
-
-def _fresh_local(index: PackageIndex, parent: Node, ident: Node) -> bool:
-    """Tell whether ``ident`` is a local of ``parent`` bound once, to a value built there."""
-    body = cfgmod.body_of(parent)
-    if body is None:
-        return False
-    defs = [u for u in name_uses(body, parse.text(ident)) if u.op is Op.DEF]
-    if len(defs) != 1 or innermost_function(defs[0].node, parent).id != parent.id:
-        return False
-    decl = defs[0].node
-    if decl.type != "short_var_declaration":
-        return False
-    left = decl.child_by_field_name("left")
-    right = decl.child_by_field_name("right")
-    if left is None or right is None or len(left.named_children) != len(right.named_children):
-        return False
-    i = [c.text for c in left.named_children].index(ident.text)
-    return _fresh(index, right.named_children[i], 0)
-
-
-def _fresh(index: PackageIndex, v: Node, depth: int) -> bool:
-    """``T{...}``, ``&T{...}``, ``make(...)``, or a package function returning only those."""
-    while v.type == "parenthesized_expression" and v.named_children:
-        v = v.named_children[0]
-    if v.type == "unary_expression":
-        op = v.child(0)
-        inner = v.child_by_field_name("operand")
-        return (
-            op is not None and op.type == "&" and inner is not None and _fresh(index, inner, depth)
-        )
-    if v.type == "composite_literal":
-        return True
-    if v.type != "call_expression" or depth >= _MAX_FRESH:
-        return False
-    fn = v.child_by_field_name("function")
-    if fn is None or fn.type != "identifier":
-        return False
-    if fn.text in (b"make", b"new"):
-        return True
-    ref = index.function(parse.text(fn))
-    if ref is None:
-        return False
-    fbody = cfgmod.body_of(ref.node)
-    if fbody is None:
-        return False
-    rets = [
-        n
-        for n in parse.iter_descendants(fbody)
-        if n.type == "return_statement" and innermost_function(n, ref.node).id == ref.node.id
-    ]
-    if not rets:
-        return False
-    for r in rets:
-        vals = r.named_children[0].named_children if r.named_children else []
-        if len(vals) != 1:
-            return False
-        val = vals[0]
-        if val.type == "identifier":
-            # v := &T{...}; ...; return v
-            if not _fresh_local(index, ref.node, val):
-                return False
-            continue
-        if not _fresh(index, val, depth + 1):
-            return False
-    return True
 
 
 def _fresh_field(index: PackageIndex, field: str, typ: str | None) -> bool:
@@ -635,7 +569,7 @@ def _fresh_field(index: PackageIndex, field: str, typ: str | None) -> bool:
                     continue
                 value = keyed.child_by_field_name("value") if keyed is not None else None
                 v = value.named_children[0] if value is not None and value.named_children else None
-                if v is None or not _fresh(index, v, 0):
+                if v is None or not fresh_value(index, v, 0):
                     return False
             elif n.type == "field_identifier" and n.parent is not None:
                 p = n.parent
@@ -655,6 +589,6 @@ def _fresh_field(index: PackageIndex, field: str, typ: str | None) -> bool:
                     stmt = up.parent
                     if stmt is not None and stmt.child_by_field_name("left") == up:
                         v = _stored(p)
-                        if v is None or not _fresh(index, v, 0):
+                        if v is None or not fresh_value(index, v, 0):
                             return False
     return True

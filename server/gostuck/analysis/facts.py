@@ -407,6 +407,9 @@ class Channel:
     # statements that start goroutines on it before it is returned.
     ctor_var: str = ""
     ctor_gos: tuple[Node, ...] = ()
+    # Calls ``v.m(...)`` the constructor makes on its value before returning it (asked for
+    # with ``with_calls``): they may start goroutines holding the channel.
+    ctor_calls: tuple[Node, ...] = ()
 
 
 def _capacity(call: Node, env: consts.Env | None = None) -> int | None:
@@ -503,11 +506,16 @@ def find_channels(func: Node) -> list[Channel]:
     return out
 
 
-def find_constructed_channels(func: Node, index: PackageIndex) -> list[Channel]:
+def find_constructed_channels(
+    func: Node, index: PackageIndex, *, with_calls: bool = False
+) -> list[Channel]:
     """Return the channel fields of structs ``func`` gets from a package constructor.
 
     ``s := newServer()`` where ``newServer`` only builds ``&Server{reqs: make(chan R)}`` and
-    returns it: the caller is the channel's only holder, exactly as if it had made it.
+    returns it: the caller is the channel's only holder, exactly as if it had made it. A type
+    assertion of the result (``newServer().(*Server)``) is the same value. With
+    ``with_calls``, also constructors that call methods on the value before returning it
+    (``s.start()``); the channels then list those calls in ``ctor_calls``.
     """
     out: list[Channel] = []
     body = cfgmod.body_of(func)
@@ -523,19 +531,30 @@ def find_constructed_channels(func: Node, index: PackageIndex) -> list[Channel]:
         names, rights = left.named_children, right.named_children
         if len(names) != 1 or len(rights) != 1 or names[0].type != "identifier":
             continue
-        fn = rights[0].child_by_field_name("function")
+        call = rights[0]
+        if call.type == "type_assertion_expression":
+            inner = call.child_by_field_name("operand")
+            if inner is None:
+                continue
+            call = inner
+        fn = call.child_by_field_name("function")
         if fn is None or fn.type != "identifier":
             continue
         ref = index.function(parse.text(fn))
         if ref is None:
             continue
         var, gos = _constructor_goroutines(ref.node)
+        calls: list[Node] = []
+        fields = _constructor_fields(ref.node, allow_go=bool(gos))
+        if not fields and with_calls and not gos:
+            var, calls = _constructor_calls(ref.node)
+            fields = _constructor_fields(ref.node, allow_calls=bool(calls)) if calls else []
         env: consts.Env = {}
-        if gos:
-            args_node = rights[0].child_by_field_name("arguments")
+        if gos or calls:
+            args_node = call.child_by_field_name("arguments")
             args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
             env = consts.bind(ref.node, param_names(ref.node), args, {})
-        for field_name, make in _constructor_fields(ref.node, allow_go=bool(gos)):
+        for field_name, make in fields:
             out.append(
                 Channel(
                     f"{parse.text(names[0])}.{field_name}",
@@ -545,9 +564,45 @@ def find_constructed_channels(func: Node, index: PackageIndex) -> list[Channel]:
                     make_path=ref.path,
                     ctor_var=var,
                     ctor_gos=tuple(gos),
+                    ctor_calls=tuple(calls),
                 )
             )
     return out
+
+
+def _constructor_calls(ctor: Node) -> tuple[str, list[Node]]:
+    """For ``v := &T{...}; ...; v.start(...); ...; return v``: ``v`` and those calls.
+
+    Only statements of the constructor's own body that call a method on ``v``.
+    """
+    body = cfgmod.body_of(ctor)
+    if body is None:
+        return "", []
+    stmts = cfgmod.statements(body)
+    if len(stmts) < 3 or stmts[-1].type != "return_statement":
+        return "", []
+    ret = stmts[-1].named_children
+    value = ret[0].named_children[0] if ret and ret[0].named_children else None
+    if value is None or value.type != "identifier":
+        return "", []
+    out: list[Node] = []
+    for st in stmts[1:-1]:
+        call = _method_call_on(st, value.text or b"")
+        if call is not None:
+            out.append(call)
+    return parse.text(value), out
+
+
+def _method_call_on(stmt: Node, var: bytes) -> Node | None:
+    """``v.m(...)`` when the statement ``stmt`` is that call and nothing else."""
+    if stmt.type != "expression_statement" or len(stmt.named_children) != 1:
+        return None
+    call = stmt.named_children[0]
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if fn is None or fn.type != "selector_expression" or operand is None:
+        return None
+    return call if operand.type == "identifier" and operand.text == var else None
 
 
 def _constructor_goroutines(ctor: Node) -> tuple[str, list[Node]]:
@@ -578,12 +633,15 @@ def _constructor_goroutines(ctor: Node) -> tuple[str, list[Node]]:
     return parse.text(value), out
 
 
-def _constructor_fields(ctor: Node, *, allow_go: bool = False) -> list[tuple[str, Node]]:
+def _constructor_fields(
+    ctor: Node, *, allow_go: bool = False, allow_calls: bool = False
+) -> list[tuple[str, Node]]:
     """For a constructor that builds and returns ``&T{f: make(...)}``: (f, make) pairs.
 
     Either ``return &T{...}`` (after any statements: they run before the channels exist) or
     ``v := &T{...}``, field assignments, ``return v``; with ``allow_go``, also ``go v.m(...)``
-    statements (their goroutines are the caller's to account for).
+    statements (their goroutines are the caller's to account for); with ``allow_calls``,
+    ``v.m(...)`` statements (what they do is the caller's to account for).
     """
     body = cfgmod.body_of(ctor)
     if body is None or ctor.has_error:
@@ -607,7 +665,9 @@ def _constructor_fields(ctor: Node, *, allow_go: bool = False) -> list[tuple[str
             return []
         lit = right.named_children[0] if len(right.named_children) == 1 else None
         for st in stmts[1:-1]:
-            if st.type != "assignment_statement" and not (allow_go and st.type == "go_statement"):
+            if st.type == "assignment_statement" or (allow_go and st.type == "go_statement"):
+                continue
+            if not (allow_calls and _method_call_on(st, value.text or b"") is not None):
                 return []
         name = value.text or b""
         for n in parse.iter_descendants(body):
@@ -626,11 +686,11 @@ def _constructor_fields(ctor: Node, *, allow_go: bool = False) -> list[tuple[str
                     and p.parent.id in (first.id, stmts[-1].id)
                 )
                 ok = ok or (
-                    allow_go
+                    (allow_go or allow_calls)
                     and gp is not None
                     and gp.type == "call_expression"
                     and gp.parent is not None
-                    and gp.parent.type == "go_statement"
+                    and gp.parent.type == ("go_statement" if allow_go else "expression_statement")
                     and any(st.id == gp.parent.id for st in stmts)
                 )
                 if not ok:
@@ -1613,10 +1673,28 @@ class Analyzer:
                     found[got[0].stmt.id] = got
                 continue
             go = by_body.get(owner.id)
-            if go is None:
+            if go is not None:
+                found[go.stmt.id] = (go, name, uses)
+                continue
+            # A literal the callee hands to a function that runs it in a goroutine
+            # (``s.RunWorker(func() { ... })``): those goroutines hold the channel too.
+            handed = self._handed_goroutines(ref.node, owner)
+            if not handed:
                 return None
-            found[go.stmt.id] = (go, name, uses)
+            for hg in handed:
+                found[hg.key] = (hg, name, uses)
         return list(found.values()) or None
+
+    def _handed_goroutines(self, func: Node, lit: Node) -> list[Goroutine] | None:
+        """For a literal ``func`` passes straight to a call: the goroutines that run it."""
+        args = lit.parent
+        call = args.parent if args is not None else None
+        if lit.type != "func_literal" or args is None or call is None:
+            return None
+        if args.type != "argument_list" or innermost_function(call, func).id != func.id:
+            return None
+        idx = [c.id for c in args.named_children if c.type != "comment"].index(lit.id)
+        return self.arg_goroutines(call, idx, func)
 
     def _is_harmless_call(self, fn: Node) -> bool:
         """Tell whether ``x.m()`` can touch none of ``x``'s channels, though ``m`` is no method.

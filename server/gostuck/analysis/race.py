@@ -28,8 +28,10 @@ return, and leave ``Read`` blocked forever. A :class:`Race` is found for an owne
   and it (a deferred trigger: nothing that could wait after ``B``'s start at all).
 
 "Could wait" is read conservatively: a receive, a select, ``Wait``/``Lock``, or a call to
-anything but a builtin, another package or a few harmless methods. Anything not understood
-gives no race.
+anything but a builtin, another package or a few harmless methods. On the owner's path to a
+trigger, package callees are read too, and a ``Lock`` or ``Cond.Wait`` on a value the owner
+built that nothing but its own path can release orders nothing
+(:mod:`gostuck.analysis.release`). Anything not understood gives no race.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from tree_sitter import Node
 from gostuck.analysis.facts import (
     LIMIT,
     MANY,
+    RECEIVER,
     Analyzer,
     Channel,
     Goroutine,
@@ -61,6 +64,7 @@ from gostuck.analysis.facts import (
     receiver_name,
     resolve_call,
 )
+from gostuck.analysis.release import Releases, fresh_local
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
@@ -101,7 +105,10 @@ def find_races(an: Analyzer, parent: Node, goroutines: list[Goroutine]) -> Itera
     body = cfgmod.body_of(parent)
     if body is None or parent.has_error or not goroutines:
         return
-    channels = [*find_channels(parent), *find_constructed_channels(parent, an.index)]
+    channels = [
+        *find_channels(parent),
+        *find_constructed_channels(parent, an.index, with_calls=True),
+    ]
     by_name = {c.name: c for c in channels}
     for ch in channels:
         if ch.capacity is None or ch.ctor_gos:
@@ -170,6 +177,12 @@ def _holders(
         if lit is None or lit.parent.id != parent.id:
             return None
         involved[(lit.stmt.id, lit.stmt.id)] = (lit, lit.stmt, None)
+    if ch.ctor_calls:
+        made = _constructor_spawned(an, body, ch)
+        if made is None:
+            return None
+        for sg, at, alias in made:
+            involved[(sg.key, at.id)] = (sg, at, alias)
     out = []
     for sg, anchor, held_alias in sorted(involved.values(), key=lambda x: x[1].start_byte):
         prof = an.goroutine_profile(sg, ch, held_alias)
@@ -177,6 +190,46 @@ def _holders(
             return None
         out.append(_Held(sg, prof, anchor, held_alias))
     return _Holders(out, parent_uses)
+
+
+def _constructor_spawned(
+    an: Analyzer, body: Node, ch: Channel
+) -> list[tuple[Goroutine, Node, tuple[str, list[Use]]]] | None:
+    """Return the goroutines the constructor of ``ch`` starts with it, placed at the owner.
+
+    ``t := newTransport(s)`` whose ``newTransport`` calls ``t.start()`` before returning,
+    and ``start`` runs ``s.RunWorker(func() { ... t.events <- m ... })``: that goroutine
+    holds the owner's channel from the owner's constructor call on. None when a call the
+    constructor makes may use the channel other than by starting goroutines, or may wait
+    after starting them.
+    """
+    up = ch.decl.parent
+    anchor = ch.decl if up is not None and up.type in ("block", "statement_list") else None
+    ctor = parse.enclosing_function(ch.ctor_calls[0])
+    ctor_body = cfgmod.body_of(ctor) if ctor is not None else None
+    if anchor is None or ctor_body is None or ch.make_path != an.path:
+        return None
+    fld = ch.name.split(".", 1)[1]
+    out: list[tuple[Goroutine, Node, tuple[str, list[Use]]]] = []
+    for call in ch.ctor_calls:
+        fn = call.child_by_field_name("function")
+        ident = fn.child_by_field_name("operand") if fn is not None else None
+        stmt = call.parent
+        if ident is None or stmt is None:
+            return None
+        use = Use(Op.CALL, ident, call, arg_index=RECEIVER, field=fld)
+        started = _spawned(an, use)
+        if started is None:
+            if _touches(an, use):
+                return None
+            continue
+        if not _nothing_waits_after(an, ctor_body, stmt, None):
+            return None
+        for sg, alias in started:
+            if not _callee_returns_freely(an, sg):
+                return None
+            out.append((sg, anchor, alias))
+    return out
 
 
 def _spawned(an: Analyzer, use: Use) -> list[tuple[Goroutine, tuple[str, list[Use]]]] | None:
@@ -205,10 +258,26 @@ def _spawned(an: Analyzer, use: Use) -> list[tuple[Goroutine, tuple[str, list[Us
 
 
 def _callee_returns_freely(an: Analyzer, go: Goroutine) -> bool:
-    """Tell whether the function holding ``go`` waits for nothing after starting it."""
+    """Tell whether the function holding ``go`` waits for nothing after starting it.
+
+    For a goroutine that runs a function value (``s.RunWorker(func() { ... })``), both the
+    function making that call and the one whose go statement runs the value.
+    """
     callee = go.parent
     body = cfgmod.body_of(callee)
-    return body is not None and _nothing_waits_after(an, body, go.stmt, None)
+    if body is None:
+        return False
+    if go.via is None:
+        return _nothing_waits_after(an, body, go.stmt, None)
+    at = _statement_of(go.via, body)
+    helper = parse.enclosing_function(go.stmt)
+    hbody = cfgmod.body_of(helper) if helper is not None else None
+    return (
+        at is not None
+        and hbody is not None
+        and _nothing_waits_after(an, body, at, None)
+        and _nothing_waits_after(an, hbody, go.stmt, None)
+    )
 
 
 def _parent_quiet(an: Analyzer, uses: list[Use]) -> bool:
@@ -477,7 +546,7 @@ def _exits_in(
                 case.start_byte <= o.node.start_byte < case.end_byte for o in ops
             ):
                 continue
-            fires = _stop_operand(case)
+            fires = _stop_operand(case, an)
             if fires is None:
                 continue
             b = g.by_node.get(case.id)
@@ -526,8 +595,13 @@ def _select_of(op: Node) -> Node | None:
     return None
 
 
-def _stop_operand(case: Node) -> tuple[str, bool] | None:
-    """For ``case <-d:`` the name ``d``; for ``case <-ctx.Done():`` (``ctx``, True)."""
+def _stop_operand(case: Node, an: Analyzer | None = None) -> tuple[str, bool] | None:
+    """For ``case <-d:`` the name ``d``; for ``case <-ctx.Done():`` (``ctx``, True).
+
+    With ``an``, also ``case <-s.ShouldStop():`` where the package method only returns
+    ``nil`` or one field of its receiver (``return s.stopper``): the name ``s.stopper`` (a
+    nil channel never fires, so the case fires only when that field does).
+    """
     comm = case.child_by_field_name("communication")
     if comm is None:
         return None
@@ -550,9 +624,12 @@ def _stop_operand(case: Node) -> tuple[str, bool] | None:
             return None
         fld = fn.child_by_field_name("field")
         base = fn.child_by_field_name("operand")
-        if fld is None or fld.text != b"Done" or base is None or base.type != "identifier":
+        if fld is None or base is None or base.type != "identifier":
             return None
-        return parse.text(base), True
+        if fld.text == b"Done":
+            return parse.text(base), True
+        got = _getter_field(an, fn) if an is not None else None
+        return (f"{parse.text(base)}.{got}", False) if got is not None else None
     if operand.type == "identifier" or (
         operand.type == "selector_expression"
         and (o := operand.child_by_field_name("operand")) is not None
@@ -560,6 +637,36 @@ def _stop_operand(case: Node) -> tuple[str, bool] | None:
     ):
         return parse.text(operand), False
     return None
+
+
+def _getter_field(an: Analyzer, fn: Node) -> str | None:
+    """For ``x.m`` of a call ``x.m()``: the field ``f`` when ``m`` returns ``nil`` or ``r.f``.
+
+    ``r`` is the method's receiver, the same ``f`` on every return (one at least).
+    """
+    ref = resolve_call(fn, an.index)
+    if ref is None or ref.node.type != "method_declaration" or param_names(ref.node):
+        return None
+    recv = receiver_name(ref.node)
+    body = cfgmod.body_of(ref.node)
+    if not recv or body is None:
+        return None
+    found: set[str] = set()
+    for r in parse.iter_descendants(body):
+        if r.type != "return_statement" or innermost_function(r, ref.node).id != ref.node.id:
+            continue
+        vals = r.named_children[0].named_children if r.named_children else []
+        if len(vals) != 1:
+            return None
+        v = vals[0]
+        if v.type == "nil":
+            continue
+        operand = v.child_by_field_name("operand") if v.type == "selector_expression" else None
+        fld = v.child_by_field_name("field")
+        if operand is None or fld is None or parse.text(operand) != recv:
+            return None
+        found.add(parse.text(fld))
+    return found.pop() if len(found) == 1 else None
 
 
 def _mentions(node: Node, name: str) -> bool:
@@ -592,6 +699,7 @@ def _first_unordered(
     With it: the server, its exit, the owner's name of what fires it, the trigger, its file
     and whether the trigger runs on every path.
     """
+    order = _Order(an, Releases(an, parent), parent, None)
     for srv, exits in leaves:
         for ex in exits:
             if not ex.fires:
@@ -600,9 +708,9 @@ def _first_unordered(
             if outer is None:
                 continue
             found = (
-                _ctx_trigger(an, parent, body, held, outer)
+                _ctx_trigger(an, parent, body, held, outer, order)
                 if ex.by_ctx
-                else _chan_trigger(an, parent, body, held, srv, outer, by_name, goroutines)
+                else _chan_trigger(an, parent, body, held, srv, outer, by_name, goroutines, order)
             )
             if found is not None:
                 trigger, tpath, sure = found
@@ -619,14 +727,22 @@ def _chan_trigger(
     name: str,
     by_name: dict[str, Channel],
     goroutines: list[Goroutine],
+    order: _Order,
 ) -> tuple[Node, str, bool] | None:
-    """Return a send on or close of the owner's channel ``name`` unordered with ``go``."""
+    """Return a send on or close of the owner's channel ``name`` unordered with ``go``.
+
+    When not every holder of the channel is understood, the owner's own sends, closes and
+    calls can still fire it: one unordered trigger is enough.
+    """
     d = by_name.get(name)
     if d is None or d.capacity is None:
         return None
     hold = _holders(an, parent, body, d, goroutines)
     if hold is None:
-        return None
+        own = _own_uses(parent, body, d)
+        if own is None:
+            return None
+        hold = _Holders([], own)
     g = an.graphs.get(parent)
     if g is None:
         return None
@@ -634,13 +750,13 @@ def _chan_trigger(
     for u in hold.parent_uses:
         if u.op not in (Op.SEND, Op.CLOSE, Op.CALL):
             continue
-        if not _parent_unordered(an, body, held.anchor, u.node):
+        if not _parent_unordered(an, body, held.anchor, u.node, order):
             continue
         b = g.block_of(u.node)
         sure = b is not None and on_every_path(g, b)
         if u.op is not Op.CALL:
             return u.node, path, sure
-        found = _call_trigger(an, u, (Op.SEND, Op.CLOSE))
+        found = _call_trigger(an, u, (Op.SEND, Op.CLOSE), order)
         if found is not None:
             return found[0], found[1], sure and found[2]
     for other in hold.goroutines:
@@ -657,8 +773,17 @@ def _chan_trigger(
     return None
 
 
+def _own_uses(parent: Node, body: Node, d: Channel) -> list[Use] | None:
+    """Return the owner's own uses of ``d`` (not its literals'); None unless it made ``d``."""
+    uses = name_uses(body, d.name)
+    defs = [u for u in uses if u.op is Op.DEF]
+    if len(defs) != 1 or defs[0].node.id != d.decl.id:
+        return None
+    return [u for u in uses if innermost_function(u.ident, parent).id == parent.id]
+
+
 def _ctx_trigger(
-    an: Analyzer, parent: Node, body: Node, held: _Held, ctx: str
+    an: Analyzer, parent: Node, body: Node, held: _Held, ctx: str, order: _Order
 ) -> tuple[Node, str, bool] | None:
     """Return a ``cancel()`` of the owner's context ``ctx`` unordered with ``go``."""
     cancel = _cancel_of(parent, body, ctx)
@@ -674,7 +799,7 @@ def _ctx_trigger(
         owner = innermost_function(call, parent)
         if owner.id != parent.id:
             continue
-        if _parent_unordered(an, body, held.anchor, call):
+        if _parent_unordered(an, body, held.anchor, call, order):
             b = g.block_of(call)
             return call, an.path, b is not None and on_every_path(g, b)
     return None
@@ -721,7 +846,9 @@ def _goroutine_trigger(
     return _first_trigger(an, go.body, go.path, name, ops)
 
 
-def _call_trigger(an: Analyzer, use: Use, ops: tuple[Op, ...]) -> tuple[Node, str, bool] | None:
+def _call_trigger(
+    an: Analyzer, use: Use, ops: tuple[Op, ...], order: _Order | None = None
+) -> tuple[Node, str, bool] | None:
     """Return where the callee of ``use`` first does one of ``ops``, having waited for nothing.
 
     ``m.Close()`` whose body starts with ``close(m.quit)``: the owner's call fires it.
@@ -730,11 +857,19 @@ def _call_trigger(an: Analyzer, use: Use, ops: tuple[Op, ...]) -> tuple[Node, st
     if bound is None or bound[0].node.type == "func_literal":
         return None
     ref, name = bound
-    return _first_trigger(an, ref.node, ref.path, name, ops)
+    inner = None
+    if order is not None and use.arg_index == RECEIVER and order.owns(use.ident):
+        inner = order.into(ref.node)
+    return _first_trigger(an, ref.node, ref.path, name, ops, inner)
 
 
 def _first_trigger(
-    an: Analyzer, func: Node, path: str, name: str, ops: tuple[Op, ...]
+    an: Analyzer,
+    func: Node,
+    path: str,
+    name: str,
+    ops: tuple[Op, ...],
+    order: _Order | None = None,
 ) -> tuple[Node, str, bool] | None:
     """Return where ``func`` first does one of ``ops`` on ``name``, having waited for nothing."""
     g = an.graphs.get(func)
@@ -747,13 +882,13 @@ def _first_trigger(
         b = g.block_of(u.node)
         if b is None or b not in reach:
             continue
-        if _waits_before(an, g, b, u.node):
+        if _waits_before(an, g, b, u.node, order):
             continue
         return u.node, path, on_every_path(g, b)
     return None
 
 
-def _waits_before(an: Analyzer, g: CFG, target: int, op: Node) -> bool:
+def _waits_before(an: Analyzer, g: CFG, target: int, op: Node, order: _Order | None = None) -> bool:
     """Tell whether a block on some path from the entry to ``target`` could wait."""
     preds: dict[int, list[int]] = {}
     for blk in g.blocks:
@@ -776,22 +911,61 @@ def _waits_before(an: Analyzer, g: CFG, target: int, op: Node) -> bool:
             continue  # the trigger is one of this select's cases
         if blk.kind is Kind.CASE:
             comm = node.child_by_field_name("communication")
-            if comm is not None and _may_wait(an, comm):
+            if comm is not None and _may_wait(an, comm, order):
                 return True
             continue
         if blk.kind in (Kind.LOOP, Kind.SELECT, Kind.BLOCK):
             return True
         if blk.kind is Kind.COND and node.type.endswith("switch_statement"):
             return True
-        if _may_wait(an, node):
+        if _may_wait(an, node, order):
             return True
     return False
 
 
-def _may_wait(an: Analyzer, node: Node) -> bool:
-    """Tell whether evaluating ``node`` could wait for another goroutine."""
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """What the owner's path may wait on: for :func:`_may_wait` with a function's context.
+
+    ``func`` is the function being read: the owner, or a method it calls on a value it
+    built, whose receiver is then ``recv``. Waits on fields of such values that nothing but
+    the owner's own path can release (:mod:`gostuck.analysis.release`) order nothing.
+    """
+
+    an: Analyzer
+    releases: Releases
+    func: Node
+    recv: str | None
+
+    def owns(self, ident: Node) -> bool:
+        """Tell whether ``ident`` in ``func`` is a value the owner built."""
+        if ident.type != "identifier":
+            return False
+        if self.func.id == self.releases.owner.id:
+            return fresh_local(self.an.index, self.func, ident)
+        return self.recv is not None and parse.text(ident) == self.recv
+
+    def into(self, callee: Node) -> _Order:
+        """Return the context for ``callee``, a method called on a value the owner built."""
+        recv = receiver_name(callee) if callee.type == "method_declaration" else None
+        return _Order(self.an, self.releases, callee, recv or None)
+
+    def plain(self, callee: Node) -> _Order:
+        """Return the context for ``callee`` called on no value the owner built."""
+        return _Order(self.an, self.releases, callee, None)
+
+
+def _may_wait(an: Analyzer, node: Node, order: _Order | None = None) -> bool:
+    """Tell whether evaluating ``node`` could wait for another goroutine.
+
+    With ``order``, package functions it calls are read too (three calls deep), and a
+    ``Lock`` or ``Cond.Wait`` on a value the owner built that only the owner's own path can
+    release orders nothing.
+    """
     if node.type == "go_statement":
         return False
+    if order is not None:
+        return _waits_in(an, node, order, 0)
     if _WAIT_RE.search(node.text or b""):
         return True
     imports = an.index.imports()
@@ -819,6 +993,93 @@ def _may_wait(an: Analyzer, node: Node) -> bool:
     return False
 
 
+_MAX_WAIT_DEPTH: Final = 3
+
+
+def _waits_in(an: Analyzer, node: Node, order: _Order, depth: int) -> bool:
+    """Tell whether evaluating ``node`` in ``order.func`` could wait (see :func:`_may_wait`)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t == "go_statement":
+            continue
+        if t in ("select_statement", "send_statement", "range_clause"):
+            return True
+        if t == "unary_expression":
+            op = n.child(0)
+            if op is not None and op.type == "<-":
+                return True
+        if t == "call_expression":
+            handed = _call_waits(an, n, order, depth)
+            if handed is None:
+                return True
+            if handed:
+                # The callee was read: literals it is handed run only where it runs them.
+                stack.extend(c for c in n.children if c.type != "argument_list")
+                args = n.child_by_field_name("arguments")
+                if args is not None:
+                    stack.extend(c for c in args.children if c.type != "func_literal")
+                continue
+        stack.extend(n.children)
+    return False
+
+
+def _call_waits(an: Analyzer, call: Node, order: _Order, depth: int) -> bool | None:
+    """Tell how the call ``call`` may wait: None when it may.
+
+    True: its callee was read and waits for nothing (its literal arguments are its
+    business). False: the call itself does not wait (its arguments are still to be read).
+    """
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return None
+    if fn.type == "func_literal":
+        return False  # run on the spot: its body is read with the call
+    if fn.type == "parenthesized_expression":
+        return None
+    if fn.type == "identifier":
+        if parse.text(fn) in _BUILTINS:
+            return False
+        ref = resolve_call(fn, an.index)
+        if ref is None or ref.node.type == "func_literal" or depth >= _MAX_WAIT_DEPTH:
+            return None
+        return _body_waits(an, ref.node, order.plain(ref.node), depth)
+    if fn.type != "selector_expression":
+        return None
+    operand = fn.child_by_field_name("operand")
+    fld = fn.child_by_field_name("field")
+    if operand is None or fld is None:
+        return None
+    if operand.type == "identifier" and parse.text(operand) in an.index.imports():
+        return False
+    method = parse.text(fld)
+    if method in ("Lock", "RLock", "Wait"):
+        base = (
+            operand.child_by_field_name("operand")
+            if operand.type == "selector_expression"
+            else None
+        )
+        if base is not None and order.owns(base) and order.releases.unreleased(call):
+            return False
+        return None
+    if method in _HARMLESS_METHODS and resolve_call(fn, an.index) is None:
+        return False
+    ref = resolve_call(fn, an.index)
+    if ref is None or ref.node.type == "func_literal" or depth >= _MAX_WAIT_DEPTH:
+        return None
+    inner = order.into(ref.node) if order.owns(operand) else order.plain(ref.node)
+    return _body_waits(an, ref.node, inner, depth)
+
+
+def _body_waits(an: Analyzer, func: Node, order: _Order, depth: int) -> bool | None:
+    """Return True when the body of ``func`` waits for nothing, None when it may."""
+    body = cfgmod.body_of(func)
+    if body is None or func.has_error:
+        return None
+    return None if _waits_in(an, body, order, depth + 1) else True
+
+
 def _statement_of(node: Node, body: Node) -> Node | None:
     """Return the statement of ``body``'s function that holds ``node`` at its list level."""
     for a in parse.ancestors(node):
@@ -842,7 +1103,9 @@ def _siblings_between(a: Node, b: Node) -> list[Node] | None:
     ]
 
 
-def _parent_unordered(an: Analyzer, body: Node, anchor: Node, trigger: Node) -> bool:
+def _parent_unordered(
+    an: Analyzer, body: Node, anchor: Node, trigger: Node, order: _Order | None = None
+) -> bool:
     """Tell whether the owner's ``trigger`` can run while the goroutine ``anchor`` starts runs."""
     tstmt = _statement_of(trigger, body)
     if tstmt is None:
@@ -854,7 +1117,7 @@ def _parent_unordered(an: Analyzer, body: Node, anchor: Node, trigger: Node) -> 
         return False
     if tstmt.start_byte < anchor.start_byte:
         return True  # the trigger runs before the goroutine even starts
-    return not any(_may_wait(an, s) for s in between)
+    return not any(_may_wait(an, s, order) for s in between)
 
 
 def _waits_between(an: Analyzer, body: Node, anchor: Node, node: Node) -> bool:

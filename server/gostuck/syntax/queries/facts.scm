@@ -27,5 +27,10 @@
 (short_var_declaration
   right: (expression_list . (call_expression function: (identifier)) .)) @ctor.decl
 
+; t := newTransport(...).(*transport)    the same value, asserted to its dynamic type
+(short_var_declaration
+  right: (expression_list
+    . (type_assertion_expression operand: (call_expression function: (identifier))) .)) @ctor.decl
+
 ; f(x)    s.m(x)    a call made as a statement of its own
 (expression_statement (call_expression) @stmt.call)
