@@ -159,6 +159,19 @@ class FileFacts:
             out: list[deadchan.DeadReceive] = []
             for g in self.goroutines:
                 out.extend(deadchan.find_dead_receives(self.analyzer, g, dead))
+            # A goroutine that can block forever on a stalled field never runs what comes
+            # after: fields only it writes there (its next round's close) may stay open.
+            stalls = [
+                (d.goroutine.body, d.anchor, d.node, d.path)
+                for d in out
+                if d.stalled is not None and d.anchor is not None and d.goroutine.body is not None
+            ]
+            if stalls:
+                dead.behind = deadchan.behind_writers(self.analyzer, dead, stalls)
+                done = {d.goroutine.key for d in out}
+                for g in self.goroutines:
+                    if g.key not in done:
+                        out.extend(deadchan.find_behind_receives(self.analyzer, g, dead))
             self._dead = out
         return self._dead
 

@@ -56,6 +56,11 @@ class DeadReceive:
     stalled: tuple[Node, Node, str] | None = None
     # The field's writers that never run, each with where its goroutine gets stuck first.
     never_run: tuple[tuple[Node, Node], ...] = ()
+    # Where the goroutine's own function reaches ``node``: ``node``, or the call leading there.
+    anchor: Node | None = None
+    # For a field whose only writer runs only after a point where its goroutine can block
+    # forever (in a loop, say): that writer, and that point (its file).
+    behind: tuple[Node, Node, str] | None = None
 
 
 def _sources(index: PackageIndex) -> list[tuple[str, Node]]:
@@ -194,6 +199,10 @@ class DeadChannels:
         # Set by the file's facts: for a writing use of a field (``c.f`` in ``close(c.f)``),
         # where its goroutine blocks forever before it can run, if it never can.
         self.never_runs: Callable[[Node], Node | None] | None = None
+        # Set by the file's facts (:func:`behind_writers`): fields whose only writer runs only
+        # behind a point where its goroutine can block forever, as (writer, field, struct
+        # type, that point, its file).
+        self.behind: list[tuple[Node, str, str, Node, str]] = []
 
     def code_oracle(self) -> NeverDone:
         """Return the package's answers about contexts and code that never runs (made once)."""
@@ -621,6 +630,25 @@ class DeadChannels:
                 return name, typ, close, why, why_path
         return None
 
+    def behind_field_of(self, expr: Node) -> tuple[str, str, Node, Node, str] | None:
+        """For ``x.f`` (a receive's operand): a field :attr:`behind` lists, with its entry."""
+        if not self.behind:
+            return None
+        while expr.type == "parenthesized_expression" and expr.named_children:
+            expr = expr.named_children[0]
+        fld = expr.child_by_field_name("field") if expr.type == "selector_expression" else None
+        operand = expr.child_by_field_name("operand") if fld is not None else None
+        if fld is None or operand is None:
+            return None
+        name = parse.text(fld)
+        if not any(f == name for _, f, _, _, _ in self.behind):
+            return None
+        typ = expr_type(operand, self.index)
+        for writer, f, t, why, why_path in self.behind:
+            if f == name and t == typ:
+                return f, t, writer, why, why_path
+        return None
+
     def _stalled_closes(self) -> list[tuple[Node, str, str, Node, str]]:
         """Return the deferred ``close(v.f)`` of goroutines that can block forever.
 
@@ -905,8 +933,19 @@ def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Itera
         never = () if context else tuple(dead.never_run_writers(field, typ))
         yield DeadReceive(go, node, path, field, decl, certain, context, never_run=never)
         return
+    trail: list[Node] = []
     stalled = _search(
-        an, go.body, go.path, dead, 0, set(), {}, top=True, start=go.stmt, stalled=True
+        an,
+        go.body,
+        go.path,
+        dead,
+        0,
+        set(),
+        {},
+        top=True,
+        start=go.stmt,
+        mode=_STALLED,
+        trail=trail,
     )
     if stalled is not None:
         node, path, field, typ, _, _ = stalled
@@ -914,7 +953,189 @@ def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Itera
         got = dead.stalled_field_of(operand) if operand is not None else None
         if got is not None:
             decl = _declaration(dead, field, typ)
-            yield DeadReceive(go, node, path, field, decl, False, stalled=got[2:])
+            anchor = trail[-1] if trail else None
+            yield DeadReceive(go, node, path, field, decl, False, stalled=got[2:], anchor=anchor)
+
+
+def find_behind_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Iterator[DeadReceive]:
+    """Yield where ``go`` waits on a field whose only writer :attr:`DeadChannels.behind` lists.
+
+    A plain receive, or a select without default whose every case receives from such a
+    field or from a dead one.
+    """
+    if go.body is None or go.body.has_error or not dead.behind:
+        return
+    found = _search(an, go.body, go.path, dead, 0, set(), {}, top=True, start=go.stmt, mode=_BEHIND)
+    if found is None:
+        return
+    node, path, field, typ, _, _ = found
+    entry = next(
+        (
+            b
+            for op in _behind_operands(node)
+            if (b := dead.behind_field_of(op)) is not None and b[0] == field
+        ),
+        None,
+    )
+    if entry is not None:
+        decl = _declaration(dead, field, typ)
+        yield DeadReceive(go, node, path, field, decl, False, behind=entry[2:])
+
+
+def _behind_operands(node: Node) -> list[Node]:
+    """Return what ``node`` (a receive, or a select of receives) receives from."""
+    if node.type == "select_statement":
+        out = []
+        for case in node.named_children:
+            recv = _done_case(case)
+            operand = recv.child_by_field_name("operand") if recv is not None else None
+            if operand is not None:
+                out.append(operand)
+        return out
+    operand = node.child_by_field_name("operand")
+    return [operand] if operand is not None else []
+
+
+def behind_writers(
+    an: Analyzer, dead: DeadChannels, stalls: list[tuple[Node, Node, Node, str]]
+) -> list[tuple[Node, str, str, Node, str]]:
+    """Return the fields whose only writer runs only behind a point that can block forever.
+
+    ``stalls``: (a function, the statement of it from which it can block forever, that
+    place, its file). A writer (``close(x.f)``, ``x.f <- v``) in such a function, or in a
+    package function it calls as a statement, reachable from that statement (through a
+    loop, for the writer's next instance): when every call of the writer's function in the
+    package is such a call, and it is the field's only writer, the instances it would
+    write next may never be written. Each entry: (writer, field, struct type, the place,
+    its file).
+    """
+    out: list[tuple[Node, str, str, Node, str]] = []
+    seen: set[int] = set()
+    after_of: dict[int, tuple[CFG, set[int]]] = {}
+    for func, anchor, _why, _path in stalls:
+        g = an.graphs.get(func)
+        b = g.block_of(anchor) if g is not None else None
+        if g is None or b is None:
+            continue
+        after: set[int] = set()
+        for succ in g.succs(b):
+            after |= g.reachable(succ)
+        after_of[func.id] = (g, after)
+    for func, _anchor, why, why_path in stalls:
+        if func.id not in after_of:
+            continue
+        g, after = after_of[func.id]
+        targets: list[tuple[Node, Node]] = [(func, func)]
+        for call in _stmt_calls(func):
+            cb = g.block_of(call)
+            if cb is None or cb not in after:
+                continue
+            ref = _callee(an, call, dead, {})
+            if ref is not None and _only_behind_calls(an, dead, ref[0], after_of):
+                targets.append((ref[0], call))
+        for target, site in targets:
+            for w in _writes(target):
+                if w.id in seen:
+                    continue
+                if target.id == func.id:
+                    wb = g.block_of(w)
+                    if wb is None or wb not in after:
+                        continue
+                elif site.id == func.id:
+                    continue
+                sel = _written(w)
+                fld = sel.child_by_field_name("field") if sel is not None else None
+                operand = sel.child_by_field_name("operand") if sel is not None else None
+                if sel is None or fld is None or operand is None:
+                    continue
+                typ = expr_type(operand, dead.index)
+                if typ is None or dead.index.struct_fields(typ) is None:
+                    continue
+                if dead.no_writer(parse.text(fld), typ, allowed=sel.id):
+                    seen.add(w.id)
+                    out.append((w, parse.text(fld), typ, why, why_path))
+    return out
+
+
+def _writes(func: Node) -> list[Node]:
+    """Return the ``close(x.f)`` calls and ``x.f <- v`` sends of ``func``'s own body."""
+    body = func.child_by_field_name("body")
+    if body is None:
+        return []
+    own = parse.own_ids(body)
+    out: list[Node] = []
+    for n in parse.iter_descendants(body):
+        if n.id not in own or _written(n) is None:
+            continue
+        out.append(n)
+    return out
+
+
+def _written(n: Node) -> Node | None:
+    """For ``close(x.f)`` or ``x.f <- v`` (not in a select): ``x.f``."""
+    if n.type == "send_statement":
+        ch = n.child_by_field_name("channel")
+        parent = n.parent
+        if parent is not None and parent.type == "communication_case":
+            return None
+        return ch if ch is not None and ch.type == "selector_expression" else None
+    if n.type != "call_expression":
+        return None
+    fn = n.child_by_field_name("function")
+    args = n.child_by_field_name("arguments")
+    if fn is None or fn.text != b"close" or args is None:
+        return None
+    named = [a for a in args.named_children if a.type != "comment"]
+    return named[0] if len(named) == 1 and named[0].type == "selector_expression" else None
+
+
+def _only_behind_calls(
+    an: Analyzer, dead: DeadChannels, callee: Node, after_of: dict[int, tuple[CFG, set[int]]]
+) -> bool:
+    """Tell whether every call of ``callee`` in the package is a call behind a stall.
+
+    Each call that may run ``callee`` (its name, called on a value of its type or of a type
+    not known) sits in a function of ``after_of``, in one of its blocks there. Any other use
+    of the name (a method value, say) that may be ``callee`` gives False.
+    """
+    name = callee.child_by_field_name("name")
+    if name is None or not name.text:
+        return False
+    raw = name.text
+    calls = 0
+    for _path, root in _sources(an.index):
+        src = root.text or b""
+        for m in parse.find_word(raw, src):
+            n = root.named_descendant_for_byte_range(m.start(), m.start() + len(raw))
+            if n is None or n.id == name.id or n.type not in ("identifier", "field_identifier"):
+                continue  # the declaration itself, a comment, a string
+            up = n.parent
+            if up is not None and up.type in ("function_declaration", "method_declaration"):
+                continue  # another declaration of that name
+            call = up.parent if up is not None and up.type == "selector_expression" else up
+            fn = call.child_by_field_name("function") if call is not None else None
+            if call is None or call.type != "call_expression" or fn is None:
+                if up is not None and up.type == "selector_expression":
+                    operand = up.child_by_field_name("operand")
+                    typ = expr_type(operand, an.index) if operand is not None else None
+                    if typ is not None and receiver_type_name(callee) not in (None, typ):
+                        continue  # a field or method value of another type
+                return False
+            if fn.id != n.id and (up is None or fn.id != up.id):
+                return False
+            if fn.type == "selector_expression":
+                method = _method_of(call, an.index)
+                if method is not None and method.id != callee.id:
+                    continue  # another type's method of that name
+            elif callee.type == "method_declaration":
+                continue  # a plain function call: not the method
+            owner = parse.enclosing_function(call)
+            entry = after_of.get(owner.id) if owner is not None else None
+            cb = entry[0].block_of(call) if entry is not None else None
+            if entry is None or cb is None or cb not in entry[1]:
+                return False
+            calls += 1
+    return calls > 0
 
 
 def _search(
@@ -928,12 +1149,15 @@ def _search(
     *,
     top: bool,
     start: Node,
-    stalled: bool = False,
+    mode: str = "",
+    trail: list[Node] | None = None,
 ) -> tuple[Node, str, str, str | None, bool, bool] | None:
     """Find a dead receive ``func`` reaches (``top``) or must reach (a callee).
 
-    ``bound``: the caller's argument for each parameter of ``func``. ``stalled``: look for a
-    receive from a field only a goroutine that can block forever closes, instead.
+    ``bound``: the caller's argument for each parameter of ``func``. ``mode``: look for a
+    receive from a field only a goroutine that can block forever closes (``_STALLED``), or
+    one whose only writer runs behind such a point (``_BEHIND``), instead. ``trail`` gets the
+    place of each function on the way that leads to the receive, innermost first.
     """
     if func.id in seen or depth > MAX_DEPTH:
         return None
@@ -948,6 +1172,8 @@ def _search(
         candidates.append((op, op, None if operand is None else "recv"))
     for call in _stmt_calls(func):
         candidates.append((call, call, "call"))
+    if mode == _BEHIND:
+        candidates.extend((sel, sel, "select") for sel in _selects(func))
     for node, anchor, kind in sorted(candidates, key=lambda c: c[0].start_byte):
         b = g.block_of(anchor)
         if b is None or b not in reach or kind is None:
@@ -955,10 +1181,25 @@ def _search(
         every = _must_pass(g, b)
         if not top and not every:
             continue
-        if kind == "recv" and stalled:
+        if kind == "select":
+            pick = _behind_select(dead, node)
+            if pick is not None:
+                if trail is not None:
+                    trail.append(anchor)
+                return node, path, pick[0], pick[1], every, False
+            continue
+        if kind == "recv" and mode:
             operand = node.child_by_field_name("operand")
-            got = dead.stalled_field_of(operand) if operand is not None else None
+            got = None
+            if operand is not None:
+                got = (
+                    dead.stalled_field_of(operand)
+                    if mode == _STALLED
+                    else dead.behind_field_of(operand)
+                )
             if got is not None:
+                if trail is not None:
+                    trail.append(anchor)
                 return node, path, got[0], got[1], every, False
             continue
         if kind == "recv":
@@ -982,11 +1223,53 @@ def _search(
             _bind(ref[0], node),
             top=False,
             start=start,
-            stalled=stalled,
+            mode=mode,
+            trail=trail,
         )
         if sub is not None:
+            if trail is not None:
+                trail.append(anchor)
             return sub[0], sub[1], sub[2], sub[3], sub[4] and every, sub[5]
     return None
+
+
+_STALLED: Final = "stalled"
+_BEHIND: Final = "behind"
+
+
+def _selects(func: Node) -> list[Node]:
+    """Return the selects without default of ``func``'s own body, with two cases or more."""
+    body = func.child_by_field_name("body")
+    if body is None or b"select" not in (body.text or b""):
+        return []
+    own = parse.own_ids(body)
+    out = []
+    for n in parse.iter_descendants(body):
+        if n.type != "select_statement" or n.id not in own:
+            continue
+        cases = [c for c in n.named_children if c.type in ("communication_case", "default_case")]
+        if len(cases) >= 2 and all(c.type == "communication_case" for c in cases):
+            out.append(n)
+    return out
+
+
+def _behind_select(dead: DeadChannels, sel: Node) -> tuple[str, str] | None:
+    """For a select whose every case receives from a dead or behind field: a behind one."""
+    found: tuple[str, str] | None = None
+    for case in sel.named_children:
+        if case.type != "communication_case":
+            continue
+        recv = _done_case(case)
+        operand = recv.child_by_field_name("operand") if recv is not None else None
+        if operand is None:
+            return None
+        got = dead.behind_field_of(operand)
+        if got is not None:
+            found = found or (got[0], got[1])
+            continue
+        if dead.dead_field_of(operand) is None:
+            return None
+    return found
 
 
 def _callee(

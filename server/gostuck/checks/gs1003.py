@@ -35,7 +35,9 @@ DOC = Doc(
         "return, a close after a wait that never ends.\n\n"
         "A field closed only by the deferred `close` of a goroutine that can itself block "
         "forever (one the other channel checks report) can stay open for good: a receive "
-        "from it is reported too, at medium confidence.\n\n"
+        "from it is reported too, at medium confidence; so is a wait on a field whose only "
+        "close runs, for the next value, only after such a stall (`x.Stop()` in a loop, "
+        "each closing `x.release` and then waiting for the goroutine).\n\n"
         "Close the channel on every path (often `defer close(ch)` right after making it, or "
         "`defer w.Stop()` after `w.Start()`), or let the goroutine also select on ctx.Done()."
     ),
@@ -162,6 +164,9 @@ def _dead(p: Pass) -> None:
         if d.stalled is not None:
             _stalled(p, d, d.stalled)
             continue
+        if d.behind is not None:
+            _behind(p, d, d.behind)
+            continue
         related = [
             Related(
                 Role.BLOCK,
@@ -268,6 +273,38 @@ def _stalled(p: Pass, d: deadchan.DeadReceive, stalled: tuple[Node, Node, str]) 
                 Role.OTHER,
                 parse.span(why_path, why, first_line_only=True),
                 "that goroutine can block forever here",
+            ),
+        ],
+        data=(("channel", d.field),),
+    )
+
+
+def _behind(p: Pass, d: deadchan.DeadReceive, behind: tuple[Node, Node, str]) -> None:
+    """Report a wait on a field whose only writer runs only after a possible stall."""
+    writer, why, why_path = behind
+    func = parse.enclosing_function(writer)
+    fname = common.function_name(func) if func is not None else "its function"
+    what = "closed" if writer.type == "call_expression" else "sent on"
+    p.report(
+        d.goroutine.stmt,
+        f'goroutine can block forever receiving from "{d.field}": it is {what} only in '
+        f"{fname}, which runs again only after a point where its goroutine can block forever",
+        confidence=Confidence.MEDIUM,
+        related=[
+            Related(
+                Role.BLOCK,
+                parse.span(d.path, d.node, first_line_only=True),
+                f'blocks here until "{d.field}" is {what}',
+            ),
+            Related(
+                Role.OTHER,
+                parse.span(funcvals.path_of(writer, p.facts.index), writer, first_line_only=True),
+                f"{what} here, for one value at a time",
+            ),
+            Related(
+                Role.OTHER,
+                parse.span(why_path, why, first_line_only=True),
+                "the goroutine that would get there next can block forever here first",
             ),
         ],
         data=(("channel", d.field),),
