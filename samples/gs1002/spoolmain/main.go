@@ -80,6 +80,25 @@ func fillThenShare() {
 	}()
 }
 
+// waitForHelper waits for a helper that never gets past its own send.
+func waitForHelper() {
+	go func() { // ok: it blocks first in helper.Wait (the helper's deferred Done never runs), not on a send
+		w := &writer{}
+		w.init()
+		for i := 0; i < spoolSize; i++ {
+			w.Put("rec")
+		}
+		var helper sync.WaitGroup
+		helper.Add(1)
+		go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full`
+			defer helper.Done()
+			w.Put("late")
+		}()
+		helper.Wait()
+		w.Put("last")
+	}()
+}
+
 // fillExactly puts as many records as the spool holds.
 func fillExactly() {
 	go func() { // ok: four records, four slots
@@ -183,6 +202,7 @@ func fillInbox() {
 
 func main() {
 	fillThenShare()
+	waitForHelper()
 	fillExactly()
 	shareEarly()
 	sizedByArgs()

@@ -43,6 +43,7 @@ from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
 MAX_DEPTH: Final = 4
+_BUILTINS: Final = parse.GO_BUILTIN_FUNCS | parse.GO_BASIC_TYPES
 MAX_TRIPS: Final = 1024  # loop iterations walked, at most
 _MAX_FIELD_DEPTH: Final = 3
 
@@ -123,6 +124,12 @@ class _Walk:
     spawned_mode: bool = False  # walking a goroutine started by the walking one
     ops: int = 0  # channel operations done
     spawned: list[tuple[Node, str, Node, str]] = field(default_factory=list)
+    # What goroutines blocked forever would still have released (Done, Unlock, close, a
+    # send, a call we cannot see: "*"), by the function that started them: a later wait on
+    # one of those may never end, so the walk cannot say where it blocks.
+    released: dict[int, set[str]] = field(default_factory=dict)
+    # A blocked walk: the statements it never runs, and the deferred ones it never reaches.
+    lost: list[Node] = field(default_factory=list)
 
     def child(self) -> _Walk:
         return _Walk(
@@ -136,6 +143,7 @@ class _Walk:
             True,
             0,
             self.spawned,
+            self.released,
         )
 
 
@@ -298,8 +306,11 @@ def _chan_fields(an: Analyzer, typ: str, depth: int) -> list[tuple[str, ...]]:
 
 def _run(w: _Walk, f: _Frame, stmts: list[Node]) -> _Result:
     """Run ``stmts`` in order; return the operation that blocks, or how the walk ended."""
-    for s in stmts:
+    for i, s in enumerate(stmts):
         r = _step(w, f, s)
+        if isinstance(r, tuple) and w.spawned_mode:
+            w.lost.extend(stmts[i + 1 :])
+            w.lost.extend(d for d in stmts[:i] if d.type == "defer_statement")
         if r is not None:
             return r
     return _End.DONE
@@ -315,6 +326,8 @@ def _nested(w: _Walk, f: _Frame, stmts: list[Node]) -> _Result | None:
 
 def _step(w: _Walk, f: _Frame, s: Node) -> _Result | None:
     """Run one statement: None to go on, else the result of the walk."""
+    if w.released and _may_wait_on_released(w, f, s):
+        return _End.UNKNOWN
     uses = _uses(w, f, s)
     live = [u for u in uses if u.kind != "none"]
     t = s.type
@@ -505,11 +518,122 @@ def _go(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
         if r[0] is not Op.SEND or other.ops:
             return _End.UNKNOWN
         w.spawned.append((s, f.file, r[1], r[2]))
+        w.released.setdefault(f.func.id, set()).update(_releases(w, other.lost))
         w.shared = True
         return None
     if r in (_End.DONE, _End.RETURN) and other.ops == 0:
         return None  # it never touches the channel
     return _End.UNKNOWN
+
+
+_RELEASES: Final = frozenset({"Done", "Unlock", "RUnlock", "Signal", "Broadcast", "Release"})
+_WAITS: Final = frozenset({"Wait", "Lock", "RLock", "Acquire"})
+
+
+def _releases(w: _Walk, stmts: list[Node]) -> set[str]:
+    """Name what ``stmts`` would release: ``x`` of ``x.Done()``, ``close(x)``, ``x <- v``.
+
+    A call that may release anything (one of the package's, or one handed a variable) is
+    ``"*"``; builtins and calls of other packages on constants release nothing.
+    """
+    out: set[str] = set()
+    imports = w.an.index.imports()
+    for st in stmts:
+        for n in [st, *parse.iter_descendants(st)]:
+            if n.type == "send_statement":
+                out.add(_root(n.child_by_field_name("channel")))
+            if n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            vals = [a for a in args.named_children if a.type != "comment"] if args else []
+            if fn is not None and fn.type == "identifier" and parse.text(fn) in _BUILTINS:
+                if fn.text == b"close" and vals:
+                    out.add(_root(vals[0]))
+                continue
+            if fn is not None and fn.type == "selector_expression":
+                operand = fn.child_by_field_name("operand")
+                name = fn.child_by_field_name("field")
+                if name is not None and parse.text(name) in _RELEASES and operand is not None:
+                    out.add(_root(operand))
+                    continue
+                is_pkg = operand is not None and operand.type == "identifier"
+                in_pkg = is_pkg and operand is not None and parse.text(operand) in imports
+                if in_pkg and not any(_names_variable(a) for a in vals):
+                    continue
+            out.add("*")
+    out.discard("")
+    return out
+
+
+def _may_wait_on_released(w: _Walk, f: _Frame, s: Node) -> bool:
+    """Tell whether ``s`` may wait for something a goroutine blocked forever would release."""
+    waits: set[str] = set()
+    for n in [s, *parse.iter_descendants(s)]:
+        if n.type in parse.FUNCTION_TYPES and n.id != s.id:
+            continue  # a literal's body waits where it runs, not here
+        if n.type == "select_statement":
+            waits.add("*")
+        elif n.type == "unary_expression":
+            op = n.child(0)
+            if op is not None and op.type == "<-":
+                waits.add(_root(n.child_by_field_name("operand")))
+        elif n.type == "range_clause":
+            waits.add(_root(n.child_by_field_name("right")))
+        elif n.type == "call_expression":
+            p = n.parent
+            if p is not None and p.type in ("go_statement", "defer_statement"):
+                continue  # runs in another goroutine, or at the return
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            if fn is not None and fn.type == "selector_expression":
+                name = fn.child_by_field_name("field")
+                if name is not None and parse.text(name) in _WAITS:
+                    waits.add(_root(fn.child_by_field_name("operand")))
+            if fn is None or _never_waits(w, fn):
+                continue
+            for a in args.named_children if args is not None else []:
+                waits.add(_root(a))  # handed to a call that may wait on it
+    waits.discard("")
+    if not waits:
+        return False
+    for func_id, names in w.released.items():
+        if "*" in names or "*" in waits or func_id != f.func.id or names & waits:
+            return True
+    return False
+
+
+def _never_waits(w: _Walk, fn: Node) -> bool:
+    """Tell whether calling ``fn`` cannot wait: a builtin, a conversion, ``sync/atomic``."""
+    if fn.type == "identifier":
+        name = parse.text(fn)
+        return name in _BUILTINS or w.an.index.type_spec(name) is not None
+    if fn.type == "selector_expression":
+        pkg = fn.child_by_field_name("operand")
+        return pkg is not None and pkg.text == b"atomic" and "atomic" in w.an.index.imports()
+    return fn.type == "parenthesized_expression"  # (*T)(p): a conversion
+
+
+def _root(expr: Node | None) -> str:
+    """``x`` of ``x``, ``&x``, ``x.f.g``, ``x[i]``, ``(*x)``; "" for anything else."""
+    while expr is not None:
+        t = expr.type
+        if t == "identifier":
+            return parse.text(expr)
+        if t == "parenthesized_expression":
+            expr = expr.named_children[0] if expr.named_children else None
+        elif t in ("unary_expression", "selector_expression", "index_expression"):
+            expr = expr.child_by_field_name("operand")
+        else:
+            return ""
+    return ""
+
+
+def _names_variable(expr: Node) -> bool:
+    """Tell whether ``expr`` mentions an identifier (a variable a callee could use)."""
+    return expr.type == "identifier" or any(
+        n.type == "identifier" for n in parse.iter_descendants(expr)
+    )
 
 
 def _if(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
