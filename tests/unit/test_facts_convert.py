@@ -108,3 +108,47 @@ def test_method_calls_bind_by_dynamic_type_only() -> None:
     bound = {"o": consts.Value(consts.NONNIL, typ="out")}
     ref = use_callee(o_uses[0], index, bound)
     assert ref is not None and ref.receiver_type == "out"
+
+
+SPLIT_A = b"""package h
+
+import "time"
+
+type sink chan<- int
+
+type Putter interface{ Put(v int) }
+
+func SinkOf(c chan<- int) Putter { return sink(c) }
+
+func put(p Putter) { p.Put(1) }
+
+func Fetch() int {
+	ch := make(chan int)
+	go put(SinkOf(ch))
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Second):
+		return 0
+	}
+}
+"""
+
+SPLIT_B = b"""package h
+
+// Put sends v.
+func (s sink) Put(v int) {
+	s <- v
+}
+"""
+
+
+def test_blocking_place_in_another_file_names_that_file() -> None:
+    from gostuck.analysis import api
+    from gostuck.analysis.model import Role
+
+    res = api.analyze_source("a.go", SPLIT_A, package={"b.go": SPLIT_B})
+    [f] = [f for f in res.findings if f.code == "GS1001"]
+    [block] = [r for r in f.related if r.role is Role.BLOCK]
+    assert block.span.path == "b.go"
+    assert block.span.start_line == 4

@@ -8,6 +8,7 @@ from typing import Final
 
 from tree_sitter import Node
 
+from gostuck.analysis import funcvals
 from gostuck.analysis.check import Pass
 from gostuck.analysis.facts import MANY, Exit, Goroutine, Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Span, TextEdit
@@ -135,10 +136,11 @@ def is_join(s: Strand, e: Exit) -> bool:
 def block_related(p: Pass, s: Strand, message: str) -> list[Related]:
     """Return the blocking operation of the culprit, else of the first goroutine with one."""
     ordered = sorted(s.goroutines, key=lambda gp: gp[0] is not s.culprit)
-    for go, prof in ordered:
+    for _go, prof in ordered:
         node = prof.first_block.get(s.need)
         if node is not None:
-            span = parse.span(go.path, node, first_line_only=True)
+            # The blocking place may sit in a callee in another file of the package.
+            span = parse.span(funcvals.path_of(node, p.facts.index), node, first_line_only=True)
             return [Related(Role.BLOCK, span, message)]
     return []
 

@@ -8,6 +8,7 @@ wins, the server is gone and the send blocks forever.
 
 from __future__ import annotations
 
+from gostuck.analysis import funcvals
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -58,7 +59,7 @@ def _report(p: Pass, r: Race) -> None:
     op_name = "send" if r.op is Op.SEND else "receive"
     block = Related(
         Role.BLOCK,
-        parse.span(r.goroutine.path, r.node, first_line_only=True),
+        parse.span(funcvals.path_of(r.node, p.facts.index), r.node, first_line_only=True),
         f'blocks here forever if the goroutine serving "{name}" has returned',
     )
     server = Related(
