@@ -2,6 +2,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -200,7 +201,34 @@ func fillInbox() {
 	}()
 }
 
+// tally counts flag settings: the flag package calls its Set through flag.Value.
+type tally struct {
+	hits chan int
+}
+
+func (t *tally) String() string   { return "tally" }
+func (t *tally) Set(string) error { t.take(); return nil }
+func (t *tally) take()            { <-t.hits }
+func (t *tally) setup()           { t.hits = make(chan int, spoolSize) }
+func (t *tally) add()             { t.hits <- 1 }
+
+func countFlags() {
+	go func() { // ok: Set may run from the flag package, and it drains hits
+		t := &tally{}
+		t.setup()
+		for i := 0; i < spoolSize; i++ {
+			t.add()
+		}
+		go func() { // ok: Set's drain is live code
+			t.add()
+		}()
+		t.add()
+	}()
+}
+
 func main() {
+	flag.Var(&tally{}, "tally", "count settings")
+	countFlags()
 	fillThenShare()
 	waitForHelper()
 	fillExactly()

@@ -113,13 +113,6 @@ class NeverDone:
         method also needs a receiver type whose values never reach an interface: anything
         else may call it through one.
         """
-        func = parse.enclosing_function(node)
-        if func is not None and func.type == "method_declaration":
-            name = func.child_by_field_name("name")
-            recv_t = self._receiver_type(func)
-            exported = name is not None and parse.text(name)[:1].isupper()
-            if exported and (recv_t is None or self._may_reach_interface(recv_t)):
-                return False
         self._recv, self._recv_graph, self._busy = None, None, set()
         return self._never_runs(node, 0)
 
@@ -430,9 +423,10 @@ class NeverDone:
         if name[0].isupper() and not self.main:
             return False
         flow: _TypeFlow | None = None
-        if name[0].isupper() and name in _INTERFACE_METHODS:
-            # Other packages may call it through an interface holding a value of its type,
-            # unless no such value can ever be converted to an interface.
+        if name[0].isupper() and (name in _INTERFACE_METHODS or func.type == "method_declaration"):
+            # Other packages may call an exported method through an interface holding a
+            # value of its type (flag.Value's Set, a template's method call), unless no
+            # such value can ever be converted to an interface.
             recv_t = self._receiver_type(func) if func.type == "method_declaration" else None
             if recv_t is None or self._may_reach_interface(recv_t):
                 return False
