@@ -16,7 +16,6 @@ const (
 	shut
 )
 
-const spoolSize = 4
 
 // gate says whether a spool still takes records.
 type gate struct {
@@ -53,8 +52,6 @@ func (s *spool) Put(r string) state {
 	return st
 }
 
-func (s *spool) setup()      { s.sized(spoolSize) }
-func (s *spool) sized(n int) { s.recs = make(chan string, n) }
 
 // writer embeds its spool: Put is promoted.
 type writer struct {
@@ -65,7 +62,7 @@ func (w *writer) init() { w.spool.setup() }
 
 // fillThenShare fills the spool, then starts a helper that adds one more record.
 func fillThenShare() {
-	go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full`
+	go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full and nothing that runs ever receives from it`
 		w := &writer{}
 		w.init()
 		for i := 0; i < spoolSize; i++ {
@@ -73,7 +70,7 @@ func fillThenShare() {
 		}
 		var late sync.WaitGroup
 		late.Add(1)
-		go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full`
+		go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full and nothing that runs ever receives from it`
 			w.Put("late")
 			late.Done()
 		}()
@@ -91,7 +88,7 @@ func waitForHelper() {
 		}
 		var helper sync.WaitGroup
 		helper.Add(1)
-		go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full`
+		go func() { // want `GS1002: goroutine blocks forever sending on "w.spool.recs": its buffer of 4 is full and nothing that runs ever receives from it`
 			defer helper.Done()
 			w.Put("late")
 		}()

@@ -86,6 +86,8 @@ class Overfill:
     path: str  # file of ``node``
     buffered: int  # values in the buffer when it blocks
     certain: bool  # the channel is made on every path through the goroutine
+    # The channel was shared first: the send blocks because nothing live ever receives.
+    shared: bool = False
 
 
 class _End(enum.Enum):
@@ -198,10 +200,10 @@ def find_overfills(
         for stmt, spath, node, npath in walk.spawned:
             other = facts.goroutine_of(stmt, spath, an.index) if spath == an.path else None
             if other is not None:
-                yield Overfill(other, ch, Op.SEND, node, npath, walk.capacity, certain)
+                yield Overfill(other, ch, Op.SEND, node, npath, walk.capacity, certain, True)
         if isinstance(found, tuple):
             op, node, path_ = found
-            yield Overfill(go, ch, op, node, path_, walk.count, certain)
+            yield Overfill(go, ch, op, node, path_, walk.count, certain, walk.shared)
         return
 
 

@@ -578,7 +578,8 @@ def report_overfills(p: Pass, op: Op) -> None:
     """Report goroutines blocked doing ``op`` on their own channel before anyone else holds it.
 
     A send past the buffer, or a receive from the empty buffer, while the goroutine that made
-    the channel has not handed it to anyone yet.
+    the channel has not handed it to anyone yet; or a send on a full channel that nothing
+    that runs ever receives from, once it is shared.
     """
     selfblocked = {sb.goroutine.stmt.id for sb in p.facts.self_blocks}
     for of in p.facts.overfills:
@@ -588,7 +589,14 @@ def report_overfills(p: Pass, op: Op) -> None:
         name = of.channel.name
         cap = of.channel.capacity or 0
         what = "unbuffered" if cap == 0 else f"buffer of {cap}"
-        if op is Op.SEND:
+        why = "blocks here forever: the goroutine is still the channel's only holder"
+        if op is Op.SEND and of.shared:
+            text = (
+                f'goroutine blocks forever sending on "{name}": its buffer of {cap} is full '
+                "and nothing that runs ever receives from it"
+            )
+            why = "blocks here forever: the buffer stays full"
+        elif op is Op.SEND:
             state = "unbuffered" if cap == 0 else f"its buffer of {cap} is full"
             text = (
                 f'goroutine blocks forever sending on "{name}": {state} and the goroutine '
@@ -607,7 +615,7 @@ def report_overfills(p: Pass, op: Op) -> None:
                 Related(
                     Role.BLOCK,
                     parse.span(of.path, of.node, first_line_only=True),
-                    "blocks here forever: the goroutine is still the channel's only holder",
+                    why,
                 ),
                 Related(
                     Role.CHANNEL,
