@@ -99,7 +99,7 @@ class FileFacts:
             for g in self.goroutines:
                 by_parent.setdefault(g.parent.id, []).append(g)
                 parents[g.parent.id] = g.parent
-            finder = StrandFinder(self.analyzer)
+            finder = StrandFinder(self.analyzer, dyntypes.quit_send)
             out: list[Strand] = []
             for pid, gs in by_parent.items():
                 out.extend(finder.find(parents[pid], gs))

@@ -28,7 +28,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from tree_sitter import Node
 
@@ -1967,9 +1967,19 @@ def _strands(demand: int, supply: int, cap: int) -> bool:
 class StrandFinder:
     """Finds stranded goroutines for the channels of one parent function."""
 
-    def __init__(self, an: Analyzer) -> None:
-        """Use ``an`` for profiles and graphs."""
+    def __init__(
+        self,
+        an: Analyzer,
+        quit_send: Callable[[Analyzer, Node, list[Use]], QuitMessage | None] | None = None,
+    ) -> None:
+        """Use ``an`` for profiles and graphs.
+
+        ``quit_send`` finds a channel's quit message (a value that certainly makes its
+        receiver leave its loop, :func:`gostuck.analysis.dyntypes.quit_send`): a channel
+        with one gets no strand.
+        """
         self.an = an
+        self.quit_send = quit_send
 
     def find(self, parent: Node, goroutines: list[Goroutine]) -> Iterator[Strand]:
         """Yield every strand of the channels made in ``parent``."""
@@ -2134,6 +2144,23 @@ class StrandFinder:
             certain = False
         if not any(e.strands for e in exits):
             return None
+        quit = self.quit_send(self.an, parent, uses) if self.quit_send is not None else None
+        if quit is not None:
+            # The receiver leaves its loop on a quit message, not after any receive: a
+            # receiving goroutine gets it (the last send, on every path), so counting proves
+            # nothing. A receiving parent leaves that way only after every send, when no
+            # other value can take that way out: only its other exits can strand the sender.
+            if quit.receiver.id != parent.id:
+                return None
+            if quit.exclusive:
+                if not quit.by_return:
+                    return None
+                exits = [
+                    dataclasses.replace(e, strands=False) if _quit_exit(g, e, quit) else e
+                    for e in exits
+                ]
+                if not any(e.strands for e in exits):
+                    return None
         bad = next(e for e in exits if e.strands)
         culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
         return Strand(ch, need, members, exits, certain, g, culprit)
@@ -2206,6 +2233,35 @@ class StrandFinder:
             if _min_round(g, blk.id, blk.loop_body, supply) >= 1:
                 out.add(blk.id)
         return out
+
+
+class QuitMessage(Protocol):
+    """A channel's quit message (:class:`gostuck.analysis.dyntypes.QuitMessage`)."""
+
+    @property
+    def receiver(self) -> Node:
+        """The function whose loop receives and leaves on it."""
+        ...
+
+    @property
+    def by_return(self) -> bool:
+        """Whether every branch it takes leaves by ``return``."""
+        ...
+
+    @property
+    def exclusive(self) -> bool:
+        """Whether no other value sent can take a branch that leaves the loop."""
+        ...
+
+    def guards(self, node: Node) -> bool:
+        """Tell whether ``node`` lies in a branch it takes."""
+        ...
+
+
+def _quit_exit(g: CFG, e: Exit, quit: QuitMessage) -> bool:
+    """Tell whether the stranding exit ``e`` is a return the quit message alone reaches."""
+    blk = g.blocks[e.block]
+    return e.strands and blk.kind is Kind.RETURN and blk.node is not None and quit.guards(blk.node)
 
 
 def _culprit(
