@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 type state uint32
@@ -94,6 +95,25 @@ func waitForHelper() {
 		}()
 		helper.Wait()
 		w.Put("last")
+	}()
+}
+
+// pause waits a little; the walk does not look inside.
+func pause() { time.Sleep(time.Millisecond) }
+
+// fillThenPause starts its helper after a call that could, for all the walk knows, wait
+// forever: the helper may never start.
+func fillThenPause() {
+	go func() { // ok: it only fills the spool
+		w := &writer{}
+		w.init()
+		for i := 0; i < spoolSize; i++ {
+			w.Put("rec")
+		}
+		pause()
+		go func() { // ok: pause comes first, and the walk cannot tell that it returns
+			w.Put("late")
+		}()
 	}()
 }
 
@@ -229,6 +249,7 @@ func main() {
 	fillThenShare()
 	waitForHelper()
 	fillExactly()
+	fillThenPause()
 	shareEarly()
 	sizedByArgs()
 	fillQueue(&queue{})

@@ -132,6 +132,9 @@ class _Walk:
     released: dict[int, set[str]] = field(default_factory=dict)
     # A blocked walk: the statements it never runs, and the deferred ones it never reaches.
     lost: list[Node] = field(default_factory=list)
+    # The walk passed something that could wait forever (a goroutine started after it may
+    # never start at all).
+    waited: bool = False
 
     def child(self) -> _Walk:
         return _Walk(
@@ -146,6 +149,7 @@ class _Walk:
             0,
             self.spawned,
             self.released,
+            waited=self.waited,
         )
 
 
@@ -350,6 +354,7 @@ def _step(w: _Walk, f: _Frame, s: Node) -> _Result | None:
     if not live:
         if t not in _STRAIGHT or _aborts(s):
             return _End.UNKNOWN
+        w.waited = w.waited or _could_wait(w, s)
         _assign(w, f, s)
         return None
     if len(live) != 1:
@@ -519,7 +524,8 @@ def _go(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
     if isinstance(r, tuple):
         if r[0] is not Op.SEND or other.ops:
             return _End.UNKNOWN
-        w.spawned.append((s, f.file, r[1], r[2]))
+        if not w.waited:  # else it may never start
+            w.spawned.append((s, f.file, r[1], r[2]))
         w.released.setdefault(f.func.id, set()).update(_releases(w, other.lost))
         w.shared = True
         return None
@@ -530,6 +536,7 @@ def _go(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
 
 _RELEASES: Final = frozenset({"Done", "Unlock", "RUnlock", "Signal", "Broadcast", "Release"})
 _WAITS: Final = frozenset({"Wait", "Lock", "RLock", "Acquire"})
+_NEVER_WAIT: Final = frozenset({"Add", "TryLock", "Store", "Load", "Swap", "CompareAndSwap"})
 
 
 def _releases(w: _Walk, stmts: list[Node]) -> set[str]:
@@ -645,7 +652,7 @@ def _if(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
     if cond is not None and init is None and not any(_inside(u.ident, cond) for u in live):
         verdict = _truth(w, f, cond)
     if verdict is None:
-        return _skip(f, s, live)
+        return _skip(w, f, s, live)
     branch = s.child_by_field_name("consequence" if verdict else "alternative")
     if branch is None:
         return None
@@ -658,12 +665,12 @@ def _switch(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
     """``switch v { case A: ... }`` whose tag and case values are known integers."""
     value = s.child_by_field_name("value")
     if s.child_by_field_name("initializer") is not None or value is None:
-        return _skip(f, s, live)
+        return _skip(w, f, s, live)
     if any(_inside(u.ident, value) for u in live):
         return _End.UNKNOWN
     tag = _eval(w, f, value)
     if tag is None:
-        return _skip(f, s, live)
+        return _skip(w, f, s, live)
     chosen: Node | None = None
     default: Node | None = None
     for case in s.named_children:
@@ -675,7 +682,7 @@ def _switch(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
         vals = case.child_by_field_name("value")
         nums = [_eval(w, f, v) for v in (vals.named_children if vals is not None else [])]
         if any(n is None for n in nums):
-            return _skip(f, s, live)
+            return _skip(w, f, s, live)
         if tag in nums:
             chosen = case
             break
@@ -699,7 +706,7 @@ def _for(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
     body = s.child_by_field_name("body")
     if not live and not _jumps(body):
         f.env.pop(var, None)
-        return _skip(f, s, live)
+        return _skip(w, f, s, live)
     stmts = cfgmod.statements(body)
     for v in values:
         f.env[var] = v
@@ -753,17 +760,55 @@ def _counted(w: _Walk, f: _Frame, s: Node) -> tuple[str, list[int]] | None:
         f.env = env
 
 
-def _skip(f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
+def _skip(w: _Walk, f: _Frame, s: Node, live: list[_Use]) -> _Result | None:
     """Pass over a compound statement that never touches the channel and always falls out.
 
     Like a plain call, it may wait on something else: that is not this walk's question.
     """
     if live or _jumps(s):
         return _End.UNKNOWN
+    w.waited = w.waited or _could_wait(w, s)
     for n in parse.iter_descendants(s):
         if n.type == "identifier" and n.text is not None:
             f.env.pop(parse.text(n), None)
     return None
+
+
+def _could_wait(w: _Walk, s: Node) -> bool:
+    """Tell whether ``s``, passed over without a look inside its calls, could wait.
+
+    A receive, a select, a range, ``Wait``/``Lock``, or a call of the package's own code
+    (calls of other packages and builtins are taken to return).
+    """
+    for n in [s, *parse.iter_descendants(s)]:
+        if n.type in parse.FUNCTION_TYPES:
+            continue
+        if n.type in ("select_statement", "range_clause"):
+            return True
+        if n.type == "unary_expression":
+            op = n.child(0)
+            if op is not None and op.type == "<-":
+                return True
+        if n.type != "call_expression" or parse.enclosing_function(n) != parse.enclosing_function(
+            s
+        ):
+            continue
+        p = n.parent
+        if p is not None and p.type == "go_statement":
+            continue
+        fn = n.child_by_field_name("function")
+        if fn is None:
+            return True
+        if fn.type == "selector_expression":
+            name = fn.child_by_field_name("field")
+            method = parse.text(name) if name is not None else ""
+            if method in _WAITS:
+                return True
+            if method in _RELEASES or method in _NEVER_WAIT:
+                continue
+        if fn.type == "func_literal" or facts.resolve_call(fn, w.an.index) is not None:
+            return True
+    return False
 
 
 def _jumps(s: Node | None) -> bool:
