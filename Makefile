@@ -18,7 +18,9 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: run test setup lint typecheck pytest vscode vsix bench clean
 
-$(STAMP): pyproject.toml
+# The stamp's name carries pyproject.toml's checksum, so an edit makes a new stamp; a newer
+# mtime alone (a fresh checkout sharing this .venv) does not reinstall.
+$(STAMP): | pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'

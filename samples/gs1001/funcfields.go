@@ -30,7 +30,7 @@ func Produce(ctx context.Context) int {
 
 // switcher's field is set to two different methods: which one runs is not known.
 type switcher struct {
-	out  chan int
+	out   chan int
 	runFn func()
 }
 

@@ -90,7 +90,7 @@ func consumeticker(in <-chan string, s *pool) {
 		select {
 		case v := <-in:
 			fmt.Println(v)
-			
+
 		case <-s.halted():
 			return
 		}

@@ -191,7 +191,7 @@ func consumepinger(in <-chan string, s *fleet) {
 		select {
 		case v := <-in:
 			fmt.Println(v)
-			
+
 		case <-s.halted():
 			return
 		}
@@ -290,7 +290,7 @@ func consumeclerk(in <-chan string, s *shop) {
 		select {
 		case v := <-in:
 			fmt.Println(v)
-			
+
 		case <-s.halted():
 			return
 		}
@@ -387,7 +387,7 @@ func consumedrummer(in <-chan string, s *team) {
 		select {
 		case v := <-in:
 			fmt.Println(v)
-			
+
 		case <-s.halted():
 			return
 		}

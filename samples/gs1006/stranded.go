@@ -25,7 +25,7 @@ func NewNotifier(quiet time.Duration) *Notifier {
 func (n *Notifier) Start(ctx context.Context) {
 	n.timer = time.NewTimer(n.quiet)
 	go n.debounce(ctx) // want `GS1006: goroutine can block forever draining timer "n.timer"`
-	go func() { // want `GS1006: goroutine can block forever sending on "kick": its only receiver can block forever draining timer "n.timer"`
+	go func() {        // want `GS1006: goroutine can block forever sending on "kick": its only receiver can block forever draining timer "n.timer"`
 		for {
 			select {
 			case <-ctx.Done():
@@ -79,7 +79,7 @@ type Coalescer struct {
 func (c *Coalescer) Start(ctx context.Context) {
 	c.timer = time.NewTimer(c.quiet)
 	go c.debounce(ctx) // want `GS1006: goroutine can block forever draining timer "c.timer"`
-	go func() { // ok: the kick is a non-blocking send
+	go func() {        // ok: the kick is a non-blocking send
 		for {
 			select {
 			case <-ctx.Done():
@@ -122,7 +122,7 @@ type Relay struct {
 func (r *Relay) Start(ctx context.Context) {
 	r.timer = time.NewTimer(r.quiet)
 	go r.debounce(ctx) // want `GS1006: goroutine can block forever draining timer "r.timer"`
-	go func() { // ok: Flush receives kicks too
+	go func() {        // ok: Flush receives kicks too
 		for {
 			select {
 			case <-ctx.Done():
@@ -169,7 +169,7 @@ type Pinger struct {
 func (p *Pinger) Start(ctx context.Context) {
 	p.timer = time.NewTimer(p.quiet)
 	go p.debounce(ctx) // want `GS1006: goroutine can block forever draining timer "p.timer"`
-	go func() { // ok: the loop it feeds gives acknowledgements, so it may wait elsewhere
+	go func() {        // ok: the loop it feeds gives acknowledgements, so it may wait elsewhere
 		for range p.ticks {
 			p.kick <- struct{}{}
 			<-p.ack

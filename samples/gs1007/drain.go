@@ -5,7 +5,7 @@ import "fmt"
 // feed hands events to a loop that drains one last event when it is told to stop.
 type feed struct {
 	events chan int
-	seen []int
+	seen   []int
 }
 
 func (x *feed) run(stop <-chan struct{}) {
@@ -29,7 +29,7 @@ func (x *feed) publish(e int) {
 // journal is a feed stopped on the way out.
 type journal struct {
 	entries chan int
-	seen []int
+	seen    []int
 }
 
 func (x *journal) run(stop <-chan struct{}) {
@@ -53,7 +53,7 @@ func (x *journal) publish(e int) {
 // ticker gets one more value after its stop.
 type ticker struct {
 	ticks chan int
-	seen []int
+	seen  []int
 }
 
 func (x *ticker) run(stop <-chan struct{}) {
@@ -77,7 +77,7 @@ func (x *ticker) publish(e int) {
 // mailbag is filled from another goroutine.
 type mailbag struct {
 	letters chan int
-	seen []int
+	seen    []int
 }
 
 func (x *mailbag) run(stop <-chan struct{}) {
@@ -101,7 +101,7 @@ func (x *mailbag) publish(e int) {
 // board is shared by its callers.
 type board struct {
 	notes chan int
-	seen []int
+	seen  []int
 }
 
 func (x *board) run(stop <-chan struct{}) {
@@ -125,7 +125,7 @@ func (x *board) publish(e int) {
 // tape is stopped by a goroutine of its own.
 type tape struct {
 	frames chan int
-	seen []int
+	seen   []int
 }
 
 func (x *tape) run(stop <-chan struct{}) {

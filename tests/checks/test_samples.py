@@ -170,3 +170,23 @@ def test_samples_go_vet_clean(go: GoToolchain) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr + proc.stdout
+
+
+@pytest.mark.go
+def test_samples_and_goldens_gofmt_clean(go: GoToolchain) -> None:
+    goroot = subprocess.run(
+        [go.binary, "env", "GOROOT"], env=dict(go.env), capture_output=True, text=True, check=True
+    ).stdout.strip()
+    gofmt = str(Path(goroot, "bin", "gofmt"))
+    unformatted = subprocess.run(
+        [gofmt, "-l", "."], cwd=SAMPLES, capture_output=True, text=True, check=True
+    ).stdout.split()
+    goldens = sorted(SAMPLES.rglob("*.go.golden"))
+    assert goldens, "samples lost their fix goldens"
+    for golden in goldens:
+        out = subprocess.run(
+            [gofmt, "-l"], input=golden.read_text(), capture_output=True, text=True, check=True
+        ).stdout
+        if out:
+            unformatted.append(str(golden.relative_to(SAMPLES)))
+    assert unformatted == [], f"not gofmt-formatted: {unformatted}"

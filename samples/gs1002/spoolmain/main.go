@@ -17,7 +17,6 @@ const (
 	shut
 )
 
-
 // gate says whether a spool still takes records.
 type gate struct {
 	st state
@@ -52,7 +51,6 @@ func (s *spool) Put(r string) state {
 	}
 	return st
 }
-
 
 // writer embeds its spool: Put is promoted.
 type writer struct {
@@ -162,9 +160,9 @@ type queue struct {
 	jobs chan int
 }
 
-func (q *queue) setup()     { q.jobs = make(chan int, spoolSize) }
-func (q *queue) add(j int)  { q.jobs <- j }
-func (q *queue) take() int  { return <-q.jobs }
+func (q *queue) setup()    { q.jobs = make(chan int, spoolSize) }
+func (q *queue) add(j int) { q.jobs <- j }
+func (q *queue) take() int { return <-q.jobs }
 func (q *queue) drainOne() { _ = q.take() }
 
 func fillQueue(q *queue) {
