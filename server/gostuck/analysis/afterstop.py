@@ -253,12 +253,7 @@ def _field_sends(
                     continue
                 if p.type != "selector_expression" or p.id == own.id:
                     continue
-                call = p.parent
-                if (
-                    call is not None
-                    and call.type == "call_expression"
-                    and call.child_by_field_name("function") == p
-                ):
+                if parse.is_callee(p):
                     continue  # ``x.f()``: a method, never this field
                 operand = p.child_by_field_name("operand")
                 if typ is not None and operand is not None:

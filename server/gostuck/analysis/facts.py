@@ -570,23 +570,32 @@ def find_constructed_channels(
     return out
 
 
+def _constructor_body(ctor: Node) -> tuple[Node, list[Node]] | None:
+    """For ``v := &T{...}; ...; return v``: ``v`` and the statements between (its own body)."""
+    body = cfgmod.body_of(ctor)
+    if body is None:
+        return None
+    stmts = cfgmod.statements(body)
+    if len(stmts) < 3 or stmts[-1].type != "return_statement":
+        return None
+    ret = stmts[-1].named_children
+    value = ret[0].named_children[0] if ret and ret[0].named_children else None
+    if value is None or value.type != "identifier":
+        return None
+    return value, stmts[1:-1]
+
+
 def _constructor_calls(ctor: Node) -> tuple[str, list[Node]]:
     """For ``v := &T{...}; ...; v.start(...); ...; return v``: ``v`` and those calls.
 
     Only statements of the constructor's own body that call a method on ``v``.
     """
-    body = cfgmod.body_of(ctor)
-    if body is None:
+    built = _constructor_body(ctor)
+    if built is None:
         return "", []
-    stmts = cfgmod.statements(body)
-    if len(stmts) < 3 or stmts[-1].type != "return_statement":
-        return "", []
-    ret = stmts[-1].named_children
-    value = ret[0].named_children[0] if ret and ret[0].named_children else None
-    if value is None or value.type != "identifier":
-        return "", []
+    value, stmts = built
     out: list[Node] = []
-    for st in stmts[1:-1]:
+    for st in stmts:
         call = _method_call_on(st, value.text or b"")
         if call is not None:
             out.append(call)
@@ -610,18 +619,12 @@ def _constructor_goroutines(ctor: Node) -> tuple[str, list[Node]]:
 
     Only go statements of the constructor's own body that call a method on ``v``.
     """
-    body = cfgmod.body_of(ctor)
-    if body is None:
+    built = _constructor_body(ctor)
+    if built is None:
         return "", []
-    stmts = cfgmod.statements(body)
-    if len(stmts) < 3 or stmts[-1].type != "return_statement":
-        return "", []
-    ret = stmts[-1].named_children
-    value = ret[0].named_children[0] if ret and ret[0].named_children else None
-    if value is None or value.type != "identifier":
-        return "", []
+    value, stmts = built
     out: list[Node] = []
-    for st in stmts[1:-1]:
+    for st in stmts:
         if st.type != "go_statement":
             continue
         call = next((c for c in st.named_children if c.type == "call_expression"), None)

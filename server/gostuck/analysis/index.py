@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -207,6 +207,30 @@ class PackageIndex:
             self._imports = frozenset(names)
         return self._imports
 
+    def _type_specs(self, tname: bytes, after: bytes) -> Iterator[Node]:
+        """Yield the package's type specs named ``tname``, in its files where ``after`` follows it.
+
+        The analysed file first; a sibling file is parsed only when its text has ``tname``
+        followed by the pattern ``after``.
+        """
+        sources: list[tuple[bytes, Node | None]] = [(self.source, self.root)]
+        sources.extend(
+            (src, None)
+            for p, src in self.package.items()
+            if p != self.path and package_name(src) == self._name
+        )
+        for src, root in sources:
+            if next(parse.find_word(tname, src, after), None) is None:
+                continue
+            top = root if root is not None else cached_tree(src).root_node
+            for decl in top.named_children:
+                if decl.type != "type_declaration":
+                    continue
+                for spec in decl.named_children:
+                    name = spec.child_by_field_name("name")
+                    if name is not None and name.text == tname:
+                        yield spec
+
     def struct_fields(self, type_name: str) -> dict[str, Node] | None:
         """Return the fields of the package's struct type ``type_name`` (name -> type node).
 
@@ -216,26 +240,11 @@ class PackageIndex:
         got = self._structs.get(type_name)
         if got is not None or type_name in self._structs:
             return got
-        tname = type_name.encode()
         specs: list[Node] = []
-        sources: list[tuple[str, bytes, Node | None]] = [(self.path, self.source, self.root)]
-        for sib_path, sib_src in self.package.items():
-            if sib_path != self.path and package_name(sib_src) == self._name:
-                sources.append((sib_path, sib_src, None))
-        for _path, src, root in sources:
-            if next(parse.find_word(tname, src, rb"\s+struct\b"), None) is None:
-                continue
-            top = root if root is not None else cached_tree(src).root_node
-            for decl in top.named_children:
-                if decl.type != "type_declaration":
-                    continue
-                for spec in decl.named_children:
-                    name = spec.child_by_field_name("name")
-                    typ = spec.child_by_field_name("type")
-                    if name is None or typ is None or typ.type != "struct_type":
-                        continue
-                    if name.text == type_name.encode():
-                        specs.append(typ)
+        for spec in self._type_specs(type_name.encode(), rb"\s+struct\b"):
+            typ = spec.child_by_field_name("type")
+            if typ is not None and typ.type == "struct_type":
+                specs.append(typ)
         fields: dict[str, Node] | None = None
         embedded: list[str] = []
         if len(specs) == 1:
@@ -361,27 +370,10 @@ class PackageIndex:
         key = "\x00chan:" + type_name
         if key in self._structs:
             return self._structs[key] is not None
-        tname = type_name.encode()
         specs = 0
-        sources: list[tuple[bytes, Node | None]] = [(self.source, self.root)]
-        sources.extend(
-            (src, None)
-            for p, src in self.package.items()
-            if p != self.path and package_name(src) == self._name
-        )
-        for src, root in sources:
-            if next(parse.find_word(tname, src, rb"\s+(?:chan\b|<-)"), None) is None:
-                continue
-            top = root if root is not None else cached_tree(src).root_node
-            for decl in top.named_children:
-                if decl.type != "type_declaration":
-                    continue
-                for spec in decl.named_children:
-                    name = spec.child_by_field_name("name")
-                    if name is None or name.text != tname:
-                        continue
-                    typ = spec.child_by_field_name("type")
-                    specs += 1 if typ is not None and typ.type == "channel_type" else 2
+        for spec in self._type_specs(type_name.encode(), rb"\s+(?:chan\b|<-)"):
+            typ = spec.child_by_field_name("type")
+            specs += 1 if typ is not None and typ.type == "channel_type" else 2
         self._structs[key] = {} if specs == 1 else None
         return specs == 1
 

@@ -349,11 +349,53 @@ def _field_known(an: Analyzer, go: Goroutine, body: Node, field: str, owner: str
             return False
     else:
         return False  # promoted from an embedded struct: follow no further
-    raw = field.encode()
     own = parse.own_ids(body)
     anchor = go.via if go.via is not None else go.stmt
     parent_own = parse.own_ids(go.parent)
     writes = 0
+    for site in _field_sites(an, field, owner):
+        p = site.node
+        if site.kind == "unknown":
+            return False  # ``x.timer()``, a method or a label of that name: unknown
+        if site.kind in ("store", "keyed"):
+            if not isinstance(site.value, Node) or not _is_new_timer(site.value, an):
+                return False
+            writes += 1
+            if site.kind == "keyed" or p.id in own:
+                continue
+            if (
+                p.id in parent_own
+                and p.start_byte < anchor.start_byte
+                and not _in_loop_with(p, anchor, go.parent)
+            ):
+                continue
+            return False
+        use = _timer_use(p)
+        if use in ("recv", "stop", "nil"):
+            continue
+        if use == "reset" and p.id in own:
+            continue
+        return False
+    return writes > 0
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldSite:
+    """A place the package names a struct field (see ``_field_sites``)."""
+
+    kind: str  # "store" (``x.f = v``), "use" (any other ``x.f``), "keyed" (``T{f: v}``), "unknown"
+    node: Node  # the selector ``x.f``, the keyed element, or the name's parent
+    value: Node | bool | None = None  # a store's ``_assignment_value``, a keyed element's value
+
+
+def _field_sites(an: Analyzer, field: str, owner: str | None) -> Iterator[_FieldSite]:
+    """Yield, in source order, each place the package's files name the struct field ``field``.
+
+    With ``owner``, selectors and keyed elements known to be of another struct type declaring
+    its own field of that name are left out, and so is the field's declaration. A call
+    ``x.field()`` or any other field identifier of that name (a method, a label) is "unknown".
+    """
+    raw = field.encode()
     for _path, root in _sources(an):
         text = root.text or b""
         for m in parse.find_word(raw, text):
@@ -366,45 +408,18 @@ def _field_known(an: Analyzer, go: Goroutine, body: Node, field: str, owner: str
                     continue
                 if _elsewhere(an, p.child_by_field_name("operand"), field, owner):
                     continue
-                call = p.parent
-                if (
-                    call is not None
-                    and call.type == "call_expression"
-                    and call.child_by_field_name("function") == p
-                ):
-                    return False  # ``x.timer()``: a method of that name, unknown
+                if parse.is_callee(p):
+                    yield _FieldSite("unknown", p)
+                    continue
                 value = _assignment_value(p)
-                if value is not None:
-                    if not isinstance(value, Node) or not _is_new_timer(value, an):
-                        return False
-                    writes += 1
-                    if p.id in own:
-                        continue
-                    if (
-                        p.id in parent_own
-                        and p.start_byte < anchor.start_byte
-                        and not _in_loop_with(p, anchor, go.parent)
-                    ):
-                        continue
-                    return False
-                use = _timer_use(p)
-                if use in ("recv", "stop", "nil"):
-                    continue
-                if use == "reset" and p.id in own:
-                    continue
-                return False
+                yield _FieldSite("use", p) if value is None else _FieldSite("store", p, value)
             elif n.type == "field_identifier" and p.type == "field_declaration":
                 continue  # its declaration; the writes say what it holds
             elif p.type == "literal_element" and _is_key(p):
-                if _literal_elsewhere(an, p, field, owner):
-                    continue
-                value = _keyed_value(p)
-                if not _is_new_timer(value, an):
-                    return False
-                writes += 1
+                if not _literal_elsewhere(an, p, field, owner):
+                    yield _FieldSite("keyed", p, _keyed_value(p))
             elif n.type == "field_identifier":
-                return False  # a method named so, a label: unknown
-    return writes > 0
+                yield _FieldSite("unknown", p)
 
 
 def _elsewhere(an: Analyzer, operand: Node | None, field: str, owner: str | None) -> bool:
@@ -815,48 +830,22 @@ def _only_receiver(an: Analyzer, d: TimerDrain, field: str, owner: str) -> bool:
     if field[:1].isupper() and package_name(an.index.source) != "main":
         return False
     own = parse.own_ids(body)
-    raw = field.encode()
     received = False
-    for _path, root in _sources(an):
-        text = root.text or b""
-        for m in parse.find_word(raw, text):
-            n = root.descendant_for_byte_range(m.start(), m.end())
-            if n is None or n.text != raw or n.parent is None:
-                continue
-            p = n.parent
-            if n.type == "field_identifier" and p.type == "selector_expression":
-                if p.child_by_field_name("field") != n:
-                    continue
-                if _elsewhere(an, p.child_by_field_name("operand"), field, owner):
-                    continue
-                call = p.parent
-                if (
-                    call is not None
-                    and call.type == "call_expression"
-                    and call.child_by_field_name("function") == p
-                ):
-                    return False
-                value = _assignment_value(p)
-                if value is not None:
-                    if not isinstance(value, Node) or not _is_make(value):
-                        return False
-                    continue
-                use = facts.classify(p)
-                if use.op in (facts.Op.RECV, facts.Op.RANGE):
-                    if p.id not in own:
-                        return False
-                    received = True
-                elif use.op not in (facts.Op.SEND, facts.Op.NONE):
-                    return False
-            elif n.type == "field_identifier" and p.type == "field_declaration":
-                continue
-            elif p.type == "literal_element" and _is_key(p):
-                if _literal_elsewhere(an, p, field, owner):
-                    continue
-                if not _is_make(_keyed_value(p)):
-                    return False
-            elif n.type == "field_identifier":
+    for site in _field_sites(an, field, owner):
+        p = site.node
+        if site.kind == "unknown":
+            return False
+        if site.kind in ("store", "keyed"):
+            if not isinstance(site.value, Node) or not _is_make(site.value):
                 return False
+            continue
+        use = facts.classify(p)
+        if use.op in (facts.Op.RECV, facts.Op.RANGE):
+            if p.id not in own:
+                return False
+            received = True
+        elif use.op not in (facts.Op.SEND, facts.Op.NONE):
+            return False
     return received
 
 

@@ -172,6 +172,16 @@ def own_ids(body: Node) -> set[int]:
     return ids
 
 
+def is_callee(node: Node) -> bool:
+    """Tell whether ``node`` is the function a call expression calls (``node(...)``)."""
+    call = node.parent
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and call.child_by_field_name("function") == node
+    )
+
+
 def enclosing_function(node: Node) -> Node | None:
     """Return the innermost function declaration, method or func literal around ``node``."""
     for a in ancestors(node):
