@@ -169,15 +169,10 @@ def _late(
     case: Node,
     recv: Node,
 ) -> LateReceive | None:
-    operand = recv.child_by_field_name("operand")
-    while operand is not None and operand.type == "parenthesized_expression":
-        operand = operand.named_children[0] if operand.named_children else None
-    if operand is None or operand.type != "selector_expression":
+    received = parse.received_field(recv)
+    if received is None:
         return None
-    base = operand.child_by_field_name("operand")
-    fld = operand.child_by_field_name("field")
-    if base is None or fld is None:
-        return None
+    operand, base, fld = received
     index = an.index
     typ = deadchan.expr_type(base, index)
     sends = _field_sends(index, parse.text(fld), typ, operand)

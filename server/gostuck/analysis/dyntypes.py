@@ -82,15 +82,12 @@ class SentTypes:
 
     def of_receive(self, recv: Node) -> frozenset[str] | None:
         """For ``<-x.f`` with ``x`` of a package struct type: the types sent on ``f``."""
-        operand = recv.child_by_field_name("operand")
-        while operand is not None and operand.type == "parenthesized_expression":
-            operand = operand.named_children[0] if operand.named_children else None
-        if operand is None or operand.type != "selector_expression":
+        received = parse.received_field(recv)
+        if received is None:
             return None
-        base = operand.child_by_field_name("operand")
-        fld = operand.child_by_field_name("field")
-        typ = expr_type(base, self.index) if base is not None else None
-        if fld is None or typ is None or self.index.struct_fields(typ) is None:
+        _sel, base, fld = received
+        typ = expr_type(base, self.index)
+        if typ is None or self.index.struct_fields(typ) is None:
             return None
         return self.of_field(parse.text(fld), typ)
 
@@ -765,18 +762,8 @@ class _Matcher:
             return None
         if test.kind == "assert":
             return test.branch if type_matches(t, test.node, self.index) is True else None
-        cases = [c for c in test.node.named_children if c.type in ("type_case", "default_case")]
-        for c in cases:
-            if c.type == "default_case":
-                continue
-            for ct in c.children_by_field_name("type"):
-                m = type_matches(t, ct, self.index)
-                if m is None:
-                    return None  # it may match this case, or a later one
-                if m:
-                    return c if _leaves(c, test.loop) else None
-        default = next((c for c in cases if c.type == "default_case"), None)
-        return default if default is not None and _leaves(default, test.loop) else None
+        known, case = self._case_of(t, test.node)
+        return case if known and case is not None and _leaves(case, test.loop) else None
 
     def stays(self, send: Node, test: _Test) -> bool:
         """Tell whether the value ``send`` sends certainly takes no way out ``test`` guards.
@@ -804,18 +791,26 @@ class _Matcher:
             return False
         if test.kind == "assert":
             return type_matches(t, test.node, self.index) is False
-        cases = [c for c in test.node.named_children if c.type in ("type_case", "default_case")]
+        known, case = self._case_of(t, test.node)
+        return known and (case is None or not _leaves(case, test.loop))
+
+    def _case_of(self, t: str, switch: Node) -> tuple[bool, Node | None]:
+        """For a value of type ``t`` in the type switch ``switch``: (known, the case it takes).
+
+        Not known when it may match a case (or a later one); the case is None when it takes
+        none (no case matches and there is no default).
+        """
+        cases = [c for c in switch.named_children if c.type in ("type_case", "default_case")]
         for c in cases:
             if c.type == "default_case":
                 continue
             for ct in c.children_by_field_name("type"):
                 m = type_matches(t, ct, self.index)
                 if m is None:
-                    return False
+                    return False, None  # it may match this case, or a later one
                 if m:
-                    return not _leaves(c, test.loop)
-        default = next((c for c in cases if c.type == "default_case"), None)
-        return default is None or not _leaves(default, test.loop)
+                    return True, c
+        return True, next((c for c in cases if c.type == "default_case"), None)
 
     def _constant(self, e: Node) -> bool:
         """Tell whether ``e`` is a literal constant, or a package constant no local hides."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 from tree_sitter import Node
 
@@ -23,6 +23,20 @@ TIMEOUT_HINTS = ("Done()", "time.After", ".C", "Tick", "timeout", "Timeout", "ct
 # node of a later tree never equals one of an earlier tree; the map is cleared when full.
 _PARENTS: dict[Node, Node | None] = {}
 _PARENTS_MAX: Final = 1 << 15
+
+
+_T = TypeVar("_T")
+
+
+def first_of_each(items: Iterable[_T], key: Callable[[_T], Hashable]) -> Iterator[_T]:
+    """Yield each item of ``items`` whose ``key`` no earlier item had, in order."""
+    seen: set[Hashable] = set()
+    for item in items:
+        k = key(item)
+        if k in seen:
+            continue
+        seen.add(k)
+        yield item
 
 
 def _parent(node: Node) -> Node | None:

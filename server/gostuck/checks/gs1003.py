@@ -253,29 +253,14 @@ def _stalled(p: Pass, d: deadchan.DeadReceive, stalled: tuple[Node, Node, str]) 
     while func is not None and func.type == "func_literal" and _is_deferred(func):
         func = parse.enclosing_function(func)
     fname = common.function_name(func) if func is not None else "its function"
-    p.report(
-        d.goroutine.stmt,
+    _report_wait(
+        p,
+        d,
         f'goroutine can block forever receiving from "{d.field}": it is closed only when '
         f"the goroutine running {fname} returns, and that goroutine can block forever",
-        confidence=Confidence.MEDIUM,
-        related=[
-            Related(
-                Role.BLOCK,
-                parse.span(d.path, d.node, first_line_only=True),
-                f'blocks here until "{d.field}" is closed',
-            ),
-            Related(
-                Role.OTHER,
-                parse.span(funcvals.path_of(close, p.facts.index), close, first_line_only=True),
-                "closed here only when that goroutine returns",
-            ),
-            Related(
-                Role.OTHER,
-                parse.span(why_path, why, first_line_only=True),
-                "that goroutine can block forever here",
-            ),
-        ],
-        data=(("channel", d.field),),
+        "closed",
+        (close, "closed here only when that goroutine returns"),
+        (why, why_path, "that goroutine can block forever here"),
     )
 
 
@@ -285,27 +270,48 @@ def _behind(p: Pass, d: deadchan.DeadReceive, behind: tuple[Node, Node, str]) ->
     func = parse.enclosing_function(writer)
     fname = common.function_name(func) if func is not None else "its function"
     what = "closed" if writer.type == "call_expression" else "sent on"
-    p.report(
-        d.goroutine.stmt,
+    _report_wait(
+        p,
+        d,
         f'goroutine can block forever receiving from "{d.field}": it is {what} only in '
         f"{fname}, which runs again only after a point where its goroutine can block forever",
+        what,
+        (writer, f"{what} here, for one value at a time"),
+        (why, why_path, "the goroutine that would get there next can block forever here first"),
+    )
+
+
+def _report_wait(
+    p: Pass,
+    d: deadchan.DeadReceive,
+    text: str,
+    until: str,
+    site: tuple[Node, str],
+    why: tuple[Node, str, str],
+) -> None:
+    """Report ``d`` (medium confidence), blocked until its field is ``until`` ("closed").
+
+    ``site`` is the close or send that would release it, ``why`` (node, path) the place its
+    goroutine can block forever first; each with its note.
+    """
+    writer, writer_note = site
+    why_node, why_path, why_note = why
+    p.report(
+        d.goroutine.stmt,
+        text,
         confidence=Confidence.MEDIUM,
         related=[
             Related(
                 Role.BLOCK,
                 parse.span(d.path, d.node, first_line_only=True),
-                f'blocks here until "{d.field}" is {what}',
+                f'blocks here until "{d.field}" is {until}',
             ),
             Related(
                 Role.OTHER,
                 parse.span(funcvals.path_of(writer, p.facts.index), writer, first_line_only=True),
-                f"{what} here, for one value at a time",
+                writer_note,
             ),
-            Related(
-                Role.OTHER,
-                parse.span(why_path, why, first_line_only=True),
-                "the goroutine that would get there next can block forever here first",
-            ),
+            Related(Role.OTHER, parse.span(why_path, why_node, first_line_only=True), why_note),
         ],
         data=(("channel", d.field),),
     )

@@ -13,6 +13,7 @@ from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.analysis.race import Race
+from gostuck.checks import common
 from gostuck.syntax import parse
 
 DOC = Doc(
@@ -119,12 +120,7 @@ def _report(p: Pass, r: Race) -> None:
 
 def run(p: Pass) -> None:
     """Report plain channel operations whose server can leave first."""
-    seen: set[tuple[int, str]] = set()
-    for r in p.facts.races:
-        key = (r.goroutine.stmt.id, r.channel.name)
-        if key in seen:
-            continue
-        seen.add(key)
+    for r in common.first_of_each(p.facts.races, lambda r: (r.goroutine.stmt.id, r.channel.name)):
         _report(p, r)
 
 

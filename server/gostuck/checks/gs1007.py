@@ -11,6 +11,7 @@ from __future__ import annotations
 from gostuck.analysis.afterstop import LateReceive
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.checks import common
 from gostuck.syntax import parse
 
 DOC = Doc(
@@ -86,12 +87,9 @@ def _report(p: Pass, r: LateReceive) -> None:
 
 def run(p: Pass) -> None:
     """Report receives a server makes after its stop fired, when no sender is left."""
-    seen: set[tuple[int, int]] = set()
-    for r in p.facts.late_receives:
-        key = (r.goroutine.stmt.id, r.node.id)
-        if key in seen:
-            continue
-        seen.add(key)
+    for r in common.first_of_each(
+        p.facts.late_receives, lambda r: (r.goroutine.stmt.id, r.node.id)
+    ):
         _report(p, r)
 
 

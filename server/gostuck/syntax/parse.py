@@ -182,6 +182,20 @@ def is_callee(node: Node) -> bool:
     )
 
 
+def received_field(recv: Node) -> tuple[Node, Node, Node] | None:
+    """For a receive ``<-x.f`` (``x.f`` maybe parenthesized): the selector, ``x`` and ``f``."""
+    operand = recv.child_by_field_name("operand")
+    while operand is not None and operand.type == "parenthesized_expression":
+        operand = operand.named_children[0] if operand.named_children else None
+    if operand is None or operand.type != "selector_expression":
+        return None
+    base = operand.child_by_field_name("operand")
+    fld = operand.child_by_field_name("field")
+    if base is None or fld is None:
+        return None
+    return operand, base, fld
+
+
 def enclosing_function(node: Node) -> Node | None:
     """Return the innermost function declaration, method or func literal around ``node``."""
     for a in ancestors(node):
