@@ -813,8 +813,8 @@ class _Matcher:
         return True, next((c for c in cases if c.type == "default_case"), None)
 
     def _constant(self, e: Node) -> bool:
-        """Tell whether ``e`` is a literal constant, or a package constant no local hides."""
-        if e.type in _CONST_LITERALS:
+        """Tell whether ``e`` is a literal constant, ``nil`` or a package constant unhidden."""
+        if e.type in _CONST_LITERALS or e.type == "nil":
             return True
         if e.type == "unary_expression":
             op, operand = e.child(0), e.child_by_field_name("operand")

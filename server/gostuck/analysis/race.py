@@ -43,6 +43,7 @@ from typing import Final
 
 from tree_sitter import Node
 
+from gostuck.analysis import dyntypes
 from gostuck.analysis.facts import (
     LIMIT,
     MANY,
@@ -352,6 +353,8 @@ def _channel_races(
             early = found is not None and any(not ex.fires for ex in found)
             if early and (len(servers) != 1 or not (demand >= LIMIT or demand - 1 > cap)):
                 found = None
+            if early and found is not None and _leaves_on_quit(an, parent, ch, found):
+                found = None  # it returns on the quit message, the last value sent
             if found is None:
                 break
             leaves.append((srv, found))
@@ -577,6 +580,31 @@ def _early_returns(
         if b is not None and b in reach:
             return [_Exit(loop, n, path, "", False, out)]
     return None
+
+
+def _leaves_on_quit(an: Analyzer, parent: Node, ch: Channel, found: list[_Exit]) -> bool:
+    """Tell whether a ranging server returns from its loop only on ``ch``'s quit message.
+
+    The quit message (:func:`gostuck.analysis.dyntypes.quit_send`) is the last value sent,
+    on every path of the one sending function: a loop that returns only in the branches it
+    takes has received every value by then.
+    """
+    quit = dyntypes.quit_send(an, parent, ch.uses)
+    if quit is None:
+        return False
+    for ex in found:
+        loop = ex.case
+        body = loop.child_by_field_name("body")
+        if loop.type != "for_statement" or body is None:
+            return False
+        if innermost_function(loop, parent).id != quit.receiver.id:
+            return False
+        for n in parse.iter_descendants(body):
+            if n.type != "return_statement" or innermost_function(n, parent).id != quit.receiver.id:
+                continue
+            if not quit.guards(n):
+                return False
+    return True
 
 
 def _touches(an: Analyzer, u: Use) -> bool:
