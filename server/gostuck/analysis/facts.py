@@ -2164,6 +2164,11 @@ class StrandFinder:
                 ]
                 if not any(e.strands for e in exits):
                     return None
+        if any(
+            p.blocking[need][1] >= LIMIT and _paced(p.first_block.get(need), parent)
+            for _, p in members
+        ):
+            return None  # one operation per value taken from another channel: not "many"
         bad = next(e for e in exits if e.strands)
         culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
         return Strand(ch, need, members, exits, certain, g, culprit)
@@ -2420,6 +2425,113 @@ def _after_countdown(
         if blk.kind is Kind.CASE:
             return False
         cur = prev.get(cur)
+    return False
+
+
+def _paced(op: Node | None, parent: Node) -> bool:
+    """Tell whether every round of the loop around ``op`` first takes a value from a channel.
+
+    ``for { select { case v := <-in: out <- v ... } }``, ``for { v, ok := <-in; ...; out <- v
+    }`` and ``for v := range in { out <- v }`` (``in`` made by ``make(chan ...)``) do the
+    operation on ``out`` once per value of ``in``: how many times depends on what ``in`` is
+    given, not on the loop. A timer's ``C`` and a channel a call returns (``time.After``,
+    ``ctx.Done()``) may fire without end: no pace. Every operation of that kind on the same
+    channel in the function must be paced.
+    """
+    if op is None:
+        return False
+    func = parse.enclosing_function(op)
+    if func is None:
+        return False
+    target = _op_channel(op)
+    if target is None:
+        return False
+    return all(
+        _paced_one(n, func, target, parent)
+        for n in parse.iter_descendants(func)
+        if n.type == op.type and (n.id == op.id or _op_channel(n) == target)
+    )
+
+
+def _op_channel(op: Node) -> str | None:
+    """Return the text of the channel a send statement or receive expression works on."""
+    if op.type == "send_statement":
+        c = op.child_by_field_name("channel")
+    elif op.type == "unary_expression" and op.child(0) is not None and op.child(0).type == "<-":
+        c = op.child_by_field_name("operand")
+    else:
+        return None
+    return parse.text(c) if c is not None else None
+
+
+def _pacing_operand(c: Node | None, target: str) -> bool:
+    """Tell whether a receive from ``c`` gives one value per send (not a timer, not a call)."""
+    if c is None or c.type not in ("identifier", "selector_expression"):
+        return False
+    t = parse.text(c)
+    return t != target and not t.endswith(".C")
+
+
+def _recv_operand(st: Node) -> Node | None:
+    """For ``<-c``, ``v := <-c``, ``v, ok := <-c``, ``v = <-c`` (a statement): ``c``."""
+    e: Node | None = None
+    if st.type == "expression_statement" and st.named_children:
+        e = st.named_children[0]
+    elif st.type in ("short_var_declaration", "assignment_statement", "receive_statement"):
+        right = st.child_by_field_name("right")
+        if right is not None and right.type == "expression_list" and len(right.named_children) == 1:
+            right = right.named_children[0]
+        e = right
+    if e is None or e.type != "unary_expression":
+        return None
+    first = e.child(0)
+    if first is None or first.type != "<-":
+        return None
+    return e.child_by_field_name("operand")
+
+
+def _paced_one(op: Node, func: Node, target: str, parent: Node) -> bool:
+    loop: Node | None = None
+    for a in parse.ancestors(op):
+        if a.id == func.id:
+            break
+        if a.type == "communication_case":
+            comm = a.child_by_field_name("communication")
+            if comm is not None and _pacing_operand(_recv_operand(comm), target):
+                return True
+        if a.type == "for_statement":
+            loop = a
+            break
+    if loop is None:
+        return False
+    clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
+    if clause is not None:
+        right = clause.child_by_field_name("right")
+        if right is None or right.type != "identifier" or not _pacing_operand(right, target):
+            return False
+        made = re.compile(
+            rb"\b" + re.escape(right.text or b"") + rb"\s*:?=\s*make\(\s*(<-\s*)?chan\b"
+        )
+        return bool(made.search(parent.text or b""))
+    body = loop.child_by_field_name("body")
+    lst = (
+        next((c for c in body.named_children if c.type == "statement_list"), body) if body else None
+    )
+    if lst is None:
+        return False
+    inner = op
+    while inner.parent is not None and inner.parent.id != lst.id:
+        inner = inner.parent
+    if inner.parent is None:
+        return False
+    for st in lst.named_children:
+        if st.id == inner.id:
+            return False
+        if _pacing_operand(_recv_operand(st), target):
+            return True
+        if st.type in ("if_statement", "expression_statement", "short_var_declaration"):
+            continue
+        return False
     return False
 
 
