@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from gostuck.analysis import api
-from gostuck.analysis.model import Options
+from gostuck.analysis.model import Confidence, Options
 
 # A loop that stops its timer on pause and drains it on resume; another that drains after
 # a receive. Since Go 1.23 both block; before, only the one after the receive certainly does.
@@ -100,3 +100,73 @@ def test_go_debug_directive_keeps_stop_reason_silent(tmp_path: Path) -> None:
     src = b"//go:debug asynctimerchan=1\n" + SOURCE
     got = findings(tmp_path, "module example.com/p\n\ngo 1.27\n", src)
     assert [line for line, _ in got] == [32]
+
+
+# The restart is skipped only where an `if` in the same round says so: the batch's first
+# value starts the timer, or the drain runs only while the timer is armed.
+GUARDED = b"""package p
+
+import "time"
+
+func batch(in <-chan int, flush func([]int), max int, d time.Duration) {
+	go func() {
+		t := time.NewTimer(d)
+		var b []int
+		for {
+			select {
+			case <-t.C:
+				flush(b)
+				b = nil
+			case v := <-in:
+				b = append(b, v)
+				if len(b) == 1 {
+					t.Reset(d)
+				}
+				if len(b) >= max {
+					if !t.Stop() {
+						<-t.C
+					}
+					flush(b)
+					b = nil
+				}
+			}
+		}
+	}()
+}
+
+func idle(in <-chan int, onIdle func(), d time.Duration) {
+	go func() {
+		t := time.NewTimer(d)
+		armed := true
+		for {
+			select {
+			case <-t.C:
+				armed = false
+				onIdle()
+			case <-in:
+				if armed {
+					if !t.Stop() {
+						<-t.C
+					}
+				}
+				t.Reset(d)
+				armed = true
+			}
+		}
+	}()
+}
+"""
+
+
+def test_restart_skipped_only_by_a_condition_is_a_low_hint(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/p\n\ngo 1.23\n", encoding="utf-8")
+    path = tmp_path / "p.go"
+    path.write_bytes(GUARDED)
+    res = api.analyze_source(str(path), GUARDED, options=Options(select=frozenset({"GS1006"})))
+    assert [(f.span.start_line + 1, f.confidence) for f in res.findings] == [
+        (6, Confidence.LOW),
+        (32, Confidence.LOW),
+    ]
+    # The select alone picks the path in SOURCE: those stay high.
+    got = api.analyze_source(str(path), SOURCE, options=Options(select=frozenset({"GS1006"})))
+    assert {f.confidence for f in got.findings} == {Confidence.HIGH}

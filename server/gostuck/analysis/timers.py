@@ -37,7 +37,7 @@ taken, a write of the field after the start.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -68,6 +68,9 @@ class TimerDrain:
     source: Node  # the ``<-t.C`` that took the value, or the ``t.Stop()`` that stopped it
     stopped: bool  # ``source`` is a Stop, not a receive
     path: str  # file of ``drain`` and ``source``
+    # A restart (``Reset``, a new timer) runs between ``source`` and the drain on other
+    # paths: the path that skips it takes a branch whose condition may rule it out.
+    guarded: bool = False
 
 
 # What an operation does to the timer: takes its value, stops it, or starts it anew.
@@ -115,10 +118,10 @@ def find_timer_drains(an: Analyzer, go: Goroutine) -> Iterator[TimerDrain]:
         found = _source(g, events, stop)
         if found is None:
             continue
-        src, stopped = found
+        src, stopped, guarded = found
         if stopped and not _sync_timer_channels(an):
             continue
-        yield TimerDrain(go, key, recv, stop, src, stopped, go.path)
+        yield TimerDrain(go, key, recv, stop, src, stopped, go.path, guarded)
 
 
 def _drain_parts(if_stmt: Node) -> tuple[Node, Node, Node] | None:
@@ -540,12 +543,59 @@ def _deferred(node: Node, func: Node) -> bool:
 
 def _source(
     g: CFG, events: dict[int, list[tuple[int, int, Node]]], stop: Node
-) -> tuple[Node, bool] | None:
-    """Return what empties the timer before ``stop`` on some path: (node, is a Stop).
+) -> tuple[Node, bool, bool] | None:
+    """Return what empties the timer before ``stop`` on some path: (node, is a Stop, guarded).
 
     A receive is preferred (it empties the timer with any Go version); a Stop only when no
-    receive reaches.
+    receive reaches. *Guarded*: on the way from the node to ``stop`` without a restart, an
+    ``if`` or ``switch`` decides, in the same round, between going on and a restart
+    (``if len(batch) == 1 { t.Reset(d) }``, ``if armed { drain }; t.Reset(d)``): that the
+    path skipping it can be taken depends on a condition we cannot read.
     """
+    found = _source_node(g, events, stop)
+    if found is None:
+        return None
+    node, stopped = found
+    d = g.block_of(stop)
+    start = g.block_of(node)
+    kills = {b for b, evs in events.items() if any(k == _KILL for _, k, _ in evs)}
+    if d is None or start is None or not kills:
+        return node, stopped, False
+    preds: dict[int, list[int]] = {}
+    for blk in g.blocks:
+        for s in blk.succs:
+            preds.setdefault(s, []).append(blk.id)
+    ahead = _closure(g.blocks[start].succs, lambda b: g.blocks[b].succs, kills | {d})
+    behind = _closure(preds.get(d, []), lambda b: preds.get(b, []), kills)
+    for c in ahead & behind:
+        if g.blocks[c].kind is not Kind.COND:
+            continue
+        stops = {d} | {b.id for b in g.blocks if b.kind in (Kind.LOOP, Kind.SELECT)}
+        within = _closure(g.blocks[c].succs, lambda b: g.blocks[b].succs, stops | kills)
+        if any(k in within or k in g.blocks[c].succs for k in kills) or any(
+            s in kills for b in within for s in g.blocks[b].succs
+        ):
+            return node, stopped, True
+    return node, stopped, False
+
+
+def _closure(start: list[int], step: Callable[[int], list[int]], avoid: set[int]) -> set[int]:
+    """Return the blocks reached from ``start`` by ``step`` without entering ``avoid``."""
+    seen: set[int] = set()
+    todo = [b for b in start if b not in avoid]
+    while todo:
+        b = todo.pop()
+        if b in seen:
+            continue
+        seen.add(b)
+        todo.extend(n for n in step(b) if n not in avoid)
+    return seen
+
+
+def _source_node(
+    g: CFG, events: dict[int, list[tuple[int, int, Node]]], stop: Node
+) -> tuple[Node, bool] | None:
+    """Return what empties the timer before ``stop`` on some path: (node, is a Stop)."""
     d = g.block_of(stop)
     reach = g.reachable()
     if d is None or d not in reach:
@@ -664,6 +714,7 @@ def find_stranded_sends(
         d
         for d in drains
         if d.goroutine.body is not None
+        and not d.guarded
         and d.goroutine.body.id != body.id
         and _gives_nothing(an, d.goroutine.body, d.timer)
     ]

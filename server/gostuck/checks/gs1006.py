@@ -22,7 +22,10 @@ DOC = Doc(
         "then another case drains it), Stop returns false, no value is left, and the drain "
         "waits forever. This holds with every Go version. Since Go 1.23 (timer channels "
         "are synchronous) the same happens after an earlier `t.Stop()` with no restart in "
-        "between; that reason is used for modules whose go.mod says go 1.23 or later.\n\n"
+        "between; that reason is used for modules whose go.mod says go 1.23 or later. "
+        "When the way from there to the drain skips a restart only by an `if` of the same "
+        "round (`if len(batch) == 1 { t.Reset(d) }`), the condition may rule that way out: "
+        "low confidence.\n\n"
         "A goroutine stuck in such a drain never receives again. When it is the only "
         "receiver of a channel field and takes nothing but receives from others (no send, "
         "close, or call that could give), a goroutine sending on that field on every round "
@@ -81,7 +84,7 @@ def run(p: Pass) -> None:
             go.stmt,
             f'goroutine can block forever draining timer "{td.timer}": its value was '
             f"{what} before Stop, so Stop returns false and no value comes",
-            confidence=Confidence.HIGH,
+            confidence=Confidence.LOW if td.guarded else Confidence.HIGH,
             related=[
                 Related(
                     Role.BLOCK,
