@@ -328,21 +328,14 @@ def _stores_unbuffered(sel: Node) -> bool:
 
 def _stored(sel: Node) -> Node | None:
     """For ``x.f = v`` (``sel`` is ``x.f``): ``v``; None for any other store."""
-    p = sel.parent
-    stmt = p.parent if p is not None else None
-    if p is None or stmt is None or p.type != "expression_list":
+    got = parse.assignment_of(sel)
+    if got is None or got[0].type != "assignment_statement":
         return None
-    if stmt.type != "assignment_statement" or stmt.child_by_field_name("left") != p:
-        return None
+    stmt, value = got
     op = stmt.child_by_field_name("operator")
     if op is not None and op.type != "=":
         return None
-    right = stmt.child_by_field_name("right")
-    rights = right.named_children if right is not None else []
-    lefts = p.named_children
-    if len(lefts) != len(rights):
-        return None
-    return rights[[c.id for c in lefts].index(sel.id)]
+    return value
 
 
 # --------------------------------------------------------------------------- the senders

@@ -738,18 +738,11 @@ class DeadChannels:
 
 def _stored_value(sel: Node) -> Node | None:
     """For ``x.f = v`` (``sel`` is ``x.f``): ``v``; None when ``sel`` is not assigned here."""
-    p = sel.parent
-    stmt = p.parent if p is not None else None
-    if p is None or stmt is None or p.type != "expression_list":
+    got = parse.assignment_of(sel)
+    if got is None or got[0].type != "assignment_statement":
         return None
-    if stmt.type != "assignment_statement" or stmt.child_by_field_name("left") != p:
-        return None
-    right = stmt.child_by_field_name("right")
-    rights = right.named_children if right is not None else []
-    lefts = p.named_children
-    if len(lefts) != len(rights):
-        return sel  # from a call's results: its value is unknown (no literal type)
-    return rights[[c.id for c in lefts].index(sel.id)]
+    # Not paired: from a call's results, its value is unknown (no literal type).
+    return got[1] if got[1] is not None else sel
 
 
 def _is_write(sel: Node) -> bool:
@@ -830,14 +823,7 @@ def _deferred_closes(func: Node) -> list[Node]:
     of the literal's body: they run when ``func`` returns, and only then.
     """
     out: list[Node] = []
-    block = cfgmod.body_of(func)
-    for st in cfgmod.statements(block) if block is not None else []:
-        if st.type != "defer_statement":
-            continue
-        call = next((c for c in st.named_children if c.type == "call_expression"), None)
-        fn = call.child_by_field_name("function") if call is not None else None
-        if call is None or fn is None:
-            continue
+    for call, fn in cfgmod.deferred_calls(func):
         calls = [call]
         if fn.type == "func_literal":
             inner = cfgmod.body_of(fn)
@@ -846,15 +832,18 @@ def _deferred_closes(func: Node) -> list[Node]:
                 for c in cfgmod.statements(inner)
                 if c.type == "expression_statement" and c.named_children
             ]
-        for c in calls:
-            f = c.child_by_field_name("function")
-            args = c.child_by_field_name("arguments")
-            if c.type != "call_expression" or f is None or f.text != b"close" or args is None:
-                continue
-            named = [a for a in args.named_children if a.type != "comment"]
-            if len(named) == 1 and named[0].type == "selector_expression":
-                out.append(c)
+        out.extend(c for c in calls if closed_selector(c) is not None)
     return out
+
+
+def closed_selector(call: Node) -> Node | None:
+    """For ``close(x.f)``: ``x.f``; None for any other call (or node)."""
+    f = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if call.type != "call_expression" or f is None or f.text != b"close" or args is None:
+        return None
+    named = [a for a in args.named_children if a.type != "comment"]
+    return named[0] if len(named) == 1 and named[0].type == "selector_expression" else None
 
 
 def _receives(func: Node) -> list[Node]:

@@ -22,7 +22,7 @@ from typing import Final
 from tree_sitter import Node
 
 from gostuck.analysis import facts, funcvals
-from gostuck.analysis.deadchan import DeadChannels, _in_select
+from gostuck.analysis.deadchan import DeadChannels, _in_select, closed_selector
 from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, SelfBlock
 from gostuck.analysis.index import FuncRef
 from gostuck.syntax import cfg as cfgmod
@@ -71,20 +71,12 @@ def _receiver_type(method: Node) -> str | None:
 def _deferred_closes(func: Node, recv: str) -> list[tuple[Node, str]]:
     """Return ``defer close(recv.f)`` statements directly in ``func``: (the call, ``f``)."""
     out: list[tuple[Node, str]] = []
-    block = cfgmod.body_of(func)
-    for st in cfgmod.statements(block) if block is not None else []:
-        if st.type != "defer_statement":
+    for call, _fn in cfgmod.deferred_calls(func):
+        sel = closed_selector(call)
+        if sel is None:
             continue
-        call = next((c for c in st.named_children if c.type == "call_expression"), None)
-        fn = call.child_by_field_name("function") if call is not None else None
-        args = call.child_by_field_name("arguments") if call is not None else None
-        if call is None or fn is None or fn.text != b"close" or args is None:
-            continue
-        named = [a for a in args.named_children if a.type != "comment"]
-        if len(named) != 1 or named[0].type != "selector_expression":
-            continue
-        operand = named[0].child_by_field_name("operand")
-        f = named[0].child_by_field_name("field")
+        operand = sel.child_by_field_name("operand")
+        f = sel.child_by_field_name("field")
         if operand is not None and f is not None and operand.text == recv.encode():
             out.append((call, parse.text(f)))
     return out

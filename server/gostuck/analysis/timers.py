@@ -208,23 +208,16 @@ def _assignment_value(left: Node) -> Node | bool | None:
 
     False when it is a target without a value of its own (``a, b = f()``).
     """
-    lst = left.parent
-    if lst is None or lst.type != "expression_list":
+    got = parse.assignment_of(left)
+    if got is None:
         return None
-    stmt = lst.parent
-    if stmt is None or stmt.type not in ("assignment_statement", "short_var_declaration"):
-        return None
-    if stmt.child_by_field_name("left") != lst:
-        return None
-    right = stmt.child_by_field_name("right")
-    targets = lst.named_children
-    values = right.named_children if right is not None else []
-    if len(targets) != len(values):
+    stmt, value = got
+    if value is None:
         return False
     oper = stmt.child_by_field_name("operator")
     if oper is not None and oper.type not in ("=", ":="):
         return False
-    return values[[t.id for t in targets].index(left.id)]
+    return value
 
 
 def _timer_use(sel_or_ident: Node) -> str:

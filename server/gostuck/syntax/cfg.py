@@ -470,6 +470,18 @@ def body_of(func: Node) -> Node | None:
     return func.child_by_field_name("body")
 
 
+def deferred_calls(func: Node) -> Iterator[tuple[Node, Node]]:
+    """Yield (the call, its function) of each ``defer`` statement of ``func``'s own body."""
+    block = body_of(func)
+    for st in statements(block) if block is not None else []:
+        if st.type != "defer_statement":
+            continue
+        call = next((c for c in st.named_children if c.type == "call_expression"), None)
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is not None and fn is not None:
+            yield call, fn
+
+
 def build(func: Node) -> CFG:
     """Build the graph of ``func`` (a function declaration, method or func literal).
 

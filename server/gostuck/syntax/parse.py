@@ -196,6 +196,28 @@ def received_field(recv: Node) -> tuple[Node, Node, Node] | None:
     return operand, base, fld
 
 
+def assignment_of(left: Node) -> tuple[Node, Node | None] | None:
+    """For ``left`` one target of ``x = v``, ``x op= v`` or ``x := v``: the statement and ``v``.
+
+    ``v`` is None when the values do not pair with the targets (``a, b = f()``). None when
+    ``left`` is not a target of an assignment or short variable declaration.
+    """
+    lst = left.parent
+    if lst is None or lst.type != "expression_list":
+        return None
+    stmt = lst.parent
+    if stmt is None or stmt.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    if stmt.child_by_field_name("left") != lst:
+        return None
+    right = stmt.child_by_field_name("right")
+    targets = lst.named_children
+    values = right.named_children if right is not None else []
+    if len(targets) != len(values):
+        return stmt, None
+    return stmt, values[[t.id for t in targets].index(left.id)]
+
+
 def enclosing_function(node: Node) -> Node | None:
     """Return the innermost function declaration, method or func literal around ``node``."""
     for a in ancestors(node):
