@@ -1160,12 +1160,7 @@ class _TypeFlow:
         if t in ("expression_statement", "go_statement", "defer_statement"):
             return True
         if t == "selector_expression" and p.child_by_field_name("operand") == e:
-            call = p.parent
-            if (
-                call is not None
-                and call.type == "call_expression"
-                and call.child_by_field_name("function") == p
-            ):
+            if parse.is_callee(p):
                 return True  # a method call (or a func field's), not a method value
             if p.id in self.values:
                 return True

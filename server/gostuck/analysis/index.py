@@ -387,24 +387,11 @@ class PackageIndex:
         if key in self._structs:
             got = self._structs[key]
             return frozenset(got) if got is not None else None
-        tname = type_name.encode()
         specs: list[Node] = []
-        sources = [(self.path, self.source)]
-        sources += [(p, s) for p, s in self.package.items() if p != self.path]
-        for path, src in sources:
-            if path != self.path and package_name(src) != self._name:
-                continue
-            if next(parse.find_word(tname, src, rb"\s+interface\b"), None) is None:
-                continue
-            top = self.root if path == self.path else cached_tree(src).root_node
-            for decl in top.named_children:
-                if decl.type != "type_declaration":
-                    continue
-                for spec in decl.named_children:
-                    name = spec.child_by_field_name("name")
-                    typ = spec.child_by_field_name("type")
-                    if name is not None and typ is not None and name.text == tname:
-                        specs.append(typ)
+        for spec in self._type_specs(type_name.encode(), rb"\s+interface\b"):
+            typ = spec.child_by_field_name("type")
+            if typ is not None:
+                specs.append(typ)
         names: dict[str, Node] | None = None
         if len(specs) == 1 and specs[0].type == "interface_type":
             names = {}
