@@ -340,6 +340,120 @@ def _literal_type(v: Node) -> str | None:
     return ptr + parse.text(t)
 
 
+_BASIC_LITERALS: Final = {
+    "int_literal": "int",
+    "float_literal": "float64",
+    "imaginary_literal": "complex128",
+    "rune_literal": "rune",
+    "interpreted_string_literal": "string",
+    "raw_string_literal": "string",
+    "true": "bool",
+    "false": "bool",
+}
+
+
+def _basic_type(v: Node) -> str | None:
+    """Return the predeclared type (``int``, ``string``) a sent value certainly has.
+
+    A literal, or a variable whose one declaration in its function (or one around it) says
+    it: a parameter or ``var x T``, ``x := <literal>`` (a ``for i := 0`` counter), or the
+    index or element of ``range xs`` over a slice declared ``[]T``. A value of such a type
+    in an interface never matches a case naming a package struct type.
+    """
+    v = _unparen(v)
+    if v.type in _BASIC_LITERALS:
+        return _BASIC_LITERALS[v.type]
+    if v.type != "identifier":
+        return None
+    name = v.text
+    func: Node | None = parse.enclosing_function(v)
+    while func is not None:
+        found: list[str | None] = []
+        params = func.child_by_field_name("parameters")
+        for pd in params.named_children if params is not None else []:
+            if any(n.text == name for n in pd.children_by_field_name("name")):
+                found.append(_basic_name(pd.child_by_field_name("type")))
+        body = func.child_by_field_name("body")
+        for other in facts.idents_named(body, parse.text(v)) if body is not None else []:
+            if facts.innermost_function(other, func).id != func.id or other.parent is None:
+                continue
+            p = other.parent
+            if p.type == "var_spec":
+                found.append(_basic_name(p.child_by_field_name("type")))
+            elif p.type == "expression_list" and p.parent is not None:
+                found.extend(_declared_by(p, other))
+        if found:
+            t = found[0] if len(found) == 1 else None
+            return t if t in _CONCRETE else None
+        if func.type != "func_literal":
+            return None
+        func = parse.enclosing_function(func)
+    return None
+
+
+def _basic_name(t: Node | None) -> str | None:
+    return parse.text(t) if t is not None and t.type == "type_identifier" else None
+
+
+def _declared_by(left: Node, ident: Node) -> list[str | None]:
+    """Return the type ``ident`` gets where ``left`` declares it ([]: only assigned)."""
+    decl = left.parent
+    if decl is None or decl.child_by_field_name("left") != left:
+        return []
+    lefts = [c.id for c in left.named_children]
+    at = lefts.index(ident.id)
+    right = decl.child_by_field_name("right")
+    if decl.type == "short_var_declaration":
+        rights = right.named_children if right is not None else []
+        if len(rights) != len(lefts):
+            return [None]
+        r = _unparen(rights[at])
+        return [_BASIC_LITERALS.get(r.type)]
+    if decl.type == "range_clause":
+        if right is None or right.type != "identifier":
+            return [None]
+        elem = _slice_element(right)
+        if elem is None:
+            return [None]
+        return ["int" if at == 0 else _basic_name(elem)]
+    return []  # an assignment: the type stays the declared one
+
+
+def _slice_element(ident: Node) -> Node | None:
+    """Return ``T`` for a variable declared once as ``[]T`` (its function or one around)."""
+    func = parse.enclosing_function(ident)
+    while func is not None:
+        found: list[Node | None] = []
+        params = func.child_by_field_name("parameters")
+        for pd in params.named_children if params is not None else []:
+            if any(n.text == ident.text for n in pd.children_by_field_name("name")):
+                found.append(pd.child_by_field_name("type"))
+        body = func.child_by_field_name("body")
+        for other in facts.idents_named(body, parse.text(ident)) if body is not None else []:
+            p = other.parent
+            if facts.innermost_function(other, func).id != func.id or p is None:
+                continue
+            if p.type == "var_spec":
+                found.append(p.child_by_field_name("type"))
+            elif p.type == "expression_list" and p.parent is not None:
+                decl = p.parent
+                if decl.type in ("short_var_declaration", "range_clause") and (
+                    decl.child_by_field_name("left") == p
+                ):
+                    found.append(None)
+        if found:
+            t = found[0] if len(found) == 1 else None
+            return (
+                t.child_by_field_name("element")
+                if t is not None and t.type == "slice_type"
+                else None
+            )
+        if func.type != "func_literal":
+            return None
+        func = parse.enclosing_function(func)
+    return None
+
+
 # ------------------------------------------------------------------ quit messages
 #
 # A receiver that leaves its loop on one value (a *quit message*):
@@ -786,7 +900,7 @@ class _Matcher:
             strings = ("interpreted_string_literal", "raw_string_literal")
             plain = b"\\" not in (value.text or b"") + (test.node.text or b"")
             return value.type in strings and test.node.type == value.type and plain
-        t = _literal_type(value)
+        t = _literal_type(value) or _basic_type(value)
         if t is None:
             return False
         if test.kind == "assert":
