@@ -1,6 +1,9 @@
 package gs1001
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 type endOfScan struct{}
 
@@ -65,4 +68,49 @@ func ScanWithDeadline(n int, d time.Duration) []int {
 			return nil
 		}
 	}
+}
+
+// CountWords ends with an empty word, and sends only words that are not empty.
+func CountWords(words []string) int {
+	ch := make(chan string)
+	go func() { // ok: every other word sent was tested not to be the empty end marker
+		for _, w := range words {
+			if w != "" {
+				ch <- w
+			}
+		}
+		ch <- ""
+	}()
+	n := 0
+	for {
+		w := <-ch
+		if w == "" {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// CountTrimmed trims the word after the test: it may be empty by the time it is sent.
+func CountTrimmed(words []string) int {
+	ch := make(chan string)
+	go func() { // want `GS1001: goroutine blocks forever sending on "ch" when CountTrimmed returns`
+		for _, w := range words {
+			if w != "" {
+				w = strings.TrimSpace(w)
+				ch <- w
+			}
+		}
+		ch <- ""
+	}()
+	n := 0
+	for {
+		w := <-ch
+		if w == "" {
+			break
+		}
+		n++
+	}
+	return n
 }

@@ -854,6 +854,46 @@ def _leaves(branch: Node | None, loop: Node) -> bool:
     return False
 
 
+def _excluded(send: Node, var: Node, c: Node) -> bool:
+    """Tell whether the send of ``var`` runs only where ``var != c`` was just tested.
+
+    ``if w != "" { ch <- w }`` (or the else branch of ``if w == ""``), in the same function,
+    with no statement of the branch before the send naming ``var`` (it could change it).
+    """
+    name, want = var.text, _type_text(c)
+    for a in parse.ancestors(send):
+        if a.type in parse.FUNCTION_TYPES:
+            return False
+        if a.type != "block" or a.parent is None or a.parent.type != "if_statement":
+            continue
+        cond = a.parent.child_by_field_name("condition")
+        cond = _unparen(cond) if cond is not None else None
+        if cond is None or cond.type != "binary_expression":
+            continue
+        if a.parent.child_by_field_name("initializer") is not None:
+            continue
+        oper = cond.child_by_field_name("operator")
+        lhs, rhs = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if oper is None or lhs is None or rhs is None:
+            continue
+        lhs, rhs = _unparen(lhs), _unparen(rhs)
+        pair = {(lhs.text, _type_text(rhs)), (rhs.text, _type_text(lhs))}
+        if (name, want) not in pair:
+            continue
+        cons = a.parent.child_by_field_name("consequence")
+        taken = oper.type == "!=" if cons is not None and cons.id == a.id else oper.type == "=="
+        if not taken:
+            return False
+        stmts = _statements(a)
+        for st in stmts:
+            if st.start_byte <= send.start_byte < st.end_byte:
+                return st.type == "send_statement" and st.id == send.id
+            if _mentions(st, parse.text(var)) or _has_jump(st):
+                return False
+        return False
+    return False
+
+
 class _Matcher:
     """Tells whether a sent value certainly takes a test's branch."""
 
@@ -889,6 +929,8 @@ class _Matcher:
             return False
         value = _unparen(value)
         if test.kind == "const":
+            if value.type == "identifier" and self._constant(test.node):
+                return _excluded(send, value, test.node)
             if not self._constant(value) or not self._constant(test.node):
                 return False
             if _type_text(value) == _type_text(test.node):
