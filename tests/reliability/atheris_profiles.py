@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of the profile readers with atheris, run by hand (not by pytest).
 
-    pip install atheris
+    .venv/bin/pip install -e '.[fuzz]'
     python tests/reliability/atheris_profiles.py -max_total_time=600 CORPUS_DIR
 
 Seeds CORPUS_DIR with the fixtures, then lets libFuzzer mutate them with coverage of
