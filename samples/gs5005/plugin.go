@@ -77,3 +77,41 @@ func wake(c *sync.Cond) {
 	c.Signal()
 	c.L.Unlock()
 }
+
+// Gate releases a waiting goroutine from the function that started it.
+func Gate() {
+	var mu sync.Mutex
+	open := sync.NewCond(&mu)
+	opened := false
+	done := make(chan struct{})
+	go func() { // ok: Gate broadcasts on the Cond after setting opened
+		defer close(done)
+		mu.Lock()
+		for !opened {
+			open.Wait()
+		}
+		mu.Unlock()
+	}()
+	mu.Lock()
+	opened = true
+	mu.Unlock()
+	open.Broadcast()
+	<-done
+}
+
+// GateNeverOpened starts a waiter on a local Cond and only ever locks its mutex.
+func GateNeverOpened() {
+	var mu sync.Mutex
+	open := sync.NewCond(&mu)
+	opened := false
+	go func() { // want `GS5005: goroutine blocks forever in "open.Wait"`
+		mu.Lock()
+		for !opened {
+			open.Wait()
+		}
+		mu.Unlock()
+	}()
+	mu.Lock()
+	opened = true
+	mu.Unlock()
+}

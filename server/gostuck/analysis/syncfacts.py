@@ -2678,7 +2678,11 @@ class SyncFacts:
         """
         if not field:
             decl = sim.local_decls.get(cls)
-            return decl is not None and not _local_escapes(decl)
+            return (
+                decl is not None
+                and not _local_escapes(decl)
+                and not _local_calls(decl, method.encode())
+            )
         if field[:1].isupper():
             return False  # another package may call it
         name = re.escape(field.encode())
@@ -2861,6 +2865,28 @@ def _local_escapes(decl: Node) -> bool:
         ):
             continue
         return True
+    return False
+
+
+def _local_calls(decl: Node, method: bytes) -> bool:
+    """Tell whether the function declaring the local ``decl`` calls ``x.method()`` on it.
+
+    Only goroutines are walked: a call in the function that starts them (the parent
+    signalling a Cond its goroutine waits on) is found here, by name, in the function and
+    the literals inside it.
+    """
+    func = parse.enclosing_function(decl)
+    if func is None:
+        return True
+    name = decl.text or b""
+    for n in parse.iter_descendants(func):
+        if n.type != "selector_expression":
+            continue
+        op, fld = n.child_by_field_name("operand"), n.child_by_field_name("field")
+        if op is None or fld is None or op.text != name or fld.text != method:
+            continue
+        if n.parent is not None and n.parent.type == "call_expression":
+            return True
     return False
 
 

@@ -60,15 +60,19 @@ def _innermost_loop(go: Goroutine) -> Node | None:
     return None
 
 
-def _params(func: Node) -> dict[str, Node]:
-    """Parameter name -> type node of the declaration or literal ``func``."""
-    out: dict[str, Node] = {}
+def _params(func: Node) -> dict[str, str]:
+    """Parameter name -> kind of its type (a node type) in ``func``.
+
+    A variadic parameter ``xs ...T`` is a slice of T, whatever T is.
+    """
+    out: dict[str, str] = {}
     params = func.child_by_field_name("parameters")
     for pd in params.named_children if params is not None else []:
         t = pd.child_by_field_name("type")
         for n in pd.children_by_field_name("name"):
             if t is not None:
-                out[parse.text(n)] = t
+                variadic = pd.type == "variadic_parameter_declaration"
+                out[parse.text(n)] = "slice_type" if variadic else t.type
     return out
 
 
@@ -121,14 +125,14 @@ def run(p: Pass) -> None:
             continue  # a field or call: its type is unknown here
         params = _params(go.parent)
         ptype = params.get(parse.text(root))
-        if ptype is None or ptype.type not in ("slice_type", "map_type", "channel_type"):
+        if ptype not in ("slice_type", "map_type", "channel_type"):
             continue  # an int (n workers), an array, or a type we cannot see
         if _is_bounded(loop, go.parent):
             continue
         name = common.outer_declaration_name(go.parent)
         if name.startswith(("Test", "Benchmark", "Fuzz", "Example")):
             continue
-        is_chan = ptype.type == "channel_type"
+        is_chan = ptype == "channel_type"
         conf = Confidence.MEDIUM if is_chan else Confidence.LOW
         what = "each value received from" if is_chan else "each element of"
         p.report(
