@@ -2408,20 +2408,62 @@ def _min_round(g: CFG, header: int, start: int, supply: dict[int, int]) -> int:
 _COUNTDOWN_RE: Final = re.compile(r"(==|<=|<)\s*(0|1)\s*$|^\s*(0|1)\s*(==|>=|>)")
 
 
+def _is_len(n: Node) -> bool:
+    """Tell whether ``n`` is ``len(x)`` (of a variable or a field)."""
+    if n.type != "call_expression":
+        return False
+    fn, args = n.child_by_field_name("function"), n.child_by_field_name("arguments")
+    return (
+        fn is not None
+        and fn.text == b"len"
+        and args is not None
+        and args.named_child_count == 1
+        and args.named_children[0].type in ("identifier", "selector_expression")
+    )
+
+
+def _is_count_up(cond: Node) -> bool:
+    """Tell whether ``cond`` tests a count against a length: ``n == len(xs)``, ``len(a) >= len(b)``.
+
+    The count side is a variable or another ``len``; a literal bound (``len(out) == 2``)
+    is not a count of the goroutines and is not trusted.
+    """
+    while cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+        cond = cond.named_children[0]
+    if cond.type != "binary_expression":
+        return False
+    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    op = cond.child_by_field_name("operator")
+    if left is None or right is None or op is None:
+        return False
+    ops = {b"==": (left, right), b">=": (left, right), b"<=": (right, left)}
+    pair = ops.get(op.text or b"")
+    if pair is None:
+        return False
+    count, bound = pair
+    if op.text == b"==" and _is_len(count) and not _is_len(bound):
+        count, bound = bound, count
+    return _is_len(bound) and (count.type == "identifier" or _is_len(count))
+
+
 def _after_countdown(
     g: CFG, st: tuple[int, int, int, int], prev: dict[tuple[int, int, int, int], Any]
 ) -> bool:
-    """Tell whether the path to ``st`` last decided on a countdown (``if n == 0``).
+    """Tell whether the path to ``st`` last decided on a count (``if n == 0``).
 
     A loop that receives one value per goroutine and returns when a counter reaches zero
     received them all; path counting cannot see the counter, so such exits are trusted.
+    So are count-ups to a length (``if n == len(items)``, ``len(out) >= len(urls)``): the
+    rotated form of ``for len(out) < len(urls)``, whose exit is trusted too.
     """
     cur = prev.get(st)
     while cur is not None:
         blk = g.blocks[cur[0]]
         if blk.kind is Kind.COND:
             node = blk.node
-            return node is not None and bool(_COUNTDOWN_RE.search(parse.text(node)))
+            return node is not None and (
+                bool(_COUNTDOWN_RE.search(parse.text(node))) or _is_count_up(node)
+            )
         if blk.kind is Kind.CASE:
             return False
         cur = prev.get(cur)
