@@ -37,7 +37,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from tree_sitter import Node
@@ -1141,7 +1141,13 @@ class Sim:
                     if nm_node.type != "identifier" or nm_node.text == b"_":
                         continue
                     name = parse.text(nm_node)
-                    env[name] = self._bound(name, r, env, fpath, nm_node, inst, in_loop(n, func))
+                    b = self._bound(name, r, env, fpath, nm_node, inst, in_loop(n, func))
+                    root = _alias_root(r)
+                    if root is not None and root in reassigned and b.certain:
+                        # nxt := cur.next, with cur = nxt later: cur is read here before
+                        # it is known to move, so what it names may differ on each round.
+                        b = replace(b, path=b.path + "[]")
+                    env[name] = b
             elif len(rights) == 1 and rights[0].type in (
                 "index_expression",
                 "type_assertion_expression",
@@ -2906,6 +2912,26 @@ def _call_sites(root: Node, func: Node) -> list[Node]:
         if fn is not None and fn.text == name:
             out.append(c)
     return out
+
+
+def _alias_root(expr: Node) -> str | None:
+    """Return the variable ``expr`` reads through (``cur`` of ``cur.next``, ``&cur.mu``)."""
+    n: Node | None = expr
+    while n is not None:
+        if n.type == "identifier":
+            return parse.text(n)
+        if n.type in ("selector_expression", "index_expression"):
+            n = n.child_by_field_name("operand")
+        elif n.type == "parenthesized_expression":
+            n = next(iter(n.named_children), None)
+        elif n.type == "unary_expression" and n.child(0) is not None:
+            op = n.child(0)
+            if op is None or op.type not in ("&", "*"):
+                return None
+            n = n.child_by_field_name("operand")
+        else:
+            return None
+    return None
 
 
 def _assigned_names(func: Node) -> set[str]:
