@@ -394,3 +394,25 @@ def test_cached_facts_go_away_with_their_file() -> None:
     del ff
     gc.collect()
     assert ref() is None
+
+
+RLOCK_TWICE = (
+    HEADER + "type T struct {\n\tmu sync.RWMutex\n}\n\n"
+    "func (t *T) get() { t.mu.RLock(); t.mu.RUnlock() }\n\n"
+    "func (t *T) set() { t.mu.Lock(); t.mu.Unlock() }\n\n"
+    "func (t *T) both(o *T) {\n\tt.mu.RLock()\n\to.get()\n\tt.mu.RUnlock()\n}\n\n"
+)
+
+
+def rlock_confidences(caller: str) -> list[Confidence]:
+    sf = facts_of(RLOCK_TWICE + caller)
+    return [f.confidence for f in sf.findings if f.code == syncfacts.GS_RLOCK]
+
+
+def test_read_locks_through_two_variables_are_a_hint() -> None:
+    # a and b may be two tables: the second RLock is on another lock unless a == b
+    two = "func run(a, b *T) {\n\tgo a.both(b)\n\tgo a.set()\n}\n"
+    assert rlock_confidences(two) == [Confidence.LOW, Confidence.LOW]
+    # the same variable twice is the same lock: a warning
+    one = "func run(a *T) {\n\tgo a.both(a)\n\tgo a.set()\n}\n"
+    assert rlock_confidences(one) == [Confidence.MEDIUM, Confidence.MEDIUM]

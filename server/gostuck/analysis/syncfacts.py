@@ -476,6 +476,11 @@ class Held:
 HeldSet = frozenset[Held]
 
 
+def _path_root(path: str) -> str:
+    """Return the variable an instance path starts at: ``x@12:3#0`` of ``x@12:3#0.mu``."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
 def ordered(held: HeldSet) -> tuple[Held, ...]:
     """Return ``held`` in source order, ties broken by name: never in hash-seed order."""
     return tuple(sorted(held, key=lambda h: (h.at, h.cls, h.path, h.mode, h.text)))
@@ -593,7 +598,8 @@ class Sim:
         self.chan_ops: list[ChanOp] = []
         self.wg_ops: list[WgOp] = []
         self.leaks: dict[NodeKey, Leak] = {}
-        self.rr: list[tuple[Root, Held, NodeKey, str, str]] = []  # recursive read locks
+        # recursive read locks; the last item says the two may be different instances
+        self.rr: list[tuple[Root, Held, NodeKey, str, str, bool]] = []
         self.cond_alias: dict[str, tuple[str, str]] = {}  # cond class -> (lock class, mode)
         self.roots: list[Root] = []
         self._root: Root | None = None
@@ -1653,7 +1659,8 @@ class Sim:
                 )
                 return []
             if h.cls == cls and mode == R and h.mode == R:
-                self.rr.append((self._root, h, at, text, cls))
+                apart = h.certain and certain and _path_root(h.path) != _path_root(path)
+                self.rr.append((self._root, h, at, text, cls, apart))
         if len(held) >= MAX_HELD:
             return [held]
         return [held | {Held(path, cls, mode, at, text, certain)}]
@@ -2256,9 +2263,12 @@ class SyncFacts:
         for a in sim.acquires:
             if a.mode == W and id(a.root) in live_ids:
                 writers.setdefault(a.cls, []).append(a)
-        for root, first, at, text, cls in sim.rr:
+        # Two read locks reached through different variables (``x.mu`` and ``other.mu``) are
+        # one lock only if the caller passes one value twice: a hint, after the certain ones.
+        for root, first, at, text, cls, apart in sorted(sim.rr, key=lambda e: e[5]):
             if id(root) not in live_ids:
                 continue
+            confidence = Confidence.LOW if apart else Confidence.MEDIUM
             ws = writers.get(cls, [])
             others = [
                 w
@@ -2277,6 +2287,7 @@ class SyncFacts:
                 (at, "blocks here once a writer waits"),
                 (first.at, "first read-locked here"),
                 (w.at, "a writer locks it here"),
+                confidence=confidence,
             )
             for w2 in others:
                 if w2.root is root and not root.in_loop:
@@ -2289,6 +2300,7 @@ class SyncFacts:
                     "it twice keeps it read-locked",
                     (w2.at, "blocks here"),
                     (at, "read-locked again here"),
+                    confidence=confidence,
                 )
 
         # Lock order inversions between goroutines of one function (GS5003).
