@@ -46,7 +46,7 @@ func FirstTwo(text string) []string {
 	words := strings.Fields(text)
 	ch := make(chan string)
 	for _, w := range words {
-		go func() { // want `GS1002: more sends on "ch" than receives`
+		go func() { // want `GS1002: more sends on "ch" than receives: one goroutine per loop iteration sends but FirstTwo stops receiving after a fixed count`
 			ch <- strings.ToUpper(w)
 		}()
 	}

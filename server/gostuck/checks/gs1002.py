@@ -69,6 +69,8 @@ def _receives(supply: int) -> str:
         return "never receives"
     if supply == 1:
         return "receives only once"
+    if supply >= LIMIT:  # counts saturate: a loop that stops after some count, not exactly LIMIT
+        return "stops receiving after a fixed count"
     return f"receives only {supply} times"
 
 
