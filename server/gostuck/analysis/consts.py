@@ -267,17 +267,12 @@ def _runs_never(loop: Node, env: Env) -> bool:
     cond = clause.child_by_field_name("condition")
     if init is None or cond is None or init.type != "short_var_declaration":
         return False
-    left = init.child_by_field_name("left")
-    right = init.child_by_field_name("right")
-    if left is None or right is None:
-        return False
-    if len(left.named_children) != 1 or len(right.named_children) != 1:
-        return False
-    start = _int_literal(right.named_children[0])
-    if start is None:
+    pair = parse.single_pair(init)
+    start = _int_literal(pair[1]) if pair is not None else None
+    if pair is None or start is None:
         return False
     first = dict(env)
-    first[parse.text(left.named_children[0])] = Value(INT, start)
+    first[parse.text(pair[0])] = Value(INT, start)
     return decide(cond, first) is False
 
 

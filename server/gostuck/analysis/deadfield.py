@@ -198,15 +198,11 @@ class DeadFields:
             return True
         if use.op is not Op.DEF or use.node.type != "assignment_statement":
             return False
-        right = use.node.child_by_field_name("right")
-        left = use.node.child_by_field_name("left")
-        vals = right.named_children if right is not None else []
-        if left is None or len(left.named_children) != 1 or len(vals) != 1:
-            return False
+        pair = parse.single_pair(use.node)
         op = use.node.child_by_field_name("operator")
-        if op is not None and op.type != "=":
+        if pair is None or (op is not None and op.type != "="):
             return False
-        return is_make_chan(vals[0])
+        return is_make_chan(pair[1])
 
 
 def is_make_chan(expr: Node) -> bool:

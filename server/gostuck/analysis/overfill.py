@@ -258,14 +258,10 @@ def _fresh_struct(an: Analyzer, st: Node) -> tuple[str, str, set[str]] | None:
         return parse.text(names[0]), parse.text(t), set()
     if st.type != "short_var_declaration":
         return None
-    left = st.child_by_field_name("left")
-    right = st.child_by_field_name("right")
-    if left is None or right is None:
+    pair = parse.single_pair(st)
+    if pair is None:
         return None
-    if len(left.named_children) != 1 or len(right.named_children) != 1:
-        return None
-    var = left.named_children[0]
-    value = right.named_children[0]
+    var, value = pair
     if value.type == "unary_expression":
         op = value.child(0)
         inner = value.child_by_field_name("operand")

@@ -218,6 +218,20 @@ def assignment_of(left: Node) -> tuple[Node, Node | None] | None:
     return stmt, values[[t.id for t in targets].index(left.id)]
 
 
+def single_pair(stmt: Node) -> tuple[Node, Node] | None:
+    """For ``x := v`` or ``x = v`` with one target and one value: ``x`` and ``v``.
+
+    The statement's kind and operator are the caller's to check.
+    """
+    left = stmt.child_by_field_name("left")
+    right = stmt.child_by_field_name("right")
+    if left is None or right is None:
+        return None
+    if len(left.named_children) != 1 or len(right.named_children) != 1:
+        return None
+    return left.named_children[0], right.named_children[0]
+
+
 def enclosing_function(node: Node) -> Node | None:
     """Return the innermost function declaration, method or func literal around ``node``."""
     for a in ancestors(node):
