@@ -4,6 +4,7 @@ python -m bench            every measurement, then a summary against the targets
 python -m bench recall     only recall (bench/recall.py)
 python -m bench fp         only false positives per 100k lines on $GOROOT/src
 python -m bench speed      only throughput against tree-sitter's parse time
+python -m bench realistic  only recall and false positives on bench/realistic (bench/unseen.py)
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import falsepos, recall, speed
+from bench import falsepos, recall, speed, unseen
 from bench.common import go_version, table
 
 RECALL_TARGET = 75.0
@@ -21,7 +22,9 @@ SPEED_TARGET = speed.TARGET_RATIO
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", choices=("all", "recall", "fp", "speed"), default="all")
+    parser.add_argument(
+        "what", nargs="?", choices=("all", "recall", "fp", "speed", "realistic"), default="all"
+    )
     parser.add_argument(
         "--refresh", action="store_true", help="rerun the corpus programs for the ground truth"
     )
@@ -37,6 +40,23 @@ def main(argv: list[str] | None = None) -> int:
                 f"{value:.1f}%",
                 f">= {RECALL_TARGET:.0f}%",
                 value >= RECALL_TARGET,
+            ]
+        )
+        print()
+    if args.what in ("all", "realistic"):
+        scores = unseen.main(refresh=args.refresh)
+        chan = 100.0 * scores.channel_found / max(scores.channel_total, 1)
+        sync = 100.0 * scores.sync_found / max(scores.sync_total, 1)
+        summary.append(
+            ["realistic recall, channel/lifecycle", f"{chan:.1f}%", ">= 80%", chan >= 80]
+        )
+        summary.append(["realistic recall, sync", f"{sync:.1f}%", ">= 70%", sync >= 70])
+        summary.append(
+            [
+                "realistic findings in correct programs",
+                scores.ok_findings,
+                "0",
+                not scores.ok_findings,
             ]
         )
         print()

@@ -243,3 +243,31 @@ def test_a_select_and_its_cases_are_one_blocking_line(tmp_path: Path) -> None:
     truth = Truth(leak, [Instance(p, 4, p, 5, ((p, 5),))])
     assert recall.judge(truth, [_finding(p, 4, 8)]).outcome == recall.FOUND
     assert recall.judge(truth, [_finding(p, 4, 7)]).outcome == recall.GO_ONLY
+
+
+def test_unseen_report_scores_kinds_and_counts_findings_in_correct_programs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench import unseen
+
+    monkeypatch.setattr(unseen, "CORPUS", tmp_path)
+    truth, path = _truth(tmp_path)
+    sync_leak = ExpectedLeak("leak_b", "realistic", "sync.WaitGroup.Wait", flaky=False)
+    sync_truth = Truth(sync_leak, [Instance(path, 7, path, 9, ((path, 9),))])
+    ok_dir = tmp_path / "ok_a"
+    ok_dir.mkdir()
+    ok_file = ok_dir / "main.go"
+    ok_file.write_text("package main\n\nfunc main() {\n\tgo f()\n}\n")
+    progs = [
+        unseen.Program("leak_a", "leak", [truth]),
+        unseen.Program("leak_b", "leak", [sync_truth]),
+        unseen.Program("ok_a", "ok"),
+    ]
+    text, scores = unseen.report(progs, [_finding(path, 4, 5), _finding(str(ok_file), 4, 4)])
+    assert (scores.channel_found, scores.channel_total) == (1, 1)
+    assert (scores.sync_found, scores.sync_total) == (0, 1)
+    assert scores.ok_findings == 1
+    assert "ok_a/main.go:4: GS1001" in text
+    assert "Leaks not found at default confidence" in text
+    assert unseen.kind_of("sync.Mutex.Lock (leaked)") == unseen.SYNC_KIND
+    assert unseen.kind_of("select") == unseen.CHANNEL_KIND

@@ -1,0 +1,3 @@
+module realistic
+
+go 1.27
