@@ -315,16 +315,25 @@ def ground_truth(*, refresh: bool = False, log: bool = True) -> list[Truth]:
     return truths
 
 
+def _relocate(path: str) -> str:
+    """Map a cached path into this toolchain's corpus (a cache copied from another checkout)."""
+    marker = "/" + CORPUS_REL + "/"
+    at = path.find(marker)
+    if at < 0 or path.startswith(str(corpus_dir()) + os.sep):
+        return path
+    return str(corpus_dir()) + os.sep + path[at + len(marker) :]
+
+
 def _truth_from_json(item: dict[str, Any]) -> Truth:
     return Truth(
         ExpectedLeak(**item["leak"]),
         [
             Instance(
-                i["go_file"],
+                _relocate(i["go_file"]),
                 i["go_line"],
-                i["block_file"],
+                _relocate(i["block_file"]),
                 i["block_line"],
-                tuple((f, n) for f, n in i["frames"]),
+                tuple((_relocate(f), n) for f, n in i["frames"]),
             )
             for i in item["instances"]
         ],

@@ -154,6 +154,8 @@ def ground_truth(*, refresh: bool = False, log: bool = True) -> list[Program]:
     if cache.exists() and not refresh:
         return [_program_from_json(item) for item in json.loads(cache.read_text())]
     bin_dir = CACHE / f"realistic-bin-{fp}"
+    if not programs():
+        return []
     if log:
         print("  building bench/realistic", flush=True)
     _build(bin_dir)
