@@ -1928,6 +1928,9 @@ class Strand:
     certain: bool  # computed from the goroutines' minimum need
     parent_cfg: CFG
     culprit: Goroutine | None = None  # the goroutine left needing, when the path tells
+    # Closers that close only after a ``wg.Wait()`` on the goroutines: stuck in that Wait
+    # with them (each with its Wait statement).
+    late_closers: tuple[tuple[Goroutine, Node], ...] = ()
 
     @property
     def every_path(self) -> bool:
@@ -2093,12 +2096,19 @@ class StrandFinder:
         members = [(go, p) for go, p, r in profiled if r is need]
         # Others: closers supply a close; any other partner makes counting unsafe.
         closers: dict[int, int] = {}
+        late: list[tuple[Goroutine, Node]] = []
         for go, p, r in profiled:
             if r is need:
                 continue
             if any(k in p.kinds for k in PARTNER[need]) or r is not None:
                 return None
             if Op.CLOSE in p.kinds:
+                wait = self._close_behind_wait(go, ch, [m for m, _, mr in profiled if mr is need])
+                if wait is not None:
+                    # ``go func() { wg.Wait(); close(ch) }()``: the close waits for the very
+                    # goroutines it would release. No partner for them; stuck with them.
+                    late.append((go, wait))
+                    continue
                 at = spawn_at.get(go.key, g.by_node.get(go.stmt.id))
                 if at is None:
                     return None
@@ -2171,7 +2181,54 @@ class StrandFinder:
             return None  # one operation per value taken from another channel: not "many"
         bad = next(e for e in exits if e.strands)
         culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
-        return Strand(ch, need, members, exits, certain, g, culprit)
+        return Strand(ch, need, members, exits, certain, g, culprit, tuple(late))
+
+    def _close_behind_wait(
+        self, go: Goroutine, ch: Channel, members: list[Goroutine]
+    ) -> Node | None:
+        """Return the ``wg.Wait()`` every close of ``ch`` by the literal ``go`` comes after.
+
+        Only when every member goroutine calls ``wg.Done()`` after its operations on the
+        channel (deferred, or last): the close can then run only once every member has had
+        its partner, so it is no partner for them. None otherwise.
+        """
+        if not go.is_literal or go.body is None or not members:
+            return None
+        body = cfgmod.body_of(go.body)
+        g = self.an.graphs.get(go.body)
+        if body is None or g is None:
+            return None
+        closes = [
+            u
+            for u in name_uses(body, ch.name, self.an.index)
+            if u.op is Op.CLOSE and innermost_function(u.ident, go.body).id == go.body.id
+        ]
+        if not closes:
+            return None
+        waits: dict[int, Node] = {}
+        for blk in g.blocks:
+            if blk.node is None or blk.kind is not Kind.STMT:
+                continue
+            wg = _wait_target(blk.node)
+            if wg is not None and all(_done_after_ops(m, wg) for m in members):
+                waits[blk.id] = blk.node
+        if not waits:
+            return None
+        # Every way from the entry to a close passes one of those waits.
+        targets = {g.block_of(u.node) for u in closes}
+        if None in targets:
+            return None
+        seen = {g.entry}
+        todo = [g.entry]
+        while todo:
+            b = todo.pop()
+            if b in targets:
+                return None
+            for s in g.blocks[b].succs:
+                if s not in seen and s not in waits:
+                    seen.add(s)
+                    todo.append(s)
+        return min(waits.values(), key=lambda n: n.start_byte)
 
     def _handed_literal(
         self, parent: Node, g: CFG, lit: Node

@@ -9,9 +9,11 @@ call ``Done`` deadlock first.
 from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.model import Severity
+from gostuck.analysis.facts import Op
+from gostuck.analysis.model import Related, Role, Severity
 from gostuck.analysis.syncfacts import GS_WG
-from gostuck.checks import gs5common
+from gostuck.checks import common, gs5common
+from gostuck.syntax import parse
 
 DOC = Doc(
     title="WaitGroup.Wait that can never return",
@@ -53,9 +55,49 @@ DOC = Doc(
 )
 
 
+def _late_closers(p: Pass) -> None:
+    """Report ``go func() { wg.Wait(); close(ch) }()`` waiting for senders that strand.
+
+    The close can only run once every goroutine the Wait waits for has called Done, after
+    its send: it cannot release them. On a path where the owner stops receiving early, the
+    senders block and the closer blocks in Wait with them.
+    """
+    for s in p.facts.strands:
+        if not s.late_closers:
+            continue
+        name = s.channel.name
+        fname = common.function_name(s.parent_cfg.func)
+        bad = s.stranding()
+        verb = "sending on" if s.need is Op.SEND else "receiving from"
+        partner = f'receiving from "{name}"' if s.need is Op.SEND else f'sending on "{name}"'
+        for go, wait in s.late_closers:
+            if go.path != p.path:
+                continue
+            related = [
+                Related(
+                    Role.BLOCK,
+                    parse.span(go.path, wait, first_line_only=True),
+                    f'blocks here: the goroutines it waits for never get past "{name}"',
+                ),
+                *common.block_related(p, s, f'they block here {verb} "{name}"'),
+                common.exit_related(p, s, bad[0], partner),
+                common.channel_related(p, s),
+            ]
+            p.report(
+                go.stmt,
+                f'goroutine blocks forever in "{parse.text(wait)}": the goroutines it waits for '
+                f'block {verb} "{name}" when {fname} returns without {partner}, and its close '
+                f'of "{name}" comes only after them',
+                confidence=common.confidence(s),
+                related=related,
+                data=(("channel", name),),
+            )
+
+
 def run(p: Pass) -> None:
     """Report goroutines whose WaitGroup.Wait can never return."""
     gs5common.report(p, GS_WG)
+    _late_closers(p)
 
 
 CHECK = Check(
