@@ -22,6 +22,7 @@ from gostuck.analysis import (
     funcvals,
     overfill,
     ownfield,
+    partners,
     race,
     timers,
 )
@@ -59,6 +60,7 @@ class FileFacts:
         self._go: list[Node] | None = None
         self._goroutines: list[Goroutine] | None = None
         self._strands: list[Strand] | None = None
+        self._gate_strands: list[partners.GateStrand] | None = None
         self._self_blocks: list[SelfBlock] | None = None
         self._dead: list[deadchan.DeadReceive] | None = None
         self._races: list[race.Race] | None = None
@@ -111,6 +113,28 @@ class FileFacts:
                     out.extend(finder.find(func, []))
             self._strands = out
         return self._strands
+
+    @property
+    def gate_strands(self) -> list[partners.GateStrand]:
+        """Return the goroutines left at a select or ``<-ctx.Done()`` with no partner.
+
+        Goroutines another channel question already judges (a strand, a receive from a
+        dead field or a context nothing cancels, a race against a shutdown) are left to it.
+        """
+        if self._gate_strands is None:
+            by_parent: dict[int, list[Goroutine]] = {}
+            for g in self.goroutines:
+                by_parent.setdefault(g.parent.id, []).append(g)
+            out: list[partners.GateStrand] = []
+            for gs in by_parent.values():
+                out.extend(partners.find_gate_strands(self.analyzer, gs[0].parent, gs))
+            if out:
+                judged = {go.key for s in self.strands for go, _ in s.goroutines}
+                judged |= {d.goroutine.key for d in self.dead_receives}
+                judged |= {r.goroutine.key for r in self.races}
+                out = [s for s in out if s.goroutine.key not in judged]
+            self._gate_strands = out
+        return self._gate_strands
 
     def _may_block(self) -> list[tuple[Node, Node, str]]:
         """Return the goroutines that can block forever: (function, where, its file).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import Final, TypeVar
 
@@ -12,8 +12,9 @@ from gostuck.analysis import funcvals
 from gostuck.analysis.check import Pass
 from gostuck.analysis.facts import MANY, Exit, Goroutine, Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Span, TextEdit
+from gostuck.analysis.partners import Alternative
 from gostuck.syntax import parse
-from gostuck.syntax.cfg import Kind
+from gostuck.syntax.cfg import CFG, Kind
 
 TIMEOUT_HINTS = ("Done()", "time.After", ".C", "Tick", "timeout", "Timeout", "ctx.", "deadline")
 
@@ -104,7 +105,11 @@ def confidence(s: Strand) -> Confidence:
 
 def exit_related(p: Pass, s: Strand, e: Exit, verb: str) -> Related:
     """Return where the parent ends on a stranding path, worded by how it got there."""
-    g = s.parent_cfg
+    return path_related(p, s.parent_cfg, e, verb, join=is_join(s, e))
+
+
+def path_related(p: Pass, g: CFG, e: Exit, verb: str, *, join: bool = False) -> Related:
+    """Return where the function of ``g`` ends on the stranding path ``e``."""
     blk = g.blocks[e.block]
     branch = g.blocks[e.branch] if e.branch is not None else None
     why = ""
@@ -118,7 +123,7 @@ def exit_related(p: Pass, s: Strand, e: Exit, verb: str) -> Related:
             p.span(blk.node, first_line_only=True),
             f"blocks here forever without {verb}",
         )
-    if is_join(s, e) and blk.node is not None:
+    if join and blk.node is not None:
         return Related(
             Role.PATH,
             p.span(blk.node, first_line_only=True),
@@ -678,3 +683,70 @@ def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     text = f"select {{\n{indent}case {send}:\n{indent}case <-{ctx}.Done():\n{indent}}}"
     edit = TextEdit(p.span(node), text)
     return [Fix(f"Give up the send when {ctx} is done", (edit,))]
+
+
+def _alternative_phrase(alt: Alternative) -> str:
+    """Say what would free one alternative of a gate: ``sending on or closing "c"``."""
+    name = alt.obj.name
+    if alt.obj.is_context:
+        return f'cancelling "{name}"'
+    if alt.op is Op.SEND:
+        return f'receiving from "{name}"'
+    return f'closing "{name}"' if alt.close_only else f'sending on or closing "{name}"'
+
+
+def report_gates(p: Pass, *, select: bool, skip: Set[int] = frozenset()) -> None:
+    """Report goroutines left at a gate: a select (``select``) or a plain ``<-ctx.Done()``.
+
+    The finding sits on the go statement; the gate is where the goroutine blocks (each
+    case of a select a place it waits too), with the path of the starter that leaves
+    every alternative without a partner and where each object is made.
+    """
+    for s in p.facts.gate_strands:
+        go = s.goroutine
+        if s.is_select is not select or lifetime(go) == "process" or go.stmt.id in skip:
+            continue
+        fname = function_name(s.parent_cfg.func)
+        partners = " or ".join(_alternative_phrase(a) for a in s.alternatives)
+        gate_path = funcvals.path_of(s.gate, p.facts.index)
+        if select:
+            msg = f"goroutine blocks forever in a select when {fname} returns without {partners}"
+            related = [
+                Related(
+                    Role.BLOCK,
+                    parse.span(gate_path, s.gate, first_line_only=True),
+                    "blocks here: no case can proceed",
+                ),
+                *(
+                    Related(
+                        Role.BLOCK,
+                        parse.span(gate_path, a.node, first_line_only=True),
+                        f"waits here for {_alternative_phrase(a)}",
+                    )
+                    for a in s.alternatives
+                ),
+            ]
+        else:
+            ctx = s.alternatives[0].obj.name
+            msg = (
+                f'goroutine blocks forever receiving from "{parse.text(s.gate.named_children[-1])}"'
+                f" when {fname} returns without {partners}"
+            )
+            related = [
+                Related(
+                    Role.BLOCK,
+                    parse.span(gate_path, s.gate, first_line_only=True),
+                    f'blocks here: nothing else can cancel "{ctx}"',
+                )
+            ]
+        related.append(path_related(p, s.parent_cfg, s.stranding()[0], partners))
+        for a in first_of_each(s.alternatives, lambda a: a.obj.name):
+            what = "context made here" if a.obj.is_context else f'"{a.obj.name}" made here'
+            related.append(Related(Role.CHANNEL, p.span(a.obj.decl, first_line_only=True), what))
+        p.report(
+            go.stmt,
+            msg,
+            confidence=Confidence.HIGH,
+            related=related,
+            data=tuple(("channel", a.obj.name) for a in s.alternatives[:1]),
+        )

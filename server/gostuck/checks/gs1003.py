@@ -351,6 +351,7 @@ def run(p: Pass) -> None:
     """Report receiving goroutines the parent can leave without a sender."""
     _fresh(p)
     _dead(p)
+    common.report_gates(p, select=False)
     common.report_overfills(p, Op.RECV)
     common.report_self_blocks(
         p,

@@ -249,6 +249,17 @@ def _message(recv: list[str], send: list[str]) -> str:
 
 def run(p: Pass) -> None:
     """Report goroutines that reach a select no case of which can ever have a partner."""
+    done = _partnerless_selects(p)
+    common.report_gates(p, select=True, skip=done)
+
+
+def _partnerless_selects(p: Pass) -> set[int]:
+    """Report selects whose every case is on a channel nothing partners at all.
+
+    Return the go statements reported: the path question (a select left on some path of
+    the starter, :func:`common.report_gates`) finds them too, in less precise words.
+    """
+    done: set[int] = set()
     for go in p.facts.goroutines:
         if go.body is None or common.lifetime(go) == "process":
             continue
@@ -286,6 +297,7 @@ def run(p: Pass) -> None:
                 continue  # the goroutine may be its own partner on another pass
             certain = on_every_path(g, b) and common.lifetime(go) == "call"
             made = {ch.name: ch for ch, _ in chans}
+            done.add(go.stmt.id)
             p.report(
                 go.stmt,
                 _message(recv, send),
@@ -307,6 +319,7 @@ def run(p: Pass) -> None:
                 ],
             )
             break
+    return done
 
 
 CHECK = Check(
