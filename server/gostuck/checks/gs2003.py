@@ -5,6 +5,10 @@ starter made and kept to itself, and nobody can ever be the partner of any case:
 sends on or closes the channels it receives from, nothing receives from the unbuffered
 channels it sends on. No case can ever proceed, so the goroutine never exits.
 
+On some path only is enough: the starter returns without giving any case a partner (a
+stop channel closed on one branch, two exits neither fired, a context of its own whose
+cancel that path skips; :mod:`gostuck.analysis.partners`).
+
 Only channels whose every use is visible count: a channel passed to a call, stored, returned
 or sent anywhere may have a partner we cannot see, and any case on a channel the starter did
 not make (``ctx.Done()``, ``time.After``, a parameter, a field) is a way out. Either means
@@ -42,7 +46,8 @@ DOC = Doc(
         "its starter made and never hands to anyone: nothing sends on or closes the "
         "channels it receives from, and nothing receives from the unbuffered channels it "
         "sends on. No case can ever proceed, so the goroutine blocks forever and leaks "
-        "with everything it holds.\n\n"
+        "with everything it holds. The same holds on one path: the starter returns "
+        "early without receiving, closing the stop channel or cancelling its context.\n\n"
         "Give the select a way out: close the channel when the work is done (a deferred "
         "close in the starter is enough), send on it, or add a case on ctx.Done()."
     ),

@@ -24,7 +24,10 @@ DOC = Doc(
         "the goroutines, blocks forever with everything it holds. The same happens when "
         "nothing in the package calls Done on the WaitGroup at all, when Wait sits inside "
         "the loop that starts the goroutines although every one of them was added before the "
-        "loop, and when the goroutines that call Done deadlock on a lock first.\n\n"
+        "loop, and when the goroutines that call Done deadlock on a lock first. A closer "
+        "`go func() { wg.Wait(); close(ch) }()` waits for senders its close cannot free: "
+        "when the reader of ch returns early, the senders block and the closer waits "
+        "forever with them.\n\n"
         "Call Done with defer as the first statement of the goroutine: it then runs on every "
         "path, panics included."
     ),
