@@ -32,9 +32,11 @@ def test_explain_accepts_lowercase_codes_and_names(capsys: pytest.CaptureFixture
 def test_explain_lists_every_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == sorted(c.code for c in registry.CHECKS)
+    codes = sorted(c.code for c in registry.CHECKS) + [c.code for c in registry.RUNTIME]
+    assert [line.split()[0] for line in lines] == codes
     for line in lines:
-        check = registry.BY_CODE[line.split()[0]]
+        code = line.split()[0]
+        check = registry.BY_CODE.get(code) or registry.RUNTIME_BY_CODE[code]
         assert check.name in line
         assert check.doc.title in line
 
@@ -44,3 +46,12 @@ def test_unknown_code_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     cap = capsys.readouterr()
     assert cap.out == ""
     assert "unknown check 'GS9999'" in cap.err
+
+
+def test_explain_knows_the_runtime_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "GS9004"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("GS9004 test-leaked-goroutines: ")
+    assert "goroutineleak" in out
+    assert main(["explain", "test-leaked-goroutines"]) == 0
+    assert capsys.readouterr().out == out

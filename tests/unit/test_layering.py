@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "server" / "gostuck"
-CORE = ("syntax", "analysis", "checks", "profile", "overlay")
+CORE = ("syntax", "analysis", "checks", "profile", "overlay", "testrun")
 FORBIDDEN = ("pygls", "lsprotocol", "gostuck.lsp", "gostuck.cli")
 
 

@@ -27,6 +27,7 @@ from gostuck.checks import (
     gs5004,
     gs5005,
     gs5006,
+    runtime,
 )
 
 
@@ -92,8 +93,22 @@ CHECKS: Final[tuple[Check, ...]] = (
 
 META_CODES: Final = frozenset({suppress.UNUSED_CODE, suppress.MALFORMED_CODE})
 BY_CODE: Final = {c.code: c for c in CHECKS}
+# GS9xxx: codes reported from a profile or a test run, never run over a file. They are not
+# in CHECKS (nothing selects or runs them); they have docs for `explain` and docs/checks/.
+RUNTIME: Final[tuple[Check, ...]] = runtime.CHECKS
+RUNTIME_BY_CODE: Final = {c.code: c for c in RUNTIME}
 
-__all__ = ["BY_CODE", "CHECKS", "DOCS_URL", "META_CODES", "Severity", "by_code", "selected"]
+__all__ = [
+    "BY_CODE",
+    "CHECKS",
+    "DOCS_URL",
+    "META_CODES",
+    "RUNTIME",
+    "RUNTIME_BY_CODE",
+    "Severity",
+    "by_code",
+    "selected",
+]
 
 
 def by_code(code: str) -> Check | None:

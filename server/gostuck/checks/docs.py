@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gostuck.analysis.check import Check
-from gostuck.analysis.registry import CHECKS
+from gostuck.analysis.registry import CHECKS, RUNTIME
 
 DEFAULT_DIR = Path("docs") / "checks"
 
@@ -53,13 +53,15 @@ def render(check: Check) -> str:
 def render_index() -> str:
     """Return the index page listing every check."""
     rows = ["# gostuck checks", "", "| Code | Name | Title |", "|---|---|---|"]
-    rows += [f"| [{c.code}]({c.code}.md) | `{c.name}` | {c.doc.title} |" for c in CHECKS]
+    rows += [
+        f"| [{c.code}]({c.code}.md) | `{c.name}` | {c.doc.title} |" for c in (*CHECKS, *RUNTIME)
+    ]
     return "\n".join(rows) + "\n"
 
 
 def expected() -> dict[str, str]:
     """Return file name -> content of every generated page."""
-    out = {f"{c.code}.md": render(c) for c in CHECKS}
+    out = {f"{c.code}.md": render(c) for c in (*CHECKS, *RUNTIME)}
     out["README.md"] = render_index()
     return out
 

@@ -1,4 +1,4 @@
-"""The ``gostuck`` command line: ``check``, ``explain``, ``profile`` and ``lsp``.
+"""The ``gostuck`` command line: ``check``, ``explain``, ``profile``, ``test`` and ``lsp``.
 
 Each subcommand lives in its own module, imported only when that subcommand runs:
 ``gostuck profile`` does not load the analysis, and ``gostuck --help`` loads none of
@@ -21,8 +21,11 @@ COMMANDS: Final = {
     "check": "check Go files and directories for goroutines that can never exit",
     "explain": "show what a check finds and how to fix it",
     "profile": "read goroutine profiles and show where goroutines wait",
+    "test": "run go test and report the goroutines the tests leak",
     "lsp": "run the language server (stdio unless --tcp is given)",
 }
+# Subcommands that hand the words after `--` on to another tool.
+PASSTHROUGH: Final = frozenset({"test"})
 
 
 def _parser(full: Sequence[str]) -> argparse.ArgumentParser:
@@ -63,7 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = _command(args_list)
     parser = _parser((command,) if command is not None else ())
+    # `gostuck test PKGS -- GO TEST FLAGS`: what follows `--` is go test's, not ours.
+    after: list[str] = []
+    if command in PASSTHROUGH and "--" in args_list:
+        cut = args_list.index("--")
+        args_list, after = args_list[:cut], args_list[cut + 1 :]
     args = parser.parse_args(args_list)
+    if command in PASSTHROUGH:
+        args.passthrough = after
     run = getattr(args, "run", None)
     if run is None:
         parser.print_help(sys.stderr)

@@ -58,7 +58,7 @@ def write_list(catalogue: tuple[RuleInfo, ...], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``gostuck explain``; return the exit status."""
     if not args.code:
-        write_list(rules.load_rules(), sys.stdout)
+        write_list(rules.load_rules() + rules.runtime_rules(), sys.stdout)
         return 0
     rule = rules.find(args.code)
     if rule is None:

@@ -32,10 +32,16 @@ def load_rules() -> tuple[RuleInfo, ...]:
     return tuple(sorted((rule_info(c) for c in registry.CHECKS), key=lambda r: r.code))
 
 
+@functools.cache
+def runtime_rules() -> tuple[RuleInfo, ...]:
+    """Return the GS9xxx codes that profiles and ``gostuck test`` report, sorted by code."""
+    return tuple(sorted((rule_info(c) for c in registry.RUNTIME), key=lambda r: r.code))
+
+
 def find(code: str) -> RuleInfo | None:
     """Return the check with this code or kebab-case name (case-insensitive), or None."""
     wanted = code.strip()
-    for rule in load_rules():
+    for rule in load_rules() + runtime_rules():
         if rule.code == wanted.upper() or rule.name == wanted.lower():
             return rule
     return None

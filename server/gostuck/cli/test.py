@@ -1,0 +1,328 @@
+"""``gostuck test``: run ``go test`` and report the goroutines the tests leak.
+
+    gostuck test [flags] [PACKAGES] [-- GO TEST FLAGS]       (default: ./...)
+
+The work is :func:`gostuck.testrun.run_tests`; this module reads the command line, shows
+progress and prints the report: text grouped by package and test with the source lines,
+or JSON and SARIF in ``gostuck check``'s schema, where each leak is a GS9004 finding with
+two more keys, ``test`` and ``count``.
+
+Exit status: 0 when no test leaks, 1 when one does, 2 when the run itself had problems
+(a build error, a failing test, a timeout, no go command), as ``gostuck check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, Final, TextIO
+
+from gostuck.analysis.model import Finding, Related, Span
+from gostuck.cli import output, rules
+from gostuck.cli.output import Report, ScanError
+from gostuck.testrun import GoError, Problem, RunOptions, RunReport, run_tests
+from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE
+
+EXIT_CLEAN: Final = 0
+EXIT_LEAKS: Final = 1
+EXIT_ERROR: Final = 2
+EXIT_INTERRUPTED: Final = 130
+DETAIL_LINES: Final = 12
+TRACEBACK: Final = re.compile(r"^goroutine [0-9]+ \[")
+_DURATION: Final = re.compile(r"^([0-9]+(?:\.[0-9]*)?)(ms|s)?$")
+
+
+def _duration(value: str) -> float:
+    """Parse ``--settle``: seconds, or a number with ``ms`` or ``s``."""
+    m = _DURATION.match(value.strip())
+    if m is None:
+        raise argparse.ArgumentTypeError(f"not a duration: {value!r} (200ms, 0.5s, 1)")
+    number = float(m.group(1))
+    return number / 1000 if m.group(2) == "ms" else number
+
+
+def register(sub: Any) -> None:
+    """Add the ``test`` subcommand."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "test",
+        help="run go test and report the goroutines the tests leak",
+        description=(
+            "Run `go test` on the packages (default ./...) with the runtime's goroutineleak "
+            "profile captured after each package's tests, narrow each leak to the test that "
+            "leaks it, and report it at the go statement. Flags after `--` go to go test. "
+            "Exit status: 0 no leaks, 1 leaks, 2 build errors, failing tests or timeouts."
+        ),
+    )
+    p.add_argument(
+        "packages",
+        nargs="*",
+        metavar="PACKAGES",
+        help="package patterns as go test takes them (default: ./...); then -- GO TEST FLAGS",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
+    p.add_argument(
+        "--settle",
+        type=_duration,
+        default=DEFAULT_SETTLE,
+        metavar="DURATION",
+        help="after the tests, wait at most this long for goroutines to finish "
+        f"(default: {int(DEFAULT_SETTLE * 1000)}ms; no wait when none are left)",
+    )
+    p.add_argument(
+        "--narrow",
+        type=int,
+        default=DEFAULT_NARROW,
+        metavar="N",
+        help="single-test runs per leaking package to find the test that leaks "
+        f"(default: {DEFAULT_NARROW}; 0 does not narrow)",
+    )
+    p.add_argument("--go", default="go", metavar="PATH", help="the go command (default: go)")
+    p.set_defaults(run=run)
+
+
+def split_args(items: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split the positional words into package patterns and go test flags.
+
+    A pattern never starts with ``-``, so the go test flags are everything from the first
+    word that does (``gostuck test ./... -- -run X`` has them after ``--`` already).
+    """
+    for i, item in enumerate(items):
+        if item.startswith("-"):
+            return list(items[:i]), list(items[i:])
+    return list(items), []
+
+
+class Progress:
+    """``[3/12] example.com/p`` on stderr, on a terminal only, erased at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        """Draw on ``stream`` when it is a terminal."""
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.shown = False
+
+    def update(self, done: int, total: int, what: str) -> None:
+        """Redraw the line."""
+        if not self.enabled:
+            return
+        text = f"gostuck test: package {done} of {total}" + (f" ({what})" if what else "")
+        self.stream.write("\r\033[K" + text[:200])
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """Erase the line, if it was drawn."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _rel(path: str) -> str:
+    if not path or not os.path.isabs(path):
+        return path
+    rel = os.path.relpath(path)
+    return path if rel.startswith(os.pardir) else rel
+
+
+def _rel_span(span: Span) -> Span:
+    return replace(span, path=_rel(span.path))
+
+
+def _rel_finding(finding: Finding) -> Finding:
+    related = tuple(Related(r.role, _rel_span(r.span), r.message) for r in finding.related)
+    return replace(finding, span=_rel_span(finding.span), related=related)
+
+
+def _errors(report: RunReport) -> list[ScanError]:
+    out = []
+    for p in report.problems:
+        first = next((line.strip() for line in p.detail if _is_message(line)), "")
+        what = f"{p.package}: {p.message}" if p.package else p.message
+        message = f"{what}: {first}" if first and p.kind == "build" else what
+        out.append(ScanError(file=_rel(p.directory), message=message, code=p.kind))
+    return out
+
+
+def _is_message(line: str) -> bool:
+    return bool(line.strip()) and not line.startswith(("#", "=== RUN", "--- FAIL"))
+
+
+def _check_report(report: RunReport) -> Report:
+    return Report(
+        findings=[_rel_finding(tl.finding) for tl in report.leaks],
+        errors=_errors(report),
+        files=report.files,
+        lines=report.lines,
+        seconds=report.seconds,
+        rules=tuple(r for r in rules.runtime_rules() if r.code == "GS9004"),
+    )
+
+
+def render_json(report: RunReport, out: TextIO) -> None:
+    """Write ``gostuck check``'s JSON object, each finding with ``test`` and ``count``."""
+    check = _check_report(report)
+    findings = []
+    for finding, tl in zip(check.findings, report.leaks, strict=True):
+        findings.append({**output.finding_json(finding), "test": tl.test, "count": tl.count})
+    doc = {
+        "version": output.JSON_VERSION,
+        "findings": findings,
+        "errors": [{"file": e.file, "message": e.message, "code": e.code} for e in check.errors],
+        "stats": {
+            "files": report.files,
+            "lines": report.lines,
+            "seconds": round(report.seconds, 3),
+            "packages": report.packages,
+            "tests": report.tests,
+            "narrow_runs": report.narrow_runs,
+        },
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def render_sarif(report: RunReport, out: TextIO) -> None:
+    """Write a SARIF 2.1.0 log; each result's properties carry ``test`` and ``count``."""
+    doc = output.sarif_document(_check_report(report))
+    results = doc["runs"][0]["results"]
+    for result, tl in zip(results, report.leaks, strict=True):
+        result["properties"].update({"test": tl.test, "count": tl.count})
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _source_line(path: str, line0: int) -> str:
+    try:
+        with open(path, "rb") as f:
+            lines = f.read().split(b"\n")
+    except OSError:
+        return ""
+    if not 0 <= line0 < len(lines):
+        return ""
+    return lines[line0].rstrip(b"\r").decode("utf-8", "replace").expandtabs(4).rstrip()
+
+
+def _where(span: Span) -> str:
+    return f"{_rel(span.path)}:{span.start_line + 1}:{span.start_col + 1}"
+
+
+def render_text(report: RunReport, out: TextIO) -> None:
+    """Write the leaks grouped by package, then test, each with its source lines."""
+    package = test = None
+    for tl in report.leaks:
+        if tl.package != package:
+            package, test = tl.package, None
+            out.write(f"{'' if tl is report.leaks[0] else chr(10)}{package}\n")
+        name = tl.test or "(not narrowed to one test)"
+        if name != test:
+            test = name
+            out.write(f"  {name}\n")
+        f = tl.finding
+        out.write(f"    {_where(f.span)}: {f.code} {f.message}\n")
+        out.write(
+            f"    {f.span.start_line + 1:>6} | {_source_line(f.span.path, f.span.start_line)}\n"
+        )
+        for rel in f.related:
+            out.write(f"\t{_where(rel.span)}: {rel.message}\n")
+            line = _source_line(rel.span.path, rel.span.start_line)
+            out.write(f"    {rel.span.start_line + 1:>6} | {line}\n")
+
+
+def _write_problems(problems: Sequence[Problem], err: TextIO) -> None:
+    for p in problems:
+        what = f"{p.package}: " if p.package else ""
+        err.write(f"gostuck test: {what}{p.message}\n")
+        detail = []
+        for line in p.detail:
+            if TRACEBACK.match(line):
+                break  # a panic's goroutines: the panic line says enough
+            if _is_message(line):
+                detail.append(line)
+        for line in detail[:DETAIL_LINES]:
+            err.write(f"    {line.strip()}\n")
+        if len(detail) > DETAIL_LINES:
+            err.write(f"    ... {len(detail) - DETAIL_LINES} more lines\n")
+
+
+def summary_line(report: RunReport) -> str:
+    """Return the one-line summary printed on stderr after a text report."""
+    n = len(report.leaks)
+    leaking = len({tl.package for tl in report.leaks})
+    what = "no leaks" if n == 0 else f"{n} leak{'s' if n != 1 else ''}"
+    pkgs = f"{report.packages} package{'s' if report.packages != 1 else ''}"
+    where = f"in {leaking} of {pkgs}" if n else f"in {pkgs}"
+    line = f"{what} {where} ({report.tests} tests"
+    if report.narrow_runs:
+        line += f", {report.narrow_runs} narrowing runs"
+    line += f", {report.seconds:.1f}s)"
+    kinds = {
+        "build": "build failed",
+        "fail": "failed",
+        "timeout": "timed out",
+        "capture": "capture problem",
+        "go": "go command error",
+    }
+    counts: dict[str, int] = {}
+    for p in report.problems:
+        counts[p.kind] = counts.get(p.kind, 0) + 1
+    if counts:
+        line += "; " + ", ".join(f"{c} {kinds.get(k, k)}" for k, c in sorted(counts.items()))
+    return line
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``gostuck test``; return the exit status."""
+    patterns, go_flags = split_args([*args.packages, *getattr(args, "passthrough", [])])
+    if args.narrow < 0:
+        print("gostuck test: --narrow must be 0 or more", file=sys.stderr)
+        return EXIT_ERROR
+    opts = RunOptions(
+        patterns=patterns or ["./..."],
+        go_flags=go_flags,
+        cwd=os.getcwd(),
+        go=args.go,
+        settle=args.settle,
+        narrow=args.narrow,
+    )
+    progress = Progress(sys.stderr)
+    try:
+        report = run_tests(opts, progress.update)
+    except GoError as e:
+        progress.close()
+        print(f"gostuck test: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        progress.close()
+        print("gostuck test: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    progress.close()
+    try:
+        if args.format == "json":
+            render_json(report, sys.stdout)
+        elif args.format == "sarif":
+            render_sarif(report, sys.stdout)
+        else:
+            render_text(report, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    for line in report.passthrough:
+        print(line, file=sys.stderr)
+    _write_problems(report.problems, sys.stderr)
+    if args.format == "text":
+        print(summary_line(report), file=sys.stderr)
+    if report.problems and any(p.kind != "capture" for p in report.problems):
+        return EXIT_ERROR
+    return EXIT_LEAKS if report.leaks else EXIT_CLEAN

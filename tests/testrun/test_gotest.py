@@ -1,0 +1,167 @@
+"""``gostuck test`` on the fixture module tests/fixtures/gotest, with the real Go toolchain.
+
+The module has a leaking and a clean package, one with its own TestMain, one tested only
+from an external test package, t.Parallel, subtests, a failing test, a build error and a
+synctest bubble that ends with a blocked goroutine. Each test runs on a copy, and checks
+that the copy's files are byte for byte what they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, GoToolchain
+from gostuck.testrun import RunOptions, RunReport, run_tests
+
+FIXTURE = ROOT / "tests" / "fixtures" / "gotest"
+
+pytestmark = [pytest.mark.go, pytest.mark.slow]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Return every file under ``root`` with the hash of its bytes."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def line_of(path: Path, text: str) -> int:
+    """Return the 1-based line of the first line containing ``text``."""
+    for i, line in enumerate(path.read_text().splitlines(), start=1):
+        if text in line:
+            return i
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("gotest") / "mod"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def whole(module: Path, go: GoToolchain) -> tuple[RunReport, dict[str, str], dict[str, str]]:
+    before = snapshot(module)
+    report = run_tests(RunOptions(patterns=["./..."], cwd=str(module), go=go.binary, env=go.env))
+    return report, before, snapshot(module)
+
+
+def where(report: RunReport) -> dict[tuple[str, int], tuple[str | None, int]]:
+    return {
+        (os.path.relpath(tl.finding.span.path, tl.finding.span.path.split("/mod/")[0] + "/mod"),
+         tl.finding.span.start_line + 1): (tl.test, tl.count)
+        for tl in report.leaks
+    }  # fmt: skip
+
+
+def test_user_files_are_untouched(whole: tuple[RunReport, dict[str, str], dict[str, str]]) -> None:
+    _, before, after = whole
+    assert after == before
+
+
+def test_each_leak_is_found_at_its_go_statement_with_its_test(
+    module: Path, whole: tuple[RunReport, dict[str, str], dict[str, str]]
+) -> None:
+    report, _, _ = whole
+    found = where(report)
+    leaky = module / "leaky"
+    expected = {
+        ("leaky/leaky.go", line_of(leaky / "leaky.go", "go func() {")): ("TestFetchTimeout", 1),
+        ("leaky/leaky_test.go", line_of(leaky / "leaky_test.go", "go Wait(")): (
+            "TestParallelWait",
+            3,
+        ),
+        ("leaky/leaky_test.go", line_of(leaky / "leaky_test.go", "go func() {")): (
+            "TestTable/stuck_receiver",
+            1,
+        ),
+        ("ownmain/ownmain.go", line_of(module / "ownmain" / "ownmain.go", "go func")): (
+            "TestStart",
+            1,
+        ),
+        ("xtest/xtest.go", line_of(module / "xtest" / "xtest.go", "wg.Wait()") - 1): (
+            "TestGather",
+            1,
+        ),
+        ("syncleak/syncleak.go", line_of(module / "syncleak" / "syncleak.go", "go func")): (
+            "TestFirstOnly",
+            1,
+        ),
+    }
+    assert found == expected
+
+
+def test_blocking_operation_and_confirmation(
+    module: Path, whole: tuple[RunReport, dict[str, str], dict[str, str]]
+) -> None:
+    report, _, _ = whole
+    fetch = next(tl for tl in report.leaks if tl.test == "TestFetchTimeout")
+    assert fetch.leak.source == "goroutineleak"
+    block = fetch.finding.related[0]
+    assert block.role.value == "block"
+    assert block.span.start_line + 1 == line_of(module / "leaky" / "leaky.go", "ch <- 42")
+    assert "chan send" in block.message
+    # GS1001 reports the same go statement: the run confirms it.
+    assert fetch.confirms == "GS1001"
+    assert "GS9004 and GS1001" in fetch.finding.message
+    synctest = next(tl for tl in report.leaks if tl.test == "TestFirstOnly")
+    assert synctest.leak.source == "synctest"
+    assert "synctest" in synctest.finding.message
+
+
+def test_clean_tests_slow_goroutines_and_problems(
+    whole: tuple[RunReport, dict[str, str], dict[str, str]],
+) -> None:
+    report, _, _ = whole
+    assert not [tl for tl in report.leaks if "/clean" in tl.package]
+    assert not [tl for tl in report.leaks if tl.test in ("TestFetchOK", "TestSum")]
+    problems = {(p.package.rsplit("/", 1)[-1], p.kind, p.message) for p in report.problems}
+    assert ("broken", "build", "build failed") in problems
+    assert ("leaky", "fail", "TestFails failed") in problems
+    assert ("syncleak", "fail", "TestFirstOnly failed") in problems
+    build = next(p for p in report.problems if p.kind == "build")
+    assert any("broken_test.go:6" in line for line in build.detail)
+    assert report.packages == 6
+
+
+def test_cli_json_schema_and_exit_codes(module: Path, go: GoToolchain) -> None:
+    env = dict(go.env)
+    env["PATH"] = os.path.dirname(go.binary) + os.pathsep + env.get("PATH", "")
+    cmd = [sys.executable, "-m", "gostuck", "test", "--format", "json", "./leaky", "./clean"]
+    proc = subprocess.run(
+        [*cmd, "--", "-run", "TestFetch|TestSquares"],
+        cwd=module,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert set(doc) == {"version", "findings", "errors", "stats"}
+    (finding,) = doc["findings"]
+    assert finding["code"] == "GS9004"
+    assert finding["file"] == "leaky/leaky.go"
+    assert finding["test"] == "TestFetchTimeout"
+    assert finding["count"] == 1
+    assert finding["related"][0]["role"] == "block"
+    assert doc["errors"] == []
+    clean = subprocess.run(
+        [sys.executable, "-m", "gostuck", "test", "./clean"],
+        cwd=module,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert clean.returncode == 0, clean.stderr
+    assert clean.stdout == ""
+    assert "no leaks in 1 package" in clean.stderr
