@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from gostuck.lsp.testruns import find_test_functions
 from gostuck.testrun import harness
 from gostuck.testrun.events import EventReader, find_synctest_panics
+from gostuck.testrun.leaks import leaked_only
 from gostuck.testrun.runner import _split_flags, run_pattern
 
 MAIN_TEST = b"""package p
@@ -141,3 +143,52 @@ def test_flags_and_run_patterns() -> None:
     assert rest == ["-z"]
     assert run_pattern("TestX/stuck_receiver") == "^TestX$/^stuck_receiver$"
     assert run_pattern("TestY/a.b(1)") == r"^TestY$/^a\.b\(1\)$"
+
+
+LEAK_PROFILE = """goroutine 1 [running]:
+main.main()
+\t/src/x_test.go:9 +0x1
+
+goroutine 7 [chan send (leaked)]:
+p.f.func1()
+\t/src/p.go:5 +0x2
+created by p.f in goroutine 6
+\t/src/p.go:4 +0x3
+
+goroutine 8 [select]:
+p.g()
+\t/src/p.go:12 +0x4
+"""
+
+SYNCTEST_PANIC = """panic: deadlock: main bubble goroutine has exited but blocked goroutines remain
+
+goroutine 19 [running]:
+testing.tRunner.func1()
+\t/go/src/testing/testing.go:2128 +0x329
+
+goroutine 22 [chan send (durable), synctest bubble 1]:
+p.Produce.func1()
+\t/src/p.go:9 +0x38
+created by p.Produce in goroutine 21
+\t/src/p.go:7 +0x7f
+"""
+
+
+def test_leaked_only_keeps_the_leaked_goroutines() -> None:
+    text = leaked_only(LEAK_PROFILE, source="goroutineleak")
+    assert text.startswith("goroutine 7 [chan send (leaked)]:\n")
+    assert "goroutine 1 " not in text and "goroutine 8 " not in text
+    assert "created by p.f in goroutine 6" in text
+    synctest = leaked_only(SYNCTEST_PANIC, source="synctest")
+    assert synctest.startswith("goroutine 22 [chan send (leaked)]:\n")
+    assert "testing.tRunner" not in synctest
+    assert leaked_only("goroutine 1 [running]:\nmain.main()\n", source="goroutineleak") == ""
+
+
+def test_code_lenses_go_on_test_functions_only() -> None:
+    source = (
+        b"package p\n\nfunc TestMain(m *testing.M) {}\n"
+        b"func TestA(t *testing.T) {}\nfunc Testify() {}\nfunc helper() {}\n"
+        b"func Test_b(t *testing.T) {}\n"
+    )
+    assert find_test_functions(source) == [(3, "TestA"), (6, "Test_b")]

@@ -6,6 +6,7 @@ import { ProfileController } from "./common/profile";
 import { onDidChangeInterpreter } from "./common/pythonExtension";
 import { ServerManager, type ServerState } from "./common/server";
 import { SERVER_SETTING_KEYS } from "./common/settings";
+import { runTestsWithLeakCheck } from "./common/testRuns";
 import { createOutputChannel, onDidChangeConfiguration, registerCommand } from "./common/vscodeapi";
 
 let server: ServerManager | undefined;
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): GostuckApi {
       output.show();
     }),
     registerCommand(Commands.restartServer, () => manager.restart("Restart Server command")),
+    registerCommand(Commands.runTestsWithLeakCheck, (target, test) => runTestsWithLeakCheck(manager, target, test)),
     onDidChangeConfiguration((e) => {
       if (CLIENT_SETTING_KEYS.some((key) => e.affectsConfiguration(`${CONFIG_SECTION}.${key}`))) {
         manager.scheduleRestart("server settings changed");

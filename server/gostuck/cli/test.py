@@ -26,7 +26,7 @@ from gostuck.analysis.model import Finding, Related, Span
 from gostuck.cli import output, rules
 from gostuck.cli.output import Report, ScanError
 from gostuck.testrun import GoError, Problem, RunOptions, RunReport, run_tests
-from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE
+from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE, summary
 
 EXIT_CLEAN: Final = 0
 EXIT_LEAKS: Final = 1
@@ -87,6 +87,12 @@ def register(sub: Any) -> None:
         f"(default: {DEFAULT_NARROW}; 0 does not narrow)",
     )
     p.add_argument("--go", default="go", metavar="PATH", help="the go command (default: go)")
+    p.add_argument(
+        "--profiles",
+        metavar="DIR",
+        help="also write each package's leaked goroutines to DIR as debug=2 profiles "
+        "(for gostuck profile, or Load Goroutine Profile in the editor)",
+    )
     p.set_defaults(run=run)
 
 
@@ -254,32 +260,6 @@ def _write_problems(problems: Sequence[Problem], err: TextIO) -> None:
             err.write(f"    ... {len(detail) - DETAIL_LINES} more lines\n")
 
 
-def summary_line(report: RunReport) -> str:
-    """Return the one-line summary printed on stderr after a text report."""
-    n = len(report.leaks)
-    leaking = len({tl.package for tl in report.leaks})
-    what = "no leaks" if n == 0 else f"{n} leak{'s' if n != 1 else ''}"
-    pkgs = f"{report.packages} package{'s' if report.packages != 1 else ''}"
-    where = f"in {leaking} of {pkgs}" if n else f"in {pkgs}"
-    line = f"{what} {where} ({report.tests} tests"
-    if report.narrow_runs:
-        line += f", {report.narrow_runs} narrowing runs"
-    line += f", {report.seconds:.1f}s)"
-    kinds = {
-        "build": "build failed",
-        "fail": "failed",
-        "timeout": "timed out",
-        "capture": "capture problem",
-        "go": "go command error",
-    }
-    counts: dict[str, int] = {}
-    for p in report.problems:
-        counts[p.kind] = counts.get(p.kind, 0) + 1
-    if counts:
-        line += "; " + ", ".join(f"{c} {kinds.get(k, k)}" for k, c in sorted(counts.items()))
-    return line
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``gostuck test``; return the exit status."""
     patterns, go_flags = split_args([*args.packages, *getattr(args, "passthrough", [])])
@@ -293,10 +273,24 @@ def run(args: argparse.Namespace) -> int:
         go=args.go,
         settle=args.settle,
         narrow=args.narrow,
+        keep_dir=args.profiles,
     )
+    if args.profiles is not None:
+        try:
+            os.makedirs(args.profiles, exist_ok=True)
+        except OSError as e:
+            print(f"gostuck test: --profiles {args.profiles}: {e.strerror or e}", file=sys.stderr)
+            return EXIT_ERROR
+    # `-- -v`: the tests' output goes to stderr as it comes (stdout is the report's).
+    verbose = any(f.lstrip("-").split("=")[0] in ("v", "test.v") for f in go_flags)
     progress = Progress(sys.stderr)
+    progress.enabled = progress.enabled and not verbose
+
+    def show(package: str, line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
     try:
-        report = run_tests(opts, progress.update)
+        report = run_tests(opts, progress.update, show if verbose else None)
     except GoError as e:
         progress.close()
         print(f"gostuck test: {e}", file=sys.stderr)
@@ -322,7 +316,7 @@ def run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     _write_problems(report.problems, sys.stderr)
     if args.format == "text":
-        print(summary_line(report), file=sys.stderr)
+        print(summary(report), file=sys.stderr)
     if report.problems and any(p.kind != "capture" for p in report.problems):
         return EXIT_ERROR
     return EXIT_LEAKS if report.leaks else EXIT_CLEAN

@@ -89,7 +89,7 @@ class Settings:
     """How goroutine profiles are read and shown."""
 
     allow_tool_execution: bool = False
-    """Allow the server to run tools from the workspace (never needed today)."""
+    """Allow the server to run ``go test`` when asked to (``gostuck.server.runTests``)."""
 
     def options(self) -> Options:
         """Return the analysis options these settings ask for."""

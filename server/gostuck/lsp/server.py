@@ -39,7 +39,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Final, Protocol
 
@@ -251,6 +251,8 @@ class GostuckServer(LanguageServer):
         self.documents = DocumentStore()
         self.disk = documents.DiskFiles()
         self.profile_state: ProfileHooks | None = None
+        # More code lenses from plug-ins (``gostuck.lsp.testruns``): (uri, doc) -> lenses.
+        self.code_lens_hooks: list[Callable[[str, Document | None], Sequence[types.CodeLens]]] = []
         self.stats = _Stats()
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="gostuck-analysis"
@@ -690,14 +692,19 @@ class GostuckServer(LanguageServer):
             return None
 
     def profile_code_lenses(self, uri: str, doc: Document | None) -> list[types.CodeLens]:
-        """Return the profile's code lenses for a file."""
-        if self.profile_state is None:
-            return []
+        """Return the profile's code lenses for a file, then the other plug-ins'."""
+        lenses: list[types.CodeLens] = []
         try:
-            return list(self.profile_state.code_lenses(uri, doc))
+            if self.profile_state is not None:
+                lenses.extend(self.profile_state.code_lenses(uri, doc))
         except Exception:
             log.exception("profile hook code_lenses() failed for %s", uri)
-            return []
+        for hook in self.code_lens_hooks:
+            try:
+                lenses.extend(hook(uri, doc))
+            except Exception:
+                log.exception("code lens hook failed for %s", uri)
+        return lenses
 
     # ----- features -------------------------------------------------------------------
 
@@ -932,7 +939,7 @@ def create_server() -> GostuckServer:
     return ls
 
 
-PLUGINS: Final = ("gostuck.lsp.profiles",)
+PLUGINS: Final = ("gostuck.lsp.profiles", "gostuck.lsp.testruns")
 
 
 def _load_plugins(ls: GostuckServer) -> None:

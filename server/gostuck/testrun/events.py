@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -56,8 +57,9 @@ class PackageRun:
 class EventReader:
     """Collects events line by line; ``feed`` returns the package a line finished, if any."""
 
-    def __init__(self) -> None:
-        """Start with no packages."""
+    def __init__(self, on_output: Callable[[str, str], None] | None = None) -> None:
+        """Start with no packages; ``on_output(package, line)`` sees each output line."""
+        self.on_output = on_output
         self.packages: dict[str, PackageRun] = {}
         self.other: list[str] = []  # lines that were not events
         self._in_timeout: dict[str, bool] = {}
@@ -101,6 +103,8 @@ class EventReader:
         if action == "output":
             out = str(event.get("Output", "")).rstrip("\n")
             run.output.append(out)
+            if self.on_output is not None:
+                self.on_output(pkg, out)
             if isinstance(test, str):
                 run.test_output.setdefault(test, []).append(out)
             self._timeout_line(run, out)

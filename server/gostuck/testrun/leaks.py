@@ -35,6 +35,7 @@ from gostuck.analysis.suppress import apply, find_directives
 from gostuck.overlay.gofile import GoFile
 from gostuck.profile.model import Frame, Profile, attribution_index
 from gostuck.profile.names import package_of
+from gostuck.profile.text import HEADER
 
 CODE: Final = "GS9004"
 NAME: Final = "test-leaked-goroutines"
@@ -345,6 +346,37 @@ def suppressed(leaks: Iterable[LeakFinding], sources: Sources) -> list[LeakFindi
         ids = {id(f) for f in left}
         kept.extend(tl for tl in items if id(tl.finding) in ids)
     return kept
+
+
+def leaked_only(text: str, *, source: str) -> str:
+    """Return the tracebacks of the leaked goroutines only, as a debug=2 profile.
+
+    From a goroutineleak profile, the goroutines marked ``(leaked)``; from a synctest
+    panic, the ones in a ``(durable)`` wait, marked ``(leaked)`` instead (the bubble is
+    gone: nothing can wake them). Any profile reader, and the editor's profile view,
+    then shows exactly the leaks.
+    """
+    out: list[str] = []
+    keep = False
+    for line in text.splitlines():
+        m = HEADER.match(line)
+        if m:
+            state = m.group(2)
+            if source == "synctest":
+                keep = DURABLE in state
+                if keep:
+                    reason = state.split(",", 1)[0].replace(DURABLE, "").strip()
+                    line = f"goroutine {m.group(1)} [{reason} (leaked)]:"
+            else:
+                keep = "(leaked)" in state
+        elif not line.strip():
+            if keep:
+                out.append("")
+            keep = False
+            continue
+        if keep:
+            out.append(line)
+    return "\n".join(out) + ("\n" if out else "")
 
 
 def attribute(

@@ -37,6 +37,7 @@ from gostuck.testrun.leaks import (
     LeakKey,
     Sources,
     attribute,
+    leaked_only,
     leaks_in,
     make_finding,
     suppressed,
@@ -85,6 +86,7 @@ class RunOptions:
     settle: float = DEFAULT_SETTLE
     narrow: int = DEFAULT_NARROW  # 0: do not narrow
     env: Mapping[str, str] | None = None  # default: os.environ
+    keep_dir: str | None = None  # where to save each package's leaked goroutines (debug=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +113,11 @@ class RunReport:
     narrow_runs: int = 0
     seconds: float = 0.0
     passthrough: list[str] = field(default_factory=list)  # go command lines that are not JSON
+    saved: list[str] = field(default_factory=list)  # leaked-only profiles under keep_dir
 
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
+Output = Callable[[str, str], None]  # (package, line of test output)
 
 
 class GoError(Exception):
@@ -408,6 +412,32 @@ def _count_lines(files: Iterable[str]) -> int:
     return total
 
 
+def summary(report: RunReport) -> str:
+    """Return the one-line summary of a run: leaks, packages, tests, time, problems."""
+    n = len(report.leaks)
+    leaking = len({tl.package for tl in report.leaks})
+    what = "no leaks" if n == 0 else f"{n} leak{'s' if n != 1 else ''}"
+    pkgs = f"{report.packages} package{'s' if report.packages != 1 else ''}"
+    where = f"in {leaking} of {pkgs}" if n else f"in {pkgs}"
+    line = f"{what} {where} ({report.tests} tests"
+    if report.narrow_runs:
+        line += f", {report.narrow_runs} narrowing runs"
+    line += f", {report.seconds:.1f}s)"
+    kinds = {
+        "build": "build failed",
+        "fail": "failed",
+        "timeout": "timed out",
+        "capture": "capture problem",
+        "go": "go command error",
+    }
+    counts: dict[str, int] = {}
+    for p in report.problems:
+        counts[p.kind] = counts.get(p.kind, 0) + 1
+    if counts:
+        line += "; " + ", ".join(f"{c} {kinds.get(k, k)}" for k, c in sorted(counts.items()))
+    return line
+
+
 def _problems(run: PackageRun, directory: str) -> list[Problem]:
     out: list[Problem] = []
     if run.failed_build:
@@ -438,8 +468,14 @@ def _problems(run: PackageRun, directory: str) -> list[Problem]:
     return out
 
 
-def run_tests(opts: RunOptions, on_progress: Progress | None = None) -> RunReport:
-    """Run the tests with the leak capture and return the leaks, narrowed, as findings."""
+def run_tests(
+    opts: RunOptions, on_progress: Progress | None = None, on_output: Output | None = None
+) -> RunReport:
+    """Run the tests with the leak capture and return the leaks, narrowed, as findings.
+
+    ``on_progress(done, total, package)`` hears of each package that finished;
+    ``on_output(package, line)`` sees every line of test output as it comes.
+    """
     start = time.perf_counter()
     report = RunReport()
     flags, _ = _split_flags(opts.go_flags)
@@ -462,7 +498,9 @@ def run_tests(opts: RunOptions, on_progress: Progress | None = None) -> RunRepor
     )
     workdir = tempfile.mkdtemp(prefix="gostuck-test-")
     try:
-        _run_all(opts, report, flags, build_flags, by_path, with_tests, workdir, on_progress)
+        _run_all(
+            opts, report, flags, build_flags, by_path, with_tests, workdir, on_progress, on_output
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report.seconds = time.perf_counter() - start
@@ -478,6 +516,7 @@ def _run_all(
     with_tests: Sequence[Listed],
     workdir: str,
     on_progress: Progress | None,
+    on_output: Output | None,
 ) -> None:
     overlay = harness.write_overlay([item.package for item in with_tests], workdir)
     profiles = os.path.join(workdir, "profiles")
@@ -490,7 +529,7 @@ def _run_all(
     env = _environ(
         opts, {harness.ENV_DIR: profiles, harness.ENV_SETTLE: f"{int(opts.settle * 1000)}ms"}
     )
-    reader = EventReader()
+    reader = EventReader(on_output)
     total = len(with_tests)
     done = 0
     if on_progress is not None:
@@ -540,6 +579,8 @@ def _run_all(
             path = os.path.join(profiles, plan.profile_name)
             if os.path.exists(path):
                 leaks, warning = _read_profile(path, roots)
+                if leaks:
+                    _keep(opts, report, plan.profile_name, path, "goroutineleak")
                 if warning:
                     report.problems.append(
                         Problem(import_path, item.package.directory, "capture", warning)
@@ -555,6 +596,9 @@ def _run_all(
         for lk in leaks:
             tests = _most_specific(tests_of.get(lk.key, []))
             report.leaks.append(make_finding(lk, import_path, tests, roots, sources))
+        for i, panic in enumerate(find_synctest_panics(run.output)):
+            name = plan.profile_name if plan else harness.profile_name(import_path)
+            _keep(opts, report, f"synctest{i}-{name}", panic.text, "synctest")
         for test, lk in _synctest_leaks(run, roots):
             report.leaks.append(
                 make_finding(lk, import_path, [test] if test else [], roots, sources)
@@ -569,6 +613,23 @@ def _run_all(
         )
     )
     report.problems.sort(key=lambda p: (p.package, p.kind, p.message))
+
+
+def _keep(opts: RunOptions, report: RunReport, name: str, path_or_text: str, source: str) -> None:
+    """Save the leaked goroutines of one profile (a path) or synctest panic (its text)."""
+    if opts.keep_dir is None:
+        return
+    text = path_or_text
+    if source == "goroutineleak":
+        with open(path_or_text, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    leaked = leaked_only(text, source=source)
+    if not leaked:
+        return
+    out = os.path.join(opts.keep_dir, name)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(leaked)
+    report.saved.append(out)
 
 
 def _narrow(

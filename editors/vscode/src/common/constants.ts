@@ -14,6 +14,7 @@ export const Commands = {
   showProfileSites: "gostuck.showProfileSites",
   showOutput: "gostuck.showOutput",
   restartServer: "gostuck.restartServer",
+  runTestsWithLeakCheck: "gostuck.runTestsWithLeakCheck",
 } as const;
 
 /** Commands the language server announces (docs/settings.md, "Server commands"). */
@@ -22,6 +23,7 @@ export const ServerCommands = {
   compareProfile: "gostuck.server.compareProfile",
   clearProfile: "gostuck.server.clearProfile",
   profileSummary: "gostuck.server.profileSummary",
+  runTests: "gostuck.server.runTests",
 } as const;
 
 /** Settings read by the extension only; changing one restarts the server. */

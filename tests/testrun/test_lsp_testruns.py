@@ -1,0 +1,160 @@
+"""``gostuck.server.runTests`` in a real ``gostuck lsp``, with the real Go toolchain.
+
+Refused without allowToolExecution; with it, a code lens per test, a run that shows the
+leaks like a loaded profile, and a clean run that takes them away. The workspace is a
+copy of tests/fixtures/gotest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from conftest import ROOT, find_go, go_env
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+FIXTURE = ROOT / "tests" / "fixtures" / "gotest"
+WAIT = 240.0
+
+pytestmark = [
+    pytest.mark.go,
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning"),
+]
+
+
+def server_env() -> dict[str, str]:
+    env = go_env()
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "server"), str(ROOT)])
+    go = find_go()
+    if go is not None:
+        env["PATH"] = os.path.dirname(go) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def make_client() -> LanguageClient:
+    client = LanguageClient()
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.CLIENT_REGISTER_CAPABILITY] = lambda _params: None
+    features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda _params: None
+    register_lsp_features(client, features)
+    return client
+
+
+CONFIG = ClientServerConfig(
+    server_command=[sys.executable, "-m", "gostuck", "lsp"],
+    server_env=server_env(),
+    client_factory=make_client,
+)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("lsp") / "mod"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+@pytest_lsp.fixture(params=[False, True], config=CONFIG)  # type: ignore[untyped-decorator]
+async def client(
+    request: pytest.FixtureRequest, lsp_client: LanguageClient, workspace: Path
+) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=workspace.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="mod")],
+            initialization_options={"debounceMs": 0, "allowToolExecution": request.param},
+        )
+    )
+    lsp_client.allowed = request.param  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def until(check: Callable[[], bool], what: str) -> None:
+    async def poll() -> None:
+        while not check():
+            await asyncio.sleep(0.05)
+
+    try:
+        await asyncio.wait_for(poll(), WAIT)
+    except TimeoutError:
+        pytest.fail(f"the server never got there: {what}")
+
+
+def open_file(client: LanguageClient, path: Path) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="go", version=1, text=path.read_text())
+        )
+    )
+    return uri
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines()) if text in line)
+
+
+async def run(client: LanguageClient, *args: Any) -> Any:
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="gostuck.server.runTests", arguments=list(args))
+    )
+
+
+async def test_run_tests_with_leak_check(client: LanguageClient, workspace: Path) -> None:
+    leaky = workspace / "leaky"
+    test_uri = open_file(client, leaky / "leaky_test.go")
+    src_uri = open_file(client, leaky / "leaky.go")
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(types.TextDocumentIdentifier(test_uri))
+    )
+    assert lenses is not None
+    named = {
+        lens.command.arguments[1]: lens
+        for lens in lenses
+        if lens.command and lens.command.arguments
+    }
+    assert "TestFetchTimeout" in named and "TestSum" in named
+    lens = named["TestFetchTimeout"]
+    assert lens.command is not None and lens.command.arguments is not None
+    args = list(lens.command.arguments)
+    assert lens.range.start.line == line_of(leaky / "leaky_test.go", "func TestFetchTimeout")
+    if not client.allowed:  # type: ignore[attr-defined]
+        with pytest.raises(JsonRpcException, match="allowToolExecution"):
+            await run(client, *args)
+        return
+    result = await run(client, *args)
+    assert result["leaks"][0]["test"] == "TestFetchTimeout", result
+    send = line_of(leaky / "leaky.go", "ch <- 42")
+    go_line = line_of(leaky / "leaky.go", "go func() {")
+
+    def codes_at(line: int) -> set[str]:
+        return {
+            str(d.code) for d in client.diagnostics.get(src_uri, []) if d.range.start.line == line
+        }
+
+    await until(lambda: "GS9001" in codes_at(send), "the leak shown where it blocks")
+    await until(lambda: "GS9002" in codes_at(go_line), "the leak shown at its go statement")
+    started = next(
+        d
+        for d in client.diagnostics[src_uri]
+        if d.code == "GS9002" and d.range.start.line == go_line
+    )
+    assert "confirms GS1001" in started.message
+    assert started.severity == types.DiagnosticSeverity.Error
+    # A run without leaks takes the earlier run's results away.
+    clean = await run(client, test_uri, "TestSum")
+    assert clean["leaks"] == []
+    await until(lambda: "GS9001" not in codes_at(send), "the earlier leaks cleared")
