@@ -169,17 +169,24 @@ def ground_truth(*, refresh: bool = False, log: bool = True) -> list[Program]:
     return out
 
 
+def _relocate(path: str) -> str:
+    """Map a cached path into this checkout's corpus (a cache copied from another one)."""
+    marker = "/bench/realistic/"
+    at = path.rfind(marker)
+    return path if at < 0 else str(CORPUS) + os.sep + path[at + len(marker) :]
+
+
 def _program_from_json(item: dict[str, Any]) -> Program:
     leaks = [
         Truth(
             ExpectedLeak(**t["leak"]),
             [
                 Instance(
-                    i["go_file"],
+                    _relocate(i["go_file"]),
                     i["go_line"],
-                    i["block_file"],
+                    _relocate(i["block_file"]),
                     i["block_line"],
-                    tuple((f, n) for f, n in i["frames"]),
+                    tuple((_relocate(f), n) for f, n in i["frames"]),
                 )
                 for i in t["instances"]
             ],

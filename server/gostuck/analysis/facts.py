@@ -26,7 +26,7 @@ import contextlib
 import dataclasses
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -388,6 +388,67 @@ def in_loop(node: Node, func: Node) -> bool:
         if a.type == "for_statement":
             return True
     return False
+
+
+def _round_loop(
+    members: Sequence[tuple[Goroutine, Profile]], ch: Channel, parent: Node
+) -> Node | None:
+    """Return the loop whose every round makes ``ch`` afresh for the goroutines it starts."""
+    loops = {
+        loop.id: loop
+        for go, _ in members
+        if fresh_per_round(go, ch, parent) and (loop := innermost_loop(go.stmt, parent))
+    }
+    if len(loops) != 1 or not all(fresh_per_round(go, ch, parent) for go, _ in members):
+        return None
+    return next(iter(loops.values()))
+
+
+def _rounds_end(g: CFG, loop: Node) -> CFG:
+    """Return ``g`` where the end of a round of ``loop`` leaves the function.
+
+    A channel made afresh in every round is dropped when the round ends (the next round
+    binds the name to a new one): for its goroutines the end of the round is the owner's
+    return. The edges back into the loop's header go to the exit instead.
+    """
+    header = g.by_node.get(loop.id)
+    if header is None:
+        return g
+    inside = range(loop.start_byte, loop.end_byte)
+    blocks = [
+        dataclasses.replace(b, succs=[g.exit if s == header else s for s in b.succs])
+        if b.id != header
+        and header in b.succs
+        and b.node is not None
+        and b.node.start_byte in inside
+        else b
+        for b in g.blocks
+    ]
+    return CFG(g.func, blocks, g.entry, g.exit, g.by_node)
+
+
+def innermost_loop(node: Node, func: Node) -> Node | None:
+    """Return the innermost ``for`` loop of ``func`` around ``node`` (not in a nested literal)."""
+    for a in parse.ancestors(node):
+        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
+            return None
+        if a.type == "for_statement":
+            return a
+    return None
+
+
+def fresh_per_round(go: Goroutine, ch: Channel, parent: Node) -> bool:
+    """Tell whether each round of the loop starting ``go`` makes its own channel ``ch``.
+
+    ``for ... { done := make(chan T, 1); go func() { done <- f() }(); ... }``: the make and
+    the go statement are in the same innermost loop, so every goroutine gets the channel of
+    its round, and its sends count against that round's buffer and receives, not against
+    one channel shared by every round.
+    """
+    if ch.make_path is not None or ch.make.start_byte >= go.stmt.start_byte:
+        return False
+    loop = innermost_loop(go.stmt, parent)
+    return loop is not None and innermost_loop(ch.decl, parent) == loop
 
 
 # --------------------------------------------------------------------------- channels
@@ -2145,10 +2206,13 @@ class StrandFinder:
             if b is None:
                 return None
             lo, hi = p.blocking[need]
-            mult = MANY if go.in_loop else 1
+            mult = MANY if go.in_loop and not fresh_per_round(go, ch, parent) else 1
             spawn_min[b] = add(spawn_min.get(b, 0), mul(mult, lo))
             spawn_max[b] = add(spawn_max.get(b, 0), mul(mult, hi))
         cap = ch.capacity or 0
+        round_loop = _round_loop(members, ch, parent)
+        if round_loop is not None:
+            g = _rounds_end(g, round_loop)
         joins = _join_blocks(g, parent, [go for go, _ in members])
         exits = walk_parent(g, supply, deferred, supply_loops, spawn_min, cap, joins)
         certain = True
