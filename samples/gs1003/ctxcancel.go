@@ -129,3 +129,29 @@ func Tunnels(ctx context.Context, host string) {
 		}
 	}
 }
+
+// watchForever silences the compiler about the cancel and never calls it.
+func watchForever(name string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	_ = cancel
+	go func() { // want `GS1003: goroutine blocks forever receiving from "ctx.Done\(\)" when watchForever returns without cancelling "ctx"`
+		<-ctx.Done()
+		log.Println(name, "unwatched")
+	}()
+}
+
+// watchUntilDone hands the cancel to its caller.
+func watchUntilDone(name string) context.CancelFunc {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { // ok: the caller gets the cancel
+		<-ctx.Done()
+		log.Println(name, "unwatched")
+	}()
+	return cancel
+}
+
+// Watchers runs the samples.
+func Watchers(name string) {
+	watchForever(name)
+	watchUntilDone(name)()
+}

@@ -36,12 +36,14 @@ strands it: every case of its gate is left without a partner, for good.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from gostuck.analysis import consts, facts
+from gostuck.analysis.deadchan import _sources
 from gostuck.analysis.facts import (
     MANY,
     Analyzer,
@@ -190,9 +192,12 @@ def _done_operand(recv: Node) -> Node | None:
     if fn is None or fn.type != "selector_expression" or args is None or args.named_children:
         return None
     ctx, fld = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
-    if ctx is None or fld is None or fld.text != b"Done" or ctx.type != "identifier":
+    if ctx is None or fld is None or fld.text != b"Done":
         return None
-    return ctx
+    if ctx.type == "selector_expression":
+        base = ctx.child_by_field_name("operand")
+        return ctx if base is not None and base.type == "identifier" else None
+    return ctx if ctx.type == "identifier" else None
 
 
 def _is_receive(n: Node) -> bool:
@@ -275,42 +280,117 @@ def _close_only(g: CFG, case: Node, cb: int) -> bool:
     return not _avoids(g, {then, sel}, cb)
 
 
+def find_holders(func: Node) -> dict[str, dict[str, str]]:
+    """Return the locals ``func`` binds once to a struct literal, with their keyed names.
+
+    ``w := &Worker{ctx: ctx, cancel: cancel}`` gives ``{"w": {"ctx": "ctx", "cancel":
+    "cancel"}}``: fields set to a plain name of ``func``.
+    """
+    out: dict[str, dict[str, str]] = {}
+    body = cfgmod.body_of(func)
+    if body is None:
+        return out
+    own = parse.own_ids(body)
+    twice: set[str] = set()
+    for decl in parse.iter_descendants(body):
+        if decl.type != "short_var_declaration" or decl.id not in own:
+            continue
+        left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        for n in left.named_children:
+            if parse.text(n) in out:
+                twice.add(parse.text(n))
+        if len(left.named_children) != 1 or len(right.named_children) != 1:
+            continue
+        lit = right.named_children[0]
+        if lit.type == "unary_expression" and lit.named_children:
+            lit = lit.named_children[-1]
+        value = lit.child_by_field_name("body") if lit.type == "composite_literal" else None
+        if value is None:
+            continue
+        fields: dict[str, str] = {}
+        for kv in value.named_children:
+            if kv.type != "keyed_element" or len(kv.named_children) != 2:
+                continue
+            k, v = kv.named_children
+            k = k.named_children[0] if k.type == "literal_element" and k.named_children else k
+            v = v.named_children[0] if v.type == "literal_element" and v.named_children else v
+            if v.type == "identifier" and k.type in ("identifier", "field_identifier"):
+                fields[parse.text(k)] = parse.text(v)
+        out[parse.text(left.named_children[0])] = fields
+    for name in twice:
+        out.pop(name, None)
+    return out
+
+
+_FIELD_WRITE = r"\.\s*{f}\s*(?:[-+*/|&^]?=(?!=)|:=|,|\+\+|--)|&\s*[\w.]*\.{f}\b"
+
+
+def _field_written(index: PackageIndex, fld: str) -> bool:
+    """Tell whether any file of the package may write a field named ``fld`` (``x.f = v``)."""
+    pat = re.compile(_FIELD_WRITE.format(f=re.escape(fld)).encode())
+    return any(pat.search(root.text or b"") for _path, root in _sources(index))
+
+
 class _Resolver:
     """Names in a goroutine's function for objects of its starter."""
 
-    def __init__(self, go: Goroutine, objs: dict[str, Obj]) -> None:
+    def __init__(
+        self, an: Analyzer, go: Goroutine, objs: dict[str, Obj], holders: dict[str, dict[str, str]]
+    ) -> None:
+        self.an = an
         self.go = go
         self.objs = objs
+        self.holders = holders
 
-    def obj(self, ident: Node) -> Obj | None:
-        """Return the starter's object ``ident`` (in the goroutine's function) stands for."""
+    def _starter_name(self, name: str) -> str | None:
+        """Return the starter's name for ``name`` of the goroutine's function, if it has one."""
         go = self.go
         assert go.body is not None
-        name = parse.text(ident)
+        if go.body.type == "method_declaration" and name == facts.receiver_name(go.body):
+            fn = go.call.child_by_field_name("function")
+            operand = fn.child_by_field_name("operand") if fn is not None else None
+            if operand is None or operand.type != "identifier":
+                return None
+            if consts.is_reassigned(go.body, name):
+                return None
+            return parse.text(operand)
         if name in go.params:
             idx = go.params.index(name)
             if go.params.count(name) != 1 or idx >= len(go.args):
                 return None
             arg = go.args[idx]
-            if arg.type != "identifier":
+            if arg.type != "identifier" or consts.is_reassigned(go.body, name):
                 return None
-            obj = self.objs.get(parse.text(arg))
-            if obj is None or sum(1 for a in go.args if a.text == arg.text) != 1:
+            if sum(1 for a in go.args if a.text == arg.text) != 1:
                 return None
-            if consts.is_reassigned(go.body, name):
-                return None
-            return obj
+            return parse.text(arg)
         if not go.is_literal or _declares(go.body, name):
             return None
-        return self.objs.get(name)
+        return name
 
-    def alias(self, obj: Obj) -> str | None:
-        """Return the name the goroutine's function knows ``obj`` by."""
-        go = self.go
-        for i, a in enumerate(go.args):
-            if a.type == "identifier" and parse.text(a) == obj.name and i < len(go.params):
-                return go.params[i]
-        return obj.name if go.is_literal else None
+    def obj(self, node: Node) -> Obj | None:
+        """Return the starter's object ``node`` (in the goroutine's function) stands for.
+
+        A plain name, or ``x.f`` where ``x`` is a struct literal the starter bound with
+        ``f: name`` of a context (and no code of the package writes a field ``f``).
+        """
+        if node.type == "selector_expression":
+            base, fld = node.child_by_field_name("operand"), node.child_by_field_name("field")
+            if base is None or fld is None or base.type != "identifier":
+                return None
+            holder = self._starter_name(parse.text(base))
+            fields = self.holders.get(holder) if holder is not None else None
+            value = fields.get(parse.text(fld)) if fields is not None else None
+            obj = self.objs.get(value) if value is not None else None
+            if obj is None or not obj.is_context or _field_written(self.an.index, parse.text(fld)):
+                return None
+            return obj
+        if node.type != "identifier":
+            return None
+        starter = self._starter_name(parse.text(node))
+        return self.objs.get(starter) if starter is not None else None
 
 
 def _declares(func: Node, name: str) -> bool:
@@ -327,7 +407,10 @@ def _declares(func: Node, name: str) -> bool:
 
 
 def find_gate(
-    an: Analyzer, go: Goroutine, objs: dict[str, Obj]
+    an: Analyzer,
+    go: Goroutine,
+    objs: dict[str, Obj],
+    holders: dict[str, dict[str, str]] | None = None,
 ) -> tuple[Node, list[Alternative]] | None:
     """Return the goroutine's first gate, when every alternative is an object of the starter.
 
@@ -340,7 +423,7 @@ def find_gate(
     g = an.graphs.get(go.body, dict(go.env))
     if body is None or g is None or g.exit not in g.reachable():
         return None
-    res = _Resolver(go, objs)
+    res = _Resolver(an, go, objs, holders or {})
     for cand in _gate_candidates(body):
         b = g.block_of(cand)
         if b is None or b not in g.reachable():
@@ -550,6 +633,8 @@ class _Supply:
             raise _Unknown
         if p.type == "expression_list" and _is_definition(p, n):
             return 1
+        if p.type == "expression_list" and _is_dropped(p):
+            return 0  # ``_ = cancel``: dropped, never called
         if p.type in ("var_spec", "parameter_declaration"):
             return 1
         who, at = self.owner(ident)
@@ -566,33 +651,96 @@ class _Supply:
         self.give(n, MANY)  # handed on, stored, captured: it may be called
         return 0
 
-    def _holder_uses(self, var: str, fld: str, decl: Node, body: Node) -> None:
-        """``t := &T{f: cancel}``: ``t.f()`` cancels, ``t.x`` reads, the rest hands it on."""
+    def _holder_uses(self, var: str, fld: str, decl: Node, typ: str | None, body: Node) -> None:
+        """``t := &T{f: cancel}``: ``t.f()`` cancels, ``t.x`` reads, the rest hands it on.
+
+        A method called on ``t`` (``t.connect()``, ``go t.run()``) is harmless when neither
+        it nor the methods it calls on its receiver name the field ``f`` or hand the receiver
+        on (:func:`may_reach_field`).
+        """
         for ident in facts.idents_named(body, var):
             if ident.parent is not None and ident.parent.id == decl.id:
                 continue
             if _declares_at(ident, decl):
                 continue
-            who, at = self.owner(ident)
-            if who != "own":
-                self.give(at, MANY)
+            node = self._holder_use(ident, fld, typ)
+            if node is None:
                 continue
-            p = ident.parent
-            if p is not None and p.type == "selector_expression":
-                f = p.child_by_field_name("field")
-                gp = p.parent
-                is_call = (
-                    gp is not None
-                    and gp.type == "call_expression"
-                    and gp.child_by_field_name("function") == p
-                )
-                if f is not None and parse.text(f) == fld and is_call:
-                    assert gp is not None
-                    self.give(gp, MANY)  # t.f(): the cancel
-                    continue
-                if f is not None and parse.text(f) != fld and not is_call and not _is_target(p):
-                    continue  # t.other: a read of another field
-            self.give(ident, MANY)  # returned, passed, a method called: it may cancel
+            who, at = self.owner(ident)
+            self.give(node if who == "own" else at, MANY)
+
+    def _holder_use(self, ident: Node, fld: str, typ: str | None) -> Node | None:
+        """Return where the use ``ident`` of a holder may cancel, or None when it cannot."""
+        p = ident.parent
+        if p is None or p.type != "selector_expression":
+            return ident  # returned, passed, stored: it may cancel
+        f = p.child_by_field_name("field")
+        gp = p.parent
+        is_call = (
+            gp is not None
+            and gp.type == "call_expression"
+            and gp.child_by_field_name("function") == p
+        )
+        if f is None:
+            return ident
+        name = parse.text(f)
+        if name == fld:
+            return gp if is_call and gp is not None else ident  # t.f(), or the cancel copied
+        if is_call:
+            if typ is not None and not may_reach_field(self.an.index, typ, name, fld):
+                return None
+            return ident
+        return None if not _is_target(p) else ident
+
+
+def may_reach_field(
+    index: PackageIndex,
+    typ: str,
+    method: str,
+    fld: str,
+    depth: int = 0,
+    seen: set[int] | None = None,
+) -> bool:
+    """Tell whether calling ``method`` on a ``typ`` may use its field ``fld``.
+
+    The method's body, and those of the methods it calls on its receiver, must name the
+    receiver only to read or write other fields or to call such methods; a func field called,
+    a method we cannot find (promoted, on an interface), the receiver handed on or bound
+    again: it may.
+    """
+    seen = set() if seen is None else seen
+    ref = index.method(method, typ)
+    if ref is None or ref.node.has_error or depth > 4:
+        return True
+    if ref.node.id in seen:
+        return False
+    seen.add(ref.node.id)
+    recv = facts.receiver_name(ref.node)
+    body = cfgmod.body_of(ref.node)
+    if body is None:
+        return True
+    if not recv or recv == "_":
+        return False
+    for ident in facts.idents_named(body, recv):
+        p = ident.parent
+        if (
+            p is None
+            or p.type != "selector_expression"
+            or p.child_by_field_name("operand") != ident
+        ):
+            return True
+        f = p.child_by_field_name("field")
+        if f is None or parse.text(f) == fld:
+            return True
+        gp = p.parent
+        if (
+            gp is not None
+            and gp.type == "call_expression"
+            and gp.child_by_field_name("function") == p
+            and may_reach_field(index, typ, parse.text(f), fld, depth + 1, seen)
+        ):
+            return True
+    return False
 
 
 def _is_field_key(ident: Node, index: PackageIndex) -> bool:
@@ -610,6 +758,15 @@ def _is_field_key(ident: Node, index: PackageIndex) -> bool:
         return False
     fields = index.struct_fields(parse.text(typ))
     return fields is not None and parse.text(ident) in fields
+
+
+def _is_dropped(right: Node) -> bool:
+    """Tell whether ``right`` is the value list of ``_ = v`` (every target blank)."""
+    st = right.parent
+    if st is None or st.type != "assignment_statement" or st.child_by_field_name("right") != right:
+        return False
+    left = st.child_by_field_name("left")
+    return left is not None and all(c.text == b"_" for c in left.named_children)
 
 
 def _is_definition(lst: Node, n: Node) -> bool:
@@ -636,8 +793,8 @@ def _is_target(sel: Node) -> bool:
     return first is not None and first.type == "&"
 
 
-def _holder(n: Node) -> tuple[str, str, Node] | None:
-    """For ``cancel`` in ``t := &T{f: cancel}`` (or ``T{...}``): ``("t", "f", decl)``."""
+def _holder(n: Node) -> tuple[str, str, Node, str | None] | None:
+    """For ``cancel`` in ``t := &T{f: cancel}`` (or ``T{...}``): ``("t", "f", decl, "T")``."""
     elem = n.parent
     if elem is None or elem.type != "literal_element":
         return None
@@ -668,7 +825,9 @@ def _holder(n: Node) -> tuple[str, str, Node] | None:
     var = left.named_children[0]
     if var.type != "identifier" or var.text == b"_":
         return None
-    return parse.text(var), parse.text(key), decl
+    typ = lit.child_by_field_name("type")
+    name = parse.text(typ) if typ is not None and typ.type == "type_identifier" else None
+    return parse.text(var), parse.text(key), decl, name
 
 
 def _declares_at(ident: Node, decl: Node) -> bool:
@@ -695,14 +854,16 @@ def find_gate_strands(
     if g is None or parent.has_error:
         return
     objs: dict[str, Obj] | None = None
+    holders: dict[str, dict[str, str]] = {}
     for go in goroutines:
         if go.parent.id != parent.id or go.body is None or go.via is not None:
             continue
         if objs is None:
             objs = find_objects(an, parent)
+            holders = find_holders(parent) if objs else {}
         if not objs:
             return
-        found = find_gate(an, go, objs)
+        found = find_gate(an, go, objs, holders)
         if found is None:
             continue
         gate, alts = found
