@@ -321,6 +321,9 @@ def find_holders(func: Node) -> dict[str, dict[str, str]]:
         out[parse.text(left.named_children[0])] = fields
     for name in twice:
         out.pop(name, None)
+    for name in list(out):
+        if sum(1 for u in name_uses(body, name) if u.op is Op.DEF) != 1:
+            del out[name]  # bound again (``p = other``): which struct is it?
     return out
 
 
