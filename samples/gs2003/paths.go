@@ -265,3 +265,64 @@ func Paths(ctx context.Context, doc string, lines []string) {
 	waitStop(doc == "")
 	waitStopBoth(doc == "")
 }
+
+// crawler fetches the pages it is given until it is halted.
+type crawler struct {
+	pages chan string
+	halt  chan struct{}
+	root  string
+}
+
+func (c *crawler) fetchLoop() {
+	for {
+		select {
+		case p := <-c.pages:
+			c.visit(p)
+		case <-c.halt:
+			return
+		}
+	}
+}
+
+func (c *crawler) visit(p string) { _ = c.root + p }
+
+func (c *crawler) validate() error {
+	if !strings.HasPrefix(c.root, "https://") {
+		return errors.New("not https: " + c.root)
+	}
+	return nil
+}
+
+// Halt stops the crawler.
+func (c *crawler) Halt() { close(c.halt) }
+
+// newCrawler drops the crawler when the root is invalid: nothing can halt its loop.
+func newCrawler(root string) (*crawler, error) {
+	c := &crawler{pages: make(chan string), halt: make(chan struct{}), root: root}
+	go c.fetchLoop() // want `GS2003: goroutine blocks forever in a select when newCrawler returns without sending on or closing "c.halt"`
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// newCrawlerHalted halts it first.
+func newCrawlerHalted(root string) (*crawler, error) {
+	c := &crawler{pages: make(chan string), halt: make(chan struct{}), root: root}
+	go c.fetchLoop() // ok: the error path halts the loop
+	if err := c.validate(); err != nil {
+		c.Halt()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Crawl runs the samples.
+func Crawl(root string) {
+	for _, start := range []func(string) (*crawler, error){newCrawler, newCrawlerHalted} {
+		if c, err := start(root); err == nil {
+			c.pages <- "/"
+			c.Halt()
+		}
+	}
+}

@@ -123,7 +123,7 @@ def find_objects(an: Analyzer, func: Node) -> dict[str, Obj]:
     """Return the channels and cancellable contexts ``func`` makes, by name."""
     out: dict[str, Obj] = {}
     for ch in facts.find_channels(func):
-        if "." not in ch.name and ch.capacity is not None:
+        if ch.capacity is not None and ch.name.count(".") <= 1:
             out[ch.name] = Obj(ch.name, ch.make, ch.capacity, channel=ch)
     if "context" not in an.index.imports():
         return out
@@ -387,7 +387,11 @@ class _Resolver:
             fields = self.holders.get(holder) if holder is not None else None
             value = fields.get(parse.text(fld)) if fields is not None else None
             obj = self.objs.get(value) if value is not None else None
-            if obj is None or not obj.is_context or _field_written(self.an.index, parse.text(fld)):
+            if obj is not None and not obj.is_context:
+                obj = None  # a channel stored in the struct: its own uses are not followed
+            if obj is None and holder is not None:
+                obj = self.objs.get(f"{holder}.{parse.text(fld)}")  # T{f: make(chan ...)}
+            if obj is None or _field_written(self.an.index, parse.text(fld)):
                 return None
             return obj
         if node.type != "identifier":
@@ -468,7 +472,7 @@ def _alternative(g: CFG, case: Node, cb: int, res: _Resolver) -> Alternative | N
         return None
     if comm.type == "send_statement":
         ch = comm.child_by_field_name("channel")
-        obj = res.obj(ch) if ch is not None and ch.type == "identifier" else None
+        obj = res.obj(ch) if ch is not None else None
         if obj is None or obj.is_context:
             return None
         return Alternative(case, Op.SEND, obj)
@@ -482,7 +486,7 @@ def _alternative(g: CFG, case: Node, cb: int, res: _Resolver) -> Alternative | N
         obj = res.obj(ctx)
         return Alternative(case, Op.RECV, obj) if obj is not None and obj.is_context else None
     operand = right.child_by_field_name("operand")
-    obj = res.obj(operand) if operand is not None and operand.type == "identifier" else None
+    obj = res.obj(operand) if operand is not None else None
     if obj is None or obj.is_context:
         return None
     return Alternative(case, Op.RECV, obj, _close_only(g, case, cb))
@@ -902,7 +906,7 @@ def _strand(
             continue
         if alt.op is Op.SEND:
             cap += alt.obj.capacity
-        uses = _gate_uses(go, alt, gate)
+        uses = _gate_uses(an.index, go, alt, gate)
         if uses is None:
             return None
         sup.channel(alt, uses)
@@ -920,7 +924,7 @@ def _strand(
     return GateStrand(go, gate, tuple(alts), exits, g)
 
 
-def _gate_uses(go: Goroutine, alt: Alternative, gate: Node) -> set[int] | None:
+def _gate_uses(index: PackageIndex, go: Goroutine, alt: Alternative, gate: Node) -> set[int] | None:
     """Return the nodes of the starter's uses of the channel inside the gate's own cases.
 
     The goroutine may use the channel nowhere else (a use in its body outside the gate:
@@ -932,21 +936,46 @@ def _gate_uses(go: Goroutine, alt: Alternative, gate: Node) -> set[int] | None:
     if body is None:
         return None
     name = alt.obj.name
+    base, _, fld = name.partition(".")
     inner = name
     for i, a in enumerate(go.args):
-        if a.type == "identifier" and parse.text(a) == name and i < len(go.params):
-            inner = go.params[i]
+        if a.type == "identifier" and parse.text(a) == base and i < len(go.params):
+            inner = go.params[i] + (f".{fld}" if fld else "")
+    if fld and go.body.type == "method_declaration":
+        fn = go.call.child_by_field_name("function")
+        operand = fn.child_by_field_name("operand") if fn is not None else None
+        recv = facts.receiver_name(go.body)
+        if operand is not None and parse.text(operand) == base and recv:
+            inner = f"{recv}.{fld}"
+    typ = _literal_type(alt.obj.channel.decl) if fld and alt.obj.channel is not None else None
     ok: set[int] = set()
     for u in name_uses(body, inner):
         if innermost_function(u.ident, go.body).id != go.body.id:
             return None  # a literal inside the goroutine holds it too
         if u.op is Op.NONE or (u.op is Op.DEF and u.node.type == "parameter_declaration"):
             continue
+        if u.op is Op.CALL and u.arg_index == facts.RECEIVER and u.field and typ is not None:
+            fn = u.node.child_by_field_name("function")
+            m = fn.child_by_field_name("field") if fn is not None else None
+            if m is not None and not may_reach_field(index, typ, parse.text(m), fld):
+                continue  # ``w.process(j)``: a method that never names the field
         if u.op in (Op.SEND, Op.RECV) and u.in_select and _inside(u.node, gate):
             ok.add(u.node.id)
             continue
         return None
     return ok
+
+
+def _literal_type(decl: Node) -> str | None:
+    """``T`` for ``v := &T{...}`` or ``v := T{...}``."""
+    right = decl.child_by_field_name("right")
+    lit = right.named_children[0] if right is not None and right.named_children else None
+    if lit is not None and lit.type == "unary_expression" and lit.named_children:
+        lit = lit.named_children[-1]
+    typ = lit.child_by_field_name("type") if lit is not None else None
+    if lit is None or lit.type != "composite_literal" or typ is None:
+        return None
+    return parse.text(typ) if typ.type == "type_identifier" else None
 
 
 def _inside(node: Node, outer: Node) -> bool:
