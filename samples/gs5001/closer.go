@@ -107,7 +107,64 @@ func firstBadPortCancel(specs []string) error {
 	return nil
 }
 
+// collect reads until the closer closes out, or gives up when ctx is done: then the
+// senders left block, and so does the closer.
+func collect(ctx context.Context, hosts []string) ([]string, error) {
+	out := make(chan string)
+	var wg sync.WaitGroup
+	for _, h := range hosts {
+		wg.Add(1)
+		go func() { // want "GS1001: goroutine blocks forever sending on \"out\"" "GS4002"
+			defer wg.Done()
+			out <- h + ":443"
+		}()
+	}
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait\(\)"`
+		wg.Wait()
+		close(out)
+	}()
+	var res []string
+	for {
+		select {
+		case s, ok := <-out:
+			if !ok {
+				return res, nil
+			}
+			res = append(res, s)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// collectAll reads until the closer closes out.
+func collectAll(hosts []string) []string {
+	out := make(chan string)
+	var wg sync.WaitGroup
+	for _, h := range hosts {
+		wg.Add(1)
+		go func() { // want "GS4002"
+			defer wg.Done()
+			out <- h + ":443"
+		}()
+	}
+	go func() { // ok: every value is received, so Wait returns and the close ends the loop
+		wg.Wait()
+		close(out)
+	}()
+	var res []string
+	for {
+		s, ok := <-out
+		if !ok {
+			return res
+		}
+		res = append(res, s)
+	}
+}
+
 // Ports runs the samples.
-func Ports(specs []string) ([]error, error, error, error) {
+func Ports(ctx context.Context, specs []string) ([]error, error, error, error) {
+	_, _ = collect(ctx, specs)
+	_ = collectAll(specs)
 	return allPorts(specs), firstBadPort(specs), firstBadPortBuffered(specs), firstBadPortCancel(specs)
 }

@@ -2199,6 +2199,8 @@ class StrandFinder:
                 continue
             supply[b] = add(supply.get(b, 0), w)
         supply_loops |= self._supplying_loops(g, supply)
+        for b in _closed_branches(g, parent_uses):
+            supply[b] = MANY  # ``if !ok``: the channel is closed, nobody is left needing it
         spawn_min: dict[int, int] = {}
         spawn_max: dict[int, int] = {}
         for go, p in members:
@@ -2448,6 +2450,49 @@ def _culprit(
             found: Goroutine = left[item[2]][0]
             return found
     return None
+
+
+def _closed_branches(g: CFG, uses: list[Use]) -> set[int]:
+    """Return the first blocks of ``if !ok`` right after a receive ``v, ok := <-c`` of ``uses``.
+
+    That branch runs only once ``c`` is closed: every goroutine that needed a partner on it
+    has had it (a sender's send would panic, a receiver gets the zero value).
+    """
+    out: set[int] = set()
+    for u in uses:
+        if u.op is not Op.RECV:
+            continue
+        st = _unparen(u.node).parent
+        while st is not None and st.type == "expression_list":
+            st = st.parent
+        if st is None or st.type not in (
+            "receive_statement",
+            "short_var_declaration",
+            "assignment_statement",
+        ):
+            continue
+        left = st.child_by_field_name("left")
+        if left is None or len(left.named_children) != 2:
+            continue
+        ok = parse.text(left.named_children[1])
+        if st.parent is not None and st.parent.type == "communication_case":
+            nxt = next((c for c in cfgmod.case_body(st.parent) if c.type != "comment"), None)
+        else:
+            nxt = st.next_named_sibling
+            while nxt is not None and nxt.type == "comment":
+                nxt = nxt.next_named_sibling
+        cond = nxt.child_by_field_name("condition") if nxt is not None else None
+        if nxt is None or nxt.type != "if_statement" or cond is None:
+            continue
+        if nxt.child_by_field_name("initializer") is not None:
+            continue
+        if parse.text(cond).replace(" ", "") != f"!{ok}":
+            continue
+        b = g.block_of(cond)
+        then = g.blocks[b].then_first if b is not None else None
+        if b is not None and g.blocks[b].kind is Kind.COND and then is not None:
+            out.add(then)
+    return out
 
 
 def _wait_target(stmt: Node) -> str | None:
