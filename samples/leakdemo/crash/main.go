@@ -25,7 +25,7 @@ func worker(jobs <-chan int, wg *sync.WaitGroup) {
 func start(n int, wg *sync.WaitGroup) chan<- int {
 	jobs := make(chan int)
 	for range n {
-		go worker(jobs, wg) // ok: jobs is returned to the caller, which could close it
+		go worker(jobs, wg) // want `GS3001: range over "jobs" never ends: main never closes the channel`
 	}
 	return jobs
 }

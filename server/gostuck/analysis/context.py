@@ -24,6 +24,7 @@ from gostuck.analysis import (
     ownfield,
     partners,
     race,
+    summaries,
     timers,
 )
 from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
@@ -111,6 +112,9 @@ class FileFacts:
             for func in facts.spawner_callers(self.tree.root_node, list(parents.values())):
                 if func.id not in parents:
                     out.extend(finder.find(func, []))
+            # Functions that return a channel their goroutines hold (generators, pipeline
+            # stages): applied at each call in the package, the caller is the other holder.
+            out.extend(summaries.find_returned_strands(self.analyzer, finder, self.goroutines))
             self._strands = out
         return self._strands
 

@@ -471,6 +471,32 @@ class Channel:
     # Calls ``v.m(...)`` the constructor makes on its value before returning it (asked for
     # with ``with_calls``): they may start goroutines holding the channel.
     ctor_calls: tuple[Node, ...] = ()
+    # For a channel a package function made and returned to this one: that call, and the
+    # goroutines the function left holding it (:mod:`gostuck.analysis.summaries`).
+    returned: Returned | None = None
+
+    @property
+    def label(self) -> str:
+        """Return the name a finding calls the channel by: where its goroutines know it."""
+        return self.returned.name if self.returned is not None else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """A channel a call returns, with goroutines started on it before the callee returned.
+
+    ``ch := gen(n)`` or ``for v := range gen(n)`` where ``gen`` makes ``ch``, starts ``go
+    func() { ... ch <- v ... }()`` and returns it: for the caller, the goroutines start at
+    the call, and the channel's other holder is the caller alone.
+    """
+
+    call: Node  # the call, in the function that gets the channel
+    callee: Node  # the function that made and returned it
+    name: str  # the callee's name for it
+    uses: tuple[Use, ...]  # its uses in the callee
+    gos: tuple[Node, ...]  # the callee's go statements holding it
+    path: str  # the callee's file
+    caller_path: str  # the file of the function that gets it
 
 
 def _capacity(call: Node, env: consts.Env | None = None) -> int | None:
@@ -1992,6 +2018,7 @@ class Strand:
     # Closers that close only after a ``wg.Wait()`` on the goroutines: stuck in that Wait
     # with them (each with its Wait statement).
     late_closers: tuple[tuple[Goroutine, Node], ...] = ()
+    parent_path: str = ""  # the parent's file, when not the analysed one
 
     @property
     def every_path(self) -> bool:
@@ -2060,17 +2087,34 @@ class StrandFinder:
             if s is not None:
                 yield s
 
+    def find_returned(
+        self, parent: Node, ch: Channel, goroutines: list[Goroutine]
+    ) -> Strand | None:
+        """Return the strand of ``ch``, a channel a call of ``parent`` gets with goroutines.
+
+        ``ch.returned`` says which call and which goroutines of the callee; ``goroutines``
+        are ``parent``'s own. Only the callee's goroutines can be the stranded ones.
+        """
+        g = self.an.graphs.get(parent)
+        if g is None or ch.capacity is None or ch.returned is None:
+            return None
+        return self._channel(parent, g, ch, goroutines)
+
     def _channel(
         self, parent: Node, g: CFG, ch: Channel, goroutines: list[Goroutine]
     ) -> Strand | None:
         body = cfgmod.body_of(parent)
         if body is None:
             return None
-        uses = name_uses(body, ch.name, self.an.index)
-        ch.uses = uses
-        defs = [u for u in uses if u.op is Op.DEF]
-        if len(defs) != 1 or defs[0].node.id != ch.decl.id:
-            return None  # shadowed or reassigned
+        ret = ch.returned
+        if ret is not None and not ch.name:
+            uses = list(ch.uses)  # ``for v := range gen()``: the call's own use, if any
+        else:
+            uses = name_uses(body, ch.name, self.an.index)
+            ch.uses = uses
+            defs = [u for u in uses if u.op is Op.DEF]
+            if len(defs) != 1 or defs[0].node.id != ch.decl.id:
+                return None  # shadowed or reassigned
         if any(u.op is Op.ESCAPE or self.an.is_method_value(u) for u in uses):
             return None
         # Which function evaluates each use: the parent, a goroutine, a deferred literal.
@@ -2136,6 +2180,22 @@ class StrandFinder:
                 involved[sg.key] = sg
                 spawn_at[sg.key] = at
                 aliases[sg.key] = (alias, callee_uses)
+        # A channel a call returned: the callee's goroutines start where the call is
+        # evaluated, once per evaluation (a loop around the call makes a channel per round,
+        # and the walk counts each round's partners on its own way round).
+        spawn_more: dict[int, list[int]] = {}
+        if ret is not None:
+            starts = _evaluated_at(g, ret.call)
+            if not starts:
+                return None
+            for stmt in ret.gos:
+                made = goroutine_of(stmt, ret.path, self.an.index)
+                if made is None:
+                    return None
+                involved[made.key] = made
+                spawn_at[made.key] = starts[0]
+                spawn_more[made.key] = starts[1:]
+                aliases[made.key] = (ret.name, list(ret.uses))
         if not involved:
             return None
         for go in involved.values():
@@ -2155,6 +2215,8 @@ class StrandFinder:
             return None
         need = roles.pop()
         members = [(go, p) for go, p, r in profiled if r is need]
+        if ret is not None and any(go.stmt.id not in {n.id for n in ret.gos} for go, _ in members):
+            return None  # the caller's own goroutines are its own question
         # Others: closers supply a close; any other partner makes counting unsafe.
         closers: dict[int, int] = {}
         late: list[tuple[Goroutine, Node]] = []
@@ -2209,8 +2271,9 @@ class StrandFinder:
                 return None
             lo, hi = p.blocking[need]
             mult = MANY if go.in_loop and not fresh_per_round(go, ch, parent) else 1
-            spawn_min[b] = add(spawn_min.get(b, 0), mul(mult, lo))
-            spawn_max[b] = add(spawn_max.get(b, 0), mul(mult, hi))
+            for at in (b, *spawn_more.get(go.key, ())):
+                spawn_min[at] = add(spawn_min.get(at, 0), mul(mult, lo))
+                spawn_max[at] = add(spawn_max.get(at, 0), mul(mult, hi))
         cap = ch.capacity or 0
         round_loop = _round_loop(members, ch, parent)
         if round_loop is not None:
@@ -2240,14 +2303,19 @@ class StrandFinder:
                 ]
                 if not any(e.strands for e in exits):
                     return None
+        # A returned channel's goroutines were started by the callee: what paces them (a
+        # range over a channel it was given, a pipeline stage's input) is the callee's.
+        pacer = ret.callee if ret is not None else parent
         if any(
-            p.blocking[need][1] >= LIMIT and _paced(p.first_block.get(need), parent)
+            p.blocking[need][1] >= LIMIT
+            and _paced(p.first_block.get(need), pacer, params=ret is not None)
             for _, p in members
         ):
             return None  # one operation per value taken from another channel: not "many"
         bad = next(e for e in exits if e.strands)
         culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
-        return Strand(ch, need, members, exits, certain, g, culprit, tuple(late))
+        where = ret.caller_path if ret is not None else ""
+        return Strand(ch, need, members, exits, certain, g, culprit, tuple(late), where)
 
     def _close_behind_wait(
         self, go: Goroutine, ch: Channel, members: list[Goroutine]
@@ -2495,6 +2563,64 @@ def _closed_branches(g: CFG, uses: list[Use]) -> set[int]:
     return out
 
 
+def _evaluated_at(g: CFG, node: Node) -> list[int]:
+    """Return the blocks that evaluate the expression ``node``, once per evaluation.
+
+    Mostly the block holding it. A range expression (``for v := range gen()``) is evaluated
+    once, before the first round: on each way into the loop from outside, not at its header
+    (which every round passes). A select case's channel and value are evaluated when the
+    select starts, whichever case it then takes: at the select, not in the case's branch.
+    """
+    b = g.block_of(node)
+    if b is None:
+        return []
+    blk = g.blocks[b]
+    for a in parse.ancestors(node):
+        if a.id == g.func.id or a.type in parse.FUNCTION_TYPES:
+            break
+        if a.type == "communication_case":
+            comm = a.child_by_field_name("communication")
+            head = a.parent
+            if comm is not None and head is not None and _inside(node, comm):
+                sel = g.by_node.get(head.id)
+                return [sel] if sel is not None else []
+            break
+        if a.type == "range_clause" and blk.kind is Kind.LOOP:
+            right = a.child_by_field_name("right")
+            if right is None or not _inside(node, right) or blk.loop_body is None:
+                return []
+            inner = _loop_region(g, b)
+            return [p.id for p in g.blocks if b in p.succs and p.id not in inner]
+        if a.type in ("block", "statement_list"):
+            break
+    return [b]
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _loop_region(g: CFG, header: int) -> set[int]:
+    """Return the blocks of the loop at ``header``: reached from its body, not leaving it.
+
+    A labelled break to an outer loop may lead back around to the way in: then a way in
+    looks like part of the loop, and the caller finds no way in (silence), never a wrong one.
+    """
+    blk = g.blocks[header]
+    start = blk.loop_body
+    if start is None or start == header:
+        return set()
+    seen = {start}
+    todo = [start]
+    while todo:
+        b = todo.pop()
+        for s in g.blocks[b].succs:
+            if s not in (header, blk.loop_exit, g.exit) and s not in seen:
+                seen.add(s)
+                todo.append(s)
+    return seen
+
+
 def _wait_target(stmt: Node) -> str | None:
     """Return ``wg`` for the statement ``wg.Wait()``, else None."""
     if stmt.type != "expression_statement" or not stmt.named_children:
@@ -2636,7 +2762,7 @@ def _after_countdown(
     return False
 
 
-def _paced(op: Node | None, parent: Node) -> bool:
+def _paced(op: Node | None, parent: Node, *, params: bool = False) -> bool:
     """Tell whether every round of the loop around ``op`` first takes a value from a channel.
 
     ``for { select { case v := <-in: out <- v ... } }``, ``for { v, ok := <-in; ...; out <- v
@@ -2644,7 +2770,9 @@ def _paced(op: Node | None, parent: Node) -> bool:
     operation on ``out`` once per value of ``in``: how many times depends on what ``in`` is
     given, not on the loop. A timer's ``C`` and a channel a call returns (``time.After``,
     ``ctx.Done()``) may fire without end: no pace. Every operation of that kind on the same
-    channel in the function must be paced.
+    channel in the function must be paced. With ``params``, a range over a parameter of
+    ``parent`` paces too (a pipeline stage ranging over its input): what that channel is
+    given, or whether it keeps firing, is its caller's, unknown here.
     """
     if op is None:
         return False
@@ -2655,7 +2783,7 @@ def _paced(op: Node | None, parent: Node) -> bool:
     if target is None:
         return False
     return all(
-        _paced_one(n, func, target, parent)
+        _paced_one(n, func, target, parent, params)
         for n in parse.iter_descendants(func)
         if n.type == op.type and (n.id == op.id or _op_channel(n) == target)
     )
@@ -2698,7 +2826,7 @@ def _recv_operand(st: Node) -> Node | None:
     return e.child_by_field_name("operand")
 
 
-def _paced_one(op: Node, func: Node, target: str, parent: Node) -> bool:
+def _paced_one(op: Node, func: Node, target: str, parent: Node, params: bool = False) -> bool:
     loop: Node | None = None
     for a in parse.ancestors(op):
         if a.id == func.id:
@@ -2720,6 +2848,8 @@ def _paced_one(op: Node, func: Node, target: str, parent: Node) -> bool:
         made = re.compile(
             rb"\b" + re.escape(right.text or b"") + rb"\s*:?=\s*make\(\s*(<-\s*)?chan\b"
         )
+        if params and parse.text(right) in param_names(parent):
+            return True
         return bool(made.search(parent.text or b""))
     body = loop.child_by_field_name("body")
     lst = (

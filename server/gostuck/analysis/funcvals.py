@@ -480,6 +480,11 @@ def _param_value(ident: Node, index: PackageIndex, depth: int) -> FuncRef | None
     return result
 
 
+def calls_of(func: Node, index: PackageIndex) -> Iterator[Node]:
+    """Yield every call of the package function or method ``func`` (see :func:`_calls_of`)."""
+    return _calls_of(func, index)
+
+
 def _calls_of(func: Node, index: PackageIndex) -> Iterator[Node]:
     """Yield every call of the package function ``func``; a mention that is no call ends it.
 

@@ -104,12 +104,19 @@ def confidence(s: Strand) -> Confidence:
 
 
 def exit_related(p: Pass, s: Strand, e: Exit, verb: str) -> Related:
-    """Return where the parent ends on a stranding path, worded by how it got there."""
-    return path_related(p, s.parent_cfg, e, verb, join=is_join(s, e))
+    """Return where the parent ends on a stranding path, worded by how it got there.
+
+    The parent may be in another file of the package (a caller of a function that
+    returned the channel).
+    """
+    return path_related(p, s.parent_cfg, e, verb, join=is_join(s, e), path=s.parent_path)
 
 
-def path_related(p: Pass, g: CFG, e: Exit, verb: str, *, join: bool = False) -> Related:
-    """Return where the function of ``g`` ends on the stranding path ``e``."""
+def path_related(
+    p: Pass, g: CFG, e: Exit, verb: str, *, join: bool = False, path: str = ""
+) -> Related:
+    """Return where the function of ``g`` (in ``path``, else this file) ends on path ``e``."""
+    path = path or p.path
     blk = g.blocks[e.block]
     branch = g.blocks[e.branch] if e.branch is not None else None
     why = ""
@@ -120,26 +127,26 @@ def path_related(p: Pass, g: CFG, e: Exit, verb: str, *, join: bool = False) -> 
     if blk.kind is Kind.BLOCK and blk.node is not None:
         return Related(
             Role.PATH,
-            p.span(blk.node, first_line_only=True),
+            parse.span(path, blk.node, first_line_only=True),
             f"blocks here forever without {verb}",
         )
     if join and blk.node is not None:
         return Related(
             Role.PATH,
-            p.span(blk.node, first_line_only=True),
+            parse.span(path, blk.node, first_line_only=True),
             f"waits here for goroutines that cannot finish without {verb}",
         )
     if blk.kind is Kind.RETURN and blk.node is not None:
         return Related(
             Role.PATH,
-            p.span(blk.node, first_line_only=True),
+            parse.span(path, blk.node, first_line_only=True),
             f"returns here{why} without {verb}",
         )
     body = g.func.child_by_field_name("body")
     anchor = body if body is not None else g.func
     end = anchor.end_point
     span = Span(
-        p.path, end[0], max(end[1] - 1, 0), end[0], end[1], anchor.end_byte - 1, anchor.end_byte
+        path, end[0], max(end[1] - 1, 0), end[0], end[1], anchor.end_byte - 1, anchor.end_byte
     )
     return Related(Role.PATH, span, f"ends here{why} without {verb}")
 
@@ -162,6 +169,21 @@ def block_related(p: Pass, s: Strand, message: str) -> list[Related]:
             span = parse.span(funcvals.path_of(node, p.facts.index), node, first_line_only=True)
             return [Related(Role.BLOCK, span, message)]
     return []
+
+
+def returned_related(s: Strand) -> list[Related]:
+    """Return where the caller gets a channel a function returned with its goroutines."""
+    ret = s.channel.returned
+    if ret is None:
+        return []
+    fname = function_name(s.parent_cfg.func)
+    return [
+        Related(
+            Role.OTHER,
+            parse.span(ret.caller_path, ret.call, first_line_only=True),
+            f"{fname} gets the channel here",
+        )
+    ]
 
 
 def channel_related(p: Pass, s: Strand) -> Related:
@@ -187,7 +209,8 @@ def total_demand(s: Strand) -> int:
 
 def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
     """Give the channel room for the one send that can strand, when that is all it takes."""
-    if s.need is not Op.SEND or s.channel.make_path is not None:
+    made_here = s.channel.returned is not None and s.channel.make_path == p.path
+    if s.need is not Op.SEND or (s.channel.make_path is not None and not made_here):
         return []  # the make is in a constructor elsewhere: leave that to the user
     demand = total_demand(s)
     cap = s.channel.capacity or 0
@@ -205,11 +228,11 @@ def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
         end = args.end_point
         span = Span(p.path, end[0], end[1] - 1, end[0], end[1] - 1, close_paren, close_paren)
         edit = TextEdit(span, ", 1")
-        return [Fix(f'Give "{s.channel.name}" a buffer of 1', (edit,))]
+        return [Fix(f'Give "{s.channel.label}" a buffer of 1', (edit,))]
     if len(named) == 2 and named[1].type == "int_literal":
         node = named[1]
         edit = TextEdit(p.span(node), str(cap + 1))
-        return [Fix(f'Give "{s.channel.name}" a buffer of {cap + 1}', (edit,))]
+        return [Fix(f'Give "{s.channel.label}" a buffer of {cap + 1}', (edit,))]
     return []
 
 
@@ -662,8 +685,8 @@ def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     Only for a literal goroutine in this file, whose blocking send is a statement of its
     own line, with a ``context.Context`` in scope.
     """
-    if s.need is not Op.SEND or len(s.goroutines) != 1:
-        return []
+    if s.need is not Op.SEND or len(s.goroutines) != 1 or s.channel.returned is not None:
+        return []  # a returned channel's goroutine: whether its caller cancels is not known
     go, prof = s.goroutines[0]
     node = prof.first_block.get(Op.SEND)
     ctx = ctx_name(go)

@@ -55,13 +55,14 @@ def run(p: Pass) -> None:
     """Report sending goroutines stranded on some, not all, of the parent's paths."""
     for s in common.strands_for(p, Op.SEND, every_path=False):
         go = common.first_goroutine(s)
-        name = s.channel.name
+        name = s.channel.label
         fname = common.function_name(s.parent_cfg.func)
         bad = s.stranding()
         related = [
             *common.block_related(p, s, f'blocks here: no one receives from "{name}"'),
             common.exit_related(p, s, bad[0], f'receiving from "{name}"'),
             common.channel_related(p, s),
+            *common.returned_related(s),
         ]
         p.report(
             go.stmt,

@@ -115,7 +115,7 @@ def run(p: Pass) -> None:
     )
     for s in common.strands_for(p, Op.SEND, every_path=True):
         go = common.first_goroutine(s)
-        name = s.channel.name
+        name = s.channel.label
         fname = common.function_name(s.parent_cfg.func)
         supply = max(e.supply for e in s.exits)
         bad = s.stranding()
@@ -123,6 +123,7 @@ def run(p: Pass) -> None:
             *common.block_related(p, s, f'blocks here once "{name}" has no receiver'),
             common.exit_related(p, s, bad[0], f'receiving every value from "{name}"'),
             common.channel_related(p, s),
+            *common.returned_related(s),
         ]
         took = _receives(supply)
         if common.is_join(s, bad[0]):

@@ -366,7 +366,7 @@ def run(p: Pass) -> None:
     for every in (True, False):
         for s in common.strands_for(p, Op.RECV, every_path=every):
             go = common.first_goroutine(s)
-            name = s.channel.name
+            name = s.channel.label
             fname = common.function_name(s.parent_cfg.func)
             bad = s.stranding()
             if every:
@@ -383,6 +383,7 @@ def run(p: Pass) -> None:
                 *common.block_related(p, s, f'blocks here: nothing sends on "{name}"'),
                 common.exit_related(p, s, bad[0], f'sending on or closing "{name}"'),
                 common.channel_related(p, s),
+                *common.returned_related(s),
             ]
             p.report(
                 go.stmt,

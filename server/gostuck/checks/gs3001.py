@@ -57,8 +57,8 @@ DOC = Doc(
 def _close_fix(p: Pass, s: Strand) -> list[Fix]:
     """Close after the last top-level statement of the parent that sends on the channel."""
     name = s.channel.name
-    if any(u.op is Op.CLOSE for u in s.channel.uses):
-        return []
+    if s.channel.returned is not None or any(u.op is Op.CLOSE for u in s.channel.uses):
+        return []  # a returned channel: its caller may be in another file, or not name it
     body = cfgmod.body_of(s.parent_cfg.func)
     if body is None:
         return []
@@ -96,7 +96,7 @@ def run(p: Pass) -> None:
     for every in (True, False):
         for s in common.strands_for(p, Op.RANGE, every_path=every):
             go = common.first_goroutine(s)
-            name = s.channel.name
+            name = s.channel.label
             fname = common.function_name(s.parent_cfg.func)
             if every:
                 msg = f'range over "{name}" never ends: {fname} never closes the channel'
@@ -106,6 +106,7 @@ def run(p: Pass) -> None:
                 *common.block_related(p, s, f'waits here for "{name}" to be closed'),
                 common.exit_related(p, s, s.stranding()[0], f'closing "{name}"'),
                 common.channel_related(p, s),
+                *common.returned_related(s),
             ]
             p.report(
                 go.stmt,

@@ -1,0 +1,368 @@
+"""Function summaries: channels that leave a function by being returned.
+
+    func gen(n int) <-chan int {
+        ch := make(chan int)
+        go func() {
+            for i := 0; ; i++ {
+                ch <- i        // needs a receive per value, for ever
+            }
+        }()
+        return ch
+    }
+
+A function that makes a channel, starts goroutines holding it and returns it (a generator, a
+pipeline stage, ``Watch() <-chan Event``) leaves those goroutines needing a partner from
+whoever holds the result. Its summary (:class:`ReturnedChannel`) names the channel, the
+result position it leaves by and the goroutines; what each goroutine needs is its profile,
+asked where the summary is applied.
+
+A summary is applied at each call of the function in the package (any file; a method call
+only when the receiver's declared type is the method's): the call's result is a channel made
+at the call, with the callee's goroutines started there, and the caller is its only other
+holder. The caller's uses of the result (a local it binds, or the call's own use: ``for v :=
+range gen()``, ``<-gen()``, a select case, a dropped result) are counted along its paths by
+the same :class:`facts.StrandFinder` that counts partners of a channel the caller made. A
+result handed on where we cannot follow it (returned again, stored, passed to unknown code)
+makes the finder silent.
+
+Only a channel the function does nothing else with qualifies: every use is in the goroutines
+it starts, a ``return`` of it at one result position (every return the make can reach), or a
+mention. A function that sends on the channel itself before returning it blocks at once (no
+one else can hold it yet): that is :func:`facts.find_self_blocks`'s question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from gostuck.analysis import facts, funcvals
+from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, Returned, Use
+from gostuck.analysis.index import PackageIndex
+from gostuck.syntax import cfg as cfgmod
+from gostuck.syntax import parse
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedChannel:
+    """A channel a function makes, hands to goroutines it starts, and returns."""
+
+    func: Node
+    path: str  # the function's file
+    name: str  # its local name there
+    make: Node  # the make call
+    capacity: int | None
+    result: int  # the result position it is returned at
+    results: int  # how many results the function has
+    uses: tuple[Use, ...]  # its uses in the function
+    gos: tuple[Node, ...]  # the go statements whose goroutines hold it
+
+
+def _result_count(func: Node, index: PackageIndex) -> int | None:
+    """Count the results of ``func`` when one may be a channel; None for named results.
+
+    A named result can be returned by a bare ``return``: not followed.
+    """
+    res = func.child_by_field_name("result")
+    if res is None:
+        return None
+    if res.type != "parameter_list":
+        return 1 if _may_be_chan(res, index) else None
+    decls = [c for c in res.named_children if c.type == "parameter_declaration"]
+    if any(d.child_by_field_name("name") is not None for d in decls):
+        return None
+    if not any(_may_be_chan(d.child_by_field_name("type"), index) for d in decls):
+        return None
+    return len(decls)
+
+
+def _may_be_chan(t: Node | None, index: PackageIndex) -> bool:
+    if t is None:
+        return False
+    if t.type == "channel_type":
+        return True
+    return t.type == "type_identifier" and index.is_chan_type(parse.text(t))
+
+
+def returned_channels(an: Analyzer, func: Node, path: str) -> list[ReturnedChannel]:
+    """Return the summaries of the channels ``func`` returns to its caller with goroutines.
+
+    Cached per package (the function's node names it).
+    """
+    key = ("returned", func.id)
+    got = an.index.memo.get(key)
+    if isinstance(got, list):
+        return got
+    out = _returned_channels(an, func, path)
+    an.index.memo[key] = out
+    return out
+
+
+def _returned_channels(an: Analyzer, func: Node, path: str) -> list[ReturnedChannel]:
+    if func.type not in ("function_declaration", "method_declaration") or func.has_error:
+        return []
+    results = _result_count(func, an.index)
+    body = cfgmod.body_of(func)
+    if results is None or body is None:
+        return []
+    gos = [
+        stmt for stmt in facts.find_go_statements(body) if parse.enclosing_function(stmt) == func
+    ]
+    if not gos:
+        return []
+    g = an.graphs.get(func)
+    if g is None:
+        return []
+    out: list[ReturnedChannel] = []
+    for ch in facts.find_channels(func):
+        if ch.capacity is None or "." in ch.name:
+            continue
+        found = _summary(an, func, body, g, ch, gos, results)
+        if found is not None:
+            out.append(
+                ReturnedChannel(
+                    func,
+                    path,
+                    ch.name,
+                    ch.make,
+                    ch.capacity,
+                    found[0],
+                    results,
+                    tuple(found[1]),
+                    tuple(found[2]),
+                )
+            )
+    return out
+
+
+def _summary(
+    an: Analyzer,
+    func: Node,
+    body: Node,
+    g: cfgmod.CFG,
+    ch: Channel,
+    gos: list[Node],
+    results: int,
+) -> tuple[int, list[Use], list[Node]] | None:
+    """Return (result position, uses, go statements): ``func`` only starts and returns ``ch``."""
+    uses = facts.name_uses(body, ch.name, an.index)
+    defs = [u for u in uses if u.op is Op.DEF]
+    if len(defs) != 1 or defs[0].node.id != ch.decl.id:
+        return None
+    by_call: dict[int, Node] = {}
+    by_lit: dict[int, Node] = {}
+    for stmt in gos:
+        call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is None or fn is None:
+            continue
+        by_call[call.id] = stmt
+        if fn.type == "func_literal":
+            by_lit[fn.id] = stmt
+    holders: dict[int, Node] = {}
+    returns: set[int] = set()
+    position: int | None = None
+    for u in uses:
+        if u.op in (Op.DEF, Op.NONE):
+            continue
+        owner = facts.innermost_function(u.ident, func)
+        if owner.id != func.id:
+            held = by_lit.get(owner.id)
+            if held is None:
+                return None  # a literal that is no goroutine of ``func``
+            holders[held.id] = held
+            continue
+        if u.op is Op.CALL and u.node.id in by_call:
+            stmt = by_call[u.node.id]  # ``go worker(ch)``
+            holders[stmt.id] = stmt
+            continue
+        at = _returned_at(u, results)
+        if at is None:
+            return None  # sent on, received, closed, stored, passed on by ``func`` itself
+        ret, i = at
+        if position is not None and i != position:
+            return None
+        position = i
+        returns.add(ret.id)
+    if position is None or not holders:
+        return None
+    # Every way out after the make returns the channel: no path drops it with goroutines.
+    made = g.block_of(ch.decl)
+    if made is None:
+        return None
+    for b in g.reachable(made):
+        blk = g.blocks[b]
+        if blk.kind is cfgmod.Kind.RETURN and (blk.node is None or blk.node.id not in returns):
+            return None
+    return position, uses, sorted(holders.values(), key=lambda n: n.start_byte)
+
+
+def _returned_at(u: Use, results: int) -> tuple[Node, int] | None:
+    """For ``return ch`` (or ``return ch, nil``): the return statement and the position."""
+    if u.op is not Op.ESCAPE or u.node.type != "expression_list":
+        return None
+    ret = u.node.parent
+    if ret is None or ret.type != "return_statement":
+        return None
+    values = u.node.named_children
+    if len(values) != results:
+        return None
+    ident = u.ident
+    while ident.parent is not None and ident.parent.type == "parenthesized_expression":
+        ident = ident.parent
+    ids = [v.id for v in values]
+    return (ret, ids.index(ident.id)) if ident.id in ids else None
+
+
+def call_sites(rc: ReturnedChannel, index: PackageIndex) -> Iterator[Node]:
+    """Yield every call of ``rc.func`` in the package that certainly runs it.
+
+    A method call counts only when its receiver's declared type is the method's: an
+    interface's dynamic type may be another package's.
+    """
+    func = rc.func
+    recv = index_receiver(func)
+    for call in funcvals.calls_of(func, index):
+        if call.type != "call_expression":
+            continue  # used as a value: that use is not a call we can apply the summary to
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            continue
+        ref = facts.resolve_call(fn, index)
+        if ref is None or ref.node.id != func.id:
+            continue
+        if recv is not None:
+            operand = (
+                fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+            )
+            if operand is None:
+                continue
+            typ = (
+                facts.operand_type(operand, index)
+                if operand.type == "identifier"
+                else funcvals.expr_type(operand, index)
+            )
+            if typ != recv:
+                continue
+        yield call
+
+
+def index_receiver(func: Node) -> str | None:
+    """Return the receiver type of a method, None for a function."""
+    if func.type != "method_declaration":
+        return None
+    from gostuck.analysis.index import receiver_type_name
+
+    return receiver_type_name(func) or ""
+
+
+def channel_at(rc: ReturnedChannel, call: Node, caller_path: str) -> Channel | None:
+    """Return the channel the caller holds from ``call``: bound to a local, or used on the spot.
+
+    ``ch := gen()`` and ``var ch = gen()`` name it ``ch``; ``for v := range gen()``,
+    ``<-gen()`` and a select case use it unnamed; ``gen()`` and ``_ = gen()`` drop it (no
+    use at all). Anything else (``x = gen()`` to a variable declared elsewhere, ``return
+    gen()``, ``go gen()``) is None.
+    """
+    n = call
+    while n.parent is not None and n.parent.type == "parenthesized_expression":
+        n = n.parent
+    p = n.parent
+    if p is None:
+        return None
+    name = ""
+    uses: list[Use] = []
+    decl: Node = n
+    if p.type == "expression_statement":
+        decl = p
+    elif p.type == "expression_list" and p.parent is not None and len(p.named_children) == 1:
+        stmt = p.parent
+        targets: list[Node]
+        if stmt.type in ("short_var_declaration", "assignment_statement"):
+            if stmt.child_by_field_name("right") != p:
+                return None
+            left = stmt.child_by_field_name("left")
+            targets = list(left.named_children) if left is not None else []
+        else:
+            return None
+        if len(targets) != rc.results:
+            return None
+        target = targets[rc.result]
+        if target.type != "identifier":
+            return None
+        if target.text != b"_":
+            if stmt.type != "short_var_declaration":
+                return None  # assigned to a variable declared elsewhere
+            name = parse.text(target)
+        decl = stmt
+    elif p.type == "var_spec":
+        names = list(p.children_by_field_name("name"))
+        value = p.child_by_field_name("value")
+        if value is None or len(value.named_children) != 1 or len(names) != rc.results:
+            return None
+        if names[rc.result].text != b"_":
+            name = parse.text(names[rc.result])
+        decl = p
+    else:
+        if rc.results != 1:
+            return None
+        u = facts.classify(call)
+        if u.op in (Op.ESCAPE, Op.DEF) or (u.op is Op.CALL and u.node.id == call.id):
+            return None
+        if u.node.parent is not None and u.node.parent.type in ("go_statement", "defer_statement"):
+            return None
+        uses = [u]
+    ret = Returned(call, rc.func, rc.name, rc.uses, rc.gos, rc.path, caller_path)
+    return Channel(name, rc.make, decl, rc.capacity, uses=uses, make_path=rc.path, returned=ret)
+
+
+def find_returned_strands(
+    an: Analyzer, finder: facts.StrandFinder, goroutines: list[Goroutine]
+) -> list[facts.Strand]:
+    """Return the strands of goroutines whose function returns their channel to a caller.
+
+    ``goroutines`` are the analysed file's; each function holding some of them that returns
+    a channel it gave them is applied at its calls across the package. One strand per go
+    statement and need: the first caller that strands it.
+    """
+    out: list[facts.Strand] = []
+    seen: set[tuple[int, Op, bool]] = set()
+    done: set[int] = set()
+    for go in goroutines:
+        func = go.parent
+        if go.via is not None or func.id in done:
+            continue
+        done.add(func.id)
+        for rc in returned_channels(an, func, an.path):
+            for call in call_sites(rc, an.index):
+                caller = parse.enclosing_function(call)
+                if caller is None or caller.has_error or caller.id == func.id:
+                    continue
+                caller_path = funcvals.path_of(call, an.index)
+                ch = channel_at(rc, call, caller_path)
+                if ch is None:
+                    continue
+                own = [
+                    made
+                    for stmt in facts.find_go_statements(caller)
+                    if parse.enclosing_function(stmt) == caller
+                    and (made := facts.goroutine_of(stmt, caller_path, an.index)) is not None
+                ]
+                s = finder.find_returned(caller, ch, own)
+                if s is None:
+                    continue
+                key = (_reported(s).stmt.id, s.need, s.every_path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(s)
+    return out
+
+
+def _reported(s: facts.Strand) -> Goroutine:
+    """Return the goroutine a strand is reported at (as the checks pick it)."""
+    if s.culprit is not None:
+        return s.culprit
+    return min((go for go, _ in s.goroutines), key=lambda go: go.stmt.start_byte)
