@@ -3007,22 +3007,38 @@ def _callee_self_blocks(
         return
     reach = g.reachable()
     own = parse.own_ids(body)
-    for call in parse.captures("facts.scm", body).get("stmt.call", []):
+    stmt_calls = parse.captures("facts.scm", body).get("stmt.call", [])
+    stmt_ids = {c.id for c in stmt_calls}
+    # A call whose value is used (``<-mount(dev)``, ``ch := open()``): its callee may be a
+    # function that makes a channel, blocks on it, and only then would return it.
+    value_calls = [
+        n
+        for n in parse.iter_descendants(body)
+        if n.type == "call_expression" and n.id in own and n.id not in stmt_ids
+    ]
+    for call in [*stmt_calls, *value_calls]:
         if call.id not in own:
             continue
+        returned_only = call.id not in stmt_ids
         b = g.block_of(call)
         if b is None or b not in reach:
             continue
         args_node = call.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
         constant = any(consts.value_of(a, env) is not None for a in args)
-        if not constant and stuck is None:
+        if not constant and stuck is None and not returned_only:
             continue  # without a constant argument the callee is no different here
         fn = call.child_by_field_name("function")
         ref = resolve_call(fn, an.index, env) if fn is not None else None
         if ref is None or ref.node.id == body.id or ref.node.has_error:
             continue
-        if not constant and (ref.path != an.path or not find_go_statements(ref.node)):
+        if ref.node.type == "func_literal" or b"make(" not in (ref.node.text or b""):
+            continue
+        if (
+            not constant
+            and not returned_only
+            and (ref.path != an.path or not find_go_statements(ref.node))
+        ):
             continue  # only a partner goroutine of this file can be stuck first
         callee_env = an.bind(ref.node, param_names(ref.node), args, env)
         cg = an.graphs.get(ref.node, callee_env)
@@ -3034,7 +3050,12 @@ def _callee_self_blocks(
             found = _self_block(an, cg, ref.node, ch, stuck)
             if found is not None:
                 op, node, certain, partner, own_close = found
-                if not constant and partner[0] is None:
+                # A callee that blocks on a channel it then returns blocks whoever calls it
+                # (nobody else can hold the channel yet): the goroutine that called it.
+                mine = returned_only and _returned_here(an, ref.node, ch.name)
+                if returned_only and not mine:
+                    continue
+                if not constant and partner[0] is None and not mine:
                     continue  # the callee's own self block: not this goroutine's concern
                 every = certain and _on_every_path(g, b)
                 yield SelfBlock(go, ch, op, node, every, ref.path, *partner, own_close)
@@ -3042,6 +3063,24 @@ def _callee_self_blocks(
 
 
 _NoPartner: Final[tuple[Node | None, Node | None]] = (None, None)
+
+
+def _returns_it(u: Use, func: Node) -> bool:
+    """Tell whether ``u`` is ``return ch`` (among other results) of ``func`` itself."""
+    if u.op is not Op.ESCAPE or u.node.type != "expression_list":
+        return False
+    ret = u.node.parent
+    if ret is None or ret.type != "return_statement":
+        return False
+    if parse.enclosing_function(ret) != func:
+        return False
+    return any(v.id == u.ident.id for v in u.node.named_children)
+
+
+def _returned_here(an: Analyzer, func: Node, name: str) -> bool:
+    """Tell whether ``func`` returns its channel ``name`` (``return ch``) on some path."""
+    body = cfgmod.body_of(func)
+    return body is not None and any(_returns_it(u, func) for u in name_uses(body, name))
 
 
 def _self_block(
@@ -3072,6 +3111,10 @@ def _self_block(
     for u in [*uses, *alias_uses]:
         if u.op is Op.ESCAPE and u.node.id in alias_writes:
             continue  # ``seen = ch``: its uses are counted as the channel's
+        if _returns_it(u, body):
+            # ``return ch``: the caller holds the channel only once ``body`` has returned,
+            # after every operation of its own; it partners none of them.
+            continue
         if u.op is Op.ESCAPE or an.is_method_value(u):
             return None
         if u.op in (Op.DEF, Op.NONE):
