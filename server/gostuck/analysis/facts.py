@@ -1330,6 +1330,48 @@ class Profile:
     blocking: dict[Op, tuple[int, int]]
     first_block: dict[Op, Node]  # the first blocking operation of each kind
     exits: bool  # can it return normally at all?
+    # Every blocking operation of each kind: (its block, the operation, how many it does:
+    # 1, or a callee's most), on ``cfg``, the graph the counts were taken on.
+    sites: dict[Op, tuple[tuple[int, Node, int], ...]] = field(default_factory=dict)
+    cfg: CFG | None = None
+
+    def blocking_sites(self, op: Op, done: int | None) -> list[Node]:
+        """Return the operations of kind ``op`` where the function can wait, in source order.
+
+        With ``done``, the number of them that complete first (the partners the others gave,
+        and the buffer), only those some path reaches after exactly ``done`` of them: ``ch <-
+        a; ch <- b`` with one receive waits at the second. Without it, or when a callee does
+        several, every one of them: each is where some path may wait.
+        """
+        sites = self.sites.get(op, ())
+        nodes = sorted({n.id: n for _, n, _ in sites}.values(), key=lambda n: n.start_byte)
+        g = self.cfg
+        if done is None or done >= LIMIT or g is None or any(w != 1 for *_, w in sites):
+            return nodes
+        by_block: dict[int, list[Node]] = {}
+        for b, site, _ in sites:
+            by_block.setdefault(b, []).append(site)
+        for ns in by_block.values():
+            ns.sort(key=lambda x: x.start_byte)
+        found: dict[int, Node] = {}
+        start = (g.entry, 0)
+        seen = {start}
+        todo = [start]
+        while todo:
+            b, k = todo.pop()
+            for node in by_block.get(b, ()):
+                if k == done:
+                    found[node.id] = node
+                k += 1
+            if k > done:
+                continue  # past the operation it waits at: no later one is reached
+            for nxt in g.blocks[b].succs:
+                st = (nxt, k)
+                if st not in seen:
+                    seen.add(st)
+                    todo.append(st)
+        out = sorted(found.values(), key=lambda n: n.start_byte)
+        return out or nodes
 
 
 class Analyzer:
@@ -1441,6 +1483,7 @@ class Analyzer:
         weights_max: dict[Op, dict[int, int]] = {Op.SEND: {}, Op.RECV: {}, Op.RANGE: {}}
         first: dict[Op, Node] = {}
         candidates: dict[Op, list[tuple[int, Node]]] = {}
+        sites: dict[Op, list[tuple[int, Node, int]]] = {}
         for u in uses:
             if u.op in (Op.DEF, Op.NONE):
                 continue
@@ -1458,6 +1501,8 @@ class Analyzer:
                         weights_max[op][b] = add(weights_max[op].get(b, 0), hi)
                         if hi and op in sub.first_block:
                             candidates.setdefault(op, []).append((b, sub.first_block[op]))
+                            for node in sub.blocking_sites(op, None):
+                                sites.setdefault(op, []).append((b, node, hi))
                 continue
             kinds.add(u.op)
             if u.op in weights_min and not u.in_select:
@@ -1466,6 +1511,7 @@ class Analyzer:
                 weights_min[u.op][b] = add(weights_min[u.op].get(b, 0), 1)
                 weights_max[u.op][b] = add(weights_max[u.op].get(b, 0), 1)
                 candidates.setdefault(u.op, []).append((b, u.node))
+                sites.setdefault(u.op, []).append((b, u.node, 1))
         for op, cands in candidates.items():
             first[op] = _blocking_site(g, cands)
         blocking: dict[Op, tuple[int, int]] = {}
@@ -1495,7 +1541,8 @@ class Analyzer:
             if gate is not None:
                 blocking[Op.RECV] = (1, 1)
                 first[Op.RECV] = gate
-        return Profile(frozenset(kinds), blocking, first, exits)
+        frozen = {op: tuple(v) for op, v in sites.items()}
+        return Profile(frozenset(kinds), blocking, first, exits, frozen, g)
 
     def call_profile(self, use: Use, depth: int, env: consts.Env | None = None) -> Profile | None:
         """Return the profile of the callee of ``use`` (a call argument) for its bound parameter.

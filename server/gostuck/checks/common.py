@@ -10,7 +10,7 @@ from tree_sitter import Node
 
 from gostuck.analysis import funcvals
 from gostuck.analysis.check import Pass
-from gostuck.analysis.facts import MANY, Exit, Goroutine, Op, Strand
+from gostuck.analysis.facts import LIMIT, MANY, Exit, Goroutine, Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Span, TextEdit
 from gostuck.analysis.partners import Alternative
 from gostuck.syntax import parse
@@ -165,10 +165,38 @@ def block_related(p: Pass, s: Strand, message: str) -> list[Related]:
     for _go, prof in ordered:
         node = prof.first_block.get(s.need)
         if node is not None:
+            # Every operation the goroutine can wait at on a stranding path: after as many
+            # of them as its partners and the buffer complete (``ch <- a; ch <- b`` with
+            # one receive waits at the second), or each alternative one (an early error
+            # send and the result send): the runtime shows the one its path took.
+            found: dict[int, Node] = {}
+            for done in _completed(s):
+                for n in prof.blocking_sites(s.need, done):
+                    found.setdefault(n.id, n)
+            nodes = sorted(found.values(), key=lambda n: n.start_byte) or [node]
             # The blocking place may sit in a callee in another file of the package.
-            span = parse.span(funcvals.path_of(node, p.facts.index), node, first_line_only=True)
-            return [Related(Role.BLOCK, span, message)]
+            return [
+                Related(
+                    Role.BLOCK,
+                    parse.span(funcvals.path_of(n, p.facts.index), n, first_line_only=True),
+                    message,
+                )
+                for n in nodes
+            ]
     return []
+
+
+def _completed(s: Strand) -> list[int | None]:
+    """Return how many of its operations the one stranded goroutine completes, per exit.
+
+    None (every operation may be the one) for a range, for several goroutines sharing the
+    partners, or for goroutines started in a loop.
+    """
+    if s.need is Op.RANGE or len(s.goroutines) != 1 or s.goroutines[0][0].in_loop:
+        return [None]
+    cap = (s.channel.capacity or 0) if s.need is Op.SEND else 0
+    done: list[int | None] = [*sorted({min(e.supply + cap, LIMIT) for e in s.stranding()})]
+    return done
 
 
 def returned_related(s: Strand) -> list[Related]:
