@@ -216,13 +216,83 @@ def _returned_at(u: Use, results: int) -> tuple[Node, int] | None:
     return (ret, ids.index(ident.id)) if ident.id in ids else None
 
 
-def call_sites(rc: ReturnedChannel, index: PackageIndex) -> Iterator[Node]:
-    """Yield every call of ``rc.func`` in the package that certainly runs it.
+# How many functions that only pass the channel on (``return gen()``) are followed outwards.
+MAX_RELAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A call that gets the channel: the result position it arrives at, of how many."""
+
+    call: Node
+    result: int
+    results: int
+
+
+def applied_sites(rc: ReturnedChannel, index: PackageIndex) -> Iterator[Site]:
+    """Yield every call where the channel of ``rc`` reaches a caller that may use it.
+
+    A function whose every return passes the channel on from a call of ``rc.func``
+    (``func Open() <-chan E { return open(0) }``) is no holder: its own callers are, with
+    the goroutines started at their call (``MAX_RELAYS`` such functions outwards).
+    """
+    todo = [(rc.func, rc.result, rc.results, 0)]
+    seen = {rc.func.id}
+    while todo:
+        func, result, results, depth = todo.pop()
+        for call in call_sites(func, index):
+            relay = _relay(call, func, result, results) if depth < MAX_RELAYS else None
+            if relay is None:
+                yield Site(call, result, results)
+                continue
+            outer, pos, count = relay
+            if outer.id not in seen:
+                seen.add(outer.id)
+                todo.append((outer, pos, count, depth + 1))
+
+
+def _relay(call: Node, func: Node, result: int, results: int) -> tuple[Node, int, int] | None:
+    """For ``return f()``: the function around it, and where the channel leaves it.
+
+    Only when every return of that function passes the channel on from a call of ``func``
+    at the same result position: otherwise some of its paths have no such channel.
+    """
+    if results != 1:
+        return None  # ``return f()`` of several results passes them all; keep it simple
+    values = call.parent
+    ret = values.parent if values is not None else None
+    if values is None or ret is None or values.type != "expression_list":
+        return None
+    if ret.type != "return_statement":
+        return None
+    outer = parse.enclosing_function(ret)
+    body = cfgmod.body_of(outer) if outer is not None else None
+    if outer is None or body is None or outer.type == "func_literal" or outer.id == func.id:
+        return None
+    callee = call.child_by_field_name("function")
+    if callee is None:
+        return None
+    pos = [c.id for c in values.named_children].index(call.id)
+    count = len(values.named_children)
+    for r in parse.iter_descendants(body):
+        if r.type != "return_statement" or parse.enclosing_function(r) != outer:
+            continue
+        vals = next((c for c in r.named_children if c.type == "expression_list"), None)
+        got = vals.named_children if vals is not None else []
+        if len(got) != count or got[pos].type != "call_expression":
+            return None
+        fn = got[pos].child_by_field_name("function")
+        if fn is None or fn.text != callee.text:
+            return None
+    return outer, pos, count
+
+
+def call_sites(func: Node, index: PackageIndex) -> Iterator[Node]:
+    """Yield every call of ``func`` in the package that certainly runs it.
 
     A method call counts only when its receiver's declared type is the method's: an
     interface's dynamic type may be another package's.
     """
-    func = rc.func
     recv = index_receiver(func)
     for call in funcvals.calls_of(func, index):
         if call.type != "call_expression":
@@ -258,7 +328,7 @@ def index_receiver(func: Node) -> str | None:
     return receiver_type_name(func) or ""
 
 
-def channel_at(rc: ReturnedChannel, call: Node, caller_path: str) -> Channel | None:
+def channel_at(rc: ReturnedChannel, site: Site, caller_path: str) -> Channel | None:
     """Return the channel the caller holds from ``call``: bound to a local, or used on the spot.
 
     ``ch := gen()`` and ``var ch = gen()`` name it ``ch``; ``for v := range gen()``,
@@ -266,6 +336,7 @@ def channel_at(rc: ReturnedChannel, call: Node, caller_path: str) -> Channel | N
     use at all). Anything else (``x = gen()`` to a variable declared elsewhere, ``return
     gen()``, ``go gen()``) is None.
     """
+    call = site.call
     n = call
     while n.parent is not None and n.parent.type == "parenthesized_expression":
         n = n.parent
@@ -287,9 +358,9 @@ def channel_at(rc: ReturnedChannel, call: Node, caller_path: str) -> Channel | N
             targets = list(left.named_children) if left is not None else []
         else:
             return None
-        if len(targets) != rc.results:
+        if len(targets) != site.results:
             return None
-        target = targets[rc.result]
+        target = targets[site.result]
         if target.type != "identifier":
             return None
         if target.text != b"_":
@@ -300,13 +371,13 @@ def channel_at(rc: ReturnedChannel, call: Node, caller_path: str) -> Channel | N
     elif p.type == "var_spec":
         names = list(p.children_by_field_name("name"))
         value = p.child_by_field_name("value")
-        if value is None or len(value.named_children) != 1 or len(names) != rc.results:
+        if value is None or len(value.named_children) != 1 or len(names) != site.results:
             return None
-        if names[rc.result].text != b"_":
-            name = parse.text(names[rc.result])
+        if names[site.result].text != b"_":
+            name = parse.text(names[site.result])
         decl = p
     else:
-        if rc.results != 1:
+        if site.results != 1:
             return None
         u = facts.classify(call)
         if u.op in (Op.ESCAPE, Op.DEF) or (u.op is Op.CALL and u.node.id == call.id):
@@ -336,12 +407,12 @@ def find_returned_strands(
             continue
         done.add(func.id)
         for rc in returned_channels(an, func, an.path):
-            for call in call_sites(rc, an.index):
-                caller = parse.enclosing_function(call)
+            for site in applied_sites(rc, an.index):
+                caller = parse.enclosing_function(site.call)
                 if caller is None or caller.has_error or caller.id == func.id:
                     continue
-                caller_path = funcvals.path_of(call, an.index)
-                ch = channel_at(rc, call, caller_path)
+                caller_path = funcvals.path_of(site.call, an.index)
+                ch = channel_at(rc, site, caller_path)
                 if ch is None:
                     continue
                 own = [
