@@ -3058,11 +3058,19 @@ def _callee_self_blocks(
     stmt_ids = {c.id for c in stmt_calls}
     # A call whose value is used (``<-mount(dev)``, ``ch := open()``): its callee may be a
     # function that makes a channel, blocks on it, and only then would return it.
-    value_calls = [
-        n
-        for n in parse.iter_descendants(body)
-        if n.type == "call_expression" and n.id in own and n.id not in stmt_ids
-    ]
+    makers = _chan_signatures(an.index)
+    value_calls = (
+        [
+            n
+            for n in parse.iter_descendants(body)
+            if n.type == "call_expression"
+            and n.id in own
+            and n.id not in stmt_ids
+            and _callee_word(n) in makers
+        ]
+        if makers and any(m in (body.text or b"") for m in makers)
+        else []
+    )
     for call in [*stmt_calls, *value_calls]:
         if call.id not in own:
             continue
@@ -3110,6 +3118,54 @@ def _callee_self_blocks(
 
 
 _NoPartner: Final[tuple[Node | None, Node | None]] = (None, None)
+
+
+# ``func name(`` or ``func (r T) name(``, then the rest of the signature up to the body.
+_SIGNATURE_RE: Final = re.compile(rb"^func\s*(?:\([^)\n]*\)\s*)?(\w+)[^\n{]*\{", re.MULTILINE)
+
+
+def _chan_signatures(index: PackageIndex) -> frozenset[bytes]:
+    """Return the names of package functions whose signature line mentions ``chan``.
+
+    A cheap gate (one regex per file, cached per package) before resolving calls: a
+    function that makes and returns a channel is among them.
+    """
+    key = ("chan-signatures",)
+    got = index.memo.get(key)
+    if isinstance(got, frozenset):
+        return got
+    names: set[bytes] = set()
+    sources = [index.source, *(src for path, src in index.package.items() if path != index.path)]
+    for src in sources:
+        names |= _signature_names(src)
+    out = frozenset(names)
+    index.memo[key] = out
+    return out
+
+
+_SIGNATURES: dict[bytes, frozenset[bytes]] = {}
+
+
+def _signature_names(src: bytes) -> frozenset[bytes]:
+    """Return :func:`_chan_signatures`' names of one file, cached by its text."""
+    got = _SIGNATURES.get(src)
+    if got is not None:
+        return got
+    names: frozenset[bytes] = frozenset()
+    if b"chan" in src:
+        names = frozenset(m.group(1) for m in _SIGNATURE_RE.finditer(src) if b"chan" in m.group(0))
+    if len(_SIGNATURES) >= 1024:
+        _SIGNATURES.clear()
+    _SIGNATURES[src] = names
+    return names
+
+
+def _callee_word(call: Node) -> bytes:
+    """Return the called name of ``f(...)`` or ``x.f(...)``."""
+    fn = call.child_by_field_name("function")
+    if fn is not None and fn.type == "selector_expression":
+        fn = fn.child_by_field_name("field")
+    return (fn.text or b"") if fn is not None else b""
 
 
 def _returns_it(u: Use, func: Node) -> bool:
