@@ -170,3 +170,23 @@ def test_a_half_typed_statement_keeps_the_last_findings_until_it_parses() -> Non
     assert not seen[-1]  # "_ = len(n)" does, and is analysed
     want = analyze_source(str(path), source, options=Options())
     assert key(out.result.findings) == key(want.findings)
+
+
+def test_an_edited_caller_updates_the_generator_it_calls() -> None:
+    # The finding sits at the generator's go statement; only its caller (two calls out,
+    # through a function that passes the channel on) is edited.
+    path = ROOT / "samples" / "gs1002" / "relay.go"
+    source = path.read_bytes()
+    package = {str(p): p.read_bytes() for p in path.parent.glob("*.go") if p != path}
+    tree = documents.parse(source)
+    out = incremental.full(analyze_source, str(path), source, tree, package, Options())
+    assert any(f.code == "GS1002" for f in out.result.findings)
+    at = source.index(b"return <-Serials()")
+    end = at + len(b"return <-Serials()")
+    edit = b"for range Serials() {\n\t}\n\treturn 0"
+    tree, source = apply(tree, source, at, end, edit)
+    out = incremental.update(analyze_source, out.basis, str(path), source, tree, package, Options())
+    assert out.incremental
+    want = analyze_source(str(path), source, package=package, options=Options())
+    assert key(out.result.findings) == key(want.findings)
+    assert not any(f.code == "GS1002" for f in out.result.findings)

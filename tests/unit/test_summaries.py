@@ -112,3 +112,30 @@ func first(a, b int) int {
 """
     [f] = [f for f in analyze_source("a.go", src).findings if f.code == "GS1002"]
     assert _blocks(f) == [("a.go", 6)]
+
+
+def test_buffer_fix_only_when_one_caller_strands() -> None:
+    one = b"""package p
+
+import "context"
+
+func get() <-chan int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	return ch
+}
+
+func wait(ctx context.Context) int {
+	select {
+	case v := <-get():
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+"""
+    [f] = [f for f in analyze_source("a.go", one).findings if f.code == "GS1001"]
+    assert [x.title for x in f.fixes] == ['Give "ch" a buffer of 1']
+    two = one + b"\nfunc drop() { get() }\n"
+    found = [f for f in analyze_source("a.go", two).findings if f.code.startswith("GS100")]
+    assert found and all(not f.fixes for f in found)

@@ -2066,6 +2066,9 @@ class Strand:
     # with them (each with its Wait statement).
     late_closers: tuple[tuple[Goroutine, Node], ...] = ()
     parent_path: str = ""  # the parent's file, when not the analysed one
+    # False when other parents strand the same goroutines too (callers of a function that
+    # returns the channel): a fix sized for this one may not do for them.
+    sole: bool = True
 
     @property
     def every_path(self) -> bool:

@@ -33,6 +33,7 @@ one else can hold it yet): that is :func:`facts.find_self_blocks`'s question.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -396,10 +397,12 @@ def find_returned_strands(
 
     ``goroutines`` are the analysed file's; each function holding some of them that returns
     a channel it gave them is applied at its calls across the package. One strand per go
-    statement and need: the first caller that strands it.
+    statement and need: the first caller that strands it. When several callers strand the
+    same goroutines, a fix sized for one of them may not do for the others: none is offered.
     """
     out: list[facts.Strand] = []
     seen: set[tuple[int, Op, bool]] = set()
+    callers: dict[int, int] = {}  # go statement -> callers that strand it
     done: set[int] = set()
     for go in goroutines:
         func = go.parent
@@ -424,12 +427,16 @@ def find_returned_strands(
                 s = finder.find_returned(caller, ch, own)
                 if s is None:
                     continue
-                key = (_reported(s).stmt.id, s.need, s.every_path)
+                stmt_id = _reported(s).stmt.id
+                callers[stmt_id] = callers.get(stmt_id, 0) + 1
+                key = (stmt_id, s.need, s.every_path)
                 if key in seen:
                     continue
                 seen.add(key)
                 out.append(s)
-    return out
+    return [
+        dataclasses.replace(s, sole=False) if callers[_reported(s).stmt.id] > 1 else s for s in out
+    ]
 
 
 def _reported(s: facts.Strand) -> Goroutine:

@@ -237,7 +237,7 @@ def total_demand(s: Strand) -> int:
 
 def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
     """Give the channel room for the one send that can strand, when that is all it takes."""
-    made_here = s.channel.returned is not None and s.channel.make_path == p.path
+    made_here = s.channel.returned is not None and s.channel.make_path == p.path and s.sole
     if s.need is not Op.SEND or (s.channel.make_path is not None and not made_here):
         return []  # the make is in a constructor elsewhere: leave that to the user
     demand = total_demand(s)

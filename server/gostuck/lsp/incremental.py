@@ -9,6 +9,11 @@ with a space, so all byte offsets, lines and columns stay those of the real file
 findings need no mapping. Findings of unaffected declarations are reused from the previous
 run, shifted by the lines and bytes the edit added.
 
+A function that makes a channel, starts goroutines on it and returns it is judged at every
+call of it (:mod:`gostuck.analysis.summaries`): its findings depend on all its callers (and
+their callers, through a function passing the channel on), so those are kept in the context
+whenever it is affected.
+
 Names link declarations both ways where state is shared rather than called: a package
 variable and its users, a type and its methods, every declaration touching a struct field.
 Anything this module cannot reason about (an edit outside one declaration, a syntax error
@@ -381,7 +386,18 @@ def update(
     # a callee can depend on what its callers do (``defer w.stop()`` after ``w.start()``).
     reaching = _closure(seeds, used_by)
     affected = reaching | {j for i in reaching for j in uses(i)}
-    context = _closure(affected, uses)
+    # A callee may only pass on a channel a function it calls returns: one more level.
+    relays = {i for i in affected - reaching if _may_pass_channel(new_nodes[i], new)}
+    affected |= {j for i in relays for j in uses(i)}
+    # A function that returns a channel its goroutines hold is judged at every call of it
+    # (and of a function passing the channel on): its findings depend on all its callers,
+    # two levels out, so they must be present too, not only the ones that reach D.
+    callers: set[int] = set()
+    level = {i for i in affected - reaching if _may_return_channel(new_nodes[i], new)}
+    for _ in range(2):
+        level = {j for i in level for j in mentioning(decls[i].names)} - callers
+        callers |= level
+    context = _closure(affected | callers, uses)
 
     # Old findings of unaffected declarations, moved by the edit.
     starts = [n.start_byte for n in old_nodes]
@@ -416,6 +432,20 @@ def update(
     result = Result(path, tuple(findings), partial.errors)
     basis = Basis(new, tree, tuple(decls), result, package, options)
     return Outcome(result, basis, True, len(context))
+
+
+def _may_pass_channel(node: Node, source: bytes) -> bool:
+    """Tell whether a declaration may return a channel (made by a function it calls)."""
+    text = source[node.start_byte : node.end_byte]
+    return node.type in ("function_declaration", "method_declaration") and b"chan" in text
+
+
+def _may_return_channel(node: Node, source: bytes) -> bool:
+    """Tell whether a declaration may make a channel, start goroutines and return it."""
+    text = source[node.start_byte : node.end_byte]
+    return node.type in ("function_declaration", "method_declaration") and (
+        b"chan" in text and b"go" in text
+    )
 
 
 def _half_typed(
