@@ -141,7 +141,7 @@ func TallyDrain(words []string) {
 func TallyKeepsGoing(words []string) {
 	counts := make(chan int)
 	stop := make(chan struct{})
-	go func() {
+	go func() { // want "GS2001: goroutine never exits"
 		paused := false
 		for {
 			select {

@@ -9,6 +9,7 @@ from typing import Final, TypeVar
 from tree_sitter import Node
 
 from gostuck.analysis import funcvals
+from gostuck.analysis import lifetime as lifetime_mod
 from gostuck.analysis.check import Pass
 from gostuck.analysis.facts import LIMIT, MANY, Exit, Goroutine, Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Span, TextEdit
@@ -271,38 +272,6 @@ def first_goroutine(s: Strand) -> Goroutine:
     return min((go for go, _ in s.goroutines), key=lambda go: go.stmt.start_byte)
 
 
-STARTER_PREFIXES = (
-    "New",
-    "new",
-    "Start",
-    "start",
-    "Run",
-    "run",
-    "Serve",
-    "serve",
-    "Listen",
-    "listen",
-    "Init",
-    "init",
-    "Open",
-    "open",
-    "Launch",
-    "launch",
-    "Spawn",
-    "spawn",
-    "Go",
-    "go",
-    "Background",
-    "background",
-    "Register",
-    "register",
-    "Watch",
-    "watch",
-    "Main",
-    "main",
-)
-
-
 def is_once_or_global(func: Node) -> bool:
     """Tell whether ``func`` runs once per process: inside ``once.Do`` or a package var."""
     for n in _outward(func):
@@ -326,24 +295,55 @@ def is_once_or_global(func: Node) -> bool:
     return False
 
 
-def lifetime(go: Goroutine) -> str:
+def lifetime(p: Pass, go: Goroutine) -> str:
     """Say how often the goroutine is started: ``"process"``, ``"starter"`` or ``"call"``.
 
-    ``process``: main, init, TestMain, a package-level initializer or ``once.Do`` (meant
-    to live as long as the process). ``starter``: a constructor or a Start/Run/Serve-like
-    function (usually a long-lived background worker). ``call``: anything else, including
-    any go statement inside a loop.
+    Decided on the package's call graph (``analysis/lifetime.py``), never by names:
+    ``process`` when the function starting it runs once per process (main, init, once.Do, a
+    package-level initializer, or only called from such code); ``call`` when it runs more
+    than once (the go statement or a call of the function in a loop, two calls in a row, a
+    caller that runs many times, an HTTP handler, a test). When its callers are not in
+    view, the goroutine's lifetime is that of what it holds: ``starter`` when it holds a
+    value that outlives the call (the receiver, a parameter, a value the function returns
+    or stores), so it lives as long as that object by design; ``call`` when it holds only
+    what the call made.
     """
-    if is_main_or_init(go.parent) or is_once_or_global(go.parent):
-        return "process"
     if go.in_loop:
         return "call"
-    name = outer_declaration_name(go.parent)
-    if name == "ServeHTTP" or has_param_of_type(go.parent, "http.ResponseWriter"):
-        return "call"  # one per request
-    if not name or name.startswith(STARTER_PREFIXES):
-        return "starter"
-    return "call"
+    index = p.facts.index
+    key = ("common.lifetime", go.key, go.parent.id)
+    got = index.memo.get(key)
+    if isinstance(got, str):
+        return got
+    answer = _lifetime(p, go)
+    index.memo[key] = answer
+    return answer
+
+
+def _lifetime(p: Pass, go: Goroutine) -> str:
+    index = p.facts.index
+    runs = lifetime_mod.runs(go.parent, funcvals.path_of(go.parent, index), index)
+    if runs is lifetime_mod.Runs.ONCE or is_main_or_init(go.parent) or is_once_or_global(go.parent):
+        return "process"
+    if runs is lifetime_mod.Runs.MANY:
+        return "call"
+    starts = [go.via, go.body] if go.via is not None and go.body is not None else [go.stmt]
+    return "starter" if lifetime_mod.holds_outliving(starts, go.parent) else "call"
+
+
+def runs_many(p: Pass, go: Goroutine) -> bool:
+    """Tell whether the callers run the goroutine's start more than once per process.
+
+    Only what the call graph says of the function's callers counts, and only for a go
+    statement its function reaches on every call: one inside a loop of its own function or
+    under a condition may be a pool topped up to a bound, or a start guarded by a state
+    check (started once, whatever the callers do).
+    """
+    if go.in_loop or not lifetime_mod.unconditional(go.stmt, go.parent):
+        return False
+    index = p.facts.index
+    path = funcvals.path_of(go.parent, index)
+    return lifetime_mod.runs(go.parent, path, index) is lifetime_mod.Runs.MANY
 
 
 def has_param_of_type(func: Node, *type_texts: str) -> bool:
@@ -368,9 +368,6 @@ def owned_names(func: Node) -> set[str]:
     return {c.name for c in find_channels(func)}
 
 
-EXIT_WORDS = ("done", "quit", "stop", "exit", "close", "shutdown", "cancel", "die", "kill", "term")
-
-
 @dataclass(frozen=True, slots=True)
 class EndlessLoop:
     """A goroutine's loop with no way out."""
@@ -392,23 +389,13 @@ def _selects_in(loop: Node) -> list[Node]:
     return out
 
 
-def has_exit_case(select: Node, never: Callable[[Node], bool] | None = None) -> bool:
-    """Tell whether a select has a default, a ``Done()`` case or a done/quit/stop channel.
+def has_default(select: Node) -> bool:
+    """Tell whether a select has a ``default`` case: it never blocks, the loop spins instead.
 
-    ``never`` tells the cases that can never fire (a receive from a dead field): no way out.
+    Whether a case is a way out is the CFG's answer (a path from it leaves the loop), never
+    the words in its channel's name: ``case <-quit: break`` leaves the select, not the loop.
     """
-    for case in select.named_children:
-        if case.type == "default_case":
-            return True
-        if case.type != "communication_case" or (never is not None and never(case)):
-            continue
-        comm = case.child_by_field_name("communication")
-        if comm is None:
-            continue
-        t = parse.text(comm).lower()
-        if "done()" in t or "after(" in t or any(w in t for w in EXIT_WORDS):
-            return True
-    return False
+    return any(case.type == "default_case" for case in select.named_children)
 
 
 def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
@@ -418,6 +405,10 @@ def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
     g = p.facts.analyzer.graphs.get(go.body)
     if g is None:
         return None
+    # A range over a ticker's channel never ends: nothing closes it.
+    ticking = {b.id for b in g.blocks if b.kind is Kind.LOOP and _ranges_over_ticker(b.node, go)}
+    if ticking:
+        g = g.without_edges({b: {e} for b in ticking if (e := g.blocks[b].loop_exit) is not None})
     reach = g.reachable()
     dead = p.facts.dead_channels
     if (
@@ -435,16 +426,27 @@ def endless_loop(p: Pass, go: Goroutine) -> EndlessLoop | None:
     loops = [
         b
         for b in g.blocks
-        if b.kind is Kind.LOOP and b.loop_exit is None and b.id in reach and b.node is not None
+        if b.kind is Kind.LOOP
+        and (b.loop_exit is None or b.id in ticking)
+        and b.id in reach
+        and b.node is not None
     ]
     if not loops:
         return None
     first = min(loops, key=lambda b: b.node.start_byte if b.node else 0)
     assert first.node is not None
     selects = _selects_in(first.node)
-    if any(has_exit_case(s, dead.is_dead_case) for s in selects):
+    if any(has_default(s) for s in selects):
         return None
     return EndlessLoop(first.node, tuple(selects))
+
+
+def _ranges_over_ticker(loop: Node | None, go: Goroutine) -> bool:
+    if loop is None or loop.type != "for_statement" or go.body is None:
+        return False
+    clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
+    right = clause.child_by_field_name("right") if clause is not None else None
+    return right is not None and lifetime_mod.ticker_channel(right, go.body)
 
 
 def ctx_name(go: Goroutine) -> str | None:
@@ -550,14 +552,17 @@ def per_request(go: Goroutine) -> bool:
     return ctx_name(go) is not None or has_param_of_type(go.parent, "http.ResponseWriter")
 
 
-def endless_confidence(go: Goroutine, loop: EndlessLoop) -> Confidence:
+def endless_confidence(go: Goroutine, loop: EndlessLoop, *, many: bool = False) -> Confidence:
     """Rate how sure an endless goroutine loop is a leak rather than a daemon by design.
 
     HIGH: a literal started per request (a ctx or an HTTP handler in scope) whose loop touches
     only channels the parent or the goroutine made. MEDIUM: per request with other channels,
     or started in a loop, or a loop using only such owned channels. LOW: everything else
-    (named worker functions are usually daemons by design).
+    (named worker functions are usually daemons by design). ``many``: the call graph shows
+    the goroutine started more than once per process: HIGH, each start leaves one behind.
     """
+    if many:
+        return Confidence.HIGH
     if not go.is_literal or go.body is None or is_test_function(go.parent):
         return Confidence.LOW
     owned = owned_names(go.parent) | owned_names(go.body)
@@ -755,7 +760,7 @@ def report_gates(p: Pass, *, select: bool, skip: Set[int] = frozenset()) -> None
     """
     for s in p.facts.gate_strands:
         go = s.goroutine
-        if s.is_select is not select or lifetime(go) == "process" or go.stmt.id in skip:
+        if s.is_select is not select or lifetime(p, go) == "process" or go.stmt.id in skip:
             continue
         fname = function_name(s.parent_cfg.func)
         partners = " or ".join(_alternative_phrase(a) for a in s.alternatives)

@@ -54,13 +54,14 @@ DOC = Doc(
 def run(p: Pass) -> None:
     """Report goroutines looping over a select that can never end the loop."""
     for go in p.facts.goroutines:
-        life = common.lifetime(go)
-        if life != "call":
+        if go.body is None or b"for" not in (go.body.text or b""):
+            continue  # no loop, no endless loop
+        if common.lifetime(p, go) != "call":
             continue
         loop = common.endless_loop(p, go)
         if loop is None or not loop.selects:
             continue
-        conf = common.endless_confidence(go, loop)
+        conf = common.endless_confidence(go, loop, many=common.runs_many(p, go))
         fname = common.function_name(go.parent)
         p.report(
             go.stmt,

@@ -50,7 +50,7 @@ def _dead_selects(go: Goroutine) -> list[Node]:
 def run(p: Pass) -> None:
     """Report goroutines that reach ``select {}`` or a select no case of which can proceed."""
     for go in p.facts.goroutines:
-        if go.body is None or common.lifetime(go) == "process":
+        if go.body is None:
             continue
         g = p.facts.analyzer.graphs.get(go.body)
         if g is None:
@@ -61,10 +61,10 @@ def run(p: Pass) -> None:
             b = g.block_of(sel)
             if b is not None and b in reach:
                 stuck.append(sel)
-        if not stuck:
+        if not stuck or common.lifetime(p, go) == "process":
             continue
         node = min(stuck, key=lambda n: n.start_byte)
-        conf = Confidence.HIGH if common.lifetime(go) == "call" else Confidence.MEDIUM
+        conf = Confidence.HIGH if common.lifetime(p, go) == "call" else Confidence.MEDIUM
         p.report(
             go.stmt,
             f"goroutine never exits: it blocks forever in a select that can never proceed "

@@ -266,11 +266,13 @@ def _partnerless_selects(p: Pass) -> set[int]:
     """
     done: set[int] = set()
     for go in p.facts.goroutines:
-        if go.body is None or common.lifetime(go) == "process":
+        if go.body is None:
             continue
         if not go.is_literal and go.path != p.path:
             continue  # the select and the channels would be in different files
         selects = _selects(go.body)
+        if not selects or common.lifetime(p, go) == "process":
+            continue
         if not selects:
             continue
         owned = {c.name: c for c in find_channels(go.parent) if "." not in c.name}
@@ -300,7 +302,7 @@ def _partnerless_selects(p: Pass) -> set[int]:
             send = list(dict.fromkeys(ch.name for ch, op in chans if op is Op.SEND))
             if set(recv) & set(send):
                 continue  # the goroutine may be its own partner on another pass
-            certain = on_every_path(g, b) and common.lifetime(go) == "call"
+            certain = on_every_path(g, b) and common.lifetime(p, go) == "call"
             made = {ch.name: ch for ch, _ in chans}
             done.add(go.stmt.id)
             p.report(

@@ -46,13 +46,14 @@ DOC = Doc(
 def run(p: Pass) -> None:
     """Report goroutines stuck in a loop without a select and with no way out."""
     for go in p.facts.goroutines:
-        life = common.lifetime(go)
-        if life != "call":
+        if go.body is None or b"for" not in (go.body.text or b""):
+            continue  # no loop, no endless loop
+        if common.lifetime(p, go) != "call":
             continue
         loop = common.endless_loop(p, go)
         if loop is None or loop.selects:
             continue
-        conf = common.endless_confidence(go, loop)
+        conf = common.endless_confidence(go, loop, many=common.runs_many(p, go))
         fname = common.function_name(go.parent)
         p.report(
             go.stmt,

@@ -109,10 +109,8 @@ def _is_bounded(loop: Node, parent: Node) -> bool:
 def run(p: Pass) -> None:
     """Report go statements in a range loop over a parameter with no limit in sight."""
     for go in p.facts.goroutines:
-        if common.lifetime(go) == "process":
-            continue
         loop = _innermost_loop(go)
-        if loop is None:
+        if loop is None or common.lifetime(p, go) == "process":
             continue
         clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
         if clause is None:
