@@ -75,7 +75,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
 
 def by_line(placed: tuple[PlacedSite, ...], program: str) -> dict[int, PlacedSite]:
     main = LEAKDEMO / program / "main.go"
-    return {p.line: p for p in placed if p.path == main}
+    return {p.line: p for p in placed if p.path == main and p.line is not None}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -177,6 +177,8 @@ def test_cli_json_on_a_live_capture(captured: Path) -> None:
     assert first == {
         "file": "samples/leakdemo/closures/main.go",
         "line": line_of("closures", "ch <- 42"),
+        "profile_file": str(LEAKDEMO / "closures" / "main.go"),
+        "profile_line": line_of("closures", "ch <- 42"),
         "function": "main.fetch.func1",
         "count": 7,
         "leaked": 7,

@@ -27,7 +27,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object
 
 def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     doc = run_json(capsys, str(FIXTURES / "closures.goroutineleak.debug2.txt"))
-    assert set(doc) == {"version", "formats", "total", "sites", "warnings"}
+    assert set(doc) == {"version", "formats", "total", "sites", "unplaced", "warnings"}
+    assert doc["unplaced"] == 0
     assert doc["version"] == 1
     assert doc["formats"] == ["goroutineleak debug=2"]
     assert doc["total"] == 17
@@ -43,12 +44,16 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert sites[2] == {
         "file": CLOSURES,
         "line": 32,
+        "profile_file": "/work/main/samples/leakdemo/closures/main.go",
+        "profile_line": 32,
         "function": "main.fanOut.func2.1",
         "count": 3,
         "leaked": 3,
         "wait_reasons": {"chan receive": 3},
         "max_minutes": 0,
-        "go_statements": [{"file": CLOSURES, "line": 31, "count": 3, "source": "profile"}],
+        "go_statements": [
+            {"file": CLOSURES, "line": 31, "profile_line": 31, "count": 3, "source": "profile"}
+        ],
         "resolved": True,
     }
 
@@ -62,7 +67,64 @@ def test_unresolved_sites_keep_profile_paths(
     first = doc["sites"][0]
     assert first["file"] == "gostuck.dev/samples/leakdemo/closures/main.go"
     assert first["resolved"] is False
+    assert first["line"] is None
+    assert first["profile_line"] == 16
     assert first["go_statements"][0]["file"] == first["file"]
+
+
+def moved_copy(tmp_path: Path, above: int, inside: int) -> Path:
+    """Copy leakdemo/closures with lines added above fetch and inside it, above the `go`."""
+    (tmp_path / "go.mod").write_text("module gostuck.dev/samples\n")
+    folder = tmp_path / "leakdemo" / "closures"
+    folder.mkdir(parents=True)
+    lines = (ROOT / CLOSURES).read_text().splitlines(keepends=True)
+    fetch = next(i for i, line in enumerate(lines) if line.startswith("func fetch"))
+    lines[fetch + 1 : fetch + 1] = ["\t// inside\n"] * inside
+    lines[fetch:fetch] = ["// above\n"] * above
+    (folder / "main.go").write_text("".join(lines))
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "fixture", ["closures.goroutineleak.pb.gz", "closures-trimpath.goroutine.debug2.txt"]
+)
+def test_moved_source_places_by_function(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fixture: str
+) -> None:
+    # fetch.func1's send was at 16 (go at 15); 2 lines above fetch and 3 inside move
+    # both by 5, onto lines that now hold other code.
+    source = moved_copy(tmp_path, above=2, inside=3)
+    path = str(FIXTURES / fixture)
+    assert main(["profile", path, "--source", str(source), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    fetch = next(s for s in doc["sites"] if s["function"] == "main.fetch.func1")
+    assert (fetch["line"], fetch["profile_line"], fetch["resolved"]) == (21, 16, True)
+    assert [g["line"] for g in fetch["go_statements"]] == [20]
+    consume = next(s for s in doc["sites"] if s["function"] == "main.consume.func1")
+    assert consume["line"] == 56  # below fetch: moved by all 5
+    assert doc["unplaced"] == 0
+
+
+def test_moved_source_unplaced_is_counted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = moved_copy(tmp_path, above=0, inside=0)
+    main_go = source / "leakdemo" / "closures" / "main.go"
+    # A second send in fetch.func1, and the first moved: nothing says which one it was.
+    text = main_go.read_text().replace(
+        "\t\tch <- 42\n", "\t\t// moved\n\t\tch <- 41\n\t\tch <- 42\n"
+    )
+    main_go.write_text(text)
+    path = str(FIXTURES / "closures-trimpath.goroutine.debug2.txt")
+    assert main(["profile", path, "--source", str(source), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    fetch = next(s for s in doc["sites"] if s["function"] == "main.fetch.func1")
+    assert (fetch["line"], fetch["resolved"]) == (None, False)
+    assert doc["unplaced"] == 1
+    assert main(["profile", path, "--source", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "source changed since the profile: 1 site not shown" in out
+    assert "main.go:? (line 16 in the profile)" in out
 
 
 def test_merge_and_base(capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,7 +230,8 @@ def test_base_from_another_build_machine(capsys: pytest.CaptureFixture[str]) -> 
     assert growth[("main.fetch.func1", 16)] == (7, 5)
     assert growth[("main.consume.func1", 51)] == (4, 3)
     assert growth[("main.fanOut.func2.1", 32)] == (3, 3)
-    assert growth[("main.main", 69)] == (0, -1)
+    # Running, not waiting: nothing on its line says the source is the profiled one.
+    assert growth[("main.main", None)] == (0, -1)
 
 
 def test_text_with_base(capsys: pytest.CaptureFixture[str]) -> None:

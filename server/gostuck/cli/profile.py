@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from gostuck.overlay import PlacedSite, Workspace, place
+from gostuck.overlay import GoRef, PlacedSite, Workspace, place
 from gostuck.overlay.gofile import GoFile
 from gostuck.profile import (
     DEFAULT_MAX_BYTES,
@@ -95,21 +95,15 @@ def _site_json(placed: PlacedSite) -> dict[str, Any]:
     s = placed.site
     out: dict[str, Any] = {
         "file": _rel(placed.path) if placed.path else s.file,
-        "line": s.line,
+        "line": placed.line,
+        "profile_file": s.file,
+        "profile_line": s.line,
         "function": s.function,
         "count": s.count,
         "leaked": s.leaked,
         "wait_reasons": dict(s.wait_reasons),
         "max_minutes": s.max_minutes,
-        "go_statements": [
-            {
-                "file": _rel(g.path) if g.path else g.file,
-                "line": g.line,
-                "count": g.count,
-                "source": g.source,
-            }
-            for g in placed.go_statements
-        ],
+        "go_statements": [_go_json(g) for g in placed.go_statements],
         "resolved": placed.resolved,
     }
     if s.growth is not None:
@@ -117,9 +111,29 @@ def _site_json(placed: PlacedSite) -> dict[str, Any]:
     return out
 
 
+def _go_json(g: GoRef) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": _rel(g.path) if g.path else g.file, "line": g.line}
+    if g.profile_line is not None:
+        out["profile_line"] = g.profile_line
+    out.update(count=g.count, source=g.source)
+    return out
+
+
 def _where(placed: PlacedSite) -> str:
-    file = _rel(placed.path) if placed.path else placed.site.file
-    return f"{file}:{placed.site.line}"
+    if placed.path is None:
+        return f"{placed.site.file}:{placed.site.line}"
+    if placed.line is None:
+        what = "running at" if placed.where.how == "running" else "line"
+        return f"{_rel(placed.path)}:? ({what} {placed.site.line} in the profile)"
+    return f"{_rel(placed.path)}:{placed.line}"
+
+
+def moved_note(placed: Sequence[PlacedSite]) -> str | None:
+    """Return "source changed since the profile: N sites not shown", or None."""
+    moved = sum(1 for p in placed if p.moved)
+    if not moved:
+        return None
+    return f"source changed since the profile: {moved} site{'s' if moved != 1 else ''} not shown"
 
 
 def _write_text(
@@ -133,6 +147,9 @@ def _write_text(
     )
     if base is not None:
         print(f"growth since {base.total:,} goroutines ({base.source})", file=out)
+    note = moved_note(placed)
+    if note is not None:
+        print(f"{note} on the source (their lines hold other code now)", file=out)
     for p in placed:
         s = p.site
         reasons = ", ".join(f"{r} {n:,}" for r, n in s.wait_reasons) or "wait reason unknown"
@@ -147,8 +164,13 @@ def _write_text(
         print(f"{' ' * (11 + len(growth))}{reasons}{tail}", file=out)
         indent = " " * (11 + len(growth))
         for g in p.go_statements:
-            file = _rel(g.path) if g.path else g.file
-            print(f"{indent}started by go at {file}:{g.line} ({g.count:,}, {g.source})", file=out)
+            if g.path is None:
+                where = f"{g.file}:{g.profile_line}"
+            elif g.line is None:
+                where = f"{_rel(g.path)}:? (line {g.profile_line} in the profile)"
+            else:
+                where = f"{_rel(g.path)}:{g.line}"
+            print(f"{indent}started by go at {where} ({g.count:,}, {g.source})", file=out)
 
 
 def _write_list(
@@ -159,12 +181,12 @@ def _write_list(
     started: dict[Path, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     wanted: dict[Path, set[int]] = defaultdict(set)  # 1-based lines that a match covers
     for p in placed:
-        if p.path is not None:
-            blocked[p.path][p.site.line].append((p.site.count, p.site.wait_reason))
+        if p.path is not None and p.line is not None:
+            blocked[p.path][p.line].append((p.site.count, p.site.wait_reason))
             if pattern.search(p.site.function):
-                wanted[p.path].add(p.site.line)
+                wanted[p.path].add(p.line)
         for g in p.go_statements:
-            if g.path is not None:
+            if g.path is not None and g.line is not None:
                 started[g.path][g.line] += g.count
                 if pattern.search(p.site.function):
                     wanted[g.path].add(g.line)
@@ -270,6 +292,7 @@ def _run(args: argparse.Namespace) -> int:
             "formats": list(profile.formats),
             "total": profile.total,
             "sites": [_site_json(p) for p in placed],
+            "unplaced": sum(1 for p in placed if p.moved),
             "warnings": warnings,
         }
         if base is not None:

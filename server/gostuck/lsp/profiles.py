@@ -141,8 +141,9 @@ def _line_span(path: str, line: int, text: bytes) -> Span:
     return Span(path, line, indent, line, max(end, indent))
 
 
-def _short(path: str | None, fallback: str, line: int) -> str:
-    return f"{os.path.basename(path or fallback)}:{line}"
+def _short(path: str | None, fallback: str, line: int | None) -> str:
+    """Return ``worker.go:42``; ``worker.go:?`` for a line the current source lacks."""
+    return f"{os.path.basename(path or fallback)}:{line if line is not None else '?'}"
 
 
 class ProfileState:
@@ -217,10 +218,12 @@ class ProfileState:
             return fm
 
         for p in placed:
-            if p.path is not None and (fm := marks_for(p.path)) is not None:
+            # Only what the current source holds: a site whose line moved on is counted
+            # (summary "unplaced"), never shown on whatever line has its number now.
+            if p.path is not None and p.line is not None and (fm := marks_for(p.path)):
                 fm.marks.setdefault(p.line - 1, Mark(p.line - 1)).sites.append(p)
             for ref in p.go_statements:
-                if ref.path is not None and (fm := marks_for(ref.path)) is not None:
+                if ref.path is not None and ref.line is not None and (fm := marks_for(ref.path)):
                     fm.marks.setdefault(ref.line - 1, Mark(ref.line - 1)).gos.append((p, ref))
         if base is not None:
             name = f"{_display(base.source)} -> {_display(profile.source)}"
@@ -238,13 +241,13 @@ class ProfileState:
         out_sites: list[dict[str, Any]] = []
         for p in loaded.placed[:SUMMARY_SITES]:
             s = p.site
-            line = s.line
+            line: int | None = None
             file = s.file
             if p.path is not None:
                 file = str(p.path)
                 fm = loaded.files.get(file)
-                now = fm.current(s.line - 1) if fm is not None else None
-                line = now + 1 if now is not None else s.line
+                now = fm.current(p.line - 1) if fm is not None and p.line is not None else None
+                line = now + 1 if now is not None else None
             item: dict[str, Any] = {
                 "file": file,
                 "line": line,
@@ -263,6 +266,7 @@ class ProfileState:
             "formats": list(loaded.profile.formats),
             "total": loaded.profile.total,
             "sites": out_sites,
+            "unplaced": sum(1 for p in loaded.placed if p.moved),
             "warnings": warnings,
         }
 
@@ -329,8 +333,8 @@ class ProfileState:
             related=finding.related,
         )
 
-    def _related_line(self, path: Path | None, line1: int, message: str) -> Related | None:
-        if path is None:
+    def _related_line(self, path: Path | None, line1: int | None, message: str) -> Related | None:
+        if path is None or line1 is None:
             return None
         loaded = self.loaded
         fm = loaded.files.get(str(path)) if loaded is not None else None
@@ -389,7 +393,7 @@ class ProfileState:
         reasons: set[str] = set()
         leaked = 0
         for p, ref in mark.gos:
-            by_site[_short(str(p.path) if p.path else None, p.site.file, p.site.line)] += ref.count
+            by_site[_short(str(p.path) if p.path else None, p.site.file, p.line)] += ref.count
             if p.site.wait_reason:
                 reasons.add(p.site.wait_reason)
             leaked += min(p.site.leaked, ref.count)
@@ -417,7 +421,7 @@ class ProfileState:
         related = [
             r
             for p, _ in mark.gos
-            if (r := self._related_line(p.path, p.site.line, "goroutines blocked here")) is not None
+            if (r := self._related_line(p.path, p.line, "goroutines blocked here")) is not None
         ]
         return Finding(
             code=GO_CODE,
@@ -545,7 +549,7 @@ def _go_markdown(mark: Mark) -> str:
         "",
     ]
     for p, ref in mark.gos:
-        where = _short(str(p.path) if p.path else None, p.site.file, p.site.line)
+        where = _short(str(p.path) if p.path else None, p.site.file, p.line)
         reason = f" on {p.site.wait_reason}" if p.site.wait_reason else ""
         lines.append(f"- {ref.count:,} at {where}{reason} (`{p.site.function}`)")
     return "\n".join(lines)

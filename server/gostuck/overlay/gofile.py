@@ -90,6 +90,34 @@ class GoStmt:
     calls_literal: bool  # go func() { ... }()
 
 
+BUILTINS: Final = frozenset(
+    {
+        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len",
+        "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """An operation a goroutine can wait at, on the lines a profile would name for it.
+
+    ``kind`` is ``send``, ``receive`` (``<-ch``, and ``for range ch``, which the runtime
+    reports at the ``range`` keyword), ``select``, ``select{}``, ``call`` (``name`` is the
+    called name: ``wg.Wait()`` -> ``Wait``), ``builtin`` (``panic(x)``, ``make(ch)``: a
+    goroutine runs there but never waits) or ``return``. A profile names the line of the
+    ``<-`` token, the ``select`` keyword or the call's name up to its ``(``: ``first_line``
+    to ``last_line`` (0-based). A deferred call runs, and waits, where its function
+    returns: at each ``return`` and at the closing brace.
+    """
+
+    kind: str
+    name: str
+    first_line: int
+    last_line: int
+    deferred: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class FuncInfo:
     """A named function or a literal under its compiler name (without the package)."""
@@ -160,10 +188,69 @@ def _callee(expr: Node) -> tuple[str, Node | None]:
     return "", None
 
 
+def _token_line(node: Node, token: str) -> int:
+    """Return the line of ``node``'s first child token ``token`` (its own line if none)."""
+    for child in node.children:
+        if child.type == token:
+            return int(child.start_point[0])
+    return int(node.start_point[0])
+
+
+def _call_op(node: Node, deferred: bool) -> Op | None:
+    """Describe a call expression (``wg.Wait()``, ``time.Sleep(d)``), builtins aside."""
+    fn = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    if fn is None or args is None:
+        return None
+    name_node: Node | None = fn
+    while name_node is not None and name_node.type in (
+        "generic_type",
+        "index_expression",
+        "parenthesized_expression",
+    ):
+        inner = name_node.child_by_field_name("type") or name_node.child_by_field_name("operand")
+        name_node = inner or (name_node.named_children[0] if name_node.named_children else None)
+    if name_node is None:
+        return None
+    if name_node.type == "selector_expression":
+        name_node = name_node.child_by_field_name("field")
+    if name_node is None:
+        return None
+    name = _text(name_node)
+    kind = "builtin" if name_node.type == "identifier" and name in BUILTINS else "call"
+    return Op(kind, name, name_node.start_point[0], args.start_point[0], deferred)
+
+
+def _op(node: Node) -> Op | None:
+    """Return the operation ``node`` is, if a goroutine can wait at it."""
+    kind = node.type
+    if kind == "send_statement":
+        line = _token_line(node, "<-")
+        return Op("send", "", line, line)
+    if kind == "unary_expression" and node.children and node.children[0].type == "<-":
+        line = node.start_point[0]
+        return Op("receive", "", line, line)
+    if kind == "range_clause":
+        line = _token_line(node, "range")
+        return Op("receive", "range", line, line)
+    if kind == "select_statement":
+        line = node.start_point[0]
+        cases = [c for c in node.named_children if c.type in ("communication_case", "default_case")]
+        return Op("select" if cases else "select{}", "", line, line)
+    if kind == "call_expression":
+        parent = node.parent
+        return _call_op(node, parent is not None and parent.type == "defer_statement")
+    if kind == "return_statement":
+        line = node.start_point[0]
+        return Op("return", "", line, line)
+    return None
+
+
 @dataclass(slots=True)
 class _Walk:
     funcs: dict[str, FuncInfo]
     gos: list[GoStmt]
+    ops: dict[str, list[Op]]
 
 
 class GoFile:
@@ -176,6 +263,7 @@ class GoFile:
         self.package = ""
         self.funcs: dict[str, FuncInfo] = {}
         self.gos: list[GoStmt] = []
+        self.ops: dict[str, list[Op]] = {}  # by function: operations directly in it
         self.inits = 0
         self.globs = 0
         self._index(first_init, first_glob)
@@ -183,7 +271,7 @@ class GoFile:
     def _index(self, first_init: int, first_glob: int) -> None:
         root = self.tree.root_node
         init_index = iter(range(first_init, 1 << 30))
-        walk = _Walk(self.funcs, self.gos)
+        walk = _Walk(self.funcs, self.gos, self.ops)
         glob_counter = [first_glob]
         self._find_iterators(root)
         for child in root.named_children:
@@ -288,6 +376,9 @@ class GoFile:
         stack = list(reversed(node.named_children))
         while stack:
             n = stack.pop()
+            op = _op(n)
+            if op is not None:
+                walk.ops.setdefault(owner, []).append(op)
             if n.type == "for_statement" and self._ranges_over_func(n):
                 body = n.child_by_field_name("body")
                 clause = next((c for c in n.named_children if c.type == "range_clause"), None)

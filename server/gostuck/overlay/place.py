@@ -10,17 +10,24 @@ statically from the goroutines' entry function:
 - a named function or method (``worker``, ``(*Server).loop``, ``Recv[...]``): every ``go``
   statement in the package that calls that name (``go worker(...)``, ``go s.loop()``).
 
-When the numbering does not agree with the entry frame's line (code changed since the
-profile, or a case the numbering does not model), the literal around that line is used.
+When a literal's name is not in the file (literals added since the profile, or a case the
+numbering does not model), the literal of the same named function around the entry
+frame's line is used.
+
+The profile's lines are the built program's; :mod:`gostuck.overlay.locate` finds each
+site and each ``created by`` statement in the current source, or leaves it unplaced
+(``line`` None) when the source changed and nothing identifies it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Final
 
 from gostuck.overlay.gofile import FuncInfo, GoFile, GoStmt
+from gostuck.overlay.locate import Where, locate_go, locate_site
 from gostuck.overlay.workspace import Workspace
 from gostuck.profile.model import Frame, Profile, Site, sites
 from gostuck.profile.names import symbol_of
@@ -30,17 +37,21 @@ from gostuck.profile.names import symbol_of
 class GoRef:
     """A ``go` statement that started some of a site's goroutines."""
 
-    file: str  # the profile's path
-    line: int  # 1-based
+    file: str  # the profile's path (or the workspace file's, when found statically)
+    line: int | None  # 1-based, in the current source; None when it cannot be placed
     count: int
     source: str  # "profile" (created by) or "static" (found from the entry function)
     path: Path | None = None  # the workspace file, when resolved
     stmt: GoStmt | None = None  # the statement in that file (0-based positions)
+    profile_line: int | None = None  # the line `created by` gives (None: found statically)
 
     @property
     def resolved(self) -> bool:
-        """Say whether the statement is in a workspace file."""
-        return self.path is not None
+        """Say whether the statement is placed in a workspace file."""
+        return self.path is not None and self.line is not None
+
+
+NOWHERE: Final = Where(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +61,22 @@ class PlacedSite:
     site: Site
     path: Path | None  # workspace file for site.file, when resolved
     go_statements: tuple[GoRef, ...]
+    where: Where = NOWHERE  # the line in the current source, and what placed it
 
     @property
     def resolved(self) -> bool:
-        """Say whether the site's file is in the workspace."""
-        return self.path is not None
+        """Say whether the site is placed on a line of a workspace file."""
+        return self.path is not None and self.where.line is not None
 
     @property
-    def line(self) -> int:
-        """The 1-based line the goroutines wait at."""
-        return self.site.line
+    def moved(self) -> bool:
+        """Say whether the file is in the workspace but the source changed under the site."""
+        return self.path is not None and self.where.line is None and self.where.how != "running"
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line the goroutines wait at in the current source, when placed."""
+        return self.where.line
 
 
 def _strip_package(function: str) -> str:
@@ -122,11 +139,11 @@ def find_go_statements(workspace: Workspace, entry: Frame) -> list[tuple[Path, G
             n = int(chain[0][6:])
             return [(path, wrapped[n - 1])] if 0 < n <= len(wrapped) else []
         info = gofile.funcs.get(symbol)
-        line0 = entry.line - 1
-        if info is None or not (info.start_line <= line0 <= info.end_line):
-            info = gofile.function_at(line0)
         if info is None:
-            return []
+            # Not in this file's numbering: the literal of the same function at the line.
+            info = gofile.function_at(entry.line - 1)
+            if info is None or not info.literal or _top_name(info.name) != _top_name(symbol):
+                return []
         return [(path, g) for g in _literal_go(gofile, info)]
     # A named function or method: every `go` in the package that calls its name.
     name = _split_symbol(symbol)[-1].removesuffix(GENERIC)
@@ -146,23 +163,26 @@ def find_go_statements(workspace: Workspace, entry: Frame) -> list[tuple[Path, G
     return found
 
 
-def _stmt_at(workspace: Workspace, path: Path | None, line: int) -> GoStmt | None:
-    if path is None:
-        return None
-    gofile = workspace.gofile(path)
-    return gofile.go_at(line - 1) if gofile is not None else None
+def _top_name(symbol: str) -> str:
+    """Return the named function a literal is in: ``fanOut.func2.1`` -> ``fanOut``."""
+    split = _closure_parts(symbol)
+    return split[0] if split is not None else symbol
 
 
 def place_site(workspace: Workspace, site: Site) -> PlacedSite:
-    """Map one site onto the workspace and find its ``go`` statements."""
+    """Map one site onto the workspace's current source and find its ``go`` statements."""
     path = workspace.resolve(site.file)
+    gofile = workspace.gofile(path) if path is not None else None
+    where = locate_site(gofile, site) if gofile is not None else Where(None)
     refs: list[GoRef] = []
     created = sum(g.count for g in site.go_statements)
+    entries = [e.frame.function for e in site.entries]
     for g in site.go_statements:
         gpath = workspace.resolve(g.file)
-        refs.append(
-            GoRef(g.file, g.line, g.count, "profile", gpath, _stmt_at(workspace, gpath, g.line))
-        )
+        ggofile = workspace.gofile(gpath) if gpath is not None else None
+        gline = locate_go(ggofile, g.function, g.line, entries).line if ggofile else None
+        stmt = ggofile.go_at(gline - 1) if ggofile is not None and gline is not None else None
+        refs.append(GoRef(g.file, gline, g.count, "profile", gpath, stmt, g.line))
     if created < site.count:
         # Goroutines whose format says nothing of their creator (debug=0/1, or a dump cut
         # before the `created by` line): look the entry function up in the source.
@@ -188,12 +208,28 @@ def place_site(workspace: Workspace, site: Site) -> PlacedSite:
                     stmts[(gpath, line0)],
                 )
             )
-    return PlacedSite(site, path, tuple(refs))
+    return PlacedSite(site, path, tuple(refs), where)
 
 
 def place(workspace: Workspace, profile_sites: Sequence[Site]) -> tuple[PlacedSite, ...]:
-    """Map every site onto the workspace."""
-    return tuple(place_site(workspace, s) for s in profile_sites)
+    """Map every site onto the workspace.
+
+    Two sites of one function that the profile puts on different lines cannot both be
+    on one line now: when re-placing puts them together, neither is placed.
+    """
+    placed = [place_site(workspace, s) for s in profile_sites]
+    lines: dict[tuple[Path, int, str], set[int]] = {}
+    for p in placed:
+        if p.path is not None and p.line is not None:
+            lines.setdefault((p.path, p.line, p.site.function), set()).add(p.site.line)
+    return tuple(
+        replace(p, where=Where(None))
+        if p.path is not None
+        and p.line is not None
+        and len(lines[(p.path, p.line, p.site.function)]) > 1
+        else p
+        for p in placed
+    )
 
 
 def overlay(workspace: Workspace, profile: Profile) -> tuple[PlacedSite, ...]:

@@ -51,6 +51,7 @@ class Frame:
     file: str
     line: int
     inlined: bool = False
+    start_line: int = 0  # the function's first line (pprof Function.start_line), 0 if unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +388,8 @@ def diff(
     ``key`` says which sites are the same place; by default file, line and function. Two
     profiles built on different machines name files differently, so the overlay passes a
     key that maps them onto the workspace first. A site only in the earlier profile
-    appears with count 0 and a negative growth, so a shrinking site is visible too.
+    appears with count 0 and a negative growth, so a shrinking site is visible too (its
+    wait reasons stay, to say what the goroutines waited at).
     """
     key_of = key or (lambda s: s.key)
     earlier: dict[Hashable, tuple[Site, int]] = {}
@@ -405,7 +407,6 @@ def diff(
                 site,
                 count=0,
                 leaked=0,
-                wait_reasons=(),
                 go_statements=(),
                 entries=(),
                 growth=-count,

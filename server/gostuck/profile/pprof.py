@@ -60,7 +60,7 @@ def read_pprof(data: bytes, name: str) -> Profile:
         )
     kind = kinds[0][0]
     functions = {
-        f.id: (normalize_function(s(f.name) or s(f.system_name)), s(f.filename))
+        f.id: (normalize_function(s(f.name) or s(f.system_name)), s(f.filename), f.start_line)
         for f in message.function
     }
     locations: dict[int, tuple[Frame, ...]] = {}
@@ -68,9 +68,10 @@ def read_pprof(data: bytes, name: str) -> Profile:
         lines = list(loc.line)
         frames = []
         for i, ln in enumerate(lines):
-            fn, file = functions.get(ln.function_id, ("?", ""))
+            fn, file, start = functions.get(ln.function_id, ("?", "", 0))
             # Lines are innermost first; all but the last were inlined into it.
-            frames.append(Frame(fn, file, int(ln.line), inlined=i < len(lines) - 1))
+            inlined = i < len(lines) - 1
+            frames.append(Frame(fn, file, int(ln.line), inlined, max(int(start), 0)))
         if not frames:
             frames.append(Frame(f"0x{loc.address:x}", "", 0))
         locations[loc.id] = tuple(frames)

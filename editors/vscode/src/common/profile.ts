@@ -8,7 +8,15 @@ import { LSPErrorCodes, ResponseError } from "vscode-languageclient/node";
 import { DEFAULT_ENDPOINT, LAST_ENDPOINT_KEY, ServerCommands, Commands } from "./constants";
 import { errorMessage, traceError, traceInfo } from "./log/logging";
 import { type ServerManager, UserError } from "./server";
-import { parseSummary, type ProfileSummary, resolveSiteFile, siteItems, statusText, statusTooltip } from "./summary";
+import {
+  parseSummary,
+  type ProfileSummary,
+  resolveSiteFile,
+  siteItems,
+  statusText,
+  statusTooltip,
+  unplacedText,
+} from "./summary";
 import {
   createStatusBarItem,
   executeCommand,
@@ -179,6 +187,12 @@ export class ProfileController implements vscode.Disposable {
       void showWarningMessage(`gostuck: ${picked.site.file} is not in this workspace`);
       return;
     }
+    if (picked.site.line === null) {
+      void showWarningMessage(
+        `gostuck: ${path.basename(file)} changed since the profile was taken; the line of ${picked.site.function} is not known`,
+      );
+      return;
+    }
     await showTextDocumentAt(file, picked.site.line);
   }
 
@@ -218,6 +232,10 @@ export class ProfileController implements vscode.Disposable {
       this.show(summary, summary === undefined ? undefined : source);
       if (summary !== undefined) {
         traceInfo(`profile ${summary.name}: ${summary.total} goroutines at ${summary.sites.length} sites`);
+        const unplaced = unplacedText(summary);
+        if (unplaced !== undefined) {
+          traceInfo(unplaced);
+        }
         for (const warning of summary.warnings) {
           void showWarningMessage(`gostuck: ${warning}`);
         }

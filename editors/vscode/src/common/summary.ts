@@ -8,8 +8,8 @@ import * as path from "node:path";
 
 export interface Site {
   file: string;
-  /** 1-based. */
-  line: number;
+  /** 1-based, in the current source; null when the source changed since the profile and nothing identifies the line. */
+  line: number | null;
   function: string;
   count: number;
   waitReasons: Record<string, number>;
@@ -20,6 +20,8 @@ export interface ProfileSummary {
   formats: string[];
   total: number;
   sites: Site[];
+  /** Sites in workspace files whose lines the current source no longer holds. */
+  unplaced: number;
   warnings: string[];
 }
 
@@ -38,7 +40,12 @@ function strings(value: unknown): string[] {
 }
 
 function parseSite(value: unknown): Site | undefined {
-  if (!isObject(value) || typeof value.file !== "string" || !isInt(value.line) || !isInt(value.count)) {
+  if (
+    !isObject(value) ||
+    typeof value.file !== "string" ||
+    !(isInt(value.line) || value.line === null) ||
+    !isInt(value.count)
+  ) {
     return undefined;
   }
   const waitReasons: Record<string, number> = {};
@@ -75,6 +82,7 @@ export function parseSummary(value: unknown): ProfileSummary | undefined {
     formats: strings(value.formats),
     total: value.total,
     sites,
+    unplaced: isInt(value.unplaced) ? value.unplaced : 0,
     warnings: strings(value.warnings),
   };
 }
@@ -109,15 +117,26 @@ export function shortName(name: string, max = 40): string {
   return `${short.slice(0, Math.ceil(keep / 2))}…${short.slice(short.length - Math.floor(keep / 2))}`;
 }
 
-/** The status bar text: the profile's name and its goroutine total. */
+/** "source changed since the profile: 3 sites not shown", or undefined when all are shown. */
+export function unplacedText(summary: ProfileSummary): string | undefined {
+  if (summary.unplaced === 0) {
+    return undefined;
+  }
+  return `source changed since the profile: ${plural(summary.unplaced, "site", "sites")} not shown`;
+}
+
+/** The status bar text: the profile's name, its goroutine total, and sites not shown. */
 export function statusText(summary: ProfileSummary): string {
-  return `$(pulse) ${shortName(summary.name)}: ${plural(summary.total, "goroutine", "goroutines")}`;
+  const text = `$(pulse) ${shortName(summary.name)}: ${plural(summary.total, "goroutine", "goroutines")}`;
+  return summary.unplaced > 0 ? `${text} $(warning) ${formatCount(summary.unplaced)} not shown` : text;
 }
 
 export function statusTooltip(summary: ProfileSummary): string {
+  const unplaced = unplacedText(summary);
   const lines = [
     `gostuck profile ${summary.name} (${summary.formats.join(", ") || "unknown format"})`,
     `${plural(summary.total, "goroutine", "goroutines")} at ${plural(summary.sites.length, "site", "sites")}`,
+    ...(unplaced !== undefined ? [unplaced] : []),
     ...summary.warnings,
     "Click to show the top sites",
   ];
@@ -143,7 +162,10 @@ export interface SiteItem {
 export function siteItems(summary: ProfileSummary): SiteItem[] {
   return summary.sites.map((site) => ({
     label: `${formatCount(site.count)}  ${site.function || "(unknown function)"}`,
-    description: `${path.basename(site.file)}:${site.line}`,
+    description:
+      site.line === null
+        ? `${path.basename(site.file)}: source changed since the profile`
+        : `${path.basename(site.file)}:${site.line}`,
     detail: describeWaitReasons(site.waitReasons) || site.file,
     site,
   }));

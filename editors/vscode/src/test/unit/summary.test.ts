@@ -9,6 +9,7 @@ import {
   siteItems,
   statusText,
   statusTooltip,
+  unplacedText,
 } from "../../common/summary";
 
 const reply = {
@@ -31,7 +32,9 @@ const reply = {
       waitReasons: { select: 200, "chan receive": 13 },
     },
     { file: "bad.go", line: "7", count: 1 },
+    { file: "moved.go", line: null, function: "main.moved", count: 5, waitReasons: {} },
   ],
+  unplaced: 1,
   warnings: ["no creation sites in this format"],
 };
 
@@ -45,8 +48,10 @@ describe("parseSummary", () => {
       [
         ["/build/svc/leak.go", 12, 48000],
         ["worker.go", 7, 213],
+        ["moved.go", null, 5],
       ],
     );
+    assert.equal(summary.unplaced, 1);
     assert.deepEqual(summary.warnings, ["no creation sites in this format"]);
   });
 
@@ -62,9 +67,17 @@ describe("status bar and quick pick", () => {
   assert.ok(summary !== undefined);
 
   it("shows the name and the goroutine total", () => {
-    assert.equal(statusText(summary), "$(pulse) goroutine.pb.gz: 48,213 goroutines");
-    assert.match(statusTooltip(summary), /48,213 goroutines at 2 sites/);
-    assert.equal(statusText({ ...summary, total: 1 }), "$(pulse) goroutine.pb.gz: 1 goroutine");
+    const placed = { ...summary, unplaced: 0 };
+    assert.equal(statusText(placed), "$(pulse) goroutine.pb.gz: 48,213 goroutines");
+    assert.match(statusTooltip(placed), /48,213 goroutines at 3 sites/);
+    assert.doesNotMatch(statusTooltip(placed), /source changed/);
+    assert.equal(statusText({ ...placed, total: 1 }), "$(pulse) goroutine.pb.gz: 1 goroutine");
+  });
+
+  it("says how many sites the changed source does not show", () => {
+    assert.equal(statusText(summary), "$(pulse) goroutine.pb.gz: 48,213 goroutines $(warning) 1 not shown");
+    assert.match(statusTooltip(summary), /source changed since the profile: 1 site not shown/);
+    assert.equal(unplacedText({ ...summary, unplaced: 3 }), "source changed since the profile: 3 sites not shown");
   });
 
   it("lists sites with count, function, file:line and wait reasons", () => {
@@ -74,6 +87,7 @@ describe("status bar and quick pick", () => {
       [
         ["48,000  main.handler.func1", "leak.go:12", "chan send ×48,000"],
         ["213  main.worker", "worker.go:7", "select ×200, chan receive ×13"],
+        ["5  main.moved", "moved.go: source changed since the profile", "moved.go"],
       ],
     );
   });
