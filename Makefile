@@ -50,8 +50,12 @@ vscode:
 	  cd $(VSCODE) && npm ci --no-audit --no-fund && npm run lint && npm run compile && npm test; \
 	fi
 
-vsix:
-	cd $(VSCODE) && npm ci --no-audit --no-fund && npm run package
+# A platform package with the server and its libraries inside (no pip step for its users):
+# `make vsix` for linux-x64, `make vsix TARGET=darwin-arm64` for another VS Code platform.
+TARGET ?= linux-x64
+vsix: setup
+	$(PY) $(VSCODE)/scripts/bundle_server.py $(VSCODE)/bundled/libs --target $(TARGET)
+	cd $(VSCODE) && npm ci --no-audit --no-fund && VSCE_TARGET=$(TARGET) npm run package
 
 test: lint typecheck pytest vscode
 

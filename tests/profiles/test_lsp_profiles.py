@@ -41,6 +41,14 @@ def make_client() -> LanguageClient:
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.CLIENT_REGISTER_CAPABILITY] = lambda _params: None
     features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda _params: None
+    shown: list[types.ShowDocumentParams] = []
+    client.shown_documents = shown
+
+    def show_document(params: types.ShowDocumentParams) -> types.ShowDocumentResult:
+        shown.append(params)
+        return types.ShowDocumentResult(success=True)
+
+    features[types.WINDOW_SHOW_DOCUMENT] = show_document
     register_lsp_features(client, features)
     return client
 
@@ -117,62 +125,83 @@ async def test_load_profile_shows_counts(client: LanguageClient) -> None:
         "count": 7,
         "waitReasons": {"chan send": 7},
     }
-    await until(lambda: len(by_code(client, uri, "GS9001")) == 4, "four GS9001 sites")
-    send = next(
-        d for d in by_code(client, uri, "GS9001") if d.range.start.line == line_of("ch <- 42")
-    )
-    assert (
-        send.message == "7 goroutines blocked here on chan send (7 leaked); created at main.go:15"
-    )
-    assert send.severity == types.DiagnosticSeverity.Information  # below warnGoroutines (100)
-    assert send.related_information is not None
-    assert send.related_information[0].location.range.start.line == line_of('// want "GS1001"')
-
+    # One problem per leak: the static GS1001 on the `go` statement carries the runtime
+    # count, and the blocking line is its related information, not a problem of its own.
     go_line = line_of('// want "GS1001"')
+    send_line = line_of("ch <- 42")
     await until(
-        lambda: any(
-            d.range.start.line == go_line and "confirms GS1001" in d.message
-            for d in by_code(client, uri, "GS9002")
-        ),
-        "GS9002 confirming GS1001",
+        lambda: any("profile confirms" in d.message for d in by_code(client, uri, "GS1001")),
+        "GS1001 confirmed by the profile",
     )
-    started = next(d for d in by_code(client, uri, "GS9002") if d.range.start.line == go_line)
-    assert started.message == (
-        "7 goroutines started here are blocked on chan send at main.go:16 (7 leaked); "
-        "the profile confirms GS1001"
+    (leak,) = by_code(client, uri, "GS1001")
+    assert leak.range.start.line == go_line
+    assert leak.message.endswith(
+        "(the profile confirms it: 7 goroutines blocked on chan send, 7 leaked)"
     )
-    assert started.severity == types.DiagnosticSeverity.Error
+    assert leak.severity == types.DiagnosticSeverity.Error
+    assert leak.related_information is not None
+    assert any(
+        r.location.range.start.line == send_line
+        and r.message == "7 goroutines blocked here on chan send (profile)"
+        for r in leak.related_information
+    )
+    # Every leaked site in closures/main.go has a static finding on its `go` statement.
+    assert by_code(client, uri, "GS9001") == []
+    assert by_code(client, uri, "GS9002") == []
+    assert [d.range.start.line for d in client.diagnostics[uri]].count(go_line) == 1
 
     hover = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
-            position=types.Position(line=line_of("ch <- 42"), character=3),
+            position=types.Position(line=send_line, character=3),
         )
     )
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
-    assert "7 goroutines blocked here" in hover.contents.value
-    assert "waiting on: chan send (7)" in hover.contents.value
+    parts = hover.contents.value.split("\n\n---\n\n")
+    assert "**GS1001**" in parts[0]  # the static finding's place first, then the profile's
+    (head,) = [p for p in parts if "goroutines blocked here" in p]
+    assert len(head.splitlines()) <= 6
+    assert "**7 goroutines blocked here** on chan send (7), 7 leaked" in head
     assert "main.fetch.func1  main.go:16" in hover.contents.value
 
     lenses = await client.text_document_code_lens_async(
         types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert lenses is not None
-    titles = {lens.range.start.line: lens.command.title for lens in lenses if lens.command}
-    assert (
-        titles[line_of("func fetch(")] == "gostuck: 7 goroutines blocked in fetch · 7 started here"
+    by_line = {lens.range.start.line: lens.command for lens in lenses if lens.command}
+    assert by_line[send_line].title == (
+        "gostuck: 7 goroutines blocked here on chan send · started at main.go:15"
     )
+    assert by_line[send_line].command == "gostuck.server.showLocation"
+    assert list(by_line[send_line].arguments or ()) == [uri, go_line]
+    assert by_line[go_line].title == "gostuck: 7 goroutines started here · blocked at main.go:16"
+    assert list(by_line[go_line].arguments or ()) == [uri, send_line]
+
+
+async def test_clicking_a_lens_shows_the_other_end(client: LanguageClient) -> None:
+    uri = open_closures(client)
+    await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    shown: list[types.ShowDocumentParams] = client.shown_documents
+    ok = await command(client, "gostuck.server.showLocation", uri, line_of("ch <- 42"))
+    assert ok is True
+    assert [(d.uri, d.selection.start.line if d.selection else None) for d in shown] == [
+        (uri, line_of("ch <- 42"))
+    ]
+
+
+async def lens_lines(client: LanguageClient, uri: str) -> set[int]:
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    return {lens.range.start.line for lens in lenses or []}
 
 
 async def test_profile_follows_edits_and_clears(client: LanguageClient) -> None:
     uri = open_closures(client)
     await command(client, "gostuck.server.loadProfile", str(PROFILE))
     send_line = line_of("ch <- 42")
-    await until(
-        lambda: any(d.range.start.line == send_line for d in by_code(client, uri, "GS9001")),
-        "GS9001 at the send",
-    )
+    assert send_line in await lens_lines(client, uri)
     # Two lines inserted at the top: every site moves down by two.
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
@@ -188,17 +217,43 @@ async def test_profile_follows_edits_and_clears(client: LanguageClient) -> None:
             ],
         )
     )
-    await until(
-        lambda: any(d.range.start.line == send_line + 2 for d in by_code(client, uri, "GS9001")),
-        "GS9001 moved down two lines",
-    )
-    assert not any(d.range.start.line == send_line for d in by_code(client, uri, "GS9001"))
     summary = await command(client, "gostuck.server.profileSummary")
     assert summary["sites"][0]["line"] == send_line + 3
+    lines = await lens_lines(client, uri)
+    assert send_line + 2 in lines
+    assert send_line not in lines
 
     assert await command(client, "gostuck.server.clearProfile") is None
-    await until(lambda: not by_code(client, uri, "GS9001"), "profile diagnostics cleared")
+    assert await lens_lines(client, uri) == set()
     assert await command(client, "gostuck.server.profileSummary") is None
+
+
+async def test_profile_of_older_source_places_nothing_wrong(client: LanguageClient) -> None:
+    # The editor's buffer has lines inserted above fetch and inside it since the profile:
+    # the send moved from 16 to 21, and line 16 holds a comment now.
+    lines = CLOSURES.read_text().splitlines(keepends=True)
+    fetch = next(i for i, line in enumerate(lines) if line.startswith("func fetch"))
+    lines[fetch + 1 : fetch + 1] = ["\t// inside\n"] * 3
+    lines[fetch:fetch] = ["// above\n"] * 2
+    text = "".join(lines)
+    uri = CLOSURES.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="go", version=1, text=text)
+        )
+    )
+    await until(lambda: bool(by_code(client, uri, "GS1001")), "static GS1001 published")
+    summary = await command(client, "gostuck.server.loadProfile", str(PROFILE))
+    fetch_site = next(s for s in summary["sites"] if s["function"] == "main.fetch.func1")
+    assert fetch_site["line"] == 21
+    assert summary["unplaced"] == 0
+    lensed = await lens_lines(client, uri)
+    assert {19, 20} <= lensed  # the `go` statement and the send, 0-based
+    assert 15 not in lensed
+    await until(
+        lambda: any("profile confirms" in d.message for d in by_code(client, uri, "GS1001")),
+        "GS1001 confirmed on the moved go statement",
+    )
 
 
 async def test_bad_profile_fails_the_command_and_the_server_lives(
@@ -230,9 +285,16 @@ async def test_compare_shows_growth(client: LanguageClient) -> None:
 
 
 async def test_thresholds_come_from_settings(client: LanguageClient) -> None:
+    # No static checks: every leak is one only the profile shows, a GS9001 per site.
     client.workspace_did_change_configuration(
         types.DidChangeConfigurationParams(
-            settings={"gostuck": {"profile.warnGoroutines": 5, "profile.minGoroutines": 3}}
+            settings={
+                "gostuck": {
+                    "ignore": ["GS1", "GS2", "GS3"],
+                    "profile.warnGoroutines": 5,
+                    "profile.minGoroutines": 3,
+                }
+            }
         )
     )
     uri = open_closures(client)
@@ -249,6 +311,9 @@ async def test_thresholds_come_from_settings(client: LanguageClient) -> None:
 
 
 async def test_compare_across_build_machines_shows_gs9003(client: LanguageClient) -> None:
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"gostuck": {"ignore": ["GS1", "GS2", "GS3"]}})
+    )
     uri = open_closures(client)
     base = FIXTURES / "minutes.debug2.txt"  # paths under /build/app/, fewer goroutines
     await command(client, "gostuck.server.compareProfile", str(base), str(PROFILE))
@@ -322,13 +387,10 @@ async def test_hover_shows_minutes_labels_and_leaks(client: LanguageClient) -> N
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
     text = hover.contents.value
-    assert "2 goroutines blocked here" in text
-    assert "- waiting on: chan send (2)" in text
-    assert "- blocked for up to 37 min" in text
-    assert "- leaked (unreachable, per the runtime): 1" in text
+    assert "**2 goroutines blocked here** on chan send (2) for up to 37 min, 1 leaked" in text
     assert "`handler=/api/v1` (2)" in text
     assert "`tenant=acme` (1)" in text
-    assert "started by `go` at main.go:15: 2 (from the profile)" in text
+    assert "Started by `go` at [main.go:15]" in text
 
 
 async def test_running_goroutines_are_not_reported_as_blocked(client: LanguageClient) -> None:
@@ -340,6 +402,9 @@ async def test_running_goroutines_are_not_reported_as_blocked(client: LanguageCl
         types.DidOpenTextDocumentParams(
             types.TextDocumentItem(uri=dump_uri, language_id="go", version=1, text=dump.read_text())
         )
+    )
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"gostuck": {"ignore": ["GS1", "GS2", "GS3"]}})
     )
     uri = open_closures(client)
     await until(lambda: dump_uri in client.diagnostics, "dump.go analysed")

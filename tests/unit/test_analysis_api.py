@@ -95,6 +95,15 @@ def test_suppression_without_reason_is_reported_and_suppresses_nothing() -> None
     assert codes == ["GS0002", "GS1001"]
 
 
+@pytest.mark.parametrize("reason", ["<reason>", "reason", "<why>", "TODO"])
+def test_placeholder_reason_is_no_reason(reason: str) -> None:
+    directive = f"\t//gostuck:ignore GS1001 {reason}\n\tgo func".encode()
+    src = TIMEOUT.replace(b"\tgo func", directive)
+    findings = sorted(api.analyze_source("f.go", src).findings, key=lambda f: f.code)
+    assert [f.code for f in findings] == ["GS0002", "GS1001"]
+    assert findings[0].message == f"ignore directive needs a reason in place of {reason!r}"
+
+
 def test_unused_suppression_is_reported() -> None:
     src = b"package p\n\n//gostuck:ignore GS1001 stale\nfunc f() { go g() }\nfunc g() {}\n"
     [f] = api.analyze_source("f.go", src).findings

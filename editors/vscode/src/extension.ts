@@ -1,13 +1,14 @@
 /** Activation: creates the log, the server manager and the profile controller, and wires them up. */
-import type * as vscode from "vscode";
+import * as vscode from "vscode";
 import { CLIENT_SETTING_KEYS, Commands, CONFIG_SECTION } from "./common/constants";
-import { registerLogger } from "./common/log/logging";
+import { findCheckDoc, SHOW_CHECK_DOC } from "./common/docs";
+import { registerLogger, traceWarn } from "./common/log/logging";
 import { ProfileController } from "./common/profile";
 import { onDidChangeInterpreter } from "./common/pythonExtension";
 import { ServerManager, type ServerState } from "./common/server";
 import { SERVER_SETTING_KEYS } from "./common/settings";
 import { runTestsWithLeakCheck } from "./common/testRuns";
-import { createOutputChannel, onDidChangeConfiguration, registerCommand } from "./common/vscodeapi";
+import { createOutputChannel, executeCommand, onDidChangeConfiguration, registerCommand } from "./common/vscodeapi";
 
 let server: ServerManager | undefined;
 
@@ -40,6 +41,14 @@ export function activate(context: vscode.ExtensionContext): GostuckApi {
     }),
     registerCommand(Commands.restartServer, () => manager.restart("Restart Server command")),
     registerCommand(Commands.runTestsWithLeakCheck, (target, test) => runTestsWithLeakCheck(manager, target, test)),
+    registerCommand(SHOW_CHECK_DOC, (code) => {
+      const file = typeof code === "string" ? findCheckDoc(context.extensionPath, code) : undefined;
+      if (file === undefined) {
+        traceWarn(`no bundled documentation for ${String(code)}; \`gostuck explain CODE\` prints it`);
+        return;
+      }
+      return executeCommand("markdown.showPreview", vscode.Uri.file(file));
+    }),
     onDidChangeConfiguration((e) => {
       if (CLIENT_SETTING_KEYS.some((key) => e.affectsConfiguration(`${CONFIG_SECTION}.${key}`))) {
         manager.scheduleRestart("server settings changed");
@@ -48,9 +57,12 @@ export function activate(context: vscode.ExtensionContext): GostuckApi {
       }
     }),
     manager.onDidStart(() => void profile.afterRestart()),
+    manager.onDidFail(() => {
+      profile.serverDown();
+    }),
   );
   void onDidChangeInterpreter(() => {
-    manager.scheduleRestart("the Python extension's interpreter changed");
+    manager.scheduleRestart("the Python extension's interpreter changed", false);
   }).then((d) => {
     if (d !== undefined) {
       context.subscriptions.push(d);

@@ -1,8 +1,10 @@
 """Suppression: ``//gostuck:ignore GS1001 reason`` on the line above a finding.
 
-The reason is required. A directive without one suppresses nothing and is reported
-(GS0002); a directive that matches no finding is reported too (GS0001), as staticcheck does
-with ``//lint:ignore``, so stale suppressions do not pile up.
+The reason is required. A directive without one, or with a placeholder left in (the
+ignore quick fix's ``<reason>``, or ``reason`` when its snippet was accepted as it is),
+suppresses nothing and is reported (GS0002); a directive that matches no finding is
+reported too (GS0001), as staticcheck does with ``//lint:ignore``, so stale suppressions do
+not pile up.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from gostuck.analysis.model import Confidence, Finding, Severity, Span
 PREFIX: Final = b"//gostuck:ignore"
 _DIRECTIVE_RE: Final = re.compile(rb"//gostuck:ignore(?P<rest>[^\r\n]*)")
 _CODE_RE: Final = re.compile(r"^[A-Z]+[0-9]+$")
+# Reasons that only hold a place: `<reason>`, `<why>`, `reason`, `TODO`.
+_PLACEHOLDER_RE: Final = re.compile(r"^(<[^<>]*>|reason|why|todo|fixme|xxx)[.!]?$", re.IGNORECASE)
 
 UNUSED_CODE: Final = "GS0001"
 UNUSED_NAME: Final = "unused-ignore"
@@ -38,9 +42,14 @@ class Directive:
         return self.span.start_line
 
     @property
+    def placeholder(self) -> bool:
+        """Tell whether the reason is a placeholder (``<reason>``), which is no reason."""
+        return bool(_PLACEHOLDER_RE.match(self.reason))
+
+    @property
     def valid(self) -> bool:
         """Tell whether it names at least one code and gives a reason."""
-        return bool(self.codes) and bool(self.reason)
+        return bool(self.codes) and bool(self.reason) and not self.placeholder
 
 
 def find_directives(path: str, source: bytes) -> list[Directive]:
@@ -93,7 +102,9 @@ def apply(
                     code=MALFORMED_CODE,
                     name=MALFORMED_NAME,
                     message=(
-                        "ignore directive needs a check code and a reason: "
+                        f"ignore directive needs a reason in place of {d.reason!r}"
+                        if d.codes and d.placeholder
+                        else "ignore directive needs a check code and a reason: "
                         "//gostuck:ignore GS1001 <why>"
                     ),
                     span=d.span,

@@ -26,7 +26,10 @@ GS9001: Final = Check(
         text=(
             "A goroutine profile loaded in the editor shows goroutines waiting at this line: "
             "how many, on what (chan send, select, sync.WaitGroup.Wait, ...), for how long, "
-            "how many the runtime proved leaked, and the go statement that started them.\n\n"
+            "how many the runtime proved leaked, and the go statement that started them. When "
+            "a static finding is on that go statement, it carries the count instead (one "
+            "problem per leak). A profile of older code is placed by function and operation; "
+            "a site the changed source no longer holds is counted, not shown.\n\n"
             "Many goroutines at one line, or a count that grows between two profiles, is how "
             "a leak looks in production. Find who was meant to release them (the receiver, "
             "the closer, the canceller) and the path on which it does not."
@@ -44,11 +47,14 @@ GS9002: Final = Check(
     code="GS9002",
     name="profile-started-goroutines",
     doc=Doc(
-        title="goroutines started here are blocked in a loaded profile",
+        title="goroutines started here are blocked outside the workspace in a loaded profile",
         text=(
             "The go statement on this line started goroutines that a loaded profile shows "
-            "blocked, with the lines they wait at. When a static check reports the same go "
-            "statement, the profile confirms it and the diagnostic is an error."
+            "blocked at a line outside the workspace (a dependency's), so the count is shown "
+            "here. One problem per leak: when a static check reports the same go statement, "
+            "that finding carries the profile's count and becomes an error, and when the "
+            "goroutines wait in the workspace, GS9001 is at the line where they wait; the "
+            "counts per line are code lenses."
         ),
         before="go worker(jobs)  // 1,024 goroutines started here are blocked",
         after="go worker(ctx, jobs)  // and worker returns on <-ctx.Done()",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Final
 
 from gostuck.analysis import registry
 from gostuck.analysis.model import Severity
@@ -26,6 +27,9 @@ class CheckInfo:
     after: str
     severity: Severity
     url: str
+
+
+PROFILE_CODES: Final = frozenset(c.code for c in registry.RUNTIME)
 
 
 def docs_url(code: str) -> str:

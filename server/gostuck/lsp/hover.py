@@ -57,36 +57,44 @@ def hits_at(findings: Iterable[Finding], path: str, line: int, byte_col: int) ->
     return hits
 
 
-def _place(span: Span, label: str) -> str:
-    where = f"{os.path.basename(span.path)}:{span.start_line + 1}"
-    return f"- [{where}]({convert.uri_of(span.path)}#L{span.start_line + 1}): {label}"
-
-
 def render(hits: Sequence[Hit]) -> str:
     """Return the markdown for the findings under the cursor."""
     return "\n\n---\n\n".join(_render_one(h) for h in hits)
 
 
 def _render_one(hit: Hit) -> str:
+    """Return a hover that leads with at most six lines: what, where, the fix, the docs.
+
+    The places the editor already lists (related information) are not repeated; on a
+    related place, the one place the editor does not show there, the `go` statement, is.
+    The explanation and an example follow a rule.
+    """
     f = hit.finding
     info = catalog.lookup(f.code)
     title = info.title if info is not None and info.title else f.name
-    parts = [
-        f"**{f.code}** {title}",
-        f"{_ROLE_INTRO[hit.role]}: {f.message} (confidence: {f.confidence.name.lower()}).",
-    ]
-    if info is not None and info.text:
-        parts.append(f"**Why:** {info.text}")
-    places = [_place(f.span, "goroutine started here")]
-    places += [_place(r.span, r.message) for r in f.related]
-    parts.append("**Places**\n\n" + "\n".join(places))
-    fixes = [f"- {fix.title} (quick fix)" for fix in f.fixes]
-    fixes.append(
-        f"- Suppress it: `{IGNORE_DIRECTIVE} {f.code} {REASON_PLACEHOLDER}` on the line above"
-    )
-    parts.append("**Fix**\n\n" + "\n".join(fixes))
-    if info is not None and info.after:
-        parts.append(f"For example:\n\n```go\n{info.after.rstrip()}\n```")
     url = info.url if info is not None else catalog.docs_url(f.code)
-    parts.append(f"[{f.code} documentation]({url})")
-    return "\n\n".join(parts)
+    if hit.role is None:
+        # On the finding's own span the editor shows its message already.
+        head = [f"**{f.code}** {title}"]
+    else:
+        head = [f"**{f.code}** {title}: {_ROLE_INTRO[hit.role].lower()}: {f.message}"]
+    if hit.role is not None:
+        where = f"{os.path.basename(f.span.path)}:{f.span.start_line + 1}"
+        link = f"{convert.uri_of(f.span.path)}#L{f.span.start_line + 1}"
+        head.append(f"The goroutine is started at [{where}]({link})")
+    fixes = [fix.title for fix in f.fixes]
+    if fixes:
+        head.append(f"**Fix:** {' · '.join(fixes)} (quick fix)")
+    head.append(
+        f"[{f.code} documentation]({url}) · suppress: "
+        f"`{IGNORE_DIRECTIVE} {f.code} {REASON_PLACEHOLDER}` on the line above"
+    )
+    detail = []
+    if f.confidence.name != "HIGH":
+        detail.append(f"Confidence: {f.confidence.name.lower()}.")
+    if info is not None and info.text:
+        detail.append(f"**Why:** {info.text}")
+    if info is not None and info.after:
+        detail.append(f"For example:\n\n```go\n{info.after.rstrip()}\n```")
+    text = "  \n".join(head)
+    return text + ("\n\n---\n\n" + "\n\n".join(detail) if detail else "")

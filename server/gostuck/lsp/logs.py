@@ -1,8 +1,11 @@
-"""Logging for the server: everything to stderr, gostuck's own records also to the client.
+"""Logging for the server: gostuck's records to the client, the rest to stderr, each once.
 
 stdout carries the protocol, so nothing may print there. The client sees gostuck's records
 (INFO and up) as ``window/logMessage`` in its output panel; records from worker threads are
-handed to the event loop first, because the protocol writer is not thread-safe.
+handed to the event loop first, because the protocol writer is not thread-safe. A client
+such as VS Code also shows the server's stderr in that panel, so a record sent as a message
+is not written to stderr too, and an expected failure (a request the server refuses with a
+message for the user, RequestFailed) is one line, never pygls's traceback of it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 from typing import Final
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 _LEVELS: Final = (
@@ -60,12 +64,30 @@ class ClientLogHandler(logging.Handler):
             self._busy.on = False
 
 
+REQUEST_FAILED: Final = -32803
+
+
+def is_user_failure(record: logging.LogRecord) -> bool:
+    """Say whether a record is pygls reporting a request refused on purpose (RequestFailed)."""
+    if record.exc_info is None or record.exc_info[1] is None:
+        return False
+    error = record.exc_info[1]
+    return isinstance(error, JsonRpcException) and error.code == REQUEST_FAILED
+
+
 def configure(ls: LanguageServer, *, level: int, log_file: str | None = None) -> None:
-    """Log to stderr (and ``log_file``), and gostuck's records to the client."""
+    """Log gostuck's records to the client, the others to stderr (everything to ``log_file``)."""
     root = logging.getLogger()
     root.setLevel(level)
+    client_level = max(level, logging.INFO)
     stderr = logging.StreamHandler()
     stderr.setFormatter(logging.Formatter(FORMAT))
+    stderr.addFilter(
+        lambda r: (
+            not (r.name.startswith("gostuck") and r.levelno >= client_level)
+            and not is_user_failure(r)
+        )
+    )
     root.addHandler(stderr)
     if log_file:
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
@@ -73,4 +95,4 @@ def configure(ls: LanguageServer, *, level: int, log_file: str | None = None) ->
         root.addHandler(file_handler)
     # pygls logs every message at INFO; keep its chatter out unless debugging.
     logging.getLogger("pygls").setLevel(max(level, logging.WARNING))
-    logging.getLogger("gostuck").addHandler(ClientLogHandler(ls, max(level, logging.INFO)))
+    logging.getLogger("gostuck").addHandler(ClientLogHandler(ls, client_level))

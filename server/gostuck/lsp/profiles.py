@@ -7,19 +7,24 @@ Plugs into :mod:`gostuck.lsp.server` through its profile hook (``register`` sets
     gostuck.server.compareProfile(base, current) growth per site             -> summary
     gostuck.server.clearProfile()                                           -> null
     gostuck.server.profileSummary()                                         -> summary | null
+    gostuck.server.showLocation(uri, line)      window/showDocument          -> bool
 
 Reading and placing happen in ``profile/`` and ``overlay/``, off the event loop; this module
-only decides what to show:
+only decides what to show, one problem per leak:
 
-- GS9001 at each line where goroutines wait: "1,024 goroutines blocked here on chan send
-  for 37 min; created at worker.go:42" (GS9003 when comparing: growth since the earlier
-  profile), at warning level from ``profile.warnGoroutines`` goroutines, information below,
-  nothing below ``profile.minGoroutines``;
-- GS9002 at each ``go`` statement that started them; when a static finding sits on the same
-  ``go`` statement the profile confirms it, says so, and is shown as an error;
-- hovers with counts, wait reasons, minutes, labels and the top stacks; a code lens above
-  each function with goroutines blocked in it or started from it.
+- a leak the source shows too (a static finding on the ``go`` statement that started the
+  goroutines): that finding, with the runtime count in its message and each blocking line as
+  related information, as an error (``confirmed_for``, merged by the server);
+- a leak only the profile shows: GS9001 at the line where its goroutines wait, "1,024
+  goroutines blocked here on chan send for 37 min; created at worker.go:42" (GS9003 when
+  comparing: growth since the earlier profile), a warning from ``profile.warnGoroutines``
+  goroutines, information below, nothing below ``profile.minGoroutines``;
+- GS9002 on a ``go`` statement whose goroutines wait outside the workspace;
+- code lenses with the counts on each blocking line and ``go`` statement, which show the
+  other end when clicked (``gostuck.server.showLocation``); hovers that lead with at most six
+  lines, then the top stacks.
 
+The profile is placed on the current source: the open buffers, then the files on disk.
 Lines follow edits: each file's text at load time is the baseline, and every request maps
 the profile's lines onto the current text (:class:`gostuck.overlay.LineTracker`).
 """
@@ -30,8 +35,8 @@ import asyncio
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -40,8 +45,8 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from gostuck.analysis.model import Confidence, Finding, Related, Role, Severity, Span
-from gostuck.lsp import convert
-from gostuck.overlay import GoFile, GoRef, LineTracker, PlacedSite, Workspace, place
+from gostuck.lsp import catalog, convert
+from gostuck.overlay import GoRef, LineTracker, PlacedSite, Workspace, place, with_overrides
 from gostuck.profile import Frame, Profile, ProfileError, Site, diff, load, merge, sites
 
 if TYPE_CHECKING:
@@ -54,6 +59,7 @@ LOAD: Final = "gostuck.server.loadProfile"
 COMPARE: Final = "gostuck.server.compareProfile"
 CLEAR: Final = "gostuck.server.clearProfile"
 SUMMARY: Final = "gostuck.server.profileSummary"
+SHOW_LOCATION: Final = "gostuck.server.showLocation"
 
 SITE_CODE: Final = "GS9001"
 GO_CODE: Final = "GS9002"
@@ -156,9 +162,10 @@ class ProfileState:
 
     # ----- loading (worker thread) -----------------------------------------------------
 
-    def _workspaces(self) -> list[Workspace]:
+    def _workspaces(self, buffers: Mapping[Path, bytes]) -> list[Workspace]:
         roots = self.ls.workspace_roots() or [os.getcwd()]
-        return [Workspace(root) for root in roots]
+        read = with_overrides(buffers)
+        return [Workspace(root, read=read) for root in roots]
 
     def _place(
         self, workspaces: Sequence[Workspace], ranked: Sequence[Site]
@@ -181,15 +188,29 @@ class ProfileState:
         roots = self.ls.workspace_roots()
         return os.path.join(roots[0], source) if roots else source
 
-    def build(self, sources: Sequence[str], base_source: str | None) -> Loaded:
-        """Read the profile(s) and place them (runs in a worker thread)."""
+    def buffers(self) -> dict[Path, bytes]:
+        """Return the open documents' text: the current source, saved or not (event loop)."""
+        return {Path(d.path): d.source for d in self.ls.documents}
+
+    def build(
+        self,
+        sources: Sequence[str],
+        base_source: str | None,
+        buffers: Mapping[Path, bytes] | None = None,
+    ) -> Loaded:
+        """Read the profile(s) and place them on the current source (a worker thread).
+
+        ``buffers`` are the open documents' text, which is what the editor shows: the
+        profile is placed on it rather than on the files on disk.
+        """
+        buffers = dict(buffers or {})
         sources = [self._absolute(s) for s in sources]
         base_source = self._absolute(base_source) if base_source is not None else None
         settings = self.ls.settings.profile
         kw: dict[str, Any] = {"max_bytes": settings.max_bytes, "timeout": settings.timeout_seconds}
         profile = merge([load(s, **kw) for s in sources])
         base = load(base_source, **kw) if base_source is not None else None
-        workspaces = self._workspaces()
+        workspaces = self._workspaces(buffers)
 
         def is_user(function: str) -> bool:
             return any(ws.is_user(function) for ws in workspaces)
@@ -210,7 +231,9 @@ class ProfileState:
             key = str(path)
             fm = files.get(key)
             if fm is None:
-                source = _read(key)
+                source = buffers.get(path)
+                if source is None:
+                    source = _read(key)
                 if source is None:
                     return None
                 lines = _lines_of(source)
@@ -246,6 +269,8 @@ class ProfileState:
             if p.path is not None:
                 file = str(p.path)
                 fm = loaded.files.get(file)
+                if fm is not None:
+                    self._synced(fm)
                 now = fm.current(p.line - 1) if fm is not None and p.line is not None else None
                 line = now + 1 if now is not None else None
             item: dict[str, Any] = {
@@ -290,8 +315,55 @@ class ProfileState:
         loaded = self.loaded
         return [convert.uri_of(path) for path in loaded.files] if loaded else []
 
+    def _synced(self, fm: FileMarks) -> FileMarks:
+        lines = self.ls.lines_for(fm.path)
+        if lines is not None:
+            fm.sync([lines.line(i) for i in range(lines.line_count())])
+        return fm
+
+    def _static_on(self, path: str, line0: int) -> Finding | None:
+        """Return the static finding on a line (a `go` statement) of an open document."""
+        doc = self.ls.documents.by_path(path)
+        if doc is None or doc.findings_version != doc.version:
+            return None
+        for f in doc.findings:
+            if f.span.start_line == line0 and not f.code.startswith(("GS0", "GS9")):
+                return f
+        return None
+
+    def _confirmed_gos(self) -> set[tuple[str, int]]:
+        """Return the `go` statements (path, original 0-based line) a static finding is on."""
+        loaded = self.loaded
+        out: set[tuple[str, int]] = set()
+        if loaded is None:
+            return out
+        for fm in loaded.files.values():
+            if not any(m.gos for m in fm.marks.values()):
+                continue
+            self._synced(fm)
+            for mark in fm.marks.values():
+                now = fm.current(mark.line0)
+                if mark.gos and now is not None and self._static_on(fm.path, now) is not None:
+                    out.add((fm.path, mark.line0))
+        return out
+
+    @staticmethod
+    def _is_confirmed(placed: PlacedSite, confirmed: set[tuple[str, int]]) -> bool:
+        return any(
+            ref.path is not None
+            and ref.line is not None
+            and (str(ref.path), ref.line - 1) in confirmed
+            for ref in placed.go_statements
+        )
+
     def diagnostics_for(self, uri: str, doc: Document | None) -> Sequence[Any]:
-        """Return GS9001/GS9002/GS9003 findings for one file."""
+        """Return the profile's own problems in one file: one per leak.
+
+        A leak the source shows too is the static finding on its `go` statement (see
+        :meth:`confirmed_for`); one only the profile shows is GS9001 (GS9003 comparing)
+        at the line where its goroutines wait. GS9002 is for a `go` statement whose
+        goroutines wait outside the workspace. Counts per line are code lenses.
+        """
         fm = self._file(uri, doc)
         loaded = self.loaded
         if fm is None or loaded is None:
@@ -300,21 +372,72 @@ class ProfileState:
         lines = self.ls.lines_for(fm.path)
         if lines is None:
             return []
-        static = {f.span.start_line: f for f in (doc.findings if doc is not None else ())}
+        confirmed = self._confirmed_gos()
         out: list[Finding] = []
         for mark in fm.marks.values():
             line = fm.current(mark.line0)
             if line is None:
-                continue  # the line was deleted or rewritten since the profile was taken
+                continue  # the line was deleted or rewritten since the profile was loaded
             span = _line_span(fm.path, line, lines.line(line))
             for site in mark.sites:
+                if self._is_confirmed(site, confirmed):
+                    continue
                 finding = self._site_finding(site, span, settings.min_goroutines)
                 if finding is not None:
                     out.append(self._with_severity(finding, site, settings.warn_goroutines))
-            if mark.gos:
-                finding = self._go_finding(mark, span, static.get(line), settings.min_goroutines)
+            elsewhere = [(p, ref) for p, ref in mark.gos if p.path is None]
+            if elsewhere and (fm.path, mark.line0) not in confirmed:
+                finding = self._go_finding(elsewhere, span, settings.min_goroutines)
                 if finding is not None:
                     out.append(finding)
+        return out
+
+    def confirmed_for(self, uri: str, doc: Document | None) -> list[tuple[Finding, Finding]]:
+        """Return (static finding, the same with the profile's counts) for one file.
+
+        The static finding on a `go` statement whose goroutines the profile has blocked
+        becomes one error: the runtime count in its message, each blocking line with its
+        count as related information.
+        """
+        fm = self._file(uri, doc)
+        if fm is None:
+            return []
+        out: list[tuple[Finding, Finding]] = []
+        for mark in fm.marks.values():
+            line = fm.current(mark.line0)
+            if not mark.gos or line is None:
+                continue
+            static = self._static_on(fm.path, line)
+            if static is None:
+                continue
+            started = mark.started
+            leaked = sum(min(p.site.leaked, ref.count) for p, ref in mark.gos)
+            reasons = sorted({p.site.wait_reason for p, _ in mark.gos if p.site.wait_reason})
+            on = f" on {', '.join(reasons)}" if reasons else ""
+            leak = f", {leaked:,} leaked" if leaked else ""
+            related = [
+                r
+                for p, ref in mark.gos
+                if (
+                    r := self._related_line(
+                        p.path,
+                        p.line,
+                        f"{plural(ref.count, 'goroutine')} blocked here{on} (profile)",
+                    )
+                )
+                is not None
+            ]
+            message = (
+                f"{static.message} (the profile confirms it: "
+                f"{plural(started, 'goroutine')} blocked{on}{leak})"
+            )
+            merged = replace(
+                static,
+                message=message,
+                severity=Severity.ERROR,
+                related=static.related + tuple(related),
+            )
+            out.append((static, merged))
         return out
 
     def _count(self, site: Site) -> int:
@@ -384,53 +507,29 @@ class ProfileState:
         )
 
     def _go_finding(
-        self, mark: Mark, span: Span, static: Finding | None, min_count: int
+        self, gos: Sequence[tuple[PlacedSite, GoRef]], span: Span, min_count: int
     ) -> Finding | None:
-        started = mark.started
+        """Return GS9002 for goroutines started here that wait outside the workspace."""
+        started = sum(ref.count for _, ref in gos)
         if started < max(min_count, 1):
             return None
-        by_site: dict[str, int] = defaultdict(int)
-        reasons: set[str] = set()
-        leaked = 0
-        for p, ref in mark.gos:
-            by_site[_short(str(p.path) if p.path else None, p.site.file, p.line)] += ref.count
-            if p.site.wait_reason:
-                reasons.add(p.site.wait_reason)
-            leaked += min(p.site.leaked, ref.count)
-        where = ", ".join(w for w, _ in sorted(by_site.items(), key=lambda kv: -kv[1]))
-        on = f" on {', '.join(sorted(reasons))}" if reasons else ""
+        where = sorted({p.site.function for p, _ in gos})
+        reasons = sorted({p.site.wait_reason for p, _ in gos if p.site.wait_reason})
+        on = f" on {', '.join(reasons)}" if reasons else ""
+        leaked = sum(min(p.site.leaked, ref.count) for p, ref in gos)
         leak = f" ({leaked:,} leaked)" if leaked else ""
-        growth = any(p.site.growth is not None for p, _ in mark.gos)
-        verb = "more goroutines started here than in the earlier profile:" if growth else ""
         message = (
-            f"{verb + ' ' if verb else ''}{plural(started, 'goroutine')} started here "
-            f"{'are' if started != 1 else 'is'} blocked{on} at {where}{leak}"
+            f"{plural(started, 'goroutine')} started here "
+            f"{'are' if started != 1 else 'is'} blocked{on} in {', '.join(where)}{leak}"
         )
-        severity = (
-            Severity.WARNING
-            if started >= self.ls.settings.profile.warn_goroutines
-            else Severity.INFO
-        )
-        if (
-            static is not None
-            and static.code.startswith("GS")
-            and not static.code.startswith("GS9")
-        ):
-            message += f"; the profile confirms {static.code}"
-            severity = Severity.ERROR
-        related = [
-            r
-            for p, _ in mark.gos
-            if (r := self._related_line(p.path, p.line, "goroutines blocked here")) is not None
-        ]
+        loud = started >= self.ls.settings.profile.warn_goroutines
         return Finding(
             code=GO_CODE,
             name=GO_NAME,
             message=message,
             span=span,
-            severity=severity,
+            severity=Severity.WARNING if loud else Severity.INFO,
             confidence=Confidence.HIGH,
-            related=tuple(related),
         )
 
     def hover(self, uri: str, doc: Document | None, line: int, byte_col: int) -> str | None:
@@ -449,42 +548,62 @@ class ProfileState:
         return "\n\n".join(parts) if parts else None
 
     def code_lenses(self, uri: str, doc: Document | None) -> Sequence[types.CodeLens]:
-        """Return a lens above each function with goroutines blocked in it or started by it."""
+        """Return a lens on each blocking line and each `go` statement, with its counts.
+
+        Clicking one jumps to the other end: from the blocking line to the `go` statement
+        that started its goroutines, and back (``gostuck.server.showLocation``).
+        """
         fm = self._file(uri, doc)
         if fm is None:
             return []
         lines = self.ls.lines_for(fm.path)
         if lines is None:
             return []
-        source = b"\n".join(lines.line(i) for i in range(lines.line_count()))
-        gofile = GoFile(source)
         encoding = self.ls.encoding
         lenses: list[types.CodeLens] = []
-        for info in gofile.funcs.values():
-            if info.literal:
+        for mark in sorted(fm.marks.values(), key=lambda m: m.line0):
+            line = fm.current(mark.line0)
+            if line is None:
                 continue
-            blocked = started = 0
-            for mark in fm.marks.values():
-                now = fm.current(mark.line0)
-                if now is None or not info.start_line <= now <= info.end_line:
-                    continue
-                blocked += sum(site.site.count for site in mark.sites)
-                started += mark.started
-            if not blocked and not started:
-                continue
-            parts = []
-            if blocked:
-                parts.append(f"{plural(blocked, 'goroutine')} blocked in {info.name}")
-            if started:
-                parts.append(f"{started:,} started here")
-            rng = convert.line_range(lines, info.start_line, encoding)
-            lenses.append(
-                types.CodeLens(
-                    range=rng,
-                    command=types.Command(title=f"gostuck: {' · '.join(parts)}", command=""),
-                )
-            )
+            rng = convert.line_range(lines, line, encoding)
+            for p in mark.sites:
+                title = f"gostuck: {plural(p.site.count, 'goroutine')} blocked here"
+                if p.site.wait_reason:
+                    title += f" on {p.site.wait_reason}"
+                go = next((g for g in p.go_statements if g.path and g.line), None)
+                target = (go.path, go.line) if go and go.path and go.line else None
+                lenses.append(self._lens(rng, title, "started at", target))
+            if mark.gos:
+                title = f"gostuck: {plural(mark.started, 'goroutine')} started here"
+                placed = next((p for p, _ in mark.gos if p.path and p.line), None)
+                if placed is not None and placed.path and placed.line:
+                    lenses.append(self._lens(rng, title, "blocked at", (placed.path, placed.line)))
+                else:
+                    names = ", ".join(sorted({p.site.function for p, _ in mark.gos}))
+                    lenses.append(self._lens(rng, f"{title} · blocked in {names}", "", None))
         return lenses
+
+    def _lens(
+        self, rng: types.Range, title: str, verb: str, target: tuple[Path, int] | None
+    ) -> types.CodeLens:
+        """Return a lens; with a target (file, 1-based line), clicking it shows that line."""
+        if target is None:
+            return types.CodeLens(range=rng, command=types.Command(title=title, command=""))
+        path, line1 = target
+        now0 = self._now0(path, line1)
+        title += f" · {verb} {os.path.basename(path)}:{now0 + 1}"
+        args: list[Any] = [convert.uri_of(str(path)), now0]
+        command = types.Command(title=title, command=SHOW_LOCATION, arguments=args)
+        return types.CodeLens(range=rng, command=command)
+
+    def _now0(self, path: Path, line1: int) -> int:
+        """Return where a placed 1-based line is now (0-based), following edits."""
+        loaded = self.loaded
+        fm = loaded.files.get(str(path)) if loaded is not None else None
+        if fm is None:
+            return line1 - 1
+        now = self._synced(fm).current(line1 - 1)
+        return now if now is not None else line1 - 1
 
 
 def _display(source: str) -> str:
@@ -500,33 +619,35 @@ def _path_of(uri: str) -> str | None:
 
 
 def _site_markdown(loaded: Loaded, placed: PlacedSite) -> str:
+    """Return the hover of a blocking line: at most six lines, then the top stacks."""
     s = placed.site
-    head = f"**gostuck profile** `{loaded.name}`: {plural(s.count, 'goroutine')} blocked here"
+    head = f"**{plural(s.count, 'goroutine')} blocked here**"
+    if s.wait_reasons:
+        head += " on " + ", ".join(f"{r} ({n:,})" for r, n in s.wait_reasons)
+    if s.max_minutes:
+        head += f" for up to {s.max_minutes} min"
+    if s.leaked:
+        head += f", {s.leaked:,} leaked"
     if s.growth is not None:
         head += f" ({s.growth:+,} since the earlier profile)"
-    lines = [head, ""]
-    if s.wait_reasons:
-        lines.append("- waiting on: " + ", ".join(f"{r} ({n:,})" for r, n in s.wait_reasons))
-    if s.max_minutes:
-        lines.append(f"- blocked for up to {s.max_minutes} min")
-    if s.leaked:
-        lines.append(f"- leaked (unreachable, per the runtime): {s.leaked:,}")
-    for g in placed.go_statements:
-        file = _short(str(g.path) if g.path else None, g.file, g.line)
-        origin = "from the profile" if g.source == "profile" else "found in the source"
-        lines.append(f"- started by `go` at {file}: {g.count:,} ({origin})")
+    lines = [head + f" in `{loaded.name}`"]
+    for g in placed.go_statements[:2]:
+        if g.path is not None and g.line is not None:
+            where = _short(str(g.path), g.file, g.line)
+            link = f"{convert.uri_of(str(g.path))}#L{g.line}"
+            lines.append(f"Started by `go` at [{where}]({link}): {g.count:,}")
     if s.labels:
-        lines.append(f"- labels: {_labels_markdown(s.labels)}")
+        lines.append(f"Labels: {_labels_markdown(s.labels)}")
+    code = GROWTH_CODE if s.growth is not None else SITE_CODE
+    lines.append(f"Fix: give the goroutine a way out ([{code}]({catalog.docs_url(code)}))")
+    out = ["  \n".join(lines)]
     for i, stack in enumerate(s.stacks[:HOVER_STACKS]):
-        lines.append("")
-        lines.append(f"stack {i + 1} ({plural(stack.count, 'goroutine')}):")
-        lines.append("```")
-        for frame in stack.frames[:HOVER_FRAMES]:
-            lines.append(f"{frame.function}  {os.path.basename(frame.file)}:{frame.line}")
-        if len(stack.frames) > HOVER_FRAMES:
-            lines.append(f"... {len(stack.frames) - HOVER_FRAMES} more")
-        lines.append("```")
-    return "\n".join(lines)
+        frames = [f"{f.function}  {os.path.basename(f.file)}:{f.line}" for f in stack.frames]
+        more = len(frames) - HOVER_FRAMES
+        shown = frames[:HOVER_FRAMES] + ([f"... {more} more"] if more > 0 else [])
+        body = "\n".join(shown)
+        out.append(f"stack {i + 1} ({plural(stack.count, 'goroutine')}):\n```\n{body}\n```")
+    return "\n\n---\n\n".join(out[:1]) + ("\n\n---\n\n" + "\n\n".join(out[1:]) if out[1:] else "")
 
 
 def _labels_markdown(labels: Sequence[tuple[str, str, int]], per_key: int = 3) -> str:
@@ -544,15 +665,13 @@ def _labels_markdown(labels: Sequence[tuple[str, str, int]], per_key: int = 3) -
 
 
 def _go_markdown(mark: Mark) -> str:
-    lines = [
-        f"**gostuck profile**: {plural(mark.started, 'goroutine')} started here are blocked",
-        "",
-    ]
-    for p, ref in mark.gos:
+    """Return the hover of a `go` statement: where its goroutines wait (one line each)."""
+    lines = [f"**{plural(mark.started, 'goroutine')} started here are blocked** (profile)"]
+    for p, ref in mark.gos[:5]:
         where = _short(str(p.path) if p.path else None, p.site.file, p.line)
         reason = f" on {p.site.wait_reason}" if p.site.wait_reason else ""
-        lines.append(f"- {ref.count:,} at {where}{reason} (`{p.site.function}`)")
-    return "\n".join(lines)
+        lines.append(f"{ref.count:,} at {where}{reason} (`{p.site.function}`)")
+    return "  \n".join(lines)
 
 
 def _fail(message: str) -> JsonRpcException:
@@ -567,12 +686,14 @@ def register(ls: GostuckServer) -> None:
     async def _load(sources: Sequence[str], base: str | None) -> dict[str, Any] | None:
         loop = asyncio.get_running_loop()
         try:
-            loaded = await loop.run_in_executor(None, state.build, list(sources), base)
+            loaded = await loop.run_in_executor(
+                None, state.build, list(sources), base, state.buffers()
+            )
         except ProfileError as e:
             # The client shows the failed request's message (the VS Code extension does);
-            # a showMessage on top would say it twice.
-            log.warning("cannot load a profile: %s", e)
-            raise _fail(str(e)) from e
+            # a showMessage on top would say it twice, and the server logs it once
+            # ("request failed: ...").
+            raise _fail(str(e)) from None
         old = set(state.uris())
         state.loaded = loaded
         ls.republish(sorted(old | set(state.uris()) | {d.uri for d in ls.documents}))
@@ -613,3 +734,17 @@ def register(ls: GostuckServer) -> None:
     def profile_summary(ls_: LanguageServer) -> dict[str, Any] | None:
         """Return the loaded profile's summary, or null."""
         return state.summary()
+
+    @ls.command(SHOW_LOCATION)
+    async def show_location(ls_: LanguageServer, uri: str, line: int) -> bool:
+        """Show a line of a file in the client (a code lens's click): window/showDocument."""
+        if not isinstance(uri, str) or not isinstance(line, int) or line < 0:
+            raise _fail("showLocation needs a file URI and a 0-based line")
+        at = types.Position(line=line, character=0)
+        window = ls.client_capabilities.window
+        if window is None or window.show_document is None or not window.show_document.support:
+            raise _fail("this client cannot show a document (window/showDocument)")
+        result = await ls.window_show_document_async(
+            types.ShowDocumentParams(uri=uri, take_focus=True, selection=types.Range(at, at))
+        )
+        return bool(result.success)

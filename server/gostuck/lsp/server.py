@@ -18,6 +18,8 @@ profile commands with ``ls.command("gostuck.server.loadProfile")`` etc. (see
   sends, for open documents and for every URI in ``profile_state.uris()`` (files that are not
   open may carry profile diagnostics too). Items may be core ``Finding`` values (converted like
   static findings, GS9xxx codes) or ready ``lsprotocol`` diagnostics;
+- replaces each static diagnostic that ``profile_state.confirmed_for(uri, doc)`` (optional)
+  pairs with a finding carrying the profile's counts: one problem per leak, an error;
 - appends ``profile_state.hover(uri, doc, line, byte_col)`` (markdown or None) to its hover;
 - answers ``textDocument/codeLens`` with ``profile_state.code_lenses(uri, doc)``.
 
@@ -94,6 +96,9 @@ class ProfileHooks(Protocol):
     def code_lenses(self, uri: str, doc: Document | None) -> Sequence[types.CodeLens]:
         """Return the code lenses of one file."""
         ...
+
+    # Optional: confirmed_for(uri, doc) -> [(static finding, finding with the profile's
+    # counts)], merged into the static diagnostic (see GostuckServer._with_confirmations).
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,7 +605,10 @@ class GostuckServer(LanguageServer):
     def finding_diagnostic(self, finding: Finding, lines: convert.Lines) -> types.Diagnostic:
         """Return the diagnostic of one finding (static or from a profile)."""
         info = catalog.lookup(finding.code)
-        default = info.severity if info is not None else finding.severity
+        # A profile finding's severity follows its counts (gostuck.lsp.profiles), not a
+        # check's default.
+        runtime = finding.code in catalog.PROFILE_CODES
+        default = info.severity if info is not None and not runtime else finding.severity
         return convert.diagnostic(
             finding,
             lines,
@@ -619,6 +627,8 @@ class GostuckServer(LanguageServer):
         """Send the diagnostics of one file: its static findings plus any profile ones."""
         doc = self.documents.get(uri)
         diagnostics = self.diagnostics(doc) if doc is not None else []
+        if doc is not None:
+            diagnostics = self._with_confirmations(doc, diagnostics)
         diagnostics += [self._wire(d) for d in self._profile_diagnostics(uri, doc)]
         params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
         if doc is not None and doc.findings_version is not None:
@@ -662,6 +672,38 @@ class GostuckServer(LanguageServer):
         except Exception:
             log.exception("profile hook uris() failed")
             return set()
+
+    def _with_confirmations(
+        self, doc: Document, diagnostics: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Put the profile's counts into the static findings it confirms (one problem each).
+
+        The hook's ``confirmed_for`` gives (static finding, the same with the runtime
+        count); the static diagnostic is replaced by the merged one, shown as an error
+        unless the user set a severity for the code.
+        """
+        confirmed_for = getattr(self.profile_state, "confirmed_for", None)
+        if confirmed_for is None:
+            return diagnostics
+        try:
+            pairs = confirmed_for(doc.uri, doc)
+            if not pairs:
+                return diagnostics
+            merged: dict[str, dict[str, Any]] = {}
+            for static, finding in pairs:
+                diagnostic = self.finding_diagnostic(finding, doc)
+                if finding.code not in self.settings.severity_overrides:
+                    diagnostic.severity = types.DiagnosticSeverity.Error
+                merged[finding_key(static)] = self._wire(diagnostic)
+        except Exception:
+            log.exception("profile hook confirmed_for() failed for %s", doc.uri)
+            return diagnostics
+        out = []
+        for payload in diagnostics:
+            data = payload.get("data")
+            key = data.get("key") if isinstance(data, dict) else None
+            out.append(merged.get(key, payload) if isinstance(key, str) else payload)
+        return out
 
     def _profile_diagnostics(self, uri: str, doc: Document | None) -> list[types.Diagnostic]:
         if self.profile_state is None:

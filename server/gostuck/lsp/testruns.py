@@ -6,9 +6,9 @@
 A file runs its package (``go test .`` in its folder), a folder every package under it
 (``./...``); ``test`` narrows to one top-level test (``-run '^TestX$'``). The run is
 :func:`gostuck.testrun.run_tests`, in a worker thread. The goroutines it proves leaked
-are then shown like a loaded profile (``gostuck.lsp.profiles``): GS9001 where they block,
-GS9002 on the ``go`` statement, one error when a static finding on that statement is
-confirmed. A run without leaks takes an earlier run's results away.
+are then shown like a loaded profile (``gostuck.lsp.profiles``), one problem per leak: the
+static finding on the ``go`` statement as an error with the count when there is one, else
+GS9001 where they block. A run without leaks takes an earlier run's results away.
 
 Running tests runs the user's code: the command refuses unless ``allowToolExecution`` is
 on (SECURITY.md), and nothing runs unless the command is invoked.

@@ -103,6 +103,27 @@ function plainRange(range) {
   };
 }
 
+function codeTarget(diagnostic) {
+  const code = diagnostic.code;
+  return code !== null && typeof code === "object" && code.target ? code.target.toString(true) : "";
+}
+
+function confirmedLeaks(diagnostics) {
+  return diagnostics.filter((d) => codeOf(d) === "GS1001" && d.message.includes("profile confirms"));
+}
+
+async function lensesAt(uri) {
+  const lenses = (await vscode.commands.executeCommand("vscode.executeCodeLensProvider", uri, 100)) || [];
+  return lenses
+    .filter((lens) => lens.command)
+    .map((lens) => ({
+      line: lens.range.start.line,
+      title: lens.command.title,
+      command: lens.command.command,
+      arguments: lens.command.arguments || [],
+    }));
+}
+
 function hoverText(hovers) {
   const parts = [];
   for (const hover of hovers || []) {
@@ -146,6 +167,7 @@ async function run(dir, note, started, result) {
   });
   result.diagnosticsSeconds = (Date.now() - opened) / 1000;
   result.staticDiagnostics = staticDiagnostics.map((d) => plainDiagnostic(d, root));
+  result.codeTarget = codeTarget(staticDiagnostics.find((d) => codeOf(d) === "GS1001"));
   note(`${staticDiagnostics.length} diagnostics after ${result.diagnosticsSeconds}s`);
   await vscode.commands.executeCommand("workbench.actions.view.problems");
   await sleep(500);
@@ -187,18 +209,40 @@ async function run(dir, note, started, result) {
     const profile = path.join(root, PROFILE_FILE);
     result.summary = await vscode.commands.executeCommand("gostuck.loadProfile", profile);
     note(`profile loaded: ${JSON.stringify(result.summary && result.summary.total)} goroutines`);
-    const profileDiagnostics = await poll("a GS9 profile diagnostic", 30000, () => {
-      const found = gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9"));
-      return found.length > 0 ? found : undefined;
-    });
-    result.profileDiagnostics = profileDiagnostics.map((d) => plainDiagnostic(d, root));
-    const blocking = profileDiagnostics[0].range.start;
+    // One problem per leak: the GS1001 on the `go` statement carries the runtime count.
+    await poll("GS1001 confirmed by the profile", 30000, () =>
+      confirmedLeaks(gostuckDiagnostics()).length > 0 ? true : undefined,
+    );
+    result.profileDiagnostics = gostuckDiagnostics().map((d) => plainDiagnostic(d, root));
+    const blocking = confirmedLeaks(gostuckDiagnostics())[0].relatedInformation.find((r) =>
+      r.message.includes("(profile)"),
+    ).location.range.start;
     result.profileHover = hoverText(await vscode.commands.executeCommand("vscode.executeHoverProvider", uri, blocking));
     await vscode.commands.executeCommand("workbench.action.closeAllGroups");
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand("workbench.actions.view.problems");
     await sleep(1000);
     await step(dir, "profile", { diagnostics: result.profileDiagnostics, summary: result.summary });
+
+    // The lens on the blocking line, clicked: the editor jumps to the `go` statement.
+    result.lenses = await lensesAt(uri);
+    const sendLens = result.lenses.find((lens) => lens.line === blocking.line);
+    if (sendLens) {
+      await vscode.commands.executeCommand(sendLens.command, ...sendLens.arguments);
+      await sleep(1000);
+      const active = vscode.window.activeTextEditor;
+      result.lensJumpedTo = active
+        ? { file: path.relative(root, active.document.uri.fsPath), line: active.selection.active.line }
+        : null;
+      await step(dir, "lens", { lenses: result.lenses });
+    }
+
+    // The code's link opens the page shipped with the extension.
+    await vscode.commands.executeCommand("gostuck.showCheckDoc", "GS9001");
+    await sleep(1500);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    result.docTab = tab ? tab.label : "";
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
 
     // The hover on the blocking send now tells what the runtime saw there.
     const shown = await vscode.window.showTextDocument(document);
@@ -224,12 +268,43 @@ async function run(dir, note, started, result) {
     await vscode.commands.executeCommand("gostuck.restartServer");
     result.runningAfterRestart = api.isServerRunning();
     result.profileDiagnosticsAfterRestart = await poll("the profile again after a restart", 30000, () => {
-      const found = gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9"));
+      const found = confirmedLeaks(gostuckDiagnostics());
       return found.length > 0 ? found.length : undefined;
     }).catch(() => 0);
     note(
       `after restart: running ${result.runningAfterRestart}, ${result.profileDiagnosticsAfterRestart} profile diagnostics`,
     );
+
+    // 5b. The source moves on (2 lines above fetch, 1 inside it, saved) and the same profile
+    // is loaded again: every count must be on the moved lines, none on the old ones.
+    const original = document.getText();
+    const moved = original
+      .replace("// fetch asks a worker", "// added above, line 1\n// added above, line 2\n// fetch asks a worker")
+      .replace("\tch := make(chan int)\n", "\tch := make(chan int)\n\t// added inside\n");
+    const whole = new vscode.Range(document.positionAt(0), document.positionAt(original.length));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, whole, moved);
+    await vscode.workspace.applyEdit(edit);
+    await document.save();
+    await vscode.commands.executeCommand("gostuck.loadProfile", profile);
+    await poll("the moved leak confirmed", 30000, () => {
+      const found = confirmedLeaks(gostuckDiagnostics());
+      return found.length > 0 && found[0].range.start.line !== leak.range.start.line ? true : undefined;
+    }).catch(() => undefined);
+    result.movedDiagnostics = gostuckDiagnostics().map((d) => plainDiagnostic(d, root));
+    result.movedLenses = await lensesAt(uri);
+    result.movedSummary = api.profile.current() || null;
+    await sleep(500);
+    await step(dir, "moved", { diagnostics: result.movedDiagnostics, lenses: result.movedLenses });
+    const back = new vscode.WorkspaceEdit();
+    back.replace(
+      uri,
+      new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
+      original,
+    );
+    await vscode.workspace.applyEdit(back);
+    await document.save();
+    await vscode.commands.executeCommand("gostuck.loadProfile", profile);
 
     // 6. Capture Profile from Endpoint: the test serves the same profile over HTTP on 127.0.0.1.
     const endpoint = process.env.GOSTUCK_E2E_ENDPOINT;
@@ -253,10 +328,11 @@ async function run(dir, note, started, result) {
 
     // 8. Clear Profile: the profile's diagnostics and the status bar item go away.
     await vscode.commands.executeCommand("gostuck.clearProfile");
-    result.profileDiagnosticsAfterClear = await poll("the profile diagnostics to go", 20000, () => {
-      const left = gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9")).length;
-      return left === 0 ? 0 : undefined;
-    }).catch(() => gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9")).length);
+    const fromProfile = () =>
+      gostuckDiagnostics().filter((d) => codeOf(d).startsWith("GS9") || d.message.includes("profile confirms")).length;
+    result.profileDiagnosticsAfterClear = await poll("the profile diagnostics to go", 20000, () =>
+      fromProfile() === 0 ? 0 : undefined,
+    ).catch(() => fromProfile());
     result.profileShownAfterClear = api.profile.current() !== undefined;
     result.staticAfterClear = gostuckDiagnostics().filter((d) => codeOf(d) === "GS1001").length;
 
@@ -271,24 +347,47 @@ async function run(dir, note, started, result) {
     note("the server does not announce gostuck.server.loadProfile: profile step not run");
   }
 
-  // 10. A gostuck.server.python that does not work, and no other server to fall back on (the
-  // test keeps gostuck off PATH): the server restarts on the change and says once what to do.
+  // 10. The ignore quick fix inserts a snippet: the reason is a tab stop, selected to type over.
+  const shownLeak = await vscode.window.showTextDocument(document);
+  const goLine = leak.range.start.line;
+  const actions =
+    (await vscode.commands.executeCommand("vscode.executeCodeActionProvider", uri, leak.range, "quickfix")) || [];
+  const ignore = actions.find((a) => a.title.startsWith("Ignore GS1001"));
+  if (ignore && ignore.edit) {
+    await vscode.workspace.applyEdit(ignore.edit);
+    await sleep(500);
+    result.ignoreLine = shownLeak.document.lineAt(goLine).text;
+    result.ignoreSelection = shownLeak.document.getText(shownLeak.selection);
+    await step(dir, "ignore", { line: result.ignoreLine, selection: result.ignoreSelection });
+    await vscode.commands.executeCommand("undo");
+    await document.save();
+  }
+
+  // 11. A server that fails to start, twice: each failure shows (status bar and a message),
+  // not only the first; then the bundled server comes back when the setting is removed.
   await vscode.commands.executeCommand("notifications.clearAll");
   await sleep(2000);
-  const workingPython = gostuckConfig().get("server.python");
-  await gostuckConfig().update("server.python", "/nonexistent/bin/python", vscode.ConfigurationTarget.Workspace);
-  result.stateWithoutServer = await poll("the restart without a server", 30000, () => {
-    const state = api.serverState();
-    return !state.running && state.error ? state : undefined;
-  }).catch(() => api.serverState());
-  await sleep(1500);
-  await step(dir, "noserver", { state: result.stateWithoutServer });
-  await vscode.commands.executeCommand("notifications.clearAll");
-  await gostuckConfig().update("server.python", workingPython, vscode.ConfigurationTarget.Workspace);
+  result.startFailures = [];
+  for (const [n, command] of [
+    ["first", ["/bin/false"]],
+    ["second", ["/bin/sh", "-c", "exit 7"]],
+  ]) {
+    await gostuckConfig().update("server.command", command, vscode.ConfigurationTarget.Workspace);
+    const state = await poll(`start failure ${n}`, 30000, () => {
+      const s = api.serverState();
+      return !s.running && s.error && s.launch && s.launch.command === command[0] ? s : undefined;
+    }).catch(() => api.serverState());
+    result.startFailures.push(state);
+    await sleep(1500);
+    await step(dir, `${n}failure`, { state });
+    await vscode.commands.executeCommand("notifications.clearAll");
+    await sleep(2000);
+  }
+  await gostuckConfig().update("server.command", undefined, vscode.ConfigurationTarget.Workspace);
   result.runningAfterFix = await poll("the server to come back", 30000, () =>
     api.isServerRunning() ? true : undefined,
   ).catch(() => false);
-  note(`without a server: ${JSON.stringify(result.stateWithoutServer.error)}; back: ${result.runningAfterFix}`);
+  note(`start failures: ${JSON.stringify(result.startFailures.map((s) => s.error))}; back: ${result.runningAfterFix}`);
   result.seconds = (Date.now() - started) / 1000;
   return result;
 }

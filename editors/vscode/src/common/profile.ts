@@ -196,6 +196,11 @@ export class ProfileController implements vscode.Disposable {
     await showTextDocumentAt(file, picked.site.line);
   }
 
+  /** The server is down: it holds no profile any more, so the status bar shows none. */
+  serverDown(): void {
+    this.show(undefined, this.loadedSource);
+  }
+
   /** After a server restart: the server forgot the profile, so load the same file again. */
   async afterRestart(): Promise<void> {
     const source = this.loadedSource;
@@ -231,7 +236,7 @@ export class ProfileController implements vscode.Disposable {
       const summary = parseSummary(reply);
       this.show(summary, summary === undefined ? undefined : source);
       if (summary !== undefined) {
-        traceInfo(`profile ${summary.name}: ${summary.total} goroutines at ${summary.sites.length} sites`);
+        // The server logs the profile it loaded; the output says it once.
         const unplaced = unplacedText(summary);
         if (unplaced !== undefined) {
           traceInfo(unplaced);
@@ -270,8 +275,8 @@ export class ProfileController implements vscode.Disposable {
       return;
     }
     if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed) {
-      // The server's own words: "x is not a goroutine profile: expected ...".
-      traceError(what, error);
+      // The server's own words: "x is not a goroutine profile: expected ...", which it
+      // has logged already.
       void showErrorMessage(`gostuck: ${error.message}`);
       return;
     }

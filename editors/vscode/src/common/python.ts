@@ -8,7 +8,8 @@
  *   4. the interpreter selected in the Python extension, when that extension is installed;
  *   5. `gostuck` on PATH.
  *
- * Each candidate is verified before it is used (`python -c "import gostuck"`, or the command
+ * Each candidate is verified before it is used (`python -c "import gostuck.lsp.server"`, which
+ * loads the native libraries too, so a bundle built for another Python is refused; or the command
  * exists). Nothing here imports `vscode`: the caller passes the Python extension's interpreter
  * as a function and a probe that runs processes, so discovery is unit-tested without VS Code.
  */
@@ -62,7 +63,7 @@ export interface DiscoveryInputs {
 /** Checks whether a file exists and can be executed; replaceable in tests. */
 export type IsExecutable = (file: string) => boolean;
 
-export const IMPORT_CHECK = ["-c", "import gostuck"];
+export const IMPORT_CHECK = ["-c", "import gostuck.lsp.server"];
 export const LSP_ARGS = ["-m", "gostuck", "lsp"];
 
 /** Walk the candidates in order and return the first that works, with every attempt made. */

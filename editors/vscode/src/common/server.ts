@@ -13,13 +13,15 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
-import { CONFIG_SECTION, INSTALL_DOCS_ANCHOR, SERVER_ID, SERVER_NAME } from "./constants";
+import { Commands, CONFIG_SECTION, INSTALL_DOCS_ANCHOR, SERVER_ID, SERVER_NAME } from "./constants";
+import { codeOfDocUrl, docCommandUri, ignoreSnippet, rewriteDocLinks, SHOW_CHECK_DOC } from "./docs";
 import { errorMessage, traceError, traceInfo, traceWarn } from "./log/logging";
 import { type Attempt, describeAttempts, type Discovery, findServer, runProbe, type ServerLaunch } from "./python";
 import { selectedInterpreter } from "./pythonExtension";
 import { findReadme } from "./readme";
 import { clientSettings, didChangeConfigurationSettings, initializationOptions, serverSettings } from "./settings";
 import {
+  createStatusBarItem,
   executeCommand,
   getConfiguration,
   getWorkspaceFolders,
@@ -61,14 +63,23 @@ export class ServerManager implements vscode.Disposable {
   private restartTimer: NodeJS.Timeout | undefined;
   private notifiedMissing = false;
   private readonly startedEmitter = new vscode.EventEmitter<void>();
+  private readonly failedEmitter = new vscode.EventEmitter<void>();
+  /** The server's state when it is not running: "$(error) gostuck", click for the output. */
+  private readonly status: vscode.StatusBarItem;
 
   /** Fires after each successful (re)start. */
   readonly onDidStart = this.startedEmitter.event;
+  /** Fires after each (re)start that left no server running. */
+  readonly onDidFail = this.failedEmitter.event;
 
   constructor(
     private readonly extensionPath: string,
     private readonly outputChannel: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.status = createStatusBarItem("gostuck.server", 49);
+    this.status.name = "gostuck server";
+    this.status.command = Commands.showOutput;
+  }
 
   /** The workspace folder whose settings the server gets and where it runs. */
   private scope(): vscode.WorkspaceFolder | undefined {
@@ -87,8 +98,15 @@ export class ServerManager implements vscode.Disposable {
     return this.enqueue(() => this.doStop());
   }
 
-  restart(reason: string): Promise<void> {
+  /**
+   * Restart the server. Every failure shows in the status bar; a person's action (Restart
+   * Server, a changed setting) also gets a message, even when the last failure had one.
+   */
+  restart(reason: string, byUser = true): Promise<void> {
     traceInfo(`restarting the server: ${reason}`);
+    if (byUser) {
+      this.notifiedMissing = false;
+    }
     return this.enqueue(async () => {
       await this.doStop();
       await this.doStart();
@@ -96,11 +114,11 @@ export class ServerManager implements vscode.Disposable {
   }
 
   /** Restart once the settings have stopped changing for a moment. */
-  scheduleRestart(reason: string, delayMs = 1000): void {
+  scheduleRestart(reason: string, byUser = true, delayMs = 1000): void {
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      void this.restart(reason);
+      void this.restart(reason, byUser);
     }, delayMs);
   }
 
@@ -145,6 +163,8 @@ export class ServerManager implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.restartTimer);
     this.startedEmitter.dispose();
+    this.failedEmitter.dispose();
+    this.status.dispose();
     void this.stop();
   }
 
@@ -176,10 +196,10 @@ export class ServerManager implements vscode.Disposable {
     this.lastState = { running: false, launch, attempts: discovery.attempts };
     if (launch === undefined) {
       this.lastState.error = "no gostuck language server found";
+      this.showDown(this.lastState.error);
       this.notifyMissing();
       return;
     }
-    this.notifiedMissing = false;
     const skipped = discovery.attempts.filter((a) => !a.ok && a.source.startsWith("server."));
     if (skipped.length > 0) {
       void showWarningMessage(
@@ -192,19 +212,23 @@ export class ServerManager implements vscode.Disposable {
       await client.start();
       client.quietStart = false;
       traceInfo(`server started: ${[launch.command, ...launch.args].join(" ")}`);
+      this.notifiedMissing = false;
+      this.status.hide();
       this.startedEmitter.fire();
     } catch (error) {
       traceError("the server failed to start", error);
       this.lastState.error = errorMessage(error);
       this.client = undefined;
       await client.dispose().catch(() => undefined);
-      void showErrorMessage(`gostuck: the language server failed to start: ${errorMessage(error)}`, SHOW_OUTPUT).then(
-        (choice) => {
-          if (choice === SHOW_OUTPUT) {
-            this.outputChannel.show();
-          }
-        },
-      );
+      this.showDown(`the server failed to start: ${this.lastState.error}`);
+      void showErrorMessage(
+        `gostuck: the language server (${launch.command}) failed to start: ${errorMessage(error)}`,
+        SHOW_OUTPUT,
+      ).then((choice) => {
+        if (choice === SHOW_OUTPUT) {
+          this.outputChannel.show();
+        }
+      });
     }
   }
 
@@ -239,7 +263,55 @@ export class ServerManager implements vscode.Disposable {
       ],
       outputChannel: this.outputChannel,
       initializationOptions: initializationOptions(this.config()),
+      // A failed initialize is reported once, by doStart (the client's own handler would
+      // add a bare "write EPIPE" notification).
+      initializationFailedHandler: () => false,
       middleware: {
+        // Code links open the docs shipped with the extension (docs.ts).
+        handleDiagnostics: (uri, diagnostics, next) => {
+          for (const diagnostic of diagnostics) {
+            const code = diagnostic.code;
+            if (typeof code === "object") {
+              const doc = codeOfDocUrl(code.target.toString(true));
+              if (doc !== undefined) {
+                diagnostic.code = { value: code.value, target: vscode.Uri.parse(docCommandUri(doc)) };
+              }
+            }
+          }
+          next(uri, diagnostics);
+        },
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          if (hover === null || hover === undefined) {
+            return hover;
+          }
+          const contents = hover.contents.map((c) => {
+            // The client gives MarkdownStrings; the deprecated MarkedString shapes are text.
+            const text = c instanceof vscode.MarkdownString ? c.value : typeof c === "string" ? c : "";
+            const markdown = new vscode.MarkdownString(rewriteDocLinks(text));
+            markdown.isTrusted = { enabledCommands: [SHOW_CHECK_DOC] };
+            return markdown;
+          });
+          return new vscode.Hover(contents, hover.range);
+        },
+        // The ignore fix inserts a snippet: the reason is a tab stop to type over.
+        provideCodeActions: async (document, range, context, token, next) => {
+          const actions = await next(document, range, context, token);
+          for (const action of actions ?? []) {
+            if (action instanceof vscode.CodeAction && action.edit !== undefined) {
+              const entries = action.edit.entries();
+              const [uri, edits] = entries[0] ?? [];
+              const only = edits?.length === 1 ? edits[0] : undefined;
+              const snippet = only !== undefined ? ignoreSnippet(only.newText) : undefined;
+              if (entries.length === 1 && uri !== undefined && only !== undefined && snippet !== undefined) {
+                const edit = new vscode.WorkspaceEdit();
+                edit.set(uri, [new vscode.SnippetTextEdit(only.range, new vscode.SnippetString(snippet))]);
+                action.edit = edit;
+              }
+            }
+          }
+          return actions;
+        },
         workspace: {
           // The server may pull settings: give it the same shape as initializationOptions.
           configuration: async (params, token, next) => {
@@ -259,15 +331,26 @@ export class ServerManager implements vscode.Disposable {
     return new GostuckClient(SERVER_ID, SERVER_NAME, serverOptions, clientOptions);
   }
 
-  /** One notification per failure (not per restart), with a way to fix it. */
+  /** Show in the status bar that no server runs, and why; click for the output. */
+  private showDown(why: string): void {
+    this.status.text = "$(error) gostuck";
+    this.status.tooltip = `gostuck: ${why}\nClick for the output`;
+    this.status.show();
+    this.failedEmitter.fire();
+  }
+
+  /**
+   * A notification when no server was found: once for restarts nobody asked for (an
+   * interpreter change), again after each thing a person did (restart, a changed setting).
+   */
   private notifyMissing(): void {
     if (this.notifiedMissing) {
       return;
     }
     this.notifiedMissing = true;
-    traceError("no gostuck language server found; set gostuck.server.python or install gostuck");
+    traceError("no gostuck language server found (see the attempts above)");
     void showErrorMessage(
-      "gostuck: no language server found. Set gostuck.server.python to a Python with gostuck installed (pip install gostuck).",
+      "gostuck: no language server found. The bundled server needs Python 3.11 or newer (python3 on PATH, or the interpreter selected in the Python extension); or set gostuck.server.python to a Python with gostuck installed.",
       OPEN_SETTING,
       INSTALL_DOCS,
     ).then((choice) => {

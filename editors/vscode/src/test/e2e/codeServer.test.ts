@@ -1,10 +1,11 @@
 /**
  * End to end in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) in headless Chromium.
  *
- * Installs code-server into .e2e-cache/ (e2e/install-code-server.sh), packages gostuck.vsix and
- * the test-only driver extension (e2e/extension/), opens a copy of e2e/workspace/ with
- * `gostuck.server.python` pointing at the repository's .venv, and lets the driver open leak.go,
- * read diagnostics and hovers, and load the goroutine profile captured from that program. The
+ * Installs code-server into .e2e-cache/ (e2e/install-code-server.sh), packages gostuck.vsix for
+ * linux-x64 with the server bundled (scripts/bundle_server.py, as `make vsix` does) and the
+ * test-only driver extension (e2e/extension/), opens a copy of e2e/workspace/ with no gostuck
+ * settings and no gostuck on PATH, and lets the driver open leak.go, read diagnostics, hovers
+ * and lenses, and load the goroutine profile captured from that program. The
  * driver writes JSON; this test asserts on it and takes a screenshot of each step into
  * .e2e-artifacts/. Everything runs with its own HOME, XDG folders and TMPDIR; code-server runs in
  * its own session (setsid) and its whole process group is killed at the end.
@@ -52,6 +53,11 @@ interface Diagnostic {
   range: Range;
   related: { file: string; range: Range; message: string }[];
 }
+interface Lens {
+  line: number;
+  title: string;
+  command: string;
+}
 interface Result {
   error?: string;
   log: string[];
@@ -79,6 +85,16 @@ interface Result {
   summary?: { name: string; total: number; sites: { file: string; line: number; count: number }[] };
   profileDiagnostics?: Diagnostic[];
   profileHover?: string;
+  codeTarget?: string;
+  lenses?: Lens[];
+  lensJumpedTo?: { file: string; line: number } | null;
+  docTab?: string;
+  movedDiagnostics?: Diagnostic[];
+  movedLenses?: Lens[];
+  movedSummary?: { unplaced: number } | null;
+  ignoreLine?: string;
+  ignoreSelection?: string;
+  startFailures?: { running: boolean; error?: string; launch?: { command: string } }[];
   seconds: number;
 }
 
@@ -164,31 +180,6 @@ function processesMentioning(marker: string): string[] {
   return found;
 }
 
-/**
- * Click "Install Docs" on the no-server notification and return the text of the preview it
- * opens (a webview, so an iframe inside an iframe), or "" when none shows the install section.
- */
-async function openInstallDocs(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "Install Docs" }).click();
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const text = await frame
-        .locator("body")
-        .innerText({ timeout: 1000 })
-        .catch(() => "");
-      if (text.includes("Installing the server") && text.includes("gostuck.server.python")) {
-        await sleep(1500); // let the preview paint and scroll to the section
-        await page.screenshot({ path: path.join(ARTIFACTS, "install-docs.png") });
-        return text;
-      }
-    }
-    await sleep(250);
-  }
-  await page.screenshot({ path: path.join(ARTIFACTS, "install-docs.png") });
-  return "";
-}
-
 function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
@@ -216,8 +207,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   const screenshots: string[] = [];
   /** The notification toasts on screen at each step. */
   const toasts: Record<string, string[]> = {};
-  /** Text of the page "Install Docs" opened from the no-server notification, if it opened. */
-  let installDocs = "";
+  /** The gostuck server status bar item's text at each step. */
+  const statusTexts: Record<string, string> = {};
   /** What the Capture Profile from Endpoint input box offered the second time. */
   let endpointInput = "";
   let endpointUrl = "";
@@ -348,15 +339,16 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const gostuckVsix = path.join(root, "gostuck.vsix");
     const driverVsix = path.join(root, "gostuck-e2e.vsix");
     await timed("package extensions", () => {
-      // The same flags as `npm run package`, but never with a bundled server (npm run
-      // bundle-server): the test must find the server through gostuck.server.python, and none
-      // at all once that setting is broken.
-      const ignoreFile = path.join(root, "vscodeignore");
-      const ignores = fs.readFileSync(path.join(EXTENSION_DIR, ".vscodeignore"), "utf8");
-      fs.writeFileSync(ignoreFile, ignores.replace(/^!bundled\/.*$/gm, ""));
+      // As `make vsix` does: the server and its libraries bundled, for linux-x64.
+      execFileSync(
+        PYTHON,
+        [path.join(EXTENSION_DIR, "scripts", "bundle_server.py"), path.join(EXTENSION_DIR, "bundled", "libs")],
+        { stdio: ["ignore", "ignore", "inherit"] },
+      );
+      execFileSync("npm", ["run", "copy-docs"], { cwd: EXTENSION_DIR, stdio: ["ignore", "ignore", "inherit"] });
       execFileSync(
         vsce,
-        ["package", "--no-dependencies", "--no-rewrite-relative-links", "--ignoreFile", ignoreFile, "-o", gostuckVsix],
+        ["package", "--no-dependencies", "--no-rewrite-relative-links", "--target", "linux-x64", "-o", gostuckVsix],
         { cwd: EXTENSION_DIR, stdio: ["ignore", "ignore", "inherit"] },
       );
       execFileSync(
@@ -375,12 +367,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       }
     });
 
+    // No gostuck settings at all: the bundled server must start by itself.
     copyDir(path.join(EXTENSION_DIR, "e2e", "workspace"), dirs.workspace);
-    fs.mkdirSync(path.join(dirs.workspace, ".vscode"));
-    fs.writeFileSync(
-      path.join(dirs.workspace, ".vscode", "settings.json"),
-      JSON.stringify({ "gostuck.server.python": PYTHON, "gostuck.trace.server": "messages" }, null, 2),
-    );
     fs.mkdirSync(path.join(dirs.userData, "User"), { recursive: true });
     fs.writeFileSync(
       path.join(dirs.userData, "User", "settings.json"),
@@ -457,9 +445,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           screenshots.push(shot);
           toasts[match[1].replace(/^step-\d+-/, "")] =
             (await page?.locator(".notification-toast").allInnerTexts()) ?? [];
-          if (match[1].endsWith("-noserver") && page !== undefined) {
-            installDocs = await openInstallDocs(page);
-          }
+          statusTexts[match[1].replace(/^step-\d+-/, "")] =
+            (await page?.locator(".statusbar-item").filter({ hasText: "gostuck" }).allInnerTexts())?.join(" ") ?? "";
           if (match[1].endsWith("-endpoint")) {
             endpointInput = (await page?.locator(".quick-input-widget input").first().inputValue()) ?? "";
           }
@@ -502,11 +489,17 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     return result;
   }
 
-  it("starts the server found through gostuck.server.python", () => {
+  it("starts the server bundled in the .vsix, with no settings and no gostuck on PATH", () => {
     const r = theResult();
     assert.equal(r.serverRunning, true);
-    assert.equal(r.serverState.launch?.source, "server.python");
-    assert.equal(r.serverState.launch.command, PYTHON);
+    assert.equal(r.serverState.launch?.source, "bundled");
+    assert.notEqual(r.serverState.launch.command, PYTHON, "the repository's .venv was used");
+  });
+
+  it("links each code to the documentation shipped with the extension", () => {
+    const r = theResult();
+    assert.equal(decodeURIComponent(r.codeTarget ?? ""), 'command:gostuck.showCheckDoc?["GS1001"]');
+    assert.match(r.docTab ?? "", /GS9001/, "gostuck.showCheckDoc did not open the bundled page");
   });
 
   it("sends changed settings to the running server", () => {
@@ -543,12 +536,58 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const top = r.summary.sites[0];
     assert.ok(top !== undefined, "the summary has no sites");
     assert.equal(top.count, LEAKED);
+    // One problem per leak: the GS1001 on the go statement, an error with the runtime count,
+    // and the blocking send with its count as related information; no GS9xxx beside it.
     const diagnostics = r.profileDiagnostics ?? [];
-    const atSend = diagnostics.find((d) => d.range.start.line === SEND_LINE);
-    assert.ok(atSend !== undefined, `no profile diagnostic on the send: ${JSON.stringify(diagnostics)}`);
-    assert.match(atSend.code, /^GS9\d{3}$/);
-    assert.match(atSend.message, new RegExp(`\\b${LEAKED}\\b`));
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.severity]),
+      [["GS1001", GO_LINE, "Error"]],
+      JSON.stringify(diagnostics),
+    );
+    const leak = diagnostics[0];
+    assert.ok(leak !== undefined);
+    assert.match(leak.message, new RegExp(`profile confirms it: ${LEAKED} goroutines blocked`));
+    const atSend = leak.related.find((rel) => rel.range.start.line === SEND_LINE && rel.message.includes("(profile)"));
+    assert.ok(atSend !== undefined, `no counted related information at the send: ${JSON.stringify(leak.related)}`);
+    assert.match(atSend.message, new RegExp(`^${LEAKED} goroutines blocked here`));
     assert.match(r.profileHover ?? "", new RegExp(`\\b${LEAKED}\\b`), "the hover on the send does not give the count");
+  });
+
+  it("puts the counts in lenses on the send and the go statement, and a click jumps across", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    const lenses = r.lenses ?? [];
+    const onSend = lenses.find((l) => l.line === SEND_LINE);
+    const onGo = lenses.find((l) => l.line === GO_LINE);
+    assert.ok(onSend !== undefined && onGo !== undefined, JSON.stringify(lenses));
+    assert.match(
+      onSend.title,
+      new RegExp(`${LEAKED} goroutines blocked here on chan send · started at leak.go:${GO_LINE + 1}`),
+    );
+    assert.match(onGo.title, new RegExp(`${LEAKED} goroutines started here · blocked at leak.go:${SEND_LINE + 1}`));
+    assert.equal(onSend.command, "gostuck.server.showLocation");
+    assert.deepEqual(r.lensJumpedTo, { file: "leak.go", line: GO_LINE });
+  });
+
+  it("places a profile of older source on the moved lines only", (t) => {
+    const r = theResult();
+    if (!r.serverHasLoadProfile) {
+      t.skip("the server does not announce gostuck.server.loadProfile yet");
+      return;
+    }
+    // 2 lines were added above fetch and 1 inside it, above the go statement.
+    const moved = r.movedDiagnostics ?? [];
+    assert.deepEqual(
+      moved.map((d) => [d.code, d.range.start.line, d.severity]),
+      [["GS1001", GO_LINE + 3, "Error"]],
+      JSON.stringify(moved),
+    );
+    const lines = (r.movedLenses ?? []).map((l) => l.line).sort((a, b) => a - b);
+    assert.deepEqual(lines, [GO_LINE + 3, SEND_LINE + 3]);
+    assert.equal(r.movedSummary?.unplaced, 0);
   });
 
   it("opens the top site from the status bar's quick pick", (t) => {
@@ -590,7 +629,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     }
     assert.ok(r.compareSummary, "Compare With Earlier Profile returned no summary");
     assert.equal(r.compareSummary.total, LEAKED + 1);
-    assert.equal(r.profileDiagnosticsAfterClear, 0, "profile diagnostics left after Clear Profile");
+    assert.equal(r.profileDiagnosticsAfterClear, 0, "profile counts left after Clear Profile");
     assert.equal(r.profileShownAfterClear, false, "the status bar still shows a profile");
     assert.equal(r.staticAfterClear, 1, "Clear Profile took the static finding away too");
   });
@@ -613,28 +652,29 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.doesNotMatch(shown[0] ?? "", /Traceback|\bat .*\.(js|py):\d+/);
   });
 
-  it("says once what to do when no server works, and restarts when the setting is fixed", () => {
+  it("inserts the ignore directive as a snippet with the reason to type over", () => {
     const r = theResult();
-    const state = r.stateWithoutServer;
-    assert.ok(state !== undefined);
-    assert.equal(state.running, false);
-    assert.equal(state.error, "no gostuck language server found");
+    assert.equal(r.ignoreLine, "\t//gostuck:ignore GS1001 reason");
+    assert.equal(r.ignoreSelection, "reason");
+  });
+
+  it("shows every failure to start the server, not only the first, and comes back", () => {
+    const r = theResult();
+    const failures = r.startFailures ?? [];
     assert.deepEqual(
-      state.attempts.map((a) => [a.source, a.ok]),
+      failures.map((f) => [f.running, f.launch?.command]),
       [
-        ["server.python", false],
-        ["bundled", false],
-        ["python-extension", false],
-        ["path", false],
+        [false, "/bin/false"],
+        [false, "/bin/sh"],
       ],
     );
-    const shown = toasts.noserver ?? [];
-    assert.equal(shown.length, 1, JSON.stringify(shown));
-    assert.match(shown[0] ?? "", /no language server found/);
-    assert.match(shown[0] ?? "", /Open Setting/);
-    assert.match(shown[0] ?? "", /Install Docs/);
-    assert.match(installDocs, /python3 -m venv/, "Install Docs did not open the install instructions");
-    assert.equal(r.runningAfterFix, true, "the server did not come back after gostuck.server.python was fixed");
+    for (const name of ["firstfailure", "secondfailure"]) {
+      const shown = toasts[name] ?? [];
+      assert.equal(shown.length, 1, `${name}: ${JSON.stringify(shown)}`);
+      assert.match(shown[0] ?? "", /failed to start/);
+      assert.match(statusTexts[name] ?? "", /gostuck/, `${name}: no server state in the status bar`);
+    }
+    assert.equal(r.runningAfterFix, true, "the bundled server did not come back");
   });
 
   it("took a screenshot of each step", () => {
@@ -644,13 +684,23 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-01-diagnostics.png",
           "step-02-hover.png",
           "step-03-profile.png",
-          "step-04-profilehover.png",
-          "step-05-sites.png",
-          "step-06-endpoint.png",
-          "step-07-badprofile.png",
-          "step-08-noserver.png",
+          "step-04-lens.png",
+          "step-05-profilehover.png",
+          "step-06-sites.png",
+          "step-07-moved.png",
+          "step-08-endpoint.png",
+          "step-09-badprofile.png",
+          "step-10-ignore.png",
+          "step-11-firstfailure.png",
+          "step-12-secondfailure.png",
         ]
-      : ["step-01-diagnostics.png", "step-02-hover.png", "step-03-noserver.png"];
+      : [
+          "step-01-diagnostics.png",
+          "step-02-hover.png",
+          "step-03-ignore.png",
+          "step-04-firstfailure.png",
+          "step-05-secondfailure.png",
+        ];
     assert.deepEqual(names, expected);
     for (const shot of screenshots) {
       assert.ok(fs.statSync(shot).size > 10_000, `${shot} looks empty`);

@@ -53,8 +53,10 @@ function inputs(overrides: Partial<DiscoveryInputs> = {}): DiscoveryInputs {
 
 function bundle(): string {
   const libs = path.join(extensionPath, "bundled", "libs");
-  fs.mkdirSync(path.join(libs, "gostuck"), { recursive: true });
-  fs.writeFileSync(path.join(libs, "gostuck", "__init__.py"), "");
+  fs.mkdirSync(path.join(libs, "gostuck", "lsp"), { recursive: true });
+  for (const file of ["__init__.py", "lsp/__init__.py", "lsp/server.py"]) {
+    fs.writeFileSync(path.join(libs, "gostuck", file), "");
+  }
   return libs;
 }
 
@@ -240,7 +242,7 @@ describe("findServer with real processes", () => {
     async () => {
       const libs = bundle();
       const found = await findServer(inputs({ serverPython: process.execPath, pathEnv: process.env.PATH }), runProbe);
-      // node is no Python: `node -c "import gostuck"` fails, so the bundled server is next.
+      // node is no Python: `node -c "import gostuck.lsp.server"` fails, so the bundled server is next.
       assert.equal(found.attempts[0]?.source, "server.python");
       assert.equal(found.attempts[0].ok, false);
       assert.equal(found.launch?.source, "bundled");
