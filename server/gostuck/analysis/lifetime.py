@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import enum
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -172,12 +174,34 @@ def _names_in(index: PackageIndex, path: str, root: Node) -> dict[bytes, list[_P
     """Return every identifier and field identifier of one file, by text, with its place.
 
     One walk down the tree: ``Node.parent`` costs the node's depth, so walking up from
-    each reference would cost the square of the nesting.
+    each reference would cost the square of the nesting. A sibling's tree is shared by
+    every file of the package (``cached_tree``), so its walk is kept for the process,
+    keyed by that tree; the analysed file's own walk is kept in the package index.
     """
     key = ("lifetime.names", path, root.id)
     got = index.memo.get(key)
     if isinstance(got, dict):
         return got
+    shared = root.id != index.root.id
+    if shared:
+        with _lock:
+            cached = _shared_names.get(root.id)
+            if cached is not None:
+                _shared_names.move_to_end(root.id)
+                index.memo[key] = cached[1]
+                return cached[1]
+    out = _walk_names(root)
+    index.memo[key] = out
+    if shared:
+        with _lock:
+            # The root is kept with the walk so that its id cannot be reused meanwhile.
+            _shared_names[root.id] = (root, out)
+            while len(_shared_names) > _SHARED_MAX:
+                _shared_names.popitem(last=False)
+    return out
+
+
+def _walk_names(root: Node) -> dict[bytes, list[_Place]]:
     out: dict[bytes, list[_Place]] = {}
     stack: list[tuple[Node, Node | None, bool]] = [(root, None, False)]
     while stack:
@@ -190,22 +214,12 @@ def _names_in(index: PackageIndex, path: str, root: Node) -> dict[bytes, list[_P
         elif node.type in _LOOP_TYPES:
             loop = True
         stack.extend((c, inner, loop) for c in node.children)
-    index.memo[key] = out
     return out
 
 
-_WORD_RE: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _words(index: PackageIndex, path: str, source: bytes) -> frozenset[bytes]:
-    """Return the words of a file's text (cached): a name not among them is not used there."""
-    key = ("lifetime.words", path)
-    got = index.memo.get(key)
-    if isinstance(got, frozenset):
-        return got
-    words = frozenset(_WORD_RE.findall(source))
-    index.memo[key] = words
-    return words
+_SHARED_MAX: Final = 1024
+_shared_names: OrderedDict[int, tuple[Node, dict[bytes, list[_Place]]]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def references(index: PackageIndex, name: str) -> list[Reference]:
@@ -216,10 +230,13 @@ def references(index: PackageIndex, name: str) -> list[Reference]:
         return got
     files = {index.path: index.source, **index.package}
     want = name.encode()
+    word = re.compile(rb"\b" + re.escape(want) + rb"\b")
     out: list[Reference] = []
     pkg = package_name(index.source)
     for path, source in files.items():
-        if want not in _words(index, path, source) or package_name(source) != pkg:
+        if want not in source or word.search(source) is None:
+            continue
+        if package_name(source) != pkg:
             continue
         root = index.root if path == index.path else cached_tree(source).root_node
         for place in _names_in(index, path, root).get(want, ()):
