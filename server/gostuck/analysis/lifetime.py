@@ -43,6 +43,9 @@ class Runs(enum.Enum):
     UNKNOWN = "unknown"
 
 
+# How many files of the package may name a function before its callers count as unknown.
+_MAX_FILES: Final = 24
+
 # How deep the walk up the call graph goes before it says UNKNOWN.
 _MAX_DEPTH: Final = 6
 
@@ -222,22 +225,30 @@ _shared_names: OrderedDict[int, tuple[Node, dict[bytes, list[_Place]]]] = Ordere
 _lock = threading.Lock()
 
 
-def references(index: PackageIndex, name: str) -> list[Reference]:
-    """Return every place in the package's files that names ``name`` as a function or method."""
+def references(index: PackageIndex, name: str) -> list[Reference] | None:
+    """Return every place in the package's files that names ``name`` as a function or method.
+
+    None when the name is a word of more than :data:`_MAX_FILES` files of the package: the
+    search for callers is bounded, and past the bound who calls it is unknown.
+    """
     key = ("lifetime.references", name)
-    got = index.memo.get(key)
-    if isinstance(got, list):
-        return got
+    if key in index.memo:
+        got = index.memo[key]
+        return got if isinstance(got, list) else None
     files = {index.path: index.source, **index.package}
     want = name.encode()
     word = re.compile(rb"\b" + re.escape(want) + rb"\b")
     out: list[Reference] = []
     pkg = package_name(index.source)
-    for path, source in files.items():
-        if want not in source or word.search(source) is None:
-            continue
-        if package_name(source) != pkg:
-            continue
+    holding = [
+        (path, source)
+        for path, source in files.items()
+        if want in source and word.search(source) is not None and package_name(source) == pkg
+    ]
+    if len(holding) > _MAX_FILES:
+        index.memo[key] = None
+        return None
+    for path, source in holding:
         root = index.root if path == index.path else cached_tree(source).root_node
         for place in _names_in(index, path, root).get(want, ()):
             node = place.node
@@ -346,7 +357,10 @@ def _declaration_runs(decl: Node, path: str, index: PackageIndex, depth: int) ->
         return Runs.UNKNOWN
     exported = name[:1].isupper()
     pkg = package_name(index.source)
-    refs = [r for r in references(index, name) if not _shadowed(r, index)]
+    found = references(index, name)
+    if found is None:
+        return Runs.UNKNOWN
+    refs = [r for r in found if not _shadowed(r, index)]
     receiver = _receiver_type(decl) if decl.type == "method_declaration" else None
     calls: list[Reference] = []
     for r in refs:
