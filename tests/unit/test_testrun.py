@@ -49,6 +49,8 @@ def test_plan_without_testmain_adds_one_to_the_external_test_package(tmp_path: P
     assert "package p_test\n" in text
     assert "func TestMain(m *gostucktesting.M)" in text
     assert plan.profile_name in text
+    # Helper processes that the tests start from the same binary must not write a profile.
+    assert text.index('Unsetenv("GOSTUCK_LEAK_DIR")') < text.index("m.Run()")
 
 
 def test_plan_with_own_testmain_wraps_it(tmp_path: Path) -> None:
@@ -192,3 +194,53 @@ def test_code_lenses_go_on_test_functions_only() -> None:
         b"func Test_b(t *testing.T) {}\n"
     )
     assert find_test_functions(source) == [(3, "TestA"), (6, "Test_b")]
+
+
+def test_text_report_groups_by_package_and_test(tmp_path: Path) -> None:
+    import io
+
+    from gostuck.analysis.model import Confidence, Finding, Related, Role, Severity, Span
+    from gostuck.cli.test import render_json, render_text
+    from gostuck.profile import Frame
+    from gostuck.testrun import LeakFinding, RunReport
+    from gostuck.testrun.leaks import Block, Leak
+    from gostuck.testrun.runner import summary
+
+    src = tmp_path / "p.go"
+    src.write_text("package p\n\nfunc f() {\n\tgo func() {\n\t\tch <- 1\n\t}()\n}\n")
+    go = Span(str(src), 3, 1, 3, 12)
+    block = Span(str(src), 4, 2, 4, 9)
+    finding = Finding(
+        "GS9004",
+        "test-leaked-goroutines",
+        "TestF leaks 2 goroutines started here, blocked forever on chan send",
+        go,
+        Severity.WARNING,
+        Confidence.HIGH,
+        (Related(Role.BLOCK, block, "blocks here on chan send"),),
+    )
+    leak = Leak(
+        (str(src), 4),
+        Frame("p.f", str(src), 4),
+        (Block(Frame("p.f.func1", str(src), 5), "chan send", 2),),
+        2,
+        "goroutineleak",
+    )
+    report = RunReport(
+        leaks=[LeakFinding(finding, "example.com/p", "TestF", 2, leak)], packages=1, tests=3
+    )
+    out = io.StringIO()
+    render_text(report, out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "example.com/p"
+    assert lines[1] == "  TestF"
+    assert lines[2].endswith(": GS9004 " + finding.message)
+    assert lines[3].split("|", 1)[1] == "     go func() {"
+    assert "blocks here on chan send" in lines[4]
+    assert lines[5].split("|", 1)[1] == "         ch <- 1"
+    out = io.StringIO()
+    render_json(report, out)
+    doc = json.loads(out.getvalue())
+    assert (doc["findings"][0]["test"], doc["findings"][0]["count"]) == ("TestF", 2)
+    assert doc["stats"]["packages"] == 1
+    assert summary(report).startswith("1 leak in 1 of 1 package (3 tests")

@@ -17,7 +17,10 @@ When the tests leave no goroutine behind, it does not wait at all.
   as that ``TestMain``, defines ``gostuckLeakRun``.
 
 Without ``GOSTUCK_LEAK_DIR`` in the environment the added code does nothing, so a test
-binary built with the overlay can also be run for other purposes (``-test.list``).
+binary built with the overlay can also be run for other purposes (``-test.list``). The
+variables are removed from the environment before the tests run, so a test that starts
+its own binary again as a helper process (``os/exec``'s tests do) does not write a
+profile over the one of the run that started it.
 """
 
 from __future__ import annotations
@@ -61,15 +64,19 @@ import (
 // {run} runs the tests, then writes the goroutineleak profile (debug=2) to
 // $GOSTUCK_LEAK_DIR/{name}, after goroutines have settled and a GC has run.
 func {run}(m *gostucktesting.M) int {{
-	before := gostuckruntime.NumGoroutine()
-	code := m.Run()
+	// Read the settings and take them out of the environment first: a test that runs
+	// this binary again (a helper process) must not overwrite this run's profile.
 	dir := gostuckos.Getenv("{env_dir}")
-	if dir == "" {{
-		return code
-	}}
 	settle, err := gostucktime.ParseDuration(gostuckos.Getenv("{env_settle}"))
 	if err != nil {{
 		settle = 200 * gostucktime.Millisecond
+	}}
+	_ = gostuckos.Unsetenv("{env_dir}")
+	_ = gostuckos.Unsetenv("{env_settle}")
+	before := gostuckruntime.NumGoroutine()
+	code := m.Run()
+	if dir == "" {{
+		return code
 	}}
 	// Goroutines that are finishing get the settle time to exit, and ones about to
 	// block forever to get there; when only the goroutines from before the tests are
