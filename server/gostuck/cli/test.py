@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any, Final, TextIO
 
 from gostuck.analysis.model import Finding, Related, Span
-from gostuck.cli import output, rules
+from gostuck.cli import output
 from gostuck.cli.output import Report, ScanError
 from gostuck.testrun import GoError, Problem, RunOptions, RunReport, run_tests
 from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE, summary
@@ -163,14 +163,19 @@ def _is_message(line: str) -> bool:
     return bool(line.strip()) and not line.startswith(("#", "=== RUN", "--- FAIL"))
 
 
-def _check_report(report: RunReport) -> Report:
+def _check_report(report: RunReport, *, with_rules: bool = False) -> Report:
+    rule_infos: tuple[output.RuleInfo, ...] = ()
+    if with_rules:  # the catalogue loads the checks: only SARIF needs it
+        from gostuck.cli import rules
+
+        rule_infos = tuple(r for r in rules.runtime_rules() if r.code == "GS9004")
     return Report(
         findings=[_rel_finding(tl.finding) for tl in report.leaks],
         errors=_errors(report),
         files=report.files,
         lines=report.lines,
         seconds=report.seconds,
-        rules=tuple(r for r in rules.runtime_rules() if r.code == "GS9004"),
+        rules=rule_infos,
     )
 
 
@@ -199,7 +204,7 @@ def render_json(report: RunReport, out: TextIO) -> None:
 
 def render_sarif(report: RunReport, out: TextIO) -> None:
     """Write a SARIF 2.1.0 log; each result's properties carry ``test`` and ``count``."""
-    doc = output.sarif_document(_check_report(report))
+    doc = output.sarif_document(_check_report(report, with_rules=True))
     results = doc["runs"][0]["results"]
     for result, tl in zip(results, report.leaks, strict=True):
         result["properties"].update({"test": tl.test, "count": tl.count})

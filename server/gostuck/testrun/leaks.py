@@ -19,9 +19,8 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from gostuck.analysis.api import analyze_source
 from gostuck.analysis.model import (
     Confidence,
     Finding,
@@ -31,11 +30,12 @@ from gostuck.analysis.model import (
     Severity,
     Span,
 )
-from gostuck.analysis.suppress import apply, find_directives
-from gostuck.overlay.gofile import GoFile
 from gostuck.profile.model import Frame, Profile, attribution_index
 from gostuck.profile.names import package_of
 from gostuck.profile.text import HEADER
+
+if TYPE_CHECKING:
+    from gostuck.overlay.gofile import GoFile
 
 CODE: Final = "GS9004"
 NAME: Final = "test-leaked-goroutines"
@@ -190,6 +190,8 @@ class Sources:
     def gofile(self, path: str) -> GoFile | None:
         """Return the parsed file."""
         if path not in self._go:
+            from gostuck.overlay.gofile import GoFile  # tree-sitter: only once a test leaks
+
             text = self.text(path)
             self._go[path] = GoFile(text) if text is not None else None
         return self._go[path]
@@ -198,6 +200,9 @@ class Sources:
         """Return the static findings of a file, analysed with its same-package siblings."""
         if path in self._static:
             return self._static[path]
+        # The checks load in about a second: only once a test leaks, never on a clean run.
+        from gostuck.analysis.api import analyze_source
+
         source = self.text(path)
         found: tuple[Finding, ...] = ()
         if source is not None:
@@ -332,6 +337,8 @@ def make_finding(
 
 def suppressed(leaks: Iterable[LeakFinding], sources: Sources) -> list[LeakFinding]:
     """Drop findings that a ``//gostuck:ignore GS9004 <reason>`` directive covers."""
+    from gostuck.analysis.suppress import apply, find_directives
+
     by_file: dict[str, list[LeakFinding]] = {}
     for tl in leaks:
         by_file.setdefault(tl.finding.span.path, []).append(tl)
