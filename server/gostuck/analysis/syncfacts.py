@@ -143,6 +143,7 @@ class Package:
         self._all_funcs: frozenset[bytes] | None = None
         self._decls: dict[str, dict[bytes, list[FuncRef]]] = {}
         self._lookups: dict[str, list[FuncRef]] = {}
+        self._foreign_unlocks: dict[str, list[Node] | None] = {}
 
     def files(self) -> list[tuple[str, bytes]]:
         """Return every file of the package with its text."""
@@ -225,6 +226,48 @@ class Package:
     def texts(self) -> Iterator[bytes]:
         """Return the text of every file of the package."""
         return (src for _, src in self.files())
+
+    def foreign_unlocks(self, field: str) -> list[Node] | None:
+        """Return the unlocks of a lock field ``field`` by code that did not lock it itself.
+
+        A function that locks ``x.f`` and unlocks it again releases only what it took. One
+        that unlocks ``x.f`` without a ``x.f.Lock()`` before it (in it or a function around
+        it) may release a lock someone else holds: a lock-handing protocol (``if c.TryGet(k)
+        { ...; c.mu.Unlock() }``). None when anything we cannot see may: another package (an
+        exported field outside ``package main``), or a holder of ``&x.f`` (other than
+        ``sync.NewCond``). An embedded mutex (``Mutex``, ``RWMutex``) is unlocked through
+        its struct, ``x.Unlock()``: every such unlock of the package counts for it.
+        """
+        if field not in self._foreign_unlocks:
+            self._foreign_unlocks[field] = self._compute_foreign_unlocks(field)
+        return self._foreign_unlocks[field]
+
+    def _compute_foreign_unlocks(self, field: str) -> list[Node] | None:
+        embedded = field in ("Mutex", "RWMutex")
+        exported = not embedded and field[:1].isupper()
+        if exported and any(package_name(src) != "main" for src in self.texts()):
+            return None
+        name = re.escape(field.encode())
+        addr = re.compile(rb"&\s*[\w.]*\b" + name + rb"\b(?!\s*\.)")
+        newcond = re.compile(rb"NewCond\s*\(\s*&\s*[\w.]*\b" + name + rb"\b\s*\)")
+        out: list[Node] = []
+        for src in self.texts():
+            if len(addr.findall(src)) > len(newcond.findall(src)):
+                return None
+            if b"Unlock" not in src:
+                continue
+            for call in parse.captures(QUERY, cached_tree(src).root_node).get("sync.call", []):
+                fn = call.child_by_field_name("function")
+                m = fn.child_by_field_name("field") if fn is not None else None
+                o = fn.child_by_field_name("operand") if fn is not None else None
+                if m is None or o is None or m.text not in (b"Unlock", b"RUnlock"):
+                    continue
+                last = o.child_by_field_name("field") if o.type == "selector_expression" else o
+                if not embedded and (last is None or parse.text(last) != field):
+                    continue
+                if not _locked_before(call, parse.text(o)):
+                    out.append(call)
+        return out
 
 
 _PACKAGES: OrderedDict[frozenset[tuple[str, int, int]], tuple[list[bytes], Package]] = OrderedDict()
@@ -554,6 +597,9 @@ class Leak:
     func_path: str
     lock_node: Node
     root: Root | None = None  # the goroutine whose walk found it
+    # A lock a called function with results keeps (``v, err := p.quote(k)`` returning its
+    # error before the Unlock) and that ``func``, its caller, never releases: the call.
+    via: NodeKey | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -626,6 +672,13 @@ class Sim:
         self._literal_envs: dict[int, dict[str, Val]] = {}
         self.ends: list[HeldSet] = []  # lock states where the goroutine being walked returns
         self.walked: set[int] = set()
+        # Where a function returns still holding a lock it took itself (the Lock's key ->
+        # the return's key), and the calls of functions with results that keep such a lock
+        # in their caller's state because nothing releases it for them (the Lock's key ->
+        # (caller's id, the call's key)).
+        self.left_at: dict[NodeKey, NodeKey] = {}
+        self.kept: dict[NodeKey, list[tuple[int, NodeKey]]] = {}
+        self._untaken: dict[str, bool] = {}
 
     # ----------------------------------------------------------------- values
 
@@ -1430,7 +1483,7 @@ class Sim:
         out = self.run_func(callee, cpath, cenv, held, depth + 1, call)
         if go_entry:
             self.ends = out
-        return self._settle(callee, cpath, call, held, out)
+        return self._settle(callee, cpath, call, fpath, held, out)
 
     def _plan(self, call: Node, fn: Node, env: dict[str, Val], fpath: str) -> _Plan:
         """Return what a call is (a sync call, a package function, unknown), cached per env.
@@ -1464,7 +1517,7 @@ class Sim:
         return plan
 
     def _settle(
-        self, callee: Node, cpath: str, call: Node, held: HeldSet, out: list[HeldSet]
+        self, callee: Node, cpath: str, call: Node, fpath: str, held: HeldSet, out: list[HeldSet]
     ) -> list[HeldSet]:
         """Handle locks a function with results takes and keeps on only some of its paths.
 
@@ -1480,6 +1533,18 @@ class Sim:
         if not split:
             return out
         discarded = call.parent is not None and call.parent.type == "expression_statement"
+        if not discarded:
+            # The caller tells the paths apart by the result, so it could take over the
+            # lock on the paths that keep it (``if c.TryGet(k) { ...; c.mu.Unlock() }``):
+            # only code that unlocks a lock it did not lock itself can. With none in the
+            # package, a lock kept here stays held in the caller: keep it in its state.
+            keep = {h for h in split if h.certain and self._never_taken_over(h)}
+            caller = self._stack[-1] if self._stack else -1
+            for h in keep:
+                self.kept.setdefault(h.at, []).append((caller, self.key(fpath, call)))
+            split -= keep
+            if not split:
+                return out
         if discarded:
             for h in split:
                 node = self.nodes.get(h.at)
@@ -1499,6 +1564,40 @@ class Sim:
                     )
             return out
         return list(dict.fromkeys(frozenset(st - split) for st in out))
+
+    def _never_taken_over(self, h: Held) -> bool:
+        """Tell whether no code may release lock ``h`` for the function that took it.
+
+        Only struct fields are judged (a local lock handed to a function is its caller's).
+        """
+        got = self._untaken.get(h.cls)
+        if got is None:
+            got = self._untaken[h.cls] = self._compute_never_taken_over(h.cls)
+        return got
+
+    def _compute_never_taken_over(self, lock_cls: str) -> bool:
+        if "@" in lock_cls or "." not in lock_cls:
+            return False
+        unlocks = self.pkg.foreign_unlocks(lock_cls.rsplit(".", 1)[-1])
+        if unlocks is None:
+            return False
+        for call in unlocks:
+            # An unlock of a value known to be another type's lock is not this lock's.
+            fn = call.child_by_field_name("function")
+            operand = fn.child_by_field_name("operand") if fn is not None else None
+            func = parse.enclosing_function(call)
+            if operand is None or func is None:
+                return False
+            v = self.eval(operand, self.function_env(func), self.path)
+            if v is None or v.ty is None:
+                return False
+            cls = v.cls
+            emb = embedded_lock(self.pkg, v.ty) if v.ty.kind in ("named", "struct") else None
+            if emb is not None:
+                cls = f"{v.ty.name}.{emb[0]}" if v.ty.kind == "named" else f"{v.cls}.{emb[0]}"
+            if cls == lock_cls or "." not in cls or "@" in cls:
+                return False
+        return True
 
     def _opaque(self, call: Node, env: dict[str, Val], fpath: str, held: HeldSet) -> list[HeldSet]:
         """Forget the locks a call we cannot follow could release.
@@ -1817,6 +1916,11 @@ class Sim:
         self._foreign_by_func[func.id] = foreign
         self._releases, self._foreign = outer_releases | released_here, outer_foreign | foreign
         own_acq = {k: v for k, v in own_acq.items() if k not in foreign}
+        for left, ret in exit_returns:
+            ret_node = g.blocks[ret].node if ret >= 0 else None
+            for kept in left:
+                if kept.path in own_acq and kept not in held and ret_node is not None:
+                    self.left_at.setdefault(kept.at, self.key(fpath, ret_node))
         self._note_leaks(g, func, fpath, held, exit_returns, own_acq, released_here)
         return list(exits)
 
@@ -1836,7 +1940,30 @@ class Sim:
         in_paths = {h.path for h in held_in}
         for s, ret in exit_returns:
             for h in s:
-                if h.path in in_paths or h.path not in own_acq or h.path not in released_here:
+                if h.path in in_paths:
+                    continue
+                if h.path not in own_acq and h.at in self.kept and h.at in self.left_at:
+                    # Kept by a callee with results that this function never releases.
+                    node = self.nodes.get(h.at)
+                    vias = self.kept[h.at]
+                    via = next((k for f, k in vias if f == func.id), vias[0][1])
+                    if node is not None:
+                        self.leaks.setdefault(
+                            h.at,
+                            Leak(
+                                h.cls,
+                                h.at,
+                                self.left_at[h.at],
+                                h.text,
+                                func,
+                                fpath,
+                                node,
+                                self._root,
+                                via,
+                            ),
+                        )
+                    continue
+                if h.path not in own_acq or h.path not in released_here:
                     continue
                 if ret < 0:
                     continue
@@ -2113,6 +2240,16 @@ class SyncFacts:
                 and _may_leave_locked(func)
             ):
                 sim.run_pseudo(func)
+        # Callers of functions with results that may keep a lock: the starter's own path
+        # (``if _, err := p.quote(k); err != nil { ... }; go p.reprice()``) may keep it.
+        for func in facts.tree.root_node.named_children:
+            if (
+                func.type in ("function_declaration", "method_declaration")
+                and func.id not in sim.walked
+                and not func.has_error
+                and _calls_keeper(sim.pkg, func)
+            ):
+                sim.run_pseudo(func)
         self._verdicts(sim)
 
     def node(self, key: NodeKey) -> Node | None:
@@ -2191,14 +2328,29 @@ class SyncFacts:
         # Locks left locked by a void function (GS5002, at the Lock call).
         for lk in sim.leaks.values():
             fname = _func_name(lk.func)
+            via: list[tuple[NodeKey, str]] = []
+            if lk.via is None:
+                message = (
+                    f'"{lk.text}" stays locked when {fname} returns here: the next Lock '
+                    "blocks forever"
+                )
+            else:
+                taker = parse.enclosing_function(lk.lock_node)
+                tname = _func_name(taker) if taker is not None else "the function"
+                message = (
+                    f'"{lk.text}" stays locked when {tname} returns here, and {fname}, which '
+                    "calls it, never unlocks it: the next Lock blocks forever"
+                )
+                via = [(lk.via, f"{fname} calls it here and keeps the lock")]
+            related = [(Role.PATH, lk.return_at, "returns here without unlocking")]
+            related.extend((Role.OTHER, at, why) for at, why in via)
             self._add(
                 SyncFinding(
                     GS_LOCK,
                     lk.lock_at,
-                    f'"{lk.text}" stays locked when {fname} returns here: the next Lock '
-                    "blocks forever",
+                    message,
                     Confidence.HIGH,
-                    [(Role.PATH, lk.return_at, "returns here without unlocking")],
+                    related,
                     fix="defer-unlock",
                     fix_data=(lk.lock_at,),
                 ),
@@ -2222,8 +2374,14 @@ class SyncFacts:
                 started = go.type == "go_statement" and any(r.go.id == go.id for r in runners)
                 if near and not started:
                     known = None  # code around them runs it: when is not known
+            if lk.via is not None:
+                # Goroutines the keeping function starts itself, before or after the call.
+                mine = [r for r in live if _inside(r.go, lk.func)]
+                comps.update(comp[id(r)] for r in mine)
+                if mine:
+                    known = None
             forever.setdefault(lk.cls, []).append(
-                _Forever(GS_LOCK, lk.return_at, "it is left locked", comps, None, known)
+                _Forever(GS_LOCK, lk.return_at, "it is left locked", comps, None, known, via=via)
             )
 
         # Goroutines that return still holding a lock they release on other paths (GS5002).
@@ -2360,6 +2518,7 @@ class SyncFacts:
                 f'goroutine blocks forever locking "{a.text}": {c.why}',
                 (a.at, "blocks here"),
                 (c.where, "the lock is never released"),
+                *c.via,
             )
 
         self._wg_shapes(sim, live_ids, seen)
@@ -2747,6 +2906,7 @@ class _Forever:
     # The goroutines that run the code that keeps it, when known: a lock taken by their
     # starter before it starts them all is taken before the lock is kept.
     runners: list[Root] | None
+    via: list[tuple[NodeKey, str]] = field(default_factory=list)  # the caller that keeps it
 
 
 @dataclass(slots=True)
@@ -3063,6 +3223,44 @@ def _returned_literal(func: Node) -> Node | None:
     if e is not None and e.type == "unary_expression":
         e = e.child_by_field_name("operand")
     return e if e is not None and e.type == "composite_literal" else None
+
+
+def _locked_before(unlock: Node, operand: str) -> bool:
+    """Tell whether a function around ``unlock`` locks ``operand`` before it (in the text)."""
+    for func in parse.ancestors(unlock):
+        if func.type not in parse.FUNCTION_TYPES:
+            continue
+        for c in parse.captures(QUERY, func).get("sync.call", []):
+            if c.start_byte >= unlock.start_byte:
+                continue
+            fn = c.child_by_field_name("function")
+            m = fn.child_by_field_name("field") if fn is not None else None
+            o = fn.child_by_field_name("operand") if fn is not None else None
+            locks = m is not None and o is not None and m.text in (b"Lock", b"RLock")
+            if locks and o is not None and parse.text(o) == operand:
+                return True
+    return False
+
+
+def _calls_keeper(pkg: Package, func: Node) -> bool:
+    """Tell whether ``func`` calls a package function with results that may keep a lock."""
+    for c in parse.captures(OPS_QUERY, func).get("call.any", []):
+        fn = c.child_by_field_name("function")
+        if fn is not None and fn.type == "selector_expression":
+            fn = fn.child_by_field_name("field")
+        if fn is None or fn.type not in ("identifier", "field_identifier"):
+            continue
+        if any(_may_keep_locked(r.node) for r in pkg.lookup(parse.text(fn))):
+            return True
+    return False
+
+
+def _may_keep_locked(func: Node) -> bool:
+    """Tell whether a function with results both unlocks and returns early: it may keep a lock."""
+    if func.child_by_field_name("result") is None:
+        return False
+    raw = func.text or b""
+    return b"return" in raw and b".Unlock()" in raw and b".Lock()" in raw
 
 
 def _may_leave_locked(func: Node) -> bool:
