@@ -248,8 +248,8 @@ class Package:
         if exported and any(package_name(src) != "main" for src in self.texts()):
             return None
         name = re.escape(field.encode())
-        addr = re.compile(rb"&\s*[\w.]*\b" + name + rb"\b(?!\s*\.)")
-        newcond = re.compile(rb"NewCond\s*\(\s*&\s*[\w.]*\b" + name + rb"\b\s*\)")
+        addr = re.compile(rb"&\s*[\w.]*\.\s*" + name + rb"\b(?!\s*\.)")
+        newcond = re.compile(rb"NewCond\s*\(\s*&\s*[\w.]*\.\s*" + name + rb"\b\s*\)")
         out: list[Node] = []
         for src in self.texts():
             if len(addr.findall(src)) > len(newcond.findall(src)):
@@ -679,6 +679,7 @@ class Sim:
         self.left_at: dict[NodeKey, NodeKey] = {}
         self.kept: dict[NodeKey, list[tuple[int, NodeKey]]] = {}
         self._untaken: dict[str, bool] = {}
+        self._wg_summaries: dict[str, list[tuple[Node, Node, str, NodeKey]] | None] = {}
 
     # ----------------------------------------------------------------- values
 
@@ -1354,6 +1355,143 @@ class Sim:
             m.group(1) for src in self.pkg.texts() for rx in patterns for m in rx.finditer(src)
         ]
         return bool(found) and all(_UNBUFFERED_RE.fullmatch(f) for f in found)
+
+    # ----------------------------------------------------------------- summaries
+
+    def sync_calls(self, cls: str, methods: frozenset[bytes]) -> list[Node] | None:
+        """Return every call of ``methods`` on the primitive of class ``cls`` in the package.
+
+        A field's calls are found by its name and kept when their operand is of that class;
+        a local's in the function that declares it. None when a use we cannot follow may
+        call them: an exported field outside ``package main``, an address taken, a local
+        used other than by calling its methods, an operand of unknown type.
+        """
+        decl = self.local_decls.get(cls)
+        if decl is not None:
+            func = parse.enclosing_function(decl)
+            if func is None or _local_escapes(decl):
+                return None
+            name = decl.text or b""
+            scopes: list[Node] = [func]
+        elif "@" in cls or "." not in cls:
+            return None
+        else:
+            name = cls.rsplit(".", 1)[-1].encode()
+            if name[:1].isupper() and any(package_name(t) != "main" for t in self.pkg.texts()):
+                return None
+            addr = re.compile(rb"&\s*[\w.]*\.\s*" + re.escape(name) + rb"\b(?!\s*\.)")
+            if any(addr.search(t) for t in self.pkg.texts()):
+                return None
+            scopes = [cached_tree(t).root_node for t in self.pkg.texts() if name in t]
+        out: list[Node] = []
+        for scope in scopes:
+            for call in parse.captures(QUERY, scope).get("sync.call", []):
+                fn = call.child_by_field_name("function")
+                m = fn.child_by_field_name("field") if fn is not None else None
+                o = fn.child_by_field_name("operand") if fn is not None else None
+                if m is None or o is None or m.text not in methods:
+                    continue
+                last = o.child_by_field_name("field") if o.type == "selector_expression" else o
+                if last is None or last.text != name:
+                    continue
+                if decl is None and o.type != "selector_expression":
+                    continue  # a local of that name, not the field
+                func = parse.enclosing_function(call)
+                if func is None:
+                    return None
+                v = self.eval(o, self.function_env(func), self.path)
+                if v is None:
+                    return None
+                if v.cls == cls:
+                    out.append(call)
+                elif "@" in v.cls or "." not in v.cls:
+                    return None
+        return out
+
+    def wg_summary(self, cls: str) -> list[tuple[Node, Node, str, NodeKey]] | None:
+        """Return the unmatched ``Add(1)`` calls of WaitGroup ``cls`` (cached).
+
+        Each is (the Add, its function, "path" or "skip", where the count is left up).
+        None when some Done may come from code we cannot place.
+        """
+        if cls in self._wg_summaries:
+            return self._wg_summaries[cls]
+        got = self._compute_wg_summary(cls)
+        self._wg_summaries[cls] = got
+        return got
+
+    def _compute_wg_summary(self, cls: str) -> list[tuple[Node, Node, str, NodeKey]] | None:
+        calls = self.sync_calls(cls, frozenset({b"Add", b"Done"}))
+        if not calls:
+            return None
+        adds = [c for c in calls if _method_of(c) == b"Add"]
+        dones = [c for c in calls if _method_of(c) == b"Done"]
+        out: list[tuple[Node, Node, str, NodeKey]] = []
+        for add in adds:
+            func = parse.enclosing_function(add)
+            if func is None or _statement_of(add) is None or _add_arg(add) != "1":
+                continue
+            g = self.graphs.get(func)
+            start = g.block_of(add) if g is not None else None
+            if g is None or start is None or _deferred(add, func):
+                continue
+            got = self._givers(func, dones)
+            if got is None:
+                continue
+            full, skips = got
+            path_at = _path_past(g, start, full | {b for b, _ in skips})
+            if path_at is not None:
+                out.append((add, func, "path", self.key(self.path, path_at)))
+            elif skips:
+                out.append((add, func, "skip", skips[0][1]))
+        return out
+
+    def _givers(
+        self, func: Node, dones: list[Node]
+    ) -> tuple[set[int], list[tuple[int, NodeKey]]] | None:
+        """Return the go statements of ``func`` that call Done, by how sure the Done is.
+
+        The blocks of those whose goroutine calls Done on every path, and for those that
+        skip it on some path, their block and where they return without it. None when some
+        Done is not in a goroutine ``func`` starts itself.
+        """
+        g = self.graphs.get(func)
+        if g is None:
+            return None
+        env = self.function_env(func)
+        full: set[int] = set()
+        skips: list[tuple[int, NodeKey]] = []
+        placed: set[int] = set()
+        for go in parse.iter_descendants(func):
+            if go.type != "go_statement" or parse.enclosing_function(go) != func:
+                continue
+            call = next((c for c in go.named_children if c.type == "call_expression"), None)
+            fn = call.child_by_field_name("function") if call is not None else None
+            ref = self.resolve(fn, env, self.path) if fn is not None else None
+            if ref is None:
+                continue
+            started = ref[0]
+            own = [d for d in dones if parse.enclosing_function(d) == started]
+            if not own:
+                continue
+            placed.update(d.id for d in own)
+            b = g.block_of(go)
+            sg = self.graphs.get(started)
+            if b is None or sg is None:
+                return None
+            if any(_deferred(d, started) for d in own):
+                full.add(b)
+                continue
+            stop = {x for x in (sg.block_of(d) for d in own) if x is not None}
+            ret = _path_around(sg, stop)
+            if ret is None:
+                full.add(b)
+                continue
+            rnode = sg.blocks[ret].node if ret >= 0 else None
+            skips.append((b, self.key(ref[1], rnode if rnode is not None else started)))
+        if any(d.id not in placed for d in dones):
+            return None
+        return full, skips
 
     # ----------------------------------------------------------------- goroutines
 
@@ -2524,6 +2662,7 @@ class SyncFacts:
         self._wg_shapes(sim, live_ids, seen)
         self._wait_before_partner(sim, live_ids, comp, seen)
         self._waitgroups(sim, live_ids, seen)
+        self._unmatched_adds(sim, live_ids, seen)
         self._conds(sim, live_ids, seen)
 
     def _lock_across_chan(
@@ -2866,6 +3005,60 @@ class SyncFacts:
         pat = re.compile(rb"\b" + name + rb"\s*\.\s*" + method.encode() + rb"\b")
         addr = re.compile(rb"&\s*[\w.]*\b" + name + rb"\b(?!\s*\.)")
         return not any(pat.search(src) or addr.search(src) for src in sim.pkg.texts())
+
+    def _unmatched_adds(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
+        """Report waits on a WaitGroup counted up on a path that starts no goroutine (GS5001).
+
+        The WaitGroup's summary, over the package: every ``Add(1)`` and every ``Done``. When
+        each ``Done`` lies in a goroutine that the function of an ``Add`` starts (``go
+        func() { defer wg.Done() ... }()``), one Add is matched only on the paths of that
+        function that start such a goroutine after it, before they return or come round to
+        the Add again. A path that returns (``if frame == "" { return }``) or continues
+        without starting one leaves the count above zero for good, and so does a goroutine
+        started there that can return without its Done. Whoever waits on it then (a
+        goroutine, the closer idiom ``go func() { wg.Wait(); close(out) }()``) blocks
+        forever.
+        """
+        waits: dict[str, list[WgOp]] = {}
+        for o in sim.wg_ops:
+            if o.op == "Wait" and not o.cls.startswith("cond:") and id(o.root) in live_ids:
+                waits.setdefault(o.cls, []).append(o)
+        for cls, ws in waits.items():
+            got = sim.wg_summary(cls)
+            if got is None:
+                continue
+            for add, func, why, path_at in got:
+                fname = _func_name(func)
+                add_text = parse.text(add)
+                for w in ws:
+                    if why == "skip":
+                        message = (
+                            f'goroutine blocks forever in "{w.text}.Wait": a goroutine started '
+                            f"in {fname} can return without calling Done"
+                        )
+                        path_why = "returns here without calling Done"
+                    else:
+                        message = (
+                            f'goroutine blocks forever in "{w.text}.Wait": "{add_text}" in '
+                            f"{fname} is not matched by a goroutine that calls Done on the "
+                            "path that leaves here"
+                        )
+                        path_why = "leaves here without starting the goroutine"
+                    self._add(
+                        SyncFinding(
+                            GS_WG,
+                            self._go(w.root),
+                            message,
+                            Confidence.HIGH,
+                            [
+                                (Role.BLOCK, w.at, "blocks here"),
+                                (Role.PATH, path_at, path_why),
+                                (Role.OTHER, sim.key(sim.path, add), "counted up here"),
+                            ],
+                        ),
+                        seen,
+                    )
+                break  # one unmatched Add explains it
 
     def _conds(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
         by_cls: dict[str, list[WgOp]] = {}
@@ -3328,6 +3521,42 @@ def _path_around(g: CFG, stop: set[int]) -> int | None:
                 seen.add((s, r))
                 todo.append((s, r))
     return None
+
+
+def _path_past(g: CFG, start: int, walls: set[int]) -> Node | None:
+    """Return where a path from ``start`` leaves, or comes round to ``start``, past no wall.
+
+    That is its first return, break or continue (else ``start``'s own node); None when
+    every path passes a wall.
+    """
+    seen: set[tuple[int, int]] = set()
+    todo = [(s, -1) for s in g.blocks[start].succs]
+    while todo:
+        b, last = todo.pop()
+        if b in walls or (b, last) in seen:
+            continue
+        seen.add((b, last))
+        if b == g.exit or b == start:
+            node = g.blocks[last].node if last >= 0 else None
+            return node if node is not None else g.blocks[start].node
+        blk = g.blocks[b]
+        if blk.kind in (Kind.ABORT, Kind.BLOCK):
+            continue
+        jump = blk.node is not None and blk.node.type in _JUMPS
+        nxt = b if jump and last < 0 else last
+        todo.extend((s, nxt) for s in blk.succs)
+    return None
+
+
+_JUMPS: Final = frozenset(
+    {"return_statement", "continue_statement", "break_statement", "goto_statement"}
+)
+
+
+def _method_of(call: Node) -> bytes | None:
+    fn = call.child_by_field_name("function")
+    m = fn.child_by_field_name("field") if fn is not None else None
+    return m.text if m is not None else None
 
 
 def _enclosing_for(node: Node, func: Node) -> Node | None:
