@@ -679,6 +679,7 @@ class Sim:
         self.left_at: dict[NodeKey, NodeKey] = {}
         self.kept: dict[NodeKey, list[tuple[int, NodeKey]]] = {}
         self._untaken: dict[str, bool] = {}
+        self.call_paths: dict[int, str] = {}  # node id -> file, for what sync_calls found
         self._wg_summaries: dict[str, list[tuple[Node, Node, str, NodeKey]] | None] = {}
 
     # ----------------------------------------------------------------- values
@@ -1369,10 +1370,11 @@ class Sim:
         decl = self.local_decls.get(cls)
         if decl is not None:
             func = parse.enclosing_function(decl)
-            if func is None or _local_escapes(decl):
+            top = next(iter(reversed(list(parse.ancestors(decl)))), decl)
+            if func is None or top.id != self.tree.root_node.id or _local_escapes(decl):
                 return None
             name = decl.text or b""
-            scopes: list[Node] = [func]
+            scopes: list[tuple[str, Node]] = [(self.path, func)]
         elif "@" in cls or "." not in cls:
             return None
         else:
@@ -1382,9 +1384,13 @@ class Sim:
             addr = re.compile(rb"&\s*[\w.]*\.\s*" + re.escape(name) + rb"\b(?!\s*\.)")
             if any(addr.search(t) for t in self.pkg.texts()):
                 return None
-            scopes = [cached_tree(t).root_node for t in self.pkg.texts() if name in t]
+            scopes = [
+                (p, self.tree.root_node if p == self.path else cached_tree(t).root_node)
+                for p, t in self.pkg.files()
+                if name in t
+            ]
         out: list[Node] = []
-        for scope in scopes:
+        for fpath, scope in scopes:
             for call in parse.captures(QUERY, scope).get("sync.call", []):
                 fn = call.child_by_field_name("function")
                 m = fn.child_by_field_name("field") if fn is not None else None
@@ -1399,11 +1405,12 @@ class Sim:
                 func = parse.enclosing_function(call)
                 if func is None:
                     return None
-                v = self.eval(o, self.function_env(func), self.path)
+                v = self.eval(o, self.function_env(func), fpath)
                 if v is None:
                     return None
                 if v.cls == cls:
                     out.append(call)
+                    self.call_paths[call.id] = fpath
                 elif "@" in v.cls or "." not in v.cls:
                     return None
         return out
@@ -1435,19 +1442,20 @@ class Sim:
             start = g.block_of(add) if g is not None else None
             if g is None or start is None or _deferred(add, func):
                 continue
-            got = self._givers(func, dones)
+            fpath = self.call_paths.get(add.id, self.path)
+            got = self._givers(func, fpath, dones)
             if got is None:
                 continue
             full, skips = got
             path_at = _path_past(g, start, full | {b for b, _ in skips})
             if path_at is not None:
-                out.append((add, func, "path", self.key(self.path, path_at)))
+                out.append((add, func, "path", self.key(fpath, path_at)))
             elif skips:
                 out.append((add, func, "skip", skips[0][1]))
         return out
 
     def _givers(
-        self, func: Node, dones: list[Node]
+        self, func: Node, fpath: str, dones: list[Node]
     ) -> tuple[set[int], list[tuple[int, NodeKey]]] | None:
         """Return the go statements of ``func`` that call Done, by how sure the Done is.
 
@@ -1467,7 +1475,7 @@ class Sim:
                 continue
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
             fn = call.child_by_field_name("function") if call is not None else None
-            ref = self.resolve(fn, env, self.path) if fn is not None else None
+            ref = self.resolve(fn, env, fpath) if fn is not None else None
             if ref is None:
                 continue
             started = ref[0]
@@ -2163,6 +2171,14 @@ class Sim:
         targets = _eval_nodes(kind, node)
         if depth == 1:
             self._site = node.start_byte
+        if kind is Kind.LOOP:
+            # ``for v := range ch``: every round receives from the channel.
+            clause = next((c for c in node.named_children if c.type == "range_clause"), None)
+            right = clause.child_by_field_name("right") if clause is not None else None
+            v = self.eval(right, env, fpath) if right is not None else None
+            u = underlying(self.pkg, v.ty) if v is not None else None
+            if clause is not None and right is not None and u is not None and u.kind == "chan":
+                self._chan_op(clause, "recv", env, fpath, held, kind, channel=right)
         states = [held]
         for target in targets:
             ops = self.ops_of(target)
@@ -2198,9 +2214,18 @@ class Sim:
         return got
 
     def _chan_op(
-        self, n: Node, what: str, env: dict[str, Val], fpath: str, held: HeldSet, kind: Kind
+        self,
+        n: Node,
+        what: str,
+        env: dict[str, Val],
+        fpath: str,
+        held: HeldSet,
+        kind: Kind,
+        channel: Node | None = None,
     ) -> None:
-        if what == "send":
+        if channel is not None:
+            ch: Node | None = channel
+        elif what == "send":
             ch = n.child_by_field_name("channel")
         else:
             ch = n.child_by_field_name("operand")
@@ -3053,7 +3078,11 @@ class SyncFacts:
                             [
                                 (Role.BLOCK, w.at, "blocks here"),
                                 (Role.PATH, path_at, path_why),
-                                (Role.OTHER, sim.key(sim.path, add), "counted up here"),
+                                (
+                                    Role.OTHER,
+                                    sim.key(sim.call_paths[add.id], add),
+                                    "counted up here",
+                                ),
                             ],
                         ),
                         seen,
@@ -3067,6 +3096,8 @@ class SyncFacts:
                 by_cls.setdefault(o.cls, []).append(o)
         for cls, ops in by_cls.items():
             waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
+            if waits and not any(o.op == "Broadcast" for o in ops):
+                self._signals_short(sim, cls.removeprefix("cond:"), waits, seen)
             if not waits or any(o.op in ("Signal", "Broadcast") for o in ops):
                 continue
             base = cls.removeprefix("cond:")
@@ -3085,6 +3116,56 @@ class SyncFacts:
                     (w.at, "blocks here"),
                     confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
                 )
+
+    def _signals_short(
+        self, sim: Sim, cls: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        """Report Cond waiters a starter signals fewer times than it starts them (GS5005).
+
+        One ``Signal`` wakes one waiter. When every ``Signal`` of the Cond in the package is
+        a statement of one function, outside loops, and that function starts the waiting
+        goroutines before them (one per round of a loop, or several ``go`` statements), it
+        wakes at most as many as it has Signals: the others wait forever. A ``Broadcast``
+        anywhere, a Signal elsewhere (the woken waiter passing it on), or a waiter started
+        elsewhere: silence. A loop whose count is not a constant may run once: a hint.
+        """
+        calls = sim.sync_calls(cls, frozenset({b"Signal", b"Broadcast"}))
+        if not calls or any(_method_of(c) == b"Broadcast" for c in calls):
+            return
+        funcs = {id(parse.enclosing_function(c)) for c in calls}
+        starter = parse.enclosing_function(calls[0])
+        if len(funcs) != 1 or starter is None or starter.type == "func_literal":
+            return
+        if any(_statement_of(c) is None or _enclosing_for(c, starter) for c in calls):
+            return
+        first = min(c.start_byte for c in calls)
+        roots = list({id(w.root): w.root for w in waits}.values())
+        if any(r.parent.id != starter.id or r.go.start_byte > first for r in roots):
+            return
+        bounds = [_loop_count(r.go, starter) if r.in_loop else 1 for r in roots]
+        signals = len(calls)
+        if all(b is not None for b in bounds) and sum(b or 0 for b in bounds) <= signals:
+            return
+        if not any(r.in_loop for r in roots) and len(roots) <= signals:
+            return
+        certain = all(b is not None for b in bounds)
+        sig_at = sim.key(sim.call_paths[calls[0].id], calls[0])
+        if certain:
+            many = f"{sum(b or 0 for b in bounds)} goroutines"
+        else:
+            many = "one goroutine per round of the loop"
+        times = "once" if signals == 1 else f"{signals} times"
+        for w in waits:
+            self._report(
+                seen,
+                GS_COND,
+                w.root,
+                f'goroutine can block forever in "{w.text}.Wait": {many} wait on it, and '
+                f"{_func_name(starter)} signals it only {times}; one Signal wakes one waiter",
+                (w.at, "blocks here"),
+                (sig_at, "wakes one waiter"),
+                confidence=Confidence.HIGH if certain else Confidence.MEDIUM,
+            )
 
 
 @dataclass(slots=True)
@@ -3521,6 +3602,52 @@ def _path_around(g: CFG, stop: set[int]) -> int | None:
                 seen.add((s, r))
                 todo.append((s, r))
     return None
+
+
+def _loop_count(node: Node, func: Node) -> int | None:
+    """Return how many rounds the loop around ``node`` runs: ``for i := 0; i < 4; i++``.
+
+    None when that is not a constant (or the variable is written in the body).
+    """
+    loop = _enclosing_for(node, func)
+    clause = (
+        next((c for c in loop.named_children if c.type == "for_clause"), None) if loop else None
+    )
+    if loop is None or clause is None or _enclosing_for(loop, func) is not None:
+        return None
+    init = clause.child_by_field_name("initializer")
+    cond = clause.child_by_field_name("condition")
+    upd = clause.child_by_field_name("update")
+    if init is None or cond is None or upd is None or init.type != "short_var_declaration":
+        return None
+    left = init.child_by_field_name("left")
+    right = init.child_by_field_name("right")
+    var = parse.text(left) if left is not None else ""
+    start = parse.text(right) if right is not None else ""
+    op = cond.child_by_field_name("operator")
+    a, b = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if (
+        op is None
+        or op.type != "<"
+        or a is None
+        or b is None
+        or parse.text(a) != var
+        or b.type != "int_literal"
+        or start != "0"
+        or parse.text(upd) not in (f"{var}++", f"{var} += 1")
+    ):
+        return None
+    body = loop.child_by_field_name("body")
+    if body is not None and var in _assigned_names_in(body):
+        return None
+    try:
+        return int(parse.text(b), 0)
+    except ValueError:
+        return None
+
+
+def _assigned_names_in(body: Node) -> set[str]:
+    return {parse.text(n) for n in parse.captures(DECLS_QUERY, body).get("assign.name", [])}
 
 
 def _path_past(g: CFG, start: int, walls: set[int]) -> Node | None:
