@@ -652,6 +652,7 @@ class Sim:
         self._states = 0
         self._memo: dict[tuple[object, ...], tuple[list[HeldSet], frozenset[str]] | None] = {}
         self._stack: list[int] = []
+        self._env_stack: list[tuple[int, dict[str, Val]]] = []  # the activations walked
         self._fresh = 0
         self.local_decls: dict[str, Node] = {}
         self._taken_now: frozenset[str] = frozenset()
@@ -973,6 +974,41 @@ class Sim:
         if ref is None or ref.node.has_error:
             return None
         return ref.node, ref.path or self.path, None
+
+    def _activation_env(
+        self, lit: Node, fn: Node, env: dict[str, Val], fpath: str
+    ) -> dict[str, Val] | None:
+        """Return the variables a literal found through a func field captured, when known.
+
+        ``le := &lessor{}; le.setHook(func() { le.Checkpoint() }); le.Renew()`` with
+        ``le.hook()`` in Renew: the field's holder is an object the function around the
+        literal made itself (``&T{}``, ``T{}``, ``new(T)``, bound once), and that function
+        is being walked once, not in a loop: whatever the field holds was made by this very
+        activation, so the literal's ``le`` is the same value as the walk's.
+        """
+        outer = parse.enclosing_function(lit)
+        if outer is None or fn.type != "selector_expression" or _enclosing_for(lit, outer):
+            return None
+        acts = [e for fid, e in self._env_stack if fid == outer.id]
+        operand = fn.child_by_field_name("operand")
+        if len(acts) != 1 or operand is None:
+            return None
+        act = acts[0]
+        v = self.eval(operand, env, fpath)
+        if v is None or not v.certain:
+            return None
+        root = _path_root(v.path)
+        name = next((k for k, a in act.items() if a.path == root), None)
+        decl = self.local_decls.get(act[name].cls) if name is not None else None
+        if (
+            name is None
+            or decl is None
+            or parse.enclosing_function(decl) != outer
+            or name in self.assigned(outer)
+            or not _made_fresh(decl)
+        ):
+            return None
+        return act
 
     def literal_env(self, lit: Node) -> dict[str, Val]:
         """Return the variables a func literal found through a function value sees (cached).
@@ -1658,6 +1694,8 @@ class Sim:
             elif fn.type == "func_literal":
                 plan.closure = env
             if plan.closure is None and ref[0].type == "func_literal":
+                plan.closure = self._activation_env(ref[0], fn, env, fpath)
+            if plan.closure is None and ref[0].type == "func_literal":
                 plan.closure = self.literal_env(ref[0])
         self._plans[key] = plan
         return plan
@@ -1983,6 +2021,7 @@ class Sim:
         self._fresh += 1
         self.declare_locals(func, fpath, env, self._fresh)
         self._stack.append(func.id)
+        self._env_stack.append((func.id, env))
         self.walked.add(func.id)
         if self._root is not None:
             self._root.walked.add(func.id)
@@ -1991,6 +2030,7 @@ class Sim:
             out = self._walk(g, func, fpath, env, held, depth)
         finally:
             self._stack.pop()
+            self._env_stack.pop()
         self._memo[sig] = (out, self._taken_now - before)
         return list(out)
 
@@ -3648,6 +3688,26 @@ def _loop_count(node: Node, func: Node) -> int | None:
 
 def _assigned_names_in(body: Node) -> set[str]:
     return {parse.text(n) for n in parse.captures(DECLS_QUERY, body).get("assign.name", [])}
+
+
+def _made_fresh(decl: Node) -> bool:
+    """Tell whether the local ``decl`` names is bound to a new object: ``x := &T{}``."""
+    stmt = decl.parent.parent if decl.parent is not None else None
+    if stmt is None or stmt.type != "short_var_declaration":
+        return False
+    left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+    if left is None or right is None or len(left.named_children) != 1:
+        return False
+    if len(right.named_children) != 1:
+        return False
+    r = right.named_children[0]
+    op = r.child(0) if r.type == "unary_expression" else None
+    if op is not None and op.type == "&":
+        r = r.child_by_field_name("operand") or r
+    if r.type == "composite_literal":
+        return True
+    fn = r.child_by_field_name("function") if r.type == "call_expression" else None
+    return fn is not None and fn.text == b"new"
 
 
 def _path_past(g: CFG, start: int, walls: set[int]) -> Node | None:
