@@ -89,3 +89,29 @@ func fight() {
 	d.cond.Signal()
 	d.cond.Signal()
 }
+
+// lateLine is a startLine whose runners may come after the start.
+type lateLine struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	fired bool
+}
+
+func (l *lateLine) await() {
+	l.mu.Lock()
+	for !l.fired {
+		l.cond.Wait()
+	}
+	l.mu.Unlock()
+}
+
+// late fires before it starts the runners: none of them waits.
+func late() {
+	l := &lateLine{}
+	l.cond = sync.NewCond(&l.mu)
+	l.fired = true
+	for i := 0; i < 4; i++ {
+		go l.await() // ok: the flag is set before any runner starts, so none waits
+	}
+	l.cond.Signal()
+}

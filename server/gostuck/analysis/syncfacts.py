@@ -3182,6 +3182,34 @@ class SyncFacts:
         roots = list({id(w.root): w.root for w in waits}.values())
         if any(r.parent.id != starter.id or r.go.start_byte > first for r in roots):
             return
+        # What the Signal announces must change after the waiters start: a write through
+        # the Cond's holder before the last of them (``s.fired = true`` first) may let
+        # them pass their wait loop without waiting.
+        last_go = max(r.go.end_byte for r in roots)
+        fn0 = calls[0].child_by_field_name("function")
+        cond_op = fn0.child_by_field_name("operand") if fn0 is not None else None
+        holder = _alias_root(cond_op) if cond_op is not None else None
+        if holder is None:
+            return
+        for st in parse.iter_descendants(starter):
+            if st.start_byte >= last_go:
+                break
+            if st.type not in ("assignment_statement", "inc_statement", "dec_statement"):
+                continue
+            left = st.child_by_field_name("left") or st.named_child(0)
+            targets = (
+                left.named_children
+                if left is not None and left.type == "expression_list"
+                else [left]
+            )
+            if not any(
+                t is not None and t.type != "identifier" and _alias_root(t) == holder
+                for t in targets
+            ):
+                continue
+            right = st.child_by_field_name("right")
+            if right is None or b"NewCond" not in (right.text or b""):
+                return
         bounds = [_loop_count(r.go, starter) if r.in_loop else 1 for r in roots]
         signals = len(calls)
         if all(b is not None for b in bounds) and sum(b or 0 for b in bounds) <= signals:
