@@ -22,7 +22,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -324,17 +324,19 @@ def _relocate(path: str) -> str:
     return str(corpus_dir()) + os.sep + path[at + len(marker) :]
 
 
+def instance_from_json(item: dict[str, Any], relocate: Callable[[str], str]) -> Instance:
+    """Read one cached :class:`Instance`, mapping its paths with ``relocate``."""
+    return Instance(
+        relocate(item["go_file"]),
+        item["go_line"],
+        relocate(item["block_file"]),
+        item["block_line"],
+        tuple((relocate(f), n) for f, n in item["frames"]),
+    )
+
+
 def _truth_from_json(item: dict[str, Any]) -> Truth:
     return Truth(
         ExpectedLeak(**item["leak"]),
-        [
-            Instance(
-                _relocate(i["go_file"]),
-                i["go_line"],
-                _relocate(i["block_file"]),
-                i["block_line"],
-                tuple((_relocate(f), n) for f, n in i["frames"]),
-            )
-            for i in item["instances"]
-        ],
+        [instance_from_json(i, _relocate) for i in item["instances"]],
     )

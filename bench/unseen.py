@@ -32,7 +32,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench.common import CACHE, ROOT, go_binary, go_env, go_version, percent, run_check, table
-from bench.corpus import SYNC_PRIMITIVES, ExpectedLeak, Instance, Truth, parse_dump
+from bench.corpus import (
+    SYNC_PRIMITIVES,
+    ExpectedLeak,
+    Instance,
+    Truth,
+    instance_from_json,
+    parse_dump,
+)
 from bench.recall import DEFAULT_CONFIDENCE, FOUND, VIA_CALL, _key, go_line, judge
 
 CORPUS: Final = ROOT / "bench" / "realistic"
@@ -180,16 +187,7 @@ def _program_from_json(item: dict[str, Any]) -> Program:
     leaks = [
         Truth(
             ExpectedLeak(**t["leak"]),
-            [
-                Instance(
-                    _relocate(i["go_file"]),
-                    i["go_line"],
-                    _relocate(i["block_file"]),
-                    i["block_line"],
-                    tuple((_relocate(f), n) for f, n in i["frames"]),
-                )
-                for i in t["instances"]
-            ],
+            [instance_from_json(i, _relocate) for i in t["instances"]],
         )
         for t in item["leaks"]
     ]

@@ -382,12 +382,7 @@ def innermost_function(node: Node, stop: Node) -> Node:
 
 def in_loop(node: Node, func: Node) -> bool:
     """Tell whether ``node`` is inside a ``for`` loop of ``func`` (not in a nested literal)."""
-    for a in parse.ancestors(node):
-        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
-            return False
-        if a.type == "for_statement":
-            return True
-    return False
+    return innermost_loop(node, func) is not None
 
 
 def _round_loop(

@@ -31,6 +31,7 @@ from typing import Final
 
 from tree_sitter import Node
 
+from gostuck.analysis import facts
 from gostuck.analysis.index import PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 
@@ -96,18 +97,6 @@ def serves_requests(func: Node) -> bool:
 def is_test_entry(func: Node, path: str) -> bool:
     """Tell whether ``func`` is a test, benchmark or fuzz target of a ``_test.go`` file."""
     return path.endswith("_test.go") and any(t in _TEST_PARAMS for t in _param_types(func))
-
-
-def in_loop(node: Node, stop: Node) -> bool:
-    """Tell whether ``node`` sits in a loop body of its function (``stop``)."""
-    n = node.parent
-    while n is not None and n.id != stop.id:
-        if n.type in _LOOP_TYPES:
-            return True
-        if n.type in parse.FUNCTION_TYPES:
-            return False
-        n = n.parent
-    return False
 
 
 _BRANCHES: Final = frozenset(
@@ -336,7 +325,7 @@ def _literal_runs(lit: Node, path: str, index: PackageIndex, depth: int) -> Runs
     holder = _holder(lit)
     if holder is None:
         return Runs.ONCE if _package_level(lit) else Runs.UNKNOWN
-    if in_loop(lit, holder):
+    if facts.in_loop(lit, holder):
         return Runs.MANY
     # A literal handed to other code (a callback, a registry) runs when that code says.
     up = lit.parent
@@ -414,13 +403,11 @@ def _may_call_method(ref: Reference, receiver: str, index: PackageIndex) -> bool
         return True
     # Several types declare the method: the call is this one's only if the operand's type
     # is known to be it. Unknown operands may be any of them.
-    from gostuck.analysis.facts import operand_type
-
     sel = ref.node.parent
     operand = sel.child_by_field_name("operand") if sel is not None else None
     if operand is None or operand.type != "identifier":
         return True
-    known = operand_type(operand, index)
+    known = facts.operand_type(operand, index)
     return known is None or known == receiver
 
 

@@ -44,7 +44,7 @@ from tree_sitter import Node
 
 from gostuck.analysis import funcvals
 from gostuck.analysis.context import FileFacts
-from gostuck.analysis.facts import Graphs, in_loop, param_names, receiver_name
+from gostuck.analysis.facts import Graphs, in_loop, innermost_loop, param_names, receiver_name
 from gostuck.analysis.index import (
     FuncRef,
     PackageIndex,
@@ -3775,12 +3775,7 @@ def _method_of(call: Node) -> bytes | None:
 
 
 def _enclosing_for(node: Node, func: Node) -> Node | None:
-    for a in parse.ancestors(node):
-        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
-            return None
-        if a.type == "for_statement":
-            return a
-    return None
+    return innermost_loop(node, func)
 
 
 def _inside(node: Node, outer: Node) -> bool:
