@@ -236,14 +236,33 @@ def total_demand(s: Strand) -> int:
     return n
 
 
+def most_demand(s: Strand) -> int:
+    """Count the partner operations the goroutines may need on their longest path.
+
+    MANY when that is unbounded or beyond the counts kept (a loop that sends up to ``n``
+    times): a buffer sized for fewer would leave a send stranded on some run.
+    """
+    n = 0
+    for go, prof in s.goroutines:
+        _, hi = prof.blocking[s.need]
+        if hi >= LIMIT or (go.in_loop and hi):
+            return MANY
+        n += hi
+    return n
+
+
 def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
-    """Give the channel room for the one send that can strand, when that is all it takes."""
+    """Give the channel room for the one send that can strand, when that is all it takes.
+
+    The room must cover the most sends any run can make, not only the fewest the finding
+    is sure of (issue 13: a fix is offered only where it removes the leak on every path).
+    """
     made_here = s.channel.returned is not None and s.channel.make_path == p.path and s.sole
     if s.need is not Op.SEND or (s.channel.make_path is not None and not made_here):
         return []  # the make is in a constructor elsewhere: leave that to the user
-    demand = total_demand(s)
+    demand = most_demand(s)
     cap = s.channel.capacity or 0
-    if demand == MANY:
+    if demand >= LIMIT:
         return []
     worst = min((e.supply for e in s.stranding()), default=0)
     if worst == MANY or demand - cap - worst != 1:
