@@ -653,6 +653,9 @@ class Sim:
         self._memo: dict[tuple[object, ...], tuple[list[HeldSet], frozenset[str]] | None] = {}
         self._stack: list[int] = []
         self._env_stack: list[tuple[int, dict[str, Val]]] = []  # the activations walked
+        # Per activation being walked: the defers of the current path, and the WaitGroup
+        # (instance path, where) each deferred ``Done`` counts down when it runs.
+        self._defer_frames: list[tuple[list[tuple[Node, ...]], dict[int, tuple[str, NodeKey]]]] = []
         self._fresh = 0
         self.local_decls: dict[str, Node] = {}
         self._taken_now: frozenset[str] = frozenset()
@@ -1472,8 +1475,14 @@ class Sim:
         out: list[tuple[Node, Node, str, NodeKey]] = []
         for add in adds:
             func = parse.enclosing_function(add)
-            if func is None or _statement_of(add) is None or _add_arg(add) != "1":
+            if func is None or _statement_of(add) is None:
                 continue
+            loop = None
+            if _add_arg(add) != "1":
+                loop = _counted_loop(add)
+                others = [a for a in adds if a.id != add.id and parse.enclosing_function(a) == func]
+                if loop is None or others:
+                    continue
             g = self.graphs.get(func)
             start = g.block_of(add) if g is not None else None
             if g is None or start is None or _deferred(add, func):
@@ -1483,7 +1492,19 @@ class Sim:
             if got is None:
                 continue
             full, skips = got
-            path_at = _path_past(g, start, full | {b for b, _ in skips})
+            walls = full | {b for b, _ in skips}
+            if loop is not None:
+                # ``wg.Add(len(xs))`` then one goroutine per round of ``for ... range xs``:
+                # every round must start one before it comes round again or leaves.
+                header = g.by_node.get(loop.id)
+                inner = {
+                    b for b in walls if (n := g.blocks[b].node) is not None and _inside(n, loop)
+                }
+                if header is None or not inner:
+                    continue
+                path_at = _round_past(g, header, loop, inner)
+            else:
+                path_at = _path_past(g, start, walls)
             if path_at is not None:
                 out.append((add, func, "path", self.key(fpath, path_at)))
             elif skips:
@@ -1515,27 +1536,112 @@ class Sim:
             if ref is None:
                 continue
             started = ref[0]
-            own = [d for d in dones if parse.enclosing_function(d) == started]
-            if not own:
-                continue
-            placed.update(d.id for d in own)
-            b = g.block_of(go)
-            sg = self.graphs.get(started)
-            if b is None or sg is None:
+            through: list[Node] = []
+            try:
+                cover = self._done_cover(started, ref[1], dones, placed, through, 0)
+            except _Unknown:
                 return None
-            if any(_deferred(d, started) for d in own):
-                full.add(b)
+            if cover is None:
                 continue
-            stop = {x for x in (sg.block_of(d) for d in own) if x is not None}
-            ret = _path_around(sg, stop)
-            if ret is None:
+            b = g.block_of(go)
+            if b is None:
+                return None
+            if cover is _EVERY_PATH:
                 full.add(b)
-                continue
-            rnode = sg.blocks[ret].node if ret >= 0 else None
-            skips.append((b, self.key(ref[1], rnode if rnode is not None else started)))
+            else:
+                skips.append((b, cover))
+            # A function on the way to a Done that other code calls too (the rejected path
+            # calling the same helper) may count down where no goroutine runs.
+            covered = {f.id for f in through} | {started.id}
+            for f in through:
+                for fp, src in self.pkg.files():
+                    tree = self.tree if fp == self.path else cached_tree(src)
+                    for site in _call_sites(tree.root_node, f):
+                        outer = parse.enclosing_function(site)
+                        if outer is not None and outer.id in covered:
+                            continue
+                        if outer is None or not self._other_method(site, f, outer, fp):
+                            return None
         if any(d.id not in placed for d in dones):
             return None
         return full, skips
+
+    def _other_method(self, site: Node, method: Node, outer: Node, fpath: str) -> bool:
+        """Tell whether ``x.m(...)`` at ``site`` calls a method ``m`` of another type."""
+        want = receiver_type_name(method)
+        fn = site.child_by_field_name("function")
+        operand = fn.child_by_field_name("operand") if fn is not None else None
+        if want is None or operand is None:
+            return False
+        v = self.eval(operand, self.function_env(outer), fpath)
+        return v is not None and v.ty is not None and v.ty.kind == "named" and v.ty.name != want
+
+    def _done_cover(
+        self,
+        func: Node,
+        fpath: str,
+        dones: list[Node],
+        placed: set[int],
+        through: list[Node],
+        depth: int,
+    ) -> NodeKey | _Every | None:
+        """Tell how running ``func`` counts the WaitGroup of ``dones`` down.
+
+        :data:`_EVERY_PATH` when every path calls one of ``dones`` (itself, deferred, or in
+        a package function it calls that does so on every path); where a path returns
+        without one (its own return, or the return of the callee that skips it) when some
+        path does not; None when no path calls one. A Done reached only through a callee
+        that can skip it is judged only when that callee is ``func``'s one way to count
+        down: with another Done around it, the two may be tied to the callee's result (an
+        ``if err != nil { wg.Done() }`` after it). :class:`_Unknown` when that is so, or the
+        graph cannot be built.
+        """
+        own = [d for d in dones if parse.enclosing_function(d) == func]
+        placed.update(d.id for d in own)
+        if any(_deferred(d, func) for d in own):
+            return _EVERY_PATH
+        g = self.graphs.get(func)
+        if g is None:
+            if own:
+                raise _Unknown
+            return None
+        stops = {x for x in (g.block_of(d) for d in own) if x is not None}
+        givers = len(own)
+        skip_at: NodeKey | None = None
+        if depth < PSEUDO_DEPTH:
+            env = self.function_env(func)
+            for c in parse.captures(OPS_QUERY, func).get("call.any", []):
+                fn = c.child_by_field_name("function")
+                if fn is None or fn.type == "func_literal" or parse.enclosing_function(c) != func:
+                    continue
+                ref = self.resolve(fn, env, fpath)
+                if ref is None or ref[0].id == func.id or any(t.id == ref[0].id for t in through):
+                    continue
+                through.append(ref[0])
+                got = self._done_cover(ref[0], ref[1], dones, placed, through, depth + 1)
+                if got is None:
+                    through.pop()
+                    continue
+                givers += 1
+                if got is _EVERY_PATH:
+                    if _deferred(c, func):
+                        return _EVERY_PATH
+                    b = g.block_of(c)
+                    if b is not None:
+                        stops.add(b)
+                elif skip_at is None and isinstance(got, tuple):
+                    skip_at = got
+        if givers == 0:
+            return None
+        if skip_at is not None and givers > 1:
+            raise _Unknown
+        ret = _path_around(g, stops)
+        if ret is None:
+            return _EVERY_PATH
+        if skip_at is not None:
+            return skip_at
+        rnode = g.blocks[ret].node if ret >= 0 else None
+        return self.key(fpath, rnode if rnode is not None else func)
 
     # ----------------------------------------------------------------- goroutines
 
@@ -1862,6 +1968,31 @@ class Sim:
             return [self.release(lock_path, lock_cls, R, held)]
         if kind == "wg" and method in ("Add", "Done", "Wait"):
             assert self._root is not None
+            owed = (
+                next((at for p, at in self._pending_dones() if p == target.path), None)
+                if method == "Wait" and target.certain and not deferred
+                else None
+            )
+            if owed is not None:
+                # ``defer wg.Done()`` then ``wg.Wait()``: the count it waits to see at zero
+                # includes its own, which it gives back only once it returns.
+                at = self.key(fpath, call)
+                self.stuck.append(
+                    Stuck(
+                        GS_WG,
+                        self._root,
+                        at,
+                        f'goroutine blocks forever in "{text}.Wait": it waits for its own '
+                        f'"{text}.Done", which runs only after it returns',
+                        Confidence.HIGH,
+                        [
+                            (Role.BLOCK, at, "blocks here: its own count is still up"),
+                            (Role.OTHER, owed, "its Done is deferred here"),
+                        ],
+                        ordered(held),
+                    )
+                )
+                return []
             self.wg_ops.append(
                 WgOp(
                     self._root,
@@ -2006,6 +2137,7 @@ class Sim:
             held,
             tuple(sorted((k, v.path, v.cls) for k, v in env.items() if k in self.param_set(func))),
             self._taken_now,
+            frozenset(p for p, _ in self._pending_dones()),
         )
         if sig in self._memo:
             got = self._memo[sig]
@@ -2022,6 +2154,7 @@ class Sim:
         self.declare_locals(func, fpath, env, self._fresh)
         self._stack.append(func.id)
         self._env_stack.append((func.id, env))
+        self._defer_frames.append(([()], {}))
         self.walked.add(func.id)
         if self._root is not None:
             self._root.walked.add(func.id)
@@ -2031,6 +2164,7 @@ class Sim:
         finally:
             self._stack.pop()
             self._env_stack.pop()
+            self._defer_frames.pop()
         self._memo[sig] = (out, self._taken_now - before)
         return list(out)
 
@@ -2047,6 +2181,7 @@ class Sim:
         exits: set[HeldSet] = set()
         exit_returns: list[tuple[HeldSet, int]] = []
         own_acq: dict[str, tuple[NodeKey, Node, str]] = {}
+        frame = self._defer_frames[-1]
         outer_releases, outer_foreign = self._releases, self._foreign
         self._releases, self._foreign = set(), set()
         saved_taken = self._taken_now
@@ -2058,6 +2193,7 @@ class Sim:
                 raise _GiveUp
             blk = g.blocks[b]
             self._taken_now = taken
+            frame[0][0] = dfr
             if b == g.exit:
                 outs = [h]
                 for d in reversed(dfr):
@@ -2075,7 +2211,9 @@ class Sim:
                 # A defer in a loop runs once per round; once is enough to know what it does.
                 if all(d.id != blk.node.id for d in dfr):
                     dfr = (*dfr, blk.node)
-                    self._note_deferred_done(blk.node, env, fpath)
+                    done = self._note_deferred_done(blk.node, env, fpath)
+                    if done is not None:
+                        frame[1][blk.node.id] = done
                 states = [h]
             elif blk.kind is Kind.GO:
                 states = [h]
@@ -2160,34 +2298,50 @@ class Sim:
                     at, Leak(h.cls, at, rkey, text, func, fpath, node, self._root)
                 )
 
-    def _note_deferred_done(self, d: Node, env: dict[str, Val], fpath: str) -> None:
+    def _pending_dones(self) -> list[tuple[str, NodeKey]]:
+        """Return the WaitGroups (instance path, where) a deferred ``Done`` on the stack owes.
+
+        Each runs only when its activation returns, after whatever the walk is at now.
+        """
+        out: list[tuple[str, NodeKey]] = []
+        for dfr, dones in self._defer_frames:
+            out.extend(dones[d.id] for d in dfr[0] if d.id in dones)
+        return out
+
+    def _note_deferred_done(
+        self, d: Node, env: dict[str, Val], fpath: str
+    ) -> tuple[str, NodeKey] | None:
         """Record a ``defer wg.Done()`` when it is deferred: the goroutine counts down on exit.
 
         A goroutine that then deadlocks never gets there, and the chained-WaitGroup rule must
-        still know it is the one that would have called Done.
+        still know it is the one that would have called Done. Returns the WaitGroup's instance
+        path and the Done's key when the value is certain: the activation still owes that
+        count until it returns.
         """
         call = next((c for c in d.named_children if c.type == "call_expression"), None)
         fn = call.child_by_field_name("function") if call is not None else None
         if call is None or fn is None or fn.type != "selector_expression":
-            return
+            return None
         fld = fn.child_by_field_name("field")
         operand = fn.child_by_field_name("operand")
         if fld is None or fld.text != b"Done" or operand is None:
-            return
+            return None
         v = self.eval(operand, env, fpath)
         if v is None or v.ty is None or v.ty.kind != "wg" or self._root is None:
-            return
+            return None
+        at = self.key(fpath, call)
         self.wg_ops.append(
             WgOp(
                 self._root,
                 v.cls,
                 "Done",
-                self.key(fpath, call),
+                at,
                 parse.text(operand),
                 True,
                 early=True,
             )
         )
+        return (v.path, at) if v.certain else None
 
     def _run_deferred(
         self, d: Node, env: dict[str, Val], fpath: str, held: HeldSet, depth: int
@@ -2289,6 +2443,17 @@ class Sim:
         )
         if blocking and what in ("send", "recv") and self.track:
             self._taken_now = self._taken_now | {f"chan:{what}:{v.cls}"}
+
+
+class _Every:
+    """A function that counts its WaitGroup down on every path."""
+
+
+_EVERY_PATH: Final = _Every()
+
+
+class _Unknown(Exception):
+    """How a function counts a WaitGroup down cannot be told."""
 
 
 @dataclass(eq=False, slots=True)
@@ -3102,6 +3267,13 @@ class SyncFacts:
                             f"in {fname} can return without calling Done"
                         )
                         path_why = "returns here without calling Done"
+                    elif _add_arg(add) != "1":
+                        message = (
+                            f'goroutine blocks forever in "{w.text}.Wait": "{add_text}" in '
+                            f"{fname} counts every round of the loop, and a round that leaves "
+                            "here starts no goroutine to call Done"
+                        )
+                        path_why = "this round starts no goroutine"
                     else:
                         message = (
                             f'goroutine blocks forever in "{w.text}.Wait": "{add_text}" in '
@@ -3780,6 +3952,80 @@ def _enclosing_for(node: Node, func: Node) -> Node | None:
 
 def _inside(node: Node, outer: Node) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _counted_loop(add: Node) -> Node | None:
+    """Return the loop an ``Add(n)`` counts up for, when ``n`` is its number of rounds.
+
+    ``wg.Add(len(xs))`` followed (in the same block) by ``for ... := range xs``, and
+    ``wg.Add(n)`` followed by ``for i := 0; i < n; i++`` or ``for i := range n``.
+    """
+    n = _add_arg(add)
+    stmt = _statement_of(add)
+    nxt = stmt.next_named_sibling if stmt is not None else None
+    while nxt is not None and nxt.type != "for_statement":
+        if nxt.type in ("return_statement", "go_statement", "labeled_statement"):
+            return None
+        nxt = nxt.next_named_sibling
+    if nxt is None or not n:
+        return None
+    clause = next(
+        (c for c in nxt.named_children if c.type in ("for_clause", "range_clause")), None
+    )
+    if clause is None:
+        return None
+    if clause.type == "range_clause":
+        right = clause.child_by_field_name("right")
+        over = parse.text(right) if right is not None else ""
+        return nxt if n in (f"len({over})", over) else None
+    init = clause.child_by_field_name("initializer")
+    cond = clause.child_by_field_name("condition")
+    upd = clause.child_by_field_name("update")
+    left = init.child_by_field_name("left") if init is not None else None
+    right = init.child_by_field_name("right") if init is not None else None
+    var = parse.text(left) if left is not None else ""
+    if (
+        cond is None
+        or upd is None
+        or right is None
+        or parse.text(right) != "0"
+        or parse.text(cond) != f"{var} < {n}"
+        or parse.text(upd) not in (f"{var}++", f"{var} += 1")
+    ):
+        return None
+    body = nxt.child_by_field_name("body")
+    if body is not None and var in _assigned_names_in(body):
+        return None
+    return nxt
+
+
+def _round_past(g: CFG, header: int, loop: Node, walls: set[int]) -> Node | None:
+    """Return where a round of ``loop`` comes round again or leaves it past no wall.
+
+    The round starts at the body's first node; it comes round at the header (a
+    ``continue``, the end of the body) or leaves the loop (a ``break``, a ``return``).
+    The jump that does so, else the loop; None when every round passes a wall.
+    """
+    body = g.blocks[header].loop_body
+    if body is None:
+        return None
+    seen: set[tuple[int, int]] = set()
+    todo = [(body, -1)]
+    while todo:
+        b, last = todo.pop()
+        if b in walls or (b, last) in seen:
+            continue
+        seen.add((b, last))
+        blk = g.blocks[b]
+        if b == header or b == g.exit or blk.node is None or not _inside(blk.node, loop):
+            node = g.blocks[last].node if last >= 0 else None
+            return node if node is not None else loop
+        if blk.kind in (Kind.ABORT, Kind.BLOCK):
+            continue
+        jump = blk.node.type in _JUMPS
+        nxt = b if jump else last
+        todo.extend((x, nxt) for x in blk.succs)
+    return None
 
 
 def _add_arg(call: Node) -> str:
