@@ -600,6 +600,7 @@ class Leak:
     # A lock a called function with results keeps (``v, err := p.quote(k)`` returning its
     # error before the Unlock) and that ``func``, its caller, never releases: the call.
     via: NodeKey | None = None
+    mode: str = W  # a read lock left held blocks writers only
 
 
 @dataclass(eq=False, slots=True)
@@ -1850,6 +1851,7 @@ class Sim:
                             cpath,
                             node,
                             self._root,
+                            mode=h.mode,
                         ),
                     )
             return out
@@ -2284,6 +2286,7 @@ class Sim:
                                 node,
                                 self._root,
                                 via,
+                                h.mode,
                             ),
                         )
                     continue
@@ -2295,7 +2298,7 @@ class Sim:
                 ret_node = g.blocks[ret].node if ret >= 0 else None
                 rkey = self.key(fpath, ret_node) if ret_node is not None else self.key(fpath, func)
                 self.leaks.setdefault(
-                    at, Leak(h.cls, at, rkey, text, func, fpath, node, self._root)
+                    at, Leak(h.cls, at, rkey, text, func, fpath, node, self._root, mode=h.mode)
                 )
 
     def _pending_dones(self) -> list[tuple[str, NodeKey]]:
@@ -2696,17 +2699,18 @@ class SyncFacts:
         # Locks left locked by a void function (GS5002, at the Lock call).
         for lk in sim.leaks.values():
             fname = _func_name(lk.func)
+            stays = "stays read-locked" if lk.mode == R else "stays locked"
             via: list[tuple[NodeKey, str]] = []
             if lk.via is None:
                 message = (
-                    f'"{lk.text}" stays locked when {fname} returns here: the next Lock '
+                    f'"{lk.text}" {stays} when {fname} returns here: the next Lock '
                     "blocks forever"
                 )
             else:
                 taker = parse.enclosing_function(lk.lock_node)
                 tname = _func_name(taker) if taker is not None else "the function"
                 message = (
-                    f'"{lk.text}" stays locked when {tname} returns here, and {fname}, which '
+                    f'"{lk.text}" {stays} when {tname} returns here, and {fname}, which '
                     "calls it, never unlocks it: the next Lock blocks forever"
                 )
                 via = [(lk.via, f"{fname} calls it here and keeps the lock")]
@@ -2749,7 +2753,16 @@ class SyncFacts:
                 if mine:
                     known = None
             forever.setdefault(lk.cls, []).append(
-                _Forever(GS_LOCK, lk.return_at, "it is left locked", comps, None, known, via=via)
+                _Forever(
+                    GS_LOCK,
+                    lk.return_at,
+                    "it is left read-locked" if lk.mode == R else "it is left locked",
+                    comps,
+                    None,
+                    known,
+                    via=via,
+                    modes=frozenset({lk.mode}),
+                )
             )
 
         # Goroutines that return still holding a lock they release on other paths (GS5002).
@@ -2873,6 +2886,7 @@ class SyncFacts:
                 c
                 for c in forever[a.cls]
                 if comp[id(a.root)] in c.comps
+                and (a.mode == W or W in c.modes)
                 and (c.root is not a.root or a.root.in_loop)
                 and not _all_started_after(a, c.runners, comp)
             ]
@@ -3421,6 +3435,7 @@ class _Forever:
     # starter before it starts them all is taken before the lock is kept.
     runners: list[Root] | None
     via: list[tuple[NodeKey, str]] = field(default_factory=list)  # the caller that keeps it
+    modes: frozenset[str] = frozenset({W})  # how it is held: a read lock blocks writers only
 
 
 @dataclass(slots=True)
@@ -3774,7 +3789,9 @@ def _may_keep_locked(func: Node) -> bool:
     if func.child_by_field_name("result") is None:
         return False
     raw = func.text or b""
-    return b"return" in raw and b".Unlock()" in raw and b".Lock()" in raw
+    return b"return" in raw and (
+        (b".Unlock()" in raw and b".Lock()" in raw) or (b".RUnlock()" in raw and b".RLock()" in raw)
+    )
 
 
 def _may_leave_locked(func: Node) -> bool:
