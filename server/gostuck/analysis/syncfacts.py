@@ -1547,7 +1547,7 @@ class Sim:
             b = g.block_of(go)
             if b is None:
                 return None
-            if cover is _EVERY_PATH:
+            if isinstance(cover, _Every):
                 full.add(b)
             else:
                 skips.append((b, cover))
@@ -2703,8 +2703,7 @@ class SyncFacts:
             via: list[tuple[NodeKey, str]] = []
             if lk.via is None:
                 message = (
-                    f'"{lk.text}" {stays} when {fname} returns here: the next Lock '
-                    "blocks forever"
+                    f'"{lk.text}" {stays} when {fname} returns here: the next Lock blocks forever'
                 )
             else:
                 taker = parse.enclosing_function(lk.lock_node)
@@ -3986,9 +3985,7 @@ def _counted_loop(add: Node) -> Node | None:
         nxt = nxt.next_named_sibling
     if nxt is None or not n:
         return None
-    clause = next(
-        (c for c in nxt.named_children if c.type in ("for_clause", "range_clause")), None
-    )
+    clause = next((c for c in nxt.named_children if c.type in ("for_clause", "range_clause")), None)
     if clause is None:
         return None
     if clause.type == "range_clause":
