@@ -221,20 +221,32 @@ async function run(dir, note, started, result) {
     await vscode.commands.executeCommand("workbench.action.closeAllGroups");
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand("workbench.actions.view.problems");
+    // The editor keeps the focus, as after Load Goroutine Profile from the Command Palette
+    // (VS Code draws the lenses of an editor it just opened once that editor has the focus).
+    await vscode.window.showTextDocument(document);
     await sleep(1000);
     await step(dir, "profile", { diagnostics: result.profileDiagnostics, summary: result.summary });
 
-    // The lens on the blocking line, clicked: the editor jumps to the `go` statement.
+    // The lens on the blocking line, clicked in the page by the test as a person would: the
+    // editor jumps to the `go` statement. The cursor starts on the first line.
     result.lenses = await lensesAt(uri);
     const sendLens = result.lenses.find((lens) => lens.line === blocking.line);
     if (sendLens) {
-      await vscode.commands.executeCommand(sendLens.command, ...sendLens.arguments);
-      await sleep(1000);
-      const active = vscode.window.activeTextEditor;
-      result.lensJumpedTo = active
-        ? { file: path.relative(root, active.document.uri.fsPath), line: active.selection.active.line }
-        : null;
-      await step(dir, "lens", { lenses: result.lenses });
+      const before = await vscode.window.showTextDocument(document);
+      before.selection = new vscode.Selection(0, 0, 0, 0);
+      before.revealRange(new vscode.Range(blocking, blocking), vscode.TextEditorRevealType.InCenter);
+      await step(dir, "lens", { lenses: result.lenses, click: sendLens.title });
+      const where = () => {
+        const active = vscode.window.activeTextEditor;
+        return active
+          ? { file: path.relative(root, active.document.uri.fsPath), line: active.selection.active.line }
+          : null;
+      };
+      result.lensJumpedTo = await poll("the clicked lens to show the go statement", 20000, () => {
+        const at = where();
+        return at && at.line === leak.range.start.line ? at : undefined;
+      }).catch(() => where());
+      note(`lens clicked: ${JSON.stringify(result.lensJumpedTo)}`);
     }
 
     // The code's link opens the page shipped with the extension.
@@ -296,6 +308,15 @@ async function run(dir, note, started, result) {
     result.movedSummary = api.profile.current() || null;
     await sleep(500);
     await step(dir, "moved", { diagnostics: result.movedDiagnostics, lenses: result.movedLenses });
+    // Restart Server with the moved source: the profile is loaded again, placed the same way.
+    await vscode.commands.executeCommand("gostuck.restartServer");
+    await poll("the moved leak confirmed after a restart", 30000, () => {
+      const found = confirmedLeaks(gostuckDiagnostics());
+      return found.length > 0 && found[0].range.start.line !== leak.range.start.line ? true : undefined;
+    }).catch(() => undefined);
+    result.movedAfterRestart = gostuckDiagnostics().map((d) => plainDiagnostic(d, root));
+    result.movedLensesAfterRestart = await lensesAt(uri);
+    result.movedSummaryAfterRestart = api.profile.current() || null;
     const back = new vscode.WorkspaceEdit();
     back.replace(
       uri,
@@ -363,26 +384,51 @@ async function run(dir, note, started, result) {
     await document.save();
   }
 
-  // 11. A server that fails to start, twice: each failure shows (status bar and a message),
-  // not only the first; then the bundled server comes back when the setting is removed.
+  // 11. A server that fails to start, three times: each failure shows (status bar and a
+  // message), not only the first; then the bundled server comes back when the setting is
+  // removed. The first command is a workspace setting; the second is set as the user's
+  // (ConfigurationTarget.Global: in a remote window such as code-server's, VS Code keeps a
+  // machine-overridable setting in the Remote settings of that machine, where the README says
+  // to set it); the third failure is an explicit Restart Server with that setting still there.
+  result.remoteName = vscode.env.remoteName || null;
   await vscode.commands.executeCommand("notifications.clearAll");
   await sleep(2000);
   result.startFailures = [];
-  for (const [n, command] of [
-    ["first", ["/bin/false"]],
-    ["second", ["/bin/sh", "-c", "exit 7"]],
+  result.commandSettings = [];
+  for (const [n, command, target] of [
+    ["first", ["/bin/false"], vscode.ConfigurationTarget.Workspace],
+    ["second", ["/bin/sh", "-c", "exit 7"], vscode.ConfigurationTarget.Global],
+    ["restart", ["/bin/sh", "-c", "exit 7"], undefined],
   ]) {
-    await gostuckConfig().update("server.command", command, vscode.ConfigurationTarget.Workspace);
+    const before = api.serverState().attempts;
+    if (target === vscode.ConfigurationTarget.Global) {
+      // Only the user's value is left (a workspace value would win over it).
+      await gostuckConfig().update("server.command", undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    if (target === undefined) {
+      await vscode.commands.executeCommand("gostuck.restartServer");
+    } else {
+      await gostuckConfig().update("server.command", command, target);
+    }
     const state = await poll(`start failure ${n}`, 30000, () => {
       const s = api.serverState();
-      return !s.running && s.error && s.launch && s.launch.command === command[0] ? s : undefined;
+      return !s.running && s.error && s.launch && s.launch.command === command[0] && s.attempts !== before
+        ? s
+        : undefined;
     }).catch(() => api.serverState());
     result.startFailures.push(state);
+    const inspected = gostuckConfig().inspect("server.command");
+    result.commandSettings.push({
+      globalValue: inspected.globalValue,
+      workspaceValue: inspected.workspaceValue,
+      value: gostuckConfig().get("server.command"),
+    });
     await sleep(1500);
     await step(dir, `${n}failure`, { state });
     await vscode.commands.executeCommand("notifications.clearAll");
     await sleep(2000);
   }
+  await gostuckConfig().update("server.command", undefined, vscode.ConfigurationTarget.Global);
   await gostuckConfig().update("server.command", undefined, vscode.ConfigurationTarget.Workspace);
   result.runningAfterFix = await poll("the server to come back", 30000, () =>
     api.isServerRunning() ? true : undefined,

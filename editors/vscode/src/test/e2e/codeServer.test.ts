@@ -92,6 +92,11 @@ interface Result {
   movedDiagnostics?: Diagnostic[];
   movedLenses?: Lens[];
   movedSummary?: { unplaced: number } | null;
+  movedAfterRestart?: Diagnostic[];
+  movedLensesAfterRestart?: Lens[];
+  movedSummaryAfterRestart?: { unplaced: number } | null;
+  remoteName?: string | null;
+  commandSettings?: { globalValue?: string[]; workspaceValue?: string[]; value?: string[] }[];
   ignoreLine?: string;
   ignoreSelection?: string;
   startFailures?: { running: boolean; error?: string; launch?: { command: string } }[];
@@ -211,6 +216,11 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   const statusTexts: Record<string, string> = {};
   /** What the Capture Profile from Endpoint input box offered the second time. */
   let endpointInput = "";
+  /** Whether the lens on the send was found in the page and clicked. */
+  let lensClicked = false;
+  /** The local (User) and remote (Machine) settings files, and what they held at the second failure. */
+  const settingsFiles: Record<string, string> = {};
+  const settingsSeen: Record<string, string> = {};
   let endpointUrl = "";
   let cleanedUp = false;
   // Serves the profile fixture as a pprof endpoint would, for Capture Profile from Endpoint.
@@ -367,6 +377,10 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       }
     });
 
+    // In a remote window (code-server's is one) VS Code keeps the user's machine settings in
+    // <user-data-dir>/Machine/settings.json, the "Remote" settings; User/ holds the local ones.
+    settingsFiles.user = path.join(dirs.userData, "User", "settings.json");
+    settingsFiles.remote = path.join(dirs.userData, "Machine", "settings.json");
     // No gostuck settings at all: the bundled server must start by itself.
     copyDir(path.join(EXTENSION_DIR, "e2e", "workspace"), dirs.workspace);
     fs.mkdirSync(path.join(dirs.userData, "User"), { recursive: true });
@@ -440,6 +454,12 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
             continue;
           }
           seen.add(match[1]);
+          // The editor draws code lenses a moment after it asks for them: wait until the lens on
+          // the send is on screen (bounded) before the screenshot of a step that shows lenses.
+          const sendLens = page?.locator(".codelens-decoration a", { hasText: "goroutines blocked here" }).first();
+          if (/-(profile|lens)$/.test(match[1])) {
+            await sendLens?.waitFor({ state: "visible", timeout: 20_000 }).catch(() => undefined);
+          }
           const shot = path.join(ARTIFACTS, `${match[1]}.png`);
           await page?.screenshot({ path: shot });
           screenshots.push(shot);
@@ -450,9 +470,23 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           if (match[1].endsWith("-endpoint")) {
             endpointInput = (await page?.locator(".quick-input-widget input").first().inputValue()) ?? "";
           }
-          // Enter picks the top site; Escape closes what other steps left open (a hover, an
-          // input box), as a person would.
-          await page?.keyboard.press(match[1].endsWith("-sites") ? "Enter" : "Escape");
+          if (match[1].endsWith("-secondfailure")) {
+            // Where VS Code wrote the user's server.command in this (remote) window.
+            for (const [key, file] of Object.entries(settingsFiles)) {
+              settingsSeen[key] = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+            }
+          }
+          if (match[1].endsWith("-lens")) {
+            // Click the lens on the send, as a person would; the driver waits for the jump.
+            lensClicked = sendLens !== undefined && (await sendLens.isVisible());
+            if (lensClicked) {
+              await sendLens?.click();
+            }
+          } else {
+            // Enter picks the top site; Escape closes what other steps left open (a hover, an
+            // input box), as a person would.
+            await page?.keyboard.press(match[1].endsWith("-sites") ? "Enter" : "Escape");
+          }
           fs.writeFileSync(path.join(dirs.driver, `${match[1]}.ack`), "");
         }
         return fs.existsSync(resultFile);
@@ -569,7 +603,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     );
     assert.match(onGo.title, new RegExp(`${LEAKED} goroutines started here · blocked at leak.go:${SEND_LINE + 1}`));
     assert.equal(onSend.command, "gostuck.server.showLocation");
-    assert.deepEqual(r.lensJumpedTo, { file: "leak.go", line: GO_LINE });
+    assert.ok(lensClicked, "the lens on the send was not in the page to click");
+    assert.deepEqual(r.lensJumpedTo, { file: "leak.go", line: GO_LINE }, "the clicked lens did not jump");
   });
 
   it("places a profile of older source on the moved lines only", (t) => {
@@ -588,6 +623,15 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const lines = (r.movedLenses ?? []).map((l) => l.line).sort((a, b) => a - b);
     assert.deepEqual(lines, [GO_LINE + 3, SEND_LINE + 3]);
     assert.equal(r.movedSummary?.unplaced, 0);
+    // Restart Server with the moved source loads the profile again: placed the same way.
+    assert.deepEqual(
+      (r.movedAfterRestart ?? []).map((d) => [d.code, d.range.start.line, d.severity]),
+      [["GS1001", GO_LINE + 3, "Error"]],
+      JSON.stringify(r.movedAfterRestart),
+    );
+    const afterRestart = (r.movedLensesAfterRestart ?? []).map((l) => l.line).sort((a, b) => a - b);
+    assert.deepEqual(afterRestart, [GO_LINE + 3, SEND_LINE + 3]);
+    assert.equal(r.movedSummaryAfterRestart?.unplaced, 0);
   });
 
   it("opens the top site from the status bar's quick pick", (t) => {
@@ -666,15 +710,33 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       [
         [false, "/bin/false"],
         [false, "/bin/sh"],
+        [false, "/bin/sh"],
       ],
     );
-    for (const name of ["firstfailure", "secondfailure"]) {
+    // A changed workspace setting, a changed user setting, then an explicit Restart Server.
+    for (const name of ["firstfailure", "secondfailure", "restartfailure"]) {
       const shown = toasts[name] ?? [];
       assert.equal(shown.length, 1, `${name}: ${JSON.stringify(shown)}`);
       assert.match(shown[0] ?? "", /failed to start/);
       assert.match(statusTexts[name] ?? "", /gostuck/, `${name}: no server state in the status bar`);
     }
     assert.equal(r.runningAfterFix, true, "the bundled server did not come back");
+  });
+
+  it("reads the server command from the Remote settings of a remote window", () => {
+    const r = theResult();
+    // code-server's window is a remote one: machine settings belong to the remote machine.
+    assert.ok(r.remoteName, "the window is not a remote window");
+    const [workspace, user] = r.commandSettings ?? [];
+    assert.deepEqual(workspace?.workspaceValue, ["/bin/false"]);
+    assert.deepEqual(user, {
+      globalValue: ["/bin/sh", "-c", "exit 7"],
+      value: ["/bin/sh", "-c", "exit 7"],
+    });
+    // VS Code kept the user's value in the Remote settings, not in the local User settings,
+    // and the extension read it there (the second failure ran /bin/sh).
+    assert.match(settingsSeen.remote ?? "", /"gostuck\.server\.command"[\s\S]*exit 7/);
+    assert.doesNotMatch(settingsSeen.user ?? "", /gostuck\.server/);
   });
 
   it("took a screenshot of each step", () => {
@@ -693,6 +755,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-10-ignore.png",
           "step-11-firstfailure.png",
           "step-12-secondfailure.png",
+          "step-13-restartfailure.png",
         ]
       : [
           "step-01-diagnostics.png",
@@ -700,6 +763,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-03-ignore.png",
           "step-04-firstfailure.png",
           "step-05-secondfailure.png",
+          "step-06-restartfailure.png",
         ];
     assert.deepEqual(names, expected);
     for (const shot of screenshots) {

@@ -36,6 +36,7 @@ interface SettingSchema {
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   contributes: { configuration: { properties: Record<string, SettingSchema> } };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
 };
 const properties = packageJson.contributes.configuration.properties;
 
@@ -121,6 +122,32 @@ describe("package.json settings", () => {
       assert.ok("default" in schema, "default");
     });
   }
+});
+
+describe("package.json setting scopes (local and remote windows)", () => {
+  // Where each setting may be set, as README.md says: the server's location is a path on the
+  // machine that runs the server (in a remote window its Remote settings, or the workspace's,
+  // which an untrusted workspace cannot use); running tools is the user's choice per machine,
+  // never a workspace's; the analysis settings may differ per folder.
+  const expected: Record<string, string> = {
+    "gostuck.server.command": "machine-overridable",
+    "gostuck.server.python": "machine-overridable",
+    "gostuck.allowToolExecution": "machine",
+    "gostuck.trace.server": "window",
+  };
+  for (const key of Object.keys(properties)) {
+    it(`${key} is declared ${expected[key] ?? "resource"}`, () => {
+      assert.equal(properties[key]?.scope, expected[key] ?? "resource");
+    });
+  }
+
+  it("keeps the server's location out of untrusted workspaces", () => {
+    const untrusted = packageJson.capabilities.untrustedWorkspaces;
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [
+      "gostuck.server.command",
+      "gostuck.server.python",
+    ]);
+  });
 });
 
 describe("resolveVariables", () => {
