@@ -375,12 +375,31 @@ async function run(dir, note, started, result) {
     (await vscode.commands.executeCommand("vscode.executeCodeActionProvider", uri, leak.range, "quickfix")) || [];
   const ignore = actions.find((a) => a.title.startsWith("Ignore GS1001"));
   if (ignore && ignore.edit) {
+    const beforeIgnore = document.getText();
     await vscode.workspace.applyEdit(ignore.edit);
     await sleep(500);
     result.ignoreLine = shownLeak.document.lineAt(goLine).text;
     result.ignoreSelection = shownLeak.document.getText(shownLeak.selection);
     await step(dir, "ignore", { line: result.ignoreLine, selection: result.ignoreSelection });
-    await vscode.commands.executeCommand("undo");
+    // Typing a reason over the tab stop suppresses the leak: neither GS1001 nor GS0002 is left.
+    const typing = await vscode.window.showTextDocument(document);
+    const directive = typing.document.lineAt(goLine).text;
+    const at = directive.lastIndexOf(result.ignoreSelection || "reason");
+    typing.selection = new vscode.Selection(goLine, at, goLine, directive.length);
+    await vscode.commands.executeCommand("type", { text: "the caller always drains ch" });
+    result.reasonLine = typing.document.lineAt(goLine).text;
+    result.codesWithReason = await poll("the leak suppressed by the directive", 20000, () => {
+      const codes = gostuckDiagnostics().map(codeOf);
+      return codes.length === 0 ? codes : undefined;
+    }).catch(() => gostuckDiagnostics().map(codeOf));
+    note(`with a reason: ${JSON.stringify(result.codesWithReason)}`);
+    const back = new vscode.WorkspaceEdit();
+    back.replace(
+      uri,
+      new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
+      beforeIgnore,
+    );
+    await vscode.workspace.applyEdit(back);
     await document.save();
   }
 

@@ -99,6 +99,8 @@ interface Result {
   commandSettings?: { globalValue?: string[]; workspaceValue?: string[]; value?: string[] }[];
   ignoreLine?: string;
   ignoreSelection?: string;
+  reasonLine?: string;
+  codesWithReason?: string[];
   startFailures?: { running: boolean; error?: string; launch?: { command: string } }[];
   seconds: number;
 }
@@ -216,6 +218,8 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   const statusTexts: Record<string, string> = {};
   /** What the Capture Profile from Endpoint input box offered the second time. */
   let endpointInput = "";
+  /** The PATH code-server and everything it starts run with. */
+  let codeServerPath = "";
   /** Whether the lens on the send was found in the page and clicked. */
   let lensClicked = false;
   /** The local (User) and remote (Machine) settings files, and what they held at the second failure. */
@@ -318,6 +322,7 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       .split(path.delimiter)
       .filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "gostuck")))
       .join(path.delimiter);
+    codeServerPath = pathWithoutGostuck;
     endpointUrl = `http://127.0.0.1:${endpointPort}/debug/pprof/goroutine?debug=2`;
     const env: NodeJS.ProcessEnv = {
       GOSTUCK_E2E_ENDPOINT: endpointUrl,
@@ -528,6 +533,13 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.equal(r.serverRunning, true);
     assert.equal(r.serverState.launch?.source, "bundled");
     assert.notEqual(r.serverState.launch.command, PYTHON, "the repository's .venv was used");
+    // Nothing outside the .vsix could have served: no gostuck command on the PATH the editor
+    // ran with, and the interpreter the extension chose cannot import gostuck by itself.
+    const env = { PATH: codeServerPath, HOME: os.tmpdir() };
+    assert.notEqual(spawnSync("sh", ["-c", "command -v gostuck"], { env }).status, 0, "gostuck on PATH");
+    const bare = spawnSync(r.serverState.launch.command, ["-c", "import gostuck"], { env, encoding: "utf8" });
+    assert.notEqual(bare.status, 0, `${r.serverState.launch.command} imports gostuck without the bundle`);
+    assert.match(bare.stderr, /No module named 'gostuck'/);
   });
 
   it("links each code to the documentation shipped with the extension", () => {
@@ -700,6 +712,9 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     const r = theResult();
     assert.equal(r.ignoreLine, "\t//gostuck:ignore GS1001 reason");
     assert.equal(r.ignoreSelection, "reason");
+    // A reason typed over it suppresses the leak, and no GS0002 is left.
+    assert.equal(r.reasonLine, "\t//gostuck:ignore GS1001 the caller always drains ch");
+    assert.deepEqual(r.codesWithReason, []);
   });
 
   it("shows every failure to start the server, not only the first, and comes back", () => {
