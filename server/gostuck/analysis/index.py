@@ -241,7 +241,7 @@ class PackageIndex:
         if got is not None or type_name in self._structs:
             return got
         specs: list[Node] = []
-        for spec in self._type_specs(type_name.encode(), rb"\s+struct\b"):
+        for spec in self._type_specs(type_name.encode(), rb"(?:\[[^\]]*\])?\s+struct\b"):
             typ = spec.child_by_field_name("type")
             if typ is not None and typ.type == "struct_type":
                 specs.append(typ)

@@ -1,0 +1,227 @@
+"""The module around a file: its ``go.mod``, import paths, and the packages importing one.
+
+A constructor in ``store/store.go`` starts a goroutine that runs until ``Close``; whether
+anyone calls ``Close`` is decided in the packages that import ``store``. This module finds
+them: the nearest ``go.mod`` above a file names the module, a directory's import path is the
+module path joined with the directory's place under it, and an importer is a ``.go`` file of
+the module (not a test, not under ``testdata``, ``vendor`` or a hidden directory, not in a
+nested module) whose import block names that path.
+
+Everything is read from disk, lazily, and cached: the walk of a module for a few seconds (an
+editor's files change under it), each file's imports by its modification time and size, and
+each directory's sources likewise. A file missing, unreadable or not UTF-8 is skipped, never
+an error. The search stops after :data:`MAX_IMPORTERS` files: beyond that the answer is
+partial, which only ever means fewer findings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from gostuck.analysis.index import PackageIndex, cached_tree
+
+# How many importing files one question reads at most.
+MAX_IMPORTERS: Final = 24
+
+# How long a walk of the module's directories is trusted before it is done again.
+_WALK_TTL: Final = 5.0
+
+_MODULE_RE: Final = re.compile(rb"^\s*module\s+(\S+)", re.MULTILINE)
+_IMPORT_BLOCK_RE: Final = re.compile(rb"^import\s*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_QUOTED_RE: Final = re.compile(rb'"([^"\n]+)"|`([^`\n]+)`')
+_SKIP_DIRS: Final = frozenset({"testdata", "vendor", "node_modules"})
+
+_lock = threading.Lock()
+_roots: dict[str, tuple[str, str] | None] = {}  # directory -> (module root, module path)
+_walks: dict[str, tuple[float, tuple[str, ...]]] = {}  # module root -> (when, go files)
+_imports: dict[str, tuple[int, int, frozenset[str]]] = {}  # file -> (mtime, size, imports)
+_sources: dict[str, tuple[int, int, bytes]] = {}  # file -> (mtime, size, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One Go module: the directory of its ``go.mod`` and the path it declares."""
+
+    root: str
+    path: str
+
+    def import_path(self, directory: str) -> str | None:
+        """Return the import path of ``directory``, a directory inside the module."""
+        rel = os.path.relpath(directory, self.root)
+        if rel.startswith(".."):
+            return None
+        rel = "" if rel == "." else rel.replace(os.sep, "/")
+        if self.path == "std":
+            return rel or None  # the standard library's packages have no module prefix
+        return f"{self.path}/{rel}" if rel else self.path
+
+
+def module_of(file: str) -> Module | None:
+    """Return the module holding ``file`` (the nearest ``go.mod`` above it), if any."""
+    start = os.path.dirname(os.path.abspath(file))
+    d = start
+    seen: list[str] = []
+    found: tuple[str, str] | None = None
+    while True:
+        with _lock:
+            if d in _roots:
+                found = _roots[d]
+                break
+        seen.append(d)
+        gomod = os.path.join(d, "go.mod")
+        try:
+            text = Path(gomod).read_bytes()
+        except OSError:
+            text = None
+        if text is not None:
+            m = _MODULE_RE.search(text)
+            found = (d, m.group(1).decode("utf-8", "replace").strip('"')) if m else None
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    with _lock:
+        for s in seen:
+            _roots[s] = found
+    return Module(*found) if found is not None else None
+
+
+def _go_files(mod: Module) -> tuple[str, ...]:
+    """Return the module's non-test ``.go`` files (nested modules left out)."""
+    now = time.monotonic()
+    with _lock:
+        got = _walks.get(mod.root)
+        if got is not None and now - got[0] < _WALK_TTL:
+            return got[1]
+    files: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(mod.root):
+        if dirpath != mod.root and "go.mod" in filenames:
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith((".", "_")) and d not in _SKIP_DIRS
+        )
+        files.extend(
+            os.path.join(dirpath, f)
+            for f in sorted(filenames)
+            if f.endswith(".go") and not f.endswith("_test.go")
+        )
+    out = tuple(files)
+    with _lock:
+        _walks[mod.root] = (now, out)
+    return out
+
+
+def _stat(file: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def read_source(file: str) -> bytes | None:
+    """Return the text of ``file`` from disk (cached by modification time), None if unreadable."""
+    st = _stat(file)
+    if st is None:
+        return None
+    with _lock:
+        got = _sources.get(file)
+        if got is not None and got[:2] == st:
+            return got[2]
+    try:
+        text = Path(file).read_bytes()
+    except OSError:
+        return None
+    with _lock:
+        _sources[file] = (*st, text)
+    return text
+
+
+def _imports_of(file: str) -> frozenset[str]:
+    st = _stat(file)
+    if st is None:
+        return frozenset()
+    with _lock:
+        got = _imports.get(file)
+        if got is not None and got[:2] == st:
+            return got[2]
+    try:
+        with open(file, "rb") as f:
+            head = f.read(16384)  # the import block comes first
+    except OSError:
+        return frozenset()
+    names: set[str] = set()
+    for block in _IMPORT_BLOCK_RE.finditer(head):
+        for m in _QUOTED_RE.finditer(block.group(1)):
+            raw = m.group(1) or m.group(2) or b""
+            names.add(raw.decode("utf-8", "replace"))
+    out = frozenset(names)
+    with _lock:
+        _imports[file] = (*st, out)
+    return out
+
+
+def importers(file: str) -> list[str]:
+    """Return the module's files (not tests) importing the package of ``file``, in order.
+
+    At most :data:`MAX_IMPORTERS`; the package's own files never import it.
+    """
+    mod = module_of(file)
+    if mod is None:
+        return []
+    want = mod.import_path(os.path.dirname(os.path.abspath(file)))
+    if want is None:
+        return []
+    out: list[str] = []
+    for f in _go_files(mod):
+        if want in _imports_of(f):
+            out.append(f)
+            if len(out) >= MAX_IMPORTERS:
+                break
+    return out
+
+
+def package_sources(directory: str) -> dict[str, bytes]:
+    """Return the non-test ``.go`` files of ``directory`` by path (unreadable ones left out)."""
+    out: dict[str, bytes] = {}
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return out
+    for n in names:
+        if n.endswith(".go") and not n.endswith("_test.go"):
+            p = os.path.join(directory, n)
+            text = read_source(p)
+            if text is not None:
+                out[p] = text
+    return out
+
+
+def package_index(file: str, siblings: Mapping[str, bytes] | None = None) -> PackageIndex | None:
+    """Return an index of the package of ``file`` read from disk (None if unreadable).
+
+    ``siblings`` replaces the directory's files when given.
+    """
+    sources = dict(siblings) if siblings is not None else package_sources(os.path.dirname(file))
+    source = sources.get(file) or read_source(file)
+    if source is None:
+        return None
+    return PackageIndex(file, cached_tree(source).root_node, source, sources)
+
+
+def clear() -> None:
+    """Forget every cached answer (tests that rewrite a module between questions)."""
+    with _lock:
+        _roots.clear()
+        _walks.clear()
+        _imports.clear()
+        _sources.clear()

@@ -1,0 +1,812 @@
+"""Objects whose goroutine runs until the owner releases them, and owners that never do.
+
+    func New() *Cache {
+        c := &Cache{stop: make(chan struct{})}
+        go c.janitor()         // for { select { case <-t.C: ...; case <-c.stop: return } }
+        return c
+    }
+    func (c *Cache) Close() { close(c.stop) }
+
+    func handle(...) {         // runs once per request
+        cache := store.New()
+        ...                    // returns without cache.Close(): the janitor ticks for ever
+    }
+
+A constructor's summary (:class:`Held`) says: the goroutine it starts holds the object it
+returns, and can end only through an operation on one of that object's channel fields (every
+path from the goroutine's entry to its return goes through a receive from ``c.f``, a select
+case on it, or the end of a ``range`` over it). Such a field is *released* only by a send on
+it or a close of it, and the summary holds only when the package sees every such write:
+the field is unexported (or the package is ``main``), every write sits in a method of the
+object's type on its own receiver, and every other use of the field receives from it,
+measures it, compares it, or is the constructor's own ``make``. The methods that release it
+(and the methods that call those on their receiver) are the *releasers*.
+
+At each call of the constructor (in the package, or in a package of the same module that
+imports it: :mod:`gostuck.analysis.module`), the caller is the object's owner when it binds
+the result to a local that it only uses as a receiver of methods that keep it to themselves
+(their receiver is only ever the operand of a selector), compares, or reads fields of. A
+path of the caller from the call to its return (or back round a loop to the call, which
+overwrites the local) that calls no releaser on it drops the object with its goroutine
+running: a :class:`Drop`. Error paths right after the call (``if err != nil``) are left out:
+a constructor that fails returns no object. Anything else (the local handed to a call,
+stored, returned, captured by a func literal, reassigned, shadowed) makes the owner unknown,
+and unknown is silence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from tree_sitter import Node
+
+from gostuck.analysis import facts, lifetime, module
+from gostuck.analysis.index import PackageIndex, cached_tree, package_name, receiver_type_name
+from gostuck.syntax import cfg as cfgmod
+from gostuck.syntax import parse
+
+# How many methods deep a receiver is followed to decide it stays with its method.
+_MAX_KEEP_DEPTH: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A goroutine ``func`` starts that runs until a releaser is called on the object returned."""
+
+    func: Node  # the constructor
+    path: str  # its file
+    go: Node  # the go statement
+    type_name: str  # the object's struct type
+    result: int  # the result position the object leaves by
+    results: int  # how many results the constructor has
+    park: Node  # where the goroutine waits for the release
+    park_path: str
+    fields: frozenset[str]  # the channel fields whose release ends it
+    releasers: frozenset[str]  # the methods of the type that release one
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """A call of a constructor whose caller can return without releasing the object."""
+
+    call: Node
+    path: str  # the caller's file
+    caller: Node
+    at: Node  # where the object is dropped: a return, the function's end, the call again
+    every_path: bool  # no releaser is called on any path
+    many: bool  # the caller runs more than once per process, or the call sits in a loop
+    released: Node | None  # a releaser call on some other path, if any
+
+
+# --- the constructor's summary ------------------------------------------------------------
+
+
+def held(index: PackageIndex, func: Node, path: str) -> list[Held]:
+    """Return the summaries of the goroutines ``func`` starts and leaves to its result's owner.
+
+    Cached per package (the function's node names it).
+    """
+    key = ("obligations.held", func.id)
+    got = index.memo.get(key)
+    if isinstance(got, list):
+        return got
+    out = _held(index, func, path)
+    index.memo[key] = out
+    return out
+
+
+def _held(index: PackageIndex, func: Node, path: str) -> list[Held]:
+    if func.type not in ("function_declaration", "method_declaration") or func.has_error:
+        return []
+    body = cfgmod.body_of(func)
+    res = func.child_by_field_name("result")
+    if body is None or res is None:
+        return []
+    results = len(res.named_children) if res.type == "parameter_list" else 1
+    if res.type == "parameter_list" and any(
+        d.child_by_field_name("name") is not None for d in res.named_children
+    ):
+        return []  # named results: a bare return may hand anything back
+    out: list[Held] = []
+    for go in facts.find_go_statements(body):
+        if parse.enclosing_function(go) != func:
+            continue
+        h = _held_one(index, func, path, body, go, results)
+        if h is not None:
+            out.append(h)
+    return out
+
+
+def _object_of(body: Node, func: Node, name: str) -> str | None:
+    """Return the struct type of the local ``name`` declared once as ``&T{...}``/``new(T)``."""
+    decls = [
+        ident
+        for ident in _idents(body, name)
+        if _declares(ident) and facts.innermost_function(ident, func).id == func.id
+    ]
+    if len(decls) != 1:
+        return None
+    found = parse.assignment_of(decls[0])
+    if found is None or found[1] is None or found[0].type != "short_var_declaration":
+        return None
+    value = found[1]
+    if value.type == "unary_expression" and value.child_by_field_name("operator") is not None:
+        if parse.text(value.child_by_field_name("operator")) != "&":  # type: ignore[arg-type]
+            return None
+        value = value.child_by_field_name("operand")  # type: ignore[assignment]
+        if value is None or value.type != "composite_literal":
+            return None
+        return _type_name(value.child_by_field_name("type"))
+    if value.type == "call_expression":
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if fn is not None and fn.text == b"new" and args is not None and args.named_children:
+            return _type_name(args.named_children[0])
+    return None
+
+
+def _type_name(t: Node | None) -> str | None:
+    while t is not None and t.type in ("generic_type", "pointer_type", "parenthesized_type"):
+        inner = t.child_by_field_name("type")
+        t = inner if inner is not None else next(iter(t.named_children), None)
+    return parse.text(t) if t is not None and t.type == "type_identifier" else None
+
+
+def _held_one(
+    index: PackageIndex, func: Node, path: str, body: Node, go: Node, results: int
+) -> Held | None:
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    fn = call.child_by_field_name("function") if call is not None else None
+    if fn is None:
+        return None
+    # What the goroutine runs, and the name the object has there.
+    if fn.type == "func_literal":
+        gbody, gpath = fn, path
+        captured = _captured_objects(fn, body, func)
+        if len(captured) != 1:
+            return None
+        obj = captured[0]
+        local = obj
+    elif fn.type == "selector_expression":
+        operand = fn.child_by_field_name("operand")
+        field = fn.child_by_field_name("field")
+        if operand is None or field is None or operand.type != "identifier":
+            return None
+        local = parse.text(operand)
+        tname = _object_of(body, func, local)
+        if tname is None:
+            return None
+        ref = index.method(parse.text(field), tname)
+        if ref is None or ref.node.has_error:
+            return None
+        gbody, gpath = ref.node, ref.path or path
+        recv = facts.receiver_name(ref.node)
+        if recv is None:
+            return None
+        obj = recv
+    else:
+        return None
+    tname = _object_of(body, func, local)
+    if tname is None:
+        return None
+    position = _returned_at(body, func, local, results, go)
+    if position is None:
+        return None
+    chans = _chan_fields(index, tname)
+    gated = _gate(gbody, obj, chans) if chans else None
+    if gated is None:
+        return None
+    fields, park = gated
+    pkg = _package_files(index)
+    is_main = package_name(index.source) == "main"
+    if not is_main and any(not f[:1].islower() for f in fields):
+        return None  # other packages can name the field and close it
+    releasers: set[str] = set()
+    for f in fields:
+        got = _releasers(index, pkg, tname, f, func)
+        if got is None:
+            return None
+        releasers |= got
+    if not releasers:
+        return None  # nothing releases it at all: a dead field, another check's question
+    releasers = _callers_on_receiver(index, pkg, tname, releasers)
+    return Held(
+        func,
+        path,
+        go,
+        tname,
+        position,
+        results,
+        park,
+        gpath,
+        frozenset(fields),
+        frozenset(releasers),
+    )
+
+
+def _idents(root: Node, name: str) -> Iterator[Node]:
+    want = name.encode()
+    for n in parse.iter_descendants(root):
+        if n.type == "identifier" and n.text == want:
+            yield n
+
+
+def _declares(ident: Node) -> bool:
+    """Tell whether ``ident`` is declared here (``x :=``, a parameter, ``var x``, a range key)."""
+    p = ident.parent
+    if p is None:
+        return False
+    if p.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec"):
+        return p.child_by_field_name("type") != ident
+    if p.type == "expression_list" and p.parent is not None:
+        stmt = p.parent
+        if stmt.type == "short_var_declaration" and stmt.child_by_field_name("left") == p:
+            return True
+        if stmt.type == "range_clause" and stmt.child_by_field_name("left") == p:
+            return any(c.type == ":=" for c in stmt.children)
+    return False
+
+
+def _captured_objects(lit: Node, body: Node, func: Node) -> list[str]:
+    """Return the locals of ``func`` made as ``&T{...}`` that the literal ``lit`` mentions."""
+    names: list[str] = []
+    for n in parse.iter_descendants(lit):
+        if n.type == "identifier":
+            t = parse.text(n)
+            if t not in names:
+                names.append(t)
+    return [n for n in names if _object_of(body, func, n) is not None]
+
+
+def _returned_at(body: Node, func: Node, local: str, results: int, go: Node) -> int | None:
+    """Return the result position every return after ``go`` hands ``local`` back at."""
+    position: int | None = None
+    for r in parse.iter_descendants(body):
+        if r.type != "return_statement" or r.start_byte < go.end_byte:
+            continue
+        if facts.innermost_function(r, func).id != func.id:
+            continue
+        vals = next((c for c in r.named_children if c.type == "expression_list"), None)
+        got = vals.named_children if vals is not None else []
+        if len(got) != results:
+            return None
+        at = [i for i, v in enumerate(got) if v.type == "identifier" and v.text == local.encode()]
+        if len(at) != 1 or (position is not None and at[0] != position):
+            return None
+        position = at[0]
+    return position
+
+
+def _graph(func: Node) -> cfgmod.CFG | None:
+    try:
+        return cfgmod.build(func)
+    except cfgmod.Unsupported:
+        return None
+
+
+def _chan_fields(index: PackageIndex, tname: str) -> frozenset[str]:
+    """Return the fields of the struct type ``tname`` declared as channels."""
+    fields = index.struct_fields(tname) or {}
+    out = set()
+    for name, t in fields.items():
+        if t.type == "channel_type" or (
+            t.type == "type_identifier" and index.is_chan_type(parse.text(t))
+        ):
+            out.add(name)
+    return frozenset(out)
+
+
+def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node] | None:
+    """Return the channel fields of ``obj`` every way to the goroutine's return receives from.
+
+    With the park: the select (or receive, or range) the goroutine waits in for them.
+    """
+    g = _graph(gbody)
+    body = cfgmod.body_of(gbody)
+    if g is None or body is None:
+        return None
+    if g.exit not in g.reachable():
+        return None  # never returns at all: not a question of release
+    own = parse.own_ids(body)
+    drop: dict[int, set[int]] = {}
+    fields: set[str] = set()
+    parks: list[Node] = []
+    for n in parse.iter_descendants(body):
+        if n.id not in own or n.type != "selector_expression":
+            continue
+        operand = n.child_by_field_name("operand")
+        field = n.child_by_field_name("field")
+        if operand is None or field is None or operand.type != "identifier":
+            continue
+        if parse.text(operand) != obj or parse.text(field) not in chans:
+            continue
+        p = n.parent
+        while p is not None and p.type == "parenthesized_expression":
+            p = p.parent
+        if p is None:
+            continue
+        if p.type == "unary_expression" and p.children and p.children[0].type == "<-":
+            b = g.block_of(p)
+            if b is None:
+                return None
+            blk = g.blocks[b]
+            if blk.kind is cfgmod.Kind.CASE:
+                for pred in g.blocks:
+                    if b in pred.succs:
+                        drop.setdefault(pred.id, set()).add(b)
+                sel = _select_of(blk.node)
+                parks.append(sel if sel is not None else p)
+            elif blk.kind is cfgmod.Kind.STMT and _is_plain_receive(p, blk.node):
+                for pred in g.blocks:
+                    if b in pred.succs:
+                        drop.setdefault(pred.id, set()).add(b)
+                parks.append(p)
+            else:
+                continue
+            fields.add(parse.text(field))
+        elif p.type == "range_clause" and p.child_by_field_name("right") == n:
+            loop = p.parent
+            b = g.by_node.get(loop.id) if loop is not None else None
+            if b is None or g.blocks[b].loop_exit is None:
+                continue
+            drop.setdefault(b, set()).add(g.blocks[b].loop_exit)  # type: ignore[arg-type]
+            fields.add(parse.text(field))
+            parks.append(p)
+    if not fields:
+        return None
+    if g.exit in g.without_edges(drop).reachable():
+        return None  # some way out does not wait for the object
+    return fields, min(parks, key=lambda x: x.start_byte)
+
+
+def _select_of(node: Node | None) -> Node | None:
+    for a in parse.ancestors(node) if node is not None else []:
+        if a.type == "select_statement":
+            return a
+        if a.type in parse.FUNCTION_TYPES:
+            return None
+    return None
+
+
+def _is_plain_receive(recv: Node, stmt: Node | None) -> bool:
+    """``<-c.f`` as a statement, or the value of ``v := <-c.f`` / ``v, ok = <-c.f``."""
+    if stmt is None:
+        return False
+    if stmt.type == "expression_statement":
+        return recv.parent is not None and recv.parent.id == stmt.id
+    if stmt.type in ("short_var_declaration", "assignment_statement"):
+        right = stmt.child_by_field_name("right")
+        return right is not None and any(c.id == recv.id for c in right.named_children)
+    return False
+
+
+def _package_files(index: PackageIndex) -> list[tuple[str, Node]]:
+    out = [(index.path, index.root)]
+    name = package_name(index.source)
+    for p, src in index.package.items():
+        if p != index.path and package_name(src) == name:
+            out.append((p, cached_tree(src).root_node))
+    return out
+
+
+def _methods_of(pkg: list[tuple[str, Node]], tname: str) -> Iterator[Node]:
+    for _, root in pkg:
+        for d in root.named_children:
+            if d.type == "method_declaration" and receiver_type_name(d) == tname:
+                yield d
+
+
+def _releasers(
+    index: PackageIndex, pkg: list[tuple[str, Node]], tname: str, fname: str, ctor: Node
+) -> set[str] | None:
+    """Return the methods of ``tname`` that send on or close ``fname`` of their receiver.
+
+    None when some use of the field is not understood (a write we cannot place, the channel
+    handed on, the field set again outside the constructor).
+    """
+    want = fname.encode()
+    out: set[str] = set()
+    for _, root in pkg:
+        if root.text is None or (b"." + want not in root.text and want + b":" not in root.text):
+            continue
+        for n in parse.iter_descendants(root):
+            if n.type == "keyed_element":
+                key = n.child_by_field_name("key")
+                k = key.named_children[0] if key is not None and key.named_children else None
+                if k is not None and k.text == want and not _inside(n, ctor):
+                    return None
+                continue
+            if n.type != "selector_expression":
+                continue
+            field = n.child_by_field_name("field")
+            if field is None or field.text != want:
+                continue
+            use = _field_use(n)
+            if use == "read":
+                continue
+            if use == "init":
+                if not _inside(n, ctor):
+                    return None
+                continue
+            if use != "write":
+                return None
+            method = _method_around(n)
+            operand = n.child_by_field_name("operand")
+            if method is None or operand is None or operand.type != "identifier":
+                return None
+            if receiver_type_name(method) != tname:
+                return None
+            if facts.receiver_name(method) != parse.text(operand):
+                return None
+            name = method.child_by_field_name("name")
+            if name is None:
+                return None
+            out.add(parse.text(name))
+    return out
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _method_around(node: Node) -> Node | None:
+    for a in parse.ancestors(node):
+        if a.type == "method_declaration":
+            return a
+        if a.type == "function_declaration":
+            return None
+    return None
+
+
+def _field_use(sel: Node) -> str:
+    """How ``x.f`` (a channel field) is used: ``read``, ``write``, ``init`` or ``other``."""
+    n = sel
+    p = n.parent
+    while p is not None and p.type == "parenthesized_expression":
+        n, p = p, p.parent
+    if p is None:
+        return "other"
+    if p.type == "unary_expression" and p.children and p.children[0].type == "<-":
+        return "read"
+    if p.type == "range_clause" and p.child_by_field_name("right") == n:
+        return "read"
+    if p.type == "send_statement":
+        return "write" if p.child_by_field_name("channel") == n else "other"
+    if p.type == "binary_expression":
+        return "read"
+    if p.type == "argument_list" and p.parent is not None:
+        callee = p.parent.child_by_field_name("function")
+        name = callee.text if callee is not None and callee.type == "identifier" else None
+        if name == b"close" and len(p.named_children) == 1:
+            return "write"
+        if name in (b"len", b"cap"):
+            return "read"
+        return "other"
+    if p.type == "expression_list" and p.parent is not None:
+        stmt = p.parent
+        if stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == p:
+            return "init"
+    return "other"
+
+
+def _callers_on_receiver(
+    index: PackageIndex, pkg: list[tuple[str, Node]], tname: str, releasers: set[str]
+) -> set[str]:
+    """Add the methods of ``tname`` that call a releaser on their own receiver."""
+    out = set(releasers)
+    methods = list(_methods_of(pkg, tname))
+    changed = True
+    while changed:
+        changed = False
+        for m in methods:
+            name = m.child_by_field_name("name")
+            recv = facts.receiver_name(m)
+            if name is None or recv is None or parse.text(name) in out:
+                continue
+            if any(_calls_on(m, recv, r) for r in out):
+                out.add(parse.text(name))
+                changed = True
+    return out
+
+
+def _calls_on(func: Node, obj: str, method: str) -> bool:
+    """Tell whether ``func`` calls ``obj.method(...)`` (in its body or a literal in it)."""
+    want_obj, want_m = obj.encode(), method.encode()
+    for n in parse.iter_descendants(func):
+        if n.type != "selector_expression" or not parse.is_callee(n):
+            continue
+        operand = n.child_by_field_name("operand")
+        field = n.child_by_field_name("field")
+        if (
+            field is not None
+            and operand is not None
+            and (operand.text, field.text)
+            == (
+                want_obj,
+                want_m,
+            )
+        ):
+            return True
+    return False
+
+
+# --- the owners ---------------------------------------------------------------------------
+
+
+def drops(h: Held, index: PackageIndex) -> list[Drop]:
+    """Return the calls of ``h.func`` whose caller may return without releasing the object."""
+    key = ("obligations.drops", h.go.id)
+    got = index.memo.get(key)
+    if isinstance(got, list):
+        return got
+    out: list[Drop] = []
+    for call, cpath, cindex in _call_sites(h, index):
+        d = _dropped(h, call, cpath, cindex)
+        if d is not None:
+            out.append(d)
+    index.memo[key] = out
+    return out
+
+
+def _call_sites(h: Held, index: PackageIndex) -> Iterator[tuple[Node, str, PackageIndex]]:
+    """Every call of the constructor: in its package, then in importing packages."""
+    from gostuck.analysis import summaries
+
+    if h.func.type != "function_declaration":
+        for call in summaries.call_sites(h.func, index):
+            yield call, _path_of(call, index), index
+        return
+    for call in summaries.call_sites(h.func, index):
+        yield call, _path_of(call, index), index
+    name_node = h.func.child_by_field_name("name")
+    if name_node is None or not parse.text(name_node)[:1].isupper():
+        return
+    fname = parse.text(name_node).encode()
+    mod = module.module_of(h.path)
+    if mod is None:
+        return
+    want = mod.import_path(os.path.dirname(os.path.abspath(h.path)))
+    if want is None:
+        return
+    indexes: dict[str, PackageIndex | None] = {}
+    for file in module.importers(h.path):
+        source = module.read_source(file)
+        if source is None or fname not in source:
+            continue
+        root = cached_tree(source).root_node
+        alias = _alias_of(root, want)
+        if alias is None:
+            continue
+        d = os.path.dirname(file)
+        if d not in indexes:
+            sources = module.package_sources(d)
+            sources[file] = source
+            indexes[d] = module.package_index(file, sources)
+        cindex = indexes[d]
+        if cindex is None:
+            continue
+        # Name the caller's file as the analysed file is named (relative stays relative).
+        shown = file if os.path.isabs(h.path) else os.path.relpath(file)
+        if cindex.path != file:
+            cindex = PackageIndex(file, root, source, cindex.package)
+            cindex.memo = indexes[d].memo  # type: ignore[union-attr]
+        for n in parse.iter_descendants(root):
+            if n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            if fn is None or fn.type != "selector_expression":
+                continue
+            operand = fn.child_by_field_name("operand")
+            field = fn.child_by_field_name("field")
+            if operand is None or field is None or field.text != fname:
+                continue
+            if operand.type in ("identifier", "package_identifier") and operand.text == alias:
+                yield n, shown, cindex
+
+
+def _path_of(node: Node, index: PackageIndex) -> str:
+    from gostuck.analysis import funcvals
+
+    return funcvals.path_of(node, index)
+
+
+def _alias_of(root: Node, want: str) -> bytes | None:
+    """Return the name the file binds the import ``want`` to (None if absent, dot or blank)."""
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in parse.iter_descendants(decl):
+            if spec.type != "import_spec":
+                continue
+            path = spec.child_by_field_name("path")
+            if path is None or parse.text(path).strip('"`') != want:
+                continue
+            alias = spec.child_by_field_name("name")
+            if alias is not None:
+                return None if alias.text in (b".", b"_") else alias.text
+            return want.rsplit("/", 1)[-1].encode()
+    return None
+
+
+def _binding(call: Node, h: Held) -> tuple[Node, str, str] | None:
+    """Return the statement binding the result, the local ("" when dropped), the error."""
+    n = call
+    while n.parent is not None and n.parent.type == "parenthesized_expression":
+        n = n.parent
+    p = n.parent
+    if p is None:
+        return None
+    if p.type == "expression_statement":
+        return p, "", ""
+    if p.type != "expression_list" or p.parent is None or len(p.named_children) != 1:
+        return None
+    stmt = p.parent
+    if stmt.type != "short_var_declaration" or stmt.child_by_field_name("right") != p:
+        return None
+    left = stmt.child_by_field_name("left")
+    targets = list(left.named_children) if left is not None else []
+    if len(targets) != h.results or any(t.type != "identifier" for t in targets):
+        return None
+    name = parse.text(targets[h.result])
+    err = parse.text(targets[-1]) if h.results > 1 and h.result != h.results - 1 else ""
+    return stmt, "" if name == "_" else name, "" if err == "_" else err
+
+
+def _dropped(h: Held, call: Node, path: str, index: PackageIndex) -> Drop | None:
+    caller = parse.enclosing_function(call)
+    if caller is None or caller.has_error or caller.id == h.func.id:
+        return None
+    bound = _binding(call, h)
+    if bound is None:
+        return None
+    stmt, name, err = bound
+    g = _graph(caller)
+    body = cfgmod.body_of(caller)
+    if g is None or body is None:
+        return None
+    start = g.block_of(stmt)
+    if start is None:
+        return None
+    releases: list[Node] = []
+    if name:
+        for ident in _idents(body, name):
+            if ident.start_byte >= stmt.start_byte and ident.end_byte <= stmt.end_byte:
+                continue  # the binding itself
+            use = _owner_use(ident, caller, h, index)
+            if use is None:
+                return None
+            if use is not _KEEP:
+                releases.append(use)
+    release_blocks = {b for r in releases if (b := g.block_of(r)) is not None}
+    if len(release_blocks) != len(releases):
+        return None
+    at = _drop_path(g, start, release_blocks, err)
+    if at is None:
+        return None
+    loop = facts.innermost_loop(call, caller)
+    runs = lifetime.runs(caller, path, index)
+    if runs is lifetime.Runs.ONCE and loop is None:
+        return None  # one object for the process: it lives as long as the process
+    many = loop is not None or runs is lifetime.Runs.MANY
+    return Drop(call, path, caller, at, not releases, many, releases[0] if releases else None)
+
+
+_KEEP: Final = parse.parse(b"package keep").root_node  # a marker: a use that keeps the object
+
+
+def _owner_use(ident: Node, caller: Node, h: Held, index: PackageIndex) -> Node | None:
+    """Classify one mention of the owner's local.
+
+    Returns the releaser call it makes, :data:`_KEEP` for a use that neither releases nor hands
+    the object on, or None for anything else (silence).
+    """
+    nested = facts.innermost_function(ident, caller).id != caller.id
+    if _declares(ident):
+        return None  # declared again: another variable of the same name
+    p = ident.parent
+    if p is None:
+        return None
+    if p.type == "selector_expression" and p.child_by_field_name("operand") == ident:
+        field = p.child_by_field_name("field")
+        if field is None:
+            return None
+        name = parse.text(field)
+        if parse.is_callee(p):
+            if name in h.releasers:
+                # In a func literal it may run at any time: the order is unknown.
+                return None if nested else p.parent
+            return _KEEP if _keeps_receiver(h, name, index) else None
+        return None if name in h.fields else _KEEP
+    if p.type == "binary_expression":
+        other = [c for c in p.named_children if c.id != ident.id]
+        if other and other[0].type == "nil":
+            return _KEEP
+    return None
+
+
+def _keeps_receiver(h: Held, method: str, index: PackageIndex) -> bool:
+    """Tell whether ``method`` of the object's type never hands its receiver on."""
+    pkg_index = _constructor_index(h, index)
+    if pkg_index is None:
+        return False
+    return _keeps(pkg_index, h.type_name, method, 0)
+
+
+def _constructor_index(h: Held, index: PackageIndex) -> PackageIndex | None:
+    if index.path == h.path or h.path in index.package:
+        return index
+    key = ("obligations.ctor_index", h.path)
+    got = index.memo.get(key)
+    if isinstance(got, PackageIndex):
+        return got
+    made = module.package_index(h.path)
+    if made is not None:
+        index.memo[key] = made
+    return made
+
+
+def _keeps(index: PackageIndex, tname: str, method: str, depth: int) -> bool:
+    if depth > _MAX_KEEP_DEPTH:
+        return False
+    ref = index.method(method, tname)
+    if ref is None:
+        return False
+    recv = facts.receiver_name(ref.node)
+    body = cfgmod.body_of(ref.node)
+    if body is None:
+        return True
+    if recv is None or recv == "_":
+        return True
+    for ident in _idents(body, recv):
+        p = ident.parent
+        if p is None or p.type != "selector_expression":
+            return False
+        if p.child_by_field_name("operand") != ident:
+            return False
+        field = p.child_by_field_name("field")
+        if field is None:
+            return False
+        callee = parse.text(field)
+        if (
+            parse.is_callee(p)
+            and callee != method
+            and index.method(callee, tname) is not None
+            and not _keeps(index, tname, callee, depth + 1)
+        ):
+            return False
+    return True
+
+
+def _drop_path(g: cfgmod.CFG, start: int, releases: set[int], err: str) -> Node | None:
+    """Where a path from ``start`` ends without a release: a return, the end, ``start`` again."""
+    skip: set[tuple[int, int]] = set()
+    if err:
+        # ``if err != nil`` right after the call: the constructor failed, there is no object.
+        for s in g.succs(start):
+            blk = g.blocks[s]
+            if blk.kind is cfgmod.Kind.COND and blk.node is not None and blk.then_first is not None:
+                text = b" ".join((blk.node.text or b"").split())
+                if text == f"{err} != nil".encode():
+                    skip.add((s, blk.then_first))
+    seen: set[int] = set()
+    todo = [(start, s) for s in g.succs(start)]
+    while todo:
+        frm, b = todo.pop()
+        if (frm, b) in skip:
+            continue
+        if b == start:
+            return g.blocks[start].node
+        if b in seen or b in releases:
+            continue
+        seen.add(b)
+        blk = g.blocks[b]
+        if b == g.exit:
+            last = g.blocks[frm]
+            if last.kind is cfgmod.Kind.RETURN and last.node is not None:
+                return last.node
+            return g.func
+        todo.extend((b, s) for s in blk.succs)
+    return None

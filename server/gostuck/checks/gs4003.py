@@ -1,0 +1,115 @@
+"""GS4003: a worker its owner never stops.
+
+A constructor starts a goroutine that holds the object it returns and can end only when a
+method of that object closes (or sends on) one of its channel fields: ``Close``, ``Stop``.
+A caller that makes such an object and returns without calling one of those methods, once
+per call, per request or per round of a loop, leaves one goroutine behind each time
+(:mod:`gostuck.analysis.obligations`).
+"""
+
+from __future__ import annotations
+
+from gostuck.analysis import obligations
+from gostuck.analysis.check import Check, Doc, Pass
+from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.checks import common
+from gostuck.syntax import parse
+
+DOC = Doc(
+    title="worker its owner never stops",
+    text=(
+        "A constructor starts a goroutine that runs until a method of the object it returns "
+        "closes one of the object's channels (Close, Stop). A caller makes such an object and "
+        "returns without calling that method, on every path or on some (an early return, an "
+        "error, a retry that drops the old object). Each call leaves the goroutine running, "
+        "with everything it holds; per request or per loop round they pile up.\n\n"
+        "Release the object on every path: `defer c.Close()` right after it is made, or pass "
+        "it to code that closes it."
+    ),
+    before=(
+        "func handle(w http.ResponseWriter, r *http.Request) {\n"
+        "\tcache := store.New()\n"
+        "\tserve(w, r, cache)\n"
+        "}"
+    ),
+    after=(
+        "func handle(w http.ResponseWriter, r *http.Request) {\n"
+        "\tcache := store.New()\n"
+        "\tdefer cache.Close()\n"
+        "\tserve(w, r, cache)\n"
+        "}"
+    ),
+)
+
+
+def _releaser_phrase(names: frozenset[str]) -> str:
+    ordered = sorted(names)
+    if len(ordered) == 1:
+        return ordered[0]
+    return ", ".join(ordered[:-1]) + " or " + ordered[-1]
+
+
+def run(p: Pass) -> None:
+    """Report goroutines whose object some caller drops without releasing it."""
+    index = p.facts.index
+    done: set[int] = set()
+    for go in p.facts.goroutines:
+        func = go.parent
+        if go.via is not None or func.id in done:
+            continue
+        done.add(func.id)
+        for h in obligations.held(index, func, p.path):
+            drops = obligations.drops(h, index)
+            if not drops:
+                continue
+            many = [d for d in drops if d.many]
+            d = (many or drops)[0]
+            if many and any(x.every_path for x in many):
+                d = next(x for x in many if x.every_path)
+                conf = Confidence.HIGH
+            elif many:
+                conf = Confidence.MEDIUM
+            else:
+                conf = Confidence.LOW
+            ctor = common.function_name(h.func)
+            owner = common.function_name(d.caller)
+            release = _releaser_phrase(h.releasers)
+            how = "never calls" if d.every_path else "can return without calling"
+            per = "on every call" if d.many else "when it runs"
+            message = (
+                f"goroutine runs until {release} is called on the {h.type_name} that {ctor} "
+                f"returns; {owner} {how} it, so one goroutine is left behind {per}"
+            )
+            related = [
+                Related(
+                    Role.BLOCK,
+                    parse.span(h.park_path, h.park, first_line_only=True),
+                    f"waits here until {release} is called",
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(d.path, d.call, first_line_only=True),
+                    f"{owner} makes the {h.type_name} here",
+                ),
+            ]
+            if d.at.id != d.caller.id and d.at.id != d.call.id:
+                related.append(
+                    Related(
+                        Role.PATH,
+                        parse.span(d.path, d.at, first_line_only=True),
+                        f"drops it here without {release}",
+                    )
+                )
+            others = len(drops) - 1
+            if others:
+                message += f" ({others} more caller{'s' if others > 1 else ''} drop it too)"
+            p.report(h.go, message, confidence=conf, related=related)
+
+
+CHECK = Check(
+    code="GS4003",
+    name="worker-never-stopped",
+    doc=DOC,
+    run=run,
+    severity=Severity.WARNING,
+)
