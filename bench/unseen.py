@@ -44,6 +44,9 @@ from bench.recall import DEFAULT_CONFIDENCE, FOUND, VIA_CALL, _key, go_line, jud
 
 CORPUS: Final = ROOT / "bench" / "realistic"
 PROBE: Final = CORPUS / "internal" / "leakprobe"
+# Programs written later, blind, to measure on code no change was made for. They share the
+# module (and its probe) but are their own corpus: ``python -m bench heldout``.
+HELDOUT: Final = "heldout"
 BEGIN: Final = "=== leakprobe begin ==="
 END: Final = "=== leakprobe end ==="
 RUNS: Final = 2
@@ -65,11 +68,31 @@ class Program:
     error: str = ""
 
 
-def programs() -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """One set of programs of the module: the directory holding its ``leak_*``/``ok_*``."""
+
+    name: str
+    root: Path
+
+    @property
+    def sub(self) -> str:
+        """Return the programs' directory relative to the module (``""`` for the module)."""
+        rel = self.root.relative_to(CORPUS)
+        return "" if str(rel) == "." else str(rel)
+
+
+REALISTIC: Final = Corpus("realistic", CORPUS)
+HELDOUT_CORPUS: Final = Corpus("heldout", CORPUS / HELDOUT)
+
+
+def programs(c: Corpus = REALISTIC) -> list[str]:
     """Return the corpus' program directories, ``leak_*`` and ``ok_*``, sorted."""
+    if not c.root.is_dir():
+        return []
     return sorted(
         p.name
-        for p in CORPUS.iterdir()
+        for p in c.root.iterdir()
         if p.is_dir() and p.name.startswith(("leak_", "ok_")) and any(p.glob("*.go"))
     )
 
@@ -80,19 +103,26 @@ def kind_of(reason: str) -> str:
     return SYNC_KIND if bare in SYNC_PRIMITIVES else CHANNEL_KIND
 
 
-def _fingerprint() -> str:
+def _fingerprint(c: Corpus = REALISTIC) -> str:
+    """Hash the corpus' programs with the module's shared files (go.mod, the probe)."""
     digest = hashlib.sha256(f"{_METHOD}:{go_version()}".encode())
     for path in sorted(CORPUS.rglob("*")):
-        if path.suffix in (".go", ".mod") and path.is_file():
-            digest.update(str(path.relative_to(CORPUS)).encode())
+        if path.suffix not in (".go", ".mod") or not path.is_file():
+            continue
+        rel = path.relative_to(CORPUS)
+        shared = rel.parts[0] in ("go.mod", "internal")
+        mine = rel.parts[0] == c.sub if c.sub else rel.parts[0] != HELDOUT
+        if shared or mine:
+            digest.update(str(rel).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _build(dest: Path) -> None:
+def _build(c: Corpus, dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
+    prefix = f"./{c.sub}/" if c.sub else "./"
     proc = subprocess.run(
-        [go_binary(), "build", "-o", str(dest) + os.sep, "./..."],
+        [go_binary(), "build", "-o", str(dest) + os.sep, *(prefix + n for n in programs(c))],
         cwd=CORPUS,
         env=go_env(),
         capture_output=True,
@@ -100,12 +130,12 @@ def _build(dest: Path) -> None:
         check=False,
     )
     if proc.returncode != 0:
-        raise SystemExit(f"bench: the realistic corpus does not build:\n{proc.stderr}")
+        raise SystemExit(f"bench: the {c.name} corpus does not build:\n{proc.stderr}")
 
 
-def _observe_one(name: str, exe: Path) -> Program:
+def _observe_one(c: Corpus, name: str, exe: Path) -> Program:
     prog = Program(name, "leak" if name.startswith("leak_") else "ok")
-    base = str(CORPUS) + os.sep
+    base = str(c.root) + os.sep
     probe = str(PROBE) + os.sep
     seen: dict[tuple[str, int, str, int], Truth] = {}
     for _ in range(RUNS):
@@ -117,7 +147,7 @@ def _observe_one(name: str, exe: Path) -> Program:
                 text=True,
                 timeout=60,
                 check=False,
-                cwd=CORPUS / name,
+                cwd=c.root / name,
             )
         except subprocess.TimeoutExpired:
             prog.error = "timed out"
@@ -143,7 +173,7 @@ def _observe_one(name: str, exe: Path) -> Program:
             if key in seen:
                 continue
             reason = g.reason.split(",")[0].removesuffix(" (leaked)")
-            leak = ExpectedLeak(case=name, program="realistic", pattern=reason, flaky=False)
+            leak = ExpectedLeak(case=name, program=c.name, pattern=reason, flaky=False)
             inst = Instance(key[0], key[1], key[2], key[3], inside)
             seen[key] = Truth(leak, [inst])
     prog.leaks = list(seen.values())
@@ -154,23 +184,25 @@ def _observe_one(name: str, exe: Path) -> Program:
     return prog
 
 
-def ground_truth(*, refresh: bool = False, log: bool = True) -> list[Program]:
+def ground_truth(
+    c: Corpus = REALISTIC, *, refresh: bool = False, log: bool = True
+) -> list[Program]:
     """Build and run every program; return what each leaves behind (cached by content)."""
-    fp = _fingerprint()
-    cache = CACHE / f"realistic-{fp}.json"
+    fp = _fingerprint(c)
+    cache = CACHE / f"{c.name}-{fp}.json"
     if cache.exists() and not refresh:
-        return [_program_from_json(item) for item in json.loads(cache.read_text())]
-    bin_dir = CACHE / f"realistic-bin-{fp}"
-    if not programs():
+        return [_program_from_json(c, item) for item in json.loads(cache.read_text())]
+    bin_dir = CACHE / f"{c.name}-bin-{fp}"
+    if not programs(c):
         return []
     if log:
-        print("  building bench/realistic", flush=True)
-    _build(bin_dir)
+        print(f"  building {c.root.relative_to(ROOT)}", flush=True)
+    _build(c, bin_dir)
     out: list[Program] = []
-    for name in programs():
+    for name in programs(c):
         if log:
             print(f"  running {name}", flush=True)
-        out.append(_observe_one(name, bin_dir / name))
+        out.append(_observe_one(c, name, bin_dir / name))
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps([asdict(p) for p in out], indent=1))
     return out
@@ -183,7 +215,7 @@ def _relocate(path: str) -> str:
     return path if at < 0 else str(CORPUS) + os.sep + path[at + len(marker) :]
 
 
-def _program_from_json(item: dict[str, Any]) -> Program:
+def _program_from_json(c: Corpus, item: dict[str, Any]) -> Program:
     leaks = [
         Truth(
             ExpectedLeak(**t["leak"]),
@@ -194,8 +226,8 @@ def _program_from_json(item: dict[str, Any]) -> Program:
     return Program(item["name"], item["intended"], leaks, item["error"])
 
 
-def _rel(path: str) -> str:
-    return _key(path).removeprefix(str(CORPUS) + os.sep)
+def _rel(path: str, c: Corpus = REALISTIC) -> str:
+    return _key(path).removeprefix(str(c.root) + os.sep)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +242,18 @@ class Scores:
     extra_findings: int
 
 
-def report(progs: Sequence[Program], findings: Sequence[dict[str, Any]]) -> tuple[str, Scores]:
+def _line(f: dict[str, Any], corpus: Corpus) -> str:
+    return f"  {_rel(f['file'], corpus)}:{f['line']}: {f['code']} {f['message']}"
+
+
+def report(
+    progs: Sequence[Program], findings: Sequence[dict[str, Any]], corpus: Corpus = REALISTIC
+) -> tuple[str, Scores]:
     """Return the tables as text and the headline numbers."""
+    findings = [f for f in findings if _key(f["file"]).startswith(str(corpus.root) + os.sep)]
+    if not corpus.sub:
+        heldout = str(CORPUS / HELDOUT) + os.sep
+        findings = [f for f in findings if not _key(f["file"]).startswith(heldout)]
     default = [f for f in findings if f["confidence"] in DEFAULT_CONFIDENCE]
     out: list[str] = []
     errors = [p for p in progs if p.error]
@@ -237,7 +279,7 @@ def report(progs: Sequence[Program], findings: Sequence[dict[str, Any]]) -> tupl
                         p.name,
                         t.leak.pattern,
                         v.outcome,
-                        f"{_rel(inst.go_file)}:{inst.go_line} -> "
+                        f"{_rel(inst.go_file, corpus)}:{inst.go_line} -> "
                         f"{Path(inst.block_file).name}:{inst.block_line}",
                         ",".join(v.codes) or "-",
                     ]
@@ -271,19 +313,19 @@ def report(progs: Sequence[Program], findings: Sequence[dict[str, Any]]) -> tupl
         for t in p.leaks
         for i in t.instances
     }
-    on_ok = [f for f in default if _rel(f["file"]).split(os.sep)[0] in ok_dirs]
+    on_ok = [f for f in default if _rel(f["file"], corpus).split(os.sep)[0] in ok_dirs]
     extra = [
         f
         for f in default
         if (_key(f["file"]), f["line"]) not in known
         and f not in on_ok
-        and _rel(f["file"]).split(os.sep)[0] not in {p.name for p in errors}
+        and _rel(f["file"], corpus).split(os.sep)[0] not in {p.name for p in errors}
     ]
     out.append("")
     out.append(f"Default findings in correct programs (false positives): {len(on_ok)}")
-    out.extend(f"  {_rel(f['file'])}:{f['line']}: {f['code']} {f['message']}" for f in on_ok)
+    out.extend(_line(f, corpus) for f in on_ok)
     out.append(f"Default findings at no leak's go statement in leaking programs: {len(extra)}")
-    out.extend(f"  {_rel(f['file'])}:{f['line']}: {f['code']} {f['message']}" for f in extra)
+    out.extend(_line(f, corpus) for f in extra)
     if errors:
         out.append("")
         out.append(f"Programs not scored (the runtime disagrees with the name): {len(errors)}")
@@ -302,14 +344,16 @@ def report(progs: Sequence[Program], findings: Sequence[dict[str, Any]]) -> tupl
     return "\n".join(out), scores
 
 
-def main(*, refresh: bool = False) -> Scores:
+def main(*, refresh: bool = False, corpus: Corpus = REALISTIC) -> Scores:
     """Print the tables; return the headline numbers."""
-    print("== Recall on bench/realistic (programs nobody shaped around gostuck) ==")
-    progs = ground_truth(refresh=refresh)
+    where = corpus.root.relative_to(ROOT)
+    print(f"== Recall on {where} (programs nobody shaped around gostuck) ==")
+    progs = ground_truth(corpus, refresh=refresh)
+    # The whole module is checked: a program's packages may be imported across it.
     run = run_check([str(CORPUS)], "--min-confidence", "low")
     if run.errors:
         print(f"({len(run.errors)} errors from gostuck check; first: {run.errors[0]['message']})")
-    text, scores = report(progs, run.findings)
+    text, scores = report(progs, run.findings, corpus)
     print(text)
     return scores
 

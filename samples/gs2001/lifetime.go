@@ -84,12 +84,30 @@ func meterAll(probes []string) {
 // process is the package's one long-lived gauge, made once when the package starts.
 var process = newDaemonGauge()
 
+// daemonGauge samples for as long as the process runs: it has no way to stop.
+type daemonGauge struct {
+	samples chan float64
+}
+
 // newDaemonGauge is called once, by a package-level initializer: its loop lives as long as
 // the process by design.
-func newDaemonGauge() *gauge {
-	g := &gauge{quit: make(chan struct{}), samples: make(chan float64)}
-	go g.loop() // ok: started once per process
-	return g
+func newDaemonGauge() *daemonGauge {
+	d := &daemonGauge{samples: make(chan float64)}
+	go d.loop() // ok: started once per process
+	return d
+}
+
+func (d *daemonGauge) loop() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case v := <-d.samples:
+			log.Println("sample", v)
+		case <-tick.C:
+			log.Println("tick")
+		}
+	}
 }
 
 var _ = measureAll

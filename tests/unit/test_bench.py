@@ -263,11 +263,15 @@ def test_unseen_report_scores_kinds_and_counts_findings_in_correct_programs(
         unseen.Program("leak_b", "leak", [sync_truth]),
         unseen.Program("ok_a", "ok"),
     ]
-    text, scores = unseen.report(progs, [_finding(path, 4, 5), _finding(str(ok_file), 4, 4)])
+    held = tmp_path / unseen.HELDOUT / "ok_h" / "main.go"
+    findings = [_finding(path, 4, 5), _finding(str(ok_file), 4, 4), _finding(str(held), 4, 4)]
+    text, scores = unseen.report(progs, findings, unseen.Corpus("realistic", tmp_path))
     assert (scores.channel_found, scores.channel_total) == (1, 1)
     assert (scores.sync_found, scores.sync_total) == (0, 1)
     assert scores.ok_findings == 1
     assert "ok_a/main.go:4: GS1001" in text
+    assert "ok_h" not in text  # the held-out programs are their own corpus
+    assert scores.extra_findings == 0
     assert "Leaks not found at default confidence" in text
     assert unseen.kind_of("sync.Mutex.Lock (leaked)") == unseen.SYNC_KIND
     assert unseen.kind_of("select") == unseen.CHANNEL_KIND

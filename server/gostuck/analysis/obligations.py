@@ -311,9 +311,7 @@ def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node]
     if g.exit not in g.reachable():
         return None  # never returns at all: not a question of release
     own = parse.own_ids(body)
-    drop: dict[int, set[int]] = {}
-    fields: set[str] = set()
-    parks: list[Node] = []
+    ops: list[tuple[str, Node, int, dict[int, set[int]]]] = []  # field, park, from, cuts
     for n in parse.iter_descendants(body):
         if n.id not in own or n.type != "selector_expression":
             continue
@@ -334,32 +332,41 @@ def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node]
                 return None
             blk = g.blocks[b]
             if blk.kind is cfgmod.Kind.CASE:
-                for pred in g.blocks:
-                    if b in pred.succs:
-                        drop.setdefault(pred.id, set()).add(b)
                 sel = _select_of(blk.node)
-                parks.append(sel if sel is not None else p)
+                park = sel if sel is not None else p
             elif blk.kind is cfgmod.Kind.STMT and _is_plain_receive(p, blk.node):
-                for pred in g.blocks:
-                    if b in pred.succs:
-                        drop.setdefault(pred.id, set()).add(b)
-                parks.append(p)
+                park = p
             else:
                 continue
-            fields.add(parse.text(field))
+            cuts = {pred.id: {b} for pred in g.blocks if b in pred.succs}
+            ops.append((parse.text(field), park, b, cuts))
         elif p.type == "range_clause" and p.child_by_field_name("right") == n:
             loop = p.parent
             b = g.by_node.get(loop.id) if loop is not None else None
-            if b is None or g.blocks[b].loop_exit is None:
+            end = g.blocks[b].loop_exit if b is not None else None
+            if b is None or end is None:
                 continue
-            drop.setdefault(b, set()).add(g.blocks[b].loop_exit)  # type: ignore[arg-type]
-            fields.add(parse.text(field))
-            parks.append(p)
-    if not fields:
+            ops.append((parse.text(field), p, end, {b: {end}}))
+    # Only operations after which the goroutine can return are ways out; a case that leads
+    # back round the loop (a job to do) frees nobody.
+    exits = [op for op in ops if _leads_out(g, gbody, op[1], op[2])]
+    if not exits:
         return None
+    drop: dict[int, set[int]] = {}
+    for _, _, _, cuts in exits:
+        for k, v in cuts.items():
+            drop.setdefault(k, set()).update(v)
     if g.exit in g.without_edges(drop).reachable():
         return None  # some way out does not wait for the object
-    return fields, min(parks, key=lambda x: x.start_byte)
+    return {op[0] for op in exits}, min((op[1] for op in exits), key=lambda x: x.start_byte)
+
+
+def _leads_out(g: cfgmod.CFG, gbody: Node, at: Node, start: int) -> bool:
+    """Tell whether the goroutine can return from ``start`` without going round its loop."""
+    loop = facts.innermost_loop(at, gbody)
+    header = g.by_node.get(loop.id) if loop is not None else None
+    graph = g.without_edges_into({header}) if header is not None else g
+    return g.exit in graph.reachable(start)
 
 
 def _select_of(node: Node | None) -> Node | None:

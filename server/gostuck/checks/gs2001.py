@@ -2,15 +2,19 @@
 
 ``for { select { ... } }`` in a goroutine, where no case returns or breaks out of the loop
 and there is no ``ctx.Done()``, done channel or ``default``: the goroutine can never end.
-Started once per call of a function that returns, it piles up.
+Started once per call of a function that returns, it piles up. A case that ends with a bare
+``break`` meant to end the loop (it leaves only the select) is reported however often the
+goroutine starts: whoever made that case fire expects the goroutine gone.
 """
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.model import Related, Role, Severity
+from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
-from gostuck.syntax import parse
+from gostuck.syntax import cfg, parse
 
 DOC = Doc(
     title="select loop with no way out",
@@ -56,17 +60,31 @@ def run(p: Pass) -> None:
     for go in p.facts.goroutines:
         if go.body is None or b"for" not in (go.body.text or b""):
             continue  # no loop, no endless loop
-        if common.lifetime(p, go) != "call":
-            continue
+        per_call = common.lifetime(p, go) == "call"
         loop = common.endless_loop(p, go)
         if loop is None or not loop.selects:
             continue
-        conf = common.endless_confidence(go, loop, many=common.runs_many(p, go))
+        breaks = [b for s in loop.selects for b in ineffective_breaks(s)]
+        if not per_call and not breaks:
+            continue
         fname = common.function_name(go.parent)
+        if breaks:
+            # The author meant the case to end the loop: whoever ran it expects the
+            # goroutine gone, however often it is started.
+            conf = Confidence.HIGH
+            message = (
+                "goroutine never exits: the break in its select case leaves only the select, "
+                "not the loop, so the goroutine waits in the select again for ever"
+            )
+        else:
+            conf = common.endless_confidence(go, loop, many=common.runs_many(p, go))
+            message = (
+                f"goroutine never exits: no case of its select loop returns or breaks out, "
+                f"and it is started on every call of {fname}"
+            )
         p.report(
             go.stmt,
-            f"goroutine never exits: no case of its select loop returns or breaks out, "
-            f"and it is started on every call of {fname}",
+            message,
             confidence=conf,
             related=[
                 Related(
@@ -74,6 +92,14 @@ def run(p: Pass) -> None:
                     parse.span(go.path, loop.selects[0], first_line_only=True),
                     "no case of this select ends the loop",
                 ),
+                *[
+                    Related(
+                        Role.PATH,
+                        parse.span(go.path, b, first_line_only=True),
+                        "this break leaves the select, not the loop",
+                    )
+                    for b in breaks
+                ],
                 Related(
                     Role.OTHER,
                     parse.span(go.path, loop.loop, first_line_only=True),
@@ -93,6 +119,22 @@ def run(p: Pass) -> None:
             ],
             fixes=common.done_case_fix(p, go, loop.selects[0]),
         )
+
+
+def ineffective_breaks(select: Node) -> list[Node]:
+    """Return the unlabelled ``break`` statements that end a case of ``select`` (and nothing else).
+
+    Such a ``break`` leaves only the select, which the case leaves anyway: in a loop it reads
+    as "stop looping" and does nothing (staticcheck's SA4011).
+    """
+    out: list[Node] = []
+    for case in select.named_children:
+        if case.type != "communication_case":
+            continue
+        stmts = cfg.case_body(case)
+        if stmts and stmts[-1].type == "break_statement" and not stmts[-1].named_children:
+            out.append(stmts[-1])
+    return out
 
 
 CHECK = Check(

@@ -1,0 +1,163 @@
+"""GS4003: a constructor's worker that some caller drops without releasing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gostuck.analysis import api, module
+from gostuck.analysis.model import Confidence, Finding, Options, Role
+
+ONLY: Options = Options(select=frozenset({"GS4003"}))
+
+CTOR = """package p
+
+import "time"
+
+type worker struct {
+	quit chan struct{}
+	jobs chan int
+}
+
+func newWorker() *worker {
+	w := &worker{quit: make(chan struct{}), jobs: make(chan int)}
+	go w.run()
+	return w
+}
+
+func (w *worker) run() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case j := <-w.jobs:
+			_ = j
+		case <-w.quit:
+			return
+		}
+	}
+}
+
+func (w *worker) Stop() { close(w.quit) }
+
+func (w *worker) stopAll() { w.Stop() }
+
+func (w *worker) Do(j int) { w.jobs <- j }
+"""
+
+
+def _gs4003(caller: str, ctor: str = CTOR) -> list[Finding]:
+    src = (ctor + "\n" + caller).encode()
+    res = api.analyze_source("f.go", src, options=ONLY)
+    assert res.errors == ()
+    return [x for x in res.findings if x.code == "GS4003"]
+
+
+def test_dropped_in_a_loop_on_every_path_is_high() -> None:
+    [x] = _gs4003(
+        "func all(n int) {\n\tfor i := 0; i < n; i++ {\n\t\tw := newWorker()\n\t\tw.Do(i)\n\t}\n}\n"
+    )
+    assert x.confidence is Confidence.HIGH
+    assert "runs until Stop or stopAll is called on the worker that newWorker returns" in x.message
+    assert "all never calls it" in x.message
+    block = [r for r in x.related if r.role is Role.BLOCK]
+    assert [r.span.start_line for r in block] == [19]  # the select
+
+
+def test_dropped_on_an_early_return_is_medium() -> None:
+    caller = (
+        "func each(xs []int) error {\n\tfor _, x := range xs {\n\t\tw := newWorker()\n"
+        "\t\tif x < 0 {\n\t\t\treturn nil\n\t\t}\n\t\tw.Do(x)\n\t\tw.Stop()\n\t}\n\treturn nil\n}\n"
+    )
+    [x] = _gs4003(caller)
+    assert x.confidence is Confidence.MEDIUM
+    assert "can return without calling it" in x.message
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        # released on every path, directly, deferred, or through a method that releases
+        "func each(xs []int) {\n\tfor range xs {\n\t\tw := newWorker()\n\t\tw.Stop()\n\t}\n}\n",
+        "func each(xs []int) {\n\tfor range xs {\n\t\tfunc() {\n\t\t\tw := newWorker()\n"
+        "\t\t\tdefer w.Stop()\n\t\t\tw.Do(1)\n\t\t}()\n\t}\n}\n",
+        "func each(xs []int) {\n\tfor range xs {\n\t\tw := newWorker()\n\t\tw.stopAll()\n\t}\n}\n",
+        # handed on: whoever holds it may release it
+        "func each(xs []int, keep func(*worker)) {\n\tfor range xs {\n\t\tw := newWorker()\n"
+        "\t\tkeep(w)\n\t}\n}\n",
+        # stored, returned
+        "var all []*worker\n\nfunc each(xs []int) {\n\tfor range xs {\n\t\tw := newWorker()\n"
+        "\t\tall = append(all, w)\n\t}\n}\n",
+        "func each(xs []int) *worker {\n\tw := newWorker()\n\treturn w\n}\n",
+        # made once for the process
+        "func main() {\n\tw := newWorker()\n\tw.Do(1)\n}\n",
+        # a func literal releases it at a time we cannot order
+        "func each(xs []int) {\n\tfor range xs {\n\t\tw := newWorker()\n"
+        "\t\tgo func() { w.Stop() }()\n\t}\n}\n",
+    ],
+)
+def test_owner_that_releases_or_hands_on_is_silent(caller: str) -> None:
+    assert _gs4003(caller) == []
+
+
+def test_exported_field_is_not_judged() -> None:
+    ctor = (
+        CTOR.replace("quit chan", "Quit chan")
+        .replace("w.quit", "w.Quit")
+        .replace("quit: make", "Quit: make")
+        .replace("package p", "package lib")
+    )
+    assert _gs4003("func each(xs []int) {\n\tfor range xs {\n\t\tnewWorker()\n\t}\n}\n", ctor) == []
+
+
+def test_field_closed_outside_its_methods_is_not_judged() -> None:
+    caller = (
+        "func each(xs []int) {\n\tfor range xs {\n\t\tw := newWorker()\n\t\tw.Do(1)\n\t}\n}\n"
+        "func kill(w *worker) { close(w.quit) }\n"
+    )
+    assert _gs4003(caller) == []
+
+
+def test_error_branch_right_after_the_call_has_no_object() -> None:
+    ctor = CTOR.replace(
+        "func newWorker() *worker {\n", "func newWorker() (*worker, error) {\n"
+    ).replace("\treturn w\n}", "\treturn w, nil\n}", 1)
+    caller = (
+        "func each(xs []int) error {\n\tfor range xs {\n\t\tw, err := newWorker()\n"
+        "\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tw.Stop()\n\t}\n\treturn nil\n}\n"
+    )
+    assert _gs4003(caller, ctor) == []
+
+
+def test_callers_in_another_package_of_the_module(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (tmp_path / "lib").mkdir()
+    lib = tmp_path / "lib" / "lib.go"
+    lib.write_text(CTOR.replace("package p", "package lib").replace("newWorker", "NewWorker"))
+    (tmp_path / "cmd").mkdir()
+    (tmp_path / "cmd" / "main.go").write_text(
+        'package main\n\nimport w "example.com/m/lib"\n\nfunc main() {\n'
+        "\tfor i := 0; i < 3; i++ {\n\t\tx := w.NewWorker()\n\t\tx.Do(i)\n\t}\n}\n"
+    )
+    module.clear()
+    res = api.analyze_source(str(lib), lib.read_bytes(), options=ONLY)
+    [x] = [f for f in res.findings if f.code == "GS4003"]
+    assert "main never calls it" in x.message
+    assert any(r.span.path.endswith("cmd/main.go") for r in x.related)
+
+
+def test_module_import_paths(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n")
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.go").write_text("package b\n")
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "go.mod").write_text("module example.com/other\n")
+    (tmp_path / "nested" / "y.go").write_text('package y\n\nimport "example.com/m/a/b"\n')
+    (tmp_path / "z.go").write_text('package m\n\nimport (\n\t"fmt"\n\t"example.com/m/a/b"\n)\n')
+    module.clear()
+    mod = module.module_of(str(tmp_path / "a" / "b" / "x.go"))
+    assert mod is not None and mod.path == "example.com/m"
+    assert mod.import_path(str(tmp_path / "a" / "b")) == "example.com/m/a/b"
+    # the nested module's file is not the outer module's importer
+    assert module.importers(str(tmp_path / "a" / "b" / "x.go")) == [str(tmp_path / "z.go")]
