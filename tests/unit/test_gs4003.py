@@ -90,6 +90,9 @@ def test_dropped_on_an_early_return_is_medium() -> None:
         "var all []*worker\n\nfunc each(xs []int) {\n\tfor range xs {\n\t\tw := newWorker()\n"
         "\t\tall = append(all, w)\n\t}\n}\n",
         "func each(xs []int) *worker {\n\tw := newWorker()\n\treturn w\n}\n",
+        # a method value: whoever holds it may call it later
+        "func each(xs []int, later func(func())) {\n\tfor range xs {\n\t\tw := newWorker()\n"
+        "\t\tlater(w.Stop)\n\t}\n}\n",
         # made once for the process
         "func main() {\n\tw := newWorker()\n\tw.Do(1)\n}\n",
         # a func literal releases it at a time we cannot order

@@ -726,12 +726,21 @@ def _owner_use(ident: Node, caller: Node, h: Held, index: PackageIndex) -> Node 
                 # In a func literal it may run at any time: the order is unknown.
                 return None if nested else p.parent
             return _KEEP if _keeps_receiver(h, name, index) else None
-        return None if name in h.fields else _KEEP
+        # A field read keeps the object; a method value (``t.Cleanup(x.Close)``) may run
+        # the method whenever its holder likes: unknown.
+        return _KEEP if name not in h.fields and _is_field(h, name, index) else None
     if p.type == "binary_expression":
         other = [c for c in p.named_children if c.id != ident.id]
         if other and other[0].type == "nil":
             return _KEEP
     return None
+
+
+def _is_field(h: Held, name: str, index: PackageIndex) -> bool:
+    """Tell whether ``name`` is a field of the object's struct type."""
+    pkg_index = _constructor_index(h, index)
+    fields = pkg_index.struct_fields(h.type_name) if pkg_index is not None else None
+    return fields is not None and name in fields
 
 
 def _keeps_receiver(h: Held, method: str, index: PackageIndex) -> bool:
