@@ -826,3 +826,327 @@ def _drop_path(g: cfgmod.CFG, start: int, releases: set[int], err: str) -> Node 
             return g.func
         todo.extend((b, s) for s in blk.succs)
     return None
+
+
+# --- replies a server must send ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyWait:
+    """A function that sends a request carrying a fresh reply channel, then waits on it."""
+
+    func: Node  # the requester
+    path: str
+    name: str  # the reply channel's local name
+    recv: Node  # the plain receive that waits for the reply
+    drop: Node  # where a server goes on without answering
+    drop_path: str
+    server: Node  # the server function
+
+
+def reply_waits(index: PackageIndex, func: Node, path: str) -> list[ReplyWait]:
+    """Return the reply channels ``func`` waits on that some server can leave unanswered.
+
+        reply := make(chan result)
+        s.requests <- request{user: u, reply: reply}
+        res := <-reply                   // the server: case req := <-s.requests: ...
+                                         //   if bad { continue }   // no reply: stuck
+                                         //   req.reply <- r
+
+    The request is a composite literal with the channel under a key (``reply: reply``), sent
+    as it is on a struct field channel ``x.c``; the function does nothing else with the
+    channel but receive from it once, outside any select. The servers are the package's
+    receives from a field ``c`` that bind the request to a variable; one answers when every
+    path from its receive, before it takes its next request (round its loop) or returns,
+    uses the request's field (a send, a close, anything that hands it on) or hands the
+    whole request on. A receive that drops the value, or a path that does neither, leaves
+    the requester waiting forever. Cached per package.
+    """
+    key = ("obligations.replies", func.id)
+    got = index.memo.get(key)
+    if isinstance(got, list):
+        return got
+    out = _reply_waits(index, func, path)
+    index.memo[key] = out
+    return out
+
+
+def _reply_waits(index: PackageIndex, func: Node, path: str) -> list[ReplyWait]:
+    body = cfgmod.body_of(func)
+    if body is None or func.has_error or b"<-" not in (body.text or b""):
+        return []
+    out: list[ReplyWait] = []
+    own = parse.own_ids(body)
+    for n in parse.iter_descendants(body):
+        if n.id not in own or n.type != "short_var_declaration":
+            continue
+        pair = parse.single_pair(n)
+        if pair is None or pair[0].type != "identifier":
+            continue
+        name = parse.text(pair[0])
+        if not _is_make_chan(pair[1]):
+            held = _request_holding(body, func, name, pair[1], own)
+            if held is not None:
+                drop = _server_drop(index, held[2], held[1])
+                if drop is not None:
+                    label = f"{name}.{held[1]}"
+                    out.append(ReplyWait(func, path, label, held[0], drop[0], drop[1], drop[2]))
+            continue
+        got = _request_of(body, func, name, own)
+        if got is None:
+            continue
+        recv, fkey, cfield = got
+        drop = _server_drop(index, cfield, fkey)
+        if drop is not None:
+            out.append(ReplyWait(func, path, name, recv, drop[0], drop[1], drop[2]))
+    return out
+
+
+def _is_make_chan(expr: Node) -> bool:
+    if expr.type != "call_expression":
+        return False
+    fn = expr.child_by_field_name("function")
+    args = expr.child_by_field_name("arguments")
+    if fn is None or fn.text != b"make" or args is None or not args.named_children:
+        return False
+    return args.named_children[0].type == "channel_type"
+
+
+def _request_of(body: Node, func: Node, name: str, own: set[int]) -> tuple[Node, str, str] | None:
+    """Return the one receive of ``name``, its key in the request, the field it is sent on."""
+    recv: Node | None = None
+    fkey: str | None = None
+    cfield: str | None = None
+    for ident in _idents(body, name):
+        if _declares(ident):
+            if ident.parent is None or ident.parent.parent is None:
+                return None
+            continue
+        if ident.id not in own:
+            return None  # a literal holds it
+        p = ident.parent
+        while p is not None and p.type == "parenthesized_expression":
+            p = p.parent
+        if p is None:
+            return None
+        if p.type == "unary_expression" and p.children and p.children[0].type == "<-":
+            if recv is not None or _in_select(p, func):
+                return None
+            recv = p
+            continue
+        if p.type == "literal_element" and p.parent is not None:
+            keyed = p.parent
+            if keyed.type == "keyed_element" and keyed.child_by_field_name("key") == p:
+                continue  # the field's name, not the variable
+            if keyed.type != "keyed_element" or keyed.child_by_field_name("value") != p:
+                return None
+            k = keyed.child_by_field_name("key")
+            kn = k.named_children[0] if k is not None and k.named_children else None
+            sent = _sent_literal(keyed)
+            if kn is None or sent is None or fkey is not None:
+                return None
+            fkey, cfield = parse.text(kn), sent
+            continue
+        return None
+    if recv is None or fkey is None or cfield is None or recv.start_byte < body.start_byte:
+        return None
+    return recv, fkey, cfield
+
+
+def _request_holding(
+    body: Node, func: Node, name: str, value: Node, own: set[int]
+) -> tuple[Node, str, str] | None:
+    """For ``req := T{f: make(chan X)}``, sent as ``x.c <- req`` and waited on as ``<-req.f``.
+
+    Return the receive, ``f`` and ``c``; the request is used for nothing else.
+    """
+    lit = value.child_by_field_name("operand") if value.type == "unary_expression" else value
+    if lit is None or lit.type != "composite_literal":
+        return None
+    keys = [parse.text(k) for k, v in parse.keyed_elements(lit) if _is_make_chan(v)]
+    if len(keys) != 1:
+        return None
+    fkey = keys[0]
+    recv: Node | None = None
+    cfield: str | None = None
+    for ident in _idents(body, name):
+        if _declares(ident):
+            continue
+        if ident.id not in own:
+            return None
+        p = ident.parent
+        if p is None:
+            return None
+        if p.type == "send_statement" and p.child_by_field_name("value") == ident:
+            ch = p.child_by_field_name("channel")
+            f = ch.child_by_field_name("field") if ch is not None else None
+            if ch is None or ch.type != "selector_expression" or f is None or cfield is not None:
+                return None
+            cfield = parse.text(f)
+            continue
+        if p.type == "selector_expression" and p.child_by_field_name("operand") == ident:
+            f = p.child_by_field_name("field")
+            up = p.parent
+            if f is None or f.text != fkey.encode() or up is None:
+                return None
+            if up.type != "unary_expression" or not up.children or up.children[0].type != "<-":
+                return None
+            if recv is not None or _in_select(up, func):
+                return None
+            recv = up
+            continue
+        return None
+    if recv is None or cfield is None:
+        return None
+    return recv, fkey, cfield
+
+
+def _in_select(node: Node, func: Node) -> bool:
+    for a in parse.ancestors(node):
+        if a.id == func.id or a.type in parse.FUNCTION_TYPES:
+            return False
+        if a.type in ("communication_case", "select_statement"):
+            return True
+    return False
+
+
+def _sent_literal(keyed: Node) -> str | None:
+    """Return the field ``c`` of ``x.c <- T{...}`` when the literal holding ``keyed`` is sent so."""
+    body = keyed.parent
+    lit = body.parent if body is not None else None
+    if lit is None or lit.type != "composite_literal":
+        return None
+    n = lit
+    if n.parent is not None and n.parent.type == "unary_expression":
+        n = n.parent  # &T{...}
+    send = n.parent
+    if send is None or send.type != "send_statement" or send.child_by_field_name("value") != n:
+        return None
+    ch = send.child_by_field_name("channel")
+    if ch is None or ch.type != "selector_expression":
+        return None
+    field = ch.child_by_field_name("field")
+    return parse.text(field) if field is not None else None
+
+
+def _server_drop(index: PackageIndex, cfield: str, fkey: str) -> tuple[Node, str, Node] | None:
+    """Find a server of the channel field ``cfield`` that can go on without answering."""
+    want = cfield.encode()
+    for spath, root in _package_files(index):
+        if root.text is None or b"." + want not in root.text:
+            continue
+        for n in parse.iter_descendants(root):
+            if n.type != "selector_expression":
+                continue
+            field = n.child_by_field_name("field")
+            if field is None or field.text != want:
+                continue
+            p = n.parent
+            while p is not None and p.type == "parenthesized_expression":
+                p = p.parent
+            if p is None:
+                continue
+            ranged = p.type == "range_clause" and p.child_by_field_name("right") == n
+            if not ranged and (p.type != "unary_expression" or not p.children):
+                continue
+            if not ranged and p.children[0].type != "<-":
+                continue
+            server = parse.enclosing_function(p)
+            if server is None or server.has_error:
+                continue
+            drop = _drops_request(server, p, fkey)
+            if drop is not None:
+                return drop, spath, server
+    return None
+
+
+def _drops_request(server: Node, recv: Node, fkey: str) -> Node | None:
+    """Where ``server`` goes on without using the request received at ``recv``; None if never."""
+    stmt = recv if recv.type == "range_clause" else recv.parent
+    if stmt is not None and stmt.type == "expression_list":
+        stmt = stmt.parent
+    if stmt is None or stmt.type not in (
+        "receive_statement",
+        "short_var_declaration",
+        "range_clause",
+    ):
+        return None  # a value dropped outright, or used in place: not judged
+    left = stmt.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    if not targets or targets[0].type != "identifier" or targets[0].text == b"_":
+        return None
+    var = parse.text(targets[0])
+    g = _graph(server)
+    body = cfgmod.body_of(server)
+    if g is None or body is None:
+        return None
+    start = g.block_of(recv)
+    loop = facts.innermost_loop(recv, server)
+    header = g.by_node.get(loop.id) if loop is not None else None
+    if start is None:
+        return None
+    first = g.succs(start)
+    if recv.type == "range_clause":
+        # The request is taken at the loop's header; each round's body is its handling.
+        body_first = g.blocks[start].loop_body
+        if body_first is None:
+            return None
+        first, header = [body_first], start
+    answered: set[int] = set()
+    for ident in _idents(body, var):
+        if ident.start_byte <= targets[0].start_byte:
+            continue
+        if facts.innermost_function(ident, server).id != server.id:
+            b = g.block_of(ident)  # a literal holds the request: it may answer
+        else:
+            p = ident.parent
+            if p is not None and p.type == "selector_expression":
+                f = p.child_by_field_name("field")
+                if f is None or f.text != fkey.encode():
+                    continue  # reads another field of the request
+            b = g.block_of(ident)
+        if b is not None:
+            answered.add(b)
+    seen: set[int] = set()
+    todo = [(start, s) for s in first]
+    while todo:
+        frm, b = todo.pop()
+        if b in answered or b in seen:
+            continue
+        if b in (header, g.exit, start):
+            last = g.blocks[frm]
+            return last.node if last.node is not None else recv
+        seen.add(b)
+        todo.extend((b, s) for s in g.succs(b))
+    return None
+
+
+# How many calls deep a goroutine's body is searched for a requester.
+_MAX_REQUEST_DEPTH: Final = 2
+
+
+def goroutine_reply_waits(index: PackageIndex, body: Node, path: str) -> list[ReplyWait]:
+    """Return the reply waits of ``body`` (a goroutine's function) and of what it calls."""
+    out: list[ReplyWait] = []
+    seen: set[int] = set()
+    todo = [(body, path, 0)]
+    while todo:
+        func, fpath, depth = todo.pop()
+        if func.id in seen:
+            continue
+        seen.add(func.id)
+        out.extend(reply_waits(index, func, fpath))
+        if depth >= _MAX_REQUEST_DEPTH:
+            continue
+        fbody = cfgmod.body_of(func)
+        if fbody is None:
+            continue
+        own = parse.own_ids(fbody)
+        for n in parse.iter_descendants(fbody):
+            if n.id not in own or n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            ref = facts.resolve_call(fn, index) if fn is not None else None
+            if ref is not None and ref.node.type != "func_literal":
+                todo.append((ref.node, ref.path or fpath, depth + 1))
+    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import deadchan, funcvals
+from gostuck.analysis import deadchan, funcvals, obligations
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Goroutine, Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -351,9 +351,41 @@ def _never_done(p: Pass, d: deadchan.DeadReceive) -> None:
     )
 
 
+def _unanswered(p: Pass) -> None:
+    """Report goroutines waiting for a reply that a server can leave unsent."""
+    index = p.facts.index
+    for go in p.facts.goroutines:
+        if go.body is None or go.via is not None:
+            continue
+        for w in obligations.goroutine_reply_waits(index, go.body, go.path):
+            server = common.function_name(w.server)
+            where = common.function_name(w.func)
+            p.report(
+                go.stmt,
+                f'goroutine can block forever receiving from "{w.name}" in {where}: '
+                f"{server} takes the request and can go on without replying",
+                confidence=Confidence.MEDIUM,
+                related=[
+                    Related(
+                        Role.BLOCK,
+                        parse.span(w.path, w.recv, first_line_only=True),
+                        f'waits here for a reply on "{w.name}"',
+                    ),
+                    Related(
+                        Role.PATH,
+                        parse.span(w.drop_path, w.drop, first_line_only=True),
+                        "goes on here without replying",
+                    ),
+                ],
+                data=(("channel", w.name),),
+            )
+            break  # one wait per goroutine: the first it reaches
+
+
 def run(p: Pass) -> None:
     """Report receiving goroutines the parent can leave without a sender."""
     _fresh(p)
+    _unanswered(p)
     _dead(p)
     common.report_gates(p, select=False)
     common.report_overfills(p, Op.RECV)
