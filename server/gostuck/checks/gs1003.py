@@ -6,7 +6,8 @@ receive waits forever. Also: a receive that is a goroutine's only way out of its
 receive from a struct field nothing in the package sends on or closes (or whose only sends
 and closes sit where their goroutine never gets), and a receive whose only sender or closer
 is a goroutine that blocks forever on a lock, WaitGroup or Cond first, or a field only the
-deferred close of a goroutine that can block forever closes.
+deferred close of a goroutine that can block forever closes. And a goroutine waiting for the
+reply to a request whose server can take it and go on without answering.
 """
 
 from __future__ import annotations
