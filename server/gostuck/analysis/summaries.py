@@ -444,3 +444,193 @@ def _reported(s: facts.Strand) -> Goroutine:
     if s.culprit is not None:
         return s.culprit
     return min((go for go, _ in s.goroutines), key=lambda go: go.stmt.start_byte)
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyStop:
+    """A returned channel handed to a function that ranges over it and can stop early."""
+
+    go: Node  # the generator's go statement
+    send: Node  # its send in a loop
+    call: Node  # the consumer's call
+    consumer: Node  # the consumer function
+    consumer_path: str
+    stop: Node  # where the consumer leaves its range before the channel is closed
+    name: str  # the channel's name in the generator
+
+
+def early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
+    """Return generators whose only receiver can stop ranging over the channel and return.
+
+        entries := scan(r)              // go func() { for ... { out <- e } }(); return out
+        first, ok := firstError(entries) // for e := range ch { if bad(e) { return e, true } }
+
+    The caller's one use of the channel (bound to a local, or the call's own value) is an
+    argument of a package function whose parameter is used only by one ``range``, outside
+    any literal; a path from that range's body reaches the function's return without the
+    loop ending (``return`` or ``break`` out of it). The generator's goroutine sends in a
+    loop, so after such a stop the next send has no receiver. Only when the consumer's
+    result is all the caller gets: the caller does nothing else with the channel.
+    """
+    out: list[EarlyStop] = []
+    done: set[int] = set()
+    for go in goroutines:
+        func = go.parent
+        if go.via is not None or func.id in done or go.body is None:
+            continue
+        done.add(func.id)
+        for rc in returned_channels(an, func, an.path):
+            send = _looped_send(rc)
+            if send is None:
+                continue
+            for site in applied_sites(rc, an.index):
+                found = _early_consumer(an, site, rc)
+                if found is not None:
+                    call, consumer, cpath, stop = found
+                    out.append(EarlyStop(send[0], send[1], call, consumer, cpath, stop, rc.name))
+                    break
+    return out
+
+
+def _looped_send(rc: ReturnedChannel) -> tuple[Node, Node] | None:
+    """Return the go statement and its send on ``rc``'s channel that sits in a loop."""
+    if len(rc.gos) != 1:
+        return None
+    stmt = rc.gos[0]
+    call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+    lit = call.child_by_field_name("function") if call is not None else None
+    if lit is None or lit.type != "func_literal":
+        return None
+    want = rc.name.encode()
+    for n in parse.iter_descendants(lit):
+        if n.type != "send_statement":
+            continue
+        ch = n.child_by_field_name("channel")
+        if ch is None or ch.type != "identifier" or ch.text != want:
+            continue
+        if facts.innermost_function(n, lit).id != lit.id:
+            continue
+        if n.parent is not None and n.parent.type == "communication_case":
+            return None  # a select case: it may give up (a done channel, a context)
+        if facts.innermost_loop(n, lit) is not None:
+            return stmt, n
+    return None
+
+
+def _early_consumer(
+    an: Analyzer, site: Site, rc: ReturnedChannel
+) -> tuple[Node, Node, str, Node] | None:
+    """For a call site of the generator: the consumer call, its function, file and early stop."""
+    if site.results != 1:
+        return None
+    call = site.call
+    caller = parse.enclosing_function(call)
+    if caller is None or caller.has_error:
+        return None
+    parent = call.parent
+    arg: Node | None = None
+    if parent is not None and parent.type == "argument_list":
+        arg = call  # consume(gen())
+    elif parent is not None and parent.type == "expression_list":
+        stmt = parent.parent
+        if stmt is None or stmt.type != "short_var_declaration":
+            return None
+        pair = parse.single_pair(stmt)
+        if pair is None or pair[0].type != "identifier":
+            return None
+        name = pair[0].text
+        body = cfgmod.body_of(caller)
+        if body is None:
+            return None
+        uses = [
+            n
+            for n in parse.iter_descendants(body)
+            if n.type == "identifier" and n.text == name and n.id != pair[0].id
+        ]
+        if len(uses) != 1 or uses[0].parent is None or uses[0].parent.type != "argument_list":
+            return None
+        arg = uses[0]
+    if arg is None or arg.parent is None:
+        return None
+    consume = arg.parent.parent
+    if consume is None or consume.type != "call_expression":
+        return None
+    fn = consume.child_by_field_name("function")
+    ref = facts.resolve_call(fn, an.index) if fn is not None else None
+    if ref is None or ref.node.type != "function_declaration" or ref.node.has_error:
+        return None
+    idx = [c.id for c in arg.parent.named_children if c.type != "comment"].index(arg.id)
+    params = facts.param_names(ref.node)
+    if idx >= len(params) or not params[idx]:
+        return None
+    stop = _stops_ranging(ref.node, params[idx])
+    if stop is None:
+        return None
+    return consume, ref.node, ref.path or an.path, stop
+
+
+def _stops_ranging(func: Node, param: str) -> Node | None:
+    """Where ``func`` leaves its one ``range`` over ``param`` without the loop ending."""
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    want = param.encode()
+    uses = [n for n in parse.iter_descendants(body) if n.type == "identifier" and n.text == want]
+    if len(uses) != 1:
+        return None
+    clause = uses[0].parent
+    if (
+        clause is None
+        or clause.type != "range_clause"
+        or clause.child_by_field_name("right") != uses[0]
+    ):
+        return None
+    loop = clause.parent
+    if loop is None or facts.innermost_function(loop, func).id != func.id:
+        return None
+    try:
+        g = cfgmod.build(func)
+    except cfgmod.Unsupported:
+        return None
+    header = g.by_node.get(loop.id)
+    if header is None or g.blocks[header].loop_body is None:
+        return None
+    inner = g.without_edges_into({header})
+    start = g.blocks[header].loop_body
+    assert start is not None
+    end = g.blocks[header].loop_exit
+    seen: set[int] = set()
+    todo = [start]
+    while todo:
+        b = todo.pop()
+        if b in seen or b == end:
+            continue
+        seen.add(b)
+        blk = g.blocks[b]
+        if b == g.exit:
+            return None  # not expected: the exit is reached through a return block
+        for s in inner.succs(b):
+            if s == g.exit and blk.kind is cfgmod.Kind.RETURN and blk.node is not None:
+                return blk.node
+            todo.append(s)
+    # A break out of the loop reaches the loop's exit block as the range's end does: found
+    # by its target instead (the innermost loop, switch or select around it).
+    for n in parse.iter_descendants(loop):
+        if n.type != "break_statement" or n.named_children:
+            continue
+        target = next(
+            (
+                a
+                for a in parse.ancestors(n)
+                if a.type in _BREAK_TARGETS or a.type in parse.FUNCTION_TYPES
+            ),
+            None,
+        )
+        if target is not None and target.id == loop.id:
+            return n
+    return None
+
+
+_BREAK_TARGETS = frozenset(
+    {"for_statement", "expression_switch_statement", "type_switch_statement", "select_statement"}
+)

@@ -8,10 +8,12 @@ forever, holding everything it references.
 
 from __future__ import annotations
 
+from gostuck.analysis import funcvals, summaries
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op
-from gostuck.analysis.model import Severity
+from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
+from gostuck.syntax import parse
 
 DOC = Doc(
     title="send that blocks forever because the receiver can return first",
@@ -51,8 +53,41 @@ DOC = Doc(
 )
 
 
+def _early_stops(p: Pass) -> None:
+    """Report generators whose one consumer can stop ranging over the channel and return."""
+    for e in summaries.early_stops(p.facts.analyzer, p.facts.goroutines):
+        consumer = common.function_name(e.consumer)
+        p.report(
+            e.go,
+            f'goroutine blocks forever sending on "{e.name}" when {consumer} stops ranging '
+            "over it and returns before the channel is closed",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    p.span(e.send, first_line_only=True),
+                    f'blocks here: no one receives from "{e.name}" any more',
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(e.consumer_path, e.stop, first_line_only=True),
+                    "returns here, leaving the rest of the channel unread",
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(
+                        funcvals.path_of(e.call, p.facts.index), e.call, first_line_only=True
+                    ),
+                    f"hands the channel to {consumer} here",
+                ),
+            ],
+            data=(("channel", e.name),),
+        )
+
+
 def run(p: Pass) -> None:
     """Report sending goroutines stranded on some, not all, of the parent's paths."""
+    _early_stops(p)
     for s in common.strands_for(p, Op.SEND, every_path=False):
         go = common.first_goroutine(s)
         name = s.channel.label
