@@ -634,3 +634,282 @@ def _stops_ranging(func: Node, param: str) -> Node | None:
 _BREAK_TARGETS = frozenset(
     {"for_statement", "expression_switch_statement", "type_switch_statement", "select_statement"}
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PartialClose:
+    """A channel whose only closer is a function that can return without closing it."""
+
+    go: Node  # the goroutine ranging over it
+    range_loop: Node  # its range loop
+    range_path: str
+    name: str  # the channel's name in the function that made it
+    closer: Node  # the function closing it on some paths
+    closer_path: str
+    skip: Node  # a return of the closer reached without closing
+
+
+def partial_closes(an: Analyzer, goroutines: list[Goroutine]) -> list[PartialClose]:
+    """Return goroutines ranging over a channel that its one closer can leave open.
+
+        rows := make(chan row)
+        go func() { errc <- extract(r, rows) }()   // closes rows at its end, but
+        go func() { n <- load(rows) }()            //   returns early on a bad line
+        //                                          load's range never ends
+
+    The channel is made in the function ``F`` that starts the ranging goroutine (or passes it
+    to the one function that does, ``startWriters(rows)``), and every mention of it in ``F``
+    is understood: the make, ranges and sends inside ``F``'s goroutines, and arguments of
+    calls of package functions. Exactly one of those functions closes its parameter, and it
+    does nothing with it but send on it and close it; ``F`` never closes it itself. When a
+    path of that closer reaches its return without ``close`` (or a deferred one), the range
+    never ends on that path.
+    """
+    out: list[PartialClose] = []
+    for go in goroutines:
+        if go.body is None or go.via is not None:
+            continue
+        for loop, name, lpath in _ranged_names(an, go):
+            found = _channel_owner(an, go, go.parent, name)
+            if found is None:
+                continue
+            fn, ch = found
+            closer = _sole_partial_closer(an, fn, ch)
+            if closer is not None:
+                out.append(PartialClose(go.stmt, loop, lpath, ch, closer[0], closer[1], closer[2]))
+    return out
+
+
+def _ranged_names(an: Analyzer, go: Goroutine) -> Iterator[tuple[Node, str, str]]:
+    """Yield the goroutine's range loops over a plain name (or a callee's, over an argument)."""
+    assert go.body is not None
+    body = cfgmod.body_of(go.body)
+    if body is None:
+        return
+    own = parse.own_ids(body)
+    for n in parse.iter_descendants(body):
+        if n.id not in own:
+            continue
+        if n.type == "range_clause":
+            right = n.child_by_field_name("right")
+            if right is not None and right.type == "identifier" and n.parent is not None:
+                yield n.parent, parse.text(right), go.path
+        elif n.type == "call_expression" and go.body.type == "func_literal":
+            yield from _callee_ranges(an, n)
+
+
+def _callee_ranges(an: Analyzer, call: Node) -> Iterator[tuple[Node, str, str]]:
+    """For ``load(rows)`` in a goroutine's literal: ``load``'s range over that parameter."""
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or args is None or fn.type != "identifier":
+        return
+    values = [c for c in args.named_children if c.type != "comment"]
+    ref = facts.resolve_call(fn, an.index)
+    if ref is None or ref.node.type != "function_declaration":
+        return
+    decl = ref.node
+    params = facts.param_names(decl)
+    for i, v in enumerate(values):
+        if v.type != "identifier" or i >= len(params) or not params[i]:
+            continue
+        if _param_role(decl, params[i]) != "use":
+            continue
+        body = cfgmod.body_of(decl)
+        for n in parse.iter_descendants(body) if body is not None else []:
+            right = n.child_by_field_name("right") if n.type == "range_clause" else None
+            if right is not None and right.text == params[i].encode() and n.parent is not None:
+                yield n.parent, parse.text(v), ref.path or an.path
+                break
+
+
+def _channel_owner(an: Analyzer, go: Goroutine, parent: Node, name: str) -> tuple[Node, str] | None:
+    """Return the function that made the ranged channel and its name there."""
+    if go.body is not None and go.body.type != "func_literal":
+        # ``go load(rows)``: the range is over a parameter bound at the go statement.
+        idx = go.params.index(name) if name in go.params else -1
+        arg = go.args[idx] if 0 <= idx < len(go.args) else None
+        if arg is None or arg.type != "identifier":
+            return None
+        return (parent, parse.text(arg)) if _made_in(parent, parse.text(arg)) else None
+    if _made_in(parent, name):
+        return parent, name
+    # A literal of a function that got the channel as a parameter: its one caller made it.
+    params = facts.param_names(parent)
+    if name not in params or parent.type not in ("function_declaration", "method_declaration"):
+        return None
+    callers = list(call_sites(parent, an.index))
+    if len(callers) != 1:
+        return None
+    call = callers[0]
+    args = call.child_by_field_name("arguments")
+    values = [c for c in args.named_children if c.type != "comment"] if args else []
+    i = params.index(name)
+    if i >= len(values) or values[i].type != "identifier":
+        return None
+    caller = parse.enclosing_function(call)
+    if caller is None or not _made_in(caller, parse.text(values[i])):
+        return None
+    return caller, parse.text(values[i])
+
+
+def _made_in(func: Node, name: str) -> bool:
+    """Tell whether ``func`` declares ``name`` once, as ``name := make(chan ...)``."""
+    body = cfgmod.body_of(func)
+    if body is None:
+        return False
+    want = name.encode()
+    decls = 0
+    made = False
+    for n in parse.iter_descendants(body):
+        if n.type != "identifier" or n.text != want:
+            continue
+        p = n.parent
+        if p is not None and p.type in ("parameter_declaration", "var_spec", "range_clause"):
+            return False
+        if p is not None and p.type == "expression_list" and p.parent is not None:
+            stmt = p.parent
+            if stmt.type == "short_var_declaration" and stmt.child_by_field_name("left") == p:
+                decls += 1
+                pair = parse.single_pair(stmt)
+                made = pair is not None and _is_chan_make(pair[1])
+    return decls == 1 and made
+
+
+def _is_chan_make(expr: Node) -> bool:
+    if expr.type != "call_expression":
+        return False
+    fn = expr.child_by_field_name("function")
+    args = expr.child_by_field_name("arguments")
+    return (
+        fn is not None
+        and fn.text == b"make"
+        and args is not None
+        and bool(args.named_children)
+        and args.named_children[0].type == "channel_type"
+    )
+
+
+def _sole_partial_closer(an: Analyzer, func: Node, name: str) -> tuple[Node, str, Node] | None:
+    """Return the one callee closing ``name`` for ``func`` that can return without closing."""
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    want = name.encode()
+    closers: list[tuple[Node, str, Node]] = []
+    for n in parse.iter_descendants(body):
+        if n.type != "identifier" or n.text != want:
+            continue
+        p = n.parent
+        if p is None:
+            return None
+        if (
+            p.type == "expression_list"
+            and p.parent is not None
+            and p.parent.type == "short_var_declaration"
+        ):
+            continue  # the make
+        if p.type in ("range_clause", "send_statement"):
+            if p.type == "send_statement" and p.child_by_field_name("channel") != n:
+                return None
+            continue
+        if p.type == "unary_expression":
+            continue  # a receive
+        if p.type != "argument_list" or p.parent is None:
+            return None
+        call = p.parent
+        fn = call.child_by_field_name("function")
+        if fn is not None and fn.text == b"close":
+            return None  # ``func`` closes it itself
+        if fn is not None and fn.text in (b"len", b"cap"):
+            continue
+        ref = facts.resolve_call(fn, an.index) if fn is not None else None
+        if ref is None or ref.node.type == "func_literal":
+            return None
+        idx = [c.id for c in p.named_children if c.type != "comment"].index(n.id)
+        params = facts.param_names(ref.node)
+        if idx >= len(params) or not params[idx]:
+            return None
+        use = _param_role(ref.node, params[idx])
+        if use is None:
+            return None
+        if use == "close":
+            skip = _returns_unclosed(ref.node, params[idx])
+            if skip is None:
+                return None  # it closes on every path: no question
+            closers.append((ref.node, ref.path or an.path, skip))
+    return closers[0] if len(closers) == 1 else None
+
+
+def _param_role(func: Node, param: str) -> str | None:
+    """Return how ``func`` uses its channel parameter ``param``: ``close`` or ``use``.
+
+    ``close`` when it closes it (and sends on it), ``use`` when it only ranges over,
+    receives from or sends on it; None for anything else (handed on, stored).
+    """
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    want = param.encode()
+    closes = False
+    for n in parse.iter_descendants(body):
+        if n.type != "identifier" or n.text != want:
+            continue
+        p = n.parent
+        if p is None:
+            return None
+        if p.type == "send_statement" and p.child_by_field_name("channel") == n:
+            continue
+        if p.type in ("range_clause", "unary_expression"):
+            continue
+        if p.type == "argument_list" and p.parent is not None:
+            fn = p.parent.child_by_field_name("function")
+            if (
+                fn is not None
+                and fn.text == b"close"
+                and facts.innermost_function(n, func).id == func.id
+            ):
+                closes = True
+                continue
+            if fn is not None and fn.text in (b"len", b"cap"):
+                continue
+        return None
+    return "close" if closes else "use"
+
+
+def _returns_unclosed(func: Node, param: str) -> Node | None:
+    """Return a return statement of ``func`` some path reaches without closing ``param``."""
+    try:
+        g = cfgmod.build(func)
+    except cfgmod.Unsupported:
+        return None
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    want = param.encode()
+    closing: set[int] = set()
+    for n in parse.iter_descendants(body):
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            if fn is None or fn.text != b"close" or args is None:
+                continue
+            if [a.text for a in args.named_children] != [want]:
+                continue
+            b = g.block_of(n)
+            if b is not None:
+                closing.add(b)
+    if not closing:
+        return None
+    seen: set[int] = set()
+    todo = [(g.entry, g.entry)]
+    while todo:
+        frm, b = todo.pop()
+        if b in seen or b in closing:
+            continue
+        seen.add(b)
+        if b == g.exit:
+            last = g.blocks[frm]
+            return last.node if last.kind is cfgmod.Kind.RETURN and last.node is not None else None
+        todo.extend((b, s) for s in g.succs(b))
+    return None

@@ -2,18 +2,21 @@
 
 A ``for v := range ch`` loop ends only when ``ch`` is closed. If the parent that made the
 channel returns without closing it, on some path or on all of them, the goroutine running
-the loop waits for another value forever.
+the loop waits for another value forever. Also when the channel's one closer is a function
+that closes it on some paths only (an early return on an error before its ``close``).
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
+from gostuck.analysis import summaries
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op, Strand
-from gostuck.analysis.model import Fix, Severity, Span, TextEdit
+from gostuck.analysis.model import Confidence, Fix, Related, Role, Severity, Span, TextEdit
 from gostuck.checks import common
 from gostuck.syntax import cfg as cfgmod
+from gostuck.syntax import parse
 
 DOC = Doc(
     title="range over a channel that is never closed",
@@ -86,8 +89,34 @@ def _close_fix(p: Pass, s: Strand) -> list[Fix]:
     return [Fix(f'Close "{name}" after the last send', (edit,))]
 
 
+def _partial_closes(p: Pass) -> None:
+    """Report ranging goroutines whose one closer can return without closing."""
+    for c in summaries.partial_closes(p.facts.analyzer, p.facts.goroutines):
+        closer = common.function_name(c.closer)
+        p.report(
+            c.go,
+            f'range over "{c.name}" never ends when {closer} returns without closing it: '
+            "nothing else closes the channel",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    parse.span(c.range_path, c.range_loop, first_line_only=True),
+                    f'waits here for another value or a close of "{c.name}"',
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(c.closer_path, c.skip, first_line_only=True),
+                    f'returns here without closing "{c.name}"',
+                ),
+            ],
+            data=(("channel", c.name),),
+        )
+
+
 def run(p: Pass) -> None:
     """Report ranging goroutines whose channel the parent can leave open."""
+    _partial_closes(p)
     common.report_self_blocks(
         p,
         Op.RANGE,
