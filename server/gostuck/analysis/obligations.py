@@ -37,6 +37,8 @@ and unknown is silence.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -1121,32 +1123,88 @@ def _drops_request(server: Node, recv: Node, fkey: str) -> Node | None:
     return None
 
 
-# How many calls deep a goroutine's body is searched for a requester.
-_MAX_REQUEST_DEPTH: Final = 2
+def _requesters(index: PackageIndex) -> dict[str, list[ReplyWait]]:
+    """Return the package's requesters by function name (cached per package).
+
+    Only files whose text both makes a channel and sends are parsed; only functions whose
+    text does both are asked.
+    """
+    key = ("obligations.requesters",)
+    got = index.memo.get(key)
+    if isinstance(got, dict):
+        return got
+    name = package_name(index.source)
+    sources = {index.path: index.source, **index.package}
+    # Every file of a package asks the same question: answer it once per package text.
+    content = tuple(sorted((p, hash(src)) for p, src in sources.items()))
+    with _lock:
+        cached = _requesters_cache.get(content)
+    if cached is not None:
+        index.memo[key] = cached
+        return cached
+    out: dict[str, list[ReplyWait]] = {}
+    for p, src in sources.items():
+        if b"make(chan" not in src or b"<-" not in src or package_name(src) != name:
+            continue
+        root = index.root if p == index.path else cached_tree(src).root_node
+        for d in root.named_children:
+            if d.type not in ("function_declaration", "method_declaration"):
+                continue
+            text = d.text or b""
+            fname = d.child_by_field_name("name")
+            if fname is None or b"make(chan" not in text or b"<-" not in text:
+                continue
+            waits = reply_waits(index, d, p)
+            if waits:
+                out.setdefault(parse.text(fname), []).extend(waits)
+    index.memo[key] = out
+    with _lock:
+        _requesters_cache[content] = out
+        while len(_requesters_cache) > _REQUESTERS_CACHE_SIZE:
+            _requesters_cache.popitem(last=False)
+    return out
+
+
+_REQUESTERS_CACHE_SIZE: Final = 64
+_requesters_cache: OrderedDict[tuple[tuple[str, int], ...], dict[str, list[ReplyWait]]] = (
+    OrderedDict()
+)
+_lock = threading.Lock()
 
 
 def goroutine_reply_waits(index: PackageIndex, body: Node, path: str) -> list[ReplyWait]:
-    """Return the reply waits of ``body`` (a goroutine's function) and of what it calls."""
-    out: list[ReplyWait] = []
-    seen: set[int] = set()
-    todo = [(body, path, 0)]
-    while todo:
-        func, fpath, depth = todo.pop()
-        if func.id in seen:
+    """Return the reply waits of ``body`` (a goroutine's function) and of the calls it makes.
+
+    A call is resolved only when it names one of the package's requesters.
+    """
+    requesters = _requesters(index)
+    if not requesters:
+        return []
+    out = list(reply_waits(index, body, path)) if body.type == "func_literal" else []
+    if body.type != "func_literal":
+        name = body.child_by_field_name("name")
+        own_place = (path, body.start_byte)
+        for w in requesters.get(parse.text(name), []) if name is not None else []:
+            if (w.path, w.func.start_byte) == own_place:
+                out.append(w)
+    fbody = cfgmod.body_of(body)
+    if fbody is None:
+        return out
+    own = parse.own_ids(fbody)
+    for n in parse.iter_descendants(fbody):
+        if n.id not in own or n.type != "call_expression":
             continue
-        seen.add(func.id)
-        out.extend(reply_waits(index, func, fpath))
-        if depth >= _MAX_REQUEST_DEPTH:
+        fn = n.child_by_field_name("function")
+        if fn is None:
             continue
-        fbody = cfgmod.body_of(func)
-        if fbody is None:
+        callee = fn.child_by_field_name("field") if fn.type == "selector_expression" else fn
+        if callee is None or parse.text(callee) not in requesters:
             continue
-        own = parse.own_ids(fbody)
-        for n in parse.iter_descendants(fbody):
-            if n.id not in own or n.type != "call_expression":
-                continue
-            fn = n.child_by_field_name("function")
-            ref = facts.resolve_call(fn, index) if fn is not None else None
-            if ref is not None and ref.node.type != "func_literal":
-                todo.append((ref.node, ref.path or fpath, depth + 1))
+        ref = facts.resolve_call(fn, index)
+        if ref is not None:
+            # The answer may come from another file's parse of the package: match by place.
+            at = (ref.path or path, ref.node.start_byte)
+            out.extend(
+                w for w in requesters[parse.text(callee)] if (w.path, w.func.start_byte) == at
+            )
     return out
