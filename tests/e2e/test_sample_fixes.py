@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Final
 
 import pytest
-from conftest import SAMPLES, GoToolchain, find_go, go_env
+from conftest import ROOT, SAMPLES, GoToolchain, find_go, go_env
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.index import package_name
 from gostuck.analysis.model import Confidence, Options
@@ -49,6 +49,9 @@ from pytest_lsp import LanguageClient
 
 pytestmark = [pytest.mark.go, pytest.mark.slow]
 
+# Go modules whose packages get every fix applied: the samples, and the realistic corpus
+# (runnable programs whose goroutineleak profile is the truth, bench/realistic/README.md).
+MODULES: Final = (SAMPLES, ROOT / "bench" / "realistic")
 CLIENT: Final = "visual-studio-code"
 ENCODING: Final = "utf-16"
 # Every check at every confidence: a fix offered on a hint must fix too.
@@ -113,6 +116,7 @@ func gostuckSampleSettle() {{
 class Offered:
     """One quick fix the server offered, applied to its file."""
 
+    module: Path
     package: Path
     path: Path
     code: str
@@ -123,19 +127,20 @@ class Offered:
     original: str
     fixed: str
     moved_line: int  # the diagnostic's line in the fixed text
+    lines: tuple[int, ...]  # each original line's line in the fixed text
     before: tuple[tuple[str, int, str], ...]  # the file's (code, line, message) before the fix
     after: tuple[tuple[str, int, str], ...]  # and as the server published them after it
 
     @property
     def label(self) -> str:
         """Name the fix for a failure message."""
-        rel = self.path.relative_to(SAMPLES)
+        rel = self.path.relative_to(self.module.parent)
         return f"{rel}:{self.line + 1}: {self.code} {self.title!r}"
 
 
-def package_dirs() -> list[Path]:
-    """Return every package directory of samples/ (not testdata)."""
-    dirs = {p.parent for p in SAMPLES.rglob("*.go") if "testdata" not in p.parts}
+def package_dirs(module: Path) -> list[Path]:
+    """Return every package directory of a module (not testdata)."""
+    dirs = {p.parent for p in module.rglob("*.go") if "testdata" not in p.parts}
     return sorted(dirs)
 
 
@@ -165,7 +170,9 @@ def keyed(diags: Sequence[types.Diagnostic]) -> tuple[tuple[str, int, str], ...]
     return tuple(sorted((str(d.code), d.range.start.line, d.message) for d in diags))
 
 
-async def _offered_in(client: LanguageClient, d: Path, versions: dict[str, int]) -> list[Offered]:
+async def _offered_in(
+    client: LanguageClient, module: Path, d: Path, versions: dict[str, int]
+) -> list[Offered]:
     files = sorted(d.glob("*.go"))
     texts = {f: f.read_text(encoding="utf-8") for f in files}
     uris = {f: open_text(client, f, texts[f]) for f in files}
@@ -206,6 +213,7 @@ async def _offered_in(client: LanguageClient, d: Path, versions: dict[str, int])
                 await wait_published(client, uri, versions[uri])
                 out.append(
                     Offered(
+                        module=module,
                         package=d,
                         path=f,
                         code=str(diag.code),
@@ -217,6 +225,9 @@ async def _offered_in(client: LanguageClient, d: Path, versions: dict[str, int])
                         fixed=fixed,
                         moved_line=moved(
                             texts[f], edits, diag.range.start.line, diag.range.start.character
+                        ),
+                        lines=tuple(
+                            moved(texts[f], edits, n, 0) for n in range(texts[f].count("\n") + 1)
                         ),
                         before=before,
                         after=keyed(after),
@@ -248,8 +259,9 @@ async def _harvest() -> list[Offered]:
         await initialize(client, CLIENT, root=SAMPLES, options=SERVER_OPTIONS)
         versions: dict[str, int] = {}
         out: list[Offered] = []
-        for d in package_dirs():
-            out.extend(await _offered_in(client, d, versions))
+        for module in MODULES:
+            for d in package_dirs(module):
+                out.extend(await _offered_in(client, module, d, versions))
         await shutdown(client)
         return out
     finally:
@@ -339,10 +351,11 @@ def _overlay(tmp: Path, name: str, files: Mapping[Path, str]) -> Path:
 def _vet(go: GoToolchain, tmp: Path, fixes: Sequence[Offered]) -> str:
     """Run ``go vet`` once over the packages of ``fixes`` (one fix per package); return errors."""
     overlay = _overlay(tmp, f"vet{len(list(tmp.iterdir()))}", {o.path: o.fixed for o in fixes})
-    packages = sorted({f"./{o.package.relative_to(SAMPLES)}" for o in fixes})
+    (module,) = {o.module for o in fixes}
+    packages = sorted({f"./{o.package.relative_to(module)}" for o in fixes})
     vet = subprocess.run(
         [go.binary, "vet", "-overlay", str(overlay), *packages],
-        cwd=SAMPLES,
+        cwd=module,
         env=dict(go.env),
         capture_output=True,
         text=True,
@@ -363,7 +376,14 @@ def test_every_fixed_file_is_gofmt_clean_and_vets(
         if fmt.returncode != 0 or fmt.stdout != o.fixed:
             problems.append(f"{o.label}: not gofmt-clean: {fmt.stderr.strip()}")
             continue
-        free = next((r for r in rounds if all(x.package != o.package for x in r)), None)
+        free = next(
+            (
+                r
+                for r in rounds
+                if r[0].module == o.module and all(x.package != o.package for x in r)
+            ),
+            None,
+        )
         if free is None:
             rounds.append(free := [])
         free.append(o)
@@ -384,7 +404,7 @@ def is_main_package(d: Path) -> bool:
 
 
 def leaked_at(
-    go: GoToolchain, tmp: Path, d: Path, files: Mapping[Path, str]
+    go: GoToolchain, tmp: Path, module: Path, d: Path, files: Mapping[Path, str]
 ) -> set[tuple[str, int]]:
     """Build and run the command in ``d`` with ``files`` over its own; return its leaks.
 
@@ -407,9 +427,9 @@ def leaked_at(
             str(overlay),
             "-o",
             str(binary),
-            f"./{d.relative_to(SAMPLES)}",
+            f"./{d.relative_to(module)}",
         ],
-        cwd=SAMPLES,
+        cwd=module,
         env=dict(go.env),
         capture_output=True,
         timeout=600,
@@ -434,20 +454,41 @@ def leaked_at(
     }
 
 
+def program_of(o: Offered) -> Path | None:
+    """Return the command the fixed file is built into: its package or one above it."""
+    for d in (o.package, *o.package.parents):
+        if d == o.module.parent:
+            return None
+        if is_main_package(d):
+            return d
+    return None
+
+
 def test_every_fix_in_a_runnable_sample_leaves_no_leak_at_its_go_statement(
     offered: list[Offered], toolchain: GoToolchain, tmp_path: Path
 ) -> None:
-    runnable = [o for o in offered if is_main_package(o.package)]
+    runnable = [(o, d) for o in offered if (d := program_of(o)) is not None]
     assert runnable, "no fix is offered in a runnable sample"
     problems: list[str] = []
     unfixed: dict[Path, set[tuple[str, int]]] = {}
-    for o in runnable:
-        if o.package not in unfixed:
-            unfixed[o.package] = leaked_at(toolchain, tmp_path, o.package, {})
-        if (o.path.name, o.line + 1) not in unfixed[o.package]:
-            problems.append(f"{o.label}: the unfixed program shows no leak there to fix")
-            continue
-        leaks = leaked_at(toolchain, tmp_path, o.package, {o.path: o.fixed})
-        if (o.path.name, o.moved_line + 1) in leaks:
-            problems.append(f"{o.label}: the fixed program still leaks there")
+    for o, d in runnable:
+        if d not in unfixed:
+            unfixed[d] = leaked_at(toolchain, tmp_path, o.module, d, {})
+        before = {
+            (name, o.lines[line - 1] + 1 if name == o.path.name else line)
+            for name, line in unfixed[d]
+        }
+        leaks = leaked_at(toolchain, tmp_path, o.module, d, {o.path: o.fixed})
+        go_line = o.fixed.split("\n")[o.moved_line].lstrip().startswith("go ")
+        if go_line:
+            # The finding is on its go statement: no goroutine from there may leak.
+            if (o.path.name, o.line + 1) not in unfixed[d]:
+                problems.append(f"{o.label}: the unfixed program shows no leak there to fix")
+            elif (o.path.name, o.moved_line + 1) in leaks:
+                problems.append(f"{o.label}: the fixed program still leaks there")
+        elif not leaks < before:
+            # Elsewhere (a Lock left held): the fix must end some leak and start none.
+            problems.append(
+                f"{o.label}: leaks {sorted(before)} before the fix, {sorted(leaks)} after"
+            )
     assert not problems, "\n".join(problems)

@@ -59,6 +59,76 @@ def test_timeout_send_is_reported_at_the_go_statement() -> None:
         assert api.analyze_source("f.go", fixed).findings == ()
 
 
+FIRST_ERROR = b"""package p
+
+import (
+	"context"
+	"time"
+)
+
+func ready(ctx context.Context, checks []func(context.Context) error) error {
+	errc := make(chan error)
+	for _, c := range checks {
+		go func() {
+			errc <- c(ctx)
+		}()
+	}
+	for range checks {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dial(ctx context.Context, d time.Duration) int {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(d):
+		return 0
+	case <-ctx.Done():
+		return -1
+	}
+}
+
+func scan(ctx context.Context, n int) []int {
+	results := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			results <- i
+		}
+	}()
+	var out []int
+	for {
+		select {
+		case v := <-results:
+			out = append(out, v)
+		case <-ctx.Done():
+			return out
+		}
+	}
+}
+"""
+
+
+def test_fixes_are_offered_only_where_they_end_the_leak_on_every_path() -> None:
+    # ready: the parent stops at the first error while ctx lives on, so a select on
+    # ctx.Done() would wait as long; dial: the timer's path leaves ctx alive too. scan: a
+    # goroutine that sends up to n values is not saved by a buffer of one, but ctx is done
+    # on the only path that strands it. (issue 13: tests/e2e/test_sample_fixes.py runs such
+    # fixes; these shapes come from bench/realistic, where both fixes failed at run time.)
+    res = api.analyze_source("f.go", FIRST_ERROR, options=Options(min_confidence=Confidence.LOW))
+    by_line = {f.span.start_line + 1: [x.title for x in f.fixes] for f in res.findings}
+    assert by_line[11] == []
+    assert by_line[25] == ['Give "ch" a buffer of 1']
+    assert by_line[40] == ["Give up the send when ctx is done"]
+
+
 def test_buffered_channel_is_silent() -> None:
     src = TIMEOUT.replace(b"make(chan int)", b"make(chan int, 1)")
     assert api.analyze_source("f.go", src).findings == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import Final, TypeVar
@@ -731,6 +732,48 @@ _STUCK_WORDS: Final = {
 }
 
 
+def _comm_text(case: Node) -> str:
+    comm = case.child_by_field_name("communication")
+    return "" if comm is None else parse.text(comm).replace(" ", "")
+
+
+def leaves_only_when_done(g: CFG, go: Node, ctx: str, chan: str | None) -> bool:
+    """Tell whether every way out of ``g``'s function after ``go`` has ``ctx`` done.
+
+    Every ``return`` after the ``go`` statement must sit in a ``case <-ctx.Done():``, under
+    ``if ctx.Err() != nil``, or (given ``chan``: the goroutine sends once) in a select case
+    that received from ``chan``; and the end of the body must not be reachable. The
+    analysis keeps one witness path per count, so its exits cannot answer this: a parent
+    that stops at the first error or on its own timer leaves ``ctx`` alive, and a send that
+    also waits on ``ctx.Done()`` would wait as long.
+    """
+    if any(g.exit in b.succs and b.kind not in (Kind.RETURN, Kind.ABORT) for b in g.blocks):
+        return False  # falls off the end of the body
+    done = f"<-{ctx}.Done()"
+    received = re.compile(rf"(^|=)<-{re.escape(chan)}$") if chan is not None else None
+    for ret in parse.iter_descendants(g.func):
+        if ret.type != "return_statement" or ret.start_byte < go.end_byte:
+            continue
+        if parse.enclosing_function(ret) != g.func:
+            continue
+        ok, child = False, ret
+        for n in parse.ancestors(ret):
+            if n == g.func:
+                break
+            if n.type == "communication_case":
+                comm = _comm_text(n)
+                ok = comm == done or (received is not None and received.search(comm) is not None)
+            elif n.type == "if_statement" and n.child_by_field_name("consequence") == child:
+                cond = n.child_by_field_name("condition")
+                ok = cond is not None and parse.text(cond).replace(" ", "") == f"{ctx}.Err()!=nil"
+            if ok:
+                break
+            child = n
+        if not ok:
+            return False
+    return True
+
+
 def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     """Turn the goroutine's blocking ``ch <- v`` into a select that also gives up on ctx.
 
@@ -754,6 +797,21 @@ def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     rest = p.source[node.end_byte : line_end if line_end >= 0 else len(p.source)]
     if indent.strip() or rest.strip():
         return []
+    chan = s.channel.label
+    if go.body is None:
+        return []
+    sends = [
+        n
+        for n in parse.iter_descendants(go.body)
+        if n.type == "send_statement"
+        and (c := n.child_by_field_name("channel")) is not None
+        and parse.text(c) == chan
+    ]
+    if sends != [node]:
+        return []  # only this one send is made to give up; another would still block
+    once = prof.blocking[Op.SEND][1] <= 1
+    if not leaves_only_when_done(s.parent_cfg, go.stmt, ctx, chan if once else None):
+        return []  # the parent may stop receiving while ctx lives on: the send would wait
     send = parse.text(node)
     text = f"select {{\n{indent}case {send}:\n{indent}case <-{ctx}.Done():\n{indent}}}"
     edit = TextEdit(p.span(node), text)
