@@ -1014,6 +1014,61 @@ class Sim:
             return None
         return act
 
+    def _maker_env(
+        self, lit: Node, fn: Node, env: dict[str, Val], fpath: str
+    ) -> dict[str, Val] | None:
+        """Return what a literal found through ``x.f`` captured when ``x`` is its own maker's.
+
+        ``c := &Cache{}; c.miss = func(k string) string { ... c.Len() ... }`` in ``newCache``:
+        the literal is stored only into the ``f`` of the object its own activation made, and
+        the type holds a lock, so its values are never copied (``go vet``'s copylocks): any
+        ``x.f`` that holds this literal was made by the activation that made ``x``, and the
+        literal's ``c`` is ``x``. Its other variables are fresh values, as for any literal
+        found through a function value.
+        """
+        outer = parse.enclosing_function(lit)
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        stmt = lit.parent.parent if lit.parent is not None else None
+        if outer is None or operand is None or fld is None or stmt is None:
+            return None
+        if stmt.type != "assignment_statement" or _enclosing_for(lit, outer) is not None:
+            return None
+        left = stmt.child_by_field_name("left")
+        if left is None or len(left.named_children) != 1:
+            return None
+        target = left.named_children[0]
+        if target.type != "selector_expression":
+            return None
+        h = target.child_by_field_name("operand")
+        hf = target.child_by_field_name("field")
+        if h is None or hf is None or h.type != "identifier" or hf.text != fld.text:
+            return None
+        v = self.eval(operand, env, fpath)
+        if v is None or not v.certain or v.ty is None:
+            return None
+        if not any(
+            k in ("mutex", "rwmutex")
+            for _, tnode, _ in _fields(self.pkg, v.ty)
+            if (k := (resolve_type(self.pkg, tnode) or OTHER).kind)
+        ):
+            return None
+        around = self.literal_env(lit)
+        name = parse.text(h)
+        mine = self.function_env(outer).get(name)
+        decl = self.local_decls.get(mine.cls) if mine is not None else None
+        if (
+            mine is None
+            or decl is None
+            or parse.enclosing_function(decl) != outer
+            or name in self.assigned(outer)
+            or not _made_fresh(decl)
+        ):
+            return None
+        got = dict(around)
+        got[name] = v
+        return got
+
     def literal_env(self, lit: Node) -> dict[str, Val]:
         """Return the variables a func literal found through a function value sees (cached).
 
@@ -1802,6 +1857,8 @@ class Sim:
                 plan.closure = env
             if plan.closure is None and ref[0].type == "func_literal":
                 plan.closure = self._activation_env(ref[0], fn, env, fpath)
+            if plan.closure is None and ref[0].type == "func_literal":
+                plan.closure = self._maker_env(ref[0], fn, env, fpath)
             if plan.closure is None and ref[0].type == "func_literal":
                 plan.closure = self.literal_env(ref[0])
         self._plans[key] = plan
@@ -3323,6 +3380,8 @@ class SyncFacts:
             waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
             if waits and not any(o.op == "Broadcast" for o in ops):
                 self._signals_short(sim, cls.removeprefix("cond:"), waits, seen)
+            if waits:
+                self._owner_wakes(sim, cls.removeprefix("cond:"), waits, seen)
             if not waits or any(o.op in ("Signal", "Broadcast") for o in ops):
                 continue
             base = cls.removeprefix("cond:")
@@ -3341,6 +3400,179 @@ class SyncFacts:
                     (w.at, "blocks here"),
                     confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
                 )
+        # After the other verdicts: "nothing signals it" says more, where it holds.
+        for cls, ops in by_cls.items():
+            waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
+            if waits:
+                self._never_changed(sim, cls.removeprefix("cond:"), waits, seen)
+
+    def _never_changed(
+        self, sim: Sim, cls: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        """Report Cond waiters whose wait loop tests fields nothing ever sets (GS5005).
+
+        ``for !g.ready { g.cond.Wait() }`` ends only when ``ready`` changes. When every field
+        the loop tests is unexported (or the package is ``main``), and no statement or
+        composite literal of the package writes it nor takes its address, it keeps its zero
+        value: if the loop's condition holds at the zero values, a waiter that gets there
+        waits forever, however often it is woken.
+        """
+        if "@" in cls or cls.count(".") != 1:
+            return
+        type_name = cls.split(".")[0]
+        ty = resolve_type(sim.pkg, _type_ident(type_name))
+        types = {name: tnode for name, tnode, emb in _fields(sim.pkg, ty) if not emb}
+        if not types:
+            return
+        main = all(package_name(t) == "main" for t in sim.pkg.texts())
+        for w in waits:
+            node = sim.nodes.get(w.at)
+            got = _wait_loop(node) if node is not None else None
+            if got is None:
+                continue
+            cond, holder = got
+            if any(
+                n.type == "identifier" and parse.text(n) not in (holder, "len", "nil")
+                for n in parse.iter_descendants(cond)
+            ):
+                continue
+            fields = _tested_fields(cond, holder)
+            if not fields or any(f not in types or (f[:1].isupper() and not main) for f in fields):
+                continue
+            if any(_may_write_field(sim, type_name, f) for f in fields):
+                continue
+            if _zero_truth(cond, holder, types) is not True:
+                continue
+            names = ", ".join(f'"{holder}.{f}"' for f in sorted(fields))
+            self._report(
+                seen,
+                GS_COND,
+                w.root,
+                f'goroutine blocks forever in "{w.text}.Wait": nothing in the package ever '
+                f"sets {names}, which its wait loop tests; a wake only makes it wait again",
+                (w.at, "blocks here"),
+                confidence=Confidence.HIGH,
+            )
+
+    def _owner_wakes(
+        self, sim: Sim, cls: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        """Report Cond waiters an owner's path leaves parked (GS5005).
+
+        The Cond is a field of a struct value that some function, its owner, holds in a local
+        nobody else can reach (:class:`WakeWalk`). The waiters park in ``for P { c.Wait() }``;
+        a woken waiter re-tests ``P``. Along the owner's path, calls into the package applied
+        in order, after the first waiter starts: a change of a field ``P`` tests with no wake
+        after it (a Close that sets ``closed`` and never calls Broadcast) leaves whoever is
+        parked then parked for good, for when the owner returns nothing can wake them; with
+        only Signals after it, each wakes one waiter, so more waiters than Signals leave the
+        others parked. A Broadcast after the waiters start, a goroutine other than the
+        waiters holding the value, the owner waiting on anything (a channel, a WaitGroup), a
+        wake in the waiters' own code, or a Signal in a loop: silence.
+        """
+        if "@" in cls or cls.count(".") != 1:
+            return
+        type_name, cond_field = cls.split(".")
+        fields: set[str] = set()
+        waiters: dict[NodeKey, Root] = {}
+        wait_of: dict[NodeKey, WgOp] = {}
+        repeats = False
+        for w in waits:
+            node = sim.nodes.get(w.at)
+            got = _wait_loop(node) if node is not None else None
+            func = parse.enclosing_function(node) if node is not None else None
+            if got is None or func is None:
+                return
+            fields |= _tested_fields(*got)
+            loop = got[0].parent
+            repeats |= loop is not None and _enclosing_for(loop, func) is not None
+            waiters[self._go(w.root)] = w.root
+            wait_of.setdefault(self._go(w.root), w)
+        if not fields:
+            return
+        if any(
+            o.cls == "cond:" + cls
+            and o.op in ("Signal", "Broadcast")
+            and self._go(o.root) in waiters
+            for o in sim.wg_ops
+        ):
+            return
+        for walk, owner in _owner_walks(sim, type_name, cond_field, frozenset(fields)):
+            self._judge_wakes(sim, walk, owner, waiters, wait_of, repeats, seen)
+
+    def _judge_wakes(
+        self,
+        sim: Sim,
+        walk: WakeWalk,
+        owner: Node,
+        waiters: dict[NodeKey, Root],
+        wait_of: dict[NodeKey, WgOp],
+        repeats: bool,
+        seen: set[tuple[str, NodeKey]],
+    ) -> None:
+        """Judge one owner's events (see :meth:`_owner_wakes`).
+
+        A waiter that waits once needs one wake after the first change: Signals after it
+        each release one. A waiter that waits again and again (the wait loop inside another
+        loop: a worker taking tasks) parks again after each, so it needs a wake after the
+        last change too.
+        """
+        events = walk.events
+        starts = [i for i, e in enumerate(events) if e.kind == "start"]
+        if not starts or any(events[i].at not in waiters for i in starts):
+            return
+        first = starts[0]
+        after = events[first + 1 :]
+        if any(e.kind in ("block", "broadcast") for e in after):
+            return
+        writes = [i for i, e in enumerate(after) if e.kind == "write"]
+        if not writes:
+            return
+        last = writes[-1] if repeats else writes[0]
+        signals = [e for e in after[last + 1 :] if e.kind == "signal"]
+        if any(e.many for e in signals) or (signals and repeats):
+            return
+        counts = [events[i].count for i in starts]
+        n = None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+        if signals and n is not None and n <= len(signals):
+            return
+        oname = _func_name(owner)
+        write = after[last]
+        wnode = sim.nodes.get(write.at)
+        wfunc = parse.enclosing_function(wnode) if wnode is not None else None
+        wname = _func_name(wfunc) if wfunc is not None and wfunc.id != owner.id else oname
+        left = wnode.child_by_field_name("left") if wnode is not None else None
+        if left is None and wnode is not None:
+            left = wnode.named_child(0)
+        what = parse.text(left) if left is not None else "what it waits for"
+        by = wname if wname == oname else f"{wname}, called by {oname},"
+        for i in starts:
+            root = waiters[events[i].at]
+            w = wait_of[events[i].at]
+            related: list[tuple[Role, NodeKey, str]] = [(Role.BLOCK, w.at, "blocks here")]
+            if not signals:
+                message = (
+                    f'goroutine can block forever in "{w.text}.Wait": {by} sets "{what}", '
+                    "which its wait loop tests, with no Signal or Broadcast after it, and "
+                    "nothing wakes it later"
+                )
+                related.append(
+                    (Role.PATH, write.at, "changed here, with no Signal or Broadcast after")
+                )
+            else:
+                many = f"{n} goroutines" if n is not None else "one goroutine per round of a loop"
+                times = "once" if len(signals) == 1 else f"{len(signals)} times"
+                message = (
+                    f'goroutine can block forever in "{w.text}.Wait": {many} wait on it, and '
+                    f'after {by} sets "{what}" it is signalled only {times}; one Signal wakes '
+                    "one waiter"
+                )
+                related.append((Role.OTHER, signals[0].at, "wakes one waiter"))
+            if write.via is not None and write.via != write.at:
+                related.append((Role.OTHER, write.via, f"{oname} calls it here"))
+            self._add(
+                SyncFinding(GS_COND, self._go(root), message, Confidence.MEDIUM, related), seen
+            )
 
     def _signals_short(
         self, sim: Sim, cls: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
@@ -4141,3 +4373,536 @@ def stuck_sites(facts: FileFacts, go: Node) -> list[Node]:
             if role is Role.BLOCK and key[0] == facts.path and rn is not None:
                 out.append(rn)
     return out
+
+
+# --------------------------------------------------------------------------- Cond wakes
+
+
+@dataclass(frozen=True, slots=True)
+class WakeEvent:
+    """One thing an owner's path does to a Cond's holder, in the order it does it.
+
+    ``write`` changes a field the waiters' loop tests; ``signal`` and ``broadcast`` wake;
+    ``start`` starts a goroutine holding it (``count`` of them, None for one per round of a
+    loop whose count is not a constant); ``block`` waits for something (a channel, a
+    WaitGroup) that may be the waiters themselves.
+    """
+
+    kind: str
+    at: NodeKey
+    count: int | None = 1
+    many: bool = False  # inside a loop: it may happen any number of times
+    via: NodeKey | None = None  # the owner's own statement that leads here
+
+
+class _Escapes(Exception):
+    """The holder goes where the owner's path cannot follow it."""
+
+
+_WAKE_DEPTH: Final = 4
+_BLOCKING_METHODS: Final = frozenset({b"Wait"})
+
+
+class WakeWalk:
+    """The events of an owner's path on one Cond's holder, calls into the package included.
+
+    The holder is a local of the owner that no code outside the walk can reach: it is made
+    there (``&T{}``, ``new(T)``) or by a package constructor that returns what it made, and
+    it is only read through (``h.f``), written (``h.f = v``), called (``h.m()``, ``f(h)``
+    with ``f`` a package function) or handed to goroutines. Anything else raises
+    :class:`_Escapes`.
+    """
+
+    def __init__(self, sim: Sim, type_name: str, cond_field: str, fields: frozenset[str]) -> None:
+        """Follow holders of type ``type_name`` whose Cond is ``cond_field``."""
+        self.sim = sim
+        self.type_name = type_name
+        self.cond_field = cond_field
+        self.fields = fields
+        self.events: list[WakeEvent] = []
+        self._stack: list[int] = []
+        # The owner's declaration of the holder, and the constructor that makes it (its
+        # function, file and the local it returns) when a package function does.
+        self.decl: Node | None = None
+        self.maker: tuple[Node, str, str] | None = None
+
+    def run(
+        self,
+        func: Node,
+        fpath: str,
+        holders: frozenset[str],
+        *,
+        depth: int = 0,
+        many: bool = False,
+        via: NodeKey | None = None,
+        returns: bool = False,
+    ) -> None:
+        """Append the events of ``func`` with the holder in ``holders``."""
+        if depth > _WAKE_DEPTH or func.id in self._stack or func.has_error:
+            raise _Escapes
+        body = cfgmod.body_of(func)
+        if body is None:
+            raise _Escapes
+        self._stack.append(func.id)
+        try:
+            self._visit(body, func, fpath, holders, depth, many, via, returns)
+        finally:
+            self._stack.pop()
+
+    def _key(self, fpath: str, node: Node) -> NodeKey:
+        return self.sim.key(fpath, node)
+
+    def _uses(self, node: Node, holders: frozenset[str]) -> bool:
+        return any(
+            n.type == "identifier" and parse.text(n) in holders
+            for n in parse.iter_descendants(node)
+        )
+
+    def _visit(
+        self,
+        node: Node,
+        func: Node,
+        fpath: str,
+        holders: frozenset[str],
+        depth: int,
+        many: bool,
+        via: NodeKey | None,
+        returns: bool,
+    ) -> None:
+        for n in node.named_children:
+            self._node(n, func, fpath, holders, depth, many, via, returns)
+
+    def _node(
+        self,
+        n: Node,
+        func: Node,
+        fpath: str,
+        holders: frozenset[str],
+        depth: int,
+        many: bool,
+        via: NodeKey | None,
+        returns: bool,
+    ) -> None:
+        here = via if via is not None else self._key(fpath, n)
+        loop = many or _enclosing_for(n, func) is not None
+        t = n.type
+        if self.decl is not None and n.id == self.decl.id:
+            if self.maker is not None:
+                mfunc, mpath, made = self.maker
+                self.run(mfunc, mpath, frozenset({made}), depth=depth + 1, via=here, returns=True)
+            return
+        if t == "short_var_declaration" and returns:
+            # The constructor's own ``p := &T{...}``: the value the walk follows is made here.
+            left = n.child_by_field_name("left")
+            if left is not None and any(parse.text(c) in holders for c in left.named_children):
+                return
+        if t == "go_statement":
+            if self._uses(n, holders):
+                count: int | None = 1
+                if _enclosing_for(n, func) is not None:
+                    count = _loop_count(n, func)
+                if many:
+                    count = None
+                self.events.append(WakeEvent("start", self._key(fpath, n), count, loop, here))
+            return
+        if t == "func_literal":
+            if self._uses(n, holders):
+                raise _Escapes  # a closure holding it runs when we cannot tell
+            return
+        first = n.child(0) if n.child_count else None
+        if t in ("send_statement", "select_statement") or (
+            t == "unary_expression" and first is not None and first.type == "<-"
+        ):
+            self.events.append(WakeEvent("block", self._key(fpath, n), many=loop, via=here))
+        if t in ("assignment_statement", "inc_statement", "dec_statement"):
+            left = n.child_by_field_name("left") or n.named_child(0)
+            targets = (
+                left.named_children
+                if left is not None and left.type == "expression_list"
+                else [left]
+            )
+            for tg in targets:
+                if tg is None:
+                    continue
+                if tg.type == "identifier" and parse.text(tg) in holders:
+                    raise _Escapes  # the holder variable itself is rebound
+                if tg.type == "selector_expression":
+                    o = tg.child_by_field_name("operand")
+                    f = tg.child_by_field_name("field")
+                    if (
+                        o is not None
+                        and f is not None
+                        and o.type == "identifier"
+                        and parse.text(o) in holders
+                        and parse.text(f) in self.fields
+                    ):
+                        self.events.append(
+                            WakeEvent("write", self._key(fpath, n), many=loop, via=here)
+                        )
+        if t == "return_statement" and self._uses(n, holders):
+            e = next((c for c in n.named_children if c.type != "comment"), None)
+            if e is not None and e.type == "expression_list" and len(e.named_children) == 1:
+                e = e.named_children[0]
+            if not returns or e is None or e.type != "identifier":
+                raise _Escapes
+            return
+        if t == "call_expression" and self._call(n, func, fpath, holders, depth, loop, here):
+            return
+        if t == "identifier" and parse.text(n) in holders:
+            p = n.parent
+            if p is None or p.type != "selector_expression":
+                raise _Escapes  # handed on, stored, compared: someone else may hold it
+            if p.parent is not None and p.parent.type == "unary_expression":
+                fld = p.child_by_field_name("field")
+                if fld is not None and parse.text(fld) in self.fields:
+                    raise _Escapes  # &h.f: the field may change behind our back
+            return
+        self._visit(n, func, fpath, holders, depth, many, via, returns)
+
+    def _call(
+        self,
+        call: Node,
+        func: Node,
+        fpath: str,
+        holders: frozenset[str],
+        depth: int,
+        loop: bool,
+        here: NodeKey,
+    ) -> bool:
+        """Record a call on the holder; True when its arguments need no further look."""
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fn is None:
+            return False
+        if fn.type == "selector_expression":
+            operand = fn.child_by_field_name("operand")
+            method = fn.child_by_field_name("field")
+            if operand is None or method is None:
+                return False
+            mname = parse.text(method)
+            # h.cond.Signal(), h.cond.Broadcast()
+            if operand.type == "selector_expression":
+                inner = operand.child_by_field_name("operand")
+                cf = operand.child_by_field_name("field")
+                if (
+                    inner is not None
+                    and cf is not None
+                    and inner.type == "identifier"
+                    and parse.text(inner) in holders
+                    and parse.text(cf) == self.cond_field
+                ):
+                    if mname in ("Signal", "Broadcast"):
+                        kind = "signal" if mname == "Signal" else "broadcast"
+                        self.events.append(
+                            WakeEvent(kind, self._key(fpath, call), many=loop, via=here)
+                        )
+                        return True
+                    raise _Escapes  # the owner waits on it, or hands it on
+            if operand.type == "identifier" and parse.text(operand) in holders:
+                ref = self.sim.pkg.method(mname, self.type_name)
+                if ref is None:
+                    raise _Escapes
+                recv = receiver_name(ref.node)
+                if args is not None and any(
+                    a.type == "identifier" and parse.text(a) in holders for a in args.named_children
+                ):
+                    raise _Escapes
+                if args is not None:
+                    self._visit(args, func, fpath, holders, depth, loop, here, False)
+                if recv:
+                    self.run(
+                        ref.node,
+                        ref.path or self.sim.path,
+                        frozenset({recv}),
+                        depth=depth + 1,
+                        many=loop,
+                        via=here,
+                    )
+                return True
+            if method.text in _BLOCKING_METHODS:
+                self.events.append(WakeEvent("block", self._key(fpath, call), many=loop, via=here))
+            return False
+        if fn.type != "identifier" or args is None:
+            return False
+        bound: set[str] = set()
+        for i, a in enumerate(args.named_children):
+            if a.type == "identifier" and parse.text(a) in holders:
+                bound.add(str(i))
+        if not bound:
+            return False
+        ref = self.sim.pkg.function(parse.text(fn))
+        if ref is None:
+            raise _Escapes
+        names = param_names(ref.node)
+        got = {names[int(i)] for i in bound if int(i) < len(names) and names[int(i)]}
+        if len(got) != len(bound):
+            raise _Escapes
+        self.run(
+            ref.node,
+            ref.path or self.sim.path,
+            frozenset(got),
+            depth=depth + 1,
+            many=loop,
+            via=here,
+        )
+        return True
+
+
+def _wait_loop(wait: Node) -> tuple[Node, str] | None:
+    """Return the ``for P { ... c.Wait() ... }`` around a Cond Wait and the holder it tests.
+
+    The Wait's operand is ``h.c``; ``P`` may read fields of ``h``, literals, ``len`` and the
+    function's own locals, nothing else (a package variable may change behind our back).
+    """
+    fn = wait.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if operand is None or operand.type != "selector_expression":
+        return None
+    h = operand.child_by_field_name("operand")
+    if h is None or h.type != "identifier":
+        return None
+    holder = parse.text(h)
+    func = parse.enclosing_function(wait)
+    loop = _enclosing_for(wait, func) if func is not None else None
+    if loop is None or func is None:
+        return None
+    cond = next(
+        (
+            c
+            for c in loop.named_children
+            if c.type not in ("block", "comment", "for_clause", "range_clause")
+        ),
+        None,
+    )
+    if cond is None:
+        return None
+    own = {parse.text(n) for n in parse.captures(DECLS_QUERY, func).get("assign.name", [])}
+    own |= set(param_names(func))
+    for n in parse.iter_descendants(cond):
+        if n.type == "identifier":
+            name = parse.text(n)
+            if name != holder and name not in own and name not in ("len", "nil", "true", "false"):
+                return None
+        elif n.type in ("call_expression",):
+            f = n.child_by_field_name("function")
+            if f is None or parse.text(f) != "len":
+                return None
+    return cond, holder
+
+
+def _tested_fields(cond: Node, holder: str) -> frozenset[str]:
+    """Return the fields of ``holder`` a wait loop's condition reads."""
+    out: set[str] = set()
+    for n in parse.iter_descendants(cond):
+        if n.type != "selector_expression":
+            continue
+        o = n.child_by_field_name("operand")
+        f = n.child_by_field_name("field")
+        if o is not None and f is not None and o.type == "identifier" and parse.text(o) == holder:
+            out.add(parse.text(f))
+    return frozenset(out)
+
+
+def _owner_walks(
+    sim: Sim, type_name: str, cond_field: str, fields: frozenset[str]
+) -> Iterator[tuple[WakeWalk, Node]]:
+    """Yield the path of every owner of a ``type_name`` value in the package, walked.
+
+    An owner declares ``h := &T{...}``, ``h := new(T)`` or ``h := NewT(...)`` (a package
+    function whose every return hands back a local it made as ``&T{...}``), outside loops.
+    """
+    tname = type_name.encode()
+    made = re.compile(
+        rb"&\s*" + re.escape(tname) + rb"\s*\{|new\s*\(\s*" + re.escape(tname) + rb"\s*\)"
+    )
+    for fpath, src in sim.pkg.files():
+        if tname not in src:
+            continue
+        tree = sim.tree if fpath == sim.path else cached_tree(src)
+        for decl in parse.iter_descendants(tree.root_node):
+            if decl.type != "short_var_declaration":
+                continue
+            left = decl.child_by_field_name("left")
+            right = decl.child_by_field_name("right")
+            if left is None or right is None or len(left.named_children) != 1:
+                continue
+            if len(right.named_children) != 1 or left.named_children[0].type != "identifier":
+                continue
+            owner = parse.enclosing_function(decl)
+            if owner is None or owner.type == "func_literal" or _enclosing_for(decl, owner):
+                continue
+            value = right.named_children[0]
+            maker: tuple[Node, str, str] | None = None
+            if (
+                value.type == "call_expression"
+                and value.child_by_field_name("function") is not None
+            ):
+                fn = value.child_by_field_name("function")
+                assert fn is not None
+                if fn.type != "identifier" or parse.text(fn) == "new":
+                    if not made.fullmatch((value.text or b"").split(b")")[0] + b")"):
+                        continue
+                else:
+                    ref = sim.pkg.function(parse.text(fn))
+                    local = _made_and_returned(ref.node, tname) if ref is not None else None
+                    if ref is None or local is None:
+                        continue
+                    maker = (ref.node, ref.path or sim.path, local)
+            elif not made.match(value.text or b""):
+                continue
+            walk = WakeWalk(sim, type_name, cond_field, fields)
+            walk.decl = decl
+            walk.maker = maker
+            name = parse.text(left.named_children[0])
+            try:
+                walk.run(owner, fpath, frozenset({name}))
+            except _Escapes:
+                continue
+            yield walk, owner
+
+
+def _made_and_returned(func: Node, type_name: bytes) -> str | None:
+    """Return the local ``func`` makes as ``&T{...}`` and returns on every path, if one."""
+    if func.type != "function_declaration" or func.has_error:
+        return None
+    local: str | None = None
+    for n in parse.iter_descendants(func):
+        if n.type == "short_var_declaration" and parse.enclosing_function(n) == func:
+            left = n.child_by_field_name("left")
+            right = n.child_by_field_name("right")
+            if (
+                left is not None
+                and right is not None
+                and len(left.named_children) == 1
+                and re.match(rb"&\s*" + re.escape(type_name) + rb"\s*\{", right.text or b"")
+            ):
+                if local is not None:
+                    return None
+                local = parse.text(left.named_children[0])
+        elif (
+            n.type == "return_statement"
+            and parse.enclosing_function(n) == func
+            and (local is None or parse.text(n).split(None, 1)[-1] != local)
+        ):
+            return None
+    return local
+
+
+def _may_write_field(sim: Sim, type_name: str, name: str) -> bool:
+    """Tell whether some code of the package may set field ``name`` of ``type_name``.
+
+    Any assignment to a ``.name`` (``x.name = v``, ``x.name++``, ``x.name += v``), any key
+    ``name:`` (a keyed composite literal), any address ``&x.name``, and any positional
+    literal of the type count, unless the value written through is known to be of another
+    type (``other.name = v`` with ``other`` a different struct, ``Other{name: v}``).
+    """
+    f = re.escape(name.encode())
+    t = re.escape(type_name.encode())
+    write = re.compile(
+        rb"\.\s*(" + f + rb")\s*(?:\[[^\]]*\]\s*)*(?:=(?!=)|\+\+|--|[-+*/%&|^]=|<<=|>>=|&\^=|,)"
+    )
+    key = re.compile(rb"\b(" + f + rb")\s*:(?!=)")
+    addr = re.compile(rb"&\s*[\w.]*\.\s*(" + f + rb")\b")
+    positional = re.compile(rb"\b" + t + rb"\s*\{\s*[^}\s]")
+    for fpath, src in sim.pkg.files():
+        if name.encode() not in src:
+            continue
+        tree = sim.tree if fpath == sim.path else cached_tree(src)
+        for rx in (write, addr):
+            for m in rx.finditer(src):
+                if _field_owner(sim, tree.root_node, m.start(1), fpath) in (None, type_name):
+                    return True
+        for m in key.finditer(src):
+            lit = tree.root_node.descendant_for_byte_range(m.start(1), m.end(1))
+            while lit is not None and lit.type not in ("composite_literal", "block", "source_file"):
+                lit = lit.parent
+            ty = lit.child_by_field_name("type") if lit is not None else None
+            if ty is None or lit is None or lit.type != "composite_literal":
+                return True
+            if parse.text(ty).rsplit(".", 1)[-1] == type_name:
+                return True
+            if ty.type != "type_identifier":
+                return True
+        for m in positional.finditer(src):
+            body = src[m.end() - 1 : m.end() + 200]
+            if not re.match(rb"\s*\w+\s*:", body):
+                return True
+    return False
+
+
+def _field_owner(sim: Sim, root: Node, at: int, fpath: str) -> str | None:
+    """Return the named type whose field a selector at byte ``at`` reads, if known."""
+    n = root.descendant_for_byte_range(at, at + 1)
+    sel = n.parent if n is not None else None
+    if sel is None or sel.type != "selector_expression":
+        return None
+    operand = sel.child_by_field_name("operand")
+    func = parse.enclosing_function(sel)
+    if operand is None or func is None:
+        return None
+    v = sim.eval(operand, sim.function_env(func), fpath)
+    if v is None or v.ty is None or v.ty.kind != "named":
+        return None
+    return v.ty.name
+
+
+_ZEROS: Final = frozenset({"0", "nil", '""', "false"})
+
+
+def _zero_truth(cond: Node, holder: str, types: dict[str, Node]) -> bool | None:
+    """Return what a wait loop's condition is at the holder's zero values, when it can tell.
+
+    ``!h.f`` (a bool), ``h.f == 0``, ``len(h.f) == 0``, ``!=``, ``&&``, ``||`` and
+    parentheses; None for anything else.
+    """
+    t = cond.type
+    if t == "parenthesized_expression":
+        inner = next(iter(cond.named_children), None)
+        return _zero_truth(inner, holder, types) if inner is not None else None
+    if t == "unary_expression":
+        uop = cond.child(0)
+        operand = cond.child_by_field_name("operand")
+        if uop is None or uop.type != "!" or operand is None:
+            return None
+        got = _zero_truth(operand, holder, types)
+        return None if got is None else not got
+    if t == "selector_expression":
+        o = cond.child_by_field_name("operand")
+        f = cond.child_by_field_name("field")
+        if o is None or f is None or parse.text(o) != holder:
+            return None
+        tn = types.get(parse.text(f))
+        return False if tn is not None and parse.text(tn) == "bool" else None
+    if t != "binary_expression":
+        return None
+    bop = cond.child_by_field_name("operator")
+    a, b = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if bop is None or a is None or b is None:
+        return None
+    if bop.type in ("&&", "||"):
+        x, y = _zero_truth(a, holder, types), _zero_truth(b, holder, types)
+        if bop.type == "&&":
+            return False if x is False or y is False else (None if x is None or y is None else True)
+        return True if x is True or y is True else (None if x is None or y is None else False)
+    if bop.type not in ("==", "!="):
+        return None
+    if parse.text(a) in _ZEROS:
+        a, b = b, a
+    if parse.text(b) not in _ZEROS:
+        return None
+    tested: Node = a
+    if a.type == "call_expression":
+        fn = a.child_by_field_name("function")
+        args = a.child_by_field_name("arguments")
+        if fn is None or parse.text(fn) != "len" or args is None or len(args.named_children) != 1:
+            return None
+        if parse.text(b) != "0":
+            return None
+        tested = args.named_children[0]
+    if tested.type != "selector_expression":
+        return None
+    o = tested.child_by_field_name("operand")
+    f = tested.child_by_field_name("field")
+    if o is None or f is None or parse.text(o) != holder or parse.text(f) not in types:
+        return None
+    return bop.type == "=="
