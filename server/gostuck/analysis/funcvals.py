@@ -438,6 +438,11 @@ def _selector_write(sel: Node) -> Iterator[Node | None]:
     yield right.named_children[[c.id for c in p.named_children].index(up.id)]
 
 
+def param_value(ident: Node, index: PackageIndex) -> FuncRef | None:
+    """Return the one function every call of the package binds parameter ``ident`` to."""
+    return _param_value(_unparen(ident), index, 0)
+
+
 def _param_value(ident: Node, index: PackageIndex, depth: int) -> FuncRef | None:
     """For a parameter ``ident``: the one function every call in the package binds it to."""
     kind, func, _ = binding(ident)

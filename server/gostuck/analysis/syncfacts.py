@@ -975,6 +975,10 @@ class Sim:
         if fn.type not in ("identifier", "selector_expression"):
             return None
         ref = funcvals.resolve_value(fn, self.index)
+        if ref is None and fn.type == "identifier":
+            # A parameter every call of the package binds to one function: ``go notify(v)``
+            # in ``apply(v int, notify func(int))`` called as ``s.apply(3, s.ack)``.
+            ref = funcvals.param_value(fn, self.index)
         if ref is None or ref.node.has_error:
             return None
         return ref.node, ref.path or self.path, None
