@@ -6,6 +6,7 @@ from gostuck.analysis import syncfacts
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.model import Confidence, Role
 from gostuck.syntax import parse
+from tree_sitter import Node
 
 
 def facts_of(src: str, siblings: dict[str, str] | None = None) -> syncfacts.SyncFacts:
@@ -416,3 +417,68 @@ def test_read_locks_through_two_variables_are_a_hint() -> None:
     # the same variable twice is the same lock: a warning
     one = "func run(a *T) {\n\tgo a.both(a)\n\tgo a.set()\n}\n"
     assert rlock_confidences(one) == [Confidence.MEDIUM, Confidence.MEDIUM]
+
+
+def _expr(src: str) -> Node:
+    """Return the condition of ``for <src> {}`` in a tiny function."""
+    tree = parse.parse(f"package p\n\nfunc f() {{\n\tfor {src} {{\n\t}}\n}}\n".encode())
+    loop = next(n for n in parse.iter_descendants(tree.root_node) if n.type == "for_statement")
+    return next(c for c in loop.named_children if c.type != "block")
+
+
+def test_zero_truth_of_wait_loop_conditions() -> None:
+    tree = parse.parse(b"package p\n\ntype T struct {\n\tready bool\n\tn int\n}\n")
+    fields = {
+        parse.text(n): n.parent.child_by_field_name("type")
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "field_identifier" and n.parent is not None
+    }
+    types = {k: v for k, v in fields.items() if v is not None}
+    assert syncfacts._zero_truth(_expr("!g.ready"), "g", types) is True
+    assert syncfacts._zero_truth(_expr("g.ready"), "g", types) is False
+    assert syncfacts._zero_truth(_expr("g.n == 0 && !g.ready"), "g", types) is True
+    assert syncfacts._zero_truth(_expr("g.n != 0 || g.ready"), "g", types) is False
+    assert syncfacts._zero_truth(_expr("g.n < 3"), "g", types) is None
+    assert syncfacts._zero_truth(_expr("!other.ready"), "g", types) is None
+
+
+def test_add_of_a_loop_count_names_its_loop() -> None:
+    src = (
+        "package p\n\nfunc f(xs []int, n int) {\n\twg.Add(len(xs))\n\tfor _, x := range xs {\n"
+        "\t\t_ = x\n\t}\n\twg.Add(n)\n\tfor i := 0; i < n; i++ {\n\t}\n\twg.Add(len(xs) - 1)\n"
+        "\tfor range xs {\n\t}\n}\n"
+    )
+    tree = parse.parse(src.encode())
+    adds = [
+        n
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "call_expression" and parse.text(n).startswith("wg.Add")
+    ]
+    loops = [syncfacts._counted_loop(a) for a in adds]
+    assert [lp is not None for lp in loops] == [True, True, False]
+
+
+def test_wait_after_a_deferred_done_of_the_same_waitgroup() -> None:
+    sf = facts_of(
+        HEADER + "type C struct{ wg sync.WaitGroup }\n\n"
+        "func (c *C) visit() {\n\tdefer c.wg.Done()\n\tc.wg.Wait()\n}\n\n"
+        "func (c *C) other(inner *sync.WaitGroup) {\n\tdefer c.wg.Done()\n\tinner.Wait()\n}\n\n"
+        "func run(c *C, w *sync.WaitGroup) {\n\tgo c.visit()\n\tgo c.other(w)\n}\n"
+    )
+    assert lines(sf, syncfacts.GS_WG) == [18]
+    assert block_lines(sf, syncfacts.GS_WG) == [9]
+
+
+def test_done_in_a_helper_that_returns_early() -> None:
+    body = (
+        HEADER + "type B struct{ wg sync.WaitGroup }\n\n"
+        "func (b *B) handle(v int) error {\n\tif v < 0 {\n\t\treturn nil\n\t}\n\tb.wg.Done()\n"
+        "\treturn nil\n}\n\n"
+        "func run(vs [3]int, done func()) {\n\tb := &B{}\n\tfor _, v := range vs {\n"
+        "\t\tb.wg.Add(1)\n\t\tgo func(v int) { _ = b.handle(v) }(v)\n\t}\n"
+        "\tgo func() {\n\t\tb.wg.Wait()\n\t\tdone()\n\t}()\n}\n"
+    )
+    assert lines(facts_of(body), syncfacts.GS_WG) == [21]
+    # The helper also called where no goroutine runs: its Done may come from there.
+    other = body + "\nfunc direct(b *B) { _ = b.handle(1) }\n"
+    assert lines(facts_of(other), syncfacts.GS_WG) == []
