@@ -91,3 +91,50 @@ func runShared(register func(*sharedPool)) {
 	register(p)
 	p.close()
 }
+
+// stopPool stops its workers with a deferred call, after the work is submitted.
+type stopPool struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	tasks  []func()
+	closed bool
+}
+
+func (p *stopPool) work() {
+	for {
+		p.mu.Lock()
+		for len(p.tasks) == 0 && !p.closed {
+			p.cond.Wait()
+		}
+		if p.closed {
+			p.mu.Unlock()
+			return
+		}
+		t := p.tasks[0]
+		p.tasks = p.tasks[1:]
+		p.mu.Unlock()
+		t()
+	}
+}
+
+func (p *stopPool) stop() {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}
+
+func runStopped(jobs [3]func()) {
+	p := &stopPool{}
+	p.cond = sync.NewCond(&p.mu)
+	defer p.stop()
+	for i := 0; i < 2; i++ {
+		go p.work() // ok: the deferred stop broadcasts after the last task is submitted
+	}
+	for _, j := range jobs {
+		p.mu.Lock()
+		p.tasks = append(p.tasks, j)
+		p.mu.Unlock()
+		p.cond.Signal()
+	}
+}

@@ -4509,9 +4509,9 @@ class WakeWalk:
                     count = None
                 self.events.append(WakeEvent("start", self._key(fpath, n), count, loop, here))
             return
-        if t == "func_literal":
+        if t in ("func_literal", "defer_statement"):
             if self._uses(n, holders):
-                raise _Escapes  # a closure holding it runs when we cannot tell
+                raise _Escapes  # it runs later than where it is written: order unknown
             return
         first = n.child(0) if n.child_count else None
         if t in ("send_statement", "select_statement") or (
