@@ -3488,8 +3488,7 @@ class SyncFacts:
             if got is None or func is None:
                 return
             fields |= _tested_fields(*got)
-            loop = got[0].parent
-            repeats |= loop is not None and _enclosing_for(loop, func) is not None
+            repeats |= _waits_again(w.root, got[0], func)
             waiters[self._go(w.root)] = w.root
             wait_of.setdefault(self._go(w.root), w)
         if not fields:
@@ -3518,8 +3517,8 @@ class SyncFacts:
 
         A waiter that waits once needs one wake after the first change: Signals after it
         each release one. A waiter that waits again and again (the wait loop inside another
-        loop: a worker taking tasks) parks again after each, so it needs a wake after the
-        last change too.
+        loop, or in a function its goroutine calls in a loop: a worker taking tasks) parks
+        again after each, so every waiter needs a wake after the last change: a Signal each.
         """
         events = walk.events
         starts = [i for i, e in enumerate(events) if e.kind == "start"]
@@ -3534,7 +3533,7 @@ class SyncFacts:
             return
         last = writes[-1] if repeats else writes[0]
         signals = [e for e in after[last + 1 :] if e.kind == "signal"]
-        if any(e.many for e in signals) or (signals and repeats):
+        if any(e.many for e in signals):
             return
         counts = [events[i].count for i in starts]
         n = None if any(c is None for c in counts) else sum(c or 0 for c in counts)
@@ -4910,3 +4909,27 @@ def _zero_truth(cond: Node, holder: str, types: dict[str, Node]) -> bool | None:
     if o is None or f is None or parse.text(o) != holder or parse.text(f) not in types:
         return None
     return bop.type == "=="
+
+
+def _waits_again(root: Root, cond: Node, func: Node) -> bool:
+    """Tell whether a goroutine may come back to a wait loop after leaving it.
+
+    The loop ``for cond { c.Wait() }`` of ``func`` sits inside another loop of ``func``, or
+    the goroutine's own function calls ``func`` (by name) inside a loop: a consumer calling
+    ``q.Get()`` until it reports the queue closed.
+    """
+    loop = cond.parent
+    if loop is not None and _enclosing_for(loop, func) is not None:
+        return True
+    entry = root.entry
+    name_node = func.child_by_field_name("name")
+    if entry is None or entry.id == func.id or name_node is None:
+        return False
+    name = name_node.text
+    for c in parse.captures(OPS_QUERY, entry).get("call.any", []):
+        fn = c.child_by_field_name("function")
+        if fn is not None and fn.type == "selector_expression":
+            fn = fn.child_by_field_name("field")
+        if fn is not None and fn.text == name and _enclosing_for(c, entry) is not None:
+            return True
+    return False
