@@ -1467,11 +1467,17 @@ class Sim:
         used other than by calling its methods, an operand of unknown type.
         """
         decl = self.local_decls.get(cls)
+        handed: list[tuple[str, Node, str]] = []
         if decl is not None:
             func = parse.enclosing_function(decl)
             top = next(iter(reversed(list(parse.ancestors(decl)))), decl)
-            if func is None or top.id != self.tree.root_node.id or _local_escapes(decl):
+            if func is None or top.id != self.tree.root_node.id:
                 return None
+            if _local_escapes(decl):
+                got = self._handed_to(decl, func)
+                if got is None:
+                    return None
+                handed = got
             name = decl.text or b""
             scopes: list[tuple[str, Node]] = [(self.path, func)]
         elif "@" in cls or "." not in cls:
@@ -1512,6 +1518,64 @@ class Sim:
                     self.call_paths[call.id] = fpath
                 elif "@" in v.cls or "." not in v.cls:
                     return None
+        for fpath, hfunc, pname in handed:
+            for call in parse.captures(QUERY, hfunc).get("sync.call", []):
+                fn = call.child_by_field_name("function")
+                m = fn.child_by_field_name("field") if fn is not None else None
+                o = fn.child_by_field_name("operand") if fn is not None else None
+                if m is not None and o is not None and m.text in methods and parse.text(o) == pname:
+                    out.append(call)
+                    self.call_paths[call.id] = fpath
+        return out
+
+    def _handed_to(self, decl: Node, func: Node) -> list[tuple[str, Node, str]] | None:
+        """Return (file, function, parameter) for each function a local is handed to.
+
+        ``go worker(&wg, jobs)``: every use of the local other than ``x.M()`` must be ``&x``
+        as an argument of a call of a package function whose parameter is only ever used as
+        ``p.M()`` (not reassigned, not handed on): its calls are the local's. None for any
+        other use.
+        """
+        name = decl.text or b""
+        out: list[tuple[str, Node, str]] = []
+        for n in parse.iter_descendants(func):
+            if n.type != "identifier" or n.text != name or n.id == decl.id:
+                continue
+            p = n.parent
+            if p is None:
+                return None
+            if p.type == "selector_expression" and p.child_by_field_name("operand") == n:
+                continue  # x.M(): _local_escapes judged those
+            if p.type in ("var_spec", "expression_list"):
+                continue
+            first = p.child(0) if p.child_count else None
+            args = p.parent
+            call = args.parent if args is not None else None
+            if (
+                p.type != "unary_expression"
+                or first is None
+                or first.type != "&"
+                or args is None
+                or args.type != "argument_list"
+                or call is None
+                or call.type != "call_expression"
+            ):
+                return None
+            fn = call.child_by_field_name("function")
+            ref = (
+                self._here(self.pkg.function(parse.text(fn)))
+                if fn is not None and fn.type == "identifier"
+                else None
+            )
+            if ref is None:
+                return None
+            idx = next(i for i, a in enumerate(args.named_children) if a.id == p.id)
+            names = param_names(ref.node)
+            pname = names[idx] if idx < len(names) else ""
+            if not pname or not _param_only_called(ref.node, pname):
+                return None
+            if all(h.id != ref.node.id for _, h, _ in out):
+                out.append((ref.path or self.path, ref.node, pname))
         return out
 
     def wg_summary(self, cls: str) -> list[tuple[Node, Node, str, NodeKey]] | None:
@@ -4933,3 +4997,20 @@ def _waits_again(root: Root, cond: Node, func: Node) -> bool:
         if fn is not None and fn.text == name and _enclosing_for(c, entry) is not None:
             return True
     return False
+
+
+def _param_only_called(func: Node, name: str) -> bool:
+    """Tell whether parameter ``name`` of ``func`` is only ever used as ``name.M(...)``."""
+    raw = name.encode()
+    params = func.child_by_field_name("parameters")
+    for n in parse.iter_descendants(func):
+        if n.type != "identifier" or n.text != raw:
+            continue
+        if params is not None and _inside(n, params):
+            continue
+        p = n.parent
+        if p is None or p.type != "selector_expression" or p.child_by_field_name("operand") != n:
+            return False
+        if p.parent is None or p.parent.type != "call_expression":
+            return False
+    return True
