@@ -6,6 +6,7 @@ python -m bench fp         only false positives per 100k lines on $GOROOT/src
 python -m bench speed      only throughput against tree-sitter's parse time
 python -m bench realistic  only recall and false positives on bench/realistic (bench/unseen.py)
 python -m bench heldout    the same on bench/realistic/heldout, written later and never tuned on
+python -m bench repos [DIR...]  default findings on real repositories (bench/repos.py; not in "all")
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import falsepos, recall, speed, unseen
+from bench import falsepos, recall, repos, speed, unseen
 from bench.common import go_version, table
 
 RECALL_TARGET = 75.0
@@ -26,14 +27,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "what",
         nargs="?",
-        choices=("all", "recall", "fp", "speed", "realistic", "heldout"),
+        choices=("all", "recall", "fp", "speed", "realistic", "heldout", "repos"),
         default="all",
+    )
+    parser.add_argument(
+        "dirs", nargs="*", metavar="DIR", help="repos: checkouts to scan (default: under --dir)"
+    )
+    parser.add_argument(
+        "--dir",
+        help=f"repos: directory of checkouts (default ${repos.ENV_VAR}, else .cache/repos)",
     )
     parser.add_argument(
         "--refresh", action="store_true", help="rerun the corpus programs for the ground truth"
     )
     parser.add_argument("--repeat", type=int, default=3, help="timing runs (best is kept)")
     args = parser.parse_args(argv)
+    if args.dirs and args.what != "repos":
+        parser.error("directories are only for `repos`")
+    if args.what == "repos":
+        return repos.main(args.dirs, args.dir)
     print(f"gostuck bench, {go_version()}\n")
     summary: list[list[object]] = []
     if args.what in ("all", "recall"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import recall
+from bench import recall, repos
 from bench.common import percent, table
 from bench.corpus import GOKER, MAIN, ExpectedLeak, Instance, Truth, parse_dump, parse_expected
 
@@ -275,3 +275,56 @@ def test_unseen_report_scores_kinds_and_counts_findings_in_correct_programs(
     assert "Leaks not found at default confidence" in text
     assert unseen.kind_of("sync.Mutex.Lock (leaked)") == unseen.SYNC_KIND
     assert unseen.kind_of("select") == unseen.CHANNEL_KIND
+
+
+def _repo_run(findings: list[dict[str, object]], lines: int) -> repos.RepoRun:
+    from bench.common import CheckRun
+
+    doc = {"findings": findings, "errors": [], "stats": {"files": 1, "lines": lines}}
+    count = repos.GoCount(files=3, lines=lines + 50, test_files=1, test_lines=50)
+    return repos.RepoRun("svc", "0123456789abcdef", count, CheckRun(doc, 1, 2.0, 1.5))
+
+
+def test_repos_counts_go_files_as_the_go_tool_walks_them(tmp_path: Path) -> None:
+    (tmp_path / "a.go").write_text("package a\n\nfunc f() {}\n")
+    (tmp_path / "a_test.go").write_text("package a\n\nfunc TestF() {}")  # no final newline
+    for skipped in ("vendor", "testdata", ".git", "_old"):
+        (tmp_path / skipped).mkdir()
+        (tmp_path / skipped / "x.go").write_text("package x\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.go").write_text("package sub\n")
+    count = repos.count_go(tmp_path)
+    assert count == repos.GoCount(files=3, lines=7, test_files=1, test_lines=3)
+    assert (count.non_test_files, count.non_test_lines) == (2, 4)
+
+
+def test_repos_table_has_a_row_per_repository_and_a_total() -> None:
+    findings = [
+        {**_finding("pkg/x.go", 4, 5), "confidence": conf, "message": "leaks\nmore"}
+        for conf in ("high", "medium", "low")
+    ]
+    run = _repo_run(findings, 200_000)
+    rows = repos.summary_rows([run, run])
+    assert rows[0] == ["svc", "0123456789ab", 200_050, 200_000, 2, 1.5, 2.0, 2, 1.0]
+    assert rows[-1] == ["total", "", 400_100, 400_000, 4, 3.0, 4.0, 4, 1.0]
+    text = repos.report([run])
+    assert "Default findings: 2" in text
+    assert text.count("svc/pkg/x.go:4: GS1001 [") == 2
+    assert "leaks" in text and "more" not in text  # the message's first line only
+    assert "block pkg/x.go:5" in text
+
+
+def test_repos_finds_modules_and_says_how_to_get_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert repos.main(base=str(tmp_path)) == 0
+    out = capsys.readouterr().out
+    assert "No Go checkouts under" in out
+    assert "git clone --depth 1 https://github.com/etcd-io/etcd.git" in out
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "go.mod").write_text("module m\n")
+    (tmp_path / "notgo").mkdir()
+    assert repos.find_checkouts(tmp_path) == [tmp_path / "mod"]
+    (tmp_path / "mod" / "REVISION").write_text("abc123\n")
+    assert repos.revision(tmp_path / "mod") == "abc123"
+    assert repos.per_100k(3, 0) == 0.0
