@@ -228,3 +228,46 @@ def test_a_shadowed_name_keeps_the_branch_alive() -> None:
     # The literal's own conn is not the result: which one the branch reads is not judged.
     body = b"\tfunc(conn *dial) { _ = conn }(other)"
     assert _nil_branch(body) is None
+
+
+def test_a_parameter_every_call_binds_to_a_root_context_is_never_done() -> None:
+    src = HEAD + (
+        b"func helper(ctx context.Context) { _ = ctx }\n"
+        b"func request(ctx context.Context) { _ = ctx }\n"
+        b"func main() {\n"
+        b"\thelper(context.TODO())\n"
+        b"\tctx, cancel := context.WithCancel(context.Background())\n"
+        b"\tdefer cancel()\n"
+        b"\trequest(ctx)\n"
+        b"}\n"
+    )
+    tree = parse.parse(src)
+    index = PackageIndex("a.go", tree.root_node, src, {"a.go": src})
+    nd = NeverDone(index)
+    params = {
+        parse.text(f.child_by_field_name("name") or f): p
+        for f in tree.root_node.named_children
+        if f.type == "function_declaration"
+        for p in parse.iter_descendants(f.child_by_field_name("parameters") or f)
+        if p.type == "identifier"
+    }
+    assert nd.context_never_done(params["helper"])
+    assert not nd.context_never_done(params["request"])
+
+
+def test_an_endless_progress_loop_under_a_root_context_is_only_a_hint() -> None:
+    from pathlib import Path
+
+    from gostuck.analysis import api
+    from gostuck.analysis.model import Confidence, Options
+
+    path = Path(__file__).parents[2] / "samples" / "gs4001" / "rootctx.go"
+    src = path.read_bytes()
+    found = api.analyze_source(
+        str(path), src, options=Options(select=frozenset({"GS4001"}))
+    ).findings
+    by_line = {f.span.start_line: f.confidence for f in found}
+    lines = src.decode().splitlines()
+    negative = next(i for i, t in enumerate(lines) if "go func() { // want `GS4001`" in t)
+    positive = next(i for i, t in enumerate(lines) if "copyKeysFor`" in t)
+    assert by_line == {negative: Confidence.LOW, positive: Confidence.HIGH}

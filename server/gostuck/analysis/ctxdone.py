@@ -102,6 +102,21 @@ class NeverDone:
         finally:
             self._recv, self._recv_graph, self._busy = None, None, set()
 
+    def context_never_done(self, ctx: Node) -> bool:
+        """Tell whether the local or parameter ``ctx`` holds a context that is never done.
+
+        Every value it can hold is a context nothing can cancel: for a parameter of an
+        unexported function, the argument of every call in the package
+        (``helper(context.TODO(), ...)``). Such a context marks no request's lifetime.
+        """
+        if self.ctx_name is None:
+            return False
+        self._recv, self._recv_graph, self._busy = None, None, set()
+        try:
+            return self._value(ctx, 0)
+        finally:
+            self._busy = set()
+
     # ------------------------------------------------------------------ dead code
 
     def never_runs(self, node: Node) -> bool:

@@ -469,8 +469,8 @@ def _ranges_over_ticker(loop: Node | None, go: Goroutine) -> bool:
     return right is not None and lifetime_mod.ticker_channel(right, go.body)
 
 
-def ctx_name(go: Goroutine) -> str | None:
-    """Return the name of a ``context.Context`` parameter visible in the goroutine."""
+def ctx_param(go: Goroutine) -> Node | None:
+    """Return the name of a ``context.Context`` parameter visible in the goroutine, as declared."""
     if not go.is_literal or go.body is None:
         return None
     for n in _outward(go.body):
@@ -481,15 +481,30 @@ def ctx_name(go: Goroutine) -> str | None:
                 if t is not None and parse.text(t) == "context.Context":
                     names = list(pd.children_by_field_name("name"))
                     if names and names[0].text != b"_":
-                        return parse.text(names[0])
+                        return names[0]
             if n.type != "func_literal":
                 return None
     return None
 
 
+def cancellable_ctx(p: Pass, go: Goroutine) -> str | None:
+    """Return the name of a context parameter in scope that someone may cancel.
+
+    A context that every caller in the package binds to one nothing can cancel
+    (``helper(context.TODO())``) is no request's: it never ends, so it neither marks the
+    function as running per request nor can a case on its ``Done()`` end a loop.
+    """
+    param = ctx_param(go)
+    if param is None:
+        return None
+    if p.facts.dead_channels.code_oracle().context_never_done(param):
+        return None
+    return parse.text(param)
+
+
 def done_case_fix(p: Pass, go: Goroutine, select: Node) -> list[Fix]:
-    """Add ``case <-ctx.Done(): return`` to ``select`` when a context is in scope."""
-    ctx = ctx_name(go)
+    """Add ``case <-ctx.Done(): return`` to ``select`` when a cancellable context is in scope."""
+    ctx = cancellable_ctx(p, go)
     if ctx is None or go.path != p.path:
         return []
     brace = next((c for c in select.children if c.type == "{"), None)
@@ -567,17 +582,20 @@ def is_test_function(func: Node) -> bool:
     return has_param_of_type(func, "*testing.T", "*testing.B", "*testing.F", "testing.TB")
 
 
-def per_request(go: Goroutine) -> bool:
-    """Tell whether the parent clearly runs per request: a ctx or an HTTP handler."""
-    return ctx_name(go) is not None or has_param_of_type(go.parent, "http.ResponseWriter")
+def per_request(p: Pass, go: Goroutine) -> bool:
+    """Tell whether the parent clearly runs per request: a cancellable ctx or an HTTP handler."""
+    return cancellable_ctx(p, go) is not None or has_param_of_type(go.parent, "http.ResponseWriter")
 
 
-def endless_confidence(go: Goroutine, loop: EndlessLoop, *, many: bool = False) -> Confidence:
+def endless_confidence(
+    p: Pass, go: Goroutine, loop: EndlessLoop, *, many: bool = False
+) -> Confidence:
     """Rate how sure an endless goroutine loop is a leak rather than a daemon by design.
 
-    HIGH: a literal started per request (a ctx or an HTTP handler in scope) whose loop touches
-    only channels the parent or the goroutine made. MEDIUM: per request with other channels,
-    or started in a loop, or a loop using only such owned channels. LOW: everything else
+    HIGH: a literal started per request (a ctx someone may cancel, or an HTTP handler, in
+    scope) whose loop touches only channels the parent or the goroutine made. MEDIUM: per
+    request with other channels, or started in a loop, or a loop using only such owned
+    channels. LOW: everything else
     (named worker functions are usually daemons by design). ``many``: the call graph shows
     the goroutine started more than once per process: HIGH, each start leaves one behind.
     """
@@ -588,7 +606,7 @@ def endless_confidence(go: Goroutine, loop: EndlessLoop, *, many: bool = False) 
     owned = owned_names(go.parent) | owned_names(go.body)
     chans = loop_channels(loop.loop)
     all_owned = all(c in owned for c in chans)
-    if per_request(go):
+    if per_request(p, go):
         return Confidence.HIGH if all_owned else Confidence.MEDIUM
     if all_owned and (go.in_loop or chans):
         return Confidence.MEDIUM
@@ -778,13 +796,13 @@ def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     """Turn the goroutine's blocking ``ch <- v`` into a select that also gives up on ctx.
 
     Only for a literal goroutine in this file, whose blocking send is a statement of its
-    own line, with a ``context.Context`` in scope.
+    own line, with a ``context.Context`` in scope that someone may cancel.
     """
     if s.need is not Op.SEND or len(s.goroutines) != 1 or s.channel.returned is not None:
         return []  # a returned channel's goroutine: whether its caller cancels is not known
     go, prof = s.goroutines[0]
     node = prof.first_block.get(Op.SEND)
-    ctx = ctx_name(go)
+    ctx = cancellable_ctx(p, go)
     if ctx is None or node is None or go.path != p.path or not go.is_literal:
         return []
     if node.type != "send_statement" or node.parent is None:

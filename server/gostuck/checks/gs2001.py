@@ -77,7 +77,7 @@ def run(p: Pass) -> None:
                 "not the loop, so the goroutine waits in the select again for ever"
             )
         else:
-            conf = common.endless_confidence(go, loop, many=common.runs_many(p, go))
+            conf = common.endless_confidence(p, go, loop, many=common.runs_many(p, go))
             message = (
                 f"goroutine never exits: no case of its select loop returns or breaks out, "
                 f"and it is started on every call of {fname}"

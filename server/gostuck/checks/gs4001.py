@@ -53,7 +53,7 @@ def run(p: Pass) -> None:
         loop = common.endless_loop(p, go)
         if loop is None or loop.selects:
             continue
-        conf = common.endless_confidence(go, loop, many=common.runs_many(p, go))
+        conf = common.endless_confidence(p, go, loop, many=common.runs_many(p, go))
         fname = common.function_name(go.parent)
         p.report(
             go.stmt,
