@@ -161,8 +161,118 @@ def is_join(s: Strand, e: Exit) -> bool:
     )
 
 
+def waits_first(s: Strand) -> list[tuple[Node, Op, str]]:
+    """Return where the one stranded sender may wait before it gets to its send.
+
+    ``go func(in, out chan error) { for e := range in { ... }; out <- err }(src, ch)``: to
+    reach the send, the goroutine must get through every wait that comes before it on each
+    path (a statement of a block around the send, earlier than it): a ``range`` over a
+    channel needs a close, a plain receive needs a send. When that channel is not one the
+    starter made (a parameter bound to a channel from elsewhere, a field), its partner is
+    out of view: the goroutine may stay there instead, and a buffer on ``ch`` would not
+    free it. Each as (the statement, the operation, the channel's name in the goroutine).
+    """
+    if s.need is not Op.SEND or len(s.goroutines) != 1:
+        return []
+    go, prof = s.goroutines[0]
+    send, body = prof.first_block.get(Op.SEND), go.body
+    if send is None or body is None or send.type != "send_statement":
+        return []
+    if not (body.start_byte <= send.start_byte < body.end_byte):
+        return []
+    if parse.enclosing_function(send) != body:
+        return []
+    target = send.child_by_field_name("channel")
+    mine = parse.text(target) if target is not None else ""
+    owned = owned_names(go.parent) | owned_names(body)
+    out: list[tuple[Node, Op, str]] = []
+    node = send
+    while node.parent is not None and node.parent != body:
+        up = node.parent
+        if up.type in ("block", "statement_list"):
+            for stmt in up.named_children:
+                if stmt.end_byte > node.start_byte:
+                    break
+                wait = _plain_wait(stmt, go)
+                if wait is not None and wait[1] != mine and wait[2] not in owned:
+                    out.append((stmt, wait[0], wait[1]))
+        node = up
+    return sorted(out, key=lambda w: w[0].start_byte)
+
+
+def _plain_wait(stmt: Node, go: Goroutine) -> tuple[Op, str, str] | None:
+    """For ``for x := range c`` or ``<-c`` of a known channel ``c``: the op, ``c`` and its source.
+
+    The source is the argument bound to ``c`` when ``c`` is a parameter of the goroutine's
+    function (``src`` for ``go func(c chan T) { ... }(src)``), else ``c`` itself.
+    """
+    op: Op
+    if stmt.type == "for_statement":
+        clause = next((c for c in stmt.named_children if c.type == "range_clause"), None)
+        chan = clause.child_by_field_name("right") if clause is not None else None
+        op = Op.RANGE
+    else:
+        expr = stmt.named_children[0] if stmt.type == "expression_statement" else None
+        if stmt.type in ("short_var_declaration", "assignment_statement"):
+            right = stmt.child_by_field_name("right")
+            kids = right.named_children if right is not None else []
+            expr = kids[0] if len(kids) == 1 else None
+        is_recv = (
+            expr is not None
+            and expr.type == "unary_expression"
+            and expr.child_by_field_name("operator") is not None
+            and parse.text(expr.child_by_field_name("operator") or expr) == "<-"
+        )
+        chan = expr.child_by_field_name("operand") if is_recv and expr is not None else None
+        op = Op.RECV
+    if chan is None or chan.type != "identifier":
+        return None
+    name = parse.text(chan)
+    source = name
+    if name in go.params and go.body is not None:
+        i = go.params.index(name)
+        if op is Op.RANGE and not _declared_chan(go.body, name):
+            return None  # a range over a slice or map parameter waits for nothing
+        arg = go.args[i] if i < len(go.args) else None
+        if arg is None or arg.type != "identifier":
+            return None  # a call (ctx.Done(), time.After) or an expression: its own meaning
+        source = parse.text(arg)
+    elif op is Op.RANGE:
+        return None  # not known to be a channel
+    return op, name, source
+
+
+def _declared_chan(func: Node, name: str) -> bool:
+    """Tell whether parameter ``name`` of ``func`` is declared with a channel type."""
+    params = func.child_by_field_name("parameters")
+    for pd in params.named_children if params is not None else []:
+        t = pd.child_by_field_name("type")
+        if any(n.text == name.encode() for n in pd.children_by_field_name("name")):
+            return t is not None and t.type == "channel_type"
+    return False
+
+
 def block_related(p: Pass, s: Strand, message: str) -> list[Related]:
-    """Return the blocking operation of the culprit, else of the first goroutine with one."""
+    """Return the blocking operation of the culprit, else of the first goroutine with one.
+
+    Waits the one stranded sender may stay at before its send (:func:`waits_first`) come
+    first: the runtime shows the goroutine there when their partner never comes.
+    """
+    first = [
+        Related(
+            Role.BLOCK,
+            parse.span(funcvals.path_of(stmt, p.facts.index), stmt, first_line_only=True),
+            f'may block here first: {_UNSEEN[op]} "{name}" is out of view',
+        )
+        for stmt, op, name in waits_first(s)
+    ]
+    return [*first, *_block_related(p, s, message)]
+
+
+_UNSEEN: Final = {Op.RANGE: "whoever closes", Op.RECV: "whoever sends on"}
+
+
+def _block_related(p: Pass, s: Strand, message: str) -> list[Related]:
     ordered = sorted(s.goroutines, key=lambda gp: gp[0] is not s.culprit)
     for _go, prof in ordered:
         node = prof.first_block.get(s.need)
@@ -261,6 +371,8 @@ def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
     made_here = s.channel.returned is not None and s.channel.make_path == p.path and s.sole
     if s.need is not Op.SEND or (s.channel.make_path is not None and not made_here):
         return []  # the make is in a constructor elsewhere: leave that to the user
+    if waits_first(s):
+        return []  # the sender may never get to the send that the buffer would free
     demand = most_demand(s)
     cap = s.channel.capacity or 0
     if demand >= LIMIT:
@@ -800,6 +912,8 @@ def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     """
     if s.need is not Op.SEND or len(s.goroutines) != 1 or s.channel.returned is not None:
         return []  # a returned channel's goroutine: whether its caller cancels is not known
+    if waits_first(s):
+        return []  # it may wait before the send, where giving up the send changes nothing
     go, prof = s.goroutines[0]
     node = prof.first_block.get(Op.SEND)
     ctx = cancellable_ctx(p, go)
