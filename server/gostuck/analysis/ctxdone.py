@@ -107,13 +107,15 @@ class NeverDone:
 
         Every value it can hold is a context nothing can cancel: for a parameter of an
         unexported function, the argument of every call in the package
-        (``helper(context.TODO(), ...)``). Such a context marks no request's lifetime.
+        (``helper(context.TODO(), ...)``), and there is such a call in code that runs.
+        Such a context marks no request's lifetime.
         """
         if self.ctx_name is None:
             return False
         self._recv, self._recv_graph, self._busy = None, None, set()
         try:
-            return self._value(ctx, 0)
+            # A function nothing calls binds its parameter to nothing: not "never done".
+            return self._value(ctx, 0) and not self._never_runs(ctx, 0)
         finally:
             self._busy = set()
 
