@@ -3,7 +3,8 @@
 A keystroke changes one top-level declaration D. Findings are reported at `go` statements and
 depend on the function holding them and on what it reaches by name (callees, methods, types,
 package variables). So only the declarations that reach D by name (the *affected* ones) can
-get different findings; everything they reach (the *context*) must be present to analyse
+get different findings, and so can what D mentioned before the edit (a callee that lost a
+caller runs less often); everything they reach (the *context*) must be present to analyse
 them, and the rest of the file can be blanked out. Blanking replaces every byte but newlines
 with a space, so all byte offsets, lines and columns stay those of the real file and the
 findings need no mapping. Findings of unaffected declarations are reused from the previous
@@ -386,6 +387,9 @@ def update(
     # a callee can depend on what its callers do (``defer w.stop()`` after ``w.start()``).
     reaching = _closure(seeds, used_by)
     affected = reaching | {j for i in reaching for j in uses(i)}
+    # What D called before the edit may have lost a caller (a deleted ``copy(ctx)`` or loop
+    # around it): how often it runs, and what its parameters hold, can change with that.
+    affected |= {j for ref in before.refs for j in by_name.get(ref, ())}
     # A callee may only pass on a channel a function it calls returns: one more level.
     relays = {i for i in affected - reaching if _may_pass_channel(new_nodes[i], new)}
     affected |= {j for i in relays for j in uses(i)}
