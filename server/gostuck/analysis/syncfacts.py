@@ -3003,6 +3003,13 @@ class SyncFacts:
         self._lock_across_chan(sim, live_ids, comp, seen)
 
         # Goroutines that block on a lock held forever by another (same code as the cause).
+        # A read lock held forever blocks the writers; a writer then waits forever, and an
+        # RWMutex lets no new reader in while a writer waits: the readers block too.
+        pending_writers = {
+            (w.cls, comp[id(w.root)])
+            for w in sim.acquires
+            if w.mode == W and id(w.root) in live_ids
+        }
         for a in sim.acquires:
             if id(a.root) not in live_ids or a.cls not in forever:
                 continue
@@ -3010,18 +3017,20 @@ class SyncFacts:
                 c
                 for c in forever[a.cls]
                 if comp[id(a.root)] in c.comps
-                and (a.mode == W or W in c.modes)
+                and (a.mode == W or W in c.modes or (a.cls, comp[id(a.root)]) in pending_writers)
                 and (c.root is not a.root or a.root.in_loop)
                 and not _all_started_after(a, c.runners, comp)
             ]
             if not causes:
                 continue
             c = causes[0]
+            queued = a.mode != W and W not in c.modes
             self._report(
                 seen,
                 c.code,
                 a.root,
-                f'goroutine blocks forever locking "{a.text}": {c.why}',
+                f'goroutine blocks forever locking "{a.text}": {c.why}'
+                + (", and a writer waiting for it keeps every later reader out" if queued else ""),
                 (a.at, "blocks here"),
                 (c.where, "the lock is never released"),
                 *c.via,
