@@ -98,3 +98,15 @@ def test_a_reply_channel_made_in_the_request() -> None:
         'go func() { out <- s.get2("k") }()'
     ]
     assert 'receiving from "r.reply" in get2' in found[0].message
+
+
+def test_a_namesake_channel_of_another_kind_is_no_server() -> None:
+    # Another struct has a field of the same name whose requests carry no reply at all:
+    # its loop going on without replying says nothing about ours.
+    src = (SERVER % ("r.reply <- -1\n\t\t\t\tcontinue", "return <-reply")) + (
+        "\ntype note struct{ text string }\n\ntype log struct{ reqs chan note }\n\n"
+        'func (l *log) run() {\n\tfor n := range l.reqs {\n\t\tif n.text == "" {\n'
+        "\t\t\tcontinue\n\t\t}\n\t\tprintln(n.text)\n\t}\n}\n"
+    )
+    res = api.analyze_source("f.go", src.encode(), options=ONLY)
+    assert [x for x in res.findings if "takes the request" in x.message] == []

@@ -1082,6 +1082,10 @@ def _drops_request(server: Node, recv: Node, fkey: str) -> Node | None:
     body = cfgmod.body_of(server)
     if g is None or body is None:
         return None
+    # A namesake channel field of another struct carries other requests: a server is one
+    # only when it answers some request through the reply key (``req.reply``) somewhere.
+    if f"{var}.{fkey}".encode() not in (body.text or b""):
+        return None
     start = g.block_of(recv)
     loop = facts.innermost_loop(recv, server)
     header = g.by_node.get(loop.id) if loop is not None else None
