@@ -45,7 +45,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, lifetime, module
+from gostuck.analysis import facts, lifetime, module, summaries
 from gostuck.analysis.index import PackageIndex, cached_tree, package_name, receiver_type_name
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
@@ -562,8 +562,6 @@ def drops(h: Held, index: PackageIndex) -> list[Drop]:
 
 def _call_sites(h: Held, index: PackageIndex) -> Iterator[tuple[Node, str, PackageIndex]]:
     """Every call of the constructor: in its package, then in importing packages."""
-    from gostuck.analysis import summaries
-
     if h.func.type != "function_declaration":
         for call in summaries.call_sites(h.func, index):
             yield call, _path_of(call, index), index
@@ -886,7 +884,7 @@ def _reply_waits(index: PackageIndex, func: Node, path: str) -> list[ReplyWait]:
         if pair is None or pair[0].type != "identifier":
             continue
         name = parse.text(pair[0])
-        if not _is_make_chan(pair[1]):
+        if not summaries.is_chan_make(pair[1]):
             held = _request_holding(body, func, name, pair[1], own)
             if held is not None:
                 drop = _server_drop(index, held[2], held[1])
@@ -902,16 +900,6 @@ def _reply_waits(index: PackageIndex, func: Node, path: str) -> list[ReplyWait]:
         if drop is not None:
             out.append(ReplyWait(func, path, name, recv, drop[0], drop[1], drop[2]))
     return out
-
-
-def _is_make_chan(expr: Node) -> bool:
-    if expr.type != "call_expression":
-        return False
-    fn = expr.child_by_field_name("function")
-    args = expr.child_by_field_name("arguments")
-    if fn is None or fn.text != b"make" or args is None or not args.named_children:
-        return False
-    return args.named_children[0].type == "channel_type"
 
 
 def _request_of(body: Node, func: Node, name: str, own: set[int]) -> tuple[Node, str, str] | None:
@@ -965,7 +953,7 @@ def _request_holding(
     lit = value.child_by_field_name("operand") if value.type == "unary_expression" else value
     if lit is None or lit.type != "composite_literal":
         return None
-    keys = [parse.text(k) for k, v in parse.keyed_elements(lit) if _is_make_chan(v)]
+    keys = [parse.text(k) for k, v in parse.keyed_elements(lit) if summaries.is_chan_make(v)]
     if len(keys) != 1:
         return None
     fkey = keys[0]

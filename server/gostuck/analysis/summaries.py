@@ -41,7 +41,7 @@ from tree_sitter import Node
 
 from gostuck.analysis import facts, funcvals
 from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, Returned, Use
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
@@ -556,17 +556,26 @@ def _early_consumer(
     if consume is None or consume.type != "call_expression":
         return None
     fn = consume.child_by_field_name("function")
+    bound = _bound_param(an, fn, arg)
+    if bound is None or bound[0].node.type != "function_declaration" or bound[0].node.has_error:
+        return None
+    ref, param = bound
+    stop = _stops_ranging(ref.node, param)
+    if stop is None:
+        return None
+    return consume, ref.node, ref.path or an.path, stop
+
+
+def _bound_param(an: Analyzer, fn: Node | None, arg: Node) -> tuple[FuncRef, str] | None:
+    """Return the package function a call runs and the parameter its argument ``arg`` binds."""
     ref = facts.resolve_call(fn, an.index) if fn is not None else None
-    if ref is None or ref.node.type != "function_declaration" or ref.node.has_error:
+    if ref is None or arg.parent is None:
         return None
     idx = [c.id for c in arg.parent.named_children if c.type != "comment"].index(arg.id)
     params = facts.param_names(ref.node)
     if idx >= len(params) or not params[idx]:
         return None
-    stop = _stops_ranging(ref.node, params[idx])
-    if stop is None:
-        return None
-    return consume, ref.node, ref.path or an.path, stop
+    return ref, params[idx]
 
 
 def _stops_ranging(func: Node, param: str) -> Node | None:
@@ -772,11 +781,12 @@ def _made_in(func: Node, name: str) -> bool:
             if stmt.type == "short_var_declaration" and stmt.child_by_field_name("left") == p:
                 decls += 1
                 pair = parse.single_pair(stmt)
-                made = pair is not None and _is_chan_make(pair[1])
+                made = pair is not None and is_chan_make(pair[1])
     return decls == 1 and made
 
 
-def _is_chan_make(expr: Node) -> bool:
+def is_chan_make(expr: Node) -> bool:
+    """Tell whether ``expr`` is ``make(chan T...)``."""
     if expr.type != "call_expression":
         return False
     fn = expr.child_by_field_name("function")
@@ -823,18 +833,15 @@ def _sole_partial_closer(an: Analyzer, func: Node, name: str) -> tuple[Node, str
             return None  # ``func`` closes it itself
         if fn is not None and fn.text in (b"len", b"cap"):
             continue
-        ref = facts.resolve_call(fn, an.index) if fn is not None else None
-        if ref is None or ref.node.type == "func_literal":
+        bound = _bound_param(an, fn, n)
+        if bound is None or bound[0].node.type == "func_literal":
             return None
-        idx = [c.id for c in p.named_children if c.type != "comment"].index(n.id)
-        params = facts.param_names(ref.node)
-        if idx >= len(params) or not params[idx]:
-            return None
-        use = _param_role(ref.node, params[idx])
+        ref, param = bound
+        use = _param_role(ref.node, param)
         if use is None:
             return None
         if use == "close":
-            skip = _returns_unclosed(ref.node, params[idx])
+            skip = _returns_unclosed(ref.node, param)
             if skip is None:
                 return None  # it closes on every path: no question
             closers.append((ref.node, ref.path or an.path, skip))
