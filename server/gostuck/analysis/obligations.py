@@ -282,13 +282,6 @@ def _returned_at(body: Node, func: Node, local: str, results: int, go: Node) -> 
     return position
 
 
-def _graph(func: Node) -> cfgmod.CFG | None:
-    try:
-        return cfgmod.build(func)
-    except cfgmod.Unsupported:
-        return None
-
-
 def _chan_fields(index: PackageIndex, tname: str) -> frozenset[str]:
     """Return the fields of the struct type ``tname`` declared as channels."""
     fields = index.struct_fields(tname) or {}
@@ -306,7 +299,7 @@ def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node]
 
     With the park: the select (or receive, or range) the goroutine waits in for them.
     """
-    g = _graph(gbody)
+    g = summaries.graph_or_none(gbody)
     body = cfgmod.body_of(gbody)
     if g is None or body is None:
         return None
@@ -670,7 +663,7 @@ def _dropped(h: Held, call: Node, path: str, index: PackageIndex) -> Drop | None
     if bound is None:
         return None
     stmt, name, err = bound
-    g = _graph(caller)
+    g = summaries.graph_or_none(caller)
     body = cfgmod.body_of(caller)
     if g is None or body is None:
         return None
@@ -1066,7 +1059,7 @@ def _drops_request(server: Node, recv: Node, fkey: str) -> Node | None:
     if not targets or targets[0].type != "identifier" or targets[0].text == b"_":
         return None
     var = parse.text(targets[0])
-    g = _graph(server)
+    g = summaries.graph_or_none(server)
     body = cfgmod.body_of(server)
     if g is None or body is None:
         return None

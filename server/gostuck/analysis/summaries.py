@@ -566,6 +566,18 @@ def _early_consumer(
     return consume, ref.node, ref.path or an.path, stop
 
 
+def graph_or_none(func: Node) -> cfgmod.CFG | None:
+    """Return the CFG of ``func``, uncached, or None when it cannot be built.
+
+    For the summaries asked of callees outside the analysed file's own graph cache; the
+    same failures as :class:`facts.Graphs` mean no graph (a syntax error, code too deep).
+    """
+    try:
+        return cfgmod.build(func)
+    except (cfgmod.Unsupported, RecursionError):
+        return None
+
+
 def _bound_param(an: Analyzer, fn: Node | None, arg: Node) -> tuple[FuncRef, str] | None:
     """Return the package function a call runs and the parameter its argument ``arg`` binds."""
     ref = facts.resolve_call(fn, an.index) if fn is not None else None
@@ -597,9 +609,8 @@ def _stops_ranging(func: Node, param: str) -> Node | None:
     loop = clause.parent
     if loop is None or facts.innermost_function(loop, func).id != func.id:
         return None
-    try:
-        g = cfgmod.build(func)
-    except cfgmod.Unsupported:
+    g = graph_or_none(func)
+    if g is None:
         return None
     header = g.by_node.get(loop.id)
     if header is None or g.blocks[header].loop_body is None:
@@ -886,9 +897,8 @@ def _param_role(func: Node, param: str) -> str | None:
 
 def _returns_unclosed(func: Node, param: str) -> Node | None:
     """Return a return statement of ``func`` some path reaches without closing ``param``."""
-    try:
-        g = cfgmod.build(func)
-    except cfgmod.Unsupported:
+    g = graph_or_none(func)
+    if g is None:
         return None
     body = cfgmod.body_of(func)
     if body is None:
