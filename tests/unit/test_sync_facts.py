@@ -482,3 +482,109 @@ def test_done_in_a_helper_that_returns_early() -> None:
     # The helper also called where no goroutine runs: its Done may come from there.
     other = body + "\nfunc direct(b *B) { _ = b.handle(1) }\n"
     assert lines(facts_of(other), syncfacts.GS_WG) == []
+
+
+def test_a_goroutine_started_where_no_sync_call_is_walked_when_its_package_has_them() -> None:
+    queue = HEADER + (
+        "type Q struct {\n\tmu sync.Mutex\n\tcond *sync.Cond\n\tn int\n\tclosed bool\n}\n"
+        "func newQ() *Q {\n\tq := &Q{}\n\tq.cond = sync.NewCond(&q.mu)\n\treturn q\n}\n"
+        "func (q *Q) get() {\n\tq.mu.Lock()\n\tfor q.n == 0 && !q.closed {\n"
+        "\t\tq.cond.Wait()\n\t}\n\tq.mu.Unlock()\n}\n"
+        "func (q *Q) close() {\n\tq.mu.Lock()\n\tq.closed = true\n\tq.mu.Unlock()\n"
+        "\tq.cond.Signal()\n}\n"
+    )
+    src = "package p\n\nfunc run(n int) {\n\tq := newQ()\n\tfor i := 0; i < n; i++ {\n"
+    src += "\t\tgo q.get()\n\t}\n\tq.close()\n}\n"  # 6
+    sf = facts_of(src, {"q.go": queue})
+    assert sf.sim is not None
+    assert lines(sf, syncfacts.GS_COND) == [6]
+
+
+def test_explicit_instantiation_names_the_generic_function() -> None:
+    tree = parse.parse(b"package p\nfunc f() { q := New[int](); h[0]() }\n")
+    calls = [n for n in parse.iter_descendants(tree.root_node) if n.type == "call_expression"]
+    fns = [c.child_by_field_name("function") for c in calls]
+    assert [parse.text(syncfacts.instantiated(f)) for f in fns if f is not None] == [
+        "New",
+        "h",
+    ]
+    h = fns[1]
+    assert h is not None
+    assert parse.text(syncfacts.instantiated(h, {"h": object()})) == "h[0]"
+
+
+def test_make_capacity_reads_literal_buffers_only() -> None:
+    assert syncfacts._make_capacity(b"make(chan int)") == 0
+    assert syncfacts._make_capacity(b"make(chan struct{}, 3)") == 3
+    assert syncfacts._make_capacity(b"make(chan int, n)") is None
+
+
+def test_lock_held_across_a_buffered_send_many_senders_fill() -> None:
+    src = HEADER + (
+        "type S struct {\n\tmu sync.Mutex\n\tc chan bool\n}\n"
+        "func newS() *S { return &S{c: make(chan bool, 1)} }\n"
+        "func (s *S) set() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.c <- true\n}\n"
+        "func (s *S) loop() {\n\tfor {\n\t\ts.mu.Lock()\n\t\ts.mu.Unlock()\n\t\t<-s.c\n\t}\n}\n"
+        "func run() {\n\ts := newS()\n\tgo s.loop()\n\tgo s.set()\n\tgo s.set()\n}\n"  # 24
+    )
+    assert lines(facts_of(src), syncfacts.GS_CHAN) == []
+    more = src.replace("\tgo s.set()\n}\n", "\tgo s.set()\n\tgo s.set()\n}\n")
+    assert lines(facts_of(more), syncfacts.GS_CHAN) == [24, 25, 26, 27]
+
+
+def test_error_kinds_of_returns() -> None:
+    src = (
+        'package p\n\nimport "errors"\n\nvar errFull = errors.New("full")\n'
+        "func f(x int) error {\n\tif x > 0 {\n\t\treturn errFull\n\t}\n"
+        "\tif x < 0 {\n\t\treturn &E{}\n\t}\n\tif x == 1 {\n\t\treturn g()\n\t}\n"
+        "\treturn nil\n}\n"
+    )
+    raw = src.encode()
+    ff = FileFacts("a.go", raw, parse.parse(raw), {"a.go": raw})
+    pkg = syncfacts.package_of(ff.index)
+    rets = [n for n in parse.iter_descendants(ff.tree.root_node) if n.type == "return_statement"]
+    assert [syncfacts._error_kind(r, pkg) for r in rets] == ["set", "set", None, "nil"]
+
+
+def test_a_lock_kept_with_an_error_follows_the_error_branch() -> None:
+    src = HEADER + (
+        'import "errors"\n\nvar errFull = errors.New("full")\n\n'
+        "type S struct {\n\tmu sync.Mutex\n\tn int\n}\n"
+        "func (s *S) open() error {\n\ts.mu.Lock()\n\tif s.n > 0 {\n\t\treturn errFull\n\t}\n"
+        "\ts.n++\n\ts.mu.Unlock()\n\treturn nil\n}\n"
+        "func (s *S) count() int {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\treturn s.n\n}\n"
+        "func handle(s *S) {\n\tif err := s.open(); err != nil {\n\t\treturn\n\t}\n"
+        "\t_ = s.count()\n}\n"
+        "func run(s *S) {\n\tfor i := 0; i < 3; i++ {\n\t\tgo handle(s)\n\t}\n}\n"  # 35
+    )
+    sf = facts_of(src)
+    # The Lock open leaves locked (14), and the goroutines that lock it after (35); none
+    # deadlocks on itself: a goroutine that kept the lock took the error branch and returned.
+    assert lines(sf, syncfacts.GS_LOCK) == [14, 35]
+    assert all("deadlocks on itself" not in f.message for f in sf.findings)
+
+
+def test_a_flag_guard_is_an_earlier_if_that_returns() -> None:
+    src = (
+        "package p\n\nfunc (p *P) release() {\n\tp.mu.Lock()\n\tif p.closed {\n"
+        "\t\tp.mu.Unlock()\n\t\treturn\n\t}\n\tp.mu.Unlock()\n\tp.cond.Signal()\n}\n"
+        "func (p *P) other() {\n\tif p.closed {\n\t\tp.n++\n\t}\n\tp.cond.Signal()\n}\n"
+    )
+    tree = parse.parse(src.encode())
+    sigs = [
+        n
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "call_expression" and parse.text(n).endswith("Signal()")
+    ]
+    assert [syncfacts._flag_guard(s) for s in sigs] == ["closed", None]
+
+
+def test_returns_fresh_objects_only() -> None:
+    src = (
+        "package p\n\nfunc a() *T { return &T{} }\n"
+        "func b() *T {\n\tt := &T{}\n\treturn t\n}\n"
+        "func c() *T {\n\tif cached != nil {\n\t\treturn cached\n\t}\n\treturn &T{}\n}\n"
+    )
+    tree = parse.parse(src.encode())
+    funcs = [n for n in tree.root_node.named_children if n.type == "function_declaration"]
+    assert [syncfacts._returns_fresh(f) for f in funcs] == [True, True, False]

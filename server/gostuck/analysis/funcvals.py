@@ -351,6 +351,11 @@ def _package_roots(index: PackageIndex, needle: bytes) -> Iterator[tuple[str, by
             yield sib_path, sib_src, cached_tree(sib_src).root_node
 
 
+def field_writes(name: str, index: PackageIndex, typ: str | None = None) -> Iterator[Node | None]:
+    """Yield the value of every write of the field ``name`` in the package (or None)."""
+    return _field_writes(name, index, typ)
+
+
 def _field_writes(name: str, index: PackageIndex, typ: str | None = None) -> Iterator[Node | None]:
     """Yield the value of every write of a field called ``name`` in the package.
 

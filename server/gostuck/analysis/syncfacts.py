@@ -36,7 +36,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -55,7 +55,7 @@ from gostuck.analysis.index import (
 from gostuck.analysis.model import Confidence, Role
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
-from gostuck.syntax.cfg import CFG, Kind
+from gostuck.syntax.cfg import CFG, Block, Kind
 
 QUERY: Final = "gs5sync.scm"  # sync method calls
 OPS_QUERY: Final = "gs5ops.scm"  # calls and channel operations
@@ -144,6 +144,7 @@ class Package:
         self._decls: dict[str, dict[bytes, list[FuncRef]]] = {}
         self._lookups: dict[str, list[FuncRef]] = {}
         self._foreign_unlocks: dict[str, list[Node] | None] = {}
+        self._calls_sync: bool | None = None
 
     def files(self) -> list[tuple[str, bytes]]:
         """Return every file of the package with its text."""
@@ -227,6 +228,17 @@ class Package:
         """Return the text of every file of the package."""
         return (src for _, src in self.files())
 
+    def calls_sync(self) -> bool:
+        """Tell whether some file of the package calls a sync-like method (from the text).
+
+        A goroutine started in one file may wait or lock in a method declared in another
+        (``go consume(q)`` in main.go, ``q.cond.Wait()`` in queue.go): the file that starts it
+        needs the sync analysis when any file of the package does.
+        """
+        if self._calls_sync is None:
+            self._calls_sync = any(_SYNC_CALL_TEXT.search(src) for src in self.texts())
+        return self._calls_sync
+
     def foreign_unlocks(self, field: str) -> list[Node] | None:
         """Return the unlocks of a lock field ``field`` by code that did not lock it itself.
 
@@ -269,6 +281,12 @@ class Package:
                     out.append(call)
         return out
 
+
+# The text of a call the sync query matches (``QUERY``), to tell cheaply whether a file of
+# the package needs the analysis without parsing it.
+_SYNC_CALL_TEXT: Final = re.compile(
+    rb"\.\s*(?:Lock|Unlock|RLock|RUnlock|Wait|Done|Add|Signal|Broadcast|Do)\s*\("
+)
 
 _PACKAGES: OrderedDict[frozenset[tuple[str, int, int]], tuple[list[bytes], Package]] = OrderedDict()
 _PACKAGES_MAX: Final = 8
@@ -514,6 +532,9 @@ class Held:
     at: NodeKey
     text: str
     certain: bool
+    # A lock a callee kept only on the paths where it returned a non-nil error: the
+    # caller's ``if err != nil`` (the condition's key) holds on every path that holds it.
+    if_err: NodeKey | None = None
 
 
 HeldSet = frozenset[Held]
@@ -622,6 +643,21 @@ class Root:
 # --------------------------------------------------------------------------- the walk
 
 
+def instantiated(fn: Node, env: Mapping[str, object] | None = None) -> Node:
+    """Return the generic function an explicit instantiation calls, else ``fn``.
+
+    ``NewQueue[job]()`` parses as an index into ``NewQueue``; when that name is no local
+    (``env``), it names a function of the package given its type arguments, and the call runs
+    that function. ``handlers[i]()`` indexes a local slice and is left as it is.
+    """
+    if fn.type != "index_expression":
+        return fn
+    op = fn.child_by_field_name("operand")
+    if op is None or op.type != "identifier" or (env is not None and parse.text(op) in env):
+        return fn
+    return op
+
+
 def _is_package_name(name: str, env: dict[str, Val]) -> bool:
     return name not in env
 
@@ -686,6 +722,8 @@ class Sim:
         self._untaken: dict[str, bool] = {}
         self.call_paths: dict[int, str] = {}  # node id -> file, for what sync_calls found
         self._wg_summaries: dict[str, list[tuple[Node, Node, str, NodeKey]] | None] = {}
+        # Per function walked: its exits, each with the lock state and the return statement.
+        self._exit_rets: dict[int, list[tuple[HeldSet, Node | None]]] = {}
 
     # ----------------------------------------------------------------- values
 
@@ -928,6 +966,7 @@ class Sim:
         self, fn: Node, env: dict[str, Val], fpath: str
     ) -> tuple[Node, str, Val | None] | None:
         """Return (callee, its file, receiver value) for a call's function expression."""
+        fn = instantiated(fn, env)
         if fn.type == "identifier":
             name = parse.text(fn)
             v = env.get(name)
@@ -1013,7 +1052,7 @@ class Sim:
             or decl is None
             or parse.enclosing_function(decl) != outer
             or name in self.assigned(outer)
-            or not _made_fresh(decl)
+            or not self._made_fresh(decl)
         ):
             return None
         return act
@@ -1036,17 +1075,10 @@ class Sim:
         stmt = lit.parent.parent if lit.parent is not None else None
         if outer is None or operand is None or fld is None or stmt is None:
             return None
-        if stmt.type != "assignment_statement" or _enclosing_for(lit, outer) is not None:
+        if _enclosing_for(lit, outer) is not None:
             return None
-        left = stmt.child_by_field_name("left")
-        if left is None or len(left.named_children) != 1:
-            return None
-        target = left.named_children[0]
-        if target.type != "selector_expression":
-            return None
-        h = target.child_by_field_name("operand")
-        hf = target.child_by_field_name("field")
-        if h is None or hf is None or h.type != "identifier" or hf.text != fld.text:
+        h = self._stored_into(lit, stmt, parse.text(fld))
+        if h is None:
             return None
         v = self.eval(operand, env, fpath)
         if v is None or not v.certain or v.ty is None:
@@ -1066,12 +1098,135 @@ class Sim:
             or decl is None
             or parse.enclosing_function(decl) != outer
             or name in self.assigned(outer)
-            or not _made_fresh(decl)
+            or not self._made_fresh(decl)
         ):
             return None
         got = dict(around)
         got[name] = v
         return got
+
+    def _stored_into(self, lit: Node, stmt: Node, field: str) -> Node | None:
+        """Return ``h`` when the literal's statement stores it into ``h.field``.
+
+        ``h.field = func() {...}``, or ``h.M(func() {...})`` with ``M`` a method of the
+        package whose one use of that parameter is ``r.field = p`` on its own receiver ``r``
+        (a setter: ``t.OnChange(func(k string) { ... t.Get(k) ... })``).
+        """
+        if stmt.type == "assignment_statement":
+            left = stmt.child_by_field_name("left")
+            if left is None or len(left.named_children) != 1:
+                return None
+            target = left.named_children[0]
+            if target.type != "selector_expression":
+                return None
+            h = target.child_by_field_name("operand")
+            hf = target.child_by_field_name("field")
+            if h is None or hf is None or h.type != "identifier" or parse.text(hf) != field:
+                return None
+            return h
+        if stmt.type != "call_expression" or lit.parent is None:
+            return None
+        args = [a for a in lit.parent.named_children if a.type != "comment"]
+        callee = stmt.child_by_field_name("function")
+        if callee is None or callee.type != "selector_expression":
+            return None
+        h = callee.child_by_field_name("operand")
+        mname = callee.child_by_field_name("field")
+        if h is None or mname is None or h.type != "identifier":
+            return None
+        outer = parse.enclosing_function(lit)
+        hv = self.function_env(outer).get(parse.text(h)) if outer is not None else None
+        if hv is None or hv.ty is None:
+            return None
+        m = self._method(hv.ty, parse.text(mname))
+        if m is None or m.node.type != "method_declaration" or m.node.has_error:
+            return None
+        names = param_names(m.node)
+        i = next(i for i, a in enumerate(args) if a.id == lit.id)
+        recv = receiver_name(m.node)
+        if i >= len(names) or not names[i] or not recv:
+            return None
+        return h if _only_stored_in(m.node, names[i], recv, field) else None
+
+    def _bound_receiver(
+        self, fn: Node, method: Node, env: dict[str, Val], fpath: str
+    ) -> Val | None:
+        """Return the receiver a method value found through ``x.f`` is bound to, when ``x``.
+
+        Every write of the func field ``f`` in the package stores a method value of its own
+        holder (``t.f = t.logChange``, or ``t.OnChange(t.logChange)`` with a setter that stores
+        its parameter into its receiver's ``f``), and the method takes a pointer receiver: the
+        value bound is the very object whose field holds it, so ``x.f(k)`` runs the method
+        on ``x``.
+        """
+        if fn.type != "selector_expression" or not _pointer_receiver(method):
+            return None
+        operand = fn.child_by_field_name("operand")
+        fld = fn.child_by_field_name("field")
+        if operand is None or fld is None:
+            return None
+        v = self.eval(operand, env, fpath)
+        if v is None or not v.certain or v.ty is None or v.ty.kind != "named":
+            return None
+        mname = method.child_by_field_name("name")
+        if mname is None:
+            return None
+        field = parse.text(fld)
+        seen = 0
+        for value in funcvals.field_writes(field, self.index, v.ty.name):
+            if value is None:
+                return None
+            holder = _assigned_holder(value, field)
+            if holder is not None and value.type != "identifier":
+                if not _method_value_of(value, holder, mname.text):
+                    return None
+                seen += 1
+                continue
+            setter = parse.enclosing_function(value)
+            recv = receiver_name(setter) if setter is not None else None
+            names = param_names(setter) if setter is not None else []
+            pname = parse.text(value) if value.type == "identifier" else ""
+            if setter is None or setter.type != "method_declaration" or not recv:
+                return None
+            if pname not in names or not _only_stored_in(setter, pname, recv, field):
+                return None
+            i = names.index(pname)
+            for call in funcvals.calls_of(setter, self.index):
+                if call.type != "call_expression":
+                    return None
+                cfn = call.child_by_field_name("function")
+                args = call.child_by_field_name("arguments")
+                cop = cfn.child_by_field_name("operand") if cfn is not None else None
+                named = [a for a in args.named_children if a.type != "comment"] if args else []
+                if cop is None or i >= len(named):
+                    return None
+                if not _method_value_of(named[i], parse.text(cop), mname.text):
+                    return None
+                seen += 1
+        return v if seen else None
+
+    def _made_fresh(self, decl: Node) -> bool:
+        """Tell whether the local ``decl`` names is bound to a new object on every call.
+
+        ``x := &T{}``, ``x := new(T)``, or ``x := NewT(...)`` with ``NewT`` a package
+        function whose every return hands back an object it made there (:func:`_returns_fresh`).
+        """
+        if _made_fresh(decl):
+            return True
+        stmt = decl.parent.parent if decl.parent is not None else None
+        if stmt is None or stmt.type != "short_var_declaration":
+            return False
+        left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+        if left is None or right is None or len(left.named_children) != 1:
+            return False
+        if len(right.named_children) != 1 or right.named_children[0].type != "call_expression":
+            return False
+        fn = right.named_children[0].child_by_field_name("function")
+        fn = instantiated(fn) if fn is not None else None
+        if fn is None or fn.type != "identifier":
+            return False
+        ref = self.pkg.function(parse.text(fn))
+        return ref is not None and _returns_fresh(ref.node)
 
     def literal_env(self, lit: Node) -> dict[str, Val]:
         """Return the variables a func literal found through a function value sees (cached).
@@ -1427,6 +1582,125 @@ class Sim:
 
     def unbuffered(self, cls: str) -> bool:
         """Tell whether every channel a name of class ``cls`` holds is made unbuffered."""
+        return self.capacity(cls) == 0
+
+    def _others_dead(self, sel: Node, op: Node, env: dict[str, Val], fpath: str) -> bool:
+        """Tell whether every case of ``sel`` but ``op``'s receives from a dead channel.
+
+        No default, and each other case is ``<-x.f`` (or ``v := <-x.f``) where ``x.f`` is a
+        channel field nothing can ever send on or close (:meth:`_dead_field`): the select
+        waits exactly as ``op`` alone would.
+        """
+        cases = [c for c in sel.named_children if c.type in ("communication_case", "default_case")]
+        if any(c.type == "default_case" for c in cases):
+            return False
+        for c in cases:
+            comm = c.child_by_field_name("communication")
+            if comm is None:
+                return False
+            if _inside(op, comm) or op.id == comm.id:
+                continue
+            recv = comm
+            if recv.type == "receive_statement":
+                recv = recv.child_by_field_name("right") or recv
+            while recv.type == "expression_list" and len(recv.named_children) == 1:
+                recv = recv.named_children[0]
+            first = recv.child(0) if recv.child_count else None
+            if recv.type != "unary_expression" or first is None or first.type != "<-":
+                return False
+            ch = recv.child_by_field_name("operand")
+            if ch is None or ch.type != "selector_expression":
+                return False
+            v = self.eval(ch, env, fpath)
+            if v is None or "@" in v.cls or v.cls.count(".") != 1:
+                return False
+            if not self._dead_field(ch, v.cls.split(".")[0]):
+                return False
+        return True
+
+    def _dead_field(self, ch: Node, owner: str) -> bool:
+        """Tell whether the channel field ``x.f`` can never be sent on or closed.
+
+        The field is unexported (or the package is ``main``); every mention of ``.f`` in the
+        package is a receive ``<-x.f``, a write ``x.f = make(chan T)`` or a key ``f:
+        make(chan T)``, and no literal of its struct ``owner`` sets fields by position:
+        nobody sends on it, closes it, or hands it to someone who could.
+        """
+        positional = re.compile(rb"\b" + re.escape(owner.encode()) + rb"\s*\{\s*(?!\})(?!\w+\s*:)")
+        fld = ch.child_by_field_name("field")
+        if fld is None:
+            return False
+        name = parse.text(fld)
+        if name[:1].isupper() and any(package_name(t) != "main" for t in self.pkg.texts()):
+            return False
+        raw = name.encode()
+        for _, src in self.pkg.files():
+            for m in positional.finditer(src):
+                lit = cached_tree(src).root_node.named_descendant_for_byte_range(
+                    m.start(), m.start() + len(owner)
+                )
+                while lit is not None and lit.type not in ("composite_literal", "source_file"):
+                    lit = lit.parent
+                body = lit.child_by_field_name("body") if lit is not None else None
+                if lit is None or lit.type != "composite_literal" or body is None:
+                    continue  # a type, not a literal: ``func New() *T {``
+                if any(e.type == "literal_element" for e in body.named_children):
+                    return False
+            if raw not in src:
+                continue
+            root = cached_tree(src).root_node
+            for m in parse.find_word(raw, src):
+                n = root.named_descendant_for_byte_range(m.start(), m.end())
+                if n is None or n.type != "field_identifier":
+                    continue
+                p = n.parent
+                if p is None:
+                    continue
+                if p.type == "selector_expression":
+                    up = p.parent
+                    first = up.child(0) if up is not None and up.child_count else None
+                    if (
+                        up is not None
+                        and up.type == "unary_expression"
+                        and first is not None
+                        and first.type == "<-"
+                    ):
+                        continue
+                    if up is not None and up.type == "expression_list":
+                        stmt = up.parent
+                        right = stmt.child_by_field_name("right") if stmt is not None else None
+                        if (
+                            stmt is not None
+                            and stmt.type == "assignment_statement"
+                            and stmt.child_by_field_name("left") == up
+                            and right is not None
+                            and len(right.named_children) == 1
+                            and _make_capacity(right.named_children[0].text or b"") is not None
+                        ):
+                            continue
+                    return False
+                if p.type == "field_declaration":
+                    continue
+                return False
+            for m in re.finditer(
+                rb"(?<![.\w])" + re.escape(raw) + rb"\s*:(?!=)\s*(make\s*\([^()]*\))?", src
+            ):
+                if m.group(1) is None or _make_capacity(m.group(1)) is None:
+                    return False
+        return True
+
+    def capacity(self, cls: str) -> int | None:
+        """Return the buffer every channel a name of class ``cls`` holds is made with.
+
+        0 for ``make(chan T)``, ``k`` for ``make(chan T, k)`` with an integer literal ``k``;
+        None when the makes differ, one is not a literal, or none is found.
+        """
+        found = self._makes(cls)
+        caps = {_make_capacity(f) for f in found} if found else {None}
+        return caps.pop() if len(caps) == 1 else None
+
+    def _makes(self, cls: str) -> list[bytes] | None:
+        """Return the text of every ``make(chan ...)`` a name of class ``cls`` holds."""
         decl = self.local_decls.get(cls)
         if decl is not None:
             stmt = decl.parent.parent if decl.parent is not None else None
@@ -1434,16 +1708,20 @@ class Sim:
             if right is None and stmt is not None:
                 right = stmt.child_by_field_name("value")
             if right is None or len(right.named_children) != 1:
-                return False
-            return _UNBUFFERED_RE.fullmatch(right.text or b"") is not None
+                return None
+            return [right.text or b""]
         if "@" in cls or "." not in cls:
-            return False
+            return None
         owner_name, fname = cls.split(".", 1)[0], cls.rsplit(".", 1)[-1]
         fld = re.escape(fname.encode())
         owner = re.escape(owner_name.encode())
         # T{..., f: make(chan X)} and x.f = make(chan X)
         in_literal = re.compile(
-            rb"\b" + owner + rb"\s*\{[^{}]*?\b" + fld + rb"\s*:\s*(make\s*\([^()]*\))"
+            rb"\b"
+            + owner
+            + rb"\s*\{(?:[^{}]|\{[^{}]*\})*?\b"
+            + fld
+            + rb"\s*:\s*(make\s*\([^()]*\))"
         )
         assigned = re.compile(rb"\.\s*" + fld + rb"\s*=\s*(make\s*\([^()]*\))")
         patterns = [in_literal, assigned]
@@ -1454,7 +1732,7 @@ class Sim:
         found = [
             m.group(1) for src in self.pkg.texts() for rx in patterns for m in rx.finditer(src)
         ]
-        return bool(found) and all(_UNBUFFERED_RE.fullmatch(f) for f in found)
+        return found or None
 
     # ----------------------------------------------------------------- summaries
 
@@ -1929,6 +2207,8 @@ class Sim:
                 plan.closure = self._maker_env(ref[0], fn, env, fpath)
             if plan.closure is None and ref[0].type == "func_literal":
                 plan.closure = self.literal_env(ref[0])
+            if plan.recv is None and ref[0].type == "method_declaration":
+                plan.recv = self._bound_receiver(fn, ref[0], env, fpath)
         self._plans[key] = plan
         return plan
 
@@ -1959,6 +2239,14 @@ class Sim:
             for h in keep:
                 self.kept.setdefault(h.at, []).append((caller, self.key(fpath, call)))
             split -= keep
+            test = _err_test(call) if keep else None
+            tagged = {
+                h: replace(h, if_err=self.key(fpath, test))
+                for h in keep
+                if test is not None and self._kept_with_error(callee, h)
+            }
+            if tagged:
+                out = [frozenset(tagged.get(h, h) for h in st) for st in out]
             if not split:
                 return out
         if discarded:
@@ -1981,6 +2269,26 @@ class Sim:
                     )
             return out
         return list(dict.fromkeys(frozenset(st - split) for st in out))
+
+    def _kept_with_error(self, callee: Node, h: Held) -> bool:
+        """Tell whether ``callee`` keeps ``h`` exactly on the paths that return an error.
+
+        Its last result is an ``error``; every return that still holds the lock hands back
+        one that is not nil (``ErrFull``, ``errors.New(...)``, ``fmt.Errorf(...)``, ``&E{}``),
+        and every return that released it hands back ``nil``.
+        """
+        rets = self._exit_rets.get(callee.id)
+        results = callee.child_by_field_name("result")
+        if not rets or results is None or _last_result_type(results) != "error":
+            return False
+        holds = False
+        for st, ret in rets:
+            kind = _error_kind(ret, self.pkg) if ret is not None else None
+            keeps = any(x.cls == h.cls and x.at == h.at for x in st)
+            if kind != ("set" if keeps else "nil"):
+                return False
+            holds |= keeps
+        return holds
 
     def _never_taken_over(self, h: Held) -> bool:
         """Tell whether no code may release lock ``h`` for the function that took it.
@@ -2295,6 +2603,22 @@ class Sim:
         self._memo[sig] = (out, self._taken_now - before)
         return list(out)
 
+    def _feasible(self, blk: Block, fpath: str, held: HeldSet) -> list[int]:
+        """Return the successors of an ``if err != nil`` a kept lock's state can take.
+
+        A state that holds a lock a callee kept only with an error (:attr:`Held.if_err`)
+        takes the branch where that error is not nil, not the other.
+        """
+        assert blk.node is not None
+        key = node_key(fpath, blk.node)
+        if not any(h.if_err == key for h in held) or blk.then_first is None:
+            return blk.succs
+        op = blk.node.child_by_field_name("operator")
+        nonnil_then = op is not None and op.type == "!="
+        if nonnil_then:
+            return [blk.then_first]
+        return [b for b in blk.succs if b != blk.then_first]
+
     def _drop_all(self, held: HeldSet) -> list[HeldSet]:
         return [frozenset()] if held else [held]
 
@@ -2357,7 +2681,10 @@ class Sim:
                 )
                 acquired |= ntaken
                 ret = b if blk.kind is Kind.RETURN else last_ret
-                for succ in blk.succs:
+                succs = blk.succs
+                if blk.kind is Kind.COND and blk.node is not None and s:
+                    succs = self._feasible(blk, fpath, s)
+                for succ in succs:
                     st: State = (succ, s, dfr, ntaken, ret)
                     if st not in seen:
                         seen.add(st)
@@ -2372,6 +2699,10 @@ class Sim:
             for kept in left:
                 if kept.path in own_acq and kept not in held and ret_node is not None:
                     self.left_at.setdefault(kept.at, self.key(fpath, ret_node))
+        self._exit_rets.setdefault(
+            func.id,
+            [(st, g.blocks[ret].node if ret >= 0 else None) for st, ret in exit_returns],
+        )
         self._note_leaks(g, func, fpath, held, exit_returns, own_acq, released_here)
         return list(exits)
 
@@ -2555,7 +2886,9 @@ class Sim:
         if v is None or ch is None:
             return
         sel = _in_select(n)
-        blocking = sel is None or _select_blocks_only_here(sel)
+        blocking = (
+            sel is None or _select_blocks_only_here(sel) or self._others_dead(sel, n, env, fpath)
+        )
         assert self._root is not None
         self.chan_ops.append(
             ChanOp(
@@ -2602,6 +2935,16 @@ class _GiveUp(Exception):
 
 
 _UNBUFFERED_RE: Final = re.compile(rb"make\s*\(\s*(?:<-\s*)?chan\b[^,()]*\)")
+_BUFFERED_RE: Final = re.compile(rb"make\s*\(\s*(?:<-\s*)?chan\b[^,()]*,\s*([0-9]+)\s*\)")
+
+
+def _make_capacity(make: bytes) -> int | None:
+    """Return the buffer of a ``make(chan T)`` / ``make(chan T, k)`` text, k a literal."""
+    if _UNBUFFERED_RE.fullmatch(make):
+        return 0
+    m = _BUFFERED_RE.fullmatch(make)
+    return int(m.group(1)) if m is not None else None
+
 
 _SYNC_METHODS: Final = frozenset(
     {"Lock", "Unlock", "RLock", "RUnlock", "Wait", "Done", "Add", "Signal", "Broadcast", "Do"}
@@ -2708,7 +3051,9 @@ class SyncFacts:
         """Walk every goroutine of ``facts``'s file (kept only while it runs)."""
         self.findings: list[SyncFinding] = []
         self.sim: Sim | None = None
-        if not facts.go_statements or not has_sync_calls(facts.tree.root_node):
+        if not facts.go_statements:
+            return
+        if not has_sync_calls(facts.tree.root_node) and not package_of(facts.index).calls_sync():
             return
         sim = Sim(facts)
         self.sim = sim
@@ -3092,6 +3437,11 @@ class SyncFacts:
                 "needs that lock"
             )
         chain = [(via.at, "its partner waits here first")] if via is not None else []
+        assert self.sim is not None
+        # A send or receive in a select parks the goroutine at the select.
+        node = self.sim.nodes.get(op.at)
+        sel = _in_select(node) if node is not None else None
+        op_at = self.sim.key(op.at[0], sel) if sel is not None else op.at
         for a in blockers:
             self._report(
                 seen,
@@ -3100,19 +3450,29 @@ class SyncFacts:
                 f'goroutine blocks forever locking "{a.text}": another goroutine holds it '
                 f"while it waits on {served}",
                 (a.at, "blocks here"),
-                (op.at, "the lock holder waits here"),
+                (op_at, "the lock holder waits here"),
                 (h.at, "the lock is taken here"),
                 *chain,
             )
-        self._report(
+        related: list[tuple[Role, NodeKey, str]] = [
+            (Role.BLOCK, op_at, "blocks here holding the lock")
+        ]
+        if op.root.in_loop:
+            # The other goroutines this statement starts wait for the lock the first holds.
+            related.append((Role.BLOCK, h.at, "the others started here wait for the lock here"))
+        else:
+            related.append((Role.OTHER, h.at, "the lock is taken here"))
+        related.extend((Role.OTHER, at, why) for at, why in chain)
+        related.append((Role.OTHER, blockers[0].at, "the other goroutine waits for it here"))
+        self._add(
+            SyncFinding(
+                GS_CHAN,
+                self._go(op.root),
+                f'goroutine blocks forever on "{op.text}" while it holds "{h.text}": {holder_why}',
+                Confidence.MEDIUM,
+                related,
+            ),
             seen,
-            GS_CHAN,
-            op.root,
-            f'goroutine blocks forever on "{op.text}" while it holds "{h.text}": {holder_why}',
-            (op.at, "blocks here holding the lock"),
-            (h.at, "the lock is taken here"),
-            *chain,
-            (blockers[0].at, "the other goroutine waits for it here"),
         )
 
     def _waitgroups(self, sim: Sim, live_ids: set[int], seen: set[tuple[str, NodeKey]]) -> None:
@@ -3566,15 +3926,28 @@ class SyncFacts:
             wait_of.setdefault(self._go(w.root), w)
         if not fields:
             return
-        if any(
-            o.cls == "cond:" + cls
-            and o.op in ("Signal", "Broadcast")
-            and self._go(o.root) in waiters
-            for o in sim.wg_ops
-        ):
+        # A wake in the waiters' own code (a Release that signals the next waiter) may pass
+        # the wake on, unless it runs only while a flag is still false (``if p.closed {
+        # return }`` before it) that the package only ever sets to true: once the owner sets
+        # it, the waiters' own wakes are gone, and only the owner's after it count.
+        guards: dict[str, NodeKey] = {}
+        for o in sim.wg_ops:
+            if (
+                o.cls != "cond:" + cls
+                or o.op not in ("Signal", "Broadcast")
+                or self._go(o.root) not in waiters
+            ):
+                continue
+            node = sim.nodes.get(o.at)
+            flag = _flag_guard(node) if node is not None else None
+            if flag is None or flag not in fields:
+                return
+            guards.setdefault(flag, o.at)
+        if len(guards) > 1 or any(not _only_set_true(sim, type_name, g) for g in guards):
             return
+        guard = next(iter(guards.items()), None)
         for walk, owner in _owner_walks(sim, type_name, cond_field, frozenset(fields)):
-            self._judge_wakes(sim, walk, owner, waiters, wait_of, repeats, seen)
+            self._judge_wakes(sim, walk, owner, waiters, wait_of, repeats, seen, guard)
 
     def _judge_wakes(
         self,
@@ -3585,6 +3958,7 @@ class SyncFacts:
         wait_of: dict[NodeKey, WgOp],
         repeats: bool,
         seen: set[tuple[str, NodeKey]],
+        guard: tuple[str, NodeKey] | None = None,
     ) -> None:
         """Judge one owner's events (see :meth:`_owner_wakes`).
 
@@ -3592,6 +3966,8 @@ class SyncFacts:
         each release one. A waiter that waits again and again (the wait loop inside another
         loop, or in a function its goroutine calls in a loop: a worker taking tasks) parks
         again after each, so every waiter needs a wake after the last change: a Signal each.
+        With ``guard``, the waiters wake each other until the owner sets that flag: only the
+        owner's wakes after its first write of it count.
         """
         events = walk.events
         starts = [i for i, e in enumerate(events) if e.kind == "start"]
@@ -3605,6 +3981,11 @@ class SyncFacts:
         if not writes:
             return
         last = writes[-1] if repeats else writes[0]
+        if guard is not None:
+            flagged = [i for i in writes if after[i].field == guard[0]]
+            if not flagged:
+                return
+            last = max(last, flagged[0])
         signals = [e for e in after[last + 1 :] if e.kind == "signal"]
         if any(e.many for e in signals):
             return
@@ -3646,6 +4027,11 @@ class SyncFacts:
                 related.append((Role.OTHER, signals[0].at, "wakes one waiter"))
             if write.via is not None and write.via != write.at:
                 related.append((Role.OTHER, write.via, f"{oname} calls it here"))
+            if guard is not None:
+                flag = what if write.field == guard[0] else guard[0]
+                related.append(
+                    (Role.OTHER, guard[1], f'wakes another waiter only while "{flag}" is false')
+                )
             self._add(
                 SyncFinding(GS_COND, self._go(root), message, Confidence.MEDIUM, related), seen
             )
@@ -3780,8 +4166,10 @@ class _Chains:
         None when ``op`` need not wait (a send on a channel that may be buffered), when
         nothing partners it, or when its own goroutine may partner it.
         """
-        if op.kind == "send" and not self.sim.unbuffered(op.cls):
-            return None
+        if op.kind == "send":
+            cap = self.sim.capacity(op.cls)
+            if cap is None or (cap > 0 and not self._may_fill(op, cap)):
+                return None
         kinds = ("recv", "close") if op.kind == "send" else ("send", "close")
         out: dict[NodeKey, list[ChanOp]] = {}
         for q in self.by_cls.get(op.cls, []):
@@ -3790,6 +4178,28 @@ class _Chains:
         if not out or any(q.root is op.root for qs in out.values() for q in qs):
             return None
         return out
+
+    def _may_fill(self, op: ChanOp, cap: int) -> bool:
+        """Tell whether the sends on ``op``'s channel may fill its buffer of ``cap`` and more.
+
+        A send blocks on a full buffer. While the receiver is away (taking the lock between
+        two receives), one value is out and ``cap`` wait in the buffer: the send that then
+        blocks is at least the ``cap + 2``-th. Sends are counted per goroutine of the
+        function's component: one per send statement, without bound for a goroutine started
+        in a loop or a send inside a loop.
+        """
+        sends: set[tuple[int, NodeKey]] = set()
+        for q in self.by_cls.get(op.cls, []):
+            if q.kind != "send" or self.comp[id(q.root)] != self.comp[id(op.root)]:
+                continue
+            node = self.sim.nodes.get(q.at)
+            func = parse.enclosing_function(node) if node is not None else None
+            if q.root.in_loop or (
+                node is not None and func is not None and _enclosing_for(node, func) is not None
+            ):
+                return True
+            sends.add((id(q.root), q.at))
+        return len(sends) >= cap + 2
 
     def held_up(
         self, holder: Root, lock: str, qs: list[ChanOp], depth: int, chans: frozenset[str]
@@ -4214,6 +4624,139 @@ def _assigned_names_in(body: Node) -> set[str]:
     return {parse.text(n) for n in parse.captures(DECLS_QUERY, body).get("assign.name", [])}
 
 
+def _err_test(call: Node) -> Node | None:
+    """Return the ``err != nil`` (or ``== nil``) that tests a call's error right away.
+
+    ``if err := f(); err != nil {`` or ``err := f()`` / ``_, err = f()`` followed at once by
+    ``if err != nil {``: the error is the last name on the left.
+    """
+    right = call.parent
+    stmt = right.parent if right is not None else None
+    if right is None or stmt is None or right.type != "expression_list":
+        return None
+    if len(right.named_children) != 1 or stmt.child_by_field_name("right") != right:
+        return None
+    if stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    left = stmt.child_by_field_name("left")
+    names = left.named_children if left is not None else []
+    if not names or names[-1].type != "identifier" or parse.text(names[-1]) == "_":
+        return None
+    err = parse.text(names[-1])
+    ifs = stmt.parent
+    if (
+        ifs is not None
+        and ifs.type == "if_statement"
+        and ifs.child_by_field_name("initializer") == stmt
+    ):
+        test = ifs.child_by_field_name("condition")
+    else:
+        nxt = stmt.next_named_sibling
+        while nxt is not None and nxt.type == "comment":
+            nxt = nxt.next_named_sibling
+        if nxt is None or nxt.type != "if_statement" or nxt.child_by_field_name("initializer"):
+            return None
+        test = nxt.child_by_field_name("condition")
+    if test is None or test.type != "binary_expression":
+        return None
+    a, b = test.child_by_field_name("left"), test.child_by_field_name("right")
+    op = test.child_by_field_name("operator")
+    if a is None or b is None or op is None or op.type not in ("!=", "=="):
+        return None
+    if {parse.text(a), parse.text(b)} != {err, "nil"}:
+        return None
+    return test
+
+
+def _last_result_type(results: Node) -> str:
+    """Return the text of the type of a function's last result."""
+    if results.type != "parameter_list":
+        return parse.text(results)
+    decls = [c for c in results.named_children if c.type == "parameter_declaration"]
+    if not decls:
+        return ""
+    ty = decls[-1].child_by_field_name("type")
+    return parse.text(ty) if ty is not None else ""
+
+
+def _error_kind(ret: Node, pkg: Package) -> str | None:
+    """Say whether a return hands back a nil error (``nil``), a non-nil one (``set``), or None.
+
+    The last returned value: ``nil``; a package variable bound to ``errors.New(...)`` or
+    ``fmt.Errorf(...)``; such a call itself; ``&E{...}`` or ``E{...}``. Anything else
+    (a variable, a call of our own) is not known.
+    """
+    if ret.type != "return_statement":
+        return None
+    vals = [c for c in ret.named_children if c.type != "comment"]
+    if len(vals) == 1 and vals[0].type == "expression_list":
+        vals = [c for c in vals[0].named_children if c.type != "comment"]
+    if not vals:
+        return None
+    v = vals[-1]
+    if v.type == "nil":
+        return "nil"
+    if v.type == "identifier" and parse.text(v) == "nil":
+        return "nil"
+    if _new_error(v):
+        return "set"
+    if v.type == "unary_expression" and v.child(0) is not None:
+        inner = v.child_by_field_name("operand")
+        op = v.child(0)
+        if op is not None and op.type == "&" and inner is not None:
+            return "set" if inner.type == "composite_literal" else None
+    if v.type == "composite_literal":
+        return "set"
+    if v.type == "identifier":
+        value = _package_var_value(pkg, parse.text(v))
+        return "set" if value is not None and _new_error(value) else None
+    return None
+
+
+def _new_error(v: Node) -> bool:
+    """Tell whether ``v`` is ``errors.New(...)`` or ``fmt.Errorf(...)``: never nil."""
+    if v.type != "call_expression":
+        return False
+    fn = v.child_by_field_name("function")
+    return fn is not None and parse.text(fn) in ("errors.New", "fmt.Errorf")
+
+
+def _package_var_value(pkg: Package, name: str) -> Node | None:
+    """Return the one value a package-level ``var name = v`` binds, when it is never assigned.
+
+    Any ``name =`` elsewhere in the package (other than in its declaration) means unknown.
+    """
+    raw = name.encode()
+    found: Node | None = None
+    assign = re.compile(rb"(?<![\w.])" + re.escape(raw) + rb"\s*(?:=(?!=)|,[^=\n]*=(?!=))")
+    for _, src in pkg.files():
+        if raw not in src:
+            continue
+        root = cached_tree(src).root_node
+        for decl in root.named_children:
+            if decl.type != "var_declaration":
+                continue
+            for spec in parse.iter_descendants(decl):
+                if spec.type != "var_spec":
+                    continue
+                names = [c for c in spec.children_by_field_name("name")]
+                vals = spec.child_by_field_name("value")
+                for i, n in enumerate(names):
+                    if parse.text(n) != name:
+                        continue
+                    vs = vals.named_children if vals is not None else []
+                    if found is not None or len(vs) != len(names):
+                        return None
+                    found = vs[i]
+        for m in assign.finditer(src):
+            node = root.named_descendant_for_byte_range(m.start(), m.start() + len(raw))
+            if node is None:
+                continue
+            if not any(a.type == "var_spec" for a in parse.ancestors(node)):
+                return None
+    return found
+
+
 def _made_fresh(decl: Node) -> bool:
     """Tell whether the local ``decl`` names is bound to a new object: ``x := &T{}``."""
     stmt = decl.parent.parent if decl.parent is not None else None
@@ -4232,6 +4775,129 @@ def _made_fresh(decl: Node) -> bool:
         return True
     fn = r.child_by_field_name("function") if r.type == "call_expression" else None
     return fn is not None and fn.text == b"new"
+
+
+def _pointer_receiver(method: Node) -> bool:
+    """Tell whether a method takes its receiver by pointer (``func (t *T) m()``)."""
+    recv = method.child_by_field_name("receiver")
+    decl = next(
+        (c for c in (recv.named_children if recv else []) if c.type == "parameter_declaration"),
+        None,
+    )
+    ty = decl.child_by_field_name("type") if decl is not None else None
+    return ty is not None and ty.type == "pointer_type"
+
+
+def _assigned_holder(value: Node, field: str) -> str | None:
+    """Return ``X`` when ``value`` is the right side of ``X.field = value``."""
+    right = value.parent
+    stmt = right.parent if right is not None else None
+    if right is None or stmt is None or stmt.type != "assignment_statement":
+        return None
+    left = stmt.child_by_field_name("left")
+    if left is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+        return None
+    target = left.named_children[0]
+    o = target.child_by_field_name("operand") if target.type == "selector_expression" else None
+    f = target.child_by_field_name("field") if target.type == "selector_expression" else None
+    if o is None or f is None or parse.text(f) != field:
+        return None
+    return parse.text(o)
+
+
+def _method_value_of(value: Node, holder: str, method: bytes | None) -> bool:
+    """Tell whether ``value`` is the method value ``holder.method``."""
+    if value.type != "selector_expression":
+        return False
+    o = value.child_by_field_name("operand")
+    f = value.child_by_field_name("field")
+    return o is not None and f is not None and parse.text(o) == holder and f.text == method
+
+
+def _returns_fresh(func: Node) -> bool:
+    """Tell whether every return of ``func`` hands back one object made in this call.
+
+    ``return &T{...}``, ``return new(T)``, or ``return x`` with ``x := &T{...}`` bound once
+    and never assigned again: each call makes its own; none hands back a kept one.
+    """
+    if func.type != "function_declaration" or func.has_error:
+        return False
+    body = func.child_by_field_name("body")
+    if body is None:
+        return False
+    assigned = _assigned_names(func)
+    fresh: dict[str, Node] = {}
+    found = False
+    for n in parse.iter_descendants(body):
+        if parse.enclosing_function(n) != func:
+            continue
+        if n.type == "short_var_declaration":
+            left = n.child_by_field_name("left")
+            if left is not None and len(left.named_children) == 1:
+                ident = left.named_children[0]
+                if ident.type == "identifier" and _made_fresh(ident):
+                    fresh[parse.text(ident)] = ident
+            continue
+        if n.type != "return_statement":
+            continue
+        vals = [c for c in n.named_children if c.type != "comment"]
+        if len(vals) == 1 and vals[0].type == "expression_list":
+            vals = [c for c in vals[0].named_children if c.type != "comment"]
+        if len(vals) != 1:
+            return False
+        v = vals[0]
+        if v.type == "identifier":
+            name = parse.text(v)
+            if name not in fresh or name in assigned:
+                return False
+        else:
+            op = v.child(0) if v.type == "unary_expression" else None
+            inner = v.child_by_field_name("operand") if op is not None and op.type == "&" else v
+            callee = inner.child_by_field_name("function") if inner is not None else None
+            if inner is None or not (
+                inner.type == "composite_literal"
+                or (
+                    inner.type == "call_expression" and callee is not None and callee.text == b"new"
+                )
+            ):
+                return False
+        found = True
+    return found
+
+
+def _only_stored_in(method: Node, param: str, recv: str, field: str) -> bool:
+    """Tell whether ``method`` uses ``param`` only as ``recv.field = param``, once.
+
+    The receiver is not assigned again, so the value lands in the object it was called on.
+    """
+    body = method.child_by_field_name("body")
+    if body is None or recv in _assigned_names(method) or param in _assigned_names(method):
+        return False
+    stores = 0
+    for n in parse.iter_descendants(body):
+        if n.type != "identifier" or parse.text(n) not in (param,):
+            continue
+        right = n.parent
+        stmt = right.parent if right is not None else None
+        if (
+            right is None
+            or stmt is None
+            or right.type != "expression_list"
+            or len(right.named_children) != 1
+            or stmt.type != "assignment_statement"
+            or stmt.child_by_field_name("right") != right
+        ):
+            return False
+        left = stmt.child_by_field_name("left")
+        t = left.named_children[0] if left is not None and len(left.named_children) == 1 else None
+        o = t.child_by_field_name("operand") if t is not None else None
+        f = t.child_by_field_name("field") if t is not None else None
+        if t is None or t.type != "selector_expression" or o is None or f is None:
+            return False
+        if parse.text(o) != recv or parse.text(f) != field:
+            return False
+        stores += 1
+    return stores == 1
 
 
 def _path_past(g: CFG, start: int, walls: set[int]) -> Node | None:
@@ -4435,7 +5101,7 @@ def stuck_sites(facts: FileFacts, go: Node) -> list[Node]:
     as partners that never come: a goroutine stuck in ``cond.Wait`` never reaches the
     ``close(done)`` after it.
     """
-    if not facts.go_statements or not has_sync_calls(facts.tree.root_node):
+    if not facts.go_statements:
         return []
     sf = sync_facts(facts)
     out: list[Node] = []
@@ -4469,6 +5135,7 @@ class WakeEvent:
     count: int | None = 1
     many: bool = False  # inside a loop: it may happen any number of times
     via: NodeKey | None = None  # the owner's own statement that leads here
+    field: str = ""  # the field a ``write`` changes
 
 
 class _Escapes(Exception):
@@ -4476,6 +5143,9 @@ class _Escapes(Exception):
 
 
 _WAKE_DEPTH: Final = 4
+# The type arguments of an instantiated generic type, ``Queue[T]`` or ``Pool[K, V]``, and the
+# blanks after the name: ``&Queue[T]{}`` makes a Queue as ``&Queue{}`` does.
+_TYPE_ARGS: Final = rb"\s*(?:\[[^\]{}()]*\]\s*)?"
 _BLOCKING_METHODS: Final = frozenset({b"Wait"})
 
 
@@ -4613,7 +5283,13 @@ class WakeWalk:
                         and parse.text(f) in self.fields
                     ):
                         self.events.append(
-                            WakeEvent("write", self._key(fpath, n), many=loop, via=here)
+                            WakeEvent(
+                                "write",
+                                self._key(fpath, n),
+                                many=loop,
+                                via=here,
+                                field=parse.text(f),
+                            )
                         )
         if t == "return_statement" and self._uses(n, holders):
             e = next((c for c in n.named_children if c.type != "comment"), None)
@@ -4789,7 +5465,13 @@ def _owner_walks(
     """
     tname = type_name.encode()
     made = re.compile(
-        rb"&\s*" + re.escape(tname) + rb"\s*\{|new\s*\(\s*" + re.escape(tname) + rb"\s*\)"
+        rb"&\s*"
+        + re.escape(tname)
+        + _TYPE_ARGS
+        + rb"\{|new\s*\(\s*"
+        + re.escape(tname)
+        + _TYPE_ARGS
+        + rb"\)"
     )
     for fpath, src in sim.pkg.files():
         if tname not in src:
@@ -4815,6 +5497,7 @@ def _owner_walks(
             ):
                 fn = value.child_by_field_name("function")
                 assert fn is not None
+                fn = instantiated(fn)
                 if fn.type != "identifier" or parse.text(fn) == "new":
                     if not made.fullmatch((value.text or b"").split(b")")[0] + b")"):
                         continue
@@ -4837,6 +5520,87 @@ def _owner_walks(
             yield walk, owner
 
 
+def _flag_guard(call: Node) -> str | None:
+    """Return the flag ``f`` a ``h.c.Signal()`` runs only while false, if there is one.
+
+    An earlier statement of a block around the call (in its function) is ``if h.f { ...;
+    return }``, with ``h`` the holder of the Cond the call wakes: every path to the call
+    passed that test with ``h.f`` false.
+    """
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    holder = operand.child_by_field_name("operand") if operand is not None else None
+    if operand is None or operand.type != "selector_expression" or holder is None:
+        return None
+    if holder.type != "identifier":
+        return None
+    func = parse.enclosing_function(call)
+    node: Node | None = call
+    while node is not None and func is not None and node.id != func.id:
+        sib = node.prev_named_sibling
+        while sib is not None:
+            got = _return_if(sib, parse.text(holder))
+            if got is not None:
+                return got
+            sib = sib.prev_named_sibling
+        node = node.parent
+    return None
+
+
+def _return_if(st: Node, holder: str) -> str | None:
+    """Return ``f`` when ``st`` is ``if holder.f { ...; return }`` (no init, no else)."""
+    if st.type != "if_statement" or st.child_by_field_name("initializer") is not None:
+        return None
+    if st.child_by_field_name("alternative") is not None:
+        return None
+    cond = st.child_by_field_name("condition")
+    body = st.child_by_field_name("consequence")
+    if cond is None or body is None or cond.type != "selector_expression":
+        return None
+    o = cond.child_by_field_name("operand")
+    f = cond.child_by_field_name("field")
+    if o is None or f is None or o.type != "identifier" or parse.text(o) != holder:
+        return None
+    last = None
+    for c in body.named_children:
+        if c.type == "statement_list":
+            kids = [k for k in c.named_children if k.type != "comment"]
+            last = kids[-1] if kids else None
+        elif c.type != "comment":
+            last = c
+    if last is None or last.type != "return_statement":
+        return None
+    return parse.text(f)
+
+
+def _only_set_true(sim: Sim, type_name: str, name: str) -> bool:
+    """Tell whether every write of field ``name`` in the package sets it to ``true``.
+
+    Once such a flag is true it stays true: no assignment of another value to ``.name``, no
+    ``&x.name``, and no assignment through a pointer (``*p = T{}``) that could reset it.
+    A composite literal makes a new value, whatever it puts in the flag.
+    """
+    f = re.escape(name.encode())
+    write = re.compile(
+        rb"\.\s*" + f + rb"\s*(?:\[[^\]]*\]\s*)*(=(?!=)|\+\+|--|[-+*/%&|^]=|<<=|>>=|&\^=|,)"
+    )
+    addr = re.compile(rb"&\s*[\w.]*\.\s*" + f + rb"\b")
+    reset = re.compile(rb"(?m)^\s*\*\s*\w+\s*=(?!=)")
+    for _, src in sim.pkg.files():
+        if reset.search(src):
+            return False
+        if name.encode() not in src:
+            continue
+        if addr.search(src):
+            return False
+        for m in write.finditer(src):
+            if m.group(1) != b"=" or not re.match(
+                rb"=\s*true\b\s*(?:$|;|//|\})", src[m.start(1) :].split(b"\n", 1)[0]
+            ):
+                return False
+    return True
+
+
 def _made_and_returned(func: Node, type_name: bytes) -> str | None:
     """Return the local ``func`` makes as ``&T{...}`` and returns on every path, if one."""
     if func.type != "function_declaration" or func.has_error:
@@ -4850,7 +5614,9 @@ def _made_and_returned(func: Node, type_name: bytes) -> str | None:
                 left is not None
                 and right is not None
                 and len(left.named_children) == 1
-                and re.match(rb"&\s*" + re.escape(type_name) + rb"\s*\{", right.text or b"")
+                and re.match(
+                    rb"&\s*" + re.escape(type_name) + _TYPE_ARGS + rb"\{", right.text or b""
+                )
             ):
                 if local is not None:
                     return None

@@ -1,0 +1,122 @@
+// Package dispatch has dispatchers that hold their lock across a send into a small buffer
+// whose only receiver takes the same lock between receives.
+package dispatch
+
+import "sync"
+
+// Dispatcher queues ids for one runner, which acknowledges each under the lock.
+type Dispatcher struct {
+	mu      sync.Mutex
+	pending map[int]bool
+	out     chan int
+}
+
+// NewDispatcher makes a dispatcher with a queue of one.
+func NewDispatcher() *Dispatcher {
+	return &Dispatcher{pending: map[int]bool{}, out: make(chan int, 1)}
+}
+
+// Submit queues id, holding the lock while the queue is full.
+func (d *Dispatcher) Submit(id int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.pending[id] = true
+	d.out <- id
+}
+
+// Ack marks id done.
+func (d *Dispatcher) Ack(id int) {
+	d.mu.Lock()
+	delete(d.pending, id)
+	d.mu.Unlock()
+}
+
+// Run processes the queue.
+func (d *Dispatcher) Run(work func(int)) {
+	for id := range d.out {
+		work(id)
+		d.Ack(id)
+	}
+}
+
+// Relay is Dispatcher with a send that also gives up when done is closed, which nothing
+// ever does.
+type Relay struct {
+	mu      sync.Mutex
+	pending map[int]bool
+	out     chan int
+	done    chan struct{}
+}
+
+// NewRelay makes a relay with a queue of one.
+func NewRelay() *Relay {
+	return &Relay{pending: map[int]bool{}, out: make(chan int, 1), done: make(chan struct{})}
+}
+
+// Submit queues id, holding the lock while the queue is full.
+func (r *Relay) Submit(id int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending[id] = true
+	select {
+	case r.out <- id:
+	case <-r.done:
+	}
+}
+
+// Ack marks id done.
+func (r *Relay) Ack(id int) {
+	r.mu.Lock()
+	delete(r.pending, id)
+	r.mu.Unlock()
+}
+
+// Run processes the queue.
+func (r *Relay) Run(work func(int)) {
+	for id := range r.out {
+		work(id)
+		r.Ack(id)
+	}
+}
+
+// Router is Relay whose Stop closes quit: a blocked send gives up.
+type Router struct {
+	mu      sync.Mutex
+	pending map[int]bool
+	out     chan int
+	quit    chan struct{}
+}
+
+// NewRouter makes a router with a queue of one.
+func NewRouter() *Router {
+	return &Router{pending: map[int]bool{}, out: make(chan int, 1), quit: make(chan struct{})}
+}
+
+// Submit queues id unless the router stops.
+func (r *Router) Submit(id int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending[id] = true
+	select {
+	case r.out <- id:
+	case <-r.quit:
+	}
+}
+
+// Stop makes every blocked Submit give up.
+func (r *Router) Stop() { close(r.quit) }
+
+// Ack marks id done.
+func (r *Router) Ack(id int) {
+	r.mu.Lock()
+	delete(r.pending, id)
+	r.mu.Unlock()
+}
+
+// Run processes the queue.
+func (r *Router) Run(work func(int)) {
+	for id := range r.out {
+		work(id)
+		r.Ack(id)
+	}
+}
