@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import enum
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -162,56 +160,39 @@ class _Place:
     looped: bool
 
 
-def _names_in(index: PackageIndex, path: str, root: Node) -> dict[bytes, list[_Place]]:
-    """Return every identifier and field identifier of one file, by text, with its place.
+def _places(root: Node, source: bytes, want: bytes) -> list[_Place]:
+    """Return every identifier and field identifier ``want`` of one file, with its place.
 
-    One walk down the tree: ``Node.parent`` costs the node's depth, so walking up from
-    each reference would cost the square of the nesting. A sibling's tree is shared by
-    every file of the package (``cached_tree``), so its walk is kept for the process,
-    keyed by that tree; the analysed file's own walk is kept in the package index.
+    The text says where the name can be (a byte search for the word, at C speed); the
+    tree says what is there: only an identifier or field identifier spanning exactly the
+    match counts (not a comment, a string, or a longer name). From each one, the walk up
+    to its innermost function says whether a loop is in between. Last in the file first,
+    as a walk down the tree that pushes children in order and pops the last one would.
     """
-    key = ("lifetime.names", path, root.id)
-    got = index.memo.get(key)
-    if isinstance(got, dict):
-        return got
-    shared = root.id != index.root.id
-    if shared:
-        with _lock:
-            cached = _shared_names.get(root.id)
-            if cached is not None:
-                _shared_names.move_to_end(root.id)
-                index.memo[key] = cached[1]
-                return cached[1]
-    out = _walk_names(root)
-    index.memo[key] = out
-    if shared:
-        with _lock:
-            # The root is kept with the walk so that its id cannot be reused meanwhile.
-            _shared_names[root.id] = (root, out)
-            while len(_shared_names) > _SHARED_MAX:
-                _shared_names.popitem(last=False)
+    out: list[_Place] = []
+    word = re.compile(rb"\b" + re.escape(want) + rb"\b")
+    for m in reversed(list(word.finditer(source))):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if (
+            node is None
+            or node.type not in ("identifier", "field_identifier")
+            or node.start_byte != m.start()
+            or node.end_byte != m.end()
+            or node.text != want
+        ):
+            continue
+        holder: Node | None = None
+        looped = False
+        up = node.parent
+        while up is not None:
+            if up.type in parse.FUNCTION_TYPES:
+                holder = up
+                break
+            if up.type in _LOOP_TYPES:
+                looped = True
+            up = up.parent
+        out.append(_Place(node, holder, looped))
     return out
-
-
-def _walk_names(root: Node) -> dict[bytes, list[_Place]]:
-    out: dict[bytes, list[_Place]] = {}
-    stack: list[tuple[Node, Node | None, bool]] = [(root, None, False)]
-    while stack:
-        node, holder, looped = stack.pop()
-        if node.type in ("identifier", "field_identifier") and node.text:
-            out.setdefault(node.text, []).append(_Place(node, holder, looped))
-        inner, loop = holder, looped
-        if node.type in parse.FUNCTION_TYPES:
-            inner, loop = node, False
-        elif node.type in _LOOP_TYPES:
-            loop = True
-        stack.extend((c, inner, loop) for c in node.children)
-    return out
-
-
-_SHARED_MAX: Final = 1024
-_shared_names: OrderedDict[int, tuple[Node, dict[bytes, list[_Place]]]] = OrderedDict()
-_lock = threading.Lock()
 
 
 def references(index: PackageIndex, name: str) -> list[Reference] | None:
@@ -238,8 +219,11 @@ def references(index: PackageIndex, name: str) -> list[Reference] | None:
         index.memo[key] = None
         return None
     for path, source in holding:
-        root = index.root if path == index.path else cached_tree(source).root_node
-        for place in _names_in(index, path, root).get(want, ()):
+        if path == index.path:
+            root, text = index.root, index.source
+        else:
+            root, text = cached_tree(source).root_node, source
+        for place in _places(root, text, want):
             node = place.node
             up = node.parent
             if up is None:
