@@ -143,6 +143,7 @@ class Package:
         self._all_funcs: frozenset[bytes] | None = None
         self._decls: dict[str, dict[bytes, list[FuncRef]]] = {}
         self._lookups: dict[str, list[FuncRef]] = {}
+        self._by_name: dict[bytes, list[tuple[str, bytes]]] | None = None
         self._foreign_unlocks: dict[str, list[Node] | None] = {}
         self._calls_sync: bool | None = None
 
@@ -196,13 +197,25 @@ class Package:
         """Return every function or method called ``name`` in the package."""
         got = self._lookups.get(name)
         if got is None:
-            raw = name.encode()
             got = []
-            for p, src in self.files():
-                if raw in declared_funcs(src):
-                    got.extend(self._file_decls(p, src).get(raw, []))
+            raw = name.encode()
+            for p, src in self._declaring().get(raw, ()):
+                got.extend(self._file_decls(p, src).get(raw, []))
             self._lookups[name] = got
         return got
+
+    def _declaring(self) -> dict[bytes, list[tuple[str, bytes]]]:
+        """Return, for each function or method name, the files declaring it, in order.
+
+        Read once from the texts: a name the package does not declare (most calls are of
+        other packages' functions) costs one dict lookup, not a look at every file.
+        """
+        if self._by_name is None:
+            self._by_name = {}
+            for p, src in self.files():
+                for raw in declared_funcs(src):
+                    self._by_name.setdefault(raw, []).append((p, src))
+        return self._by_name
 
     def function(self, name: str) -> FuncRef | None:
         """Return the top-level function ``name`` when there is exactly one."""
