@@ -342,17 +342,23 @@ def update(
         if decl.receiver is not None:
             methods_of.setdefault(decl.receiver, []).append(i)
 
-    def mentioning(names: frozenset[bytes]) -> list[int]:
-        """Return the declarations that mention any of ``names``."""
-        if not names:
-            return []
-        return [j for j, decl in enumerate(decls) if not decl.refs.isdisjoint(names)]
+    # Who mentions each name and who touches each field: one pass here instead of a scan
+    # of every declaration per question (the closures below ask thousands of them).
+    by_ref: dict[bytes, list[int]] = {}
+    by_field: dict[bytes, list[int]] = {}
+    for i, decl in enumerate(decls):
+        for ref in decl.refs:
+            by_ref.setdefault(ref, []).append(i)
+        for fld in decl.fields:
+            by_field.setdefault(fld, []).append(i)
 
-    def sharing(fields: frozenset[bytes]) -> list[int]:
+    def mentioning(names: frozenset[bytes]) -> Iterable[int]:
+        """Return the declarations that mention any of ``names``."""
+        return {j for name in names for j in by_ref.get(name, ())}
+
+    def sharing(fields: frozenset[bytes]) -> Iterable[int]:
         """Return the declarations that touch any of ``fields``."""
-        if not fields:
-            return []
-        return [j for j, decl in enumerate(decls) if not decl.fields.isdisjoint(fields)]
+        return {j for fld in fields for j in by_field.get(fld, ())}
 
     def uses(i: int) -> Iterable[int]:
         """Yield what ``i`` needs to be analysed: what it mentions, and shared state."""
