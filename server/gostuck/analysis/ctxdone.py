@@ -56,7 +56,10 @@ class NeverDone:
         self.index = index
         self.main = package_name(index.source) == "main"
         self.ctx_name = "context" if "context" in index.imports() else None
-        self._roots = [root for _path, root in _sources(index)]
+        sources = _sources(index)
+        self._roots = [root for _path, root in sources]
+        # The text each root was parsed from, for byte searches of a name.
+        self._texts = [index.source] + [index.package[path] for path, _root in sources[1:]]
         # Judged against one receive at a time: reset by ``done_of``.
         self._recv: Node | None = None
         self._recv_graph: CFG | None = None
@@ -647,7 +650,16 @@ class NeverDone:
         raw = name.encode()
         out: list[Node] = []
         want = "field_identifier" if selector else "identifier"
-        for n in self._identifiers().get((want, raw), ()):
+        found = (
+            [
+                n
+                for root, text in zip(self._roots, self._texts, strict=True)
+                for n in parse.nodes_named(root, raw, (want,), text)
+            ]
+            if raw
+            else self._identifiers().get((want, raw), [])
+        )
+        for n in found:
             p = n.parent
             if p is None:
                 continue
@@ -680,11 +692,14 @@ class NeverDone:
         """Every ``name:`` key of a composite literal in the package."""
         raw = name.encode()
         out: list[Node] = []
-        for root in self._roots:
-            if raw not in (root.text or b""):
-                continue
-            for n in parse.iter_descendants(root):
-                if n.type != "identifier" or n.text != raw or n.parent is None:
+        for root, text in zip(self._roots, self._texts, strict=True):
+            named = (
+                parse.nodes_named(root, raw, ("identifier",), text)
+                if raw
+                else [n for n in parse.iter_descendants(root) if n.type == "identifier"]
+            )
+            for n in named:
+                if n.text != raw or n.parent is None:
                     continue
                 keyed = n.parent.parent
                 if (

@@ -163,24 +163,13 @@ class _Place:
 def _places(root: Node, source: bytes, want: bytes) -> list[_Place]:
     """Return every identifier and field identifier ``want`` of one file, with its place.
 
-    The text says where the name can be (a byte search for the word, at C speed); the
-    tree says what is there: only an identifier or field identifier spanning exactly the
-    match counts (not a comment, a string, or a longer name). From each one, the walk up
-    to its innermost function says whether a loop is in between. Last in the file first,
-    as a walk down the tree that pushes children in order and pops the last one would.
+    Found from the text and the tree (:func:`parse.nodes_named`); from each one, the walk
+    up to its innermost function says whether a loop is in between. Last in the file
+    first, as a walk down the tree that pushes children in order and pops the last one
+    would.
     """
     out: list[_Place] = []
-    word = re.compile(rb"\b" + re.escape(want) + rb"\b")
-    for m in reversed(list(word.finditer(source))):
-        node = root.descendant_for_byte_range(m.start(), m.end())
-        if (
-            node is None
-            or node.type not in ("identifier", "field_identifier")
-            or node.start_byte != m.start()
-            or node.end_byte != m.end()
-            or node.text != want
-        ):
-            continue
+    for node in reversed(parse.nodes_named(root, want, _NAME_TYPES, source)):
         holder: Node | None = None
         looped = False
         up = node.parent
@@ -193,6 +182,9 @@ def _places(root: Node, source: bytes, want: bytes) -> list[_Place]:
             up = up.parent
         out.append(_Place(node, holder, looped))
     return out
+
+
+_NAME_TYPES: Final = frozenset({"identifier", "field_identifier"})
 
 
 def references(index: PackageIndex, name: str) -> list[Reference] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from importlib import resources
 from typing import Final
 
@@ -129,6 +129,36 @@ def find_word(name: bytes, text: bytes, after: bytes = rb"\b") -> Iterator[re.Ma
         i = m.start()
         if i == 0 or text[i - 1] not in _WORD_BYTES:
             yield m
+
+
+def nodes_named(
+    root: Node, name: bytes, types: Collection[str], source: bytes | None = None
+) -> list[Node]:
+    """Return the nodes of ``types`` under ``root`` whose text is ``name``, in document order.
+
+    A byte search for the word says where they can be (at C speed, see :func:`find_word`);
+    the tree says what is there (``descendant_for_byte_range``): only a node of ``types``
+    spanning exactly the match counts, not a comment, a string or a longer name. Much
+    cheaper than a walk of the whole tree for a name a file mentions a few times.
+    ``name`` is a non-empty identifier; ``source`` is the text ``root``'s tree was parsed
+    from (the root's own text when not given).
+    """
+    if source is None:
+        text, base = root.text or b"", root.start_byte
+    else:
+        text, base = source, 0
+    out: list[Node] = []
+    for m in find_word(name, text):
+        start, end = base + m.start(), base + m.end()
+        node = root.descendant_for_byte_range(start, end)
+        if (
+            node is not None
+            and node.type in types
+            and node.start_byte == start
+            and node.end_byte == end
+        ):
+            out.append(node)
+    return out
 
 
 # Go's predeclared functions and types: names a call can use without any declaration.
