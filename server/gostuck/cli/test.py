@@ -76,7 +76,7 @@ def register(sub: Any) -> None:
         default=DEFAULT_SETTLE,
         metavar="DURATION",
         help="after the tests, wait at most this long for goroutines to finish "
-        f"(default: {int(DEFAULT_SETTLE * 1000)}ms; no wait when none are left)",
+        f"(default: {int(DEFAULT_SETTLE * 1000)}ms; no wait when none are left or all are parked)",
     )
     p.add_argument(
         "--narrow",

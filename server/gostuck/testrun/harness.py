@@ -3,10 +3,12 @@
 Nothing is written into the user's tree. For each package with tests, a ``_test.go`` file
 that exists only in the overlay captures the goroutineleak profile once ``m.Run()``
 returns: it waits until no more goroutines are left than before the tests (at most the
-settle time, ``$GOSTUCK_LEAK_SETTLE``), runs a GC, and writes the profile at debug=2
-(every goroutine, the leaked ones marked ``(leaked)``, each with its ``created by``) to
-``$GOSTUCK_LEAK_DIR/<name>``.
-When the tests leave no goroutine behind, it does not wait at all.
+settle time, ``$GOSTUCK_LEAK_SETTLE``), and writes the profile at debug=2 (every
+goroutine, the leaked ones marked ``(leaked)``, each with its ``created by``) to
+``$GOSTUCK_LEAK_DIR/<name>``; writing it runs the GC that finds the leaks.
+When the tests leave no goroutine behind, it does not wait at all, nor once every goroutine
+left is parked on a channel, a lock or the network: none runs, sleeps or is in a system
+call, so none of them can get further before something from outside wakes it.
 
 - A package without a ``TestMain`` gets one, in its external test package
   (``package p_test``): that package can import ``os`` and ``runtime/pprof`` even when the
@@ -37,6 +39,7 @@ ENV_DIR: Final = "GOSTUCK_LEAK_DIR"
 ENV_SETTLE: Final = "GOSTUCK_LEAK_SETTLE"
 FILE_NAME: Final = "gostuck_leakcapture_test.go"
 RUN_FUNC: Final = "gostuckLeakRun"
+PARKED_FUNC: Final = "gostuckLeakParked"
 
 # func TestMain(m *testing.M) {       (any parameter name, any import name for testing)
 TESTMAIN_RE: Final = re.compile(
@@ -54,6 +57,7 @@ _CAPTURE: Final = """\
 package {package}
 
 import (
+	gostuckbytes "bytes"
 	gostuckos "os"
 	gostuckruntime "runtime"
 	gostuckpprof "runtime/pprof"
@@ -62,7 +66,8 @@ import (
 )
 {testmain}
 // {run} runs the tests, then writes the goroutineleak profile (debug=2) to
-// $GOSTUCK_LEAK_DIR/{name}, after goroutines have settled and a GC has run.
+// $GOSTUCK_LEAK_DIR/{name} once goroutines have settled (writing it runs the GC that
+// finds the leaks).
 func {run}(m *gostucktesting.M) int {{
 	// Read the settings and take them out of the environment first: a test that runs
 	// this binary again (a helper process) must not overwrite this run's profile.
@@ -79,13 +84,17 @@ func {run}(m *gostucktesting.M) int {{
 		return code
 	}}
 	// Goroutines that are finishing get the settle time to exit, and ones about to
-	// block forever to get there; when only the goroutines from before the tests are
-	// left there is nothing to wait for.
+	// block forever to get there. There is nothing to wait for when only the goroutines
+	// from before the tests are left, nor once all the others are parked.
 	deadline := gostucktime.Now().Add(settle)
+	var stacks []byte
 	for gostuckruntime.NumGoroutine() > before && gostucktime.Now().Before(deadline) {{
+		var parked bool
+		if stacks, parked = {parked}(stacks); parked {{
+			break
+		}}
 		gostucktime.Sleep(2 * gostucktime.Millisecond)
 	}}
-	gostuckruntime.GC()
 	f, err := gostuckos.Create(dir + "/{name}.tmp")
 	if err != nil {{
 		return code
@@ -95,6 +104,53 @@ func {run}(m *gostucktesting.M) int {{
 		_ = gostuckos.Rename(dir+"/{name}.tmp", dir+"/{name}")
 	}}
 	return code
+}}
+
+// {parked} says whether every goroutine but the caller waits on a channel, a lock or
+// the network (or is the runtime's own): none runs, sleeps or is in a system call, so
+// nothing changes until a timer or the network wakes one. It reuses and returns buf.
+func {parked}(buf []byte) ([]byte, bool) {{
+	if len(buf) == 0 {{
+		buf = make([]byte, 64<<10)
+	}}
+	n := gostuckruntime.Stack(buf, true)
+	for n == len(buf) {{
+		if len(buf) >= 16<<20 {{
+			return buf, false // too many to read: wait as if some were running
+		}}
+		buf = make([]byte, 2*len(buf))
+		n = gostuckruntime.Stack(buf, true)
+	}}
+	first := true
+	for _, line := range gostuckbytes.Split(buf[:n], []byte("\\n")) {{
+		if !gostuckbytes.HasPrefix(line, []byte("goroutine ")) {{
+			continue
+		}}
+		if first {{ // the caller, running
+			first = false
+			continue
+		}}
+		start := gostuckbytes.IndexByte(line, '[')
+		if start < 0 {{
+			return buf, false
+		}}
+		state := line[start+1:]
+		if end := gostuckbytes.IndexAny(state, ",]"); end >= 0 {{
+			state = state[:end]
+		}}
+		state = gostuckbytes.TrimSuffix(state, []byte(" (durable)"))
+		switch string(state) {{
+		case "chan receive", "chan send", "select", "select (no cases)",
+			"chan receive (nil chan)", "chan send (nil chan)", "IO wait", "semacquire",
+			"sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
+			"sync.WaitGroup.Wait", "sync.Cond.Wait", "synctest.Wait",
+			"finalizer wait", "cleanup wait", "force gc (idle)", "GC worker (idle)",
+			"GC sweep wait", "GC scavenge wait", "GOMAXPROCS updater (idle)":
+		default: // running, runnable, sleep, syscall, ...: it may still get somewhere
+			return buf, false
+		}}
+	}}
+	return buf, true
 }}
 """
 
@@ -169,6 +225,7 @@ def capture_source(package: str, name: str, *, with_testmain: bool) -> str:
         package=package,
         testmain=testmain,
         run=RUN_FUNC,
+        parked=PARKED_FUNC,
         name=name,
         env_dir=ENV_DIR,
         env_settle=ENV_SETTLE,
