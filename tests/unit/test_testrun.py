@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from gostuck.lsp.testruns import find_test_functions
@@ -244,3 +246,21 @@ def test_text_report_groups_by_package_and_test(tmp_path: Path) -> None:
     assert (doc["findings"][0]["test"], doc["findings"][0]["count"]) == ("TestF", 2)
     assert doc["stats"]["packages"] == 1
     assert summary(report).startswith("1 leak in 1 of 1 package (3 tests")
+
+
+def test_gostuck_test_starts_go_list_before_loading_the_readers(tmp_path: Path) -> None:
+    # What lies between `gostuck test` and `go list` is paid on every run: the profile
+    # reader, the analysis model and the output formats are imported while go list runs.
+    script = (
+        "import sys\nfrom gostuck.cli import _parser\n_parser(('test',))\n"
+        "print(' '.join(sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    modules = set(out.stdout.split())
+    assert "gostuck.cli.test" in modules
+    assert "gostuck.testrun.runner" in modules
+    heavy = {"gostuck.testrun.leaks", "gostuck.cli.output"}
+    assert not modules & heavy
+    assert not {m for m in modules if m.startswith(("gostuck.analysis", "gostuck.profile"))}

@@ -7,6 +7,9 @@ progress and prints the report: text grouped by package and test with the source
 or JSON and SARIF in ``gostuck check``'s schema, where each leak is a GS9004 finding with
 two more keys, ``test`` and ``count``.
 
+What only the report needs (the analysis model, the output formats) is imported once the
+tests have run, so that they start sooner.
+
 Exit status: 0 when no test leaks, 1 when one does, 2 when the run itself had problems
 (a build error, a failing test, a timeout, no go command), as ``gostuck check``.
 """
@@ -14,19 +17,21 @@ Exit status: 0 when no test leaks, 1 when one does, 2 when the run itself had pr
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from gostuck.analysis.model import Finding, Related, Span
-from gostuck.cli import output
-from gostuck.cli.output import Report, ScanError
 from gostuck.testrun import GoError, Problem, RunOptions, RunReport, run_tests
 from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE, summary
+
+if TYPE_CHECKING:
+    from gostuck.analysis.model import Finding, Span
+    from gostuck.cli.output import Report, ScanError
 
 EXIT_CLEAN: Final = 0
 EXIT_LEAKS: Final = 1
@@ -145,11 +150,15 @@ def _rel_span(span: Span) -> Span:
 
 
 def _rel_finding(finding: Finding) -> Finding:
+    from gostuck.analysis.model import Related
+
     related = tuple(Related(r.role, _rel_span(r.span), r.message) for r in finding.related)
     return replace(finding, span=_rel_span(finding.span), related=related)
 
 
 def _errors(report: RunReport) -> list[ScanError]:
+    from gostuck.cli.output import ScanError
+
     out = []
     for p in report.problems:
         first = next((line.strip() for line in p.detail if _is_message(line)), "")
@@ -164,12 +173,14 @@ def _is_message(line: str) -> bool:
 
 
 def _check_report(report: RunReport, *, with_rules: bool = False) -> Report:
+    from gostuck.cli import output
+
     rule_infos: tuple[output.RuleInfo, ...] = ()
     if with_rules:  # the catalogue loads the checks: only SARIF needs it
         from gostuck.cli import rules
 
         rule_infos = tuple(r for r in rules.runtime_rules() if r.code == "GS9004")
-    return Report(
+    return output.Report(
         findings=[_rel_finding(tl.finding) for tl in report.leaks],
         errors=_errors(report),
         files=report.files,
@@ -181,6 +192,8 @@ def _check_report(report: RunReport, *, with_rules: bool = False) -> Report:
 
 def render_json(report: RunReport, out: TextIO) -> None:
     """Write ``gostuck check``'s JSON object, each finding with ``test`` and ``count``."""
+    from gostuck.cli import output
+
     check = _check_report(report)
     findings = []
     for finding, tl in zip(check.findings, report.leaks, strict=True):
@@ -204,6 +217,8 @@ def render_json(report: RunReport, out: TextIO) -> None:
 
 def render_sarif(report: RunReport, out: TextIO) -> None:
     """Write a SARIF 2.1.0 log; each result's properties carry ``test`` and ``count``."""
+    from gostuck.cli import output
+
     doc = output.sarif_document(_check_report(report, with_rules=True))
     results = doc["runs"][0]["results"]
     for result, tl in zip(results, report.leaks, strict=True):
@@ -265,6 +280,10 @@ def _write_problems(problems: Sequence[Problem], err: TextIO) -> None:
             err.write(f"    ... {len(detail) - DETAIL_LINES} more lines\n")
 
 
+def _import_output() -> None:
+    importlib.import_module("gostuck.cli.output")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``gostuck test``; return the exit status."""
     patterns, go_flags = split_args([*args.packages, *getattr(args, "passthrough", [])])
@@ -295,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr, flush=True)
 
     try:
-        report = run_tests(opts, progress.update, show if verbose else None)
+        report = run_tests(opts, progress.update, show if verbose else None, _import_output)
     except GoError as e:
         progress.close()
         print(f"gostuck test: {e}", file=sys.stderr)

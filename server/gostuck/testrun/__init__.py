@@ -9,12 +9,30 @@ goroutineleak profile after ``m.Run()``); ``events.py`` reads ``go test -json``;
 ``leaks.py`` turns profiles and synctest panics into findings at the ``go`` statement;
 ``runner.py`` runs it all and narrows each leak to its test. Nothing here knows the
 command line or LSP.
+
+``leaks.py`` (and the profile reader and analysis model under it) is imported when first
+used, not with the package: ``gostuck test`` imports it while ``go list`` runs.
 """
 
 from __future__ import annotations
 
-from gostuck.testrun.leaks import CODE, NAME, Leak, LeakFinding
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from gostuck.testrun.runner import GoError, Problem, RunOptions, RunReport, run_tests
+
+if TYPE_CHECKING:
+    from gostuck.testrun.leaks import CODE, NAME, Leak, LeakFinding
+
+_FROM_LEAKS = frozenset({"CODE", "NAME", "Leak", "LeakFinding"})
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``leaks.py``'s names on first use (PEP 562)."""
+    if name in _FROM_LEAKS:
+        return getattr(importlib.import_module("gostuck.testrun.leaks"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CODE",

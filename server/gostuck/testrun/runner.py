@@ -13,10 +13,15 @@
    subtest at a time under a test that leaks, within ``narrow`` runs per package.
 
 Nothing is written into the packages; the temporary directory is removed at the end.
+
+What stands between the command and ``go test`` is kept short, since it is paid on every
+run: ``go list -find`` (no dependency graph), and the modules that read profiles and make
+findings are imported while it runs, not before.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -26,22 +31,17 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from gostuck.profile import ProfileError, read_bytes, read_path
 from gostuck.testrun import harness
 from gostuck.testrun.events import EventReader, PackageRun, find_synctest_panics
-from gostuck.testrun.leaks import (
-    Leak,
-    LeakFinding,
-    LeakKey,
-    Sources,
-    attribute,
-    leaked_only,
-    leaks_in,
-    make_finding,
-    suppressed,
-)
+
+if TYPE_CHECKING:
+    from gostuck.testrun.leaks import Leak, LeakFinding, LeakKey
+
+# What reads the profiles and makes findings: imported while `go list` runs (see
+# list_packages), and by the functions that use it.
+READERS: Final = ("gostuck.profile", "gostuck.testrun.leaks")
 
 DEFAULT_SETTLE: Final = 0.2  # seconds
 DEFAULT_NARROW: Final = 50  # single-test runs per leaking package
@@ -190,21 +190,43 @@ class Listed:
     files: tuple[str, ...] = ()
 
 
-def list_packages(opts: RunOptions, build_flags: Sequence[str]) -> tuple[list[Listed], str]:
-    """Run ``go list`` on the patterns; return the packages and the go command's stderr."""
+def list_packages(
+    opts: RunOptions, build_flags: Sequence[str], while_listing: Callable[[], None] | None = None
+) -> tuple[list[Listed], str]:
+    """Run ``go list`` on the patterns; return the packages and the go command's stderr.
+
+    ``-find``: the fields asked for come from each package's own directory, so the
+    dependency graph is not loaded. While it runs, the modules of :data:`READERS` are
+    imported and ``while_listing()`` runs, off the path to ``go test``.
+    """
     fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Module,Error,Goroot"
-    cmd = [opts.go, "list", "-e", f"-json={fields}", *build_flags, *opts.patterns]
+    cmd = [opts.go, "list", "-e", "-find", f"-json={fields}", *build_flags, *opts.patterns]
     try:
-        proc = subprocess.run(
-            cmd, cwd=opts.cwd, capture_output=True, text=True, env=_environ(opts, {})
+        proc = subprocess.Popen(
+            cmd,
+            cwd=opts.cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_environ(opts, {}),
         )
     except OSError as e:
         raise GoError(f"cannot run {opts.go}: {e.strerror or e}") from e
-    if proc.returncode != 0 and not proc.stdout.strip():
-        raise GoError(proc.stderr.strip() or f"go list failed with status {proc.returncode}")
+    try:
+        for name in READERS:
+            importlib.import_module(name)
+        if while_listing is not None:
+            while_listing()
+        stdout, stderr = proc.communicate()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    if proc.returncode != 0 and not stdout.strip():
+        raise GoError(stderr.strip() or f"go list failed with status {proc.returncode}")
     out: list[Listed] = []
     goroot = ""
-    for obj in _decode_objects(proc.stdout):
+    for obj in _decode_objects(stdout):
         module = obj.get("Module")
         directory = str(obj.get("Dir") or "")
         if isinstance(module, dict) and module.get("Dir"):
@@ -231,7 +253,7 @@ def list_packages(opts: RunOptions, build_flags: Sequence[str]) -> tuple[list[Li
         )
         files = names("GoFiles") + names("CgoFiles") + pkg.test_files + pkg.xtest_files
         out.append(Listed(pkg, root, message, files))
-    return out, proc.stderr
+    return out, stderr
 
 
 def _goroot(directory: str, import_path: str) -> str:
@@ -242,6 +264,9 @@ def _goroot(directory: str, import_path: str) -> str:
 
 def _read_profile(path: str, roots: Sequence[str]) -> tuple[list[Leak], str]:
     """Read one package's leak profile; return its leaks and a warning, if any."""
+    from gostuck.profile import ProfileError, read_path
+    from gostuck.testrun.leaks import leaks_in
+
     try:
         profile = read_path(path)
     except ProfileError as e:
@@ -250,6 +275,9 @@ def _read_profile(path: str, roots: Sequence[str]) -> tuple[list[Leak], str]:
 
 
 def _synctest_leaks(run: PackageRun, roots: Sequence[str]) -> list[tuple[str | None, Leak]]:
+    from gostuck.profile import ProfileError, read_bytes
+    from gostuck.testrun.leaks import leaks_in
+
     out: list[tuple[str | None, Leak]] = []
     for panic in find_synctest_panics(run.output):
         try:
@@ -469,12 +497,17 @@ def _problems(run: PackageRun, directory: str) -> list[Problem]:
 
 
 def run_tests(
-    opts: RunOptions, on_progress: Progress | None = None, on_output: Output | None = None
+    opts: RunOptions,
+    on_progress: Progress | None = None,
+    on_output: Output | None = None,
+    while_listing: Callable[[], None] | None = None,
 ) -> RunReport:
     """Run the tests with the leak capture and return the leaks, narrowed, as findings.
 
     ``on_progress(done, total, package)`` hears of each package that finished;
-    ``on_output(package, line)`` sees every line of test output as it comes.
+    ``on_output(package, line)`` sees every line of test output as it comes;
+    ``while_listing()`` runs while ``go list`` does: a caller's own start-up (imports of
+    what it needs only for the report) costs no time there.
     """
     start = time.perf_counter()
     report = RunReport()
@@ -482,7 +515,7 @@ def run_tests(
     build_flags = _flag_args(flags, sorted(BUILD_VALUE_FLAGS | BUILD_BOOL_FLAGS), "")
     build_flags = [f for f in build_flags if not f.startswith(("-o=", "-o", "-overlay"))]
     list_flags = _flag_args(flags, ("tags", "mod", "modfile"), "")
-    listed, list_err = list_packages(opts, list_flags)
+    listed, list_err = list_packages(opts, list_flags, while_listing)
     if not listed:
         report.problems.append(Problem("", opts.cwd, "go", list_err.strip() or "no packages"))
         report.seconds = time.perf_counter() - start
@@ -492,10 +525,6 @@ def run_tests(
         if item.error and not item.package.directory:
             report.problems.append(Problem(item.package.import_path, "", "go", item.error))
     with_tests = [item for item in listed if item.package.has_tests]
-    report.files = sum(len(item.files) for item in with_tests)
-    report.lines = _count_lines(
-        os.path.join(item.package.directory, f) for item in with_tests for f in item.files
-    )
     workdir = tempfile.mkdtemp(prefix="gostuck-test-")
     try:
         _run_all(
@@ -503,6 +532,11 @@ def run_tests(
         )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    # Counted once the tests have run: reading every file is no reason to start them later.
+    report.files = sum(len(item.files) for item in with_tests)
+    report.lines = _count_lines(
+        os.path.join(item.package.directory, f) for item in with_tests for f in item.files
+    )
     report.seconds = time.perf_counter() - start
     return report
 
@@ -562,6 +596,23 @@ def _run_all(
         raise
     report.passthrough.extend(reader.other)
     report.passthrough.extend(line for line in stderr.splitlines() if line.strip())
+    _collect(opts, report, flags, build_flags, by_path, overlay, reader, profiles, workdir)
+
+
+def _collect(
+    opts: RunOptions,
+    report: RunReport,
+    flags: Mapping[str, str | None],
+    build_flags: Sequence[str],
+    by_path: Mapping[str, Listed],
+    overlay: harness.Overlay,
+    reader: EventReader,
+    profiles: str,
+    workdir: str,
+) -> None:
+    """Read what each package's run left (events, profile, synctest panics) into report."""
+    from gostuck.testrun.leaks import Sources, attribute, make_finding, suppressed
+
     sources = Sources()
     for import_path, run in reader.packages.items():
         item = by_path.get(import_path)
@@ -619,6 +670,8 @@ def _keep(opts: RunOptions, report: RunReport, name: str, path_or_text: str, sou
     """Save the leaked goroutines of one profile (a path) or synctest panic (its text)."""
     if opts.keep_dir is None:
         return
+    from gostuck.testrun.leaks import leaked_only
+
     text = path_or_text
     if source == "goroutineleak":
         with open(path_or_text, encoding="utf-8", errors="replace") as f:
