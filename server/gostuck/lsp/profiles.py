@@ -44,7 +44,9 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
+from gostuck.analysis.check import Check
 from gostuck.analysis.model import Confidence, Finding, Related, Role, Severity, Span
+from gostuck.checks.runtime import GS9001, GS9002, GS9003
 from gostuck.lsp import catalog, convert
 from gostuck.overlay import GoRef, LineTracker, PlacedSite, Workspace, place, with_overrides
 from gostuck.profile import Frame, Profile, ProfileError, Site, diff, load, merge, sites
@@ -61,12 +63,6 @@ CLEAR: Final = "gostuck.server.clearProfile"
 SUMMARY: Final = "gostuck.server.profileSummary"
 SHOW_LOCATION: Final = "gostuck.server.showLocation"
 
-SITE_CODE: Final = "GS9001"
-GO_CODE: Final = "GS9002"
-GROWTH_CODE: Final = "GS9003"
-SITE_NAME: Final = "profile-blocked-goroutines"
-GO_NAME: Final = "profile-started-goroutines"
-GROWTH_NAME: Final = "profile-goroutine-growth"
 # Goroutines in these states are not waiting for anything (the one writing the profile is
 # always "running"): a "blocked here" diagnostic on them would be wrong.
 NOT_WAITING: Final = frozenset({"running", "runnable"})
@@ -485,20 +481,20 @@ class ProfileState:
         if s.growth is not None:
             head = f"+{plural(s.growth, 'goroutine')} since the earlier profile ({s.count:,} now)"
             message = f"{head} blocked here{reason}{minutes}{leaked}{created}"
-            code, name = GROWTH_CODE, GROWTH_NAME
+            check: Check = GS9003
         else:
             message = (
                 f"{plural(s.count, 'goroutine')} blocked here{reason}{minutes}{leaked}{created}"
             )
-            code, name = SITE_CODE, SITE_NAME
+            check = GS9001
         related = [
             r
             for g in placed.go_statements
             if (r := self._related_line(g.path, g.line, "goroutines started here")) is not None
         ]
         return Finding(
-            code=code,
-            name=name,
+            code=check.code,
+            name=check.name,
             message=message,
             span=span,
             severity=Severity.INFO,
@@ -524,8 +520,8 @@ class ProfileState:
         )
         loud = started >= self.ls.settings.profile.warn_goroutines
         return Finding(
-            code=GO_CODE,
-            name=GO_NAME,
+            code=GS9002.code,
+            name=GS9002.name,
             message=message,
             span=span,
             severity=Severity.WARNING if loud else Severity.INFO,
@@ -638,7 +634,7 @@ def _site_markdown(loaded: Loaded, placed: PlacedSite) -> str:
             lines.append(f"Started by `go` at [{where}]({link}): {g.count:,}")
     if s.labels:
         lines.append(f"Labels: {_labels_markdown(s.labels)}")
-    code = GROWTH_CODE if s.growth is not None else SITE_CODE
+    code = (GS9003 if s.growth is not None else GS9001).code
     lines.append(f"Fix: give the goroutine a way out ([{code}]({catalog.docs_url(code)}))")
     out = ["  \n".join(lines)]
     for i, stack in enumerate(s.stacks[:HOVER_STACKS]):
