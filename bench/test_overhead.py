@@ -1,6 +1,6 @@
 """What ``gostuck test`` costs on top of ``go test``, and what it finds, side by side.
 
-    python -m bench.test_overhead [--repeat N] [--quick] [PACKAGE ...]
+    python -m bench.test_overhead [--repeat N] [--quick] [--baseline DIR] [PACKAGE ...]
 
 For each target (some ``$GOROOT/src`` packages' own tests, and ``samples/``), both commands
 run on the same packages in the same session, alternating, after one warm-up run of each
@@ -9,27 +9,37 @@ run on the same packages in the same session, alternating, after one warm-up run
     go test -count=1 PKG                       (plain; -count=1 because gostuck test
     gostuck test --format json PKG             never replays cached results either)
 
-The table gives the median wall time of each (``--repeat`` runs, default 5), the overhead
-in percent, and what ``gostuck test`` reported: leaks (with the test each was narrowed to)
-and problems. Overhead is judged on runs without leaks: a leak adds the narrowing runs,
-which are the point. Target: at most 15% when nothing leaks.
+``--baseline DIR`` adds a third command in the same rotation: ``gostuck test`` from another
+checkout's ``server/`` (for example ``git worktree add DIR main``), to compare a change
+with what it changes under the same load.
+
+The table gives, for each command, the median wall time of ``--repeat`` runs (default 5)
+with the fastest and slowest; the overhead of the medians; and, since the runs come in
+rounds (one of each, in turns), the overhead of each round, as the median and the 25th
+to 75th percentile: on a shared machine the load changes between rounds more than within
+one. Then what ``gostuck test`` reported: leaks (with the test each was narrowed to) and
+problems. Overhead is judged on runs without leaks: a leak adds the narrowing runs, which
+are the point. Target: at most 15% when nothing leaks.
 
 ``gostuck test`` pays a fixed cost per invocation (Python's start and imports, one
-``go list``) and a small one per package (the capture after ``m.Run()``: a GC and the
-profile, tens of milliseconds, plus the settle time when the tests leave goroutines
-running). Packages whose whole ``go test`` takes about a second show the fixed cost as a
-large percentage; the row with every package in one run shows it the way ``./...`` does.
+``go list``, which run before ``go test`` starts) and a small one per package (the capture
+after ``m.Run()``: the goroutineleak profile and the GC its writing runs, a few
+milliseconds, plus the wait for goroutines the tests leave running that are not yet
+parked, at most ``--settle``). Packages whose whole ``go test`` takes under a second show
+the fixed cost as a large percentage; the row with every package in one run shows it the
+way ``./...`` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -63,13 +73,16 @@ class Target:
     cwd: Path
     plain: list[float] = field(default_factory=list)
     gostuck: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
     report: dict[str, Any] = field(default_factory=dict)
     plain_status: int = 0
 
 
-def _env() -> dict[str, str]:
+def _env(server: Path | None = None) -> dict[str, str]:
     env = go_env()
     env["PATH"] = str(Path(go_binary()).parent) + ":" + env.get("PATH", "")
+    if server is not None:
+        env["PYTHONPATH"] = str(server) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -86,16 +99,18 @@ def _plain(t: Target) -> float:
     return time.perf_counter() - start
 
 
-def _gostuck(t: Target) -> float:
+def _gostuck(t: Target, server: Path | None = None) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "gostuck", "test", "--format", "json", *t.patterns],
         cwd=t.cwd,
-        env=_env(),
+        env=_env(server),
         capture_output=True,
         text=True,
     )
     elapsed = time.perf_counter() - start
+    if server is not None:
+        return elapsed
     try:
         t.report = json.loads(proc.stdout)
     except ValueError:
@@ -103,18 +118,44 @@ def _gostuck(t: Target) -> float:
     return elapsed
 
 
-def measure(t: Target, repeat: int) -> None:
-    """Warm up both commands, then time them alternately ``repeat`` times each."""
-    _plain(t)
-    _gostuck(t)
+def measure(t: Target, repeat: int, baseline: Path | None = None) -> None:
+    """Warm up each command, then time them in ``repeat`` rounds of one run each."""
+    runs: list[tuple[list[float], Callable[[], float]]] = [
+        (t.plain, lambda: _plain(t)),
+        (t.gostuck, lambda: _gostuck(t)),
+    ]
+    if baseline is not None:
+        runs.append((t.baseline, lambda: _gostuck(t, baseline)))
+    for _, run in runs:
+        run()
     for i in range(repeat):
-        # Alternate which goes first, so neither always runs on a warmer machine.
-        if i % 2 == 0:
-            t.plain.append(_plain(t))
-            t.gostuck.append(_gostuck(t))
-        else:
-            t.gostuck.append(_gostuck(t))
-            t.plain.append(_plain(t))
+        # Rotate which goes first, so none always runs on a warmer (or busier) machine.
+        k = i % len(runs)
+        for times, run in runs[k:] + runs[:k]:
+            times.append(run())
+
+
+def _spread(times: Sequence[float]) -> str:
+    """Return "median (fastest-slowest)" in seconds."""
+    return f"{statistics.median(times):.2f} ({min(times):.2f}-{max(times):.2f})"
+
+
+def _overhead(ours: Sequence[float], plain: Sequence[float]) -> str:
+    """Return the overhead of the medians."""
+    p = statistics.median(plain)
+    return f"{100.0 * (statistics.median(ours) - p) / p:+.0f}%" if p else "n/a"
+
+
+def _rounds(ours: Sequence[float], plain: Sequence[float]) -> tuple[float, str]:
+    """Return the median overhead of the rounds, and it with its 25th-75th percentile."""
+    each = sorted(100.0 * (o - p) / p for o, p in zip(ours, plain, strict=True) if p)
+    if not each:
+        return 0.0, "n/a"
+    mid = statistics.median(each)
+    if len(each) < 4:
+        return mid, f"{mid:+.0f}%"
+    q1, _, q3 = statistics.quantiles(each, n=4)
+    return mid, f"{mid:+.0f}% ({q1:+.0f}..{q3:+.0f})"
 
 
 def _short(path: str) -> str:
@@ -146,8 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("packages", nargs="*", help="standard-library packages (default: a set)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (median)")
     parser.add_argument("--quick", action="store_true", help="fewer packages")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="also time gostuck test from the checkout DIR (its server/), in the same rounds",
+    )
     args = parser.parse_args(argv)
-    print(f"gostuck test overhead, {go_version()}\n")
+    baseline = None
+    if args.baseline is not None:
+        baseline = (args.baseline / "server").resolve()
+        if not (baseline / "gostuck").is_dir():
+            parser.error(f"--baseline {args.baseline}: no server/gostuck in it")
+    print(f"gostuck test overhead, {go_version()}, {os.cpu_count()} cores\n")
     std = args.packages or (QUICK if args.quick else STD)
     targets = [Target(p, [p], ROOT) for p in std]
     # All of them in one run, as `gostuck test ./...` meets them: the fixed cost (Python's
@@ -158,39 +210,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean_overheads = []
     for t in targets:
         print(f"measuring {t.name} ...", file=sys.stderr, flush=True)
-        measure(t, args.repeat)
-        plain = statistics.median(t.plain)
-        ours = statistics.median(t.gostuck)
-        overhead = 100.0 * (ours - plain) / plain if plain else 0.0
+        measure(t, args.repeat, baseline)
         leaks = len(t.report.get("findings", []))
         errors = len(t.report.get("errors", []))
+        mid, rounds = _rounds(t.gostuck, t.plain)
         if not leaks:
-            clean_overheads.append(overhead)
-        rows.append(
-            [
-                t.name,
-                round(plain, 2),
-                round(ours, 2),
-                f"{overhead:+.1f}%",
-                leaks,
-                t.report.get("stats", {}).get("narrow_runs", 0),
-                errors,
-            ]
-        )
-    print(
-        table(
-            [
-                "target",
-                "go test s",
-                "gostuck test s",
-                "overhead",
-                "leaks",
-                "narrowing runs",
-                "errors",
-            ],
-            rows,
-        )
-    )
+            clean_overheads.append(mid)
+        row: list[object] = [t.name, _spread(t.plain), _spread(t.gostuck)]
+        row += [_overhead(t.gostuck, t.plain), rounds]
+        if baseline is not None:
+            row += [_spread(t.baseline), _rounds(t.baseline, t.plain)[1]]
+        row += [leaks, t.report.get("stats", {}).get("narrow_runs", 0), errors]
+        rows.append(row)
+    headers = ["target", "go test s", "gostuck test s", "overhead", "per round"]
+    if baseline is not None:
+        headers += ["baseline s", "baseline per round"]
+    headers += ["leaks", "narrowing runs", "errors"]
+    print(table(headers, rows))
     print()
     for line in findings_text(targets):
         print(line)
@@ -198,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     verdict = "meets" if worst <= TARGET else "misses"
     print(
         f"\nworst overhead without leaks: {worst:+.1f}% ({verdict} the {TARGET:.0f}% target; "
-        f"median of {args.repeat} runs each)"
+        f"median of {args.repeat} rounds each)"
     )
     return 0
 
