@@ -17,8 +17,10 @@ The table gives, for each command, the median wall time of ``--repeat`` runs (de
 with the fastest and slowest; the overhead of the medians; and, since the runs come in
 rounds (one of each, in turns), the overhead of each round, as the median and the 25th
 to 75th percentile: on a shared machine the load changes between rounds more than within
-one. Then what ``gostuck test`` reported: leaks (with the test each was narrowed to) and
-problems. Overhead is judged on runs without leaks: a leak adds the narrowing runs, which
+one. CPU time (user and system, of the command and every process it starts) varies less
+with other people's load than wall time does; its median is shown for each command. Then
+what ``gostuck test`` reported: leaks (with the test each was narrowed to) and problems.
+Overhead is judged on runs without leaks: a leak adds the narrowing runs, which
 are the point. Target: at most 15% when nothing leaks.
 
 ``gostuck test`` pays a fixed cost per invocation (Python's start and imports, one
@@ -35,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -74,6 +77,7 @@ class Target:
     plain: list[float] = field(default_factory=list)
     gostuck: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # per command: CPU seconds
     report: dict[str, Any] = field(default_factory=dict)
     plain_status: int = 0
 
@@ -86,8 +90,14 @@ def _env(server: Path | None = None) -> dict[str, str]:
     return env
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _plain(t: Target) -> float:
     start = time.perf_counter()
+    cpu = _children_cpu()
     proc = subprocess.run(
         [go_binary(), "test", "-count=1", *t.patterns],
         cwd=t.cwd,
@@ -96,11 +106,13 @@ def _plain(t: Target) -> float:
         text=True,
     )
     t.plain_status = proc.returncode
+    t.cpu.setdefault("plain", []).append(_children_cpu() - cpu)
     return time.perf_counter() - start
 
 
 def _gostuck(t: Target, server: Path | None = None) -> float:
     start = time.perf_counter()
+    cpu = _children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "gostuck", "test", "--format", "json", *t.patterns],
         cwd=t.cwd,
@@ -109,6 +121,7 @@ def _gostuck(t: Target, server: Path | None = None) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - start
+    t.cpu.setdefault("gostuck" if server is None else "baseline", []).append(_children_cpu() - cpu)
     if server is not None:
         return elapsed
     try:
@@ -128,6 +141,7 @@ def measure(t: Target, repeat: int, baseline: Path | None = None) -> None:
         runs.append((t.baseline, lambda: _gostuck(t, baseline)))
     for _, run in runs:
         run()
+    t.cpu.clear()  # the warm-up runs are not counted
     for i in range(repeat):
         # Rotate which goes first, so none always runs on a warmer (or busier) machine.
         k = i % len(runs)
@@ -138,6 +152,12 @@ def measure(t: Target, repeat: int, baseline: Path | None = None) -> None:
 def _spread(times: Sequence[float]) -> str:
     """Return "median (fastest-slowest)" in seconds."""
     return f"{statistics.median(times):.2f} ({min(times):.2f}-{max(times):.2f})"
+
+
+def _cpu(t: Target, command: str) -> str:
+    """Return the median CPU time (user and system, every process) of one command's runs."""
+    times = t.cpu.get(command, [])
+    return f"{statistics.median(times):.2f}" if times else "n/a"
 
 
 def _overhead(ours: Sequence[float], plain: Sequence[float]) -> str:
@@ -217,14 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not leaks:
             clean_overheads.append(mid)
         row: list[object] = [t.name, _spread(t.plain), _spread(t.gostuck)]
-        row += [_overhead(t.gostuck, t.plain), rounds]
+        row += [_overhead(t.gostuck, t.plain), rounds, _cpu(t, "plain"), _cpu(t, "gostuck")]
         if baseline is not None:
-            row += [_spread(t.baseline), _rounds(t.baseline, t.plain)[1]]
+            row += [_spread(t.baseline), _rounds(t.baseline, t.plain)[1], _cpu(t, "baseline")]
         row += [leaks, t.report.get("stats", {}).get("narrow_runs", 0), errors]
         rows.append(row)
     headers = ["target", "go test s", "gostuck test s", "overhead", "per round"]
+    headers += ["go test CPU s", "gostuck CPU s"]
     if baseline is not None:
-        headers += ["baseline s", "baseline per round"]
+        headers += ["baseline s", "baseline per round", "baseline CPU s"]
     headers += ["leaks", "narrowing runs", "errors"]
     print(table(headers, rows))
     print()
