@@ -1,13 +1,16 @@
 """GS1004: send or receive on a nil channel.
 
-A channel variable declared with ``var ch chan T`` and never assigned is nil. A send or
-receive on a nil channel (outside a select, where it only disables the case) blocks forever.
+A channel variable declared with ``var ch chan T`` and never assigned is nil, and so is a
+channel field that the literal making a value leaves out when nothing else ever sets it
+(:mod:`gostuck.analysis.nilfields`). A send or receive on a nil channel (outside a select,
+where it only disables the case) blocks forever.
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
+from gostuck.analysis import nilfields
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Goroutine, Op, classify, count_paths, idents_named
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -19,8 +22,12 @@ DOC = Doc(
     text=(
         "A channel declared with `var ch chan T` is nil until something assigns it. Sending "
         "to or receiving from a nil channel blocks forever (in a select, a nil channel only "
-        "disables its case). A goroutine that does so never exits.\n\n"
-        "Make the channel before use: `ch := make(chan T)`."
+        "disables its case). A goroutine that does so never exits. A channel field is nil too "
+        "in every value whose struct literal leaves it out, when nothing else assigns it: a "
+        "value built with `&T{...}` instead of its constructor, or a copy that drops the "
+        "field.\n\n"
+        "Make the channel before use: `ch := make(chan T)`; build values with the "
+        "constructor that makes their channels."
     ),
     before="go func() {\n\tvar ch chan int\n\t<-ch // blocks forever\n}()",
     after="ch := make(chan int)\ngo func() {\n\t<-ch\n}()\nch <- 1",
@@ -91,6 +98,34 @@ def _check(p: Pass, go: Goroutine, scope: Node, name: str, spec: Node) -> None:
     )
 
 
+def _report_field(p: Pass, n: nilfields.NilOp) -> None:
+    verb = "sending on" if n.op.type == "send_statement" else "receiving from"
+    how = (
+        f"a {n.type_name} made in another package, which cannot set the unexported field"
+        if n.outside
+        else f'a {n.type_name} whose literal leaves "{n.field}" out'
+    )
+    p.report(
+        n.go,
+        f'goroutine blocks forever {verb} nil channel field "{n.field}": it gets {how}, '
+        "and nothing else ever sets it",
+        confidence=Confidence.MEDIUM,
+        related=[
+            Related(
+                Role.BLOCK,
+                parse.span(n.op_path, n.op, first_line_only=True),
+                "blocks here forever",
+            ),
+            Related(
+                Role.CHANNEL,
+                parse.span(n.made_path, n.made, first_line_only=True),
+                f'the {n.type_name} is made here with "{n.field}" nil',
+            ),
+        ],
+        data=(("channel", n.field),),
+    )
+
+
 def run(p: Pass) -> None:
     """Report goroutines that send or receive on a channel that is never made."""
     for go in p.facts.goroutines:
@@ -99,6 +134,11 @@ def run(p: Pass) -> None:
         for scope in (go.body, go.parent):
             for name, spec in _nil_channels(scope):
                 _check(p, go, scope, name, spec)
+    done: set[int] = set()
+    for n in nilfields.nil_ops(p.facts.index):
+        if n.go_path == p.path and n.go.id not in done:
+            done.add(n.go.id)
+            _report_field(p, n)
 
 
 CHECK = Check(
