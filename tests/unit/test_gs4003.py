@@ -164,3 +164,70 @@ def test_module_import_paths(tmp_path: Path) -> None:
     assert mod.import_path(str(tmp_path / "a" / "b")) == "example.com/m/a/b"
     # the nested module's file is not the outer module's importer
     assert module.importers(str(tmp_path / "a" / "b" / "x.go")) == [str(tmp_path / "z.go")]
+
+
+CTX_CTOR = """package p
+
+import "context"
+
+type tracker struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newTracker(parent context.Context) *tracker {
+	ctx, cancel := context.%s
+	t := &tracker{ctx: ctx, cancel: cancel}
+	go t.watch()
+	return t
+}
+
+func (t *tracker) watch() {
+	<-t.ctx.Done()
+}
+
+func (t *tracker) Close() { t.cancel() }
+"""
+
+CTX_CALLER = """
+func each(xs []int) {
+	for _, x := range xs {
+		t := newTracker(%s)
+		if x < 0 {
+			return
+		}
+		t.Close()
+	}
+}
+
+func Main() { each([]int{1}) }
+"""
+
+
+@pytest.mark.parametrize(
+    ("make", "parent", "found"),
+    [
+        # Only the cancel in the field can end the goroutine: the early return drops it.
+        ("WithCancel(parent)", "context.Background()", True),
+        ("WithCancel(context.TODO())", "nil", True),
+        # The caller's context may be cancelled by whoever called Main: not ours to judge.
+        ("WithCancel(parent)", "ctx", False),
+        # A timeout ends the context by itself.
+        ("WithTimeout(parent, 1)", "context.Background()", False),
+    ],
+)
+def test_a_context_field_is_released_by_the_method_calling_its_cancel(
+    make: str, parent: str, found: bool
+) -> None:
+    caller = CTX_CALLER % parent
+    if parent == "ctx":
+        caller = caller.replace("func each(xs []int)", "func each(ctx context.Context, xs []int)")
+        caller = caller.replace("each([]int{1})", "each(context.Background(), []int{1})")
+        caller = caller.replace("func Main()", "func Main(ctx context.Context)").replace(
+            "each(context.Background(), []int{1})", "each(ctx, []int{1})"
+        )
+    src = (CTX_CTOR % make) + caller
+    res = api.analyze_source("p.go", src.encode(), options=ONLY)
+    assert res.errors == ()
+    got = [f for f in res.findings if "Close is called on the tracker" in f.message]
+    assert bool(got) is found, [f.message for f in res.findings]

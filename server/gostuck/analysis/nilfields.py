@@ -480,7 +480,7 @@ class _Flow:
         if ref is None or ref.node.type == "func_literal":
             return
         pos = next((i for i, c in enumerate(args.named_children) if c.id == n.id), -1)
-        params = _param_names(ref.node)
+        params = facts.param_names(ref.node)
         if pos < 0 or pos >= len(params) or not params[pos]:
             return
         started = call.parent if _is_go(call.parent) else None
@@ -630,7 +630,7 @@ def _shadowed(ident: Node, func: Node, name: str) -> bool:
     for a in parse.ancestors(ident):
         if a.id == func.id:
             return False
-        if a.type == "func_literal" and name in _param_names(a):
+        if a.type == "func_literal" and name in facts.param_names(a):
             return True
     return False
 
@@ -641,7 +641,7 @@ def _declaring_function(ident: Node, func: Node | None) -> Node | None:
     f = func
     while f is not None:
         body = f.child_by_field_name("body")
-        if name in _param_names(f):
+        if name in facts.param_names(f):
             return f
         if body is not None:
             for i in facts.idents_named(body, name):
@@ -658,20 +658,6 @@ def _receiver_name(method: Node) -> str:
         if name is not None:
             return parse.text(name)
     return ""
-
-
-def _param_names(func: Node) -> list[str]:
-    params = func.child_by_field_name("parameters")
-    out: list[str] = []
-    for decl in params.named_children if params is not None else []:
-        if decl.type == "variadic_parameter_declaration":
-            out.append("")
-            continue
-        names = decl.children_by_field_name("name")
-        if not names:
-            out.append("")
-        out.extend(parse.text(n) for n in names)
-    return out
 
 
 def _unique_field(files: list[tuple[str, Node]], name: str) -> bool:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -68,6 +68,9 @@ class Held:
     park_path: str
     fields: frozenset[str]  # the channel fields whose release ends it
     releasers: frozenset[str]  # the methods of the type that release one
+    # The goroutine waits on a context field whose parent is the constructor's parameter at
+    # this position: the object is dropped only where the caller's argument is never done.
+    parent_arg: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +201,8 @@ def _held_one(
     if position is None:
         return None
     chans = _chan_fields(index, tname)
-    gated = _gate(gbody, obj, chans) if chans else None
+    ctxs, parent_arg = _context_fields(body, func, local)
+    gated = _gate(gbody, obj, chans, ctxs) if chans or ctxs else None
     if gated is None:
         return None
     fields, park = gated
@@ -206,6 +210,11 @@ def _held_one(
     is_main = package_name(index.source) == "main"
     if not is_main and any(not f[:1].islower() for f in fields):
         return None  # other packages can name the field and close it
+    waited = {c for c, cancel in ctxs.items() if cancel in fields}
+    if waited and not all(_only_read(pkg, c, func, is_main) for c in waited):
+        return None  # the context field may be set to another context
+    if not waited:
+        parent_arg = None
     releasers: set[str] = set()
     for f in fields:
         got = _releasers(index, pkg, tname, f, func)
@@ -226,7 +235,118 @@ def _held_one(
         gpath,
         frozenset(fields),
         frozenset(releasers),
+        parent_arg,
     )
+
+
+_WITH_CANCEL: Final = frozenset({b"WithCancel", b"WithCancelCause"})
+_ROOTS: Final = frozenset({b"Background", b"TODO"})
+
+
+def _context_fields(body: Node, func: Node, local: str) -> tuple[dict[str, str], int | None]:
+    """Return the object's context fields and the field holding each one's cancel.
+
+    ``ctx, cancel := context.WithCancel(parent)`` in the constructor, then ``c := &T{ctx:
+    ctx, stop: cancel}``: the context is done only when ``c.stop`` is called, or when its
+    parent is. The parent is ``context.Background()``/``TODO()`` (done never: position None)
+    or the constructor's parameter at the returned position.
+    """
+    made: dict[str, tuple[str, int | None]] = {}  # ctx local -> (cancel local, parent param)
+    params = facts.param_names(func)
+    for st in parse.iter_descendants(body):
+        if st.type != "short_var_declaration" or facts.innermost_function(st, func).id != func.id:
+            continue
+        left, right = st.child_by_field_name("left"), st.child_by_field_name("right")
+        names = [parse.text(n) for n in left.named_children] if left is not None else []
+        vals = right.named_children if right is not None else []
+        if len(names) != 2 or len(vals) != 1 or vals[0].type != "call_expression":
+            continue
+        fn = vals[0].child_by_field_name("function")
+        args = vals[0].child_by_field_name("arguments")
+        if fn is None or fn.type != "selector_expression" or args is None:
+            continue
+        pkg, name = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+        if pkg is None or name is None or pkg.text != b"context" or name.text not in _WITH_CANCEL:
+            continue
+        parent = args.named_children[0] if len(args.named_children) == 1 else None
+        position: int | None
+        if parent is not None and parent.type == "identifier" and parse.text(parent) in params:
+            position = params.index(parse.text(parent))
+        elif parent is not None and _is_root(parent):
+            position = None
+        else:
+            continue
+        made[names[0]] = (names[1], position)
+    if not made:
+        return {}, None
+    lit = _literal_of_local(body, func, local)
+    if lit is None:
+        return {}, None
+    keys = {
+        parse.text(v): parse.text(k) for k, v in parse.keyed_elements(lit) if v.type == "identifier"
+    }
+    out: dict[str, str] = {}
+    parent_arg: int | None = None
+    for ctx, (cancel, position) in made.items():
+        if ctx in keys and cancel in keys:
+            out[keys[ctx]] = keys[cancel]
+            if position is not None:
+                if parent_arg is not None and parent_arg != position:
+                    return {}, None
+                parent_arg = position
+    return out, parent_arg
+
+
+def _is_root(call: Node) -> bool:
+    """``context.Background()`` or ``context.TODO()``."""
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if fn is None or fn.type != "selector_expression":
+        return False
+    pkg, name = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    return pkg is not None and name is not None and pkg.text == b"context" and name.text in _ROOTS
+
+
+def _literal_of_local(body: Node, func: Node, local: str) -> Node | None:
+    """Return the composite literal the constructor binds ``local`` to (``c := &T{...}``)."""
+    for ident in _idents(body, local):
+        if not _declares(ident) or facts.innermost_function(ident, func).id != func.id:
+            continue
+        stmt = ident.parent.parent if ident.parent is not None else None
+        right = stmt.child_by_field_name("right") if stmt is not None else None
+        val = right.named_children[0] if right is not None and right.named_children else None
+        while val is not None and val.type in ("unary_expression", "parenthesized_expression"):
+            val = val.named_children[0] if val.named_children else None
+        return val if val is not None and val.type == "composite_literal" else None
+    return None
+
+
+def _only_read(pkg: list[tuple[str, Node]], fname: str, ctor: Node, is_main: bool) -> bool:
+    """Tell whether the context field ``fname`` is set only by the constructor's literal."""
+    if not is_main and not fname[:1].islower():
+        return False
+    want = fname.encode()
+    for _, root in pkg:
+        if root.text is None or (b"." + want not in root.text and want + b":" not in root.text):
+            continue
+        for n in parse.iter_descendants(root):
+            if n.type == "keyed_element":
+                key = n.child_by_field_name("key")
+                k = key.named_children[0] if key is not None and key.named_children else None
+                if k is not None and k.text == want and not _inside(n, ctor):
+                    return False
+            elif n.type == "selector_expression":
+                field = n.child_by_field_name("field")
+                if field is not None and field.text == want and _field_use(n) == "init":
+                    return False
+                if (
+                    field is not None
+                    and field.text == want
+                    and n.parent is not None
+                    and n.parent.type == "unary_expression"
+                    and n.parent.children[0].type == "&"
+                ):
+                    return False
+    return True
 
 
 def _idents(root: Node, name: str) -> Iterator[Node]:
@@ -294,10 +414,14 @@ def _chan_fields(index: PackageIndex, tname: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node] | None:
+def _gate(
+    gbody: Node, obj: str, chans: frozenset[str], ctxs: Mapping[str, str]
+) -> tuple[set[str], Node] | None:
     """Return the channel fields of ``obj`` every way to the goroutine's return receives from.
 
-    With the park: the select (or receive, or range) the goroutine waits in for them.
+    With the park: the select (or receive, or range) the goroutine waits in for them. A
+    receive from ``<-obj.ctx.Done()``, for a context field in ``ctxs``, waits on the field
+    holding its cancel.
     """
     g = summaries.graph_or_none(gbody)
     body = cfgmod.body_of(gbody)
@@ -314,9 +438,15 @@ def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node]
         field = n.child_by_field_name("field")
         if operand is None or field is None or operand.type != "identifier":
             continue
-        if parse.text(operand) != obj or parse.text(field) not in chans:
+        if parse.text(operand) != obj:
             continue
+        name = parse.text(field)
         p = n.parent
+        if name in ctxs:
+            p = _done_call(n)
+            name = ctxs[name]
+        elif name not in chans:
+            continue
         while p is not None and p.type == "parenthesized_expression":
             p = p.parent
         if p is None:
@@ -334,14 +464,14 @@ def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node]
             else:
                 continue
             cuts = {pred.id: {b} for pred in g.blocks if b in pred.succs}
-            ops.append((parse.text(field), park, b, cuts))
+            ops.append((name, park, b, cuts))
         elif p.type == "range_clause" and p.child_by_field_name("right") == n:
             loop = p.parent
             b = g.by_node.get(loop.id) if loop is not None else None
             end = g.blocks[b].loop_exit if b is not None else None
             if b is None or end is None:
                 continue
-            ops.append((parse.text(field), p, end, {b: {end}}))
+            ops.append((name, p, end, {b: {end}}))
     # Only operations after which the goroutine can return are ways out; a case that leads
     # back round the loop (a job to do) frees nobody.
     exits = [op for op in ops if _leads_out(g, gbody, op[1], op[2])]
@@ -354,6 +484,21 @@ def _gate(gbody: Node, obj: str, chans: frozenset[str]) -> tuple[set[str], Node]
     if g.exit in g.without_edges(drop).reachable():
         return None  # some way out does not wait for the object
     return {op[0] for op in exits}, min((op[1] for op in exits), key=lambda x: x.start_byte)
+
+
+def _done_call(sel: Node) -> Node | None:
+    """For ``c.ctx`` in ``c.ctx.Done()``: the node the call's value goes to."""
+    outer = sel.parent
+    if outer is None or outer.type != "selector_expression":
+        return None
+    fld = outer.child_by_field_name("field")
+    call = outer.parent
+    if fld is None or fld.text != b"Done" or call is None or call.type != "call_expression":
+        return None
+    args = call.child_by_field_name("arguments")
+    if args is None or args.named_children:
+        return None
+    return call.parent
 
 
 def _leads_out(g: cfgmod.CFG, gbody: Node, at: Node, start: int) -> bool:
@@ -479,6 +624,8 @@ def _field_use(sel: Node) -> str:
         return "write" if p.child_by_field_name("channel") == n else "other"
     if p.type == "binary_expression":
         return "read"
+    if p.type == "call_expression" and p.child_by_field_name("function") == n:
+        return "write"  # a cancel field called
     if p.type == "argument_list" and p.parent is not None:
         callee = p.parent.child_by_field_name("function")
         name = callee.text if callee is not None and callee.type == "identifier" else None
@@ -660,7 +807,7 @@ def _dropped(h: Held, call: Node, path: str, index: PackageIndex) -> Drop | None
     if caller is None or caller.has_error or caller.id == h.func.id:
         return None
     bound = _binding(call, h)
-    if bound is None:
+    if bound is None or not _parent_never_done(h, call, index):
         return None
     stmt, name, err = bound
     g = summaries.graph_or_none(caller)
@@ -692,6 +839,33 @@ def _dropped(h: Held, call: Node, path: str, index: PackageIndex) -> Drop | None
         return None  # one object for the process: it lives as long as the process
     many = loop is not None or runs is lifetime.Runs.MANY
     return Drop(call, path, caller, at, not releases, many, releases[0] if releases else None)
+
+
+def _parent_never_done(h: Held, call: Node, index: PackageIndex) -> bool:
+    """Tell whether the context the object waits on can be done only by its own cancel.
+
+    Its parent is the constructor's argument at ``h.parent_arg``: ``context.Background()``,
+    or a context the caller's package never cancels (:class:`ctxdone.NeverDone`).
+    """
+    if h.parent_arg is None:
+        return True
+    args = call.child_by_field_name("arguments")
+    vals = args.named_children if args is not None else []
+    if h.parent_arg >= len(vals):
+        return False
+    arg = vals[h.parent_arg]
+    if _is_root(arg):
+        return True
+    if arg.type != "identifier":
+        return False
+    from gostuck.analysis.ctxdone import NeverDone
+
+    key = ("obligations.never_done",)
+    never = index.memo.get(key)
+    if not isinstance(never, NeverDone):
+        never = NeverDone(index)
+        index.memo[key] = never
+    return never.context_never_done(arg)
 
 
 _KEEP: Final = parse.parse(b"package keep").root_node  # a marker: a use that keeps the object

@@ -679,6 +679,8 @@ class _Supply:
     def _holder_use(self, ident: Node, fld: str, typ: str | None) -> Node | None:
         """Return where the use ``ident`` of a holder may cancel, or None when it cannot."""
         p = ident.parent
+        if p is not None and p.type == "argument_list" and typ is not None:
+            return None if self._passed_harmlessly(ident, p, fld, typ) else ident
         if p is None or p.type != "selector_expression":
             return ident  # returned, passed, stored: it may cancel
         f = p.child_by_field_name("field")
@@ -698,6 +700,25 @@ class _Supply:
                 return None
             return ident
         return None if not _is_target(p) else ident
+
+    def _passed_harmlessly(self, ident: Node, args: Node, fld: str, typ: str) -> bool:
+        """Tell whether the holder passed to a package function cannot be cancelled there.
+
+        ``go m.watch(ctx, lease)``: ``watch`` names ``lease`` only to read other fields or
+        call methods that never reach the cancel's field (:func:`param_may_reach_field`).
+        """
+        call = args.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is None or call.type != "call_expression" or fn is None:
+            return False
+        ref = facts.resolve_call(fn, self.an.index)
+        if ref is None or ref.node.type == "func_literal":
+            return False
+        pos = next((i for i, c in enumerate(args.named_children) if c.id == ident.id), -1)
+        params = facts.param_names(ref.node)
+        if pos < 0 or pos >= len(params) or not params[pos]:
+            return False
+        return not param_may_reach_field(self.an.index, ref.node, params[pos], typ, fld)
 
 
 def may_reach_field(
@@ -722,13 +743,31 @@ def may_reach_field(
     if ref.node.id in seen:
         return False
     seen.add(ref.node.id)
-    recv = facts.receiver_name(ref.node)
-    body = cfgmod.body_of(ref.node)
+    return _var_may_reach(
+        index, ref.node, facts.receiver_name(ref.node) or "", typ, fld, depth, seen
+    )
+
+
+def param_may_reach_field(index: PackageIndex, func: Node, param: str, typ: str, fld: str) -> bool:
+    """Tell whether ``func``, handed a ``typ`` as its parameter ``param``, may use its ``fld``.
+
+    As :func:`may_reach_field` for a method's receiver: the parameter named only to read or
+    write other fields or to call methods that cannot reach ``fld``.
+    """
+    if func.has_error:
+        return True
+    return _var_may_reach(index, func, param, typ, fld, 0, set())
+
+
+def _var_may_reach(
+    index: PackageIndex, func: Node, var: str, typ: str, fld: str, depth: int, seen: set[int]
+) -> bool:
+    body = cfgmod.body_of(func)
     if body is None:
         return True
-    if not recv or recv == "_":
+    if not var or var == "_":
         return False
-    for ident in facts.idents_named(body, recv):
+    for ident in facts.idents_named(body, var):
         p = ident.parent
         if (
             p is None
