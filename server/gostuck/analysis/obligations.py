@@ -71,6 +71,8 @@ class Held:
     # The goroutine waits on a context field whose parent is the constructor's parameter at
     # this position: the object is dropped only where the caller's argument is never done.
     parent_arg: int | None = None
+    # The object is the cancel function itself (``return conn, cancel``): calling it releases.
+    is_cancel: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +121,111 @@ def _held(index: PackageIndex, func: Node, path: str) -> list[Held]:
     for go in facts.find_go_statements(body):
         if parse.enclosing_function(go) != func:
             continue
-        h = _held_one(index, func, path, body, go, results)
+        h = _held_one(index, func, path, body, go, results) or _held_cancel(
+            index, func, path, body, go, results
+        )
         if h is not None:
             out.append(h)
     return out
+
+
+def _held_cancel(
+    index: PackageIndex, func: Node, path: str, body: Node, go: Node, results: int
+) -> Held | None:
+    """Summarise a goroutine waiting on a context whose cancel the constructor returns.
+
+    ``ctx, cancel := context.WithCancel(parent)``; ``go func() { <-ctx.Done(); ... }()``
+    (or ``go watch(ctx)``); every return after the ``go`` hands ``cancel`` back at one result
+    position, and the constructor uses it nowhere else: only the caller can end it.
+    """
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    fn = call.child_by_field_name("function") if call is not None else None
+    if call is None or fn is None:
+        return None
+    for ctx, (cancel, parent_arg) in _cancellable(body, func).items():
+        if fn.type == "func_literal":
+            gbody, gpath, name = fn, path, ctx
+        else:
+            ref = facts.resolve_call(fn, index)
+            args = call.child_by_field_name("arguments")
+            vals = [parse.text(a) for a in args.named_children] if args is not None else []
+            params = facts.param_names(ref.node) if ref is not None else []
+            if ref is None or ref.node.type == "func_literal" or vals.count(ctx) != 1:
+                continue
+            pos = vals.index(ctx)
+            if pos >= len(params) or not params[pos]:
+                continue
+            gbody, gpath, name = ref.node, ref.path or path, params[pos]
+        position = _returned_at(body, func, cancel, results, go)
+        if position is None or not _only_returned(body, func, cancel):
+            continue
+        gated = _gate(gbody, "", frozenset(), {}, done_of=name)
+        if gated is None:
+            continue
+        return Held(
+            func,
+            path,
+            go,
+            "",
+            position,
+            results,
+            gated[1],
+            gpath,
+            frozenset(),
+            frozenset(),
+            parent_arg,
+            is_cancel=True,
+        )
+    return None
+
+
+def _cancellable(body: Node, func: Node) -> dict[str, tuple[str, int | None]]:
+    """``ctx, cancel := context.WithCancel(parent)`` in ``func``: ctx -> (cancel, parent).
+
+    The parent is ``context.Background()``/``TODO()`` (None) or the parameter at a position.
+    """
+    made: dict[str, tuple[str, int | None]] = {}
+    params = facts.param_names(func)
+    for st in parse.iter_descendants(body):
+        if st.type != "short_var_declaration" or facts.innermost_function(st, func).id != func.id:
+            continue
+        left, right = st.child_by_field_name("left"), st.child_by_field_name("right")
+        names = [parse.text(n) for n in left.named_children] if left is not None else []
+        vals = right.named_children if right is not None else []
+        if len(names) != 2 or len(vals) != 1 or vals[0].type != "call_expression":
+            continue
+        fn = vals[0].child_by_field_name("function")
+        args = vals[0].child_by_field_name("arguments")
+        if fn is None or fn.type != "selector_expression" or args is None:
+            continue
+        pkg, name = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+        if pkg is None or name is None or pkg.text != b"context" or name.text not in _WITH_CANCEL:
+            continue
+        parent = args.named_children[0] if len(args.named_children) == 1 else None
+        position: int | None
+        if parent is not None and parent.type == "identifier" and parse.text(parent) in params:
+            position = params.index(parse.text(parent))
+        elif parent is not None and _is_root(parent):
+            position = None
+        else:
+            continue
+        made[names[0]] = (names[1], position)
+    return made
+
+
+def _only_returned(body: Node, func: Node, name: str) -> bool:
+    """Tell whether ``func`` uses the local ``name`` only where it binds and returns it."""
+    for ident in _idents(body, name):
+        if _declares(ident):
+            continue
+        if facts.innermost_function(ident, func).id != func.id:
+            return False
+        p = ident.parent
+        if p is None or p.type != "expression_list" or p.parent is None:
+            return False
+        if p.parent.type != "return_statement":
+            return False
+    return True
 
 
 def _object_of(body: Node, func: Node, name: str) -> str | None:
@@ -251,32 +354,7 @@ def _context_fields(body: Node, func: Node, local: str) -> tuple[dict[str, str],
     parent is. The parent is ``context.Background()``/``TODO()`` (done never: position None)
     or the constructor's parameter at the returned position.
     """
-    made: dict[str, tuple[str, int | None]] = {}  # ctx local -> (cancel local, parent param)
-    params = facts.param_names(func)
-    for st in parse.iter_descendants(body):
-        if st.type != "short_var_declaration" or facts.innermost_function(st, func).id != func.id:
-            continue
-        left, right = st.child_by_field_name("left"), st.child_by_field_name("right")
-        names = [parse.text(n) for n in left.named_children] if left is not None else []
-        vals = right.named_children if right is not None else []
-        if len(names) != 2 or len(vals) != 1 or vals[0].type != "call_expression":
-            continue
-        fn = vals[0].child_by_field_name("function")
-        args = vals[0].child_by_field_name("arguments")
-        if fn is None or fn.type != "selector_expression" or args is None:
-            continue
-        pkg, name = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
-        if pkg is None or name is None or pkg.text != b"context" or name.text not in _WITH_CANCEL:
-            continue
-        parent = args.named_children[0] if len(args.named_children) == 1 else None
-        position: int | None
-        if parent is not None and parent.type == "identifier" and parse.text(parent) in params:
-            position = params.index(parse.text(parent))
-        elif parent is not None and _is_root(parent):
-            position = None
-        else:
-            continue
-        made[names[0]] = (names[1], position)
+    made = _cancellable(body, func)
     if not made:
         return {}, None
     lit = _literal_of_local(body, func, local)
@@ -415,13 +493,18 @@ def _chan_fields(index: PackageIndex, tname: str) -> frozenset[str]:
 
 
 def _gate(
-    gbody: Node, obj: str, chans: frozenset[str], ctxs: Mapping[str, str]
+    gbody: Node,
+    obj: str,
+    chans: frozenset[str],
+    ctxs: Mapping[str, str],
+    done_of: str = "",
 ) -> tuple[set[str], Node] | None:
     """Return the channel fields of ``obj`` every way to the goroutine's return receives from.
 
     With the park: the select (or receive, or range) the goroutine waits in for them. A
     receive from ``<-obj.ctx.Done()``, for a context field in ``ctxs``, waits on the field
-    holding its cancel.
+    holding its cancel. With ``done_of``, ``<-done_of.Done()`` (a context local or
+    parameter) is a way out too, on the field named "".
     """
     g = summaries.graph_or_none(gbody)
     body = cfgmod.body_of(gbody)
@@ -438,11 +521,14 @@ def _gate(
         field = n.child_by_field_name("field")
         if operand is None or field is None or operand.type != "identifier":
             continue
-        if parse.text(operand) != obj:
-            continue
         name = parse.text(field)
         p = n.parent
-        if name in ctxs:
+        if done_of and parse.text(operand) == done_of and name == "Done":
+            p = _done_call(n, outer=n)
+            name = ""
+        elif parse.text(operand) != obj:
+            continue
+        elif name in ctxs:
             p = _done_call(n)
             name = ctxs[name]
         elif name not in chans:
@@ -486,9 +572,9 @@ def _gate(
     return {op[0] for op in exits}, min((op[1] for op in exits), key=lambda x: x.start_byte)
 
 
-def _done_call(sel: Node) -> Node | None:
-    """For ``c.ctx`` in ``c.ctx.Done()``: the node the call's value goes to."""
-    outer = sel.parent
+def _done_call(sel: Node, outer: Node | None = None) -> Node | None:
+    """For ``c.ctx`` in ``c.ctx.Done()`` (or ``ctx.Done`` itself): where the value goes."""
+    outer = outer or sel.parent
     if outer is None or outer.type != "selector_expression":
         return None
     fld = outer.child_by_field_name("field")
@@ -882,6 +968,13 @@ def _owner_use(ident: Node, caller: Node, h: Held, index: PackageIndex) -> Node 
         return None  # declared again: another variable of the same name
     p = ident.parent
     if p is None:
+        return None
+    if h.is_cancel:
+        if p.type == "call_expression" and p.child_by_field_name("function") == ident:
+            return None if nested else p  # ``cancel()``, or ``defer cancel()``
+        if p.type == "binary_expression":
+            other = [c for c in p.named_children if c.id != ident.id]
+            return _KEEP if other and other[0].type == "nil" else None
         return None
     if p.type == "selector_expression" and p.child_by_field_name("operand") == ident:
         field = p.child_by_field_name("field")

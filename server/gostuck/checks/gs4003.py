@@ -23,8 +23,11 @@ DOC = Doc(
         "returns without calling that method, on every path or on some (an early return, an "
         "error, a retry that drops the old object). Each call leaves the goroutine running, "
         "with everything it holds; per request or per loop round they pile up.\n\n"
-        "Release the object on every path: `defer c.Close()` right after it is made, or pass "
-        "it to code that closes it."
+        "The same holds for a goroutine that waits on a context the object holds, until "
+        "a method calls the object's cancel, and for one that waits on a context whose "
+        "cancel function the constructor returns (`conn, release := pool.Lease(ctx)`).\n\n"
+        "Release the object on every path: `defer c.Close()` (or `defer release()`) right "
+        "after it is made, or pass it to code that closes it."
     ),
     before=(
         "func handle(w http.ResponseWriter, r *http.Request) {\n"
@@ -73,12 +76,19 @@ def run(p: Pass) -> None:
                 conf = Confidence.LOW
             ctor = common.function_name(h.func)
             owner = common.function_name(d.caller)
-            release = _releaser_phrase(h.releasers)
             how = "never calls" if d.every_path else "can return without calling"
             per = "on every call" if d.many else "when it runs"
+            if h.is_cancel:
+                release = "the cancel function"
+                what = f"the cancel function that {ctor} returns is called"
+                made = f"{owner} gets the cancel function here"
+            else:
+                release = _releaser_phrase(h.releasers)
+                what = f"{release} is called on the {h.type_name} that {ctor} returns"
+                made = f"{owner} makes the {h.type_name} here"
             message = (
-                f"goroutine runs until {release} is called on the {h.type_name} that {ctor} "
-                f"returns; {owner} {how} it, so one goroutine is left behind {per}"
+                f"goroutine runs until {what}; {owner} {how} it, so one goroutine is left "
+                f"behind {per}"
             )
             related = [
                 Related(
@@ -86,18 +96,16 @@ def run(p: Pass) -> None:
                     parse.span(h.park_path, h.park, first_line_only=True),
                     f"waits here until {release} is called",
                 ),
-                Related(
-                    Role.PATH,
-                    parse.span(d.path, d.call, first_line_only=True),
-                    f"{owner} makes the {h.type_name} here",
-                ),
+                Related(Role.PATH, parse.span(d.path, d.call, first_line_only=True), made),
             ]
             if d.at.id != d.caller.id and d.at.id != d.call.id:
                 related.append(
                     Related(
                         Role.PATH,
                         parse.span(d.path, d.at, first_line_only=True),
-                        f"drops it here without {release}",
+                        "returns here without calling it"
+                        if h.is_cancel
+                        else f"drops it here without {release}",
                     )
                 )
             others = len(drops) - 1
