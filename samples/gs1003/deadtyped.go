@@ -28,8 +28,8 @@ func AwaitSiren(s *siren) {
 	}()
 }
 
-// beacon and flare each have a field named dim; a close on a value whose type is not known
-// counts for both.
+// beacon and flare each have a field named dim; the values of a map of flares are flares,
+// so closing their dim closes no beacon's.
 type beacon struct {
 	dim chan struct{}
 }
@@ -44,10 +44,35 @@ func dimAll(fs map[string]*flare) {
 	}
 }
 
-// AwaitBeacon waits for a beacon's dim: a close through a map's values may be any dim.
+// AwaitBeacon waits for a beacon's dim, which nothing closes: dimAll closes flares' only.
 func AwaitBeacon(b *beacon) {
-	go func() { // ok: dimAll closes a dim whose owner's type is not established
+	go func() { // want `GS1003: goroutine blocks forever receiving from "dim": nothing in the package ever sends on it or closes it`
 		<-b.dim
+	}()
+}
+
+// torch and ember each have a field named glow; a close on a value whose type is not known
+// counts for both.
+type torch struct {
+	glow chan struct{}
+}
+
+type ember struct {
+	glow chan struct{}
+}
+
+func embers() map[string]*ember { return nil }
+
+func glowAll() {
+	for _, e := range embers() {
+		close(e.glow)
+	}
+}
+
+// AwaitTorch waits for a torch's glow: a close through values of unknown type may be any glow.
+func AwaitTorch(t *torch) {
+	go func() { // ok: glowAll closes a glow whose owner's type is not established
+		<-t.glow
 	}()
 }
 
@@ -57,4 +82,6 @@ func UseLights() {
 	_ = newLamp()
 	dimAll(nil)
 	_ = &beacon{dim: make(chan struct{})}
+	glowAll()
+	_ = &torch{glow: make(chan struct{})}
 }

@@ -163,3 +163,40 @@ def test_an_embedding_type_counts_as_covering() -> None:
     tree = parse.parse(src)
     index = PackageIndex("a.go", tree.root_node, src, None)
     assert index.interface_method("spin", "pump") is None  # meter's or wrap's
+
+
+def test_map_and_slice_elements_have_their_declared_element_type() -> None:
+    src = b"""package p
+
+type Job struct{}
+
+type Reg struct {
+	jobs map[string]Job
+	list []*Job
+}
+
+func (r *Reg) f(byName map[string]*Job) {
+	a, ok := r.jobs["x"]
+	b := r.list[0]
+	for k, c := range byName {
+		_, _, _, _, _ = a, ok, b, k, c
+	}
+	for _, d := range lookup() {
+		_ = d
+	}
+}
+
+func lookup() map[string]*Job { return nil }
+"""
+    from gostuck.analysis import facts
+    from gostuck.analysis.index import PackageIndex
+    from gostuck.syntax import parse
+
+    tree = parse.parse(src)
+    index = PackageIndex("p.go", tree.root_node, src, None)
+    got = {}
+    for n in parse.iter_descendants(tree.root_node):
+        if n.type == "identifier" and n.text in (b"a", b"b", b"c", b"d", b"k", b"ok"):
+            got.setdefault(parse.text(n), facts.operand_type(n, index))
+    # ``d`` ranges over a call's result: its type is not read from a declaration.
+    assert got == {"a": "Job", "ok": None, "b": "Job", "k": "string", "c": "Job", "d": None}

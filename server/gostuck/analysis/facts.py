@@ -966,6 +966,9 @@ def _value_type(expr: Node, index: PackageIndex) -> str | None:
             expr = operand
     if expr.type == "composite_literal":
         return _named_type(expr.child_by_field_name("type"))
+    if expr.type == "index_expression":
+        operand = expr.child_by_field_name("operand")
+        return _elem_type(operand, index) if operand is not None else None
     if expr.type != "call_expression":
         return None
     fn = expr.child_by_field_name("function")
@@ -984,6 +987,49 @@ def _value_type(expr: Node, index: PackageIndex) -> str | None:
         # ``a := NewAgent()`` declared to return an interface: the one struct it builds.
         return concrete_result(ref.node, index) or typ
     return typ
+
+
+def _elem_type(container: Node, index: PackageIndex, *, key: bool = False) -> str | None:
+    """Return the named element type of a map or slice: a field ``c.byName``, a parameter.
+
+    A map's value type (its key type with ``key``); a slice's or array's element type (an
+    index is no named type).
+    """
+    t = _declared_type(container, index)
+    if t is None:
+        return None
+    if t.type == "map_type":
+        return _named_type(t.child_by_field_name("key" if key else "value"))
+    if t.type in ("slice_type", "array_type") and not key:
+        return _named_type(t.child_by_field_name("element"))
+    return None
+
+
+def _declared_type(expr: Node, index: PackageIndex) -> Node | None:
+    """Return the type node a field ``x.f`` of a package struct or a parameter is declared with."""
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        fld = expr.child_by_field_name("field")
+        if operand is None or fld is None:
+            return None
+        base = funcvals.expr_type(operand, index)
+        fields = index.struct_fields(base) if base is not None else None
+        return fields.get(parse.text(fld)) if fields is not None else None
+    if expr.type != "identifier":
+        return None
+    func = parse.enclosing_function(expr)
+    while func is not None:
+        for part in ("receiver", "parameters"):
+            params = func.child_by_field_name(part)
+            for pd in params.named_children if params is not None else []:
+                if any(n.text == expr.text for n in pd.children_by_field_name("name")):
+                    return pd.child_by_field_name("type")
+        if func.type != "func_literal":
+            return None
+        func = parse.enclosing_function(func)
+    return None
 
 
 def concrete_result(func: Node, index: PackageIndex) -> str | None:
@@ -1095,6 +1141,13 @@ def operand_type(ident: Node, index: PackageIndex) -> str | None:
                 found.append(_named_type(p.child_by_field_name("type")))
             elif p.type == "expression_list" and p.parent is not None:
                 decl = p.parent
+                if decl.type == "range_clause" and decl.child_by_field_name("left") == p:
+                    if any(c.type == ":=" for c in decl.children):
+                        # for k, v := range c.byName: the map's key or value type
+                        i = [c.id for c in p.named_children].index(other.id)
+                        right = decl.child_by_field_name("right")
+                        found.append(_elem_type(right, index, key=i == 0) if right else None)
+                    continue
                 if decl.type != "short_var_declaration" or decl.child_by_field_name("left") != p:
                     continue
                 right = decl.child_by_field_name("right")
@@ -1102,8 +1155,11 @@ def operand_type(ident: Node, index: PackageIndex) -> str | None:
                 rights = right.named_children if right is not None else []
                 i = [c.id for c in lefts].index(other.id)
                 if len(lefts) != len(rights):
-                    # a, b := f(): the i-th result of a package function
+                    # a, b := f(): the i-th result of a package function; v, ok := m[k]
                     one = rights[0] if len(rights) == 1 else None
+                    if one is not None and one.type == "index_expression" and i == 0:
+                        found.append(_value_type(one, index))
+                        continue
                     found.append(_nth_result_type(one, i, index) if one is not None else None)
                     continue
                 found.append(_value_type(rights[i], index))
