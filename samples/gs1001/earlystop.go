@@ -1,6 +1,10 @@
 package gs1001
 
-import "strings"
+import (
+	"strings"
+
+	"gostuck.dev/samples/gs1001/stage"
+)
 
 // words streams the words of s, one send per word.
 func words(s string) <-chan string {
@@ -88,3 +92,36 @@ func count(rs <-chan rune) int {
 
 // Letters counts the letters of s.
 func Letters(s string) int { return count(letters(s)) }
+
+// FirstEmpty ranges over a stage of another package and returns at the first empty name:
+// the stage's goroutine is left with the rest of the items.
+func FirstEmpty(names []string) int {
+	for i := range stage.Each(names) {
+		if i == "" {
+			return 1
+		}
+	}
+	return 0
+}
+
+// Lengths reads the other stage to its end.
+func Lengths(names []string) int {
+	total := 0
+	for n := range stage.Apply(stringsOf(names), func(s string) int { return len(s) }) {
+		if n == 0 {
+			continue
+		}
+		total += n
+	}
+	return total
+}
+
+// stringsOf feeds a stage from a slice, read to the end by Apply.
+func stringsOf(xs []string) <-chan string {
+	out := make(chan string, len(xs))
+	for _, x := range xs {
+		out <- x
+	}
+	close(out)
+	return out
+}

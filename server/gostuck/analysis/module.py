@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from tree_sitter import Node
+
 from gostuck.analysis.index import PackageIndex, cached_tree
+from gostuck.syntax import parse
 
 # How many importing files one question reads at most.
 MAX_IMPORTERS: Final = 24
@@ -216,6 +219,95 @@ def package_index(file: str, siblings: Mapping[str, bytes] | None = None) -> Pac
     if source is None:
         return None
     return PackageIndex(file, cached_tree(source).root_node, source, sources)
+
+
+def import_alias(root: Node, want: str) -> bytes | None:
+    """Return the name a file binds the import ``want`` to (None if absent, dot or blank)."""
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in parse.iter_descendants(decl):
+            if spec.type != "import_spec":
+                continue
+            path = spec.child_by_field_name("path")
+            if path is None or parse.text(path).strip('"`') != want:
+                continue
+            alias = spec.child_by_field_name("name")
+            if alias is not None:
+                return None if alias.text in (b".", b"_") else alias.text
+            return want.rsplit("/", 1)[-1].encode()
+    return None
+
+
+def calls_from_importers(
+    func: Node, path: str, memo: dict[object, object] | None = None
+) -> list[tuple[Node, str, PackageIndex]]:
+    """Return the calls ``pkg.F(...)`` of the exported function ``func`` in its importers.
+
+    Each with the caller's file (relative when ``path`` is) and an index of the caller's
+    package whose file is that one. A method, an unexported function or a function of a
+    ``main`` package has none. ``memo`` (the analysed package's) keeps the answer.
+    """
+    name_node = func.child_by_field_name("name")
+    if func.type != "function_declaration" or name_node is None:
+        return []
+    fname = name_node.text or b""
+    if not fname[:1].isupper():
+        return []
+    key = ("module.calls_from_importers", func.id)
+    got = memo.get(key) if memo is not None else None
+    if isinstance(got, list):
+        return got
+    out = _calls_from_importers(fname, path)
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def _calls_from_importers(fname: bytes, path: str) -> list[tuple[Node, str, PackageIndex]]:
+    mod = module_of(path)
+    if mod is None:
+        return []
+    want = mod.import_path(os.path.dirname(os.path.abspath(path)))
+    if want is None:
+        return []
+    out: list[tuple[Node, str, PackageIndex]] = []
+    indexes: dict[str, PackageIndex | None] = {}
+    for file in importers(path):
+        source = read_source(file)
+        if source is None or fname not in source:
+            continue
+        root = cached_tree(source).root_node
+        alias = import_alias(root, want)
+        if alias is None:
+            continue
+        d = os.path.dirname(file)
+        if d not in indexes:
+            sources = package_sources(d)
+            sources[file] = source
+            indexes[d] = package_index(file, sources)
+        dindex = indexes[d]
+        if dindex is None:
+            continue
+        # Name the caller's file as the analysed file is named (relative stays relative).
+        shown = file if os.path.isabs(path) else os.path.relpath(file)
+        cindex = dindex
+        if cindex.path != file:
+            cindex = PackageIndex(file, root, source, dindex.package)
+            cindex.memo = dindex.memo
+        for n in parse.iter_descendants(root):
+            if n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            if fn is None or fn.type != "selector_expression":
+                continue
+            operand = fn.child_by_field_name("operand")
+            field = fn.child_by_field_name("field")
+            if operand is None or field is None or field.text != fname:
+                continue
+            if operand.type in ("identifier", "package_identifier") and operand.text == alias:
+                out.append((n, shown, cindex))
+    return out
 
 
 def clear() -> None:

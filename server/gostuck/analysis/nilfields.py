@@ -289,14 +289,12 @@ def _outside_sources(
     want = mod.import_path(os.path.dirname(os.path.abspath(index.path)))
     if want is None:
         return
-    from gostuck.analysis.obligations import _alias_of
-
     for file in module.importers(index.path):
         source = module.read_source(file)
         if source is None or not any(t.encode() in source for t in exported):
             continue
         root = cached_tree(source).root_node
-        alias = _alias_of(root, want)
+        alias = module.import_alias(root, want)
         if alias is None:
             continue
         cindex: PackageIndex | None = None

@@ -36,7 +36,6 @@ and unknown is silence.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -788,80 +787,15 @@ def drops(h: Held, index: PackageIndex) -> list[Drop]:
 
 def _call_sites(h: Held, index: PackageIndex) -> Iterator[tuple[Node, str, PackageIndex]]:
     """Every call of the constructor: in its package, then in importing packages."""
-    if h.func.type != "function_declaration":
-        for call in summaries.call_sites(h.func, index):
-            yield call, _path_of(call, index), index
-        return
     for call in summaries.call_sites(h.func, index):
         yield call, _path_of(call, index), index
-    name_node = h.func.child_by_field_name("name")
-    if name_node is None or not parse.text(name_node)[:1].isupper():
-        return
-    fname = parse.text(name_node).encode()
-    mod = module.module_of(h.path)
-    if mod is None:
-        return
-    want = mod.import_path(os.path.dirname(os.path.abspath(h.path)))
-    if want is None:
-        return
-    indexes: dict[str, PackageIndex | None] = {}
-    for file in module.importers(h.path):
-        source = module.read_source(file)
-        if source is None or fname not in source:
-            continue
-        root = cached_tree(source).root_node
-        alias = _alias_of(root, want)
-        if alias is None:
-            continue
-        d = os.path.dirname(file)
-        if d not in indexes:
-            sources = module.package_sources(d)
-            sources[file] = source
-            indexes[d] = module.package_index(file, sources)
-        cindex = indexes[d]
-        if cindex is None:
-            continue
-        # Name the caller's file as the analysed file is named (relative stays relative).
-        shown = file if os.path.isabs(h.path) else os.path.relpath(file)
-        if cindex.path != file:
-            cindex = PackageIndex(file, root, source, cindex.package)
-            cindex.memo = indexes[d].memo  # type: ignore[union-attr]
-        for n in parse.iter_descendants(root):
-            if n.type != "call_expression":
-                continue
-            fn = n.child_by_field_name("function")
-            if fn is None or fn.type != "selector_expression":
-                continue
-            operand = fn.child_by_field_name("operand")
-            field = fn.child_by_field_name("field")
-            if operand is None or field is None or field.text != fname:
-                continue
-            if operand.type in ("identifier", "package_identifier") and operand.text == alias:
-                yield n, shown, cindex
+    yield from module.calls_from_importers(h.func, h.path, index.memo)
 
 
 def _path_of(node: Node, index: PackageIndex) -> str:
     from gostuck.analysis import funcvals
 
     return funcvals.path_of(node, index)
-
-
-def _alias_of(root: Node, want: str) -> bytes | None:
-    """Return the name the file binds the import ``want`` to (None if absent, dot or blank)."""
-    for decl in root.named_children:
-        if decl.type != "import_declaration":
-            continue
-        for spec in parse.iter_descendants(decl):
-            if spec.type != "import_spec":
-                continue
-            path = spec.child_by_field_name("path")
-            if path is None or parse.text(path).strip('"`') != want:
-                continue
-            alias = spec.child_by_field_name("name")
-            if alias is not None:
-                return None if alias.text in (b".", b"_") else alias.text
-            return want.rsplit("/", 1)[-1].encode()
-    return None
 
 
 def _binding(call: Node, h: Held) -> tuple[Node, str, str] | None:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, funcvals
+from gostuck.analysis import facts, funcvals, module
 from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, Returned, Use
 from gostuck.analysis.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
@@ -223,11 +223,17 @@ MAX_RELAYS = 2
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """A call that gets the channel: the result position it arrives at, of how many."""
+    """A call that gets the channel: the result position it arrives at, of how many.
+
+    ``index`` and ``path`` are the caller's package and file when the call sits in another
+    package of the module (None and "" for the generator's own package).
+    """
 
     call: Node
     result: int
     results: int
+    index: PackageIndex | None = None
+    path: str = ""
 
 
 def applied_sites(rc: ReturnedChannel, index: PackageIndex) -> Iterator[Site]:
@@ -250,6 +256,20 @@ def applied_sites(rc: ReturnedChannel, index: PackageIndex) -> Iterator[Site]:
             if outer.id not in seen:
                 seen.add(outer.id)
                 todo.append((outer, pos, count, depth + 1))
+        for call, cpath, cindex in module.calls_from_importers(func, rc.path, index.memo):
+            yield Site(call, result, results, cindex, cpath)
+
+
+def site_analyzer(an: Analyzer, site: Site) -> Analyzer:
+    """Return the analyzer of the caller's package: ``an`` itself, or one for an importer."""
+    if site.index is None:
+        return an
+    key = ("summaries.site_analyzer", site.path)
+    got = an.index.memo.get(key)
+    if not isinstance(got, facts.Analyzer):
+        got = facts.Analyzer(site.path, site.index)
+        an.index.memo[key] = got
+    return got
 
 
 def _relay(call: Node, func: Node, result: int, results: int) -> tuple[Node, int, int] | None:
@@ -414,7 +434,8 @@ def find_returned_strands(
                 caller = parse.enclosing_function(site.call)
                 if caller is None or caller.has_error or caller.id == func.id:
                     continue
-                caller_path = funcvals.path_of(site.call, an.index)
+                san = site_analyzer(an, site)
+                caller_path = site.path or funcvals.path_of(site.call, an.index)
                 ch = channel_at(rc, site, caller_path)
                 if ch is None:
                     continue
@@ -422,9 +443,10 @@ def find_returned_strands(
                     made
                     for stmt in facts.find_go_statements(caller)
                     if parse.enclosing_function(stmt) == caller
-                    and (made := facts.goroutine_of(stmt, caller_path, an.index)) is not None
+                    and (made := facts.goroutine_of(stmt, caller_path, san.index)) is not None
                 ]
-                s = finder.find_returned(caller, ch, own)
+                sfinder = finder if san is an else facts.StrandFinder(san, finder.quit_send)
+                s = sfinder.find_returned(caller, ch, own)
                 if s is None:
                     continue
                 stmt_id = _reported(s).stmt.id
@@ -457,6 +479,7 @@ class EarlyStop:
     consumer_path: str
     stop: Node  # where the consumer leaves its range before the channel is closed
     name: str  # the channel's name in the generator
+    call_path: str = ""  # the file of ``call`` (the caller's)
 
 
 def early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
@@ -484,10 +507,14 @@ def early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
             if send is None:
                 continue
             for site in applied_sites(rc, an.index):
-                found = _early_consumer(an, site, rc)
+                san = site_analyzer(an, site)
+                found = _early_consumer(san, site, rc)
                 if found is not None:
                     call, consumer, cpath, stop = found
-                    out.append(EarlyStop(send[0], send[1], call, consumer, cpath, stop, rc.name))
+                    where = site.path or funcvals.path_of(call, an.index)
+                    out.append(
+                        EarlyStop(send[0], send[1], call, consumer, cpath, stop, rc.name, where)
+                    )
                     break
     return out
 
@@ -529,6 +556,11 @@ def _early_consumer(
         return None
     parent = call.parent
     arg: Node | None = None
+    if parent is not None and parent.type == "range_clause":
+        # for v := range gen() { ... return }: the caller is the consumer
+        loop = parent.parent if parent.child_by_field_name("right") == call else None
+        stop = _leaves_range(caller, loop) if loop is not None else None
+        return (call, caller, an.path, stop) if stop is not None else None
     if parent is not None and parent.type == "argument_list":
         arg = call  # consume(gen())
     elif parent is not None and parent.type == "expression_list":
@@ -547,6 +579,12 @@ def _early_consumer(
             for n in parse.iter_descendants(body)
             if n.type == "identifier" and n.text == name and n.id != pair[0].id
         ]
+        if len(uses) == 1 and uses[0].parent is not None and uses[0].parent.type == "range_clause":
+            # ch := gen(); for v := range ch { ... return }: the caller is the consumer
+            clause = uses[0].parent
+            loop = clause.parent if clause.child_by_field_name("right") == uses[0] else None
+            stop = _leaves_range(caller, loop) if loop is not None else None
+            return (stmt, caller, an.path, stop) if stop is not None else None
         if len(uses) != 1 or uses[0].parent is None or uses[0].parent.type != "argument_list":
             return None
         arg = uses[0]
@@ -607,7 +645,12 @@ def _stops_ranging(func: Node, param: str) -> Node | None:
     ):
         return None
     loop = clause.parent
-    if loop is None or facts.innermost_function(loop, func).id != func.id:
+    return _leaves_range(func, loop) if loop is not None else None
+
+
+def _leaves_range(func: Node, loop: Node) -> Node | None:
+    """Where ``func`` leaves the range ``loop`` (its own, not a literal's) before it ends."""
+    if facts.innermost_function(loop, func).id != func.id:
         return None
     g = graph_or_none(func)
     if g is None:

@@ -53,10 +53,16 @@ DOC = Doc(
 )
 
 
-def _early_stops(p: Pass) -> None:
-    """Report generators whose one consumer can stop ranging over the channel and return."""
+def _early_stops(p: Pass, skip: set[int]) -> None:
+    """Report generators whose one consumer can stop ranging over the channel and return.
+
+    Go statements in ``skip`` are reported by a strand already (which may offer a fix).
+    """
     for e in summaries.early_stops(p.facts.analyzer, p.facts.goroutines):
+        if e.go.id in skip:
+            continue
         consumer = common.function_name(e.consumer)
+        own = e.consumer.start_byte <= e.call.start_byte < e.consumer.end_byte
         p.report(
             e.go,
             f'goroutine blocks forever sending on "{e.name}" when {consumer} stops ranging '
@@ -76,9 +82,13 @@ def _early_stops(p: Pass) -> None:
                 Related(
                     Role.PATH,
                     parse.span(
-                        funcvals.path_of(e.call, p.facts.index), e.call, first_line_only=True
+                        e.call_path or funcvals.path_of(e.call, p.facts.index),
+                        e.call,
+                        first_line_only=True,
                     ),
-                    f"hands the channel to {consumer} here",
+                    f"{consumer} gets the channel here"
+                    if own
+                    else f"hands the channel to {consumer} here",
                 ),
             ],
             data=(("channel", e.name),),
@@ -87,8 +97,9 @@ def _early_stops(p: Pass) -> None:
 
 def run(p: Pass) -> None:
     """Report sending goroutines stranded on some, not all, of the parent's paths."""
-    _early_stops(p)
-    for s in common.strands_for(p, Op.SEND, every_path=False):
+    strands = list(common.strands_for(p, Op.SEND, every_path=False))
+    _early_stops(p, {common.first_goroutine(s).stmt.id for s in strands})
+    for s in strands:
         go = common.first_goroutine(s)
         name = s.channel.label
         fname = common.function_name(s.parent_cfg.func)

@@ -1,0 +1,26 @@
+// Package stage has pipeline stages another package of the module runs.
+package stage
+
+// Each streams the items one by one and closes the channel after the last.
+func Each[T any](items []T) <-chan T {
+	out := make(chan T)
+	go func() { // want `GS1001: goroutine blocks forever sending on "out" when FirstEmpty stops ranging over it and returns before the channel is closed`
+		defer close(out)
+		for _, it := range items {
+			out <- it
+		}
+	}()
+	return out
+}
+
+// Apply sends fn of every value of in, then closes its channel.
+func Apply[In, Out any](in <-chan In, fn func(In) Out) <-chan Out {
+	out := make(chan Out)
+	go func() { // ok: its only caller in the module reads it to the end
+		defer close(out)
+		for v := range in {
+			out <- fn(v)
+		}
+	}()
+	return out
+}
