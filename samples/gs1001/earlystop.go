@@ -125,3 +125,27 @@ func stringsOf(xs []string) <-chan string {
 	close(out)
 	return out
 }
+
+// Catalog searches the items of a pager from another package.
+type Catalog struct {
+	pager *stage.Pager
+}
+
+// Find returns at the first match and abandons the pager's goroutine.
+func (c *Catalog) Find(want string) bool {
+	for it := range c.pager.Items() {
+		if it == want {
+			return true
+		}
+	}
+	return false
+}
+
+// Total reads every page count.
+func (c *Catalog) Total() int {
+	n := 0
+	for k := range c.pager.Count() {
+		n += k
+	}
+	return n
+}

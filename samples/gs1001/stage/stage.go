@@ -24,3 +24,34 @@ func Apply[In, Out any](in <-chan In, fn func(In) Out) <-chan Out {
 	}()
 	return out
 }
+
+// Pager lists pages of results.
+type Pager struct {
+	Pages [][]string
+}
+
+// Items streams every item of every page.
+func (p *Pager) Items() <-chan string {
+	out := make(chan string)
+	go func() { // want `GS1001: goroutine blocks forever sending on "out" when Find returns without receiving`
+		defer close(out)
+		for _, page := range p.Pages {
+			for _, it := range page {
+				out <- it
+			}
+		}
+	}()
+	return out
+}
+
+// Count streams the number of items of each page.
+func (p *Pager) Count() <-chan int {
+	out := make(chan int)
+	go func() { // ok: Total reads every count
+		defer close(out)
+		for _, page := range p.Pages {
+			out <- len(page)
+		}
+	}()
+	return out
+}

@@ -1005,6 +1005,11 @@ def _elem_type(container: Node, index: PackageIndex, *, key: bool = False) -> st
     return None
 
 
+def declared_type(expr: Node, index: PackageIndex) -> Node | None:
+    """Return the type node a field ``x.f`` of a package struct or a parameter is declared with."""
+    return _declared_type(expr, index)
+
+
 def _declared_type(expr: Node, index: PackageIndex) -> Node | None:
     """Return the type node a field ``x.f`` of a package struct or a parameter is declared with."""
     while expr.type == "parenthesized_expression" and expr.named_children:

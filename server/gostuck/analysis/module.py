@@ -27,7 +27,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis.index import PackageIndex, cached_tree
+from gostuck.analysis.index import PackageIndex, cached_tree, receiver_type_name
 from gostuck.syntax import parse
 
 # How many importing files one question reads at most.
@@ -245,26 +245,34 @@ def calls_from_importers(
     """Return the calls ``pkg.F(...)`` of the exported function ``func`` in its importers.
 
     Each with the caller's file (relative when ``path`` is) and an index of the caller's
-    package whose file is that one. A method, an unexported function or a function of a
-    ``main`` package has none. ``memo`` (the analysed package's) keeps the answer.
+    package whose file is that one. For an exported method of an exported type, the calls
+    ``x.M(...)`` whose ``x`` is declared as that type (:func:`_qualified_type`). An
+    unexported function has none. ``memo`` (the analysed package's) keeps the answer.
     """
     name_node = func.child_by_field_name("name")
-    if func.type != "function_declaration" or name_node is None:
+    if func.type not in ("function_declaration", "method_declaration") or name_node is None:
         return []
     fname = name_node.text or b""
+    recv: bytes | None = None
+    if func.type == "method_declaration":
+        recv = (receiver_type_name(func) or "").encode()
+        if not recv[:1].isupper():
+            return []  # another package names no value of an unexported type
     if not fname[:1].isupper():
         return []
     key = ("module.calls_from_importers", func.id)
     got = memo.get(key) if memo is not None else None
     if isinstance(got, list):
         return got
-    out = _calls_from_importers(fname, path)
+    out = _calls_from_importers(fname, path, recv)
     if memo is not None:
         memo[key] = out
     return out
 
 
-def _calls_from_importers(fname: bytes, path: str) -> list[tuple[Node, str, PackageIndex]]:
+def _calls_from_importers(
+    fname: bytes, path: str, recv: bytes | None
+) -> list[tuple[Node, str, PackageIndex]]:
     mod = module_of(path)
     if mod is None:
         return []
@@ -305,9 +313,55 @@ def _calls_from_importers(fname: bytes, path: str) -> list[tuple[Node, str, Pack
             field = fn.child_by_field_name("field")
             if operand is None or field is None or field.text != fname:
                 continue
-            if operand.type in ("identifier", "package_identifier") and operand.text == alias:
+            if recv is not None:
+                if _qualified_type(operand, cindex) == (alias, recv):
+                    out.append((n, shown, cindex))
+            elif operand.type in ("identifier", "package_identifier") and operand.text == alias:
                 out.append((n, shown, cindex))
     return out
+
+
+def _qualified_type(expr: Node, index: PackageIndex) -> tuple[bytes, bytes] | None:
+    """``(pkg, T)`` for a value declared as ``pkg.T`` or ``*pkg.T`` of another package.
+
+    A field or parameter with that declared type, or a local bound once to ``&pkg.T{...}``.
+    """
+    from gostuck.analysis import facts
+
+    t = facts.declared_type(expr, index)
+    if t is None and expr.type == "identifier":
+        lit = _literal_bound(expr)
+        t = lit.child_by_field_name("type") if lit is not None else None
+    while t is not None and t.type in ("pointer_type", "parenthesized_type"):
+        t = t.named_children[0] if t.named_children else None
+    if t is None or t.type != "qualified_type":
+        return None
+    pkg, name = t.child_by_field_name("package"), t.child_by_field_name("name")
+    if pkg is None or name is None or pkg.text is None or name.text is None:
+        return None
+    return pkg.text, name.text
+
+
+def _literal_bound(ident: Node) -> Node | None:
+    """Return the composite literal the one ``x := &T{...}`` of the function binds it to."""
+    func = parse.enclosing_function(ident)
+    body = func.child_by_field_name("body") if func is not None else None
+    found: list[Node] = []
+    for n in parse.iter_descendants(body) if body is not None else []:
+        if n.type != "short_var_declaration":
+            continue
+        pair = parse.single_pair(n)
+        if pair is None or pair[0].type != "identifier" or pair[0].text != ident.text:
+            continue
+        value = pair[1]
+        while (
+            value.type in ("unary_expression", "parenthesized_expression") and value.named_children
+        ):
+            value = value.named_children[-1]
+        found.append(value)
+    if len(found) != 1 or found[0].type != "composite_literal":
+        return None
+    return found[0]
 
 
 def clear() -> None:
