@@ -194,7 +194,7 @@ func lookup() map[string]*Job { return nil }
 
     tree = parse.parse(src)
     index = PackageIndex("p.go", tree.root_node, src, None)
-    got = {}
+    got: dict[str, str | None] = {}
     for n in parse.iter_descendants(tree.root_node):
         if n.type == "identifier" and n.text in (b"a", b"b", b"c", b"d", b"k", b"ok"):
             got.setdefault(parse.text(n), facts.operand_type(n, index))
