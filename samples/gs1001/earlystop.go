@@ -149,3 +149,22 @@ func (c *Catalog) Total() int {
 	}
 	return n
 }
+
+// HasStop reads the upper-cased words until the first STOP: both stages are abandoned.
+func HasStop(text []string) bool {
+	for w := range stage.Upper(stage.Words(text)) {
+		if w == "STOP" {
+			return true
+		}
+	}
+	return false
+}
+
+// CountLetters reads both stages to their end.
+func CountLetters(s string) int {
+	n := 0
+	for range stage.Lower(stage.Letters(s)) {
+		n++
+	}
+	return n
+}

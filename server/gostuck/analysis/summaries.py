@@ -34,6 +34,7 @@ one else can hold it yet): that is :func:`facts.find_self_blocks`'s question.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -480,6 +481,9 @@ class EarlyStop:
     stop: Node  # where the consumer leaves its range before the channel is closed
     name: str  # the channel's name in the generator
     call_path: str = ""  # the file of ``call`` (the caller's)
+    # The consumer is a pipeline stage whose goroutine stops ranging because it blocks on its
+    # own send (``stop``) once its reader stops: the stage's caller, which abandons it.
+    stage_reader: Node | None = None
 
 
 def early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
@@ -506,16 +510,23 @@ def early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
             send = _looped_send(rc)
             if send is None:
                 continue
+            # The first caller that stops reading itself, or else the first that abandons a
+            # stage the channel feeds.
+            best: EarlyStop | None = None
             for site in applied_sites(rc, an.index):
                 san = site_analyzer(an, site)
-                found = _early_consumer(san, site, rc)
-                if found is not None:
-                    call, consumer, cpath, stop = found
-                    where = site.path or funcvals.path_of(call, an.index)
-                    out.append(
-                        EarlyStop(send[0], send[1], call, consumer, cpath, stop, rc.name, where)
-                    )
+                found = _early_consumer(san, site, rc, an)
+                if found is None:
+                    continue
+                call, consumer, cpath, stop, reader = found
+                where = site.path or funcvals.path_of(call, an.index)
+                e = EarlyStop(send[0], send[1], call, consumer, cpath, stop, rc.name, where, reader)
+                if reader is None:
+                    best = e
                     break
+                best = best or e
+            if best is not None:
+                out.append(best)
     return out
 
 
@@ -545,9 +556,13 @@ def _looped_send(rc: ReturnedChannel) -> tuple[Node, Node] | None:
 
 
 def _early_consumer(
-    an: Analyzer, site: Site, rc: ReturnedChannel
-) -> tuple[Node, Node, str, Node] | None:
-    """For a call site of the generator: the consumer call, its function, file and early stop."""
+    an: Analyzer, site: Site, rc: ReturnedChannel, gen: Analyzer, depth: int = 0
+) -> tuple[Node, Node, str, Node, Node | None] | None:
+    """For a call site of the generator: the consumer call, its function, file and early stop.
+
+    ``an`` is the caller's package's analyzer, ``gen`` the generator's. The last item is
+    the caller that abandons a pipeline stage the channel is handed to (None otherwise).
+    """
     if site.results != 1:
         return None
     call = site.call
@@ -560,7 +575,7 @@ def _early_consumer(
         # for v := range gen() { ... return }: the caller is the consumer
         loop = parent.parent if parent.child_by_field_name("right") == call else None
         stop = _leaves_range(caller, loop) if loop is not None else None
-        return (call, caller, an.path, stop) if stop is not None else None
+        return (call, caller, an.path, stop, None) if stop is not None else None
     if parent is not None and parent.type == "argument_list":
         arg = call  # consume(gen())
     elif parent is not None and parent.type == "expression_list":
@@ -584,7 +599,7 @@ def _early_consumer(
             clause = uses[0].parent
             loop = clause.parent if clause.child_by_field_name("right") == uses[0] else None
             stop = _leaves_range(caller, loop) if loop is not None else None
-            return (stmt, caller, an.path, stop) if stop is not None else None
+            return (stmt, caller, an.path, stop, None) if stop is not None else None
         if len(uses) != 1 or uses[0].parent is None or uses[0].parent.type != "argument_list":
             return None
         arg = uses[0]
@@ -594,14 +609,81 @@ def _early_consumer(
     if consume is None or consume.type != "call_expression":
         return None
     fn = consume.child_by_field_name("function")
-    bound = _bound_param(an, fn, arg)
+    bound = _bound_param(an, fn, arg) or _bound_in_generator_package(gen, site, fn, arg)
     if bound is None or bound[0].node.type != "function_declaration" or bound[0].node.has_error:
         return None
     ref, param = bound
     stop = _stops_ranging(ref.node, param)
-    if stop is None:
+    if stop is not None:
+        return consume, ref.node, ref.path or an.path, stop, None
+    if depth >= MAX_RELAYS:
         return None
-    return consume, ref.node, ref.path or an.path, stop
+    # A pipeline stage: its goroutine ranges over the parameter and sends each result on the
+    # channel it returns. When its own reader abandons it, it blocks on that send and stops
+    # ranging: the channel handed to it is left unread too.
+    stage_an = gen if site.index is not None or ref.path != an.path else an
+    for rc2 in returned_channels(stage_an, ref.node, ref.path or an.path):
+        send = _stage_send(rc2, param)
+        if send is None:
+            continue
+        site2 = Site(consume, rc2.result, rc2.results, site.index, site.path)
+        found = _early_consumer(an, site2, rc2, gen, depth + 1)
+        if found is not None:
+            return consume, ref.node, ref.path or an.path, send, found[4] or found[1]
+    return None
+
+
+def _bound_in_generator_package(
+    gen: Analyzer, site: Site, fn: Node | None, arg: Node
+) -> tuple[FuncRef, str] | None:
+    """``pkg.F(ch)`` in an importer, where ``pkg`` is the generator's own package."""
+    if site.index is None or fn is None or fn.type != "selector_expression" or arg.parent is None:
+        return None
+    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    if operand is None or field is None:
+        return None
+    mod = module.module_of(gen.path)
+    want = mod.import_path(os.path.dirname(os.path.abspath(gen.path))) if mod else None
+    if want is None or module.import_alias(site.index.root, want) != operand.text:
+        return None
+    ref = gen.index.function(parse.text(field))
+    if ref is None:
+        return None
+    idx = [c.id for c in arg.parent.named_children if c.type != "comment"].index(arg.id)
+    params = facts.param_names(ref.node)
+    if idx >= len(params) or not params[idx]:
+        return None
+    return ref, params[idx]
+
+
+def _stage_send(rc: ReturnedChannel, param: str) -> Node | None:
+    """Return the plain send on the channel of ``rc`` in its goroutine's range over ``param``."""
+    if len(rc.gos) != 1:
+        return None
+    call = next((c for c in rc.gos[0].named_children if c.type == "call_expression"), None)
+    lit = call.child_by_field_name("function") if call is not None else None
+    if lit is None or lit.type != "func_literal" or param in facts.param_names(lit):
+        return None
+    for n in parse.iter_descendants(lit):
+        if n.type != "range_clause" or facts.innermost_function(n, lit).id != lit.id:
+            continue
+        right = n.child_by_field_name("right")
+        loop = n.parent
+        if (
+            right is None
+            or loop is None
+            or right.type != "identifier"
+            or right.text != param.encode()
+        ):
+            continue
+        for m in parse.iter_descendants(loop):
+            if m.type != "send_statement" or facts.innermost_function(m, lit).id != lit.id:
+                continue
+            ch = m.child_by_field_name("channel")
+            in_select = m.parent is not None and m.parent.type == "communication_case"
+            if ch is not None and ch.text == rc.name.encode() and not in_select:
+                return m
+    return None
 
 
 def graph_or_none(func: Node) -> cfgmod.CFG | None:

@@ -63,10 +63,19 @@ def _early_stops(p: Pass, skip: set[int]) -> None:
             continue
         consumer = common.function_name(e.consumer)
         own = e.consumer.start_byte <= e.call.start_byte < e.consumer.end_byte
+        if e.stage_reader is not None:
+            reader = common.function_name(e.stage_reader)
+            how = (
+                f"once {consumer}'s goroutine stops ranging over it: that stage blocks on its "
+                f"own send when {reader} stops reading it"
+            )
+            stopped = "blocks here for good, leaving the rest of the channel unread"
+        else:
+            how = f"when {consumer} stops ranging over it and returns before the channel is closed"
+            stopped = "returns here, leaving the rest of the channel unread"
         p.report(
             e.go,
-            f'goroutine blocks forever sending on "{e.name}" when {consumer} stops ranging '
-            "over it and returns before the channel is closed",
+            f'goroutine blocks forever sending on "{e.name}" {how}',
             confidence=Confidence.MEDIUM,
             related=[
                 Related(
@@ -77,7 +86,7 @@ def _early_stops(p: Pass, skip: set[int]) -> None:
                 Related(
                     Role.PATH,
                     parse.span(e.consumer_path, e.stop, first_line_only=True),
-                    "returns here, leaving the rest of the channel unread",
+                    stopped,
                 ),
                 Related(
                     Role.PATH,
