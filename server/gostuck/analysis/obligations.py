@@ -36,6 +36,7 @@ and unknown is silence.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -85,6 +86,12 @@ class Drop:
     every_path: bool  # no releaser is called on any path
     many: bool  # the caller runs more than once per process, or the call sits in a loop
     released: Node | None  # a releaser call on some other path, if any
+    # The object was put in a container that the owner's object releases: its type, the
+    # container's field and the methods that release every object in it (``politeFetcher``,
+    # ``limiters``, ``{"Close"}``). Empty when the caller holds the object itself.
+    holder: str = ""
+    container: str = ""
+    holder_releasers: frozenset[str] = frozenset()
 
 
 # --- the constructor's summary ------------------------------------------------------------
@@ -781,8 +788,202 @@ def drops(h: Held, index: PackageIndex) -> list[Drop]:
         d = _dropped(h, call, cpath, cindex)
         if d is not None:
             out.append(d)
+            continue
+        if cindex is index:
+            out.extend(_dropped_holders(h, call, index))
     index.memo[key] = out
     return out
+
+
+def _dropped_holders(h: Held, call: Node, index: PackageIndex) -> list[Drop]:
+    """Return the drops of the holder of a container field the object is kept in.
+
+        l := newLimiter(); p.limiters[host] = l     // in a method of politeFetcher
+        func (p *politeFetcher) Close() { for _, l := range p.limiters { l.Stop() } }
+
+    The obligation passes to the ``politeFetcher``: a caller of its constructor that can
+    return without ``Close`` drops every limiter it keeps. The object is stored at an index
+    of a field of the storing method's own receiver, and ``Close`` ranges over that field
+    calling a releaser on every value (a statement of the loop's body, not under a branch).
+    """
+    stored = _stored_in_field(call, h)
+    if stored is None:
+        return []
+    holder, fld = stored
+    pkg = _package_files(index)
+    releasers = _container_releasers(pkg, holder, fld, h.releasers)
+    if not releasers:
+        return []
+    releasers = _callers_on_receiver(index, pkg, holder, releasers)
+    out: list[Drop] = []
+    for ctor, position, results in _constructors(pkg, holder):
+        hc = Held(
+            ctor,
+            _path_of(ctor, index),
+            h.go,
+            holder,
+            position,
+            results,
+            h.park,
+            h.park_path,
+            frozenset(),
+            frozenset(releasers),
+        )
+        for c, cpath, cindex in _call_sites(hc, index):
+            d = _dropped(hc, c, cpath, cindex)
+            if d is not None:
+                out.append(
+                    dataclasses.replace(
+                        d, holder=holder, container=fld, holder_releasers=frozenset(releasers)
+                    )
+                )
+    return out
+
+
+def _stored_in_field(call: Node, h: Held) -> tuple[str, str] | None:
+    """``recv.f[k] = ctor()`` or ``x := ctor(); recv.f[k] = x`` in a method: (its type, ``f``)."""
+    method = _method_around(call)
+    recv = facts.receiver_name(method) if method is not None else None
+    tname = receiver_type_name(method) if method is not None else None
+    if method is None or not recv or not tname or h.results != 1:
+        return None
+    value = call
+    while value.parent is not None and value.parent.type == "parenthesized_expression":
+        value = value.parent
+    lst = value.parent
+    st = lst.parent if lst is not None else None
+    if lst is None or st is None or lst.type != "expression_list":
+        return None
+    if st.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    left = st.child_by_field_name("left")
+    targets = list(left.named_children) if left is not None else []
+    if len(targets) != 1 or st.child_by_field_name("right") != lst:
+        return None
+    target = targets[0]
+    direct = _container_of(target, recv)
+    if direct is not None:
+        return tname, direct
+    if target.type != "identifier":
+        return None
+    # The local is stored in the container once: ``recv.f[k] = x``.
+    found: str | None = None
+    body = cfgmod.body_of(method)
+    for n in parse.iter_descendants(body) if body is not None else []:
+        if n.type != "assignment_statement":
+            continue
+        r = n.child_by_field_name("right")
+        lhs = n.child_by_field_name("left")
+        if r is None or lhs is None or len(r.named_children) != 1 or len(lhs.named_children) != 1:
+            continue
+        if r.named_children[0].type == "identifier" and r.named_children[0].text == target.text:
+            got = _container_of(lhs.named_children[0], recv)
+            if got is not None:
+                if found is not None and found != got:
+                    return None
+                found = got
+    return (tname, found) if found is not None else None
+
+
+def _container_of(target: Node, recv: str) -> str | None:
+    """``f`` for ``recv.f[k]`` (an element of a field of the receiver)."""
+    if target.type != "index_expression":
+        return None
+    operand = target.child_by_field_name("operand")
+    if operand is None or operand.type != "selector_expression":
+        return None
+    base, fld = operand.child_by_field_name("operand"), operand.child_by_field_name("field")
+    if base is None or fld is None or base.type != "identifier" or base.text != recv.encode():
+        return None
+    return parse.text(fld)
+
+
+def _container_releasers(
+    pkg: list[tuple[str, Node]], holder: str, fld: str, releasers: frozenset[str]
+) -> set[str]:
+    """Return the methods of ``holder`` that call a releaser on every value of ``fld``."""
+    out: set[str] = set()
+    for m in _methods_of(pkg, holder):
+        recv = facts.receiver_name(m)
+        name = m.child_by_field_name("name")
+        body = cfgmod.body_of(m)
+        if not recv or name is None or body is None:
+            continue
+        for clause in parse.iter_descendants(body):
+            if clause.type != "range_clause":
+                continue
+            right, left = clause.child_by_field_name("right"), clause.child_by_field_name("left")
+            if right is None or left is None or right.type != "selector_expression":
+                continue
+            base, f = right.child_by_field_name("operand"), right.child_by_field_name("field")
+            if base is None or f is None or base.text != recv.encode() or f.text != fld.encode():
+                continue
+            names = left.named_children
+            value = names[-1] if len(names) == 2 else None
+            loop = clause.parent
+            if value is None or value.type != "identifier" or loop is None:
+                continue
+            loop_body = loop.child_by_field_name("body")
+            if loop_body is None:
+                continue
+            # The release must be a statement of the loop's body itself: every value gets it.
+            for st in cfgmod.statements(loop_body):
+                if st.type != "expression_statement":
+                    continue
+                c = st.named_children[0] if st.named_children else None
+                fn = c.child_by_field_name("function") if c is not None else None
+                if fn is None or fn.type != "selector_expression":
+                    continue
+                o, mname = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+                if (
+                    o is not None
+                    and mname is not None
+                    and o.text == value.text
+                    and parse.text(mname) in releasers
+                ):
+                    out.add(parse.text(name))
+    return out
+
+
+def _constructors(pkg: list[tuple[str, Node]], tname: str) -> Iterator[tuple[Node, int, int]]:
+    """Package functions whose every return gives a fresh ``&T{...}`` at one result position."""
+    for _, root in pkg:
+        for d in root.named_children:
+            if d.type != "function_declaration" or d.has_error:
+                continue
+            res = d.child_by_field_name("result")
+            body = cfgmod.body_of(d)
+            if res is None or body is None:
+                continue
+            if res.type == "parameter_list" and any(
+                x.child_by_field_name("name") is not None for x in res.named_children
+            ):
+                continue
+            results = len(res.named_children) if res.type == "parameter_list" else 1
+            position: int | None = None
+            ok = True
+            for r in parse.iter_descendants(body):
+                if r.type != "return_statement" or facts.innermost_function(r, d).id != d.id:
+                    continue
+                vals = next((c for c in r.named_children if c.type == "expression_list"), None)
+                got = vals.named_children if vals is not None else []
+                at = [i for i, v in enumerate(got) if _is_fresh(v, tname)]
+                if len(got) != results or len(at) != 1 or position not in (None, at[0]):
+                    ok = False
+                    break
+                position = at[0]
+            if ok and position is not None:
+                yield d, position, results
+
+
+def _is_fresh(v: Node, tname: str) -> bool:
+    """``&T{...}`` or ``T{...}``."""
+    if v.type == "unary_expression" and v.named_children:
+        v = v.named_children[-1]
+    if v.type != "composite_literal":
+        return False
+    t = v.child_by_field_name("type")
+    return t is not None and t.type == "type_identifier" and parse.text(t) == tname
 
 
 def _call_sites(h: Held, index: PackageIndex) -> Iterator[tuple[Node, str, PackageIndex]]:

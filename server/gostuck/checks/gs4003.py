@@ -90,11 +90,20 @@ def run(p: Pass) -> None:
                 f"goroutine runs until {what}; {owner} {how} it, so one goroutine is left "
                 f"behind {per}"
             )
+            waits = f"waits here until {release} is called"
+            if d.holder:
+                release = _releaser_phrase(d.holder_releasers)
+                message = (
+                    f"goroutine runs until {what}; the {d.holder} keeps it in {d.container} "
+                    f"and {release} releases them, but {owner} {how} {release}, so the "
+                    f"goroutines it keeps are left behind {per}"
+                )
+                made = f"{owner} makes the {d.holder} here"
             related = [
                 Related(
                     Role.BLOCK,
                     parse.span(h.park_path, h.park, first_line_only=True),
-                    f"waits here until {release} is called",
+                    waits,
                 ),
                 Related(Role.PATH, parse.span(d.path, d.call, first_line_only=True), made),
             ]
