@@ -150,6 +150,31 @@ def test_callers_in_another_package_of_the_module(tmp_path: Path) -> None:
     assert any(r.span.path.endswith("cmd/main.go") for r in x.related)
 
 
+def test_an_open_buffer_wins_over_the_disk(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (tmp_path / "lib").mkdir()
+    lib = tmp_path / "lib" / "lib.go"
+    lib.write_text(CTOR.replace("package p", "package lib").replace("newWorker", "NewWorker"))
+    (tmp_path / "cmd").mkdir()
+    main = tmp_path / "cmd" / "main.go"
+    saved = (
+        'package main\n\nimport w "example.com/m/lib"\n\nfunc main() {\n'
+        "\tfor i := 0; i < 3; i++ {\n\t\tx := w.NewWorker()\n\t\tx.Do(i)\n%s\t}\n}\n"
+    )
+    main.write_text(saved % "\t\tx.Stop()\n")  # the disk stops every worker
+    module.clear()
+    try:
+        # The editor holds the importer with the Stop deleted, not yet saved.
+        module.set_buffers({str(main): (saved % "").encode()})
+        res = api.analyze_source(str(lib), lib.read_bytes(), options=ONLY)
+        assert [f.code for f in res.findings] == ["GS4003"]
+        module.set_buffers({})  # closed: the disk speaks again
+        res = api.analyze_source(str(lib), lib.read_bytes(), options=ONLY)
+        assert res.findings == ()
+    finally:
+        module.set_buffers({})
+
+
 def test_module_import_paths(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module example.com/m\n")
     (tmp_path / "a" / "b").mkdir(parents=True)

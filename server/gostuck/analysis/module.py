@@ -7,7 +7,9 @@ module path joined with the directory's place under it, and an importer is a ``.
 the module (not a test, not under ``testdata``, ``vendor`` or a hidden directory, not in a
 nested module) whose import block names that path.
 
-Everything is read from disk, lazily, and cached: the walk of a module for a few seconds (an
+The language server's open documents win over the disk (:func:`set_buffers`): an importer
+being edited is read as the editor holds it. Everything else is read from disk, lazily, and
+cached: the walk of a module for a few seconds (an
 editor's files change under it), each file's imports by its modification time and size, and
 each directory's sources likewise. A file missing, unreadable or not UTF-8 is skipped, never
 an error. The search stops after :data:`MAX_IMPORTERS` files: beyond that the answer is
@@ -46,6 +48,7 @@ _roots: dict[str, tuple[str, str] | None] = {}  # directory -> (module root, mod
 _walks: dict[str, tuple[float, tuple[str, ...]]] = {}  # module root -> (when, go files)
 _imports: dict[str, tuple[int, int, frozenset[str]]] = {}  # file -> (mtime, size, imports)
 _sources: dict[str, tuple[int, int, bytes]] = {}  # file -> (mtime, size, text)
+_buffers: dict[str, bytes] = {}  # file -> the text an editor holds open (wins over the disk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +134,32 @@ def _stat(file: str) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
+def set_buffers(texts: Mapping[str, bytes]) -> None:
+    """Say what an editor holds open, by file: it wins over the disk until the next call.
+
+    The language server calls this before each analysis with every open document, so the
+    packages importing an edited one, and those it imports, are read as the user sees them,
+    saved or not; a document it no longer lists is read from the disk again.
+    """
+    fresh = {os.path.abspath(f): t for f, t in texts.items()}
+    with _lock:
+        _buffers.clear()
+        _buffers.update(fresh)
+
+
+def _buffer(file: str) -> bytes | None:
+    with _lock:
+        return _buffers.get(os.path.abspath(file)) if _buffers else None
+
+
 def read_source(file: str) -> bytes | None:
-    """Return the text of ``file`` from disk (cached by modification time), None if unreadable."""
+    """Return the text of ``file``: an editor's buffer, or the disk (cached by mtime and size).
+
+    None if unreadable.
+    """
+    held = _buffer(file)
+    if held is not None:
+        return held
     st = _stat(file)
     if st is None:
         return None
@@ -150,6 +177,9 @@ def read_source(file: str) -> bytes | None:
 
 
 def _imports_of(file: str) -> frozenset[str]:
+    held = _buffer(file)
+    if held is not None:
+        return _imports_in(held[:16384])
     st = _stat(file)
     if st is None:
         return frozenset()
@@ -162,15 +192,20 @@ def _imports_of(file: str) -> frozenset[str]:
             head = f.read(16384)  # the import block comes first
     except OSError:
         return frozenset()
+    out = _imports_in(head)
+    with _lock:
+        _imports[file] = (*st, out)
+    return out
+
+
+def _imports_in(head: bytes) -> frozenset[str]:
+    """Return the import paths the import blocks of a file's first bytes name."""
     names: set[str] = set()
     for block in _IMPORT_BLOCK_RE.finditer(head):
         for m in _QUOTED_RE.finditer(block.group(1)):
             raw = m.group(1) or m.group(2) or b""
             names.add(raw.decode("utf-8", "replace"))
-    out = frozenset(names)
-    with _lock:
-        _imports[file] = (*st, out)
-    return out
+    return frozenset(names)
 
 
 def importers(file: str) -> list[str]:

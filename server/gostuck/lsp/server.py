@@ -56,7 +56,7 @@ from pygls.workspace import TextDocument
 from tree_sitter import Tree
 
 from gostuck import __version__
-from gostuck.analysis import syncfacts
+from gostuck.analysis import module, syncfacts
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result, Span
 from gostuck.lsp import actions, catalog, config, convert, documents, hover, incremental
@@ -480,6 +480,9 @@ class GostuckServer(LanguageServer):
         snap = doc.snapshot()
         settings = self.settings
         open_buffers = {d.path: d.source for d in self.documents.in_dir(doc.dir)}
+        # What the module-wide questions read of other packages (importers of this one, the
+        # constructors it calls): the open documents as the user sees them, saved or not.
+        module.set_buffers({d.path: d.source for d in self.documents})
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(
             self._executor,
