@@ -404,6 +404,11 @@ def update(
     # two levels out, so they must be present too, not only the ones that reach D.
     callers: set[int] = set()
     level = {i for i in affected - reaching if _may_return_channel(new_nodes[i], new)}
+    if any(_may_return_channel(new_nodes[i], new) for i in affected):
+        # A caller may hand the channel to another generator of this file, a pipeline stage
+        # (``stage.Upper(stage.Words(text))`` in an importer): the stage's own summary
+        # decides whether the channel is left unread, so the stages must be present too.
+        callers |= {i for i, n in enumerate(new_nodes) if _may_return_channel(n, new)}
     for _ in range(2):
         level = {j for i in level for j in mentioning(decls[i].names)} - callers
         callers |= level
