@@ -3134,9 +3134,6 @@ def _callee_self_blocks(
         if call.id not in own:
             continue
         returned_only = call.id not in stmt_ids
-        b = g.block_of(call)
-        if b is None or b not in reach:
-            continue
         args_node = call.child_by_field_name("arguments")
         args = [c for c in args_node.named_children if c.type != "comment"] if args_node else []
         constant = any(consts.value_of(a, env) is not None for a in args)
@@ -3147,6 +3144,10 @@ def _callee_self_blocks(
         if ref is None or ref.node.id == body.id or ref.node.has_error:
             continue
         if ref.node.type == "func_literal" or b"make(" not in (ref.node.text or b""):
+            continue
+        # Placing the call costs its depth: only for the calls that can matter.
+        b = g.block_of(call)
+        if b is None or b not in reach:
             continue
         if (
             not constant
