@@ -546,6 +546,19 @@ def test_error_kinds_of_returns() -> None:
     assert [syncfacts._error_kind(r, pkg) for r in rets] == ["set", "set", None, "nil"]
 
 
+def test_an_error_just_tested_not_nil_is_set() -> None:
+    src = (
+        "package p\n\nfunc f() (int, error) {\n\tv, err := g()\n\tif err != nil {\n"
+        "\t\treturn 0, err\n\t}\n\tif err != nil {\n\t\terr = h()\n\t\treturn 0, err\n\t}\n"
+        "\treturn v, err\n}\n"
+    )
+    raw = src.encode()
+    ff = FileFacts("a.go", raw, parse.parse(raw), {"a.go": raw})
+    pkg = syncfacts.package_of(ff.index)
+    rets = [n for n in parse.iter_descendants(ff.tree.root_node) if n.type == "return_statement"]
+    assert [syncfacts._error_kind(r, pkg) for r in rets] == ["set", None, None]
+
+
 def test_a_lock_kept_with_an_error_follows_the_error_branch() -> None:
     src = HEADER + (
         'import "errors"\n\nvar errFull = errors.New("full")\n\n'

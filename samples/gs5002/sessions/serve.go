@@ -34,3 +34,20 @@ func ServeSafe(id string) {
 		go handleSafe(s, id) // ok: Open unlocks on every path
 	}
 }
+
+func lookup(p *Parsed, k string) {
+	v, err := p.Get(k)
+	if err != nil {
+		fmt.Println("bad key:", err)
+		return
+	}
+	fmt.Println(v, p.Len())
+}
+
+// Lookup parses k in three requests; one that fails keeps the lock.
+func Lookup(k string) {
+	p := &Parsed{vals: map[string]int{}}
+	for i := 0; i < 3; i++ {
+		go lookup(p, k) // want `GS5002: goroutine can return while it still holds "p.mu": every later Lock blocks forever`
+	}
+}

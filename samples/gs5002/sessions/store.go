@@ -3,6 +3,7 @@ package sessions
 
 import (
 	"errors"
+	"strconv"
 	"sync"
 )
 
@@ -68,4 +69,33 @@ func (s *SafeStore) Count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.sessions)
+}
+
+// Parsed keeps parsed numbers; Get keeps the lock when a key does not parse.
+type Parsed struct {
+	mu   sync.Mutex
+	vals map[string]int
+}
+
+// Get parses k once and keeps it.
+func (p *Parsed) Get(k string) (int, error) {
+	p.mu.Lock()
+	if v, ok := p.vals[k]; ok {
+		p.mu.Unlock()
+		return v, nil
+	}
+	v, err := strconv.Atoi(k)
+	if err != nil {
+		return 0, err
+	}
+	p.vals[k] = v
+	p.mu.Unlock()
+	return v, nil
+}
+
+// Len reports how many numbers are kept.
+func (p *Parsed) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.vals)
 }

@@ -4721,9 +4721,41 @@ def _error_kind(ret: Node, pkg: Package) -> str | None:
     if v.type == "composite_literal":
         return "set"
     if v.type == "identifier":
+        if _tested_not_nil(ret, parse.text(v)):
+            return "set"
         value = _package_var_value(pkg, parse.text(v))
         return "set" if value is not None and _new_error(value) else None
     return None
+
+
+def _tested_not_nil(ret: Node, name: str) -> bool:
+    """Tell whether ``ret`` sits in the body of an ``if name != nil {`` that leaves ``name`` be.
+
+    ``if err != nil { return 0, err }``: the error handed back is the one just tested.
+    """
+    body = ret.parent
+    while body is not None and body.type == "statement_list":
+        body = body.parent
+    ifs = body.parent if body is not None else None
+    if body is None or ifs is None or ifs.type != "if_statement":
+        return False
+    if ifs.child_by_field_name("consequence") != body:
+        return False
+    test = ifs.child_by_field_name("condition")
+    if test is None or test.type != "binary_expression":
+        return False
+    a, b = test.child_by_field_name("left"), test.child_by_field_name("right")
+    op = test.child_by_field_name("operator")
+    if a is None or b is None or op is None or op.type != "!=":
+        return False
+    if {parse.text(a), parse.text(b)} != {name, "nil"}:
+        return False
+    if name in {parse.text(n) for n in parse.captures(DECLS_QUERY, body).get("assign.name", [])}:
+        return False
+    return not any(
+        n.type in ("short_var_declaration", "var_spec") and name in parse.text(n).split(":=")[0]
+        for n in parse.iter_descendants(body)
+    )
 
 
 def _new_error(v: Node) -> bool:
@@ -5184,6 +5216,8 @@ class WakeWalk:
         # function, file and the local it returns) when a package function does.
         self.decl: Node | None = None
         self.maker: tuple[Node, str, str] | None = None
+        # The owner's own top-level defers on the holder: they run when it returns, last first.
+        self._deferred: list[Node] = []
 
     def run(
         self,
@@ -5205,8 +5239,38 @@ class WakeWalk:
         self._stack.append(func.id)
         try:
             self._visit(body, func, fpath, holders, depth, many, via, returns)
+            if depth == 0:
+                for d in reversed(self._deferred):
+                    self._run_deferred(d, func, fpath, holders)
         finally:
             self._stack.pop()
+
+    def _run_deferred(self, d: Node, func: Node, fpath: str, holders: frozenset[str]) -> None:
+        """Append the events of the owner's ``defer h.Close()`` (or ``defer func() {...}()``)."""
+        call = next((c for c in d.named_children if c.type == "call_expression"), None)
+        if call is None:
+            raise _Escapes
+        here = self._key(fpath, d)
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fn is not None and fn.type == "func_literal":
+            params = fn.child_by_field_name("parameters")
+            lit_body = fn.child_by_field_name("body")
+            if params is None or params.named_children or lit_body is None:
+                raise _Escapes
+            if args is not None and args.named_children:
+                raise _Escapes
+            self._visit(lit_body, func, fpath, holders, 0, False, here, False)
+            return
+        self._node(call, func, fpath, holders, 0, False, here, False)
+
+    def _top_level(self, n: Node, func: Node) -> bool:
+        """Tell whether statement ``n`` is one of ``func``'s body's own statements."""
+        body = cfgmod.body_of(func)
+        p = n.parent
+        if p is not None and p.type == "statement_list":
+            p = p.parent
+        return body is not None and p is not None and p.id == body.id
 
     def _key(self, fpath: str, node: Node) -> NodeKey:
         return self.sim.key(fpath, node)
@@ -5263,6 +5327,12 @@ class WakeWalk:
                 if many:
                     count = None
                 self.events.append(WakeEvent("start", self._key(fpath, n), count, loop, here))
+            return
+        if t == "defer_statement" and depth == 0 and not returns and self._top_level(n, func):
+            # ``defer q.Close()`` in the owner itself runs when the owner returns, after
+            # everything else it does: its events come last (see :meth:`run`).
+            if self._uses(n, holders):
+                self._deferred.append(n)
             return
         if t in ("func_literal", "defer_statement"):
             if self._uses(n, holders):
