@@ -601,3 +601,21 @@ def test_returns_fresh_objects_only() -> None:
     tree = parse.parse(src.encode())
     funcs = [n for n in tree.root_node.named_children if n.type == "function_declaration"]
     assert [syncfacts._returns_fresh(f) for f in funcs] == [True, True, False]
+
+
+def test_a_constructor_in_another_file_starts_the_partner() -> None:
+    pump = HEADER + (
+        "type P struct {\n\tmu sync.Mutex\n\tc chan bool\n}\n"
+        "func newP() *P {\n\tp := &P{c: make(chan bool)}\n\tgo p.loop()\n\treturn p\n}\n"
+        "func (p *P) set() {\n\tp.mu.Lock()\n\tdefer p.mu.Unlock()\n\tp.c <- true\n}\n"
+        "func (p *P) loop() {\n\tfor {\n\t\tp.mu.Lock()\n\t\tp.mu.Unlock()\n\t\t<-p.c\n\t}\n}\n"
+    )
+    src = "package p\n\nfunc run() {\n\tp := newP()\n\tgo p.set()\n}\n"  # 5
+    sf = facts_of(src, {"pump.go": pump})
+    assert sf.sim is not None
+    assert any(r.go_path == "pump.go" for r in sf.sim.roots)
+    here = [f for f in sf.findings if f.code == syncfacts.GS_CHAN and f.at[0] == "a.go"]
+    there = [f for f in sf.findings if f.code == syncfacts.GS_CHAN and f.at[0] == "pump.go"]
+    # The sender here; the loop of pump.go (line 11) is reported when pump.go is checked.
+    assert len(here) == 1 and "while it holds" in here[0].message
+    assert len(there) == 1 and "locking" in there[0].message

@@ -120,3 +120,66 @@ func (r *Router) Run(work func(int)) {
 		r.Ack(id)
 	}
 }
+
+// Pump is Dispatcher whose constructor starts the runner.
+type Pump struct {
+	mu      sync.Mutex
+	pending map[int]bool
+	out     chan int
+}
+
+// NewPump makes a pump with a queue of one and starts its runner.
+func NewPump(work func(int)) *Pump {
+	p := &Pump{pending: map[int]bool{}, out: make(chan int, 1)}
+	go p.run(work) // want `GS5006: goroutine blocks forever locking "p.mu": another goroutine holds it while it waits on "p.out"`
+	return p
+}
+
+// Submit queues id, holding the lock while the queue is full.
+func (p *Pump) Submit(id int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pending[id] = true
+	p.out <- id
+}
+
+func (p *Pump) ack(id int) {
+	p.mu.Lock()
+	delete(p.pending, id)
+	p.mu.Unlock()
+}
+
+func (p *Pump) run(work func(int)) {
+	for id := range p.out {
+		work(id)
+		p.ack(id)
+	}
+}
+
+// Mailbox is Pump whose runner takes no lock between receives.
+type Mailbox struct {
+	mu   sync.Mutex
+	sent int
+	out  chan int
+}
+
+// NewMailbox makes a mailbox with a queue of one and starts its runner.
+func NewMailbox(work func(int)) *Mailbox {
+	m := &Mailbox{out: make(chan int, 1)}
+	go m.run(work) // ok: the runner never waits for the lock
+	return m
+}
+
+// Submit queues id, holding the lock while the queue is full.
+func (m *Mailbox) Submit(id int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent++
+	m.out <- id
+}
+
+func (m *Mailbox) run(work func(int)) {
+	for id := range m.out {
+		work(id)
+	}
+}

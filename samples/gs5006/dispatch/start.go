@@ -35,3 +35,20 @@ func StartRouter(n int, work func(int)) *Router {
 	}
 	return r
 }
+
+// StartPump submits n ids to a pump whose runner its constructor started (in another
+// file: the runner, started in NewPump, waits for the lock in ack).
+func StartPump(n int, work func(int)) {
+	p := NewPump(work)
+	for i := 0; i < n; i++ {
+		go p.Submit(i) // want `GS5006: goroutine blocks forever on "p.out" while it holds "p.mu"`
+	}
+}
+
+// StartMailbox submits n ids to a mailbox whose runner never locks.
+func StartMailbox(n int, work func(int)) {
+	m := NewMailbox(work)
+	for i := 0; i < n; i++ {
+		go m.Submit(i) // ok: the runner never waits for the lock
+	}
+}

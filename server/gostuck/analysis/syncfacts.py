@@ -36,7 +36,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -651,6 +651,7 @@ class Root:
     pseudo: bool = False  # a function walked only for the locks it leaves locked
     walked: set[int] = field(default_factory=set)  # functions its walk went through
     ends: list[HeldSet] = field(default_factory=list)  # lock states when it returns
+    go_path: str = ""  # the file of the go statement when it is not the analysed one
 
 
 # --------------------------------------------------------------------------- the walk
@@ -698,6 +699,7 @@ class Sim:
         self.rr: list[tuple[Root, Held, NodeKey, str, str, bool]] = []
         self.cond_alias: dict[str, tuple[str, str]] = {}  # cond class -> (lock class, mode)
         self.roots: list[Root] = []
+        self.links: list[tuple[Node, Node]] = []  # caller, callee: their goroutines run together
         self._root: Root | None = None
         self._states = 0
         self._memo: dict[tuple[object, ...], tuple[list[HeldSet], frozenset[str]] | None] = {}
@@ -2078,8 +2080,89 @@ class Sim:
             out.append(root)
         return out
 
-    def function_env(self, func: Node) -> dict[str, Val]:
+    def linked_roots(self) -> list[tuple[Node, Node]]:
+        """Add the goroutines of other files that run with this file's, and return the links.
+
+        A starter of this file that calls a package function of another file which starts
+        goroutines itself (``d := NewDispatcher()`` starting ``go d.run()``), and a function
+        of another file that starts goroutines and calls a starter of this file: their
+        goroutines run together. Each such goroutine is added as a root (its go statement in
+        its own file), and each (caller, callee) pair is returned so that
+        :func:`_components` puts the two functions' goroutines in one component. Findings
+        are still reported only at this file's go statements.
+        """
+        links: list[tuple[Node, Node]] = []
+        starters: dict[int, Node] = {}
+        for r in self.roots:
+            if r.parent.type in ("function_declaration", "method_declaration"):
+                starters.setdefault(r.parent.id, r.parent)
+        added: set[int] = set(starters)
+        budget = _MAX_LINKED
+        for f in list(starters.values()):
+            for call in parse.captures(OPS_QUERY, f).get("call.any", []):
+                fn = call.child_by_field_name("function")
+                fn = instantiated(fn) if fn is not None else None
+                if fn is None or fn.type != "identifier":
+                    continue
+                ref = self.pkg.function(parse.text(fn))
+                if ref is None or not ref.path or ref.path == self.path:
+                    continue
+                if ref.node.id in added or b"go " not in (ref.node.text or b""):
+                    continue
+                got = self._roots_of(ref.node, ref.path, budget)
+                if got:
+                    added.add(ref.node.id)
+                    budget -= len(got)
+                    self.roots.extend(got)
+                    links.append((f, ref.node))
+        for c in list(starters.values()):
+            if c.type != "function_declaration":
+                continue
+            for call in funcvals.calls_of(c, self.index):
+                if call.type != "call_expression":
+                    break
+                caller = parse.enclosing_function(call)
+                if caller is None or caller.type not in (
+                    "function_declaration",
+                    "method_declaration",
+                ):
+                    continue
+                cpath = funcvals.path_of(call, self.index)
+                if cpath == self.path or caller.id in added:
+                    continue
+                got = self._roots_of(caller, cpath, budget)
+                if got:
+                    added.add(caller.id)
+                    budget -= len(got)
+                    self.roots.extend(got)
+                    links.append((caller, c))
+        return links
+
+    def _roots_of(self, func: Node, fpath: str, budget: int) -> list[Root]:
+        """Return a root for each go statement of ``func`` itself (file ``fpath``)."""
+        if func.has_error:
+            return []
+        gos = [
+            g
+            for g in parse.iter_descendants(func)
+            if g.type == "go_statement" and parse.enclosing_function(g) == func
+        ]
+        if not gos or len(gos) > budget:
+            return []
+        env = self.function_env(func, fpath)
+        out: list[Root] = []
+        for stmt in gos:
+            call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+            if call is None:
+                continue
+            root = Root(stmt, func, in_loop(stmt, func), go_path=fpath)
+            root.env = env
+            out.append(root)
+        return out
+
+    def function_env(self, func: Node, fpath: str | None = None) -> dict[str, Val]:
         """Return the environment of ``func`` and of the literals around it."""
+        path = fpath or self.path
         chain: list[Node] = [func]
         for a in parse.ancestors(func):
             if a.type in parse.FUNCTION_TYPES:
@@ -2090,14 +2173,12 @@ class Sim:
                 rname = receiver_name(fn)
                 rty = self._receiver_type(fn)
                 if rname and rname != "_":
-                    env[rname] = self.local(rname, self.path, fn, rty)
+                    env[rname] = self.local(rname, path, fn, rty)
             ptypes = self._param_types(fn)
             for i, pname in enumerate(param_names(fn)):
                 if pname and pname != "_":
-                    env[pname] = self.local(
-                        pname, self.path, fn, ptypes[i] if i < len(ptypes) else None
-                    )
-            self.declare_locals(fn, self.path, env)
+                    env[pname] = self.local(pname, path, fn, ptypes[i] if i < len(ptypes) else None)
+            self.declare_locals(fn, path, env)
         return env
 
     def run_root(self, root: Root) -> None:
@@ -2113,7 +2194,9 @@ class Sim:
         self.ends = []
         self._releases, self._foreign = set(), set()
         try:
-            self.apply_call(call, root.env, self.path, frozenset(), 0, go_entry=True)
+            self.apply_call(
+                call, root.env, root.go_path or self.path, frozenset(), 0, go_entry=True
+            )
         except _GiveUp:
             root.gave_up = True
         root.ends = [frozenset(h for h in st if h.path not in self._foreign) for st in self.ends]
@@ -3071,6 +3154,7 @@ class SyncFacts:
         sim = Sim(facts)
         self.sim = sim
         sim.roots = sim.roots_of_file()
+        sim.links = sim.linked_roots()
         for root in sim.roots:
             sim.run_root(root)
         again = _meeting_roots(sim)
@@ -3112,7 +3196,7 @@ class SyncFacts:
 
     def _go(self, root: Root) -> NodeKey:
         assert self.sim is not None
-        return self.sim.key(self.sim.path, root.go)
+        return self.sim.key(root.go_path or self.sim.path, root.go)
 
     def _add(self, f: SyncFinding, seen: set[tuple[str, NodeKey]]) -> None:
         k = (f.code, f.at)
@@ -3148,7 +3232,7 @@ class SyncFacts:
         seen: set[tuple[str, NodeKey]] = set()
         live = [r for r in sim.roots if not r.gave_up]
         live_ids = {id(r) for r in live}
-        comp = _components(live)
+        comp = _components(live, sim.links)
         # lock class -> (code, where, why, components it matters in, goroutine that caused it)
         forever: dict[str, list[_Forever]] = {}
 
@@ -4385,7 +4469,7 @@ def _meeting_roots(sim: Sim) -> set[int]:
     operation, or waits on a WaitGroup that another goroutine of it counts down.
     """
     live = [r for r in sim.roots if not r.gave_up]
-    comp = _components(live)
+    comp = _components(live, sim.links)
     hot: set[int] = set()
     for op in sim.chan_ops:
         if op.blocking and op.held and id(op.root) in comp:
@@ -4400,7 +4484,7 @@ def _meeting_roots(sim: Sim) -> set[int]:
     return {rid for rid, c in comp.items() if c in hot}
 
 
-def _components(roots: list[Root]) -> dict[int, int]:
+def _components(roots: list[Root], links: Sequence[tuple[Node, Node]] = ()) -> dict[int, int]:
     """Group goroutines that may run together: one starts the other, or one function starts both.
 
     Returns ``id(root)`` -> component number (numbers only tell components apart). Roots are
@@ -4424,6 +4508,10 @@ def _components(roots: list[Root]) -> dict[int, int]:
     for same in started_by.values():
         for rid in same[1:]:
             union(rid, same[0])
+    for caller, callee in links:
+        ours, theirs = started_by.get(caller.id), started_by.get(callee.id)
+        if ours and theirs:
+            union(ours[0], theirs[0])
     for a in roots:
         if len(a.walked) < len(started_by):
             starters = [f for f in a.walked if f in started_by]
@@ -5188,6 +5276,7 @@ class _Escapes(Exception):
 
 
 _WAKE_DEPTH: Final = 4
+_MAX_LINKED: Final = 16  # goroutines of other files a file's walk may take in
 # The type arguments of an instantiated generic type, ``Queue[T]`` or ``Pool[K, V]``, and the
 # blanks after the name: ``&Queue[T]{}`` makes a Queue as ``&Queue{}`` does.
 _TYPE_ARGS: Final = rb"\s*(?:\[[^\]{}()]*\]\s*)?"
