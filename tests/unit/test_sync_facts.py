@@ -619,3 +619,24 @@ def test_a_constructor_in_another_file_starts_the_partner() -> None:
     # The sender here; the loop of pump.go (line 11) is reported when pump.go is checked.
     assert len(here) == 1 and "while it holds" in here[0].message
     assert len(there) == 1 and "locking" in there[0].message
+
+
+def test_a_cond_holder_in_a_field_made_at_construction_is_followed() -> None:
+    queue = HEADER + (
+        "type Q struct {\n\tmu sync.Mutex\n\tcond *sync.Cond\n\tn int\n\tclosed bool\n}\n"
+        "func newQ() *Q {\n\tq := &Q{}\n\tq.cond = sync.NewCond(&q.mu)\n\treturn q\n}\n"
+        "func (q *Q) get() {\n\tq.mu.Lock()\n\tfor q.n == 0 && !q.closed {\n"
+        "\t\tq.cond.Wait()\n\t}\n\tq.mu.Unlock()\n}\n"
+        "func (q *Q) close() {\n\tq.mu.Lock()\n\tq.closed = true\n\tq.mu.Unlock()\n"
+        "\tq.cond.Signal()\n}\n"
+    )
+    src = (
+        "package p\n\ntype S struct {\n\tq *Q\n\tn int\n}\n"
+        "func newS(n int) *S { return &S{q: newQ(), n: n} }\n"
+        "func (s *S) start() {\n\tfor i := 0; i < s.n; i++ {\n\t\tgo s.q.get()\n\t}\n}\n"  # 10
+        "func run() {\n\ts := newS(3)\n\ts.start()\n\ts.q.close()\n}\n"
+    )
+    assert lines(facts_of(src, {"q.go": queue}), syncfacts.GS_COND) == [10]
+    # Another write of the field (a reset) makes the holder unknown: silence.
+    reset = src + "func (s *S) reset() { s.q = newQ() }\n"
+    assert lines(facts_of(reset, {"q.go": queue}), syncfacts.GS_COND) == []

@@ -5307,6 +5307,11 @@ class WakeWalk:
         self.maker: tuple[Node, str, str] | None = None
         # The owner's own top-level defers on the holder: they run when it returns, last first.
         self._deferred: list[Node] = []
+        # When the owner holds the Cond's holder in a field ``via`` of a value of struct
+        # ``outer`` (``s.queue`` of a Server): the outer values are named ``^s`` in the holder
+        # set, and ``s.queue`` names the holder itself.
+        self.outer = ""
+        self.via_field = ""
 
     def run(
         self,
@@ -5366,9 +5371,31 @@ class WakeWalk:
 
     def _uses(self, node: Node, holders: frozenset[str]) -> bool:
         return any(
-            n.type == "identifier" and parse.text(n) in holders
+            n.type == "identifier" and (parse.text(n) in holders or "^" + parse.text(n) in holders)
             for n in parse.iter_descendants(node)
         )
+
+    def _is_holder(self, node: Node | None, holders: frozenset[str]) -> bool:
+        """Tell whether ``node`` names the holder: ``h``, or ``s.via`` of an outer ``s``."""
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return parse.text(node) in holders
+        if node.type != "selector_expression" or not self.via_field:
+            return False
+        o = node.child_by_field_name("operand")
+        f = node.child_by_field_name("field")
+        return (
+            o is not None
+            and f is not None
+            and o.type == "identifier"
+            and "^" + parse.text(o) in holders
+            and parse.text(f) == self.via_field
+        )
+
+    def _outer_names(self, name: str) -> frozenset[str]:
+        """Return the holder set of a function whose ``name`` is an outer value."""
+        return frozenset({"^" + name})
 
     def _visit(
         self,
@@ -5401,12 +5428,16 @@ class WakeWalk:
         if self.decl is not None and n.id == self.decl.id:
             if self.maker is not None:
                 mfunc, mpath, made = self.maker
-                self.run(mfunc, mpath, frozenset({made}), depth=depth + 1, via=here, returns=True)
+                names = self._outer_names(made) if self.outer else frozenset({made})
+                self.run(mfunc, mpath, names, depth=depth + 1, via=here, returns=True)
             return
         if t == "short_var_declaration" and returns:
             # The constructor's own ``p := &T{...}``: the value the walk follows is made here.
             left = n.child_by_field_name("left")
-            if left is not None and any(parse.text(c) in holders for c in left.named_children):
+            if left is not None and any(
+                parse.text(c) in holders or "^" + parse.text(c) in holders
+                for c in left.named_children
+            ):
                 return
         if t == "go_statement":
             if self._uses(n, holders):
@@ -5442,16 +5473,21 @@ class WakeWalk:
             for tg in targets:
                 if tg is None:
                     continue
-                if tg.type == "identifier" and parse.text(tg) in holders:
+                if tg.type == "identifier" and (
+                    parse.text(tg) in holders or "^" + parse.text(tg) in holders
+                ):
                     raise _Escapes  # the holder variable itself is rebound
+                if self._is_holder(tg, holders):
+                    if returns and t == "assignment_statement":
+                        continue  # the constructor's own ``s.queue = NewQueue()``
+                    raise _Escapes  # another holder put in its place
                 if tg.type == "selector_expression":
                     o = tg.child_by_field_name("operand")
                     f = tg.child_by_field_name("field")
                     if (
                         o is not None
                         and f is not None
-                        and o.type == "identifier"
-                        and parse.text(o) in holders
+                        and self._is_holder(o, holders)
                         and parse.text(f) in self.fields
                     ):
                         self.events.append(
@@ -5471,6 +5507,25 @@ class WakeWalk:
                 raise _Escapes
             return
         if t == "call_expression" and self._call(n, func, fpath, holders, depth, loop, here):
+            return
+        if t == "identifier" and "^" + parse.text(n) in holders:
+            p = n.parent
+            if p is None or p.type != "selector_expression":
+                raise _Escapes  # the outer value handed on, stored, compared
+            if self._is_holder(p, holders):
+                up = p.parent
+                if up is None or up.type != "selector_expression":
+                    raise _Escapes  # the holder itself handed on or its address taken
+                fld = up.child_by_field_name("field")
+                if (
+                    up.parent is not None
+                    and up.parent.type == "unary_expression"
+                    and fld is not None
+                    and parse.text(fld) in self.fields
+                ):
+                    raise _Escapes  # &s.via.f
+            elif p.parent is not None and p.parent.type == "unary_expression":
+                raise _Escapes  # &s.x: may reach the holder
             return
         if t == "identifier" and parse.text(n) in holders:
             p = n.parent
@@ -5511,8 +5566,7 @@ class WakeWalk:
                 if (
                     inner is not None
                     and cf is not None
-                    and inner.type == "identifier"
-                    and parse.text(inner) in holders
+                    and self._is_holder(inner, holders)
                     and parse.text(cf) == self.cond_field
                 ):
                     if mname in ("Signal", "Broadcast"):
@@ -5522,14 +5576,33 @@ class WakeWalk:
                         )
                         return True
                     raise _Escapes  # the owner waits on it, or hands it on
-            if operand.type == "identifier" and parse.text(operand) in holders:
+            if operand.type == "identifier" and "^" + parse.text(operand) in holders and self.outer:
+                # s.Start(): a method of the outer value, run with its receiver as the outer.
+                ref = self.sim.pkg.method(mname, self.outer)
+                if ref is None:
+                    raise _Escapes
+                recv = receiver_name(ref.node)
+                if args is not None and any(self._uses(a, holders) for a in args.named_children):
+                    raise _Escapes
+                if args is not None:
+                    self._visit(args, func, fpath, holders, depth, loop, here, False)
+                if not recv or recv == "_":
+                    raise _Escapes
+                self.run(
+                    ref.node,
+                    ref.path or self.sim.path,
+                    self._outer_names(recv),
+                    depth=depth + 1,
+                    many=loop,
+                    via=here,
+                )
+                return True
+            if self._is_holder(operand, holders):
                 ref = self.sim.pkg.method(mname, self.type_name)
                 if ref is None:
                     raise _Escapes
                 recv = receiver_name(ref.node)
-                if args is not None and any(
-                    a.type == "identifier" and parse.text(a) in holders for a in args.named_children
-                ):
+                if args is not None and any(self._uses(a, holders) for a in args.named_children):
                     raise _Escapes
                 if args is not None:
                     self._visit(args, func, fpath, holders, depth, loop, here, False)
@@ -5549,9 +5622,33 @@ class WakeWalk:
         if fn.type != "identifier" or args is None:
             return False
         bound: set[str] = set()
+        outer_args: set[int] = set()
         for i, a in enumerate(args.named_children):
-            if a.type == "identifier" and parse.text(a) in holders:
+            if self._is_holder(a, holders):
                 bound.add(str(i))
+            elif a.type == "identifier" and "^" + parse.text(a) in holders:
+                outer_args.add(i)
+            elif self._uses(a, holders):
+                return False  # looked at below: the identifiers in it escape or are read
+        if outer_args:
+            ref = self.sim.pkg.function(parse.text(fn))
+            if ref is None or bound:
+                raise _Escapes
+            names = param_names(ref.node)
+            if any(i >= len(names) or not names[i] or names[i] == "_" for i in outer_args):
+                raise _Escapes
+            got_outer: frozenset[str] = frozenset()
+            for i in outer_args:
+                got_outer |= self._outer_names(names[i])
+            self.run(
+                ref.node,
+                ref.path or self.sim.path,
+                got_outer,
+                depth=depth + 1,
+                many=loop,
+                via=here,
+            )
+            return True
         if not bound:
             return False
         ref = self.sim.pkg.function(parse.text(fn))
@@ -5634,6 +5731,40 @@ def _owner_walks(
 
     An owner declares ``h := &T{...}``, ``h := new(T)`` or ``h := NewT(...)`` (a package
     function whose every return hands back a local it made as ``&T{...}``), outside loops.
+    It may also own a value of another struct ``S`` whose field ``f`` holds a ``T`` that
+    only its construction puts there (:func:`_holding_fields`): ``s := NewServer(4)`` with
+    ``return &Server{queue: NewQueue[job]()}``; then ``s.queue`` is the holder.
+    """
+    for decl, owner, fpath, name, maker in _owners_of(sim, type_name):
+        walk = WakeWalk(sim, type_name, cond_field, fields)
+        walk.decl = decl
+        walk.maker = maker
+        try:
+            walk.run(owner, fpath, frozenset({name}))
+        except _Escapes:
+            continue
+        yield walk, owner
+    for outer, via in _holding_fields(sim, type_name):
+        for decl, owner, fpath, name, maker in _owners_of(sim, outer, bare=True):
+            walk = WakeWalk(sim, type_name, cond_field, fields)
+            walk.decl = decl
+            walk.maker = maker
+            walk.outer = outer
+            walk.via_field = via
+            try:
+                walk.run(owner, fpath, frozenset({"^" + name}))
+            except _Escapes:
+                continue
+            yield walk, owner
+
+
+def _owners_of(
+    sim: Sim, type_name: str, *, bare: bool = False
+) -> Iterator[tuple[Node, Node, str, str, tuple[Node, str, str] | None]]:
+    """Yield (declaration, owner, file, local, maker) of every owner of a ``type_name`` value.
+
+    With ``bare``, a constructor whose body is only ``return &T{...}`` makes one too (it
+    does nothing else with the value: no maker to walk).
     """
     tname = type_name.encode()
     made = re.compile(
@@ -5676,20 +5807,105 @@ def _owner_walks(
                 else:
                     ref = sim.pkg.function(parse.text(fn))
                     local = _made_and_returned(ref.node, tname) if ref is not None else None
-                    if ref is None or local is None:
+                    if ref is not None and local is None and bare and _bare_maker(ref.node, made):
+                        maker = None
+                    elif ref is None or local is None:
                         continue
-                    maker = (ref.node, ref.path or sim.path, local)
+                    else:
+                        maker = (ref.node, ref.path or sim.path, local)
             elif not made.match(value.text or b""):
                 continue
-            walk = WakeWalk(sim, type_name, cond_field, fields)
-            walk.decl = decl
-            walk.maker = maker
-            name = parse.text(left.named_children[0])
-            try:
-                walk.run(owner, fpath, frozenset({name}))
-            except _Escapes:
+            yield decl, owner, fpath, parse.text(left.named_children[0]), maker
+
+
+def _bare_maker(func: Node, made: re.Pattern[bytes]) -> bool:
+    """Tell whether ``func``'s body is only ``return &T{...}`` (``made`` matches it)."""
+    body = cfgmod.body_of(func)
+    if body is None or func.type != "function_declaration":
+        return False
+    stmts = [
+        c
+        for c in parse.iter_descendants(body)
+        if c.is_named
+        and c.parent is not None
+        and c.parent.type in ("block", "statement_list")
+        and parse.enclosing_function(c) == func
+        and c.type not in ("comment", "statement_list")
+    ]
+    if len(stmts) != 1 or stmts[0].type != "return_statement":
+        return False
+    vals = [c for c in stmts[0].named_children if c.type != "comment"]
+    if len(vals) == 1 and vals[0].type == "expression_list":
+        vals = vals[0].named_children
+    return len(vals) == 1 and made.match(vals[0].text or b"") is not None
+
+
+def _holding_fields(sim: Sim, type_name: str) -> list[tuple[str, str]]:
+    """Return the (struct, field) pairs whose field holds a ``type_name`` made for it alone.
+
+    The field (unexported, or the package is ``main``) is of type ``T`` or ``*T``, and every
+    write of it in the package is a keyed literal of the struct or an assignment in a function
+    that made the struct value itself, each with a new ``T`` (``NewQueue[job]()``, ``&T{}``).
+    """
+    out: list[tuple[str, str]] = []
+    main = all(package_name(t) == "main" for t in sim.pkg.texts())
+    names: set[str] = set()
+    for src in sim.pkg.texts():
+        names |= {n.decode() for n in declared_types(src)}
+    for outer in sorted(names):
+        if outer == type_name:
+            continue
+        ty = resolve_type(sim.pkg, _type_ident(outer))
+        for fname, tnode, emb in _fields(sim.pkg, ty):
+            if emb or (fname[:1].isupper() and not main):
                 continue
-            yield walk, owner
+            inner: Node | None = tnode
+            while inner is not None and inner.type in ("pointer_type", "generic_type"):
+                inner = (
+                    inner.named_children[0]
+                    if inner.type == "pointer_type"
+                    else inner.child_by_field_name("type")
+                )
+            if inner is None or parse.text(inner) != type_name:
+                continue
+            if _fresh_field_writes(sim, outer, fname, type_name):
+                out.append((outer, fname))
+    return out
+
+
+def _fresh_field_writes(sim: Sim, outer: str, field: str, type_name: str) -> bool:
+    """Tell whether every write of ``outer.field`` puts a new ``type_name`` there at birth."""
+    seen = 0
+    for value in funcvals.field_writes(field, sim.index, outer):
+        if value is None or not _fresh_value(sim, value, type_name):
+            return False
+        holder = _assigned_holder(value, field)
+        if holder is not None:
+            func = parse.enclosing_function(value)
+            if func is None or _made_and_returned(func, outer.encode()) != holder:
+                return False
+        seen += 1
+    return seen > 0
+
+
+def _fresh_value(sim: Sim, value: Node, type_name: str) -> bool:
+    """Tell whether ``value`` makes a new ``type_name``: ``&T{}``, ``new(T)``, ``NewT()``."""
+    text = value.text or b""
+    tname = re.escape(type_name.encode())
+    if re.match(rb"&\s*" + tname + _TYPE_ARGS + rb"\{|new\s*\(\s*" + tname, text):
+        return True
+    if value.type != "call_expression":
+        return False
+    fn = value.child_by_field_name("function")
+    fn = instantiated(fn) if fn is not None else None
+    if fn is None or fn.type != "identifier":
+        return False
+    ref = sim.pkg.function(parse.text(fn))
+    return (
+        ref is not None
+        and _returns_fresh(ref.node)
+        and _made_and_returned(ref.node, type_name.encode()) is not None
+    )
 
 
 def _flag_guard(call: Node) -> str | None:
