@@ -19,7 +19,6 @@ tests fails, change the server, never the test.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import subprocess
 from collections import Counter
@@ -33,7 +32,6 @@ from conftest import ROOT, SAMPLES, GoToolchain, find_go, go_env
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.index import package_name
 from gostuck.analysis.model import Confidence, Options
-from gostuck.profile.read import read_bytes
 from lsp_harness import (
     CONFIG,
     apply_edits,
@@ -46,6 +44,7 @@ from lsp_harness import (
 )
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+from sample_runs import is_main_package, leaked_at, write_overlay
 
 pytestmark = [pytest.mark.go, pytest.mark.slow]
 
@@ -57,59 +56,6 @@ ENCODING: Final = "utf-16"
 # Every check at every confidence: a fix offered on a hint must fix too.
 SERVER_OPTIONS: Final = {"select": ["GS"], "minConfidence": "low"}
 ANALYSIS: Final = Options(select=frozenset({"GS"}), min_confidence=Confidence.LOW)
-RUN_TIMEOUT: Final = 120.0
-MARKER: Final = "=== gostuck sample probe: goroutineleak ==="
-MAIN_RE: Final = re.compile(r"^func main\(\) \{$", re.MULTILINE)
-PACKAGE_MAIN_RE: Final = re.compile(r"^package main$", re.MULTILINE)
-PROBE_MAIN: Final = "gostuckSampleMain"
-# Added to a runnable sample's package: runs the sample's main (renamed), waits until no other
-# goroutine can run, then prints the goroutineleak profile (debug=2: creation sites, (leaked)).
-PROBE: Final = f"""package main
-
-import (
-	"bytes"
-	"fmt"
-	"os"
-	"runtime"
-	"runtime/pprof"
-	"strings"
-	"time"
-)
-
-func main() {{
-	{PROBE_MAIN}()
-	gostuckSampleSettle()
-	runtime.GC()
-	fmt.Println()
-	fmt.Println({json.dumps(MARKER)})
-	p := pprof.Lookup("goroutineleak")
-	if p == nil {{
-		fmt.Fprintln(os.Stderr, "no goroutineleak profile in this Go")
-		os.Exit(3)
-	}}
-	if err := p.WriteTo(os.Stdout, 2); err != nil {{
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(3)
-	}}
-}}
-
-// gostuckSampleSettle returns once no goroutine but this one is runnable or running.
-func gostuckSampleSettle() {{
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {{
-		runtime.Gosched()
-		var b bytes.Buffer
-		if err := pprof.Lookup("goroutine").WriteTo(&b, 2); err != nil {{
-			return
-		}}
-		text := b.String()
-		if !strings.Contains(text, "[runnable") && strings.Count(text, "[running") <= 1 {{
-			return
-		}}
-		time.Sleep(10 * time.Millisecond)
-	}}
-}}
-"""
 
 
 @dataclass(frozen=True)
@@ -334,23 +280,9 @@ def _gofmt(go: GoToolchain) -> str:
     return str(Path(goroot, "bin", "gofmt"))
 
 
-def _overlay(tmp: Path, name: str, files: Mapping[Path, str]) -> Path:
-    """Write a ``go build -overlay`` file that replaces (or adds) ``files``; return its path."""
-    folder = tmp / name
-    folder.mkdir(parents=True)
-    replace: dict[str, str] = {}
-    for i, (path, text) in enumerate(sorted(files.items())):
-        copy = folder / f"{i}-{path.name}"
-        copy.write_text(text, encoding="utf-8")
-        replace[str(path)] = str(copy)
-    overlay = folder / "overlay.json"
-    overlay.write_text(json.dumps({"Replace": replace}), encoding="utf-8")
-    return overlay
-
-
 def _vet(go: GoToolchain, tmp: Path, fixes: Sequence[Offered]) -> str:
     """Run ``go vet`` once over the packages of ``fixes`` (one fix per package); return errors."""
-    overlay = _overlay(tmp, f"vet{len(list(tmp.iterdir()))}", {o.path: o.fixed for o in fixes})
+    overlay = write_overlay(tmp, "vet", {o.path: o.fixed for o in fixes})
     (module,) = {o.module for o in fixes}
     packages = sorted({f"./{o.package.relative_to(module)}" for o in fixes})
     vet = subprocess.run(
@@ -395,63 +327,6 @@ def test_every_fixed_file_is_gofmt_clean_and_vets(
                 if (err := _vet(toolchain, tmp_path, [o]))
             )
     assert not problems, "\n".join(problems)
-
-
-def is_main_package(d: Path) -> bool:
-    """Say whether the package in ``d`` is a command (``package main`` with ``func main()``)."""
-    texts = [p.read_text(encoding="utf-8") for p in d.glob("*.go")]
-    return any(PACKAGE_MAIN_RE.search(t) for t in texts) and any(MAIN_RE.search(t) for t in texts)
-
-
-def leaked_at(
-    go: GoToolchain, tmp: Path, module: Path, d: Path, files: Mapping[Path, str]
-) -> set[tuple[str, int]]:
-    """Build and run the command in ``d`` with ``files`` over its own; return its leaks.
-
-    Each leak is the (file name, line) of the ``go`` statement that created a goroutine the
-    goroutineleak profile marks as leaked once ``main`` has returned.
-    """
-    sources = {p: p.read_text(encoding="utf-8") for p in d.glob("*.go")}
-    sources.update(files)
-    (main_file,) = [p for p, t in sources.items() if MAIN_RE.search(t)]
-    sources[main_file] = MAIN_RE.sub(f"func {PROBE_MAIN}() {{", sources[main_file])
-    sources[d / "zz_gostuck_sample_probe.go"] = PROBE
-    name = f"run{len(list(tmp.iterdir()))}"
-    overlay = _overlay(tmp, name, sources)
-    binary = tmp / name / "program"
-    subprocess.run(
-        [
-            go.binary,
-            "build",
-            "-overlay",
-            str(overlay),
-            "-o",
-            str(binary),
-            f"./{d.relative_to(module)}",
-        ],
-        cwd=module,
-        env=dict(go.env),
-        capture_output=True,
-        timeout=600,
-        check=True,
-    )
-    run = subprocess.run(
-        [str(binary)],
-        cwd=tmp,
-        env=dict(go.env),
-        capture_output=True,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-    assert run.returncode == 0, f"{d.name} exits {run.returncode}: {run.stderr.decode()[-2000:]}"
-    _, sep, text = run.stdout.decode().partition(MARKER)
-    assert sep, f"{d.name}: no goroutineleak profile in its output"
-    profile = read_bytes(text.encode(), f"{d.name}.goroutineleak.txt")
-    return {
-        (Path(g.created_by.file).name, g.created_by.line)
-        for g in profile.groups
-        if g.leaked and g.created_by is not None
-    }
 
 
 def program_of(o: Offered) -> Path | None:

@@ -250,6 +250,10 @@ func main() {
 	fillThenPause()
 	shareEarly()
 	sizedByArgs()
-	fillQueue(&queue{})
+	// One job waits in the queue, so fillQueue's drainOne returns and so does main.
+	q := &queue{}
+	q.setup()
+	q.add(0)
+	fillQueue(q)
 	fillInbox()
 }
