@@ -3147,6 +3147,8 @@ class SyncFacts:
         """Walk every goroutine of ``facts``'s file (kept only while it runs)."""
         self.findings: list[SyncFinding] = []
         self.sim: Sim | None = None
+        # Where each go statement's goroutine stops for good (:func:`stuck_sites`), built once.
+        self.stuck: dict[NodeKey, list[Node]] | None = None
         if not facts.go_statements:
             return
         if not has_sync_calls(facts.tree.root_node) and not package_of(facts.index).calls_sync():
@@ -5236,18 +5238,18 @@ def stuck_sites(facts: FileFacts, go: Node) -> list[Node]:
     """
     if not facts.go_statements:
         return []
-    sf = sync_facts(facts)
-    out: list[Node] = []
-    for f in sf.findings:
-        if f.at != node_key(facts.path, go) or f.confidence < Confidence.MEDIUM:
-            continue
-        if not f.message.startswith(_STUCK_PREFIXES):
-            continue
-        for role, key, _ in f.related:
-            rn = sf.node(key)
-            if role is Role.BLOCK and key[0] == facts.path and rn is not None:
-                out.append(rn)
-    return out
+    sf = sync_facts(facts)  # cached: the file is searched for sync calls once
+    if sf.stuck is None:
+        # Every go statement's sites at once: the channel analysis asks for many of them.
+        sf.stuck = {}
+        for f in sf.findings:
+            if f.confidence < Confidence.MEDIUM or not f.message.startswith(_STUCK_PREFIXES):
+                continue
+            for role, key, _ in f.related:
+                rn = sf.node(key)
+                if role is Role.BLOCK and key[0] == facts.path and rn is not None:
+                    sf.stuck.setdefault(f.at, []).append(rn)
+    return list(sf.stuck.get(node_key(facts.path, go), ()))
 
 
 # --------------------------------------------------------------------------- Cond wakes
