@@ -27,7 +27,7 @@ from gostuck.analysis import (
     summaries,
     timers,
 )
-from gostuck.analysis.facts import Analyzer, Goroutine, SelfBlock, Strand, StrandFinder
+from gostuck.analysis.facts import Analyzer, Goroutine, Op, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex
 
 # A name followed by ``(``: what a function's text may call.
@@ -115,8 +115,66 @@ class FileFacts:
             # Functions that return a channel their goroutines hold (generators, pipeline
             # stages): applied at each call in the package, the caller is the other holder.
             out.extend(summaries.find_returned_strands(self.analyzer, finder, self.goroutines))
-            self._strands = out
+            self._strands = self._reached(out)
         return self._strands
+
+    def _reached(self, strands: list[Strand]) -> list[Strand]:
+        """Drop the strands whose goroutines stop for good before their operation.
+
+        ``go func() { <-start; out <- 1 }()`` with nothing ever sent on ``start`` parks at
+        the receive, never at the send: the strand on ``out`` names an operation the
+        goroutine cannot reach (the runtime shows it at ``<-start``, and a buffer on ``out``
+        frees nothing). What stops it first: an operation of another strand of that one
+        goroutine that gets no partner on any path (no receive for an unbuffered send, no
+        send for a receive), a receive from a dead field or a context nothing cancels, or a
+        lock, WaitGroup or Cond wait the sync analysis finds it stuck in. The goroutine is
+        reported there, by that strand's check, GS1003 or the sync one.
+        """
+        first: dict[int, list[Node]] = {}
+        for t in strands:
+            if len(t.goroutines) != 1 or not t.every_path or not t.certain:
+                continue
+            if any(e.supply for e in t.exits) or t.need is Op.RANGE:
+                continue  # partners on some path, or a range whose body runs per value
+            if t.need is Op.SEND and t.channel.capacity != 0:
+                continue
+            go, prof = t.goroutines[0]
+            first.setdefault(go.key, []).extend(n for _, n, _ in prof.sites.get(t.need, ()))
+        out: list[Strand] = []
+        behind: list[tuple[Strand, list[Node]]] = []  # dropped strands, where they stop
+        for s in strands:
+            stops = [self._stops_first(s, go, prof, first) for go, prof in s.goroutines]
+            if s.goroutines and all(x is not None for x in stops):
+                behind.append((s, [x for x in stops if x is not None]))
+            else:
+                out.append(s)
+        # ``ch <- 1; <-done`` with neither partnered: a buffer on ``ch`` moves the goroutine
+        # on to ``<-done``, where it stays. The strand on ``ch`` says so (no buffer fix).
+        for d, sites in behind:
+            ids = {x.id for x in sites}
+            keys = {go.key for go, _ in d.goroutines}
+            for s in out:
+                ops = {n.id for go, prof in s.goroutines for _, n, _ in prof.sites.get(s.need, ())}
+                if s.then_stuck is None and ids & ops and keys & {go.key for go, _ in s.goroutines}:
+                    s.then_stuck = next(
+                        (n for _, prof in d.goroutines for _, n, _ in prof.sites.get(d.need, ())),
+                        None,
+                    )
+        return out
+
+    def _stops_first(
+        self, s: Strand, go: Goroutine, prof: facts.Profile, first: Mapping[int, list[Node]]
+    ) -> Node | None:
+        """Return where ``go`` stops for good before each of its operations in strand ``s``."""
+        ops = [n for _, n, _ in prof.sites.get(s.need, ())]
+        own = {n.id for n in ops}
+        sites = [n for n in first.get(go.key, ()) if n.id not in own]
+        if go.path == self.path and go.via is None:
+            sites.extend(self.stuck_sites(go.stmt))
+            dead = deadchan.dead_receive_site(self.analyzer, go, self.dead_channels)
+            if dead is not None and dead.id not in own:
+                sites.append(dead)
+        return facts.stops_before(self.analyzer, go, ops, sites) if sites else None
 
     @property
     def gate_strands(self) -> list[partners.GateStrand]:

@@ -946,6 +946,19 @@ def find_dead_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Itera
             yield DeadReceive(go, node, path, field, decl, False, stalled=got[2:], anchor=anchor)
 
 
+def dead_receive_site(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Node | None:
+    """Return the first receive ``go`` can reach that blocks forever once reached.
+
+    A receive from a field nothing sends on or closes, or from a context nothing can
+    cancel, in the goroutine's function or a package function it calls (the search of
+    :func:`find_dead_receives`, without the fields that only a stalling goroutine closes).
+    """
+    if go.body is None or go.body.has_error:
+        return None
+    found = _search(an, go.body, go.path, dead, 0, set(), {}, top=True, start=go.stmt)
+    return found[0] if found is not None else None
+
+
 def find_behind_receives(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Iterator[DeadReceive]:
     """Yield where ``go`` waits on a field whose only writer :attr:`DeadChannels.behind` lists.
 

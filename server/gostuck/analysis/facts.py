@@ -2125,6 +2125,9 @@ class Strand:
     # False when other parents strand the same goroutines too (callers of a function that
     # returns the channel): a fix sized for this one may not do for them.
     sole: bool = True
+    # Where the goroutine blocks for good once its operations here complete (another
+    # channel's wait after them that nothing ends): freeing them frees nothing.
+    then_stuck: Node | None = None
 
     @property
     def every_path(self) -> bool:
@@ -3522,20 +3525,59 @@ def _stuck_before(
     return None
 
 
+def stops_before(
+    an: Analyzer, go: Goroutine, ops: Sequence[Node], sites: Sequence[Node]
+) -> Node | None:
+    """Return the one of ``sites`` where the goroutine ``go`` stops for good before ``ops``.
+
+    Each of ``sites`` is a place the goroutine blocks forever once it gets there (a Wait or
+    Lock nobody releases, a receive nothing sends on); when every path of its function to
+    each of ``ops`` passes one such place first, the goroutine never gets to them, and the
+    runtime shows it parked at that place instead. ``ops`` and ``sites`` lie in the
+    goroutine's function or in functions of this file it calls. None when an operation
+    may come first (or the goroutine's function is not of this file).
+    """
+    lit = go.body
+    if lit is None or go.via is not None or go.path != an.path or not ops:
+        return None
+    g = an.graphs.get(lit)
+    body = cfgmod.body_of(lit)
+    if g is None or body is None:
+        return None
+    anchors: list[Node] = []
+    for op in ops:
+        a = _anchor_in(an, lit, body, op)
+        if a is None:
+            return None
+        anchors.append(a)
+    for site in sites:
+        anchor = _anchor_in(an, lit, body, site)
+        ab = g.block_of(anchor) if anchor is not None else None
+        if anchor is None or ab is None:
+            continue
+        if all(_comes_after(g, ab, anchor, a) for a in anchors):
+            return site
+    return None
+
+
 def _anchor_in(an: Analyzer, lit: Node, body: Node, site: Node) -> Node | None:
-    """Return the node of ``lit``'s own code that reaches ``site``: itself or a call to it."""
+    """Return the node of ``lit``'s own code that reaches ``site``: itself or a call to it.
+
+    ``lit`` is in the analysed file; ``site`` may be in a package function of any file.
+    """
 
     def inside(n: Node, outer: Node) -> bool:
         return outer.start_byte <= n.start_byte and n.end_byte <= outer.end_byte
 
-    if inside(site, body):
+    site_path = funcvals.path_of(site, an.index)  # a callee may be in another file
+    if site_path == an.path and inside(site, body):
         return site if innermost_function(site, lit).id == lit.id else None
     for n in parse.iter_descendants(body):
         if n.type != "call_expression" or innermost_function(n, lit).id != lit.id:
             continue
         fn = n.child_by_field_name("function")
         ref = resolve_call(fn, an.index) if fn is not None else None
-        if ref is None or ref.path != an.path or not inside(site, ref.node):
+        if ref is None or ref.path != site_path or not inside(site, ref.node):
             continue
         # A goroutine the callee starts blocks on its own, not on the way to our channel.
         if any(

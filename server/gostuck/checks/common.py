@@ -373,6 +373,8 @@ def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
         return []  # the make is in a constructor elsewhere: leave that to the user
     if waits_first(s):
         return []  # the sender may never get to the send that the buffer would free
+    if s.then_stuck is not None:
+        return []  # past the send, it waits for good on another channel
     demand = most_demand(s)
     cap = s.channel.capacity or 0
     if demand >= LIMIT:
@@ -912,8 +914,8 @@ def cancellable_send_fix(p: Pass, s: Strand) -> list[Fix]:
     """
     if s.need is not Op.SEND or len(s.goroutines) != 1 or s.channel.returned is not None:
         return []  # a returned channel's goroutine: whether its caller cancels is not known
-    if waits_first(s):
-        return []  # it may wait before the send, where giving up the send changes nothing
+    if waits_first(s) or s.then_stuck is not None:
+        return []  # it may wait before the send, or for good after it: giving up frees nothing
     go, prof = s.goroutines[0]
     node = prof.first_block.get(Op.SEND)
     ctx = cancellable_ctx(p, go)
