@@ -167,14 +167,19 @@ class FileFacts:
     ) -> Node | None:
         """Return where ``go`` stops for good before each of its operations in strand ``s``."""
         ops = [n for _, n, _ in prof.sites.get(s.need, ())]
+        if not ops or facts.starts_with_one_of(go, ops):
+            return None  # ``go func() { ch <- v }()``: nothing comes first
         own = {n.id for n in ops}
         sites = [n for n in first.get(go.key, ()) if n.id not in own]
         if go.path == self.path and go.via is None:
             sites.extend(self.stuck_sites(go.stmt))
+        found = facts.stops_before(self.analyzer, go, ops, sites) if sites else None
+        if found is None and go.path == self.path and go.via is None:
+            # The dead-receive search walks the goroutine and its callees: asked last.
             dead = deadchan.dead_receive_site(self.analyzer, go, self.dead_channels)
             if dead is not None and dead.id not in own:
-                sites.append(dead)
-        return facts.stops_before(self.analyzer, go, ops, sites) if sites else None
+                found = facts.stops_before(self.analyzer, go, ops, [dead])
+        return found
 
     @property
     def gate_strands(self) -> list[partners.GateStrand]:

@@ -3525,6 +3525,21 @@ def _stuck_before(
     return None
 
 
+def starts_with_one_of(go: Goroutine, ops: Sequence[Node]) -> bool:
+    """Tell whether the goroutine's function begins with one of ``ops`` (nothing before it)."""
+    body = cfgmod.body_of(go.body) if go.body is not None else None
+    kids = body.named_children if body is not None else []
+    first = kids[0] if kids else None
+    if first is not None and first.type == "statement_list":  # tree-sitter-go's block body
+        first = first.named_children[0] if first.named_children else None
+    if first is None:
+        return False
+    if first.type == "expression_statement" and first.named_children:
+        inner = first.named_children[0]
+        return any(op.id in (first.id, inner.id) for op in ops)
+    return any(op.id == first.id for op in ops)
+
+
 def stops_before(
     an: Analyzer, go: Goroutine, ops: Sequence[Node], sites: Sequence[Node]
 ) -> Node | None:
