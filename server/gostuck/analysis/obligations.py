@@ -408,6 +408,21 @@ def _only_read(pkg: list[tuple[str, Node]], fname: str, ctor: Node, is_main: boo
     """Tell whether the context field ``fname`` is set only by the constructor's literal."""
     if not is_main and not fname[:1].islower():
         return False
+    for n in _mentions(pkg, fname, ctor):
+        if n.type == "keyed_element" or _field_use(n) == "init":
+            return False
+        p = n.parent
+        if p is not None and p.type == "unary_expression" and p.children[0].type == "&":
+            return False
+    return True
+
+
+def _mentions(pkg: list[tuple[str, Node]], fname: str, ctor: Node) -> Iterator[Node]:
+    """Yield the package's ``x.fname`` selectors and its ``fname:`` keys outside ``ctor``.
+
+    Fields are found by name, whatever the operand's type: a namesake only makes answers
+    more cautious.
+    """
     want = fname.encode()
     for _, root in pkg:
         if root.text is None or (b"." + want not in root.text and want + b":" not in root.text):
@@ -417,20 +432,11 @@ def _only_read(pkg: list[tuple[str, Node]], fname: str, ctor: Node, is_main: boo
                 key = n.child_by_field_name("key")
                 k = key.named_children[0] if key is not None and key.named_children else None
                 if k is not None and k.text == want and not _inside(n, ctor):
-                    return False
+                    yield n
             elif n.type == "selector_expression":
                 field = n.child_by_field_name("field")
-                if field is not None and field.text == want and _field_use(n) == "init":
-                    return False
-                if (
-                    field is not None
-                    and field.text == want
-                    and n.parent is not None
-                    and n.parent.type == "unary_expression"
-                    and n.parent.children[0].type == "&"
-                ):
-                    return False
-    return True
+                if field is not None and field.text == want:
+                    yield n
 
 
 def _idents(root: Node, name: str) -> Iterator[Node]:
@@ -646,44 +652,31 @@ def _releasers(
     None when some use of the field is not understood (a write we cannot place, the channel
     handed on, the field set again outside the constructor).
     """
-    want = fname.encode()
     out: set[str] = set()
-    for _, root in pkg:
-        if root.text is None or (b"." + want not in root.text and want + b":" not in root.text):
+    for n in _mentions(pkg, fname, ctor):
+        if n.type == "keyed_element":
+            return None  # set again outside the constructor
+        use = _field_use(n)
+        if use == "read":
             continue
-        for n in parse.iter_descendants(root):
-            if n.type == "keyed_element":
-                key = n.child_by_field_name("key")
-                k = key.named_children[0] if key is not None and key.named_children else None
-                if k is not None and k.text == want and not _inside(n, ctor):
-                    return None
-                continue
-            if n.type != "selector_expression":
-                continue
-            field = n.child_by_field_name("field")
-            if field is None or field.text != want:
-                continue
-            use = _field_use(n)
-            if use == "read":
-                continue
-            if use == "init":
-                if not _inside(n, ctor):
-                    return None
-                continue
-            if use != "write":
+        if use == "init":
+            if not _inside(n, ctor):
                 return None
-            method = _method_around(n)
-            operand = n.child_by_field_name("operand")
-            if method is None or operand is None or operand.type != "identifier":
-                return None
-            if receiver_type_name(method) != tname:
-                return None
-            if facts.receiver_name(method) != parse.text(operand):
-                return None
-            name = method.child_by_field_name("name")
-            if name is None:
-                return None
-            out.add(parse.text(name))
+            continue
+        if use != "write":
+            return None
+        method = _method_around(n)
+        operand = n.child_by_field_name("operand")
+        if method is None or operand is None or operand.type != "identifier":
+            return None
+        if receiver_type_name(method) != tname:
+            return None
+        if facts.receiver_name(method) != parse.text(operand):
+            return None
+        name = method.child_by_field_name("name")
+        if name is None:
+            return None
+        out.add(parse.text(name))
     return out
 
 
