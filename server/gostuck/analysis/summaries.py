@@ -647,13 +647,7 @@ def _bound_in_generator_package(
     if want is None or module.import_alias(site.index.root, want) != operand.text:
         return None
     ref = gen.index.function(parse.text(field))
-    if ref is None:
-        return None
-    idx = [c.id for c in arg.parent.named_children if c.type != "comment"].index(arg.id)
-    params = facts.param_names(ref.node)
-    if idx >= len(params) or not params[idx]:
-        return None
-    return ref, params[idx]
+    return _param_bound(ref, arg) if ref is not None else None
 
 
 def _stage_send(rc: ReturnedChannel, param: str) -> Node | None:
@@ -701,7 +695,12 @@ def graph_or_none(func: Node) -> cfgmod.CFG | None:
 def _bound_param(an: Analyzer, fn: Node | None, arg: Node) -> tuple[FuncRef, str] | None:
     """Return the package function a call runs and the parameter its argument ``arg`` binds."""
     ref = facts.resolve_call(fn, an.index) if fn is not None else None
-    if ref is None or arg.parent is None:
+    return _param_bound(ref, arg) if ref is not None else None
+
+
+def _param_bound(ref: FuncRef, arg: Node) -> tuple[FuncRef, str] | None:
+    """Return ``ref`` with the name of the parameter the call argument ``arg`` binds."""
+    if arg.parent is None:
         return None
     idx = [c.id for c in arg.parent.named_children if c.type != "comment"].index(arg.id)
     params = facts.param_names(ref.node)
