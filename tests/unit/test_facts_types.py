@@ -200,3 +200,49 @@ func lookup() map[string]*Job { return nil }
             got.setdefault(parse.text(n), facts.operand_type(n, index))
     # ``d`` ranges over a call's result: its type is not read from a declaration.
     assert got == {"a": "Job", "ok": None, "b": "Job", "k": "string", "c": "Job", "d": None}
+
+
+def _parent_type(n: Node) -> str:
+    return n.parent.type if n.parent is not None else ""
+
+
+def test_a_namesake_in_another_block_is_another_variable() -> None:
+    """``e`` in ``if e, ok := m[k]; ok`` is not the ``e`` the function uses later."""
+    src = b"""package p
+
+type Entry struct{}
+
+type Cache struct{ entries map[string]*Entry }
+
+func (c *Cache) get(key string) {
+	e, ok := c.entries[key]
+	if ok {
+		go use(e)
+	}
+	if e, ok := c.entries[key+"x"]; ok {
+		_ = e
+	}
+	for _, e := range []int{1} {
+		_ = e
+	}
+}
+
+func use(*Entry) {}
+"""
+    from gostuck.analysis import facts
+
+    tree = parse.parse(src)
+    index = PackageIndex("p.go", tree.root_node, src, None)
+    uses = [
+        n
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "identifier" and n.text == b"e" and _parent_type(n) == "argument_list"
+    ]
+    assert [facts.operand_type(n, index) for n in uses] == ["Entry"]
+    # The range's ``e`` (an int) is its loop's own: its type comes from the range alone.
+    inner = [
+        n
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "identifier" and n.text == b"e" and _parent_type(n) == "expression_list"
+    ]
+    assert facts.operand_type(inner[-1], index) is None

@@ -305,3 +305,97 @@ def test_a_returned_cancel_is_the_object_its_caller_must_call(extra: str, found:
         # Dropped by going round the loop to the call again: the call is the place named.
         paths = [lines[r.span.start_line].strip() for r in x.related if r.role is Role.PATH]
         assert paths == ["_, release := lease(context.Background())"]
+
+
+HOLDER = """package p
+
+import "time"
+
+type entry struct {
+	value string
+	stop  chan struct{}
+}
+
+type cache struct {
+	entries map[string]*entry
+}
+
+func (c *cache) refresh(e *entry) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			e.value = "x"
+		case <-e.stop:
+			return
+		}
+	}
+}
+
+func (c *cache) hot(key string) {
+	if e, ok := c.entries[key]; ok {
+		e.stop = make(chan struct{})
+		go c.refresh(e)
+	}
+}
+
+func (c *cache) Close() {
+	for _, e := range c.entries {
+		if e.stop != nil {
+			close(e.stop)
+		}
+	}
+}
+"""
+
+
+def test_a_holder_that_deletes_an_element_unreleased_drops_its_goroutine() -> None:
+    [x] = _gs4003("func (c *cache) drop(k string) { delete(c.entries, k) }\n", HOLDER)
+    assert "drop deletes one without releasing it" in x.message
+    assert x.confidence is Confidence.MEDIUM
+    block = [r for r in x.related if r.role is Role.BLOCK]
+    assert block and block[0].span.start_line == 17  # 0-based: the select the refresher waits in
+    assert any("without closing stop" in r.message for r in x.related)
+
+
+@pytest.mark.parametrize(
+    "remover",
+    [
+        # released before the delete, through a local bound to the element
+        "func (c *cache) drop(k string) {\n\te := c.entries[k]\n\tclose(e.stop)\n"
+        "\tdelete(c.entries, k)\n}\n",
+        # released after it
+        "func (c *cache) drop(k string) {\n\te := c.entries[k]\n\tdelete(c.entries, k)\n"
+        "\tif e != nil {\n\t\tclose(e.stop)\n\t}\n}\n",
+        # handed on to someone else
+        "func (c *cache) drop(k string, out chan<- *entry) {\n\te := c.entries[k]\n"
+        "\tdelete(c.entries, k)\n\tout <- e\n}\n",
+        # deleted in the loop that releases every value
+        "func (c *cache) drain() {\n\tfor k, e := range c.entries {\n\t\tclose(e.stop)\n"
+        "\t\tdelete(c.entries, k)\n\t}\n}\n",
+        # overwritten only where nothing was there
+        "func (c *cache) put(k string) {\n\tif _, ok := c.entries[k]; ok {\n\t\treturn\n\t}\n"
+        "\tc.entries[k] = &entry{}\n}\n",
+        "func (c *cache) put(k string) {\n\tif _, ok := c.entries[k]; !ok {\n"
+        "\t\tc.entries[k] = &entry{}\n\t}\n}\n",
+        # overwritten without a lookup: nothing says one was there
+        "func (c *cache) put(k string) { c.entries[k] = &entry{} }\n",
+    ],
+)
+def test_a_holder_that_releases_or_hands_on_what_it_removes_is_silent(remover: str) -> None:
+    assert _gs4003(remover, HOLDER) == []
+
+
+def test_an_overwrite_after_seeing_the_key_present_drops_the_old_goroutine() -> None:
+    [x] = _gs4003(
+        "func (c *cache) put(k, v string) {\n\tcur, ok := c.entries[k]\n"
+        "\tif ok && cur.value == v {\n\t\treturn\n\t}\n\tc.entries[k] = &entry{value: v}\n}\n",
+        HOLDER,
+    )
+    assert "put overwrites one without releasing it" in x.message
+
+
+def test_a_holder_that_never_releases_its_elements_is_not_their_owner() -> None:
+    without_close = HOLDER[: HOLDER.index("func (c *cache) Close()")]
+    assert _gs4003("func (c *cache) drop(k string) { delete(c.entries, k) }\n", without_close) == []

@@ -1137,7 +1137,7 @@ def operand_type(ident: Node, index: PackageIndex) -> str | None:
                     found.append(_named_type(pd.child_by_field_name("type")))
         body = func.child_by_field_name("body")
         for other in idents_named(body, parse.text(ident)) if body is not None else []:
-            if innermost_function(other, func).id != func.id:
+            if innermost_function(other, func).id != func.id or not _scope_holds(other, ident):
                 continue
             p = other.parent
             if p is None:
@@ -1174,6 +1174,38 @@ def operand_type(ident: Node, index: PackageIndex) -> str | None:
             return None
         func = parse.enclosing_function(func)
     return None
+
+
+_SCOPES: Final = frozenset(
+    {
+        "block",
+        "if_statement",
+        "for_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "expression_case",
+        "type_case",
+        "default_case",
+        "communication_case",
+    }
+)
+
+
+def _scope_holds(decl: Node, use: Node) -> bool:
+    """Tell whether a name declared at ``decl`` can be the one ``use`` sees.
+
+    Go scopes a declaration to its innermost block (an ``if``, ``for`` or ``switch``
+    header's to the whole statement, a case's to the clause): a namesake declared in
+    another block, or later in the same one, is another variable.
+    """
+    if decl.start_byte > use.start_byte:
+        return False
+    for a in parse.ancestors(decl):
+        if a.type in _SCOPES:
+            return a.start_byte <= use.start_byte and use.end_byte <= a.end_byte
+        if a.type in parse.FUNCTION_TYPES:
+            return True
+    return True
 
 
 def goroutine_of(stmt: Node, path: str, index: PackageIndex) -> Goroutine | None:

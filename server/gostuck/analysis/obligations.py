@@ -1588,3 +1588,494 @@ def goroutine_reply_waits(index: PackageIndex, body: Node, path: str) -> list[Re
                 w for w in requesters[parse.text(callee)] if (w.path, w.func.start_byte) == at
             )
     return out
+
+
+# --- values a holder removes from its container without releasing them -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A method of a holder that takes an object out of its container, unreleased.
+
+        func (c *Cache) Invalidate(key string) { delete(c.entries, key) }
+        func (c *Cache) Close() { for _, e := range c.entries { close(e.stop) } }
+
+    The goroutine an entry runs (``go c.refresh(key, e)``, which waits only on ``e.stop``)
+    is ended by ``Close``, which releases every value of ``c.entries``; an entry deleted
+    first is no longer there for ``Close`` to see, and nothing else releases it.
+    """
+
+    go: Node  # the goroutine the object runs
+    park: Node  # where it waits for the release
+    park_path: str
+    type_name: str  # the object's struct type
+    holder: str  # the holder's struct type
+    container: str  # its field the objects are kept in
+    method: Node  # the holder's method that removes one
+    at: Node  # the delete, or the assignment that overwrites one
+    path: str
+    overwrite: bool
+    releasers: frozenset[str]  # the object's methods that release it
+    fields: frozenset[str]  # the channel fields whose close releases it
+
+
+def removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
+    """Return the places that remove the object ``go`` runs from its holder, unreleased.
+
+    The goroutine is a method of the object (``go e.run()``), a function given the object
+    (``go c.refresh(key, e)``), or a literal that captures it and calls such a method
+    (``go func() { defer wg.Done(); t.loop() }()``); every way to its return waits on
+    channel fields of the object (:func:`_gate`). A struct of the package keeps such
+    objects in a map or slice field, and one of its methods ranges over that field
+    releasing every value (closing the field, or calling a method that does): the holder
+    owns them. A method of the holder that deletes an element (``delete(h.f, k)``), or
+    overwrites one it has just seen present (``old, ok := h.f[k]`` ... ``h.f[k] = v``),
+    without releasing that element or handing it on first, leaves its goroutine waiting:
+    the holder's release no longer sees it, and nothing else can reach it.
+    """
+    key = ("obligations.removals", go.id)
+    got = index.memo.get(key)
+    if isinstance(got, list):
+        return got
+    out = _removals(index, go, path)
+    index.memo[key] = out
+    return out
+
+
+def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
+    waited = _waited_object(index, go, path)
+    if waited is None:
+        return []
+    tname, fields, park, park_path = waited
+    pkg = _package_files(index)
+    is_main = package_name(index.source) == "main"
+    if not is_main and any(not f[:1].islower() for f in fields):
+        return []  # other packages can close the field
+    releasers = _closing_methods(pkg, tname, fields)
+    releasers = _callers_on_receiver(index, pkg, tname, releasers)
+    out: list[Removal] = []
+    for holder, fld in _containers_of(index, pkg, tname):
+        if not any(
+            _releases_every_value(m, fld, fields, releasers) for m in _methods_of(pkg, holder)
+        ):
+            continue
+        for mpath, m in _methods_with_path(pkg, holder):
+            for at, overwrite in _removed_unreleased(m, fld, fields, releasers):
+                out.append(
+                    Removal(
+                        go,
+                        park,
+                        park_path,
+                        tname,
+                        holder,
+                        fld,
+                        m,
+                        at,
+                        mpath,
+                        overwrite,
+                        frozenset(releasers),
+                        frozenset(fields),
+                    )
+                )
+    return out
+
+
+def _waited_object(
+    index: PackageIndex, go: Node, path: str
+) -> tuple[str, set[str], Node, str] | None:
+    """Return the object's type, the fields the goroutine waits on, its park and file."""
+    g = facts.goroutine_of(go, path, index)
+    if g is None or g.body is None or g.body.has_error:
+        return None
+    fn = g.call.child_by_field_name("function")
+    candidates: list[tuple[str, str]] = []  # (type, name in the body)
+    if fn is not None and fn.type == "selector_expression" and g.body.type == "method_declaration":
+        operand = fn.child_by_field_name("operand")
+        recv = facts.receiver_name(g.body)
+        tname = receiver_type_name(g.body)
+        if operand is not None and operand.type == "identifier" and recv and tname:
+            candidates.append((tname, recv))
+    if g.body.type != "func_literal":
+        for arg, param in zip(g.args, g.params, strict=False):
+            if arg.type == "identifier" and param:
+                t = facts.operand_type(arg, index)
+                if t is not None:
+                    candidates.append((t, param))
+    else:
+        seen: set[str] = set()
+        for n in parse.iter_descendants(g.body):
+            if n.type != "identifier" or parse.text(n) in seen:
+                continue
+            seen.add(parse.text(n))
+            if facts.innermost_function(n, g.body).id != g.body.id:
+                continue
+            t = facts.operand_type(n, index)
+            if t is not None and parse.enclosing_function(n) is not None:
+                candidates.append((t, parse.text(n)))
+    for tname, obj in candidates:
+        chans = _chan_fields(index, tname)
+        if not chans:
+            continue
+        gated = _gate(g.body, obj, chans, {})
+        if gated is not None:
+            return tname, gated[0], gated[1], g.path
+        if g.body.type == "func_literal":
+            via = _delegated_gate(index, g.body, obj, tname, chans)
+            if via is not None:
+                return tname, via[0], via[1], via[2]
+    return None
+
+
+def _delegated_gate(
+    index: PackageIndex, lit: Node, obj: str, tname: str, chans: frozenset[str]
+) -> tuple[set[str], Node, str] | None:
+    """``go func() { defer wg.Done(); t.loop() }()``: the literal ends when ``t.loop`` does.
+
+    The call is a statement of the literal's own body, every other statement is a
+    ``defer`` or a call that does not block on anything of the object, and nothing returns
+    before it; the method's own gate is the goroutine's.
+    """
+    body = lit.child_by_field_name("body")
+    if body is None:
+        return None
+    stmts = cfgmod.statements(body)
+    found: tuple[set[str], Node, str] | None = None
+    for st in stmts:
+        if st.type == "defer_statement":
+            continue
+        if st.type != "expression_statement":
+            return None
+        call = st.named_children[0] if st.named_children else None
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is None or fn is None or call.type != "call_expression":
+            return None
+        operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+        if operand is None or operand.type != "identifier" or parse.text(operand) != obj:
+            continue
+        if found is not None:
+            return None
+        field = fn.child_by_field_name("field")
+        ref = index.method(parse.text(field), tname) if field is not None else None
+        recv = facts.receiver_name(ref.node) if ref is not None else None
+        if ref is None or recv is None or ref.node.has_error:
+            return None
+        gated = _gate(ref.node, recv, chans, {})
+        if gated is None:
+            return None
+        found = (gated[0], gated[1], ref.path or "")
+    return found
+
+
+def _closing_methods(pkg: list[tuple[str, Node]], tname: str, fields: set[str]) -> set[str]:
+    """Return the methods of ``tname`` that close (or send on) one of its ``fields``."""
+    out: set[str] = set()
+    for m in _methods_of(pkg, tname):
+        recv = facts.receiver_name(m)
+        name = m.child_by_field_name("name")
+        if recv and name is not None and _releases(m, recv, fields, set()):
+            out.add(parse.text(name))
+    return out
+
+
+def _releases(root: Node, obj: str, fields: set[str], releasers: set[str]) -> bool:
+    """Tell whether ``root`` closes or sends on ``obj.f``, or calls ``obj.m()`` for a releaser.
+
+    ``obj`` is a name, or the text of an element (``c.entries[key]``).
+    """
+    return any(
+        n.type in ("call_expression", "send_statement") and _releases_one(n, obj, fields, releasers)
+        for n in parse.iter_descendants(root)
+    )
+
+
+def _is_field_of(expr: Node, obj: bytes, fields: set[str]) -> bool:
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    if expr.type != "selector_expression":
+        return False
+    operand, field = expr.child_by_field_name("operand"), expr.child_by_field_name("field")
+    return (
+        operand is not None
+        and field is not None
+        and operand.text == obj
+        and parse.text(field) in fields
+    )
+
+
+def _containers_of(
+    index: PackageIndex, pkg: list[tuple[str, Node]], tname: str
+) -> Iterator[tuple[str, str]]:
+    """(holder type, field): struct fields of the package that are maps or slices of ``tname``."""
+    seen: set[tuple[str, str]] = set()
+    for _, root in pkg:
+        for spec in parse.iter_descendants(root):
+            if spec.type != "type_spec":
+                continue
+            name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if name is None or t is None or t.type != "struct_type":
+                continue
+            holder = parse.text(name)
+            for fname, ftype in (index.struct_fields(holder) or {}).items():
+                elem: Node | None = None
+                if ftype.type == "map_type":
+                    elem = ftype.child_by_field_name("value")
+                elif ftype.type in ("slice_type", "array_type"):
+                    elem = ftype.child_by_field_name("element")
+                while elem is not None and elem.type in ("pointer_type", "parenthesized_type"):
+                    elem = elem.named_children[0] if elem.named_children else None
+                if (
+                    elem is not None
+                    and elem.type == "type_identifier"
+                    and parse.text(elem) == tname
+                    and (holder, fname) not in seen
+                ):
+                    seen.add((holder, fname))
+                    yield holder, fname
+
+
+def _methods_with_path(pkg: list[tuple[str, Node]], tname: str) -> Iterator[tuple[str, Node]]:
+    for path, root in pkg:
+        for d in root.named_children:
+            if d.type == "method_declaration" and receiver_type_name(d) == tname:
+                yield path, d
+
+
+def _container_ranges(m: Node, fld: str) -> Iterator[tuple[Node, Node | None, Node | None]]:
+    """``for k, v := range recv.fld``: (the loop, the key's name node, the value's)."""
+    recv = facts.receiver_name(m)
+    if not recv:
+        return
+    for clause in parse.iter_descendants(m):
+        if clause.type != "range_clause" or clause.parent is None:
+            continue
+        right, left = clause.child_by_field_name("right"), clause.child_by_field_name("left")
+        if right is None or left is None or not _is_field_of(right, recv.encode(), {fld}):
+            continue
+        names = left.named_children
+        k = names[0] if names and names[0].type == "identifier" else None
+        v = names[1] if len(names) == 2 and names[1].type == "identifier" else None
+        yield clause.parent, k, v
+
+
+def _releases_every_value(m: Node, fld: str, fields: set[str], releasers: set[str]) -> bool:
+    """Tell whether ``m`` ranges over its receiver's ``fld`` releasing each value.
+
+    The release is a statement of the loop's body, or under ``if v.f != nil`` only.
+    """
+    for loop, _, v in _container_ranges(m, fld):
+        body = loop.child_by_field_name("body")
+        if v is None or body is None:
+            continue
+        for st in cfgmod.statements(body):
+            if st.type == "if_statement":
+                cond = st.child_by_field_name("condition")
+                cons = st.child_by_field_name("consequence")
+                if (
+                    cond is None
+                    or cons is None
+                    or st.child_by_field_name("alternative") is not None
+                    or cond.type != "binary_expression"
+                    or not cond.named_children
+                    or not _is_field_of(cond.named_children[0], v.text or b"", fields)
+                    or b"!= nil" not in (cond.text or b"")
+                ):
+                    continue
+                st = cons
+            elif st.type != "expression_statement":
+                continue
+            if _releases(st, parse.text(v), fields, releasers):
+                return True
+    return False
+
+
+def _removed_unreleased(
+    m: Node, fld: str, fields: set[str], releasers: set[str]
+) -> Iterator[tuple[Node, bool]]:
+    """Yield the deletes and overwrites of an element of the receiver's ``fld`` in ``m``.
+
+    Only those of an element ``m`` neither releases nor hands on: ``m`` releases
+    ``recv.fld[k]`` (the same key), a local bound to it, or the value of a range over the
+    container with that key, before or after the removal, or hands such a local to anything
+    at all (a call, a send, a return, another variable).
+    """
+    recv = facts.receiver_name(m)
+    body = cfgmod.body_of(m)
+    if not recv or body is None:
+        return
+    want = recv.encode()
+    for n in parse.iter_descendants(body):
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            if fn is None or fn.text != b"delete" or args is None:
+                continue
+            a = args.named_children
+            if len(a) != 2 or not _is_field_of(a[0], want, {fld}):
+                continue
+            if not _element_handled(m, body, fld, a[1], n, fields, releasers):
+                yield n, False
+        elif n.type == "assignment_statement" and n.children[1].type == "=":
+            left = n.child_by_field_name("left")
+            targets = left.named_children if left is not None else []
+            if len(targets) != 1 or targets[0].type != "index_expression":
+                continue
+            operand = targets[0].child_by_field_name("operand")
+            k = targets[0].child_by_field_name("index")
+            if operand is None or k is None or not _is_field_of(operand, want, {fld}):
+                continue
+            if _seen_present(m, body, fld, k, n) and not _element_handled(
+                m, body, fld, k, n, fields, releasers
+            ):
+                yield n, True
+
+
+def _lookups(body: Node, recv: bytes, fld: str, k: Node) -> Iterator[tuple[Node, Node]]:
+    """``x := recv.fld[k]`` / ``x, ok := recv.fld[k]``: (the declaration, its left list)."""
+    for st in parse.iter_descendants(body):
+        if st.type not in ("short_var_declaration", "assignment_statement"):
+            continue
+        right, left = st.child_by_field_name("right"), st.child_by_field_name("left")
+        vals = right.named_children if right is not None else []
+        if left is None or len(vals) != 1 or vals[0].type != "index_expression":
+            continue
+        operand = vals[0].child_by_field_name("operand")
+        index = vals[0].child_by_field_name("index")
+        if (
+            operand is not None
+            and index is not None
+            and _is_field_of(operand, recv, {fld})
+            and index.text == k.text
+        ):
+            yield st, left
+
+
+def _element_handled(
+    m: Node,
+    body: Node,
+    fld: str,
+    k: Node,
+    at: Node,
+    fields: set[str],
+    releasers: set[str],
+) -> bool:
+    """Tell whether ``m`` releases the element at ``k``, or a local holding it, or hands it on."""
+    recv = (facts.receiver_name(m) or "").encode()
+    element = f"{facts.receiver_name(m)}.{fld}[{parse.text(k)}]"
+    names = {element}
+    for st, left in _lookups(body, recv, fld, k):
+        if st.start_byte < at.start_byte and left.named_children:
+            first = left.named_children[0]
+            if first.type == "identifier" and first.text != b"_":
+                names.add(parse.text(first))
+    for loop, key, value in _container_ranges(m, fld):
+        if key is not None and key.text == k.text and value is not None and _inside(at, loop):
+            names.add(parse.text(value))
+    for name in names:
+        if _releases(body, name, fields, releasers):
+            return True
+        if name != element and _handed_on(body, name, at):
+            return True
+    return False
+
+
+def _releases_one(n: Node, obj: str, fields: set[str], releasers: set[str]) -> bool:
+    want = obj.encode()
+    if n.type == "send_statement":
+        ch = n.child_by_field_name("channel")
+        return ch is not None and _is_field_of(ch, want, fields)
+    fn = n.child_by_field_name("function")
+    args = n.child_by_field_name("arguments")
+    if fn is None:
+        return False
+    if fn.type == "identifier" and fn.text == b"close" and args is not None and args.named_children:
+        return _is_field_of(args.named_children[0], want, fields)
+    if fn.type == "selector_expression":
+        operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+        return (
+            operand is not None
+            and field is not None
+            and operand.text == want
+            and parse.text(field) in releasers
+        )
+    return False
+
+
+def _handed_on(body: Node, name: str, at: Node) -> bool:
+    """Tell whether the local ``name`` goes anywhere but a field read or a nil test."""
+    for n in _idents(body, name):
+        p = n.parent
+        if p is None or _declares(n):
+            continue
+        if p.type == "selector_expression" and p.child_by_field_name("operand") == n:
+            continue  # x.f, x.m(): a read, or a method (a releaser was looked for already)
+        if p.type == "binary_expression" and p.text is not None and b"nil" in p.text:
+            continue
+        st = p.parent if p.type == "expression_list" else None
+        if (
+            st is not None
+            and st.type in ("short_var_declaration", "assignment_statement")
+            and st.child_by_field_name("left") == p
+        ):
+            continue  # assigned to, not handed on
+        return True
+    return False
+
+
+def _seen_present(m: Node, body: Node, fld: str, k: Node, at: Node) -> bool:
+    """Tell whether ``m`` looks ``recv.fld[k]`` up first, and can overwrite it when present.
+
+    ``cur, ok := recv.fld[k]``, and the assignment is not where ``ok`` is false (inside
+    ``if !ok``, after an ``if ok`` that always leaves): the old value may still be there.
+    """
+    recv = (facts.receiver_name(m) or "").encode()
+    for st, left in _lookups(body, recv, fld, k):
+        if st.start_byte > at.start_byte or len(left.named_children) != 2:
+            continue
+        ok = left.named_children[1]
+        if ok.type != "identifier" or ok.text == b"_":
+            continue
+        if _only_when_absent(body, ok.text or b"", at):
+            continue
+        return True
+    return False
+
+
+def _only_when_absent(body: Node, ok: bytes, at: Node) -> bool:
+    for a in parse.ancestors(at):
+        if a.id == body.id:
+            break
+        p = a.parent
+        if p is None or p.type != "if_statement":
+            continue
+        cond = p.child_by_field_name("condition")
+        text = cond.text if cond is not None else b""
+        if a == p.child_by_field_name("consequence") and text == b"!" + ok:
+            return True
+        if a == p.child_by_field_name("alternative") and text == ok:
+            return True
+    # An earlier ``if ok { ...; return }`` (or continue, break) in a block around ``at``.
+    for a in parse.ancestors(at):
+        if a.type in parse.FUNCTION_TYPES:
+            break
+        if a.type not in ("block", "statement_list"):
+            continue
+        for st in a.named_children:
+            if st.start_byte >= at.start_byte:
+                break
+            if st.type != "if_statement":
+                continue
+            cond = st.child_by_field_name("condition")
+            cons = st.child_by_field_name("consequence")
+            if cond is None or cons is None or cond.text != ok:
+                continue
+            stmts = cfgmod.statements(cons)
+            last = stmts[-1] if stmts else None
+            if last is not None and last.type in (
+                "return_statement",
+                "continue_statement",
+                "break_statement",
+            ):
+                return True
+        if a.id == body.id:
+            break
+    return False

@@ -9,6 +9,8 @@ per call, per request or per round of a loop, leaves one goroutine behind each t
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from gostuck.analysis import obligations
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -121,6 +123,44 @@ def run(p: Pass) -> None:
             if others:
                 message += f" ({others} more caller{'s' if others > 1 else ''} drop it too)"
             p.report(h.go, message, confidence=conf, related=related)
+    for go in p.facts.goroutines:
+        if go.via is None:
+            _report_removals(p, go.stmt)
+
+
+def _report_removals(p: Pass, go: Node) -> None:
+    """Report a goroutine whose object its holder removes from a container, unreleased."""
+    found = obligations.removals(p.facts.index, go, p.path)
+    if not found:
+        return
+    r = found[0]
+    method = common.function_name(r.method)
+    if r.releasers:
+        release = f"calling {_releaser_phrase(r.releasers)}"
+    else:
+        release = "closing " + " or ".join(sorted(r.fields))
+    how = "overwrites one" if r.overwrite else "deletes one"
+    message = (
+        f"goroutine runs until its {r.type_name} is released; the {r.holder} keeps them in "
+        f"{r.container} and releases those it holds, but {method} {how} without releasing "
+        "it, so its goroutine is left behind"
+    )
+    related = [
+        Related(
+            Role.BLOCK,
+            parse.span(r.park_path, r.park, first_line_only=True),
+            "waits here for a release that never comes",
+        ),
+        Related(
+            Role.PATH,
+            parse.span(r.path, r.at, first_line_only=True),
+            f"removes it from {r.container} here without {release}",
+        ),
+    ]
+    others = len(found) - 1
+    if others:
+        message += f" ({others} more place{'s' if others > 1 else ''} remove one too)"
+    p.report(go, message, confidence=Confidence.MEDIUM, related=related)
 
 
 CHECK = Check(
