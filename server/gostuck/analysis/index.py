@@ -155,6 +155,19 @@ class PackageIndex:
         # Answers other modules compute once per package (keyed by a tuple naming them).
         self.memo: dict[object, object] = {}
 
+    def files(self, *, tests: bool = True) -> list[tuple[str, Node]]:
+        """Return (path, root) of this file and its siblings of the same package clause.
+
+        Without ``tests``, the siblings' ``_test.go`` files are left out.
+        """
+        out = [(self.path, self.root)]
+        for p, src in self.package.items():
+            if p == self.path or package_name(src) != self._name:
+                continue
+            if tests or not p.endswith("_test.go"):
+                out.append((p, cached_tree(src).root_node))
+        return out
+
     def lookup(self, name: str) -> list[FuncRef]:
         """Return every function or method called ``name`` in the package."""
         got = self._memo.get(name)

@@ -85,19 +85,10 @@ def nil_ops(index: PackageIndex) -> list[NilOp]:
     return got  # type: ignore[return-value]
 
 
-def _files(index: PackageIndex) -> list[tuple[str, Node]]:
-    out = [(index.path, index.root)]
-    name = package_name(index.source)
-    for p, src in index.package.items():
-        if p != index.path and package_name(src) == name and not p.endswith("_test.go"):
-            out.append((p, cached_tree(src).root_node))
-    return out
-
-
 def _nil_ops(index: PackageIndex) -> list[NilOp]:
     if index.path.endswith("_test.go"):
         return []
-    files = _files(index)
+    files = index.files(tests=False)
     is_main = package_name(index.source) == "main"
     fields = _nilable_fields(files, is_main)
     if not fields:
@@ -486,7 +477,7 @@ class _Flow:
 
     def _field(self, name: str, index: PackageIndex, go: Node | None) -> None:
         """Follow every read of field ``name``, which the value is stored in."""
-        files = _files(index)
+        files = index.files(tests=False)
         if not _unique_field(files, name):
             return
         for _, root in files:
@@ -509,7 +500,7 @@ class _Flow:
             return
         if ch.type == "selector_expression":
             fld = ch.child_by_field_name("field")
-            files = _files(index)
+            files = index.files(tests=False)
             if fld is None or not _unique_field(files, parse.text(fld)):
                 return
             for _, root in files:
@@ -588,7 +579,7 @@ def _starts_of(func: Node, index: PackageIndex) -> Iterator[Node]:
         if p is not None and p.type == "call_expression" and _is_go(p.parent):
             yield p.parent  # type: ignore[misc]
         return
-    for _, root in _files(index):
+    for _, root in index.files(tests=False):
         for g in parse.iter_descendants(root):
             if g.type != "go_statement":
                 continue

@@ -315,7 +315,7 @@ def _held_one(
     if gated is None:
         return None
     fields, park = gated
-    pkg = _package_files(index)
+    pkg = index.files()
     is_main = package_name(index.source) == "main"
     if not is_main and any(not f[:1].islower() for f in fields):
         return None  # other packages can name the field and close it
@@ -628,15 +628,6 @@ def _is_plain_receive(recv: Node, stmt: Node | None) -> bool:
     return False
 
 
-def _package_files(index: PackageIndex) -> list[tuple[str, Node]]:
-    out = [(index.path, index.root)]
-    name = package_name(index.source)
-    for p, src in index.package.items():
-        if p != index.path and package_name(src) == name:
-            out.append((p, cached_tree(src).root_node))
-    return out
-
-
 def _methods_of(pkg: list[tuple[str, Node]], tname: str) -> Iterator[Node]:
     for _, root in pkg:
         for d in root.named_children:
@@ -803,7 +794,7 @@ def _dropped_holders(h: Held, call: Node, index: PackageIndex) -> list[Drop]:
     if stored is None:
         return []
     holder, fld = stored
-    pkg = _package_files(index)
+    pkg = index.files()
     releasers = _container_releasers(pkg, holder, fld, h.releasers)
     if not releasers:
         return []
@@ -1410,7 +1401,7 @@ def _sent_literal(keyed: Node) -> str | None:
 def _server_drop(index: PackageIndex, cfield: str, fkey: str) -> tuple[Node, str, Node] | None:
     """Find a server of the channel field ``cfield`` that can go on without answering."""
     want = cfield.encode()
-    for spath, root in _package_files(index):
+    for spath, root in index.files():
         if root.text is None or b"." + want not in root.text:
             continue
         for n in parse.iter_descendants(root):
@@ -1647,7 +1638,7 @@ def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
     if waited is None:
         return []
     tname, fields, park, park_path = waited
-    pkg = _package_files(index)
+    pkg = index.files()
     is_main = package_name(index.source) == "main"
     if not is_main and any(not f[:1].islower() for f in fields):
         return []  # other packages can close the field

@@ -574,7 +574,7 @@ def _early_consumer(
     if parent is not None and parent.type == "range_clause":
         # for v := range gen() { ... return }: the caller is the consumer
         loop = parent.parent if parent.child_by_field_name("right") == call else None
-        stop = _leaves_range(caller, loop) if loop is not None else None
+        stop = leaves_range(caller, loop) if loop is not None else None
         return (call, caller, an.path, stop, None) if stop is not None else None
     if parent is not None and parent.type == "argument_list":
         arg = call  # consume(gen())
@@ -598,7 +598,7 @@ def _early_consumer(
             # ch := gen(); for v := range ch { ... return }: the caller is the consumer
             clause = uses[0].parent
             loop = clause.parent if clause.child_by_field_name("right") == uses[0] else None
-            stop = _leaves_range(caller, loop) if loop is not None else None
+            stop = leaves_range(caller, loop) if loop is not None else None
             return (stmt, caller, an.path, stop, None) if stop is not None else None
         if len(uses) != 1 or uses[0].parent is None or uses[0].parent.type != "argument_list":
             return None
@@ -726,10 +726,10 @@ def _stops_ranging(func: Node, param: str) -> Node | None:
     ):
         return None
     loop = clause.parent
-    return _leaves_range(func, loop) if loop is not None else None
+    return leaves_range(func, loop) if loop is not None else None
 
 
-def _leaves_range(func: Node, loop: Node) -> Node | None:
+def leaves_range(func: Node, loop: Node) -> Node | None:
     """Where ``func`` leaves the range ``loop`` (its own, not a literal's) before it ends."""
     if facts.innermost_function(loop, func).id != func.id:
         return None

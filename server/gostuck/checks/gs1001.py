@@ -8,7 +8,7 @@ forever, holding everything it references.
 
 from __future__ import annotations
 
-from gostuck.analysis import funcvals, summaries
+from gostuck.analysis import fanout, funcvals, summaries
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
@@ -104,10 +104,50 @@ def _early_stops(p: Pass, skip: set[int]) -> None:
         )
 
 
+def _abandoned_subscribers(p: Pass, skip: set[int]) -> None:
+    """Report publishers that a subscriber can stop reading while still subscribed."""
+    for go in p.facts.goroutines:
+        if go.via is not None or go.stmt.id in skip:
+            continue
+        found = fanout.abandoned(p.facts.index, go.stmt, p.path)
+        if not found:
+            continue
+        a = found[0]
+        sub = common.function_name(a.subscribe)
+        consumer = common.function_name(a.consumer)
+        p.report(
+            go.stmt,
+            f'goroutine blocks forever sending on "{a.channel}" once a subscriber from {sub} '
+            f"stops reading it without unsubscribing: {consumer} can leave its range early",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    p.span(a.send, first_line_only=True),
+                    "blocks here once that subscriber's buffer is full",
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(a.call_path, a.stop, first_line_only=True),
+                    "stops reading here, still subscribed",
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(a.call_path, a.call, first_line_only=True),
+                    f"subscribes here ({sub})",
+                ),
+            ],
+            data=(("channel", a.channel),),
+        )
+        skip.add(go.stmt.id)
+
+
 def run(p: Pass) -> None:
     """Report sending goroutines stranded on some, not all, of the parent's paths."""
     strands = list(common.strands_for(p, Op.SEND, every_path=False))
-    _early_stops(p, {common.first_goroutine(s).stmt.id for s in strands})
+    skip = {common.first_goroutine(s).stmt.id for s in strands}
+    _early_stops(p, skip)
+    _abandoned_subscribers(p, skip)
     for s in strands:
         go = common.first_goroutine(s)
         name = s.channel.label

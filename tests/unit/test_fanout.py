@@ -1,0 +1,99 @@
+"""Publishers that a subscriber can stop reading while it is still subscribed (GS1001)."""
+
+from __future__ import annotations
+
+import pytest
+from gostuck.analysis import api
+from gostuck.analysis.model import Finding, Options, Role
+
+ONLY: Options = Options(select=frozenset({"GS1001"}))
+
+HUB = """package p
+
+type hub struct {
+	in   chan string
+	quit chan struct{}
+	subs map[int]chan string
+}
+
+func newHub() *hub {
+	h := &hub{in: make(chan string), subs: map[int]chan string{}}
+	go h.run()
+	return h
+}
+
+func (h *hub) run() {
+	for line := range h.in {
+		for _, ch := range h.subs {
+			SEND
+		}
+	}
+}
+
+func (h *hub) Subscribe() (<-chan string, func()) {
+	ch := make(chan string, 1)
+	id := len(h.subs)
+	h.subs[id] = ch
+	return ch, func() { delete(h.subs, id) }
+}
+
+func first(h *hub) string {
+	lines, stop := h.Subscribe()
+	for l := range lines {
+		if l != "" {
+			return l
+		}
+	}
+	stop()
+	return ""
+}
+"""
+
+
+def _gs1001(src: str) -> list[Finding]:
+    res = api.analyze_source("f.go", src.encode(), options=ONLY)
+    assert res.errors == ()
+    return [x for x in res.findings if x.code == "GS1001"]
+
+
+def _line(src: str, text: str) -> int:
+    """Return the 0-based line of ``text`` in ``src``."""
+    return src[: src.index(text)].count("\n")
+
+
+def test_a_subscriber_that_returns_early_strands_the_publisher() -> None:
+    src = HUB.replace("SEND", "ch <- line")
+    [x] = _gs1001(src)
+    assert "first can leave its range early" in x.message
+    assert x.span.start_line == _line(src, "go h.run()")
+    [block] = [r for r in x.related if r.role is Role.BLOCK]
+    assert block.span.start_line == _line(src, "ch <- line")
+    stops = [r for r in x.related if "stops reading here" in r.message]
+    assert stops and stops[0].span.start_line == _line(src, "return l")
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        # the hub drops what a slow subscriber cannot take
+        "select {\n\t\t\tcase ch <- line:\n\t\t\tdefault:\n\t\t\t}",
+        # the hub's own shutdown frees it
+        "select {\n\t\t\tcase ch <- line:\n\t\t\tcase <-h.quit:\n\t\t\t}",
+    ],
+)
+def test_a_publisher_that_cannot_block_on_one_subscriber_is_silent(send: str) -> None:
+    assert _gs1001(HUB.replace("SEND", send)) == []
+
+
+def test_a_publisher_that_sends_once_per_subscriber_is_silent() -> None:
+    once = HUB.replace("for line := range h.in {", "{\n\t\tline := <-h.in").replace(
+        "SEND", "ch <- line"
+    )
+    assert _gs1001(once) == []
+
+
+def test_a_subscriber_that_releases_on_its_way_out_is_silent() -> None:
+    src = HUB.replace("SEND", "ch <- line").replace(
+        "\t\t\treturn l\n", "\t\t\tstop()\n\t\t\treturn l\n"
+    )
+    assert _gs1001(src) == []
