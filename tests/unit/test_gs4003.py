@@ -399,3 +399,82 @@ def test_an_overwrite_after_seeing_the_key_present_drops_the_old_goroutine() -> 
 def test_a_holder_that_never_releases_its_elements_is_not_their_owner() -> None:
     without_close = HOLDER[: HOLDER.index("func (c *cache) Close()")]
     assert _gs4003("func (c *cache) drop(k string) { delete(c.entries, k) }\n", without_close) == []
+
+
+FLUSHER = """package p
+
+import "errors"
+
+var errFull = errors.New("full")
+
+type flusher struct {
+	quit   chan struct{}
+	leader bool
+	n      int
+}
+
+func (f *flusher) Start() { go f.loop() }
+
+func (f *flusher) loop() {
+	for {
+		select {
+		case <-f.quit:
+			return
+		default:
+			f.n++
+			LOOPBODY
+		}
+	}
+}
+
+func (f *flusher) flush() error {
+	if f.n > 10 {
+		return errFull
+	}
+	return nil
+}
+"""
+
+
+def _flusher(stop: str, loop_body: str = "") -> list[Finding]:
+    return _gs4003(stop, FLUSHER.replace("LOOPBODY", loop_body))
+
+
+def test_a_stop_that_fails_before_it_closes_leaves_the_loop_running() -> None:
+    [x] = _flusher(
+        "func (f *flusher) Stop() error {\n\tif err := f.flush(); err != nil {\n\t\treturn err\n"
+        "\t}\n\tclose(f.quit)\n\treturn nil\n}\n"
+    )
+    assert "Stop closes it, but can return an error first" in x.message
+    assert any("returns the error here without closing quit" in r.message for r in x.related)
+
+
+def test_a_guard_on_a_flag_the_goroutine_clears_too_is_no_proof_of_release() -> None:
+    [x] = _flusher(
+        "func (f *flusher) Resign() error {\n\tif !f.leader {\n\t\treturn errFull\n\t}\n"
+        "\tf.leader = false\n\tclose(f.quit)\n\treturn nil\n}\n",
+        loop_body="f.leader = f.n < 5",
+    )
+    assert "Resign closes it" in x.message
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        # the guard says it released already: the flag is its own
+        "func (f *flusher) Stop() error {\n\tif !f.leader {\n\t\treturn errFull\n\t}\n"
+        "\tf.leader = false\n\tclose(f.quit)\n\treturn nil\n}\n",
+        # it closes first and reports the flush's error after
+        "func (f *flusher) Stop() error {\n\tclose(f.quit)\n\treturn f.flush()\n}\n",
+        # a deferred close runs on the error path too
+        "func (f *flusher) Stop() error {\n\tdefer close(f.quit)\n\tif err := f.flush(); "
+        "err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n",
+        # another releaser cannot fail
+        "func (f *flusher) Stop() error {\n\tif err := f.flush(); err != nil {\n\t\treturn err\n"
+        "\t}\n\tclose(f.quit)\n\treturn nil\n}\n\nfunc (f *flusher) Kill() { close(f.quit) }\n",
+        # no error result: nothing tells the caller to try again, but nothing fails either
+        "func (f *flusher) Stop() {\n\tif f.n > 3 {\n\t\treturn\n\t}\n\tclose(f.quit)\n}\n",
+    ],
+)
+def test_releasers_that_release_on_their_error_paths_are_silent(stop: str) -> None:
+    assert _flusher(stop) == []

@@ -2070,3 +2070,190 @@ def _only_when_absent(body: Node, ok: bytes, at: Node) -> bool:
         if a.id == body.id:
             break
     return False
+
+
+# --- releasers that can fail before they release -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FailedRelease:
+    """The only releasers of a goroutine's object can return an error before releasing it.
+
+        func (f *Flusher) Stop() error {
+            if err := f.flush(); err != nil {
+                return fmt.Errorf("final flush: %w", err)   // quit stays open
+            }
+            close(f.quit)
+            ...
+        }
+
+    The caller of ``Stop`` is told it failed, not that the flush loop still runs: nothing
+    closes ``quit`` afterwards, and the goroutine waiting on it never ends.
+    """
+
+    go: Node
+    park: Node
+    park_path: str
+    type_name: str
+    fields: frozenset[str]
+    releaser: Node  # a releasing method (the first, by position)
+    releaser_path: str
+    at: Node  # its return that skips the release
+
+
+def failed_releases(index: PackageIndex, go: Node, path: str) -> FailedRelease | None:
+    """Return how every releaser of the object ``go`` waits on can fail before releasing.
+
+    The goroutine waits on channel fields of one object (as for :func:`removals`). Its
+    releasers are the methods of the object's type that close or send on those fields of
+    their receiver, and no other code of the package writes to them. Each has a path from
+    its entry to a ``return`` that gives a non-nil error as the last result without passing
+    a release. Not when the condition that leads there reads a field of the receiver that
+    the releaser itself writes (``if s.stopped { return ErrStopped }``: released already),
+    unless the goroutine writes that field too.
+    """
+    key = ("obligations.failed_releases", go.id)
+    if key in index.memo:
+        got = index.memo[key]
+        return got if isinstance(got, FailedRelease) else None
+    out = _failed_releases(index, go, path)
+    index.memo[key] = out
+    return out
+
+
+def _failed_releases(index: PackageIndex, go: Node, path: str) -> FailedRelease | None:
+    waited = _waited_object(index, go, path)
+    if waited is None:
+        return None
+    tname, fields, park, park_path = waited
+    is_main = package_name(index.source) == "main"
+    if not is_main and any(not f[:1].islower() for f in fields):
+        return None
+    g = facts.goroutine_of(go, path, index)
+    gbody = g.body if g is not None else None
+    releasers = list(_releasing_methods(index.files(), tname, fields))
+    if not releasers or gbody is None or not _only_released_by(index, releasers, fields):
+        return None
+    first: tuple[Node, str, Node] | None = None
+    for mpath, m in releasers:
+        at = _error_before_release(m, fields, gbody)
+        if at is None:
+            return None
+        if first is None:
+            first = (m, mpath, at)
+    assert first is not None
+    return FailedRelease(go, park, park_path, tname, frozenset(fields), *first)
+
+
+def _releasing_methods(
+    pkg: list[tuple[str, Node]], tname: str, fields: set[str]
+) -> Iterator[tuple[str, Node]]:
+    for mpath, m in _methods_with_path(pkg, tname):
+        recv = facts.receiver_name(m)
+        if recv and _releases(m, recv, fields, set()):
+            yield mpath, m
+
+
+def _only_released_by(
+    index: PackageIndex, releasers: list[tuple[str, Node]], fields: set[str]
+) -> bool:
+    """Tell whether no code outside ``releasers`` closes or sends on one of the fields."""
+    inside = [m for _, m in releasers]
+    for _, root in index.files():
+        for n in parse.iter_descendants(root):
+            if n.type not in ("call_expression", "send_statement"):
+                continue
+            if any(_inside(n, m) for m in inside):
+                continue
+            target: Node | None = None
+            if n.type == "send_statement":
+                target = n.child_by_field_name("channel")
+            else:
+                fn, args = n.child_by_field_name("function"), n.child_by_field_name("arguments")
+                if fn is not None and fn.text == b"close" and args is not None:
+                    target = args.named_children[0] if args.named_children else None
+            if target is None or target.type != "selector_expression":
+                continue
+            fld = target.child_by_field_name("field")
+            if fld is not None and parse.text(fld) in fields:
+                return False
+    return True
+
+
+def _error_before_release(m: Node, fields: set[str], gbody: Node) -> Node | None:
+    """Return a ``return`` of ``m`` with a non-nil error reached before any release."""
+    recv = facts.receiver_name(m)
+    res = m.child_by_field_name("result")
+    if not recv or res is None:
+        return None
+    types = res.named_children if res.type == "parameter_list" else [res]
+    last = types[-1] if types else None
+    if last is not None and last.type == "parameter_declaration":
+        if last.child_by_field_name("name") is not None:
+            return None  # named results: a bare return may give anything
+        last = last.child_by_field_name("type")
+    if last is None or last.text != b"error":
+        return None
+    g = summaries.graph_or_none(m)
+    if g is None:
+        return None
+    releases = {
+        b
+        for n in parse.iter_descendants(m)
+        if n.type in ("call_expression", "send_statement") and _releases_one(n, recv, fields, set())
+        if (b := g.block_of(n)) is not None
+    }
+    if not releases:
+        return None
+    reach = g.without_edges_into(releases).reachable()
+    for b in sorted(reach):
+        blk = g.blocks[b]
+        if blk.kind is not cfgmod.Kind.RETURN or blk.node is None:
+            continue
+        vals = next((c for c in blk.node.named_children if c.type == "expression_list"), None)
+        got = vals.named_children if vals is not None else []
+        if not got or got[-1].text == b"nil":
+            continue
+        if _guarded_by_own_flag(blk.node, m, recv, gbody):
+            continue
+        return blk.node
+    return None
+
+
+def _guarded_by_own_flag(ret: Node, m: Node, recv: str, gbody: Node) -> bool:
+    """Tell whether the ``if`` leading to ``ret`` tests a receiver field ``m`` itself sets.
+
+    Such a guard is ``m`` saying it released already, except when the goroutine sets the
+    field too (it may clear the flag while it still runs).
+    """
+    want = recv.encode()
+    for a in parse.ancestors(ret):
+        if a.id == m.id:
+            return False
+        if a.type != "if_statement":
+            continue
+        cond = a.child_by_field_name("condition")
+        for n in [cond, *parse.iter_descendants(cond)] if cond is not None else []:
+            if n.type != "selector_expression":
+                continue
+            operand, fld = n.child_by_field_name("operand"), n.child_by_field_name("field")
+            if operand is None or fld is None or operand.text != want:
+                continue
+            name = parse.text(fld)
+            if _writes_field(m, name) and not _writes_field(gbody, name):
+                return True
+    return False
+
+
+def _writes_field(root: Node, name: str) -> bool:
+    """Tell whether ``root`` assigns ``x.name`` (any operand)."""
+    want = name.encode()
+    for st in parse.iter_descendants(root):
+        if st.type not in ("assignment_statement", "inc_statement", "dec_statement"):
+            continue
+        left = st.child_by_field_name("left") if st.type == "assignment_statement" else st
+        for t in left.named_children if left is not None else []:
+            fld = t.child_by_field_name("field") if t.type == "selector_expression" else None
+            if fld is not None and fld.text == want:
+                return True
+    return False

@@ -126,6 +126,34 @@ def run(p: Pass) -> None:
     for go in p.facts.goroutines:
         if go.via is None:
             _report_removals(p, go.stmt)
+            _report_failed_release(p, go.stmt)
+
+
+def _report_failed_release(p: Pass, go: Node) -> None:
+    """Report a goroutine whose every releaser can return an error before releasing it."""
+    r = obligations.failed_releases(p.facts.index, go, p.path)
+    if r is None:
+        return
+    method = common.function_name(r.releaser)
+    fields = " or ".join(sorted(r.fields))
+    p.report(
+        go,
+        f"goroutine runs until {fields} of its {r.type_name} is closed; {method} closes it, "
+        "but can return an error first, and after that nothing ever does",
+        confidence=Confidence.MEDIUM,
+        related=[
+            Related(
+                Role.BLOCK,
+                parse.span(r.park_path, r.park, first_line_only=True),
+                f"waits here for {fields}",
+            ),
+            Related(
+                Role.PATH,
+                parse.span(r.releaser_path, r.at, first_line_only=True),
+                f"returns the error here without closing {fields}",
+            ),
+        ],
+    )
 
 
 def _report_removals(p: Pass, go: Node) -> None:

@@ -1,0 +1,95 @@
+package gs4003
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+var errAlreadyStopped = errors.New("already stopped")
+
+// shipper ships what it buffers on every tick until quit is closed.
+type shipper struct {
+	shutdown chan struct{}
+	buf      []string
+	stopped  bool
+	send     func([]string) error
+}
+
+func (s *shipper) Start() {
+	go s.loop() // want `GS4003: goroutine runs until shutdown of its shipper is closed; Stop closes it, but can return an error first`
+}
+
+func (s *shipper) loop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			_ = s.flush()
+		case <-s.shutdown:
+			return
+		}
+	}
+}
+
+func (s *shipper) flush() error {
+	if len(s.buf) == 0 {
+		return nil
+	}
+	err := s.send(s.buf)
+	s.buf = nil
+	return err
+}
+
+// Stop gives up on a failed final flush before it closes shutdown.
+func (s *shipper) Stop() error {
+	if err := s.flush(); err != nil {
+		return fmt.Errorf("final flush: %w", err)
+	}
+	close(s.shutdown)
+	return nil
+}
+
+// spooler is the same loop with a Stop that always closes quit.
+type spooler struct {
+	finish  chan struct{}
+	buf     []string
+	stopped bool
+	send    func([]string) error
+}
+
+func (s *spooler) Start() {
+	go s.loop() // ok: Stop reports an error only when it stopped the loop already, or after closing finish
+}
+
+func (s *spooler) loop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			_ = s.flush()
+		case <-s.finish:
+			return
+		}
+	}
+}
+
+func (s *spooler) flush() error {
+	err := s.send(s.buf)
+	s.buf = nil
+	return err
+}
+
+func (s *spooler) Stop() error {
+	if s.stopped {
+		return errAlreadyStopped
+	}
+	s.stopped = true
+	close(s.finish)
+	if err := s.flush(); err != nil {
+		return fmt.Errorf("final flush: %w", err)
+	}
+	return nil
+}
