@@ -93,3 +93,43 @@ func (s *spooler) Stop() error {
 	}
 	return nil
 }
+
+var errNotLeader = errors.New("not the leader")
+
+// elector renews its lease until resigned; renew clears leader when a renewal fails.
+type elector struct {
+	leader  bool
+	resign  chan struct{}
+	renewed int
+}
+
+func (e *elector) campaign() {
+	e.leader = true
+	e.resign = make(chan struct{})
+	resign := e.resign
+	go e.renew(resign) // want `GS4003: goroutine runs until resign of its elector is closed; Resign closes it, but can return an error first`
+}
+
+func (e *elector) renew(resign <-chan struct{}) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			e.renewed++
+			e.leader = e.renewed%7 != 0
+		case <-resign:
+			return
+		}
+	}
+}
+
+// Resign stops renewing only while it believes it leads, a flag renew clears too.
+func (e *elector) Resign() error {
+	if !e.leader {
+		return errNotLeader
+	}
+	e.leader = false
+	close(e.resign)
+	return nil
+}

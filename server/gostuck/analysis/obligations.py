@@ -41,7 +41,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from tree_sitter import Node
 
@@ -510,14 +510,18 @@ def _gate(
     chans: frozenset[str],
     ctxs: Mapping[str, str],
     done_of: str = "",
+    params: Mapping[str, str] | None = None,
 ) -> tuple[set[str], Node] | None:
     """Return the channel fields of ``obj`` every way to the goroutine's return receives from.
 
     With the park: the select (or receive, or range) the goroutine waits in for them. A
     receive from ``<-obj.ctx.Done()``, for a context field in ``ctxs``, waits on the field
     holding its cancel. With ``done_of``, ``<-done_of.Done()`` (a context local or
-    parameter) is a way out too, on the field named "".
+    parameter) is a way out too, on the field named "". ``params`` names parameters that
+    hold one of the object's channel fields (``go e.renew(e.stop)``): a receive from one
+    waits on that field.
     """
+    params = params or {}
     g = summaries.graph_or_none(gbody)
     body = cfgmod.body_of(gbody)
     if g is None or body is None:
@@ -527,7 +531,16 @@ def _gate(
     own = parse.own_ids(body)
     ops: list[tuple[str, Node, int, dict[int, set[int]]]] = []  # field, park, from, cuts
     for n in parse.iter_descendants(body):
-        if n.id not in own or n.type != "selector_expression":
+        if n.id not in own:
+            continue
+        if n.type == "identifier" and params and parse.text(n) in params:
+            ops_of = _gate_op(g, n, params[parse.text(n)])
+            if ops_of is False:
+                return None
+            if ops_of is not None:
+                ops.append(ops_of)
+            continue
+        if n.type != "selector_expression":
             continue
         operand = n.child_by_field_name("operand")
         field = n.child_by_field_name("field")
@@ -545,31 +558,11 @@ def _gate(
             name = ctxs[name]
         elif name not in chans:
             continue
-        while p is not None and p.type == "parenthesized_expression":
-            p = p.parent
-        if p is None:
-            continue
-        if p.type == "unary_expression" and p.children and p.children[0].type == "<-":
-            b = g.block_of(p)
-            if b is None:
-                return None
-            blk = g.blocks[b]
-            if blk.kind is cfgmod.Kind.CASE:
-                sel = _select_of(blk.node)
-                park = sel if sel is not None else p
-            elif blk.kind is cfgmod.Kind.STMT and _is_plain_receive(p, blk.node):
-                park = p
-            else:
-                continue
-            cuts = {pred.id: {b} for pred in g.blocks if b in pred.succs}
-            ops.append((name, park, b, cuts))
-        elif p.type == "range_clause" and p.child_by_field_name("right") == n:
-            loop = p.parent
-            b = g.by_node.get(loop.id) if loop is not None else None
-            end = g.blocks[b].loop_exit if b is not None else None
-            if b is None or end is None:
-                continue
-            ops.append((name, p, end, {b: {end}}))
+        got = _gate_op(g, n, name, p)
+        if got is False:
+            return None
+        if got is not None:
+            ops.append(got)
     # Only operations after which the goroutine can return are ways out; a case that leads
     # back round the loop (a job to do) frees nobody.
     exits = [op for op in ops if _leads_out(g, gbody, op[1], op[2])]
@@ -582,6 +575,43 @@ def _gate(
     if g.exit in g.without_edges(drop).reachable():
         return None  # some way out does not wait for the object
     return {op[0] for op in exits}, min((op[1] for op in exits), key=lambda x: x.start_byte)
+
+
+def _gate_op(
+    g: cfgmod.CFG, n: Node, name: str, p: Node | None = None
+) -> tuple[str, Node, int, dict[int, set[int]]] | Literal[False] | None:
+    """Return the way out a receive (or range) from ``n`` is: (field, park, from, cuts).
+
+    None when ``n`` is not received from that way; False when its place is unknown.
+    """
+    if p is None:
+        p = n.parent
+    while p is not None and p.type == "parenthesized_expression":
+        p = p.parent
+    if p is None:
+        return None
+    if p.type == "unary_expression" and p.children and p.children[0].type == "<-":
+        b = g.block_of(p)
+        if b is None:
+            return False
+        blk = g.blocks[b]
+        if blk.kind is cfgmod.Kind.CASE:
+            sel = _select_of(blk.node)
+            park = sel if sel is not None else p
+        elif blk.kind is cfgmod.Kind.STMT and _is_plain_receive(p, blk.node):
+            park = p
+        else:
+            return None
+        cuts = {pred.id: {b} for pred in g.blocks if b in pred.succs}
+        return name, park, b, cuts
+    if p.type == "range_clause" and p.child_by_field_name("right") == n:
+        loop = p.parent
+        b = g.by_node.get(loop.id) if loop is not None else None
+        end = g.blocks[b].loop_exit if b is not None else None
+        if b is None or end is None:
+            return None
+        return name, p, end, {b: {end}}
+    return None
 
 
 def _done_call(sel: Node, outer: Node | None = None) -> Node | None:
@@ -1679,19 +1709,24 @@ def _waited_object(
     if g is None or g.body is None or g.body.has_error:
         return None
     fn = g.call.child_by_field_name("function")
-    candidates: list[tuple[str, str]] = []  # (type, name in the body)
-    if fn is not None and fn.type == "selector_expression" and g.body.type == "method_declaration":
+    # (type, its name in the body, parameters holding one of its channel fields)
+    candidates: list[tuple[str, str, dict[str, str]]] = []
+    recv = facts.receiver_name(g.body) if g.body.type == "method_declaration" else None
+    own = receiver_type_name(g.body) if recv else None
+    if fn is not None and fn.type == "selector_expression" and recv and own:
         operand = fn.child_by_field_name("operand")
-        recv = facts.receiver_name(g.body)
-        tname = receiver_type_name(g.body)
-        if operand is not None and operand.type == "identifier" and recv and tname:
-            candidates.append((tname, recv))
+        if operand is not None and operand.type == "identifier":
+            candidates.append((own, recv, {}))
     if g.body.type != "func_literal":
         for arg, param in zip(g.args, g.params, strict=False):
             if arg.type == "identifier" and param:
                 t = facts.operand_type(arg, index)
                 if t is not None:
-                    candidates.append((t, param))
+                    candidates.append((t, param, {}))
+            held = _field_argument(index, arg, g.parent)
+            if held is not None and param:
+                t, fld = held
+                candidates.append((t, recv if own == t and recv else "", {param: fld}))
     else:
         seen: set[str] = set()
         for n in parse.iter_descendants(g.body):
@@ -1702,12 +1737,12 @@ def _waited_object(
                 continue
             t = facts.operand_type(n, index)
             if t is not None and parse.enclosing_function(n) is not None:
-                candidates.append((t, parse.text(n)))
-    for tname, obj in candidates:
+                candidates.append((t, parse.text(n), {}))
+    for tname, obj, params in candidates:
         chans = _chan_fields(index, tname)
         if not chans:
             continue
-        gated = _gate(g.body, obj, chans, {})
+        gated = _gate(g.body, obj, chans, {}, params=params)
         if gated is not None:
             return tname, gated[0], gated[1], g.path
         if g.body.type == "func_literal":
@@ -1715,6 +1750,28 @@ def _waited_object(
             if via is not None:
                 return tname, via[0], via[1], via[2]
     return None
+
+
+def _field_argument(index: PackageIndex, arg: Node, caller: Node) -> tuple[str, str] | None:
+    """``e.stop``, or a local declared once as ``stop := e.stop``: (e's type, "stop")."""
+    if arg.type == "identifier":
+        body = cfgmod.body_of(caller)
+        decls = [
+            d for d in (_idents(body, parse.text(arg)) if body is not None else []) if _declares(d)
+        ]
+        found = parse.assignment_of(decls[0]) if len(decls) == 1 else None
+        if found is None or found[1] is None or found[0].type != "short_var_declaration":
+            return None
+        arg = found[1]
+    if arg.type != "selector_expression":
+        return None
+    operand, fld = arg.child_by_field_name("operand"), arg.child_by_field_name("field")
+    if operand is None or fld is None or operand.type != "identifier":
+        return None
+    t = facts.operand_type(operand, index)
+    if t is None or parse.text(fld) not in _chan_fields(index, t):
+        return None
+    return t, parse.text(fld)
 
 
 def _delegated_gate(
