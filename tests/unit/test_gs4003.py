@@ -472,6 +472,10 @@ def test_a_guard_on_a_flag_the_goroutine_clears_too_is_no_proof_of_release() -> 
         # another releaser cannot fail
         "func (f *flusher) Stop() error {\n\tif err := f.flush(); err != nil {\n\t\treturn err\n"
         "\t}\n\tclose(f.quit)\n\treturn nil\n}\n\nfunc (f *flusher) Kill() { close(f.quit) }\n",
+        # the release is under the method's own condition (a feature that may be off), and
+        # the error it returns comes from other work after it
+        "func (f *flusher) Close() error {\n\tif f.leader && f.quit != nil {\n"
+        "\t\tclose(f.quit)\n\t\tf.quit = nil\n\t}\n\terr := f.flush()\n\treturn err\n}\n",
         # no error result: nothing tells the caller to try again, but nothing fails either
         "func (f *flusher) Stop() {\n\tif f.n > 3 {\n\t\treturn\n\t}\n\tclose(f.quit)\n}\n",
     ],

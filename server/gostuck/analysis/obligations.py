@@ -2163,9 +2163,10 @@ def failed_releases(index: PackageIndex, go: Node, path: str) -> FailedRelease |
 
     The goroutine waits on channel fields of one object (as for :func:`removals`). Its
     releasers are the methods of the object's type that close or send on those fields of
-    their receiver, and no other code of the package writes to them. Each has a path from
-    its entry to a ``return`` that gives a non-nil error as the last result without passing
-    a release. Not when the condition that leads there reads a field of the receiver that
+    their receiver, and no other code of the package writes to them. Each releases
+    unconditionally (not under an ``if``, loop, switch or select: a release under a
+    condition is the method deciding when one is due) and has a path from its entry to a
+    ``return`` that gives a non-nil error as the last result without passing the release. Not when the condition that leads there reads a field of the receiver that
     the releaser itself writes (``if s.stopped { return ErrStopped }``: released already),
     unless the goroutine writes that field too.
     """
@@ -2254,12 +2255,14 @@ def _error_before_release(m: Node, fields: set[str], gbody: Node) -> Node | None
     g = summaries.graph_or_none(m)
     if g is None:
         return None
-    releases = {
-        b
+    sites = [
+        n
         for n in parse.iter_descendants(m)
         if n.type in ("call_expression", "send_statement") and _releases_one(n, recv, fields, set())
-        if (b := g.block_of(n)) is not None
-    }
+    ]
+    if not sites or any(_conditional(n, m) for n in sites):
+        return None  # a release under a condition: the method decides when it is due
+    releases = {b for n in sites if (b := g.block_of(n)) is not None}
     if not releases:
         return None
     reach = g.without_edges_into(releases).reachable()
@@ -2275,6 +2278,27 @@ def _error_before_release(m: Node, fields: set[str], gbody: Node) -> Node | None
             continue
         return blk.node
     return None
+
+
+_CONTROL: Final = frozenset(
+    {
+        "if_statement",
+        "for_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "select_statement",
+    }
+)
+
+
+def _conditional(n: Node, m: Node) -> bool:
+    """Tell whether ``n`` sits under an ``if``, loop, switch or select of ``m``."""
+    for a in parse.ancestors(n):
+        if a.id == m.id:
+            return False
+        if a.type in _CONTROL:
+            return True
+    return False
 
 
 def _guarded_by_own_flag(ret: Node, m: Node, recv: str, gbody: Node) -> bool:
