@@ -97,3 +97,38 @@ def test_a_subscriber_that_releases_on_its_way_out_is_silent() -> None:
         "\t\t\treturn l\n", "\t\t\tstop()\n\t\t\treturn l\n"
     )
     assert _gs1001(src) == []
+
+
+READER = """package p
+
+func produce(items []int, out chan<- int) {
+	for _, it := range items {
+		out <- it
+	}
+	close(out)
+}
+
+func find(items []int, want int) bool {
+	out := make(chan int, CAP)
+	go produce(items, out)
+	for v := range out {
+		if v == want {
+			return true
+		}
+	}
+	return false
+}
+"""
+
+
+def test_a_reader_that_stops_its_own_producer_early_strands_it() -> None:
+    src = READER.replace("CAP", "64")  # beyond what the strand counting can tell apart
+    [x] = _gs1001(src)
+    assert "when find stops ranging over it and returns before the channel is closed" in x.message
+    assert x.span.start_line == _line(src, "go produce")
+    [block] = [r for r in x.related if r.role is Role.BLOCK]
+    assert block.span.start_line == _line(src, "out <- it")
+
+
+def test_a_buffer_as_long_as_the_input_is_silent() -> None:
+    assert _gs1001(READER.replace("CAP", "len(items)")) == []

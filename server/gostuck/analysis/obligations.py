@@ -2166,8 +2166,9 @@ def failed_releases(index: PackageIndex, go: Node, path: str) -> FailedRelease |
     their receiver, and no other code of the package writes to them. Each releases
     unconditionally (not under an ``if``, loop, switch or select: a release under a
     condition is the method deciding when one is due) and has a path from its entry to a
-    ``return`` that gives a non-nil error as the last result without passing the release. Not when the condition that leads there reads a field of the receiver that
-    the releaser itself writes (``if s.stopped { return ErrStopped }``: released already),
+    ``return`` that gives a non-nil error as the last result without passing the release.
+    Not when the condition that leads there reads a field of the receiver that the
+    releaser itself writes (``if s.stopped { return ErrStopped }``: released already),
     unless the goroutine writes that field too.
     """
     key = ("obligations.failed_releases", go.id)

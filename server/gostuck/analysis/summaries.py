@@ -530,6 +530,158 @@ def early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
     return out
 
 
+def local_early_stops(an: Analyzer, goroutines: list[Goroutine]) -> list[EarlyStop]:
+    """Return producers whose starter reads their channel in a range it can leave early.
+
+        ahead := make(chan int, 16)
+        go prefetch(pages, ahead)        // for _, p := range pages { ahead <- p }
+        for body := range ahead {
+            if body == want { return true }  // the producer fills 16 slots, then blocks
+        }
+
+    The starter makes the channel (unbuffered, or with a constant capacity) and its only
+    uses are the goroutine's (a captured name, or the argument of a parameter) and one
+    ``range`` of its own body that it can leave before the channel closes
+    (:func:`leaves_range`). The goroutine sends on it in a loop, a plain send (a select may
+    give up), over input whose length nothing here bounds (not a loop with a constant
+    bound). After the early stop nothing receives, and once the buffer is full the
+    producer blocks for good. A capacity that is not a constant (``len(pages)``) may hold
+    every send: silence.
+    """
+    out: list[EarlyStop] = []
+    for go in goroutines:
+        if go.via is not None or go.body is None or go.in_loop:
+            continue
+        found = _local_early_stop(an, go)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _local_early_stop(an: Analyzer, go: Goroutine) -> EarlyStop | None:
+    parent = go.parent
+    body = cfgmod.body_of(parent)
+    if body is None or go.body is None:
+        return None
+    # The channel's name in the starter and in the goroutine.
+    pairs: list[tuple[str, str]] = []
+    if go.body.type == "func_literal":
+        pairs = [(n, n) for n in _captured_names(go.body)]
+    else:
+        for arg, param in zip(go.args, go.params, strict=False):
+            if arg.type == "identifier" and param:
+                pairs.append((parse.text(arg), param))
+    for name, inner in pairs:
+        made = _made_here(body, parent, name)
+        if made is None:
+            continue
+        send = _send_in_loop(go.body, inner)
+        if send is None:
+            continue
+        loop = _only_range(body, parent, name, go.stmt, made)
+        stop = leaves_range(parent, loop) if loop is not None else None
+        if stop is None:
+            continue
+        return EarlyStop(go.stmt, send, made, parent, an.path, stop, name, an.path)
+    return None
+
+
+def _captured_names(lit: Node) -> list[str]:
+    params = set(facts.param_names(lit))
+    out: list[str] = []
+    for n in parse.iter_descendants(lit):
+        if n.type == "identifier" and parse.text(n) not in params and parse.text(n) not in out:
+            out.append(parse.text(n))
+    return out
+
+
+def _made_here(body: Node, func: Node, name: str) -> Node | None:
+    """``name := make(chan T)`` or ``make(chan T, <constant>)``, declared once in ``func``."""
+    want = name.encode()
+    decls: list[Node] = []
+    for st in parse.iter_descendants(body):
+        if st.type not in ("short_var_declaration", "var_spec"):
+            continue
+        left = st.child_by_field_name("left") if st.type == "short_var_declaration" else st
+        if left is not None and any(
+            c.type == "identifier" and c.text == want
+            for c in left.named_children
+            if st.type == "short_var_declaration" or c == st.child_by_field_name("name")
+        ):
+            decls.append(st)
+    if len(decls) != 1 or decls[0].type != "short_var_declaration":
+        return None
+    if facts.innermost_function(decls[0], func).id != func.id:
+        return None
+    pair = parse.single_pair(decls[0])
+    if pair is None or not is_chan_make(pair[1]):
+        return None
+    args = pair[1].child_by_field_name("arguments")
+    sizes = [a for a in args.named_children if a.type != "comment"][1:] if args else []
+    if sizes and facts.int_value(sizes[0]) is None:
+        return None  # a capacity computed at run time may hold every send
+    return decls[0]
+
+
+def _send_in_loop(gbody: Node, name: str) -> Node | None:
+    """Return the plain send on ``name`` in a loop whose length is not a constant."""
+    want = name.encode()
+    for n in parse.iter_descendants(gbody):
+        if n.type != "send_statement" or facts.innermost_function(n, gbody).id != gbody.id:
+            continue
+        ch = n.child_by_field_name("channel")
+        if ch is None or ch.type != "identifier" or ch.text != want:
+            continue
+        if n.parent is not None and n.parent.type == "communication_case":
+            return None  # a select: it may give up
+        loop = facts.innermost_loop(n, gbody)
+        if loop is None or _constant_loop(loop):
+            continue
+        return n
+    return None
+
+
+def _constant_loop(loop: Node) -> bool:
+    """``for i := 0; i < 3; i++`` or a range over a literal or a constant: a known count."""
+    for c in loop.named_children:
+        if c.type == "range_clause":
+            right = c.child_by_field_name("right")
+            return right is not None and (
+                right.type in ("composite_literal", "int_literal")
+                or facts.int_value(right) is not None
+            )
+        if c.type == "for_clause":
+            cond = c.child_by_field_name("condition")
+            if cond is not None and cond.type == "binary_expression" and cond.named_children:
+                return facts.int_value(cond.named_children[-1]) is not None
+            return False
+    return False
+
+
+def _only_range(body: Node, func: Node, name: str, go: Node, decl: Node) -> Node | None:
+    """Return the starter's one ``range`` over ``name``, its other uses the goroutine's."""
+    want = name.encode()
+    loop: Node | None = None
+    for n in parse.iter_descendants(body):
+        if n.type != "identifier" or n.text != want:
+            continue
+        if decl.start_byte <= n.start_byte < decl.end_byte:
+            continue
+        if go.start_byte <= n.start_byte < go.end_byte:
+            continue
+        clause = n.parent
+        if (
+            clause is None
+            or clause.type != "range_clause"
+            or clause.child_by_field_name("right") != n
+            or loop is not None
+            or facts.innermost_function(n, func).id != func.id
+        ):
+            return None
+        loop = clause.parent
+    return loop
+
+
 def _looped_send(rc: ReturnedChannel) -> tuple[Node, Node] | None:
     """Return the go statement and its send on ``rc``'s channel that sits in a loop."""
     if len(rc.gos) != 1:

@@ -58,9 +58,14 @@ def _early_stops(p: Pass, skip: set[int]) -> None:
 
     Go statements in ``skip`` are reported by a strand already (which may offer a fix).
     """
-    for e in summaries.early_stops(p.facts.analyzer, p.facts.goroutines):
+    goroutines = p.facts.goroutines
+    for e in [
+        *summaries.early_stops(p.facts.analyzer, goroutines),
+        *summaries.local_early_stops(p.facts.analyzer, goroutines),
+    ]:
         if e.go.id in skip:
             continue
+        skip.add(e.go.id)
         consumer = common.function_name(e.consumer)
         own = e.consumer.start_byte <= e.call.start_byte < e.consumer.end_byte
         if e.stage_reader is not None:
