@@ -6,6 +6,7 @@ Python unless it starts goroutines.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Final
@@ -112,11 +113,27 @@ class FileFacts:
             for func in facts.spawner_callers(self.tree.root_node, list(parents.values())):
                 if func.id not in parents:
                     out.extend(finder.find(func, []))
+            # And those of the package's other files: a constructor here whose goroutine
+            # holds the channel a function in main.go makes and drops.
+            out.extend(self._sibling_callers(finder, list(parents.values())))
             # Functions that return a channel their goroutines hold (generators, pipeline
             # stages): applied at each call in the package, the caller is the other holder.
             out.extend(summaries.find_returned_strands(self.analyzer, finder, self.goroutines))
             self._strands = self._reached(out)
         return self._strands
+
+    def _sibling_callers(self, finder: StrandFinder, parents: list[Node]) -> list[Strand]:
+        """Return the strands of functions in the package's other files that call ``parents``."""
+        out: list[Strand] = []
+        if not parents:
+            return out
+        tests = self.path.endswith("_test.go")
+        for path, root in self.index.files(tests=tests):
+            if path == self.path:
+                continue
+            for func in facts.spawner_callers(root, parents):
+                out.extend(dataclasses.replace(s, parent_path=path) for s in finder.find(func, []))
+        return out
 
     def _reached(self, strands: list[Strand]) -> list[Strand]:
         """Drop the strands whose goroutines stop for good before their operation.

@@ -325,8 +325,9 @@ def _held_one(
     if not waited:
         parent_arg = None
     releasers: set[str] = set()
+    ranged = park.type == "range_clause"
     for f in fields:
-        got = _releasers(index, pkg, tname, f, func)
+        got = _releasers(index, pkg, tname, f, func, closes_only=ranged and len(fields) == 1)
         if got is None:
             return None
         releasers |= got
@@ -666,12 +667,20 @@ def _methods_of(pkg: list[tuple[str, Node]], tname: str) -> Iterator[Node]:
 
 
 def _releasers(
-    index: PackageIndex, pkg: list[tuple[str, Node]], tname: str, fname: str, ctor: Node
+    index: PackageIndex,
+    pkg: list[tuple[str, Node]],
+    tname: str,
+    fname: str,
+    ctor: Node,
+    *,
+    closes_only: bool = False,
 ) -> set[str] | None:
     """Return the methods of ``tname`` that send on or close ``fname`` of their receiver.
 
-    None when some use of the field is not understood (a write we cannot place, the channel
-    handed on, the field set again outside the constructor).
+    With ``closes_only`` (the goroutine ranges over the field: a send only feeds the range),
+    a send is a use, not a release. None when some use of the field is not understood (a
+    write we cannot place, the channel handed on, the field set again outside the
+    constructor).
     """
     out: set[str] = set()
     for n in _mentions(pkg, fname, ctor):
@@ -679,6 +688,8 @@ def _releasers(
             return None  # set again outside the constructor
         use = _field_use(n)
         if use == "read":
+            continue
+        if closes_only and use == "write" and _is_sent_on(n):
             continue
         if use == "init":
             if not _inside(n, ctor):
@@ -699,6 +710,14 @@ def _releasers(
             return None
         out.add(parse.text(name))
     return out
+
+
+def _is_sent_on(sel: Node) -> bool:
+    """Tell whether ``x.f`` is the channel of a send statement."""
+    n, p = sel, sel.parent
+    while p is not None and p.type == "parenthesized_expression":
+        n, p = p, p.parent
+    return p is not None and p.type == "send_statement" and p.child_by_field_name("channel") == n
 
 
 def _inside(node: Node, outer: Node) -> bool:
