@@ -91,7 +91,35 @@ func countAll(h *logHub) int {
 	return n
 }
 
-// event is what a eventFeed delivers to one subscription.
+// archiveAll counts every line until its channel is closed, which only its release does.
+func archiveAll(h *logHub) <-chan int {
+	lines, _ := h.Subscribe(64)
+	count := make(chan int, 1)
+	go func() { // want `GS3001: range over "lines" never ends: its subscriber dropped the release that closes it`
+		n := 0
+		for range lines {
+			n++
+		}
+		count <- n
+	}()
+	return count
+}
+
+// archiveUntil keeps its release and hands it to the caller.
+func archiveUntil(h *logHub) (<-chan int, func()) {
+	lines, stop := h.Subscribe(64)
+	count := make(chan int, 1)
+	go func() { // ok: the caller gets the release that closes lines
+		n := 0
+		for range lines {
+			n++
+		}
+		count <- n
+	}()
+	return count, stop
+}
+
+// event is what an eventFeed delivers to one subscription.
 type event struct {
 	topic, body string
 }

@@ -456,3 +456,151 @@ def _released_on_way_out(fn: Node, stop: Node, releases: list[Node]) -> bool:
         return True
     cut = g.without_edges_into(blocks)
     return g.exit not in cut.reachable(start)
+
+
+@dataclass(frozen=True, slots=True)
+class Stranded:
+    """A subscriber left waiting for a close that only a blocked publisher would make."""
+
+    go: Node  # the subscriber's go statement
+    loop: Node  # its range over the subscription
+    name: str  # the channel's name there
+    publisher: Abandoned  # the publisher, and the subscriber that blocks it
+
+
+def stranded(index: PackageIndex, go: Node, path: str) -> Stranded | None:
+    """Return how the goroutine ``go``, ranging over a subscription, waits for ever.
+
+        lines, _ := hub.Subscribe(64)
+        go func() { for l := range lines { archive(l) } }()   // ends when lines is closed
+
+    The literal ranges over a channel a subscribe method of ``H`` returned (the caller's
+    binding, captured), to its end. The package closes the values of ``H``'s registry only
+    in the release that method returns (the subscriber never uses it) and in the
+    publisher's own method after its publishing loop. When another subscriber abandons the
+    publisher (:func:`abandoned`), the publisher never leaves that loop: no close ever
+    comes, and this goroutine waits in its range for good.
+    """
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    lit = call.child_by_field_name("function") if call is not None else None
+    parent = parse.enclosing_function(go)
+    body = cfgmod.body_of(parent) if parent is not None else None
+    if lit is None or lit.type != "func_literal" or parent is None or body is None:
+        return None
+    for clause in parse.iter_descendants(lit):
+        if clause.type != "range_clause" or clause.parent is None:
+            continue
+        right = clause.child_by_field_name("right")
+        if right is None or right.type != "identifier":
+            continue
+        if facts.innermost_function(clause, lit).id != lit.id:
+            continue
+        if summaries.leaves_range(lit, clause.parent) is not None:
+            continue  # it can stop early itself: the other question
+        got = _subscription(index, body, parent, right, go)
+        if got is None:
+            continue
+        sub, holder = got
+        for pub in _publishers(index, holder):
+            for a in abandoned(index, pub, index.path):
+                if a.subscribe.id == sub.id and _closed_only_late(index, holder, a):
+                    return Stranded(go, clause.parent, parse.text(right), a)
+    return None
+
+
+def _subscription(
+    index: PackageIndex, body: Node, func: Node, name: Node, go: Node
+) -> tuple[Node, str] | None:
+    """``name, _ := h.Subscribe(...)`` (its release dropped): the method and its holder."""
+    want = name.text
+    decl: Node | None = None
+    for st in parse.iter_descendants(body):
+        if st.type != "short_var_declaration" or facts.innermost_function(st, func).id != func.id:
+            continue
+        left = st.child_by_field_name("left")
+        if left is not None and any(c.text == want for c in left.named_children):
+            if decl is not None:
+                return None
+            decl = st
+    if decl is None:
+        return None
+    left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+    vals = right.named_children if right is not None else []
+    if left is None or len(vals) != 1 or vals[0].type != "call_expression":
+        return None
+    others = [c for c in left.named_children if c.text != want]
+    if any(c.text != b"_" for c in others):
+        return None  # the release is kept: the subscriber may call it
+    fn = vals[0].child_by_field_name("function")
+    ref = facts.resolve_call(fn, index) if fn is not None else None
+    if ref is None or ref.node.type != "method_declaration":
+        return None
+    holder = receiver_type_name(ref.node)
+    # The subscription goes nowhere else: the goroutine is its only reader.
+    uses = [
+        n
+        for n in parse.iter_descendants(body)
+        if n.type == "identifier"
+        and n.text == want
+        and not (decl.start_byte <= n.start_byte < decl.end_byte)
+    ]
+    if any(not (go.start_byte <= n.start_byte < go.end_byte) for n in uses):
+        return None
+    return (ref.node, holder) if holder else None
+
+
+def _publishers(index: PackageIndex, holder: str) -> Iterator[Node]:
+    """Yield the go statements of the package that run a method of ``holder``."""
+    for _, root in index.files():
+        for stmt in facts.find_go_statements(root):
+            call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+            fn = call.child_by_field_name("function") if call is not None else None
+            if fn is None or fn.type != "selector_expression":
+                continue
+            ref = facts.resolve_call(fn, index)
+            if (
+                ref is not None
+                and ref.node.type == "method_declaration"
+                and receiver_type_name(ref.node) == holder
+            ):
+                yield stmt
+
+
+def _closed_only_late(index: PackageIndex, holder: str, a: Abandoned) -> bool:
+    """Tell whether every close of a registry value comes after the publishing loop.
+
+    Closes inside the subscribe method (its release) are the subscriber's to call; a
+    close in the publisher's method must come after the loop that sends; any other close
+    of a channel in a method of the holder could free the subscriber: False.
+    """
+    pub_method = parse.enclosing_function(a.send)
+    while pub_method is not None and pub_method.type == "func_literal":
+        pub_method = parse.enclosing_function(pub_method)
+    outer = None
+    for anc in parse.ancestors(a.send):
+        if anc.type == "for_statement":
+            outer = anc
+    if pub_method is None or outer is None:
+        return False
+    for m in _methods(index, holder):
+        for n in parse.iter_descendants(m):
+            if n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            if fn is None or fn.text != b"close" or args is None or not args.named_children:
+                continue
+            closed = args.named_children[0]
+            operand = (
+                closed.child_by_field_name("operand")
+                if closed.type == "selector_expression"
+                else None
+            )
+            if operand is not None and operand.text == (facts.receiver_name(m) or "").encode():
+                continue  # one of the holder's own channels (its input), not a subscriber's
+            if m.id == a.subscribe.id:
+                continue  # the release the subscriber drops
+            if m.id == pub_method.id and n.start_byte >= outer.end_byte:
+                continue  # after the loop the publisher never leaves
+            return False
+    return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import summaries
+from gostuck.analysis import fanout, funcvals, summaries
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Severity, Span, TextEdit
@@ -114,9 +114,48 @@ def _partial_closes(p: Pass) -> None:
         )
 
 
+def _stranded_subscribers(p: Pass) -> None:
+    """Report subscribers whose channel only a publisher that blocks for good would close."""
+    for go in p.facts.goroutines:
+        if go.via is not None:
+            continue
+        s = fanout.stranded(p.facts.index, go.stmt, p.path)
+        if s is None:
+            continue
+        a = s.publisher
+        p.report(
+            go.stmt,
+            f'range over "{s.name}" never ends: its subscriber dropped the release that closes '
+            "it, and the publisher, blocked for good by a subscriber that stopped reading, never "
+            "gets to close it",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    p.span(s.loop, first_line_only=True),
+                    f'waits here for "{s.name}" to be closed',
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(
+                        funcvals.path_of(a.send, p.facts.index), a.send, first_line_only=True
+                    ),
+                    "the publisher blocks here for good",
+                ),
+                Related(
+                    Role.PATH,
+                    parse.span(a.call_path, a.stop, first_line_only=True),
+                    "because this subscriber stops reading, still subscribed",
+                ),
+            ],
+            data=(("channel", s.name),),
+        )
+
+
 def run(p: Pass) -> None:
     """Report ranging goroutines whose channel the parent can leave open."""
     _partial_closes(p)
+    _stranded_subscribers(p)
     common.report_self_blocks(
         p,
         Op.RANGE,
