@@ -132,3 +132,26 @@ def test_a_reader_that_stops_its_own_producer_early_strands_it() -> None:
 
 def test_a_buffer_as_long_as_the_input_is_silent() -> None:
     assert _gs1001(READER.replace("CAP", "len(items)")) == []
+
+
+@pytest.mark.parametrize(
+    ("loop", "cap", "leaks"),
+    [
+        ("for i := 0; i < 3; i++", 3, False),  # every send fits the buffer
+        ("for i := 0; i <= 3; i++", 2, True),  # four sends, one receive, two slots
+        ("for i := 0; i < 3; i++", 0, True),  # unbuffered: the second send waits
+        ("for i := range 3", 2, False),  # three sends, one receive, two slots
+    ],
+)
+def test_a_loop_with_a_constant_count_sends_that_many(loop: str, cap: int, leaks: bool) -> None:
+    src = (
+        "package p\n\nfunc first() int {\n"
+        f"\tvals := make(chan int, {cap})\n"
+        "\tgo func() {\n"
+        f"\t\t{loop} {{\n\t\t\tvals <- 1\n\t\t}}\n"
+        "\t}()\n\treturn <-vals\n}\n"
+    )
+    res = api.analyze_source("f.go", src.encode())
+    assert res.errors == ()
+    found = [f for f in res.findings if f.code in ("GS1001", "GS1002")]
+    assert bool(found) is leaks, found

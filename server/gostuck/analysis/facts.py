@@ -1604,11 +1604,16 @@ class Analyzer:
             first[op] = _blocking_site(g, cands)
         blocking: dict[Op, tuple[int, int]] = {}
         exits = g.exit in g.reachable()
+        bounded = _constant_loops(g)
         for op in weights_min:
             if not weights_max[op]:
                 continue
             lo_n = count_paths(g, weights_min[op], want=min)
             hi_n = count_paths(g, weights_max[op], want=max)
+            if bounded and hi_n is not None:
+                # A loop that runs a known number of times does at most that many rounds.
+                g_hi, w_hi = _unrolled(g, weights_max[op], bounded)
+                hi_n = count_paths(g_hi, w_hi, want=max)
             if lo_n is not None and hi_n is not None:
                 lo, hi = lo_n, hi_n
             else:
@@ -2071,6 +2076,113 @@ def _is_deferred_use(node: Node, func: Node) -> bool:
         if a.type == "defer_statement":
             return True
     return False
+
+
+def _constant_loops(g: CFG) -> dict[int, int]:
+    """Return the loop headers of ``g`` that run a known number of rounds, with that number.
+
+    ``for i := a; i < b; i++`` (or ``<=``) with constant ``a`` and ``b`` (literals or
+    constants in scope) whose body never assigns ``i`` nor takes its address, and ``for
+    range n`` / ``for i := range n`` over a constant; at most :data:`LIMIT` rounds. A
+    ``break`` or ``return`` only shortens it: this bounds the most rounds, never the least.
+    """
+    out: dict[int, int] = {}
+    for blk in g.blocks:
+        if blk.kind is not Kind.LOOP or blk.node is None or blk.node.type != "for_statement":
+            continue
+        trips = _trips(blk.node)
+        if trips is not None and 0 <= trips <= LIMIT:
+            out[blk.id] = trips
+    return out
+
+
+def _trips(loop: Node) -> int | None:
+    body = loop.child_by_field_name("body")
+    clause = next(
+        (c for c in loop.named_children if c.type in ("for_clause", "range_clause")), None
+    )
+    if clause is None or body is None:
+        return None
+    if clause.type == "range_clause":
+        right = clause.child_by_field_name("right")
+        return int_value(right) if right is not None else None
+    init = clause.child_by_field_name("initializer")
+    cond = clause.child_by_field_name("condition")
+    update = clause.child_by_field_name("update")
+    if init is None or cond is None or update is None or init.type != "short_var_declaration":
+        return None
+    pair = parse.single_pair(init)
+    if pair is None or pair[0].type != "identifier":
+        return None
+    var, start = pair[0].text, int_value(pair[1])
+    if (
+        update.type != "inc_statement"
+        or (update.named_children[0].text if update.named_children else None) != var
+    ):
+        return None
+    if cond.type != "binary_expression" or len(cond.named_children) != 2:
+        return None
+    left, right = cond.named_children
+    op = cond.child_by_field_name("operator")
+    end = int_value(right)
+    if start is None or end is None or left.text != var or op is None:
+        return None
+    for n in parse.iter_descendants(body):
+        if n.type == "identifier" and n.text == var:
+            p = n.parent
+            if p is not None and p.type in ("inc_statement", "dec_statement"):
+                return None
+            if p is not None and p.type == "unary_expression" and p.children[0].type == "&":
+                return None
+            lst = p if p is not None and p.type == "expression_list" else None
+            st = lst.parent if lst is not None else None
+            if (
+                st is not None
+                and st.type == "assignment_statement"
+                and st.child_by_field_name("left") == lst
+            ):
+                return None
+    if op.type == "<":
+        return max(end - start, 0)
+    if op.type == "<=":
+        return max(end - start + 1, 0)
+    return None
+
+
+def _unrolled(g: CFG, weights: dict[int, int], loops: dict[int, int]) -> tuple[CFG, dict[int, int]]:
+    """Return ``g`` without the back edges of ``loops``, their bodies' weights multiplied."""
+    w = dict(weights)
+    cut: dict[int, set[int]] = {}
+    exits: dict[int, int] = {}  # back-edge source -> where the loop goes on when it ends
+    for header, trips in loops.items():
+        loop = g.blocks[header].node
+        body = loop.child_by_field_name("body") if loop is not None else None
+        if body is None:
+            continue
+        start = g.blocks[header].loop_body
+        if start is None:
+            continue
+        # The rounds: every block reached from the body's first without the header again
+        # (the update statement, i++, included), and each one's edge back to the header.
+        inside = g.without_edges_into({header}).reachable(start)
+        for b in inside:
+            if b in w:
+                w[b] = MANY if w[b] == MANY else min(w[b] * trips, MANY)
+            end = g.blocks[header].loop_exit
+            if header in g.blocks[b].succs and end is not None:
+                cut.setdefault(b, set()).add(header)
+                exits[b] = end
+    if not cut:
+        return g, weights
+    blocks = [
+        dataclasses.replace(
+            blk, succs=[*(x for x in blk.succs if x not in cut[blk.id]), exits[blk.id]]
+        )
+        if blk.id in cut
+        else blk
+        for blk in g.blocks
+    ]
+    return CFG(g.func, blocks, g.entry, g.exit, g.by_node), w
 
 
 def count_paths(
