@@ -29,10 +29,23 @@ from gostuck.analysis import (
     timers,
 )
 from gostuck.analysis.facts import Analyzer, Goroutine, Op, SelfBlock, Strand, StrandFinder
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.index import PackageIndex, cached_tree, package_name
 
 # A name followed by ``(``: what a function's text may call.
 _CALLED_RE: Final = re.compile(rb"(\w+)\s*\(")
+
+
+def _may_own(func: Node, starters: set[bytes]) -> bool:
+    """Tell whether ``func`` can own a channel a goroutine of another file holds.
+
+    It makes a channel itself (``make(chan``), or binds the result of a package function
+    that starts goroutines (``j := openJournal()``): else no channel of it is there to
+    strand, and walking it costs for nothing.
+    """
+    raw = func.text or b""
+    if b"make(chan" in raw:
+        return True
+    return any(re.search(rb"=\s*" + re.escape(n) + rb"\(", raw) for n in starters)
 
 
 class FileFacts:
@@ -128,10 +141,31 @@ class FileFacts:
         if not parents:
             return out
         tests = self.path.endswith("_test.go")
-        for path, root in self.index.files(tests=tests):
-            if path == self.path:
+        names = {
+            n.text
+            for p in parents
+            if p.type == "function_declaration"
+            and (n := p.child_by_field_name("name")) is not None
+            and n.text
+        }
+        called = [
+            n.text + b"("
+            for p in parents
+            if p.type in ("function_declaration", "method_declaration")
+            and (n := p.child_by_field_name("name")) is not None
+            and n.text
+        ]
+        pkg = package_name(self.index.source)
+        for path, src in self.index.package.items():
+            if path == self.path or (path.endswith("_test.go") and not tests):
                 continue
+            # Parse only a file that names one of them (most of a big package does not).
+            if not any(c in src for c in called) or package_name(src) != pkg:
+                continue
+            root = cached_tree(src).root_node
             for func in facts.spawner_callers(root, parents):
+                if not _may_own(func, names):
+                    continue
                 out.extend(dataclasses.replace(s, parent_path=path) for s in finder.find(func, []))
         return out
 

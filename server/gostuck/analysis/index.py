@@ -67,6 +67,44 @@ def declared_names(source: bytes) -> frozenset[str]:
     return names
 
 
+_chan_structs_cache: OrderedDict[bytes, frozenset[str]] = OrderedDict()
+
+
+def chan_struct_names(source: bytes) -> frozenset[str]:
+    """Return the top-level struct types of ``source`` whose text mentions ``chan`` (cached).
+
+    A cheap first look for the analyses of objects that hold channels: a struct with a
+    field of a named channel type alone is not among them.
+    """
+    key = source
+    with _lock:
+        got = _chan_structs_cache.get(key)
+        if got is not None:
+            _chan_structs_cache.move_to_end(key)
+            return got
+    out: set[str] = set()
+    if b"chan" in source:
+        for d in cached_tree(source).root_node.named_children:
+            if d.type != "type_declaration":
+                continue
+            for spec in d.named_children:
+                name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+                if (
+                    spec.type == "type_spec"
+                    and name is not None
+                    and t is not None
+                    and t.type == "struct_type"
+                    and b"chan" in (t.text or b"")
+                ):
+                    out.add((name.text or b"").decode("utf-8", "replace"))
+    names = frozenset(out)
+    with _lock:
+        _chan_structs_cache[key] = names
+        while len(_chan_structs_cache) > 4 * _CACHE_SIZE:
+            _chan_structs_cache.popitem(last=False)
+    return names
+
+
 def package_name(source: bytes) -> str | None:
     """Return the package clause's name, read from the bytes without parsing."""
     m = _PACKAGE_RE.search(source)

@@ -46,7 +46,13 @@ from typing import Final, Literal
 from tree_sitter import Node
 
 from gostuck.analysis import facts, lifetime, module, summaries
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name, receiver_type_name
+from gostuck.analysis.index import (
+    PackageIndex,
+    cached_tree,
+    chan_struct_names,
+    package_name,
+    receiver_type_name,
+)
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
@@ -1723,7 +1729,45 @@ def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
 def _waited_object(
     index: PackageIndex, go: Node, path: str
 ) -> tuple[str, set[str], Node, str] | None:
-    """Return the object's type, the fields the goroutine waits on, its park and file."""
+    """Return the object's type, the fields the goroutine waits on, its park and file.
+
+    Cached per go statement (removals and failed releases both ask), and asked only in a
+    package that declares a struct type with a channel field at all.
+    """
+    key = ("obligations.waited", go.id)
+    if key in index.memo:
+        got = index.memo[key]
+        return got if isinstance(got, tuple) else None
+    out = _waited(index, go, path) if _chan_struct_types(index) else None
+    index.memo[key] = out
+    return out
+
+
+def _chan_struct_types(index: PackageIndex) -> frozenset[str]:
+    """Return the package's struct types whose declaration mentions ``chan`` (cached)."""
+    key = ("obligations.chan_types",)
+    got = index.memo.get(key)
+    if isinstance(got, frozenset):
+        return got
+    out: set[str] = set(chan_struct_names(index.source))
+    name = package_name(index.source)
+    for p, src in index.package.items():
+        if p != index.path and package_name(src) == name:
+            out |= chan_struct_names(src)
+    frozen = frozenset(out)
+    index.memo[key] = frozen
+    return frozen
+
+
+def _type_specs(root: Node) -> Iterator[Node]:
+    """Yield the file's top-level type specs (``type T struct{...}``, grouped ones too)."""
+    for d in root.named_children:
+        if d.type == "type_declaration":
+            yield from (c for c in d.named_children if c.type == "type_spec")
+
+
+def _waited(index: PackageIndex, go: Node, path: str) -> tuple[str, set[str], Node, str] | None:
+    types = _chan_struct_types(index)
     g = facts.goroutine_of(go, path, index)
     if g is None or g.body is None or g.body.has_error:
         return None
@@ -1751,6 +1795,13 @@ def _waited_object(
         for n in parse.iter_descendants(g.body):
             if n.type != "identifier" or parse.text(n) in seen:
                 continue
+            p = n.parent
+            if (
+                p is None
+                or p.type != "selector_expression"
+                or p.child_by_field_name("operand") != n
+            ):
+                continue  # the object is met as x.f or x.m()
             seen.add(parse.text(n))
             if facts.innermost_function(n, g.body).id != g.body.id:
                 continue
@@ -1758,6 +1809,8 @@ def _waited_object(
             if t is not None and parse.enclosing_function(n) is not None:
                 candidates.append((t, parse.text(n), {}))
     for tname, obj, params in candidates:
+        if tname not in types:
+            continue
         chans = _chan_fields(index, tname)
         if not chans:
             continue
@@ -1875,9 +1928,7 @@ def _containers_of(
     """(holder type, field): struct fields of the package that are maps or slices of ``tname``."""
     seen: set[tuple[str, str]] = set()
     for _, root in pkg:
-        for spec in parse.iter_descendants(root):
-            if spec.type != "type_spec":
-                continue
+        for spec in _type_specs(root):
             name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
             if name is None or t is None or t.type != "struct_type":
                 continue
