@@ -77,9 +77,10 @@ func fillThenShare() {
 	}()
 }
 
-// waitForHelper waits for a helper that never gets past its own send.
+// waitForHelper waits for a helper that never gets past its own send: it blocks first in
+// helper.Wait (the helper's deferred Done never runs), not on a send.
 func waitForHelper() {
-	go func() { // ok: it blocks first in helper.Wait (the helper's deferred Done never runs), not on a send
+	go func() { // want `GS5001: goroutine blocks forever in "helper.Wait": a goroutine it waits for blocks forever before it calls Done`
 		w := &writer{}
 		w.init()
 		for i := 0; i < spoolSize; i++ {

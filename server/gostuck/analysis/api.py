@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from tree_sitter import Tree
 
-from gostuck.analysis import registry, suppress
+from gostuck.analysis import blocked, registry, suppress
 from gostuck.analysis.check import Pass
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result
@@ -46,7 +46,9 @@ def analyze_source(
             continue
         p = Pass(check, path, source, tree, ctx)
         try:
-            check.run(p)
+            p.findings.extend(blocked.check_findings(check, ctx))
+            if check.follow is not None:
+                check.follow(p)
         except Exception as exc:  # a broken check must not take the others down
             errors.append(
                 AnalysisError(

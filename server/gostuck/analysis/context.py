@@ -30,6 +30,7 @@ from gostuck.analysis import (
 )
 from gostuck.analysis.facts import Analyzer, Goroutine, Op, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.model import Finding
 
 # A name followed by ``(``: what a function's text may call.
 _CALLED_RE: Final = re.compile(rb"(\w+)\s*\(")
@@ -83,6 +84,9 @@ class FileFacts:
         self._overfills: list[overfill.Overfill] | None = None
         self._timer_drains: list[timers.TimerDrain] | None = None
         self._timer_sends: list[timers.StrandedSend] | None = None
+        # Each check's own findings on this file (or what its run raised), by code: the
+        # checks run once, and what follows from all of them reads them here.
+        self.check_runs: dict[str, list[Finding] | Exception] = {}
 
     @property
     def go_statements(self) -> list[Node]:

@@ -3749,6 +3749,14 @@ def _anchor_in(an: Analyzer, lit: Node, body: Node, site: Node) -> Node | None:
     return None
 
 
+def passes_first(g: CFG, ab: int, anchor: Node, node: Node) -> bool:
+    """Tell whether every path of ``g`` from the entry to ``node`` passes ``anchor`` first.
+
+    ``ab`` is the block of ``anchor``.
+    """
+    return _comes_after(g, ab, anchor, node)
+
+
 def _comes_after(g: CFG, ab: int, anchor: Node, node: Node) -> bool:
     """Tell whether every path from the entry to ``node`` passes ``anchor`` first.
 

@@ -3,14 +3,16 @@
 ``Wait`` returns when the counter drops to zero. It never does when nothing calls ``Done``,
 when a goroutine returns on some path without calling it, when ``Wait`` runs inside the loop
 that starts the goroutines after all of them were added, or when the goroutines that would
-call ``Done`` deadlock first.
+call ``Done`` deadlock first, or block forever first where another check finds them stuck
+(:mod:`gostuck.analysis.blocked`).
 """
 
 from __future__ import annotations
 
+from gostuck.analysis import blocked
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op
-from gostuck.analysis.model import Related, Role, Severity
+from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.analysis.syncfacts import GS_WG
 from gostuck.checks import common, gs5common
 from gostuck.syntax import parse
@@ -24,7 +26,9 @@ DOC = Doc(
         "the goroutines, blocks forever with everything it holds. The same happens when "
         "nothing in the package calls Done on the WaitGroup at all, when Wait sits inside "
         "the loop that starts the goroutines although every one of them was added before the "
-        "loop, and when the goroutines that call Done deadlock on a lock first. A closer "
+        "loop, and when the goroutines that call Done deadlock on a lock first, or block "
+        "forever on anything else before their Done (a nil channel, a send nobody is left to "
+        "receive: what the other checks find stuck). A closer "
         "`go func() { wg.Wait(); close(ch) }()` waits for senders its close cannot free: "
         "when the reader of ch returns early, the senders block and the closer waits "
         "forever with them.\n\n"
@@ -103,10 +107,35 @@ def run(p: Pass) -> None:
     _late_closers(p)
 
 
+def follow(p: Pass) -> None:
+    """Report waits for goroutines that another finding shows stuck before their Done."""
+    for b in blocked.behind_for(p.facts, GS_WG):
+        p.report(
+            b.go,
+            f'goroutine blocks forever in "{b.primitive}.Wait": a goroutine it waits for '
+            "blocks forever before it calls Done",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(Role.BLOCK, p.span(b.block, first_line_only=True), "blocks here"),
+                Related(
+                    Role.OTHER,
+                    p.span(b.cause.go, first_line_only=True),
+                    f"a goroutine it waits for, stuck before its Done ({b.cause.code})",
+                ),
+                Related(
+                    Role.OTHER,
+                    p.span(b.cause_site, first_line_only=True),
+                    "it blocks here forever first",
+                ),
+            ],
+        )
+
+
 CHECK = Check(
     code=GS_WG,
     name="waitgroup-wait-never-done",
     doc=DOC,
     run=run,
+    follow=follow,
     severity=Severity.WARNING,
 )

@@ -1,0 +1,255 @@
+"""Goroutines stuck behind stuck goroutines: one propagation over every check's verdicts.
+
+Each check judges the goroutines of a file on its own: GS1004 finds a worker parked on a
+nil channel, GS5005 one parked in ``cond.Wait``. A goroutine whose partner is such a worker
+is stuck as well, one step later: ``go func() { wg.Wait(); close(done) }()`` waits for a
+``Done`` that the worker never reaches. This module asks that question once, for every
+check, from their default-confidence findings (medium or high) at the ``go`` statements of
+the file: the goroutine of such a finding can block forever where its finding says (its
+``block`` related places). Then, repeated until nothing changes:
+
+- a ``wg.Wait()`` (:mod:`gostuck.analysis.syncfacts` knows every ``Add``/``Done``/``Wait``
+  of a WaitGroup and which goroutine makes it) blocks forever when a goroutine that calls
+  ``Done`` on that WaitGroup can block forever before its ``Done``: a deferred ``Done``
+  runs only when the goroutine returns, any other only when every path to it passes the
+  place where the goroutine stops. The count it was added for is never given back.
+
+The verdict follows only when the waiting goroutine is there on the path that leaves the
+worker stuck: a worker stuck on every path (a nil channel, a Cond nobody signals), or one
+stranded by a return of a function that started the waiter before, on every path to that
+return. A worker stranded by a return that may come before the waiter starts (or in
+another function) says nothing about the waiter: on that path it may never wait at all.
+
+Findings of the checks are computed once per file (:func:`check_findings`), so a check that
+reports what follows here (``Check.follow``) sees the verdicts of every check, whether or
+not they were selected.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from gostuck.analysis import facts as factsmod
+from gostuck.analysis import syncfacts
+from gostuck.analysis.context import FileFacts
+from gostuck.analysis.model import Confidence, Finding, Role
+from gostuck.syntax import parse
+
+if TYPE_CHECKING:
+    from gostuck.analysis.check import Check
+
+MAX_ROUNDS = 8  # propagation steps (a chain of waits on waits)
+
+
+@dataclass(frozen=True, slots=True)
+class Stuck:
+    """A goroutine of the file that can block forever, and why."""
+
+    go: Node  # its go statement
+    sites: tuple[Node, ...]  # where it blocks (in this file)
+    code: str  # the check that says so
+    # Where a function's return strands it (its finding's ``path`` places, in this file);
+    # None when it is stuck on its own, on every path.
+    exits: tuple[Node, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Behind:
+    """A goroutine that blocks forever because the goroutines it needs are stuck first."""
+
+    code: str  # the check that reports it
+    go: Node  # its go statement
+    block: Node  # where it waits
+    primitive: str  # the WaitGroup's text (``wg``, ``s.wg``)
+    cause: Stuck  # a goroutine it waits for, stuck before it gets there
+    cause_site: Node  # where that goroutine blocks
+
+
+def check_findings(check: Check, facts: FileFacts) -> list[Finding]:
+    """Return what ``check.run`` reports on the file of ``facts``, run once per file.
+
+    Raises what ``run`` raised (on every ask).
+    """
+    from gostuck.analysis.check import Pass  # check.py builds on these facts
+
+    got = facts.check_runs.get(check.code)
+    if got is None:
+        p = Pass(check, facts.path, facts.source, facts.tree, facts)
+        try:
+            check.run(p)
+        except Exception as exc:
+            facts.check_runs[check.code] = exc
+            raise
+        got = facts.check_runs[check.code] = list(p.findings)
+    if isinstance(got, Exception):
+        raise got
+    return got
+
+
+def _node_at(facts: FileFacts, byte: int) -> Node | None:
+    return facts.tree.root_node.descendant_for_byte_range(byte, byte)
+
+
+def _stuck_of(facts: FileFacts) -> dict[int, Stuck]:
+    """Return the goroutines of the file that some check finds stuck, by go statement id."""
+    from gostuck.analysis import registry  # the registry lists the checks built on this
+
+    gos = {(g.start_byte): g for g in facts.go_statements}
+    out: dict[int, Stuck] = {}
+    for check in registry.CHECKS:
+        if check.code in registry.META_CODES:
+            continue
+        try:
+            found = check_findings(check, facts)
+        except Exception:  # a crashed check has no verdicts; analyze_source reports it
+            continue
+        for f in found:
+            if f.confidence < Confidence.MEDIUM or f.span.path != facts.path:
+                continue
+            go = gos.get(f.span.start_byte)
+            if go is None or go.id in out:
+                continue
+            sites = []
+            for r in f.related:
+                if r.role is Role.BLOCK and r.span.path == facts.path:
+                    n = _node_at(facts, r.span.start_byte)
+                    if n is not None:
+                        sites.append(n)
+            if not sites:
+                continue
+            exits: tuple[Node, ...] | None = None
+            paths = [r.span for r in f.related if r.role is Role.PATH]
+            if paths:
+                nodes = [_node_at(facts, s.start_byte) for s in paths if s.path == facts.path]
+                exits = tuple(n for n in nodes if n is not None)
+                if len(exits) != len(paths):
+                    exits = ()  # a place we cannot see: the waiter cannot be shown there
+            out[go.id] = Stuck(go, tuple(sites), f.code, exits)
+    return out
+
+
+def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
+    """Tell whether the waiter is running on every path that leaves ``cause`` stuck.
+
+    A goroutine stuck on its own (no path of another function strands it) leaves the waiter
+    waiting whenever both run. One stranded when a function returns is stuck only on that
+    path: the waiter must have been started before, by that function, on every way there.
+    """
+    if cause.exits is None:
+        return True
+    exits = cause.exits
+    if not exits:
+        return False
+    func = parse.enclosing_function(waiter_go)
+    if func is None:
+        return False
+    g = facts.analyzer.graphs.get(func)
+    if g is None:
+        return False
+    ab = g.block_of(waiter_go)
+    if ab is None:
+        return False
+    for ex in exits:
+        if parse.enclosing_function(ex) != func or not factsmod.passes_first(g, ab, waiter_go, ex):
+            return False
+    return True
+
+
+def _goroutine(facts: FileFacts, go: Node) -> factsmod.Goroutine | None:
+    return next((g for g in facts.goroutines if g.stmt.id == go.id and g.via is None), None)
+
+
+def _stops_before_done(
+    facts: FileFacts, cause: Stuck, dones: Sequence[syncfacts.WgOp], sf: syncfacts.SyncFacts
+) -> Node | None:
+    """Return where ``cause``'s goroutine stops before calling ``Done`` (None: it may not).
+
+    A deferred ``Done`` runs when the goroutine returns, which it never does once stuck; any
+    other ``Done`` must come after one of the places it blocks on every path to it.
+    """
+    if any(d.deferred or d.early for d in dones):
+        return cause.sites[0]
+    g = _goroutine(facts, cause.go)
+    if g is None:
+        return None
+    ops = [n for n in (sf.node(d.at) for d in dones) if n is not None]
+    if len(ops) != len(dones):
+        return None
+    return factsmod.stops_before(facts.analyzer, g, ops, list(cause.sites))
+
+
+def _waits_behind(
+    facts: FileFacts, stuck: dict[int, Stuck], sf: syncfacts.SyncFacts
+) -> list[Behind]:
+    """Return the waits on a WaitGroup one of whose goroutines is stuck before its ``Done``."""
+    sim = sf.sim
+    if sim is None:
+        return []
+    out: list[Behind] = []
+    ops_by_cls: dict[str, list[syncfacts.WgOp]] = {}
+    for o in sim.wg_ops:
+        if not o.cls.startswith("cond:"):
+            ops_by_cls.setdefault(o.cls, []).append(o)
+    for ops in ops_by_cls.values():
+        waits = [o for o in ops if o.op == "Wait" and not o.root.go_path and not o.root.pseudo]
+        if not waits:
+            continue
+        by_root: dict[int, list[syncfacts.WgOp]] = {}
+        for o in ops:
+            if o.op == "Done" and not o.root.go_path and not o.root.pseudo:
+                by_root.setdefault(o.root.go.id, []).append(o)
+        for w in waits:
+            if w.root.go.id in stuck:
+                continue
+            wait = sf.node(w.at)
+            if wait is None:
+                continue
+            for gid, dones in by_root.items():
+                cause = stuck.get(gid)
+                if cause is None or gid == w.root.go.id:
+                    continue
+                if not _there_on_its_path(facts, w.root.go, cause):
+                    continue
+                site = _stops_before_done(facts, cause, dones, sf)
+                if site is None:
+                    continue
+                out.append(Behind(syncfacts.GS_WG, w.root.go, wait, w.text, cause, site))
+                break
+    return out
+
+
+_CACHE: weakref.WeakKeyDictionary[FileFacts, list[Behind]] = weakref.WeakKeyDictionary()
+
+
+def behind(facts: FileFacts) -> list[Behind]:
+    """Return the goroutines of the file stuck behind stuck goroutines, computed once."""
+    got = _CACHE.get(facts)
+    if got is not None:
+        return got
+    out: list[Behind] = []
+    if facts.go_statements:
+        stuck = _stuck_of(facts)
+        sf = syncfacts.sync_facts(facts)
+        for _ in range(MAX_ROUNDS):
+            if not stuck:
+                break
+            new = [b for b in _waits_behind(facts, stuck, sf) if b.go.id not in stuck]
+            if not new:
+                break
+            for b in new:
+                if b.go.id in stuck:
+                    continue
+                stuck[b.go.id] = Stuck(b.go, (b.block,), b.code, b.cause.exits)
+                out.append(b)
+    _CACHE[facts] = out
+    return out
+
+
+def behind_for(facts: FileFacts, code: str) -> list[Behind]:
+    """Return the goroutines stuck behind stuck goroutines that ``code`` reports."""
+    return [b for b in behind(facts) if b.code == code]

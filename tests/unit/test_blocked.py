@@ -1,0 +1,150 @@
+"""Goroutines stuck behind stuck goroutines (analysis/blocked.py), from every check's verdicts."""
+
+from __future__ import annotations
+
+import pytest
+from gostuck.analysis import blocked, registry
+from gostuck.analysis.api import analyze_source
+from gostuck.analysis.check import Check, Pass
+from gostuck.analysis.context import FileFacts
+from gostuck.analysis.model import Confidence, Options, Role
+from gostuck.syntax import parse
+
+SRC = """package p
+
+import (
+	"context"
+	"sync"
+)
+
+func run(ctx context.Context, parts []int, skip bool) int {
+	var wg sync.WaitGroup
+	var progress chan int
+	for _, part := range parts {
+		wg.Add(1)
+		go func() {
+			%s
+		}()
+	}
+	%s
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return 0
+	case <-ctx.Done():
+		return -1
+	}
+}
+"""
+DEFERRED = "defer wg.Done()\n\t\t\tprogress <- part"
+DONE_FIRST = "wg.Done()\n\t\t\tprogress <- part"
+
+STRANDED = """package p
+
+import "sync"
+
+func quick(urls []string, skip bool) int {
+	res := make(chan int)
+	var wg sync.WaitGroup
+	for range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res <- 1
+		}()
+	}
+	%s
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	%s
+	n := 0
+	for range urls {
+		n += <-res
+	}
+	<-done
+	return n
+}
+"""
+
+
+def _facts(src: str) -> FileFacts:
+    data = src.encode()
+    return FileFacts("a.go", data, parse.parse(data), None)
+
+
+def _lines(src: str, code: str = "GS5001") -> list[int]:
+    res = analyze_source("a.go", src.encode(), options=Options(select=frozenset({code})))
+    return [f.span.start_line + 1 for f in res.findings if f.confidence >= Confidence.MEDIUM]
+
+
+def test_a_wait_for_a_worker_stuck_before_its_deferred_done_blocks() -> None:
+    src = SRC % (DEFERRED, "")
+    [b] = blocked.behind(_facts(src))
+    assert b.code == "GS5001" and b.primitive == "wg"
+    assert b.block.text == b"wg.Wait()" and b.cause.code == "GS1004"
+    assert b.cause_site.start_point[0] + 1 == 15  # progress <- part
+    # Reported by GS5001 alone: the GS1004 verdict it follows from is asked for anyway.
+    assert _lines(src) == [20]
+
+
+def test_the_finding_names_the_wait_and_the_stuck_worker() -> None:
+    src = SRC % (DEFERRED, "")
+    res = analyze_source("a.go", src.encode())
+    [f] = [f for f in res.findings if f.code == "GS5001"]
+    roles = [(r.role, r.span.start_line + 1) for r in f.related]
+    assert roles == [(Role.BLOCK, 21), (Role.OTHER, 13), (Role.OTHER, 15)]
+    assert f.confidence is Confidence.MEDIUM
+
+
+def test_a_done_before_the_block_is_given_back() -> None:
+    assert blocked.behind(_facts(SRC % (DONE_FIRST, ""))) == []
+
+
+def test_a_worker_stranded_after_the_waiter_starts_leaves_it_waiting() -> None:
+    src = STRANDED % ("", "if skip {\n\t\treturn 0\n\t}")
+    assert [b.go.start_point[0] + 1 for b in blocked.behind(_facts(src))] == [17]
+
+
+def test_a_worker_stranded_before_the_waiter_starts_says_nothing_of_it() -> None:
+    src = STRANDED % ("if skip {\n\t\treturn 0\n\t}", "")
+    assert blocked.behind(_facts(src)) == []
+
+
+def test_each_check_runs_once_per_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[str] = []
+    old = registry.BY_CODE["GS1004"]
+
+    def counted(p: Pass) -> None:
+        runs.append(p.path)
+        old.run(p)
+
+    new = Check(old.code, old.name, old.doc, counted, old.severity)
+    checks = tuple(new if c.code == old.code else c for c in registry.CHECKS)
+    monkeypatch.setattr(registry, "CHECKS", checks)
+    monkeypatch.setattr(registry, "BY_CODE", {c.code: c for c in checks})
+    res = analyze_source("a.go", (SRC % (DEFERRED, "")).encode())
+    assert {f.code for f in res.findings} >= {"GS1004", "GS5001"}
+    assert runs == ["a.go"]
+
+
+def test_a_crashed_check_gives_no_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = registry.BY_CODE["GS1004"]
+
+    def crash(p: Pass) -> None:
+        raise IndexError("broken")
+
+    new = Check(old.code, old.name, old.doc, crash, old.severity)
+    checks = tuple(new if c.code == old.code else c for c in registry.CHECKS)
+    monkeypatch.setattr(registry, "CHECKS", checks)
+    monkeypatch.setattr(registry, "BY_CODE", {c.code: c for c in checks})
+    res = analyze_source("a.go", (SRC % (DEFERRED, "")).encode())
+    assert "GS5001" not in {f.code for f in res.findings}
+    [error] = res.errors
+    assert error.code == "GS1004" and "IndexError" in error.message
