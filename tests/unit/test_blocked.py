@@ -148,3 +148,55 @@ def test_a_crashed_check_gives_no_verdicts(monkeypatch: pytest.MonkeyPatch) -> N
     assert "GS5001" not in {f.code for f in res.findings}
     [error] = res.errors
     assert error.code == "GS1004" and "IndexError" in error.message
+
+
+RANGE = """package p
+
+import "sync"
+
+func fail(i int) bool { return i > 1 }
+
+func probeAll(n int) <-chan int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			if fail(i) {
+				return
+			}
+			results <- i
+			wg.Done()
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	%s
+	return results
+}
+
+func collect(n int, out chan<- int) {
+	go func() {
+		k := 0
+		for range probeAll(n) {
+			k++
+		}
+		out <- k
+	}()
+}
+"""
+
+
+def test_a_range_whose_one_closer_is_stuck_first_never_ends() -> None:
+    got = blocked.behind(_facts(RANGE % ""))
+    assert [(b.code, b.go.start_point[0] + 1, b.primitive) for b in got] == [
+        ("GS3001", 29, "results")
+    ]
+    assert got[0].cause.code == "GS5001" and got[0].block.type == "for_statement"
+
+
+def test_a_range_over_a_channel_closed_elsewhere_too_may_end() -> None:
+    src = RANGE % "if n == 0 {\n\t\tclose(results)\n\t}"
+    assert blocked.behind(_facts(src)) == []

@@ -13,9 +13,12 @@ the file: the goroutine of such a finding can block forever where its finding sa
   ``Done`` on that WaitGroup can block forever before its ``Done``: a deferred ``Done``
   runs only when the goroutine returns, any other only when every path to it passes the
   place where the goroutine stops. The count it was added for is never given back.
+- a ``for v := range f()`` never ends when ``f`` makes the channel, hands it back, and
+  closes it only in goroutines it starts that block forever before the close.
 
 The verdict follows only when the waiting goroutine is there on the path that leaves the
-worker stuck: a worker stuck on every path (a nil channel, a Cond nobody signals), or one
+worker stuck: a worker stuck on every path (a nil channel, a Cond nobody signals), one
+whose own code takes the path (a worker returning before its ``Done``), or one
 stranded by a return of a function that started the waiter before, on every path to that
 return. A worker stranded by a return that may come before the waiter starts (or in
 another function) says nothing about the waiter: on that path it may never wait at all.
@@ -30,20 +33,23 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from tree_sitter import Node
 
 from gostuck.analysis import facts as factsmod
 from gostuck.analysis import syncfacts
 from gostuck.analysis.context import FileFacts
+from gostuck.analysis.facts import Op
 from gostuck.analysis.model import Confidence, Finding, Role
+from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
 if TYPE_CHECKING:
     from gostuck.analysis.check import Check
 
-MAX_ROUNDS = 8  # propagation steps (a chain of waits on waits)
+MAX_ROUNDS: Final = 8  # propagation steps (a chain of waits on waits)
+GS_RANGE: Final = "GS3001"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +71,7 @@ class Behind:
     code: str  # the check that reports it
     go: Node  # its go statement
     block: Node  # where it waits
-    primitive: str  # the WaitGroup's text (``wg``, ``s.wg``)
+    primitive: str  # the WaitGroup's text (``wg``, ``s.wg``), or the channel's name
     cause: Stuck  # a goroutine it waits for, stuck before it gets there
     cause_site: Node  # where that goroutine blocks
 
@@ -149,15 +155,33 @@ def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
     if func is None:
         return False
     g = facts.analyzer.graphs.get(func)
-    if g is None:
-        return False
-    ab = g.block_of(waiter_go)
-    if ab is None:
-        return False
+    ab = g.block_of(waiter_go) if g is not None else None
     for ex in exits:
-        if parse.enclosing_function(ex) != func or not factsmod.passes_first(g, ab, waiter_go, ex):
+        home = parse.enclosing_function(ex)
+        if home is None:
+            return False
+        if home == func:
+            if g is None or ab is None or not factsmod.passes_first(g, ab, waiter_go, ex):
+                return False
+        elif not _own_path(home, waiter_go):
             return False
     return True
+
+
+def _own_path(home: Node, waiter_go: Node) -> bool:
+    """Tell whether ``home`` is the literal of another goroutine: a path of its own choosing.
+
+    A worker that returns without its ``Done`` does so whoever waits; the waiter's own code
+    (or a function it runs) is no such place.
+    """
+    go = home.parent.parent if home.parent is not None else None
+    return (
+        home.type == "func_literal"
+        and go is not None
+        and go.type == "go_statement"
+        and go.id != waiter_go.id
+        and not (waiter_go.start_byte <= home.start_byte < waiter_go.end_byte)
+    )
 
 
 def _goroutine(facts: FileFacts, go: Node) -> factsmod.Goroutine | None:
@@ -223,6 +247,140 @@ def _waits_behind(
     return out
 
 
+def _returned_local(func: Node) -> str | None:
+    """Return the name every return of ``func`` hands back, a channel it makes itself."""
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    names: set[str] = set()
+    for n in parse.iter_descendants(body):
+        if n.type == "return_statement" and parse.enclosing_function(n) == func:
+            vals = [c for c in n.named_children if c.type != "comment"]
+            if len(vals) == 1 and vals[0].type == "expression_list":
+                vals = [c for c in vals[0].named_children if c.type != "comment"]
+            if len(vals) != 1 or vals[0].type != "identifier":
+                return None
+            names.add(parse.text(vals[0]))
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    made = [
+        d
+        for d in factsmod.idents_named(body, name)
+        if _made_here(d) and parse.enclosing_function(d) == func
+    ]
+    return name if len(made) == 1 else None
+
+
+def _made_here(ident: Node) -> bool:
+    """Tell whether ``ident`` is declared by ``ident := make(chan T)``."""
+    left = ident.parent
+    decl = left.parent if left is not None else None
+    if left is None or decl is None or decl.type != "short_var_declaration":
+        return False
+    if left != decl.child_by_field_name("left") or len(left.named_children) != 1:
+        return False
+    right = decl.child_by_field_name("right")
+    vals = right.named_children if right is not None else []
+    if len(vals) != 1 or vals[0].type != "call_expression":
+        return False
+    fn = vals[0].child_by_field_name("function")
+    args = vals[0].child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return (
+        fn is not None and fn.text == b"make" and first is not None and first.type == "channel_type"
+    )
+
+
+def _closers(func: Node, name: str) -> list[Node] | None:
+    """Return the ``close(name)`` calls of ``func``, each in a goroutine it starts.
+
+    None when the channel goes anywhere else than the make, sends, closes and the return:
+    someone we cannot follow may close it.
+    """
+    body = cfgmod.body_of(func)
+    if body is None:
+        return None
+    out: list[Node] = []
+    for ident in factsmod.idents_named(body, name):
+        if _made_here(ident):
+            continue
+        p = ident.parent
+        if p is not None and p.type == "expression_list":
+            p = p.parent
+        if p is not None and p.type == "return_statement" and parse.enclosing_function(p) == func:
+            continue
+        use = factsmod.classify(ident)
+        if use.op is Op.SEND:
+            continue
+        if use.op is not Op.CLOSE:
+            return None
+        home = parse.enclosing_function(use.node)
+        go = home.parent.parent if home is not None and home.parent is not None else None
+        if home is None or home.type != "func_literal" or go is None or go.type != "go_statement":
+            return None
+        if parse.enclosing_function(go) != func:
+            return None
+        out.append(use.node)
+    return out
+
+
+def _ranges_behind(facts: FileFacts, stuck: dict[int, Stuck]) -> list[Behind]:
+    """Ranges over a function's channel whose every close is in a goroutine stuck first.
+
+    ``for r := range m.runProbes(ctx)``: ``runProbes`` makes the channel, hands it back and
+    closes it only in a goroutine it starts (``go func() { wg.Wait(); close(out) }()``). The
+    range holds the only other reference; when that goroutine blocks forever before its
+    close, the range never ends.
+    """
+    out: list[Behind] = []
+    for g in facts.goroutines:
+        if g.via is not None or g.body is None or g.path != facts.path or g.stmt.id in stuck:
+            continue
+        body = cfgmod.body_of(g.body)
+        own = parse.own_ids(body) if body is not None else set()
+        for n in parse.iter_descendants(body) if body is not None else []:
+            if n.type != "range_clause" or n.id not in own or n.parent is None:
+                continue
+            right = n.child_by_field_name("right")
+            fn = right.child_by_field_name("function") if right is not None else None
+            if right is None or right.type != "call_expression" or fn is None:
+                continue
+            ref = factsmod.resolve_call(fn, facts.index)
+            if ref is None or ref.path != facts.path or ref.node.type == "func_literal":
+                continue
+            name = _returned_local(ref.node)
+            closes = _closers(ref.node, name) if name is not None else None
+            if not closes or name is None:
+                continue
+            found = _stuck_closer(facts, stuck, closes, g.stmt)
+            if found is not None:
+                cause, site = found
+                out.append(Behind(GS_RANGE, g.stmt, n.parent, name, cause, site))
+                break
+    return out
+
+
+def _stuck_closer(
+    facts: FileFacts, stuck: dict[int, Stuck], closes: list[Node], ranger: Node
+) -> tuple[Stuck, Node] | None:
+    """Return a goroutine holding every close, stuck before each, and where it stops."""
+    gos = {c.id: parse.enclosing_function(c) for c in closes}
+    found: tuple[Stuck, Node] | None = None
+    for c in closes:
+        lit = gos[c.id]
+        go = lit.parent.parent if lit is not None and lit.parent is not None else None
+        cause = stuck.get(go.id) if go is not None else None
+        if cause is None or not _there_on_its_path(facts, ranger, cause):
+            return None
+        g = _goroutine(facts, cause.go)
+        site = factsmod.stops_before(facts.analyzer, g, [c], list(cause.sites)) if g else None
+        if site is None:
+            return None
+        found = (cause, site)
+    return found
+
+
 _CACHE: weakref.WeakKeyDictionary[FileFacts, list[Behind]] = weakref.WeakKeyDictionary()
 
 
@@ -238,7 +396,11 @@ def behind(facts: FileFacts) -> list[Behind]:
         for _ in range(MAX_ROUNDS):
             if not stuck:
                 break
-            new = [b for b in _waits_behind(facts, stuck, sf) if b.go.id not in stuck]
+            new = [
+                b
+                for b in [*_waits_behind(facts, stuck, sf), *_ranges_behind(facts, stuck)]
+                if b.go.id not in stuck
+            ]
             if not new:
                 break
             for b in new:

@@ -3,14 +3,15 @@
 A ``for v := range ch`` loop ends only when ``ch`` is closed. If the parent that made the
 channel returns without closing it, on some path or on all of them, the goroutine running
 the loop waits for another value forever. Also when the channel's one closer is a function
-that closes it on some paths only (an early return on an error before its ``close``).
+that closes it on some paths only (an early return on an error before its ``close``), or a
+goroutine that blocks forever before its ``close`` (:mod:`gostuck.analysis.blocked`).
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import fanout, funcvals, summaries
+from gostuck.analysis import blocked, fanout, funcvals, summaries
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.facts import Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Severity, Span, TextEdit
@@ -23,7 +24,9 @@ DOC = Doc(
     text=(
         "A `for v := range ch` loop ends only when ch is closed. The parent made the channel "
         "and sends the work, but returns without closing it (on every path, or on an early "
-        "return), so once the senders stop the loop waits for another value forever.\n\n"
+        "return), so once the senders stop the loop waits for another value forever. The "
+        "same happens when the one goroutine that closes it blocks forever first (a closer "
+        "`go func() { wg.Wait(); close(ch) }()` whose Wait never returns).\n\n"
         "Close the channel when the last value has been sent: `close(ch)` after the sending "
         "loop, or `defer close(ch)` in the function that owns the sends."
     ),
@@ -186,10 +189,40 @@ def run(p: Pass) -> None:
             )
 
 
+def follow(p: Pass) -> None:
+    """Report ranges whose one closer is a goroutine another finding shows stuck first."""
+    for b in blocked.behind_for(p.facts, blocked.GS_RANGE):
+        p.report(
+            b.go,
+            f'range over "{b.primitive}" never ends: the goroutine that closes it blocks '
+            "forever before it gets there",
+            confidence=Confidence.MEDIUM,
+            related=[
+                Related(
+                    Role.BLOCK,
+                    p.span(b.block, first_line_only=True),
+                    f'waits here for "{b.primitive}" to be closed',
+                ),
+                Related(
+                    Role.OTHER,
+                    p.span(b.cause.go, first_line_only=True),
+                    f"the goroutine that closes it, stuck first ({b.cause.code})",
+                ),
+                Related(
+                    Role.OTHER,
+                    p.span(b.cause_site, first_line_only=True),
+                    "it blocks here forever",
+                ),
+            ],
+            data=(("channel", b.primitive),),
+        )
+
+
 CHECK = Check(
     code="GS3001",
     name="range-never-closed",
     doc=DOC,
     run=run,
+    follow=follow,
     severity=Severity.WARNING,
 )
