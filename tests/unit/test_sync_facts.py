@@ -640,3 +640,41 @@ def test_a_cond_holder_in_a_field_made_at_construction_is_followed() -> None:
     # Another write of the field (a reset) makes the holder unknown: silence.
     reset = src + "func (s *S) reset() { s.q = newQ() }\n"
     assert lines(facts_of(reset, {"q.go": queue}), syncfacts.GS_COND) == []
+
+
+def test_a_waitgroup_handed_by_address_to_a_method_keeps_its_summary() -> None:
+    src = """package p
+
+import "sync"
+
+type fan struct{ on []bool }
+
+func (f *fan) launch(wg *sync.WaitGroup) {
+	wg.Add(len(f.on))
+	for _, on := range f.on {
+		if !on {
+			continue
+		}
+		go func() {
+			defer wg.Done()
+		}()
+	}
+}
+
+func (f *fan) run(done chan struct{}) {
+	var wg sync.WaitGroup
+	f.launch(&wg)
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+}
+"""
+    sf = facts_of(src)
+    assert lines(sf, "GS5001") == [22]
+    assert block_lines(sf, "GS5001") == [23]
+    # Handed on from the method to a function value: not judged.
+    handed_on = src.replace("go func() {\n\t\t\tdefer wg.Done()\n\t\t}()", "use(wg)").replace(
+        "func (f *fan) run", "var use func(*sync.WaitGroup)\n\nfunc (f *fan) run"
+    )
+    assert lines(facts_of(handed_on), "GS5001") == []

@@ -1825,9 +1825,9 @@ class Sim:
         """Return (file, function, parameter) for each function a local is handed to.
 
         ``go worker(&wg, jobs)``: every use of the local other than ``x.M()`` must be ``&x``
-        as an argument of a call of a package function whose parameter is only ever used as
-        ``p.M()`` (not reassigned, not handed on): its calls are the local's. None for any
-        other use.
+        as an argument of a call of a package function (or a method of the package,
+        ``a.launch(&wg)``) whose parameter is only ever used as ``p.M()`` (not reassigned,
+        not handed on): its calls are the local's. None for any other use.
         """
         name = decl.text or b""
         out: list[tuple[str, Node, str]] = []
@@ -1855,20 +1855,24 @@ class Sim:
             ):
                 return None
             fn = call.child_by_field_name("function")
-            ref = (
-                self._here(self.pkg.function(parse.text(fn)))
-                if fn is not None and fn.type == "identifier"
-                else None
-            )
-            if ref is None:
+            callee: tuple[Node, str] | None = None
+            if fn is not None and fn.type == "identifier":
+                ref = self._here(self.pkg.function(parse.text(fn)))
+                callee = (ref.node, ref.path or self.path) if ref is not None else None
+            elif fn is not None and fn.type == "selector_expression":
+                # ``a.launch(ctx, &wg)``: a method of the package, found by its receiver.
+                got = self.resolve(fn, self.function_env(func), self.path)
+                if got is not None and got[0].type == "method_declaration":
+                    callee = (got[0], got[1])
+            if callee is None:
                 return None
             idx = next(i for i, a in enumerate(args.named_children) if a.id == p.id)
-            names = param_names(ref.node)
+            names = param_names(callee[0])
             pname = names[idx] if idx < len(names) else ""
-            if not pname or not _param_only_called(ref.node, pname):
+            if not pname or not _param_only_called(callee[0], pname):
                 return None
-            if all(h.id != ref.node.id for _, h, _ in out):
-                out.append((ref.path or self.path, ref.node, pname))
+            if all(h.id != callee[0].id for _, h, _ in out):
+                out.append((callee[1], callee[0], pname))
         return out
 
     def wg_summary(self, cls: str) -> list[tuple[Node, Node, str, NodeKey]] | None:
