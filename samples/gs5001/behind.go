@@ -122,3 +122,128 @@ func otherGroup() {
 		wg.Wait()
 	}()
 }
+
+// pool counts its fetches in a field; shutdown waits for them in a goroutine.
+type pool struct {
+	wg sync.WaitGroup
+}
+
+// fetch leaves its sender behind when ctx is done first.
+func (p *pool) fetch(ctx context.Context) int {
+	ch := make(chan int)
+	p.wg.Add(1)
+	go func() { // want `GS1001: goroutine blocks forever sending on "ch" when fetch returns without receiving`
+		defer p.wg.Done()
+		ch <- 1
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+// shutdown starts its waiter on every path: a sender fetch left behind keeps it waiting.
+func (p *pool) shutdown(timeout <-chan struct{}) bool {
+	done := make(chan struct{})
+	go func() { // want `GS5001: goroutine blocks forever in "p.wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+		p.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-timeout:
+		return false
+	}
+}
+
+// bufferedPool's sender always completes its send: the Wait returns.
+type bufferedPool struct {
+	wg sync.WaitGroup
+}
+
+func (p *bufferedPool) fetch(ctx context.Context) int {
+	ch := make(chan int, 1)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		ch <- 1
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func (p *bufferedPool) shutdown(timeout <-chan struct{}) bool {
+	done := make(chan struct{})
+	go func() { // ok: the sender it waits for never blocks
+		p.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-timeout:
+		return false
+	}
+}
+
+// startWorkers hands back the WaitGroup its workers count down; they wait on a nil channel.
+func startWorkers(n int) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	var feed chan int
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() { // want `GS1004: goroutine blocks forever receiving from nil channel "feed"`
+			defer wg.Done()
+			<-feed
+		}()
+	}
+	return &wg
+}
+
+func runWorkers(timeout <-chan struct{}) {
+	wg := startWorkers(4)
+	done := make(chan struct{})
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-timeout:
+	}
+}
+
+// startClosedWorkers' workers receive from a closed channel: they count down.
+func startClosedWorkers(n int) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	feed := make(chan int)
+	close(feed)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-feed
+		}()
+	}
+	return &wg
+}
+
+func runClosedWorkers(timeout <-chan struct{}) {
+	wg := startClosedWorkers(4)
+	done := make(chan struct{})
+	go func() { // ok: every worker it waits for gets past its receive and calls Done
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-timeout:
+	}
+}

@@ -200,3 +200,52 @@ def test_a_range_whose_one_closer_is_stuck_first_never_ends() -> None:
 def test_a_range_over_a_channel_closed_elsewhere_too_may_end() -> None:
     src = RANGE % "if n == 0 {\n\t\tclose(results)\n\t}"
     assert blocked.behind(_facts(src)) == []
+
+
+def test_a_done_in_a_loop_may_come_before_a_later_round_blocks() -> None:
+    body = "for {\n\t\t\t\tprogress <- part\n\t\t\t\twg.Done()\n\t\t\t\treturn\n\t\t\t}"
+    assert _lines(SRC % (body, "")) == []
+    assert blocked.behind(_facts(SRC % (body, ""))) == []
+
+
+POOL = """package p
+
+import (
+	"context"
+	"sync"
+)
+
+type pool struct{ wg sync.WaitGroup }
+
+func (p *pool) fetch(ctx context.Context) int {
+	ch := make(chan int)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		ch <- 1
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func (p *pool) shutdown(closed bool) {
+	%s
+	go func() {
+		p.wg.Wait()
+	}()
+}
+"""
+
+
+def test_a_waiter_another_function_always_starts_waits_for_a_stranded_worker() -> None:
+    got = blocked.behind(_facts(POOL % ""))
+    assert [(b.go.start_point[0] + 1, b.primitive) for b in got] == [(27, "p.wg")]
+    assert got[0].cause.code == "GS1001"
+
+
+def test_a_waiter_started_on_some_paths_only_is_not_judged_for_another_functions_path() -> None:
+    assert blocked.behind(_facts(POOL % "if closed {\n\t\treturn\n\t}")) == []

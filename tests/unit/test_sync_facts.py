@@ -678,3 +678,39 @@ func (f *fan) run(done chan struct{}) {
         "func (f *fan) run", "var use func(*sync.WaitGroup)\n\nfunc (f *fan) run"
     )
     assert lines(facts_of(handed_on), "GS5001") == []
+
+
+def test_a_waitgroup_handed_out_by_address_is_the_callers_value() -> None:
+    src = """package p
+
+import "sync"
+
+func start(n int) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+		}()
+	}
+	return &wg
+}
+
+func run() {
+	wg := start(2)
+	go func() {
+		wg.Wait()
+	}()
+}
+"""
+    sf = facts_of(src)
+    assert sf.sim is not None
+    classes = {o.op: o.cls for o in sf.sim.wg_ops}
+    assert classes["Wait"] == classes["Done"]
+    # Another return (a shared one, or none at all) and the caller's value is its own.
+    shared = src.replace("\treturn &wg\n}", "\tif n == 0 {\n\t\treturn nil\n\t}\n\treturn &wg\n}")
+    sf2 = facts_of(shared)
+    assert sf2.sim is not None
+    classes2 = {o.op: o.cls for o in sf2.sim.wg_ops}
+    assert classes2["Wait"] != classes2["Done"]
+    assert lines(sf, "GS5001") == []

@@ -44,6 +44,7 @@ from gostuck.analysis.facts import Op
 from gostuck.analysis.model import Confidence, Finding, Role
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
+from gostuck.syntax.cfg import CFG, Kind
 
 if TYPE_CHECKING:
     from gostuck.analysis.check import Check
@@ -143,8 +144,11 @@ def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
     """Tell whether the waiter is running on every path that leaves ``cause`` stuck.
 
     A goroutine stuck on its own (no path of another function strands it) leaves the waiter
-    waiting whenever both run. One stranded when a function returns is stuck only on that
-    path: the waiter must have been started before, by that function, on every way there.
+    waiting whenever both run, and so does one whose own code takes the path (a worker
+    returning before its ``Done``). One stranded when a function returns is stuck only on
+    that path: when that function starts the waiter, it must have started it before, on
+    every way there; when another function starts the waiter, it must start it on every
+    path that finishes (and not from inside the stranding function).
     """
     if cause.exits is None:
         return True
@@ -163,8 +167,39 @@ def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
         if home == func:
             if g is None or ab is None or not factsmod.passes_first(g, ab, waiter_go, ex):
                 return False
-        elif not _own_path(home, waiter_go):
+        elif _own_path(home, waiter_go):
+            continue
+        elif g is None or ab is None or not _always_started(g, ab) or _inside(func, home):
             return False
+    return True
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _always_started(g: CFG, ab: int) -> bool:
+    """Tell whether every path of ``g`` that finishes passes block ``ab``.
+
+    A waiter its function starts whenever that function returns is there whatever another
+    function does: a worker that function leaves stuck (a replaced task nobody stops) leaves
+    the waiter waiting, whenever it comes.
+    """
+    seen = {g.entry}
+    todo = [g.entry]
+    while todo:
+        b = todo.pop()
+        if b == ab:
+            continue
+        if b == g.exit:
+            return False
+        blk = g.blocks[b]
+        if blk.kind in (Kind.ABORT, Kind.BLOCK):
+            continue
+        for nxt in blk.succs:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
     return True
 
 
@@ -194,16 +229,22 @@ def _stops_before_done(
     """Return where ``cause``'s goroutine stops before calling ``Done`` (None: it may not).
 
     A deferred ``Done`` runs when the goroutine returns, which it never does once stuck; any
-    other ``Done`` must come after one of the places it blocks on every path to it.
+    other ``Done`` must come after one of the places it blocks on every path to it, and not
+    in a loop: a goroutine may block only on a later round (the send that finds the buffer
+    full, the Lock it already holds from the round before), after a ``Done`` on the first.
     """
     if any(d.deferred or d.early for d in dones):
         return cause.sites[0]
     g = _goroutine(facts, cause.go)
-    if g is None:
+    if g is None or g.body is None:
         return None
-    ops = [n for n in (sf.node(d.at) for d in dones) if n is not None]
-    if len(ops) != len(dones):
-        return None
+    ops = [n for n in (sf.node(d.at) for d in dones if d.at[0] == g.path) if n is not None]
+    body = g.body
+    if len(ops) != len(dones) or any(
+        not (body.start_byte <= op.start_byte < body.end_byte) or factsmod.in_loop(op, body)
+        for op in ops
+    ):
+        return None  # a Done in a callee may sit in a loop of its caller
     return factsmod.stops_before(facts.analyzer, g, ops, list(cause.sites))
 
 

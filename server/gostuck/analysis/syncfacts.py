@@ -710,6 +710,8 @@ class Sim:
         self._defer_frames: list[tuple[list[tuple[Node, ...]], dict[int, tuple[str, NodeKey]]]] = []
         self._fresh = 0
         self.local_decls: dict[str, Node] = {}
+        # Locals a function hands out by address (``return &wg``): a caller's value is them.
+        self.handed_out: set[str] = set()
         self._taken_now: frozenset[str] = frozenset()
         # Whether to follow what each path took before (locks, waits, channel operations):
         # only the second walk of goroutines that may meet across a channel or a Wait does.
@@ -891,6 +893,9 @@ class Sim:
         got = self._getter(callee, ref, call, env, fpath)
         if got is not None:
             return got
+        mine = self._returned_local(callee, ref[1])
+        if mine is not None:
+            return mine
         v = self._fresh_val(call, fpath, ty)
         lit = _returned_literal(callee)
         if lit is not None and callee.type == "function_declaration":
@@ -903,6 +908,57 @@ class Sim:
             }
             v.fields = self._literal_fields(lit, cenv, fpath) or None
         return v
+
+    def _returned_local(self, callee: Node, cpath: str) -> Val | None:
+        """Return the local WaitGroup that every return of ``callee`` hands out by address.
+
+        ``func startWorkers(n int) *sync.WaitGroup { var wg sync.WaitGroup; ...; return &wg
+        }``: the caller's value is that local, named by its declaration (a new value per
+        call, so never a certain instance), and a Wait on it is a Wait on the WaitGroup the
+        goroutines ``startWorkers`` starts count down.
+        """
+        body = cfgmod.body_of(callee)
+        if body is None:
+            return None
+        names: set[str] = set()
+        for n in parse.iter_descendants(body):
+            if n.type != "return_statement" or parse.enclosing_function(n) != callee:
+                continue
+            vals = [c for c in n.named_children if c.type != "comment"]
+            if len(vals) == 1 and vals[0].type == "expression_list":
+                vals = [c for c in vals[0].named_children if c.type != "comment"]
+            e = vals[0] if len(vals) == 1 else None
+            first = e.child(0) if e is not None and e.child_count else None
+            operand = e.child_by_field_name("operand") if e is not None else None
+            if (
+                e is None
+                or e.type != "unary_expression"
+                or first is None
+                or first.type != "&"
+                or operand is None
+                or operand.type != "identifier"
+            ):
+                return None
+            names.add(parse.text(operand))
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        for spec in parse.iter_descendants(body):
+            if spec.type != "var_spec" or parse.enclosing_function(spec) != callee:
+                continue
+            tnode = spec.child_by_field_name("type")
+            decl = next(
+                (nm for nm in spec.children_by_field_name("name") if nm.text == name.encode()), None
+            )
+            if decl is None or tnode is None or spec.child_by_field_name("value") is not None:
+                continue
+            ty = resolve_type(self.pkg, tnode)
+            if ty is None or parse.text(tnode).replace(" ", "") != "sync.WaitGroup":
+                return None
+            v = self.local(name, cpath, decl, ty, 0, loop=True)
+            self.handed_out.add(v.cls)
+            return v
+        return None
 
     def _getter(
         self,
@@ -1543,6 +1599,8 @@ class Sim:
             return self.local(name, fpath, at, None, inst, loop)
         if rhs.type in ("selector_expression", "identifier", "index_expression", "func_literal"):
             return Val(v.path, v.cls, v.ty, name, v.func, v.func_path, v.closure, v.fields)
+        if rhs.type == "call_expression" and v.cls in self.handed_out:
+            return Val(v.path, v.cls, v.ty, name)  # ``wg := startWorkers(q)``: its local
         if rhs.type == "unary_expression" and rhs.child(0) is not None:
             op = rhs.child(0)
             if op is not None and op.type == "&":
