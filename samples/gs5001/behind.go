@@ -247,3 +247,27 @@ func runClosedWorkers(timeout <-chan struct{}) {
 	case <-timeout:
 	}
 }
+
+// drainQueue's workers park in the queue's Cond.Wait (in queue.go), nobody signals it, and
+// their Done is deferred: the closer waits for them forever.
+func drainQueue(timeout <-chan struct{}) {
+	q := newQueue()
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() { // want `GS5005: goroutine blocks forever in "q.cond.Wait": nothing calls Signal or Broadcast on it`
+			defer wg.Done()
+			_ = q.get()
+		}()
+	}
+	done := make(chan struct{})
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+		wg.Wait()
+		close(done)
+	}()
+	q.put(1)
+	select {
+	case <-done:
+	case <-timeout:
+	}
+}

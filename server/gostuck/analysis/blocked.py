@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Final
 from tree_sitter import Node
 
 from gostuck.analysis import facts as factsmod
-from gostuck.analysis import syncfacts
+from gostuck.analysis import funcvals, syncfacts
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.facts import Op
+from gostuck.analysis.index import cached_tree
 from gostuck.analysis.model import Confidence, Finding, Role
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
@@ -58,7 +59,7 @@ class Stuck:
     """A goroutine of the file that can block forever, and why."""
 
     go: Node  # its go statement
-    sites: tuple[Node, ...]  # where it blocks (in this file)
+    sites: tuple[Node, ...]  # where it blocks (in this file or another of the package)
     code: str  # the check that says so
     # Where a function's return strands it (its finding's ``path`` places, in this file);
     # None when it is stuck on its own, on every path.
@@ -75,6 +76,7 @@ class Behind:
     primitive: str  # the WaitGroup's text (``wg``, ``s.wg``), or the channel's name
     cause: Stuck  # a goroutine it waits for, stuck before it gets there
     cause_site: Node  # where that goroutine blocks
+    cause_path: str  # the file of ``cause_site``
 
 
 def check_findings(check: Check, facts: FileFacts) -> list[Finding]:
@@ -98,8 +100,14 @@ def check_findings(check: Check, facts: FileFacts) -> list[Finding]:
     return got
 
 
-def _node_at(facts: FileFacts, byte: int) -> Node | None:
-    return facts.tree.root_node.descendant_for_byte_range(byte, byte)
+def _node_at(facts: FileFacts, byte: int, path: str | None = None) -> Node | None:
+    """Return the node at ``byte`` of this file, or of the sibling file ``path``."""
+    if path is None or path == facts.path:
+        return facts.tree.root_node.descendant_for_byte_range(byte, byte)
+    src = facts.index.package.get(path)
+    if src is None:
+        return None
+    return cached_tree(src).root_node.descendant_for_byte_range(byte, byte)
 
 
 def _stuck_of(facts: FileFacts) -> dict[int, Stuck]:
@@ -123,8 +131,8 @@ def _stuck_of(facts: FileFacts) -> dict[int, Stuck]:
                 continue
             sites = []
             for r in f.related:
-                if r.role is Role.BLOCK and r.span.path == facts.path:
-                    n = _node_at(facts, r.span.start_byte)
+                if r.role is Role.BLOCK:  # a Cond.Wait in a method of another file too
+                    n = _node_at(facts, r.span.start_byte, r.span.path)
                     if n is not None:
                         sites.append(n)
             if not sites:
@@ -283,7 +291,17 @@ def _waits_behind(
                 site = _stops_before_done(facts, cause, dones, sf)
                 if site is None:
                     continue
-                out.append(Behind(syncfacts.GS_WG, w.root.go, wait, w.text, cause, site))
+                out.append(
+                    Behind(
+                        syncfacts.GS_WG,
+                        w.root.go,
+                        wait,
+                        w.text,
+                        cause,
+                        site,
+                        funcvals.path_of(site, facts.index),
+                    )
+                )
                 break
     return out
 
@@ -397,7 +415,17 @@ def _ranges_behind(facts: FileFacts, stuck: dict[int, Stuck]) -> list[Behind]:
             found = _stuck_closer(facts, stuck, closes, g.stmt)
             if found is not None:
                 cause, site = found
-                out.append(Behind(GS_RANGE, g.stmt, n.parent, name, cause, site))
+                out.append(
+                    Behind(
+                        GS_RANGE,
+                        g.stmt,
+                        n.parent,
+                        name,
+                        cause,
+                        site,
+                        funcvals.path_of(site, facts.index),
+                    )
+                )
                 break
     return out
 

@@ -210,7 +210,7 @@ def follow(p: Pass) -> None:
                 ),
                 Related(
                     Role.OTHER,
-                    p.span(b.cause_site, first_line_only=True),
+                    parse.span(b.cause_path, b.cause_site, first_line_only=True),
                     "it blocks here forever",
                 ),
             ],
