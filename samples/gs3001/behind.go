@@ -37,7 +37,7 @@ func probeAll(n int) <-chan error {
 
 // collect ranges over probeAll's channel: its one close never comes.
 func collect(n int, out chan<- int) {
-	go func() { // want `GS3001: range over "results" never ends: the goroutine that closes it blocks forever before it gets there`
+	go func() { // want `GS3001: range over "results" never ends: the goroutine that closes it can block forever before it gets there`
 		failed := 0
 		for err := range probeAll(n) {
 			if err != nil {
@@ -94,7 +94,7 @@ func probeAllOrClose(n int) <-chan error {
 		results <- nil
 		wg.Done()
 	}()
-	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for can block forever before it calls Done`
 		wg.Wait()
 		close(results)
 	}()

@@ -23,7 +23,7 @@ func (imp *Importer) Run(ctx context.Context, parts [][]int) int {
 		}()
 	}
 	done := make(chan struct{})
-	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for can block forever before it calls Done`
 		wg.Wait()
 		close(done)
 	}()
@@ -48,7 +48,7 @@ func first(ctx context.Context, urls []string) string {
 		}()
 	}
 	done := make(chan struct{})
-	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for can block forever before it calls Done`
 		wg.Wait()
 		close(done)
 	}()
@@ -147,7 +147,7 @@ func (p *pool) fetch(ctx context.Context) int {
 // shutdown starts its waiter on every path: a sender fetch left behind keeps it waiting.
 func (p *pool) shutdown(timeout <-chan struct{}) bool {
 	done := make(chan struct{})
-	go func() { // want `GS5001: goroutine blocks forever in "p.wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "p.wg.Wait": a goroutine it waits for can block forever before it calls Done`
 		p.wg.Wait()
 		close(done)
 	}()
@@ -210,7 +210,7 @@ func startWorkers(n int) *sync.WaitGroup {
 func runWorkers(timeout <-chan struct{}) {
 	wg := startWorkers(4)
 	done := make(chan struct{})
-	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for can block forever before it calls Done`
 		wg.Wait()
 		close(done)
 	}()
@@ -261,7 +261,7 @@ func drainQueue(timeout <-chan struct{}) {
 		}()
 	}
 	done := make(chan struct{})
-	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "wg.Wait": a goroutine it waits for can block forever before it calls Done`
 		wg.Wait()
 		close(done)
 	}()

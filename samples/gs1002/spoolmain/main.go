@@ -80,7 +80,7 @@ func fillThenShare() {
 // waitForHelper waits for a helper that never gets past its own send: it blocks first in
 // helper.Wait (the helper's deferred Done never runs), not on a send.
 func waitForHelper() {
-	go func() { // want `GS5001: goroutine blocks forever in "helper.Wait": a goroutine it waits for blocks forever before it calls Done`
+	go func() { // want `GS5001: goroutine blocks forever in "helper.Wait": a goroutine it waits for can block forever before it calls Done`
 		w := &writer{}
 		w.init()
 		for i := 0; i < spoolSize; i++ {

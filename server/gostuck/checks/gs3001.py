@@ -194,7 +194,7 @@ def follow(p: Pass) -> None:
     for b in blocked.behind_for(p.facts, blocked.GS_RANGE):
         p.report(
             b.go,
-            f'range over "{b.primitive}" never ends: the goroutine that closes it blocks '
+            f'range over "{b.primitive}" never ends: the goroutine that closes it can block '
             "forever before it gets there",
             confidence=Confidence.MEDIUM,
             related=[

@@ -113,7 +113,7 @@ def follow(p: Pass) -> None:
         p.report(
             b.go,
             f'goroutine blocks forever in "{b.primitive}.Wait": a goroutine it waits for '
-            "blocks forever before it calls Done",
+            "can block forever before it calls Done",
             confidence=Confidence.MEDIUM,
             related=[
                 Related(Role.BLOCK, p.span(b.block, first_line_only=True), "blocks here"),
