@@ -110,3 +110,31 @@ func collectOrClose(n int, out chan<- int) {
 		out <- k
 	}()
 }
+
+// collectNamed ranges over probeAll's channel through a name bound to the call.
+func collectNamed(n int, out chan<- int) {
+	go func() { // want `GS3001: range over "results" never ends: the goroutine that closes it can block forever before it gets there`
+		errs := probeAll(n)
+		failed := 0
+		for err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		out <- failed
+	}()
+}
+
+// collectNamedDeferred does the same over a channel whose closer gets to its close.
+func collectNamedDeferred(n int, out chan<- int) {
+	go func() { // ok: every probe calls Done, so the closer closes the channel
+		errs := probeAllDeferred(n)
+		failed := 0
+		for err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		out <- failed
+	}()
+}

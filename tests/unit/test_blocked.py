@@ -249,3 +249,10 @@ def test_a_waiter_another_function_always_starts_waits_for_a_stranded_worker() -
 
 def test_a_waiter_started_on_some_paths_only_is_not_judged_for_another_functions_path() -> None:
     assert blocked.behind(_facts(POOL % "if closed {\n\t\treturn\n\t}")) == []
+
+
+def test_a_range_over_a_name_bound_to_the_call_is_followed_when_used_nowhere_else() -> None:
+    named = (RANGE % "").replace("for range probeAll(n) {", "ch := probeAll(n)\n\t\tfor range ch {")
+    assert [b.go.start_point[0] + 1 for b in blocked.behind(_facts(named))] == [29]
+    handed = named.replace("out <- k", "out <- k + len(ch)")
+    assert blocked.behind(_facts(handed)) == []

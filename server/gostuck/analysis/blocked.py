@@ -387,8 +387,9 @@ def _closers(func: Node, name: str) -> list[Node] | None:
 def _ranges_behind(facts: FileFacts, stuck: dict[int, Stuck]) -> list[Behind]:
     """Ranges over a function's channel whose every close is in a goroutine stuck first.
 
-    ``for r := range m.runProbes(ctx)``: ``runProbes`` makes the channel, hands it back and
-    closes it only in a goroutine it starts (``go func() { wg.Wait(); close(out) }()``). The
+    ``for r := range m.runProbes(ctx)`` (or over a name bound to that call and used nowhere
+    else): ``runProbes`` makes the channel, hands it back and closes it only in a goroutine
+    it starts (``go func() { wg.Wait(); close(out) }()``). The
     range holds the only other reference; when that goroutine blocks forever before its
     close, the range never ends.
     """
@@ -402,6 +403,8 @@ def _ranges_behind(facts: FileFacts, stuck: dict[int, Stuck]) -> list[Behind]:
             if n.type != "range_clause" or n.id not in own or n.parent is None:
                 continue
             right = n.child_by_field_name("right")
+            if right is not None and right.type == "identifier":
+                right = _bound_call(right, g.body)
             fn = right.child_by_field_name("function") if right is not None else None
             if right is None or right.type != "call_expression" or fn is None:
                 continue
@@ -428,6 +431,43 @@ def _ranges_behind(facts: FileFacts, stuck: dict[int, Stuck]) -> list[Behind]:
                 )
                 break
     return out
+
+
+def _bound_call(ident: Node, lit: Node) -> Node | None:
+    """Return the call a name ranged over is bound to, when that range is its one other use.
+
+    ``results := m.runProbes(ctx)`` then ``for r := range results``, both in the
+    goroutine's literal ``lit``: the range holds the channel as it would ``range
+    m.runProbes(ctx)``. Any other mention (handed on, stored, bound again) and the name is
+    not followed.
+    """
+    body = cfgmod.body_of(lit)
+    if body is None:
+        return None
+    name = parse.text(ident)
+    call: Node | None = None
+    for n in factsmod.idents_named(body, name):
+        if n.id == ident.id:
+            continue
+        left = n.parent
+        decl = left.parent if left is not None else None
+        if (
+            call is not None
+            or left is None
+            or decl is None
+            or decl.type != "short_var_declaration"
+            or left != decl.child_by_field_name("left")
+            or len(left.named_children) != 1
+            or parse.enclosing_function(decl) != lit
+            or factsmod.in_loop(decl, lit)
+        ):
+            return None
+        vals = decl.child_by_field_name("right")
+        kids = vals.named_children if vals is not None else []
+        if len(kids) != 1 or kids[0].type != "call_expression":
+            return None
+        call = kids[0]
+    return call
 
 
 def _stuck_closer(
