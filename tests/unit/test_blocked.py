@@ -256,3 +256,23 @@ def test_a_range_over_a_name_bound_to_the_call_is_followed_when_used_nowhere_els
     assert [b.go.start_point[0] + 1 for b in blocked.behind(_facts(named))] == [29]
     handed = named.replace("out <- k", "out <- k + len(ch)")
     assert blocked.behind(_facts(handed)) == []
+
+
+def test_a_crashing_follow_keeps_the_checks_own_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = registry.BY_CODE["GS5001"]
+
+    def crash(p: Pass) -> None:
+        raise IndexError("broken")
+
+    new = Check(old.code, old.name, old.doc, old.run, old.severity, follow=crash)
+    checks = tuple(new if c.code == old.code else c for c in registry.CHECKS)
+    monkeypatch.setattr(registry, "CHECKS", checks)
+    monkeypatch.setattr(registry, "BY_CODE", {c.code: c for c in checks})
+    src = (SRC % (DEFERRED, "")) + (
+        "\nfunc never() {\n\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n"
+        "\t\twg.Wait()\n\t}()\n}\n"
+    )
+    res = analyze_source("a.go", src.encode())
+    assert [f.span.start_line + 1 for f in res.findings if f.code == "GS5001"] == [35]
+    [error] = res.errors
+    assert error.code == "GS5001" and "IndexError" in error.message

@@ -44,22 +44,26 @@ def analyze_source(
         ran.add(check.code)
         if check.code in registry.META_CODES or not has_go:
             continue
-        p = Pass(check, path, source, tree, ctx)
-        try:
-            p.findings.extend(blocked.check_findings(check, ctx))
-            if check.follow is not None:
-                check.follow(p)
-        except Exception as exc:  # a broken check must not take the others down
-            errors.append(
-                AnalysisError(
-                    path,
-                    f"{path}: check {check.code} ({check.name}) crashed: "
-                    f"{type(exc).__name__}: {exc}",
-                    check.code,
+        # Its own findings (run once: what follows from every check reads them too), then
+        # what follows from them all; a crash in either keeps what came before it.
+        for step in ("run", "follow"):
+            p = Pass(check, path, source, tree, ctx)
+            try:
+                if step == "run":
+                    p.findings.extend(blocked.check_findings(check, ctx))
+                elif check.follow is not None:
+                    check.follow(p)
+            except Exception as exc:  # a broken check must not take the others down
+                errors.append(
+                    AnalysisError(
+                        path,
+                        f"{path}: check {check.code} ({check.name}) crashed: "
+                        f"{type(exc).__name__}: {exc}",
+                        check.code,
+                    )
                 )
-            )
-            continue
-        findings.extend(p.findings)
+                break
+            findings.extend(p.findings)
     directives = suppress.find_directives(path, source)
     if directives:
         findings = suppress.apply(findings, directives, ran=frozenset(ran))
