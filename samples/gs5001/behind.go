@@ -271,3 +271,24 @@ func drainQueue(timeout <-chan struct{}) {
 	case <-timeout:
 	}
 }
+
+// runStopper's closer waits through a method of another file (stopper.go) for a worker
+// parked on a nil channel before its deferred Done.
+func runStopper(timeout <-chan struct{}) {
+	s := &stopper{}
+	var never chan int
+	s.wg.Add(1)
+	go func() { // want `GS1004: goroutine blocks forever receiving from nil channel "never"`
+		defer s.wg.Done()
+		<-never
+	}()
+	done := make(chan struct{})
+	go func() { // want `GS5001: goroutine blocks forever in "s.wg.Wait": a goroutine it waits for can block forever before it calls Done`
+		s.wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-timeout:
+	}
+}

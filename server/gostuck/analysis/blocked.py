@@ -73,6 +73,7 @@ class Behind:
     code: str  # the check that reports it
     go: Node  # its go statement
     block: Node  # where it waits
+    block_path: str  # the file of ``block`` (a Wait in a method of another file)
     primitive: str  # the WaitGroup's text (``wg``, ``s.wg``), or the channel's name
     cause: Stuck  # a goroutine it waits for, stuck before it gets there
     cause_site: Node  # where that goroutine blocks
@@ -296,6 +297,7 @@ def _waits_behind(
                         syncfacts.GS_WG,
                         w.root.go,
                         wait,
+                        funcvals.path_of(wait, facts.index),
                         w.text,
                         cause,
                         site,
@@ -423,6 +425,7 @@ def _ranges_behind(facts: FileFacts, stuck: dict[int, Stuck]) -> list[Behind]:
                         GS_RANGE,
                         g.stmt,
                         n.parent,
+                        facts.path,
                         name,
                         cause,
                         site,

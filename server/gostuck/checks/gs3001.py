@@ -200,7 +200,7 @@ def follow(p: Pass) -> None:
             related=[
                 Related(
                     Role.BLOCK,
-                    p.span(b.block, first_line_only=True),
+                    parse.span(b.block_path, b.block, first_line_only=True),
                     f'waits here for "{b.primitive}" to be closed',
                 ),
                 Related(

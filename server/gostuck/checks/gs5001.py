@@ -116,7 +116,11 @@ def follow(p: Pass) -> None:
             "can block forever before it calls Done",
             confidence=Confidence.MEDIUM,
             related=[
-                Related(Role.BLOCK, p.span(b.block, first_line_only=True), "blocks here"),
+                Related(
+                    Role.BLOCK,
+                    parse.span(b.block_path, b.block, first_line_only=True),
+                    "blocks here",
+                ),
                 Related(
                     Role.OTHER,
                     p.span(b.cause.go, first_line_only=True),
