@@ -714,3 +714,114 @@ func run() {
     classes2 = {o.op: o.cls for o in sf2.sim.wg_ops}
     assert classes2["Wait"] != classes2["Done"]
     assert lines(sf, "GS5001") == []
+
+
+# A lock held over sends in a loop; the receiver locks after each receive (GS5006). The
+# receiver's Lock is line 12, the send line 19; the starter's go statements 22 and 23.
+ROUNDS = HEADER + (
+    "type S struct {\n\tmu sync.Mutex\n\tn int\n\tout chan int\n}\n"  # 5-9
+    "func (s *S) consume() {\n"  # 10
+    "\tfor range s.out {\n"
+    "\t\ts.mu.Lock()\n"  # 12
+    "\t\ts.n--\n\t\ts.mu.Unlock()\n\t}\n}\n"
+    "func (s *S) put(vs []int) {\n"  # 17
+    "\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n"
+    "\tfor _, v := range vs {\n\t\ts.out <- v\n\t}\n}\n"  # 20-23
+    "func run(vs []int) {\n"  # 24
+    "\ts := &S{out: make(chan int)}\n"
+    "\tgo s.consume()\n"  # 26
+    "\tgo s.put(vs)\n"  # 27
+    "}\n"
+)
+
+
+def test_a_receiver_that_locks_after_each_receive_deadlocks_a_holder_sending_in_a_loop() -> None:
+    sf = facts_of(ROUNDS)
+    assert lines(sf, syncfacts.GS_CHAN) == [26, 27]
+    assert block_lines(sf, syncfacts.GS_CHAN) == [12, 21]
+
+
+def test_one_send_under_the_lock_is_received_before_the_receiver_locks() -> None:
+    once = ROUNDS.replace("\tfor _, v := range vs {\n\t\ts.out <- v\n\t}\n", "\ts.out <- vs[0]\n")
+    assert lines(facts_of(once), syncfacts.GS_CHAN) == []
+
+
+def test_a_lock_taken_after_the_range_ends_is_taken_when_nothing_sends() -> None:
+    after = ROUNDS.replace(
+        "\tfor range s.out {\n\t\ts.mu.Lock()\n\t\ts.n--\n\t\ts.mu.Unlock()\n\t}\n",
+        "\tfor range s.out {\n\t}\n\ts.mu.Lock()\n\ts.n--\n\ts.mu.Unlock()\n",
+    )
+    assert lines(facts_of(after), syncfacts.GS_CHAN) == []
+
+
+def test_a_receiver_that_never_locks_serves_the_holder() -> None:
+    other = ROUNDS.replace(
+        "\tgo s.put(vs)\n", "\tgo s.put(vs)\n\tgo func() {\n\t\tfor range s.out {\n\t\t}\n\t}()\n"
+    )
+    assert lines(facts_of(other), syncfacts.GS_CHAN) == []
+
+
+def test_the_starter_receiving_itself_leaves_the_partners_unknown() -> None:
+    starter = ROUNDS.replace("\tgo s.put(vs)\n", "\tgo s.put(vs)\n\t<-s.out\n")
+    assert lines(facts_of(starter), syncfacts.GS_CHAN) == []
+
+
+def test_a_buffer_sized_by_the_constructors_callers_is_counted() -> None:
+    sized = (
+        ROUNDS.replace("\ts := &S{out: make(chan int)}\n", "\ts := newS(4)\n")
+        + "func newS(depth int) *S { return &S{out: make(chan int, depth)} }\n"
+    )
+    sf = facts_of(sized)
+    assert sf.sim is not None and sf.sim.capacity("S.out") == 4
+    assert lines(sf, syncfacts.GS_CHAN) == [26, 27]
+    # A constant loop that fits the buffer never waits.
+    fits = sized.replace(
+        "\tfor _, v := range vs {\n", "\tfor i := 0; i < 3; i++ {\n\t\tv := vs[i]\n"
+    )
+    assert lines(facts_of(fits), syncfacts.GS_CHAN) == []
+    # An exported constructor outside package main may be called with any size.
+    exported = sized.replace("newS", "NewS")
+    sf = facts_of(exported)
+    assert sf.sim is not None and sf.sim.capacity("S.out") is None
+    assert lines(sf, syncfacts.GS_CHAN) == []
+
+
+def test_read_locks_on_both_sides_do_not_wait_for_each_other() -> None:
+    read = ROUNDS.replace("mu sync.Mutex", "mu sync.RWMutex").replace(
+        "\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n", "\ts.mu.RLock()\n\tdefer s.mu.RUnlock()\n"
+    )
+    read = read.replace(
+        "\t\ts.mu.Lock()\n\t\ts.n--\n\t\ts.mu.Unlock()\n", "\t\ts.mu.RLock()\n\t\ts.mu.RUnlock()\n"
+    )
+    assert lines(facts_of(read), syncfacts.GS_CHAN) == []
+
+
+SELECT = HEADER + (
+    "type Sub struct {\n\tch chan int\n\tdone chan struct{}\n}\n"  # 5-8
+    "type B struct {\n\tmu sync.Mutex\n\tsubs []*Sub\n}\n"  # 9-12
+    "func (b *B) publish(v int) {\n"  # 13
+    "\tb.mu.Lock()\n\tdefer b.mu.Unlock()\n"
+    "\tfor _, s := range b.subs {\n"
+    "\t\tselect {\n"  # 17
+    "\t\tcase s.ch <- v:\n\t\tcase <-s.done:\n\t\t}\n\t}\n}\n"
+    "func (b *B) leave(s *Sub) {\n"  # 23
+    "\tb.mu.Lock()\n"  # 24
+    "\tdefer b.mu.Unlock()\n\tclose(s.done)\n}\n"
+    "func (b *B) track(s *Sub) {\n"  # 28
+    "\tfor v := range s.ch {\n\t\tif v == 0 {\n\t\t\tb.leave(s)\n\t\t\treturn\n\t\t}\n\t}\n}\n"
+    "func run(vs []int) {\n"  # 36
+    "\tb := &B{}\n\ts := &Sub{ch: make(chan int), done: make(chan struct{})}\n"
+    "\tb.subs = append(b.subs, s)\n"
+    "\tgo b.track(s)\n"  # 40
+    "\tgo func() {\n"  # 41
+    "\t\tfor _, v := range vs {\n\t\t\tb.publish(v)\n\t\t}\n\t}()\n}\n"
+)
+
+
+def test_a_select_held_under_a_lock_blocks_when_every_case_partner_needs_it() -> None:
+    sf = facts_of(SELECT)
+    assert lines(sf, syncfacts.GS_CHAN) == [40, 41]
+    assert block_lines(sf, syncfacts.GS_CHAN) == [17, 24]
+    # A default case is a way out.
+    dflt = SELECT.replace("\t\tcase <-s.done:\n", "\t\tcase <-s.done:\n\t\tdefault:\n")
+    assert lines(facts_of(dflt), syncfacts.GS_CHAN) == []

@@ -36,7 +36,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -589,6 +589,9 @@ class Acquire:
     text: str
     held: tuple[Held, ...]
     site: int = -1  # start byte of the statement of the goroutine's function that leads here
+    # What the path did before it (locks, channel operations, channels found closed), when
+    # the walk follows it (:attr:`Sim.track`).
+    taken: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -700,6 +703,9 @@ class Sim:
         self.cond_alias: dict[str, tuple[str, str]] = {}  # cond class -> (lock class, mode)
         self.roots: list[Root] = []
         self.links: list[tuple[Node, Node]] = []  # caller, callee: their goroutines run together
+        # Starters called by one function (or one calling the other): their goroutines may
+        # meet on a channel (the lock-across-channel question asks over these too).
+        self.co_links: list[tuple[Node, Node]] = []
         self._root: Root | None = None
         self._states = 0
         self._memo: dict[tuple[object, ...], tuple[list[HeldSet], frozenset[str]] | None] = {}
@@ -713,6 +719,7 @@ class Sim:
         # Locals a function hands out by address (``return &wg``): a caller's value is them.
         self.handed_out: set[str] = set()
         self._taken_now: frozenset[str] = frozenset()
+        self._ranged: str | None = None  # the channel the loop header just walked ranges over
         # Whether to follow what each path took before (locks, waits, channel operations):
         # only the second walk of goroutines that may meet across a channel or a Wait does.
         self.track = False
@@ -1770,7 +1777,67 @@ class Sim:
         """
         found = self._makes(cls)
         caps = {_make_capacity(f) for f in found} if found else {None}
+        if None in caps and found and len(caps) == 1:
+            # make(chan T, depth) with depth a parameter every caller gives a constant.
+            sites = self._make_sites(cls) or []
+            caps = {self._param_capacity(n) for n in sites}
+            return caps.pop() if len(caps) == 1 else None
         return caps.pop() if len(caps) == 1 else None
+
+    def _make_sites(self, cls: str) -> list[Node] | None:
+        """Return the ``make(chan ...)`` calls of a field class ``cls`` (see :meth:`_makes`)."""
+        if cls in self.local_decls or "@" in cls or "." not in cls:
+            return None
+        out: list[Node] = []
+        for src in self.pkg.texts():
+            root = cached_tree(src).root_node
+            for m in self._make_patterns(cls):
+                for found in m.finditer(src):
+                    n = root.named_descendant_for_byte_range(found.start(1), found.end(1))
+                    if n is None or n.type != "call_expression":
+                        return None
+                    out.append(n)
+        return out
+
+    def _param_capacity(self, make: Node) -> int | None:
+        """Return the largest buffer a ``make(chan T, n)`` gets when ``n`` is a parameter.
+
+        ``newSpool(depth int)`` making ``make(chan task, depth)``: when the parameter is
+        never assigned and every call of the function in the package passes an integer
+        literal there, the buffer is at most the largest of them. None otherwise.
+        """
+        args = make.child_by_field_name("arguments")
+        sized = args.named_children if args is not None else []
+        func = parse.enclosing_function(make)
+        if len(sized) != 2 or sized[1].type != "identifier" or func is None:
+            return None
+        fname = func.child_by_field_name("name")
+        if func.type not in ("function_declaration", "method_declaration") or fname is None:
+            return None
+        if parse.text(fname)[:1].isupper() and any(
+            package_name(t) != "main" for t in self.pkg.texts()
+        ):
+            return None  # other packages may call it with anything
+        name = parse.text(sized[1])
+        names = param_names(func)
+        body = func.child_by_field_name("body")
+        if name not in names or body is None or name in _assigned_names_in(body):
+            return None
+        at = names.index(name)
+        best: int | None = None
+        for call in funcvals.calls_of(func, self.index):
+            cargs = call.child_by_field_name("arguments")
+            given = cargs.named_children if cargs is not None else []
+            if call.type != "call_expression" or len(given) != len(names):
+                return None
+            if given[at].type != "int_literal":
+                return None
+            try:
+                k = int(parse.text(given[at]), 0)
+            except ValueError:
+                return None
+            best = k if best is None else max(best, k)
+        return best
 
     def _makes(self, cls: str) -> list[bytes] | None:
         """Return the text of every ``make(chan ...)`` a name of class ``cls`` holds."""
@@ -1785,6 +1852,14 @@ class Sim:
             return [right.text or b""]
         if "@" in cls or "." not in cls:
             return None
+        patterns = self._make_patterns(cls)
+        found = [
+            m.group(1) for src in self.pkg.texts() for rx in patterns for m in rx.finditer(src)
+        ]
+        return found or None
+
+    def _make_patterns(self, cls: str) -> list[re.Pattern[bytes]]:
+        """Return the patterns of a ``make(chan ...)`` stored into the field class ``cls``."""
         owner_name, fname = cls.split(".", 1)[0], cls.rsplit(".", 1)[-1]
         fld = re.escape(fname.encode())
         owner = re.escape(owner_name.encode())
@@ -1802,10 +1877,7 @@ class Sim:
         fields = list(_fields(self.pkg, resolve_type(self.pkg, _type_ident(owner_name))))
         if fields and fields[0][0] == fname:
             patterns.append(re.compile(rb"\b" + owner + rb"\s*\{\s*(make\s*\([^()]*\))\s*[,}]"))
-        found = [
-            m.group(1) for src in self.pkg.texts() for rx in patterns for m in rx.finditer(src)
-        ]
-        return found or None
+        return patterns
 
     # ----------------------------------------------------------------- summaries
 
@@ -2199,6 +2271,42 @@ class Sim:
                     self.roots.extend(got)
                     links.append((caller, c))
         return links
+
+    def called_together(self) -> list[tuple[Node, Node]]:
+        """Return pairs of starters one function of the package calls both of (or one the other).
+
+        ``r := NewRoom(); m := r.Join("a")`` in ``main`` runs the goroutine ``NewRoom`` starts
+        with the one ``Join`` starts: what one sends on, the other may receive from. Calls are
+        found by name (a method's by its name on any operand: more pairs only widen the set
+        of goroutines a channel's partners are looked for in).
+        """
+        starters: dict[NodeKey, Node] = {}
+        for r in self.roots:
+            if r.parent.type in ("function_declaration", "method_declaration"):
+                starters.setdefault(node_key(r.go_path or self.path, r.parent), r.parent)
+        if len(starters) < 2:
+            return []
+        callers: dict[NodeKey, list[Node]] = {}
+        for f in starters.values():
+            for call in funcvals.calls_of(f, self.index):
+                if call.type != "call_expression":
+                    continue
+                caller = parse.enclosing_function(call)
+                while caller is not None and caller.type == "func_literal":
+                    caller = parse.enclosing_function(caller)
+                if caller is None:
+                    continue
+                ck = node_key(funcvals.path_of(call, self.index), caller)
+                got = callers.setdefault(ck, [])
+                if all(g.id != f.id for g in got):
+                    got.append(f)
+                other = starters.get(ck)
+                if other is not None and all(g.id != other.id for g in got):
+                    got.append(other)
+        out: list[tuple[Node, Node]] = []
+        for fs in callers.values():
+            out.extend((fs[0], f) for f in fs[1:])
+        return out
 
     def _roots_of(self, func: Node, fpath: str, budget: int) -> list[Root]:
         """Return a root for each go statement of ``func`` itself (file ``fpath``)."""
@@ -2635,7 +2743,9 @@ class Sim:
         assert self._root is not None
         at = self.key(fpath, call)
         before = ordered(held)
-        self.acquires.append(Acquire(self._root, cls, mode, at, text, before, self._site))
+        self.acquires.append(
+            Acquire(self._root, cls, mode, at, text, before, self._site, self._taken_now)
+        )
         if self.track:
             self._taken_now = self._taken_now | {cls}
         for h in held:
@@ -2709,6 +2819,8 @@ class Sim:
                 self._taken(),
             )
         )
+        if self.track:
+            self._taken_now = self._taken_now | {f"op:close:{v.cls}"}
 
     def _taken(self) -> frozenset[str]:
         return self._taken_now
@@ -2827,7 +2939,14 @@ class Sim:
             elif blk.kind is Kind.GO:
                 states = [h]
             else:
+                self._ranged = None
                 states = self._eval_block(blk.kind, blk.node, env, fpath, h, depth)
+            # Leaving a range over a channel normally: the channel is closed.
+            closed = (
+                frozenset({f"closed:{self._ranged}"})
+                if self.track and blk.kind is Kind.LOOP and self._ranged is not None
+                else frozenset()
+            )
             for s in states:
                 for acq in s - h:
                     if acq.at[0] == fpath:
@@ -2843,7 +2962,13 @@ class Sim:
                 if blk.kind is Kind.COND and blk.node is not None and s:
                     succs = self._feasible(blk, fpath, s)
                 for succ in succs:
-                    st: State = (succ, s, dfr, ntaken, ret)
+                    st: State = (
+                        succ,
+                        s,
+                        dfr,
+                        ntaken | closed if closed and succ == blk.loop_exit else ntaken,
+                        ret,
+                    )
                     if st not in seen:
                         seen.add(st)
                         todo.append(st)
@@ -2982,6 +3107,7 @@ class Sim:
         targets = _eval_nodes(kind, node)
         if depth == 1:
             self._site = node.start_byte
+        ranged: str | None = None
         if kind is Kind.LOOP:
             # ``for v := range ch``: every round receives from the channel.
             clause = next((c for c in node.named_children if c.type == "range_clause"), None)
@@ -2990,6 +3116,7 @@ class Sim:
             u = underlying(self.pkg, v.ty) if v is not None else None
             if clause is not None and right is not None and u is not None and u.kind == "chan":
                 self._chan_op(clause, "recv", env, fpath, held, kind, channel=right)
+                ranged = v.cls if v is not None else None
         states = [held]
         for target in targets:
             ops = self.ops_of(target)
@@ -3004,6 +3131,7 @@ class Sim:
                 states = list(dict.fromkeys(nxt))
                 if not states:
                     return []
+        self._ranged = ranged
         return states
 
     def ops_of(self, target: Node) -> list[tuple[str, Node]]:
@@ -3060,8 +3188,12 @@ class Sim:
                 self._taken_now,
             )
         )
-        if blocking and what in ("send", "recv") and self.track:
-            self._taken_now = self._taken_now | {f"chan:{what}:{v.cls}"}
+        if self.track and what in ("send", "recv"):
+            # ``op:`` marks any operation done, in a select or not; ``chan:`` a wait.
+            done = {f"op:{what}:{v.cls}"}
+            if blocking:
+                done.add(f"chan:{what}:{v.cls}")
+            self._taken_now = self._taken_now | done
 
 
 class _Every:
@@ -3219,6 +3351,7 @@ class SyncFacts:
         self.sim = sim
         sim.roots = sim.roots_of_file()
         sim.links = sim.linked_roots()
+        sim.co_links = sim.called_together()
         for root in sim.roots:
             sim.run_root(root)
         again = _meeting_roots(sim)
@@ -3506,7 +3639,7 @@ class SyncFacts:
                             (y.at, "the other goroutine locks in the other order here"),
                         )
 
-        self._lock_across_chan(sim, live_ids, comp, seen)
+        self._lock_across_chan(sim, live_ids, _components(live, [*sim.links, *sim.co_links]), seen)
 
         # Goroutines that block on a lock held forever by another (same code as the cause).
         # A read lock held forever blocks the writers; a writer then waits forever, and an
@@ -3560,37 +3693,68 @@ class SyncFacts:
         by a goroutine that locks ``p.mu`` first.
         """
         chains: _Chains | None = None
+        # The cases of one select, as one walk state met them: the select blocks with them.
+        selects: dict[tuple[int, NodeKey, tuple[Held, ...], frozenset[str]], list[ChanOp]] = {}
         for op in sim.chan_ops:
-            if id(op.root) not in live_ids or not op.blocking or not op.held:
+            if id(op.root) not in live_ids or not op.held or op.kind == "close":
                 continue
             if chains is None:
                 chains = _Chains(sim, live_ids, comp)
+            if not op.blocking:
+                node = sim.nodes.get(op.at)
+                sel = _in_select(node) if node is not None else None
+                if sel is not None:
+                    at = sim.key(op.at[0], sel)
+                    selects.setdefault((id(op.root), at, op.held, op.taken_before), []).append(op)
+                continue
             partners = chains.partners(op)
             if partners is None:
                 continue
             for h in op.held:
                 holds: list[_Hold] = []
                 for qs in partners.values():
-                    got = chains.held_up(op.root, h.cls, qs, 0, frozenset({op.cls}))
+                    got = chains.held_up(op.root, h.cls, qs, 0, frozenset({op.cls}), h.mode)
                     if got is None:
                         break
                     holds.append(got)
                 else:
-                    self._report_lock_across_chan(op, h, holds, seen)
+                    if chains.ops_seen(op):
+                        self._report_lock_across_chan(op, h, holds, seen)
+                    continue
+                after = chains.held_after([op], h)
+                if after:
+                    self._report_lock_across_chan(op, h, [_Hold(after)], seen)
+        for (_, at, held, _), ops in selects.items():
+            sel = sim.nodes.get(at)
+            if chains is None or sel is None or not _every_case_recorded(sel, ops):
+                continue
+            for h in held:
+                after = chains.held_after(ops, h)
+                if after:
+                    texts = ", ".join(f'"{o.text}"' for o in sorted(ops, key=lambda o: o.at))
+                    self._report_lock_across_chan(
+                        ops[0], h, [_Hold(after)], seen, what=f"a select on {texts}"
+                    )
 
     def _report_lock_across_chan(
-        self, op: ChanOp, h: Held, holds: list[_Hold], seen: set[tuple[str, NodeKey]]
+        self,
+        op: ChanOp,
+        h: Held,
+        holds: list[_Hold],
+        seen: set[tuple[str, NodeKey]],
+        what: str = "",
     ) -> None:
         blockers = [a for hold in holds for a in hold.acquires]
         if not blockers:
             return
         via = next((hold.via for hold in holds if hold.via is not None), None)
+        chan = what or f'"{op.text}"'
         if via is None:
-            served = f'"{op.text}", which only this goroutine serves after taking the lock'
+            served = f"{chan}, which only this goroutine serves after taking the lock"
             holder_why = "the goroutine that would serve it needs that lock first"
         else:
             served = (
-                f'"{op.text}", whose partner first waits on "{via.text}", which only this '
+                f'{chan}, whose partner first waits on "{via.text}", which only this '
                 "goroutine serves after taking the lock"
             )
             holder_why = (
@@ -3629,7 +3793,8 @@ class SyncFacts:
             SyncFinding(
                 GS_CHAN,
                 self._go(op.root),
-                f'goroutine blocks forever on "{op.text}" while it holds "{h.text}": {holder_why}',
+                f"goroutine blocks forever {'in' if what else 'on'} {chan} while it holds "
+                f'"{h.text}": {holder_why}',
                 Confidence.MEDIUM,
                 related,
             ),
@@ -4334,11 +4499,28 @@ class _Chains:
         kinds = ("recv", "close") if op.kind == "send" else ("send", "close")
         out: dict[NodeKey, list[ChanOp]] = {}
         for q in self.by_cls.get(op.cls, []):
-            if q.kind in kinds and self.comp[id(q.root)] == self.comp[id(op.root)]:
-                out.setdefault(q.at, []).append(q)
+            if q.kind not in kinds or self.comp[id(q.root)] != self.comp[id(op.root)]:
+                continue
+            if q.root is op.root and not self._own_partner(op, q):
+                continue  # parked at ``op``, the goroutine cannot get to ``q``
+            out.setdefault(q.at, []).append(q)
         if not out or any(q.root is op.root for qs in out.values() for q in qs):
             return None
         return out
+
+    def _own_partner(self, op: ChanOp, q: ChanOp) -> bool:
+        """Tell whether ``q``, of the goroutine that blocks on ``op``, may complete it anyway.
+
+        One goroutine parked at ``op`` cannot get to a later operation, and its earlier
+        receives complete none of its sends; but several goroutines run the statement in a
+        loop, a close before ``op`` (on its path) ends its wait, and an earlier send into a
+        buffer may be what a receive takes.
+        """
+        if op.root.in_loop:
+            return True
+        if q.kind == "close":
+            return f"op:close:{q.cls}" in op.taken_before
+        return op.kind == "recv" and self.sim.capacity(op.cls) != 0
 
     def _may_fill(self, op: ChanOp, cap: int) -> bool:
         """Tell whether the sends on ``op``'s channel may fill its buffer of ``cap`` and more.
@@ -4349,28 +4531,42 @@ class _Chains:
         function's component: one per send statement, without bound for a goroutine started
         in a loop or a send inside a loop.
         """
-        sends: set[tuple[int, NodeKey]] = set()
+        sends: dict[tuple[int, NodeKey], int] = {}
         for q in self.by_cls.get(op.cls, []):
             if q.kind != "send" or self.comp[id(q.root)] != self.comp[id(op.root)]:
                 continue
-            node = self.sim.nodes.get(q.at)
-            func = parse.enclosing_function(node) if node is not None else None
-            if q.root.in_loop or (
-                node is not None and func is not None and _enclosing_for(node, func) is not None
-            ):
-                return True
-            sends.add((id(q.root), q.at))
-        return len(sends) >= cap + 2
+            if self._in_loop(q):
+                # A loop of a constant count (``for i := 0; i < 3; i++``) sends that many.
+                node = self.sim.nodes.get(q.at)
+                func = parse.enclosing_function(node) if node is not None else None
+                k = (
+                    _loop_count(node, func)
+                    if node is not None and func is not None and not q.root.in_loop
+                    else None
+                )
+                if k is None:
+                    return True
+                sends[(id(q.root), q.at)] = k
+            else:
+                sends[(id(q.root), q.at)] = 1
+        return sum(sends.values()) >= cap + 2
 
     def held_up(
-        self, holder: Root, lock: str, qs: list[ChanOp], depth: int, chans: frozenset[str]
+        self,
+        holder: Root,
+        lock: str,
+        qs: list[ChanOp],
+        depth: int,
+        chans: frozenset[str],
+        mode: str = W,
     ) -> _Hold | None:
         """Return why the partner operation ``qs`` (its records, one per path) needs ``lock``.
 
         Either its goroutine takes the lock before it (after the holder started: a lock
         taken and released before is no obstacle), or it first waits, on every path, on a
         channel of its own function's making whose every partner needs the lock in turn.
-        None when neither can be shown.
+        None when neither can be shown. The holder holds the lock in ``mode``: a read lock
+        keeps out only those that write-lock it.
         """
         if any(q.root is holder for q in qs):
             return None
@@ -4379,11 +4575,11 @@ class _Chains:
         # serves once and then locks, in a loop, is no partner for the next round. Along a
         # chain every path must have taken it.
         took = any if depth == 0 else all
-        if took(lock in q.taken_before for q in qs):
+        if took(lock in q.taken_before and self._took_in_time(q) for q in qs):
             acquires = [
                 a
                 for a in self.acquires.get(lock, [])
-                if id(a.root) in roots and not _before_start(a, holder)
+                if id(a.root) in roots and W in (a.mode, mode) and not _before_start(a, holder)
             ]
             if acquires:
                 return _Hold(acquires)
@@ -4403,7 +4599,7 @@ class _Chains:
                 continue
             behind: list[Acquire] = []
             for sub in partners.values():
-                got = self.held_up(holder, lock, sub, depth + 1, chans | {m.cls})
+                got = self.held_up(holder, lock, sub, depth + 1, chans | {m.cls}, mode)
                 if got is None:
                     break
                 behind.extend(got.acquires)
@@ -4412,6 +4608,143 @@ class _Chains:
                     return _Hold(behind, m)
         return None
 
+    def held_after(self, ops: list[ChanOp], lock: Held) -> list[Acquire]:
+        """Return where every partner goroutine of ``ops`` may wait for ``lock``, or nothing.
+
+        ``ops`` is one operation the holder blocks on, or the cases of a select it blocks in.
+        Each goroutine with an operation that could complete one of them must, on some path,
+        take the lock before its first such operation (and go on to it), or after one it
+        did: then the holder's operation of the same kind met that one before, and this one
+        waits while the partner waits for the lock. The holder must be able to make that
+        earlier operation (two or more of its kind on the channel, counted as the buffer
+        check counts). A path that left a range over a channel the holder sends on found
+        it closed: the holder's send cannot be waiting then. Every operation of a partner's
+        kind on each channel must be one of the goroutines walked; a read lock held blocks
+        only a partner that write-locks.
+        """
+        holder = ops[0].root
+        partners: list[ChanOp] = []
+        for op in ops:
+            got = self.partners(op)
+            if got is None:
+                return []
+            partners.extend(q for qs in got.values() for q in qs)
+        # The partner operations an earlier operation of the holder's kind may have met.
+        again = {
+            f"op:{q.kind}:{q.cls}"
+            for q in partners
+            if q.kind != "close" and self._repeats("recv" if q.kind == "send" else "send", q)
+        }
+        sent = {f"closed:{op.cls}" for op in ops if op.kind == "send"}
+        by_root: dict[int, list[ChanOp]] = {}
+        for q in partners:
+            by_root.setdefault(id(q.root), []).append(q)
+        out: list[Acquire] = []
+        for qs in by_root.values():
+            root = qs[0].root
+            marks = {f"op:{q.kind}:{q.cls}" for q in qs if q.kind != "close"}
+            first = any(lock.cls in q.taken_before and not marks & q.taken_before for q in qs)
+            mine = [
+                a
+                for a in self.acquires.get(lock.cls, [])
+                if a.root is root
+                and W in (a.mode, lock.mode)
+                and not _before_start(a, holder)
+                and not sent & a.taken
+                and ((first and not marks & a.taken) or bool(again & a.taken))
+            ]
+            if not mine:
+                return []
+            out.extend(mine)
+        if not all(self.ops_seen(op) for op in ops):
+            return []
+        return out
+
+    def _took_in_time(self, q: ChanOp) -> bool:
+        """Tell whether a lock taken before ``q`` can be what keeps it from the holder.
+
+        Taken before its first operation on the channel, it waits for the lock before it
+        serves anyone. Taken after an earlier one, it waits only if the holder's side may
+        operate twice: once for that earlier operation, then the one it blocks on.
+        """
+        if q.kind == "close" or f"op:{q.kind}:{q.cls}" not in q.taken_before:
+            return True
+        return self._repeats("recv" if q.kind == "send" else "send", q)
+
+    def _repeats(self, kind: str, partner: ChanOp) -> bool:
+        """Tell whether the goroutines around ``partner`` may do ``kind`` on its channel twice.
+
+        Counted as :meth:`_may_fill` counts sends (a statement in a loop or run by a goroutine
+        started in one: without bound), or a record of it made after another one.
+        """
+        cls = partner.cls
+        mark = f"op:{kind}:{cls}"
+        c = self.comp[id(partner.root)]
+        places: set[tuple[int, NodeKey]] = set()
+        for q in self.by_cls.get(cls, []):
+            if q.kind != kind or self.comp[id(q.root)] != c:
+                continue
+            if mark in q.taken_before or self._in_loop(q):
+                return True
+            places.add((id(q.root), q.at))
+        return len(places) >= 2
+
+    def _in_loop(self, q: ChanOp) -> bool:
+        """Tell whether ``q`` may run many times: in a loop, or by goroutines started in one."""
+        node = self.sim.nodes.get(q.at)
+        func = parse.enclosing_function(node) if node is not None else None
+        return q.root.in_loop or (
+            node is not None and func is not None and _enclosing_for(node, func) is not None
+        )
+
+    def ops_seen(self, op: ChanOp) -> bool:
+        """Tell whether every operation that could complete ``op`` is one a goroutine walked.
+
+        A local channel: every use is a recorded operation. A field ``T.f``: every send,
+        receive, range and close of a ``.f`` in the package (of any type: a same-named field
+        only adds operations) is an operation of a goroutine of the holder's component; an
+        operation in code only the starter runs, or nothing walked, leaves it unknown.
+        """
+        cls = op.cls
+        kinds = ("recv",) if op.kind == "send" else ("send", "close")
+        c = self.comp[id(op.root)]
+        known = {q.at for q in self.by_cls.get(cls, []) if self.comp[id(q.root)] == c}
+        decl = self.sim.local_decls.get(cls)
+        if decl is not None:
+            # A local: the operations in the function that declares it (the starter's own,
+            # which no goroutine's walk records when it is no goroutine itself).
+            func = parse.enclosing_function(decl)
+            if func is None:
+                return False
+            path = funcvals.path_of(decl, self.sim.index)
+            return all(
+                kind not in kinds or (path, n.start_byte) in known
+                for kind, n, _ in _chan_ops_on(
+                    func, lambda ch: ch.type == "identifier" and ch.text == decl.text
+                )
+            )
+        if "@" in cls or "." not in cls:
+            return False
+        fname = cls.rsplit(".", 1)[-1].encode()
+        envs: dict[int, dict[str, Val]] = {}
+        for path, src in self.sim.pkg.files():
+            if fname not in src:
+                continue
+            for kind, n, ch in _field_ops(cached_tree(src).root_node, fname):
+                if kind not in kinds or (path, n.start_byte) in known:
+                    continue
+                # Another type's field of the same name is no operation on this channel.
+                func = parse.enclosing_function(n)
+                if func is None:
+                    return False
+                env = envs.get(func.id)
+                if env is None:
+                    env = envs[func.id] = self.sim.function_env(func, path)
+                v = self.sim.eval(ch, env, path)
+                if v is None or v.cls == cls:
+                    return False
+        return True
+
     def all_uses_seen(self, cls: str) -> bool:
         """Tell whether every use of the channel local ``cls`` is an operation recorded."""
         decl = self.sim.local_decls.get(cls)
@@ -4419,6 +4752,60 @@ class _Chains:
             return False
         known = {o.at[1] for o in self.sim.chan_ops if o.cls == cls}
         return _channel_uses(decl) <= known
+
+
+def _field_ops(root: Node, field: bytes) -> Iterator[tuple[str, Node, Node]]:
+    """Yield the sends, receives, ranges and closes on a ``x.field`` channel under ``root``."""
+
+    def is_field(n: Node) -> bool:
+        f = n.child_by_field_name("field")
+        return n.type == "selector_expression" and f is not None and f.text == field
+
+    return _chan_ops_on(root, is_field)
+
+
+def _chan_ops_on(root: Node, is_chan: Callable[[Node], bool]) -> Iterator[tuple[str, Node, Node]]:
+    """Yield the sends, receives, ranges and closes under ``root`` of channels ``is_chan`` takes.
+
+    Each with the node its operation is recorded at (the send statement, the ``<-x.f``,
+    the range clause, the ``close`` call) and the channel expression (parentheses dropped).
+    """
+    for n in parse.iter_descendants(root):
+        t = n.type
+        ch: Node | None = None
+        kind = ""
+        if t == "send_statement":
+            ch, kind = n.child_by_field_name("channel"), "send"
+        elif t == "unary_expression":
+            op = n.child_by_field_name("operator")
+            if op is not None and op.type == "<-":
+                ch, kind = n.child_by_field_name("operand"), "recv"
+        elif t == "range_clause":
+            ch, kind = n.child_by_field_name("right"), "recv"
+        elif t == "call_expression":
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            if fn is not None and fn.text == b"close" and args is not None:
+                ch = next(iter(args.named_children), None)
+                kind = "close"
+        while ch is not None and ch.type == "parenthesized_expression":
+            ch = next(iter(ch.named_children), None)
+        if ch is not None and is_chan(ch):
+            yield kind, n, ch
+
+
+def _every_case_recorded(sel: Node, ops: list[ChanOp]) -> bool:
+    """Tell whether ``sel`` has no default and each of its cases is one of ``ops``."""
+    starts = {o.at[1] for o in ops}
+    for case in sel.named_children:
+        if case.type == "default_case":
+            return False
+        if case.type != "communication_case":
+            continue
+        comm = case.child_by_field_name("communication")
+        if comm is None or not any(comm.start_byte <= b < comm.end_byte for b in starts):
+            return False
+    return True
 
 
 def _local_escapes(decl: Node) -> bool:
@@ -4533,10 +4920,11 @@ def _meeting_roots(sim: Sim) -> set[int]:
     operation, or waits on a WaitGroup that another goroutine of it counts down.
     """
     live = [r for r in sim.roots if not r.gave_up]
-    comp = _components(live, sim.links)
+    comp = _components(live, [*sim.links, *sim.co_links])
     hot: set[int] = set()
     for op in sim.chan_ops:
-        if op.blocking and op.held and id(op.root) in comp:
+        # A send or receive in a select blocks with the select: judged with its cases.
+        if op.held and op.kind != "close" and id(op.root) in comp:
             hot.add(comp[id(op.root)])
     waits = {(o.cls, id(o.root)) for o in sim.wg_ops if o.op == "Wait"}
     for o in sim.wg_ops:
