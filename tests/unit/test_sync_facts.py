@@ -825,3 +825,33 @@ def test_a_select_held_under_a_lock_blocks_when_every_case_partner_needs_it() ->
     # A default case is a way out.
     dflt = SELECT.replace("\t\tcase <-s.done:\n", "\t\tcase <-s.done:\n\t\tdefault:\n")
     assert lines(facts_of(dflt), syncfacts.GS_CHAN) == []
+
+
+def test_goroutines_of_two_starters_one_function_calls_meet() -> None:
+    src = HEADER + (
+        "type R struct {\n\tmu sync.Mutex\n\tms []*M\n}\n"  # 5-8
+        "type M struct {\n\tin chan int\n\tr *R\n}\n"  # 9-12
+        "func (r *R) size() int {\n\tr.mu.Lock()\n\tdefer r.mu.Unlock()\n\treturn len(r.ms)\n}\n"
+        "func (m *M) loop() {\n"  # 18
+        "\tfor v := range m.in {\n\t\tif v == 0 {\n\t\t\t_ = m.r.size()\n\t\t}\n\t}\n}\n"
+        "func newR(vs []int) *R {\n"  # 25
+        "\tr := &R{}\n"
+        "\tgo func() {\n"  # 27
+        "\t\tr.mu.Lock()\n\t\tdefer r.mu.Unlock()\n"
+        "\t\tfor _, v := range vs {\n\t\t\tfor _, m := range r.ms {\n\t\t\t\tm.in <- v\n"  # 30-32
+        "\t\t\t}\n\t\t}\n\t}()\n\treturn r\n}\n"
+        "func (r *R) join() {\n"  # 38
+        "\tm := &M{in: make(chan int), r: r}\n\tr.ms = append(r.ms, m)\n"
+        "\tgo m.loop()\n"  # 41
+        "}\n"
+        "func run(vs []int) {\n\tr := newR(vs)\n\tr.join()\n}\n"
+    )
+    sf = facts_of(src)
+    assert lines(sf, syncfacts.GS_CHAN) == [27, 41]
+    assert block_lines(sf, syncfacts.GS_CHAN) == [14, 32]
+    # Called from two functions, the starters' goroutines are not known to meet.
+    apart = src.replace(
+        "func run(vs []int) {\n\tr := newR(vs)\n\tr.join()\n}\n",
+        "func run(vs []int) *R {\n\treturn newR(vs)\n}\nfunc add(r *R) {\n\tr.join()\n}\n",
+    )
+    assert lines(facts_of(apart), syncfacts.GS_CHAN) == []
