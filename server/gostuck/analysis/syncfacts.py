@@ -3778,6 +3778,11 @@ class SyncFacts:
                 (op_at, "the lock holder waits here"),
                 (h.at, "the lock is taken here"),
                 *chain,
+                *(
+                    [(self._go(op.root), "the goroutine that holds the lock is started here")]
+                    if op.root is not a.root
+                    else []
+                ),
             )
         related: list[tuple[Role, NodeKey, str]] = [
             (Role.BLOCK, op_at, "blocks here holding the lock")
@@ -3789,6 +3794,10 @@ class SyncFacts:
             related.append((Role.OTHER, h.at, "the lock is taken here"))
         related.extend((Role.OTHER, at, why) for at, why in chain)
         related.append((Role.OTHER, blockers[0].at, "the other goroutine waits for it here"))
+        if blockers[0].root is not op.root:
+            related.append(
+                (Role.OTHER, self._go(blockers[0].root), "the other goroutine is started here")
+            )
         self._add(
             SyncFinding(
                 GS_CHAN,
