@@ -855,3 +855,92 @@ def test_goroutines_of_two_starters_one_function_calls_meet() -> None:
         "func run(vs []int) *R {\n\treturn newR(vs)\n}\nfunc add(r *R) {\n\tr.join()\n}\n",
     )
     assert lines(facts_of(apart), syncfacts.GS_CHAN) == []
+
+
+def _exit_tests(body: str) -> list[str] | None:
+    """Return the exit tests of the wait loop in ``func (p *P) get() { <body> }``."""
+    tree = parse.parse(("package p\n\nfunc (p *P) get() {\n" + body + "\n}\n").encode())
+    wait = next(
+        n
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "call_expression" and parse.text(n) == "p.cond.Wait()"
+    )
+    got = syncfacts._loop_exits(wait)
+    return None if got is None else [parse.text(t) for t in got[1]]
+
+
+def test_a_wait_loop_without_condition_leaves_by_its_returning_ifs() -> None:
+    assert _exit_tests(
+        "\tfor {\n\t\tif p.closed {\n\t\t\treturn\n\t\t}\n"
+        "\t\tif n := len(p.free); n > 0 {\n\t\t\tp.free = p.free[:n-1]\n\t\t\treturn\n\t\t}\n"
+        "\t\tif p.used < p.max {\n\t\t\tbreak\n\t\t}\n\t\tp.cond.Wait()\n\t}"
+    ) == ["p.closed", "n := len(p.free)", "n > 0", "p.used < p.max"]
+    # An if that does not leave the loop is no test of it.
+    assert _exit_tests(
+        "\tfor {\n\t\tif p.closed {\n\t\t\treturn\n\t\t}\n\t\tif p.n > 0 {\n\t\t\tp.n--\n\t\t}\n"
+        "\t\tp.cond.Wait()\n\t}"
+    ) == ["p.closed"]
+    # A package variable, a labelled break or an else: not a plain test.
+    assert (
+        _exit_tests("\tfor {\n\t\tif stop {\n\t\t\treturn\n\t\t}\n\t\tp.cond.Wait()\n\t}") is None
+    )
+    assert (
+        _exit_tests(
+            "out:\n\tfor {\n\t\tif p.closed {\n\t\t\tbreak out\n\t\t}\n\t\tp.cond.Wait()\n\t}"
+        )
+        is None
+    )
+    assert (
+        _exit_tests(
+            "\tfor {\n\t\tif p.closed {\n\t\t\treturn\n\t\t} else {\n\t\t\tp.n++\n\t\t}\n"
+            "\t\tp.cond.Wait()\n\t}"
+        )
+        is None
+    )
+
+
+_WORK_QUEUE = HEADER + (
+    "type Q struct {\n\tmu sync.Mutex\n\tcond *sync.Cond\n\tn int\n\tclosed bool\n}\n"
+    "func newQ() *Q {\n\tq := &Q{}\n\tq.cond = sync.NewCond(&q.mu)\n\treturn q\n}\n"
+    "func (q *Q) put() {\n\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n\tq.n++\n\tq.cond.Signal()\n}\n"
+    "func (q *Q) get() bool {\n\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n"
+    "\tfor q.n == 0 && !q.closed {\n\t\tq.cond.Wait()\n\t}\n"
+    "\tif q.n == 0 {\n\t\treturn false\n\t}\n\tq.n--\n\treturn true\n}\n"
+    "func (q *Q) close() {\n\tq.mu.Lock()\n\tq.closed = true\n\tq.mu.Unlock()\n"
+    "\tq.cond.Signal()\n}\n"
+    "type W struct {\n\tq *Q\n\tout chan<- int\n}\n"
+    "func (w *W) run() {\n\tfor w.q.get() {\n\t\tw.out <- 1\n\t}\n}\n"
+)
+
+
+def test_workers_holding_the_queue_in_a_struct_field_are_its_waiters() -> None:
+    run = (
+        "package p\n\nfunc run(k int) {\n\tq := newQ()\n\tout := make(chan int)\n"
+        "\tfor i := 0; i < 3; i++ {\n\t\tw := &W{q: q, out: out}\n\t\tgo w.run()\n\t}\n"  # 8
+        "\tfor i := 0; i < k; i++ {\n\t\tq.put()\n\t}\n"
+        "\tfor i := 0; i < k; i++ {\n\t\t<-out\n\t}\n\tq.close()\n\t<-out\n}\n"
+    )
+    sf = facts_of(run, {"q.go": _WORK_QUEUE})
+    assert lines(sf, syncfacts.GS_COND) == [8]
+    # A method called on the worker value may do anything with the queue: silence.
+    called = run.replace("\t\tgo w.run()\n", "\t\tgo w.run()\n\t\tw.run()\n")
+    assert lines(facts_of(called, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == []
+    # A receive before the close of what the workers send on their way out: silence.
+    leave = _WORK_QUEUE.replace(
+        "func (w *W) run() {\n\tfor w.q.get() {\n\t\tw.out <- 1\n\t}\n}\n",
+        "func (w *W) run() {\n\tfor w.q.get() {\n\t}\n\tw.out <- 1\n}\n",
+    )
+    assert lines(facts_of(run, {"q.go": leave}), syncfacts.GS_COND) == []
+
+
+def test_an_owner_waiting_after_the_close_still_leaves_the_waiters_parked() -> None:
+    run = (
+        "package p\n\nfunc run(done chan bool) {\n\tq := newQ()\n"
+        "\tfor i := 0; i < 3; i++ {\n\t\tgo func() {\n\t\t\tfor {\n"  # 6
+        "\t\t\t\tif !q.get() {\n\t\t\t\t\tbreak\n\t\t\t\t}\n\t\t\t}\n"
+        "\t\t\tdone <- true\n\t\t}()\n\t}\n\tq.close()\n\t<-done\n}\n"
+    )
+    assert lines(facts_of(run, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == [6]
+    # Waiting before the close (for the waiters to leave, maybe): silence.
+    before = run.replace("\tq.close()\n\t<-done\n", "\t<-done\n\tq.close()\n")
+    assert lines(facts_of(before, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == []

@@ -4239,8 +4239,11 @@ class SyncFacts:
         parked then parked for good, for when the owner returns nothing can wake them; with
         only Signals after it, each wakes one waiter, so more waiters than Signals leave the
         others parked. A Broadcast after the waiters start, a goroutine other than the
-        waiters holding the value, the owner waiting on anything (a channel, a WaitGroup), a
-        wake in the waiters' own code, or a Signal in a loop: silence.
+        waiters holding the value, the owner waiting on anything (a channel, a WaitGroup)
+        before the write (but a receive of their results per task:
+        :func:`_sends_between_waits`), a wake in the waiters' own code, or a Signal in a loop:
+        silence. The waiters' loop may also leave by its ``if`` statements
+        (:func:`_loop_exits`).
         """
         if "@" in cls or cls.count(".") != 1:
             return
@@ -4251,12 +4254,14 @@ class SyncFacts:
         repeats = False
         for w in waits:
             node = sim.nodes.get(w.at)
-            got = _wait_loop(node) if node is not None else None
+            got = _loop_exits(node) if node is not None else None
             func = parse.enclosing_function(node) if node is not None else None
             if got is None or func is None:
                 return
-            fields |= _tested_fields(*got)
-            repeats |= _waits_again(w.root, got[0], func)
+            loop, tests, holder = got
+            for t in tests:
+                fields |= _tested_fields(t, holder)
+            repeats |= _waits_again(w.root, loop, func)
             waiters[self._go(w.root)] = w.root
             wait_of.setdefault(self._go(w.root), w)
         if not fields:
@@ -4310,7 +4315,7 @@ class SyncFacts:
             return
         first = starts[0]
         after = events[first + 1 :]
-        if any(e.kind in ("block", "broadcast") for e in after):
+        if any(e.kind == "broadcast" for e in after):
             return
         writes = [i for i, e in enumerate(after) if e.kind == "write"]
         if not writes:
@@ -4321,7 +4326,33 @@ class SyncFacts:
             if not flagged:
                 return
             last = max(last, flagged[0])
+        # The owner waiting (a channel, a select, a WaitGroup) before the write may wait for
+        # the waiters to leave by another way; once the write is done, its waits wake
+        # nobody: only the wakes after the write count, wherever they are. A receive from
+        # a channel the waiters send on only between their waits (a result per task) waits
+        # for their progress, not for their end.
+        for e in after[:last]:
+            if e.kind == "block" and not (
+                repeats
+                and e.via == e.at
+                and all(
+                    _sends_between_waits(
+                        sim,
+                        waiters[events[i].at],
+                        wait_of[events[i].at],
+                        e,
+                        owner,
+                        events[i].carried,
+                    )
+                    for i in starts
+                )
+            ):
+                return
         signals = [e for e in after[last + 1 :] if e.kind == "signal"]
+        if guard is not None:
+            # A Signal of the owner's path behind ``if h.flag { return }`` no longer runs
+            # once the flag is set.
+            signals = [e for e in signals if not self._guarded_by(sim, e, guard[0])]
         if any(e.many for e in signals):
             return
         counts = [events[i].count for i in starts]
@@ -4370,6 +4401,12 @@ class SyncFacts:
             self._add(
                 SyncFinding(GS_COND, self._go(root), message, Confidence.MEDIUM, related), seen
             )
+
+    @staticmethod
+    def _guarded_by(sim: Sim, e: WakeEvent, flag: str) -> bool:
+        """Tell whether wake ``e`` runs only while ``flag`` is false (:func:`_flag_guard`)."""
+        node = sim.nodes.get(e.at)
+        return node is not None and _flag_guard(node) == flag
 
     def _signals_short(
         self, sim: Sim, cls: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
@@ -5730,6 +5767,10 @@ class WakeEvent:
     many: bool = False  # inside a loop: it may happen any number of times
     via: NodeKey | None = None  # the owner's own statement that leads here
     field: str = ""  # the field a ``write`` changes
+    chan: str = ""  # the owner's local a ``block`` receives from (``<-acks``)
+    # For a ``start`` through a carrier (``w := &worker{queue: q, acks: acks}; go w.run()``):
+    # the carrier's fields that hold a local of the owner, with that local.
+    carried: tuple[tuple[str, str], ...] = ()
 
 
 class _Escapes(Exception):
@@ -5773,6 +5814,10 @@ class WakeWalk:
         # set, and ``s.queue`` names the holder itself.
         self.outer = ""
         self.via_field = ""
+        # Locals of a walked function (its id, the name) holding a struct literal made there
+        # with the holder in one field (:meth:`_carrier`), with the literal's other fields
+        # that hold a plain local of the function (field, local).
+        self._carriers: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
 
     def run(
         self,
@@ -5792,20 +5837,31 @@ class WakeWalk:
         if body is None:
             raise _Escapes
         self._stack.append(func.id)
+        outer_deferred = self._deferred
+        self._deferred = []
         try:
             self._visit(body, func, fpath, holders, depth, many, via, returns)
-            if depth == 0:
-                for d in reversed(self._deferred):
-                    self._run_deferred(d, func, fpath, holders)
+            for d in reversed(self._deferred):
+                self._run_deferred(d, func, fpath, holders, depth, many, via)
         finally:
+            self._deferred = outer_deferred
             self._stack.pop()
 
-    def _run_deferred(self, d: Node, func: Node, fpath: str, holders: frozenset[str]) -> None:
-        """Append the events of the owner's ``defer h.Close()`` (or ``defer func() {...}()``)."""
+    def _run_deferred(
+        self,
+        d: Node,
+        func: Node,
+        fpath: str,
+        holders: frozenset[str],
+        depth: int = 0,
+        many: bool = False,
+        via: NodeKey | None = None,
+    ) -> None:
+        """Append the events of a top-level ``defer h.Close()`` (or ``defer func() {...}()``)."""
         call = next((c for c in d.named_children if c.type == "call_expression"), None)
         if call is None:
             raise _Escapes
-        here = self._key(fpath, d)
+        here = via if via is not None else self._key(fpath, d)
         fn = call.child_by_field_name("function")
         args = call.child_by_field_name("arguments")
         if fn is not None and fn.type == "func_literal":
@@ -5815,9 +5871,9 @@ class WakeWalk:
                 raise _Escapes
             if args is not None and args.named_children:
                 raise _Escapes
-            self._visit(lit_body, func, fpath, holders, 0, False, here, False)
+            self._visit(lit_body, func, fpath, holders, depth, many, here, False)
             return
-        self._node(call, func, fpath, holders, 0, False, here, False)
+        self._node(call, func, fpath, holders, depth, many, here, False)
 
     def _top_level(self, n: Node, func: Node) -> bool:
         """Tell whether statement ``n`` is one of ``func``'s body's own statements."""
@@ -5853,6 +5909,104 @@ class WakeWalk:
             and "^" + parse.text(o) in holders
             and parse.text(f) == self.via_field
         )
+
+    def _carrier(
+        self, decl: Node, func: Node, holders: frozenset[str]
+    ) -> tuple[str, list[Node], tuple[tuple[str, str], ...]] | None:
+        """Return the local a struct literal carrying the holder is bound to, if one.
+
+        ``w := &worker{id: i, queue: q}`` (or ``worker{...}``) with the holder as the value
+        of one key and nowhere else in the literal, where every later use of ``w`` in the
+        function is in a ``go`` statement (``go w.run()``, ``go serve(w)``: the goroutine
+        holds the holder) or reads or writes another field (``w.id``). A method called on
+        ``w``, ``w`` handed on, stored, reassigned, or the carrying field touched: None.
+        Returns the local, the literal's other values (still walked), and the keys whose
+        value is a plain identifier, with it (``acks: acks``).
+        """
+        left = decl.child_by_field_name("left")
+        right = decl.child_by_field_name("right")
+        if left is None or right is None or len(left.named_children) != 1:
+            return None
+        if len(right.named_children) != 1 or left.named_children[0].type != "identifier":
+            return None
+        lit = right.named_children[0]
+        if lit.type == "unary_expression" and (lit.child(0) or lit).type == "&":
+            lit = lit.child_by_field_name("operand") or lit
+        body = lit.child_by_field_name("body") if lit.type == "composite_literal" else None
+        if body is None:
+            return None
+        key = ""
+        others: list[Node] = []
+        plain: list[tuple[str, str]] = []
+        for el in body.named_children:
+            if el.type == "comment":
+                continue
+            k = el.child_by_field_name("key") if el.type == "keyed_element" else None
+            v = el.child_by_field_name("value") if el.type == "keyed_element" else None
+            if k is None or v is None:
+                return None
+            inner = next(iter(v.named_children), None)
+            if self._is_holder(inner, holders) and v.named_child_count == 1:
+                if key:
+                    return None
+                key = parse.text(k)
+            elif self._uses(v, holders):
+                return None
+            else:
+                others.append(v)
+                if inner is not None and inner.type == "identifier" and v.named_child_count == 1:
+                    plain.append((parse.text(k), parse.text(inner)))
+        if not key:
+            return None
+        name = parse.text(left.named_children[0])
+        for n in parse.iter_descendants(func):
+            if n.type != "identifier" or parse.text(n) != name or n.start_byte < decl.end_byte:
+                continue
+            if any(a.type == "go_statement" for a in parse.ancestors(n)):
+                continue
+            sel = n.parent
+            if sel is None or sel.type != "selector_expression":
+                return None
+            fld = sel.child_by_field_name("field")
+            up = sel.parent
+            if fld is None or parse.text(fld) == key:
+                return None
+            if up is not None and (
+                up.type == "call_expression"
+                or (up.type == "unary_expression" and (up.child(0) or up).type == "&")
+            ):
+                return None
+        return name, others, tuple(plain)
+
+    def _reads_only(self, node: Node, holders: frozenset[str]) -> bool:
+        """Tell whether ``node`` uses the holder only to read a field other than the Cond.
+
+        ``return &conn{id: p.open}, nil`` hands on a copy of ``p.open``; ``return p``,
+        ``return p.cond`` or ``return &p.n`` hand on what reaches the holder's state.
+        """
+        for n in parse.iter_descendants(node):
+            if n.type != "identifier" or not (
+                parse.text(n) in holders or "^" + parse.text(n) in holders
+            ):
+                continue
+            sel = n.parent
+            if sel is None or sel.type != "selector_expression":
+                return False
+            if "^" + parse.text(n) in holders:
+                if not self._is_holder(sel, holders):
+                    continue  # another field of the outer value: checked where it is read
+                sel = sel.parent
+                if sel is None or sel.type != "selector_expression":
+                    return False
+            fld = sel.child_by_field_name("field")
+            up = sel.parent
+            if fld is None or parse.text(fld) == self.cond_field:
+                return False
+            if up is not None and up.type == "unary_expression" and (up.child(0) or up).type == "&":
+                return False
+            if up is not None and up.type == "call_expression":
+                return False  # a method value call: looked at as a call
+        return True
 
     def _outer_names(self, name: str) -> frozenset[str]:
         """Return the holder set of a function whose ``name`` is an outer value."""
@@ -5900,18 +6054,42 @@ class WakeWalk:
                 for c in left.named_children
             ):
                 return
+        if t == "short_var_declaration" and not returns:
+            carrier = self._carrier(n, func, holders)
+            if carrier is not None:
+                # ``w := &worker{id: i, queue: q}``: only goroutines started with ``w`` (or
+                # reads of its other fields) reach the holder through it.
+                self._carriers[(func.id, carrier[0])] = carrier[2]
+                for v in carrier[1]:
+                    self._node(v, func, fpath, holders, depth, many, via, returns)
+                return
         if t == "go_statement":
-            if self._uses(n, holders):
+            if self._uses(n, holders) or any(
+                x.type == "identifier" and (func.id, parse.text(x)) in self._carriers
+                for x in parse.iter_descendants(n)
+            ):
                 count: int | None = 1
                 if _enclosing_for(n, func) is not None:
                     count = _loop_count(n, func)
                 if many:
                     count = None
-                self.events.append(WakeEvent("start", self._key(fpath, n), count, loop, here))
+                carried = tuple(
+                    sorted(
+                        pair
+                        for x in parse.iter_descendants(n)
+                        if x.type == "identifier"
+                        for pair in self._carriers.get((func.id, parse.text(x)), ())
+                    )
+                )
+                self.events.append(
+                    WakeEvent("start", self._key(fpath, n), count, loop, here, carried=carried)
+                )
             return
-        if t == "defer_statement" and depth == 0 and not returns and self._top_level(n, func):
-            # ``defer q.Close()`` in the owner itself runs when the owner returns, after
-            # everything else it does: its events come last (see :meth:`run`).
+        if t == "defer_statement" and self._top_level(n, func):
+            # ``defer q.Close()`` among a function's own statements runs when it returns,
+            # after everything else it does: its events come last (see :meth:`run`); the
+            # owner's when the owner returns, a callee's (``defer p.mu.Unlock()`` of a
+            # method) before its caller goes on.
             if self._uses(n, holders):
                 self._deferred.append(n)
             return
@@ -5923,7 +6101,16 @@ class WakeWalk:
         if t in ("send_statement", "select_statement") or (
             t == "unary_expression" and first is not None and first.type == "<-"
         ):
-            self.events.append(WakeEvent("block", self._key(fpath, n), many=loop, via=here))
+            ch = n.child_by_field_name("operand") if t == "unary_expression" else None
+            self.events.append(
+                WakeEvent(
+                    "block",
+                    self._key(fpath, n),
+                    many=loop,
+                    via=here,
+                    chan=parse.text(ch) if ch is not None and ch.type == "identifier" else "",
+                )
+            )
         if t in ("assignment_statement", "inc_statement", "dec_statement"):
             left = n.child_by_field_name("left") or n.named_child(0)
             targets = (
@@ -5964,9 +6151,10 @@ class WakeWalk:
             e = next((c for c in n.named_children if c.type != "comment"), None)
             if e is not None and e.type == "expression_list" and len(e.named_children) == 1:
                 e = e.named_children[0]
-            if not returns or e is None or e.type != "identifier":
+            if returns and e is not None and e.type == "identifier":
+                return
+            if returns or not self._reads_only(n, holders):
                 raise _Escapes
-            return
         if t == "call_expression" and self._call(n, func, fpath, holders, depth, loop, here):
             return
         if t == "identifier" and "^" + parse.text(n) in holders:
@@ -6035,6 +6223,10 @@ class WakeWalk:
                         self.events.append(
                             WakeEvent(kind, self._key(fpath, call), many=loop, via=here)
                         )
+                        return True
+                    if mname == "Wait" and not any(e.kind == "start" for e in self.events):
+                        # The owner's own wait before any goroutine holds the value: nobody
+                        # else could wake it, so it passes only when it does not park.
                         return True
                     raise _Escapes  # the owner waits on it, or hands it on
             if operand.type == "identifier" and "^" + parse.text(operand) in holders and self.outer:
@@ -6172,10 +6364,184 @@ def _wait_loop(wait: Node) -> tuple[Node, str] | None:
     return cond, holder
 
 
+def _sends_between_waits(
+    sim: Sim,
+    root: Root,
+    wait: WgOp,
+    block: WakeEvent,
+    owner: Node,
+    carried: tuple[tuple[str, str], ...],
+) -> bool:
+    """Tell whether a waiter uses the channel an owner's ``<-ch`` reads only to send per task.
+
+    The waiter's own function reaches the owner's local ``ch`` as a captured variable (a
+    literal of the owner started there), a parameter the ``go`` call binds to it, or a field
+    of the carrier it runs on (``w.acks``, from ``&worker{acks: acks}``); every use of it
+    there is the channel of a send inside a loop that also calls the waiting function (or
+    holds the wait itself), not deferred, not in a literal: the waiter sends and waits
+    again. The receive then waits for a task done, never for a waiter gone.
+    """
+    entry = root.entry
+    wnode = sim.nodes.get(wait.at)
+    wfunc = parse.enclosing_function(wnode) if wnode is not None else None
+    if entry is None or wfunc is None or not block.chan:
+        return False
+    names: set[str] = set()
+    if entry.type == "func_literal" and root.parent.id == owner.id:
+        params = entry.child_by_field_name("parameters")
+        if params is not None and block.chan in (params.text or b"").decode():
+            return False
+        names.add(block.chan)
+    call = next((c for c in root.go.named_children if c.type == "call_expression"), None)
+    args = call.child_by_field_name("arguments") if call is not None else None
+    if args is not None and root.parent.id == owner.id:
+        pnames = param_names(entry)
+        for i, a in enumerate(args.named_children):
+            if a.type == "identifier" and parse.text(a) == block.chan and i < len(pnames):
+                names.add(pnames[i])
+    recv = receiver_name(entry) if entry.type == "method_declaration" else ""
+    if recv:
+        names |= {f"{recv}.{f}" for f, local in carried if local == block.chan}
+    if not names:
+        return False
+    wname = wfunc.child_by_field_name("name")
+    loops: list[Node] = []
+    for lp in parse.iter_descendants(entry):
+        if lp.type != "for_statement" or parse.enclosing_function(lp) != entry:
+            continue
+        if wfunc.id == entry.id and wnode is not None and _inside(wnode, lp):
+            loops.append(lp)
+            continue
+        for c in parse.iter_descendants(lp):
+            if c.type != "call_expression" or wname is None:
+                continue
+            fn = c.child_by_field_name("function")
+            if fn is not None and fn.type == "selector_expression":
+                fn = fn.child_by_field_name("field")
+            if fn is not None and fn.text == wname.text:
+                loops.append(lp)
+                break
+    sends = 0
+    for n in parse.iter_descendants(entry):
+        if n.type not in ("identifier", "selector_expression") or parse.text(n) not in names:
+            continue
+        if (
+            n.type == "identifier"
+            and n.parent is not None
+            and n.parent.type == "selector_expression"
+        ):
+            continue  # the ``w`` of ``w.acks``
+        st = n.parent
+        if st is None or st.type != "send_statement" or st.child_by_field_name("channel") != n:
+            return False
+        if parse.enclosing_function(st) != entry or not any(_inside(st, lp) for lp in loops):
+            return False
+        if any(a.type == "defer_statement" for a in parse.ancestors(st)):
+            return False
+        sends += 1
+    return sends > 0
+
+
+def _loop_exits(wait: Node) -> tuple[Node, list[Node], str] | None:
+    """Return the loop around a Cond Wait, the tests that let it out, and their holder.
+
+    ``for P { ... c.Wait() ... }`` leaves when ``P`` is false (:func:`_wait_loop`). A loop
+    with no condition, ``for { if h.closed { return ... }; if n := len(h.idle); n > 0 {
+    ...; return v }; c.Wait() }``, leaves only through the ``if`` statements of its body
+    whose branch returns or breaks out of it: their conditions (and initializers) are its
+    tests. Each may read fields of the holder ``h``, literals, ``len`` and the function's
+    own locals and parameters, nothing else; a ``goto``, a labelled ``break``, or a
+    ``break`` in an ``if`` with an ``else``: None (the way out is not a plain test).
+    """
+    got = _wait_loop(wait)
+    if got is not None:
+        cond, holder = got
+        loop = cond.parent
+        return (loop, [cond], holder) if loop is not None else None
+    fn = wait.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    h = operand.child_by_field_name("operand") if operand is not None else None
+    if operand is None or operand.type != "selector_expression" or h is None:
+        return None
+    if h.type != "identifier":
+        return None
+    holder = parse.text(h)
+    func = parse.enclosing_function(wait)
+    loop = _enclosing_for(wait, func) if func is not None else None
+    if loop is None or func is None:
+        return None
+    if any(c.type not in ("block", "comment") for c in loop.named_children):
+        return None  # a for clause or range: not the shape read here
+    own = _assigned_names(func) | set(param_names(func))
+    for d in parse.captures(DECLS_QUERY, func).get("decl.node", []):
+        left = d.child_by_field_name("left") or d.child_by_field_name("name")
+        if d.type in ("short_var_declaration", "var_spec") and left is not None:
+            own |= {parse.text(x) for x in left.named_children if x.type == "identifier"}
+            if left.type == "identifier":
+                own.add(parse.text(left))
+    tests: list[Node] = []
+    for n in parse.iter_descendants(loop):
+        if n.type in ("goto_statement", "func_literal"):
+            return None
+        if n.type == "break_statement" and n.named_children:
+            return None  # a labelled break: where it goes is not read here
+        inner = _enclosing_for(n, func)
+        if n.type != "if_statement" or inner is None or inner.id != loop.id:
+            continue
+        body = n.child_by_field_name("consequence")
+        if body is None or not any(_leaves(x, loop) for x in parse.iter_descendants(body)):
+            continue
+        if n.child_by_field_name("alternative") is not None:
+            return None
+        for part in ("initializer", "condition"):
+            t = n.child_by_field_name(part)
+            if t is None:
+                continue
+            for x in (t, *parse.iter_descendants(t)):
+                if x.type == "identifier":
+                    name = parse.text(x)
+                    if name != holder and name not in own and name not in _PURE_NAMES:
+                        return None
+                elif x.type == "call_expression":
+                    f = x.child_by_field_name("function")
+                    if f is None or parse.text(f) != "len":
+                        return None
+            tests.append(t)
+    return (loop, tests, holder) if tests else None
+
+
+_PURE_NAMES: Final = frozenset({"len", "nil", "true", "false"})
+
+
+def _leaves(n: Node, loop: Node) -> bool:
+    """Tell whether statement ``n`` leaves ``loop``: a return, or a break out of it."""
+    if n.type == "return_statement":
+        return True
+    to = _breaks_to(n) if n.type == "break_statement" and not n.named_children else None
+    return to is not None and to.id == loop.id
+
+
+def _breaks_to(brk: Node) -> Node | None:
+    """Return the statement an unlabelled ``break`` leaves: a for, switch or select."""
+    n = brk.parent
+    while n is not None:
+        if n.type in (
+            "for_statement",
+            "expression_switch_statement",
+            "type_switch_statement",
+            "select_statement",
+        ):
+            return n
+        if n.type in parse.FUNCTION_TYPES:
+            return None
+        n = n.parent
+    return None
+
+
 def _tested_fields(cond: Node, holder: str) -> frozenset[str]:
     """Return the fields of ``holder`` a wait loop's condition reads."""
     out: set[str] = set()
-    for n in parse.iter_descendants(cond):
+    for n in (cond, *parse.iter_descendants(cond)):
         if n.type != "selector_expression":
             continue
         o = n.child_by_field_name("operand")
@@ -6599,15 +6965,14 @@ def _zero_truth(cond: Node, holder: str, types: dict[str, Node]) -> bool | None:
     return bop.type == "=="
 
 
-def _waits_again(root: Root, cond: Node, func: Node) -> bool:
+def _waits_again(root: Root, loop: Node, func: Node) -> bool:
     """Tell whether a goroutine may come back to a wait loop after leaving it.
 
-    The loop ``for cond { c.Wait() }`` of ``func`` sits inside another loop of ``func``, or
-    the goroutine's own function calls ``func`` (by name) inside a loop: a consumer calling
-    ``q.Get()`` until it reports the queue closed.
+    The wait loop of ``func`` (``for cond { c.Wait() }``) sits inside another loop of
+    ``func``, or the goroutine's own function calls ``func`` (by name) inside a loop: a
+    consumer calling ``q.Get()`` until it reports the queue closed.
     """
-    loop = cond.parent
-    if loop is not None and _enclosing_for(loop, func) is not None:
+    if _enclosing_for(loop, func) is not None:
         return True
     entry = root.entry
     name_node = func.child_by_field_name("name")
