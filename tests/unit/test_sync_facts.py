@@ -944,3 +944,41 @@ def test_an_owner_waiting_after_the_close_still_leaves_the_waiters_parked() -> N
     # Waiting before the close (for the waiters to leave, maybe): silence.
     before = run.replace("\tq.close()\n\t<-done\n", "\t<-done\n\tq.close()\n")
     assert lines(facts_of(before, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == []
+
+
+_ROUTES = HEADER + (
+    "type T struct {\n\tmu sync.RWMutex\n\thot map[string]string\n}\n"
+    "func (t *T) lookup(k string) (string, bool) {\n\tt.mu.RLock()\n"
+    "\tif up, ok := t.hot[k]; ok {\n\t\treturn up, true\n\t}\n\tt.mu.RUnlock()\n"
+    '\treturn "", false\n}\n'
+    "func (t *T) put(k string) {\n\tt.mu.Lock()\n\tt.hot[k] = k\n\tt.mu.Unlock()\n}\n"
+    "func (t *T) watch(in <-chan string) {\n\tfor k := range in {\n\t\tt.put(k)\n\t}\n}\n"
+    "func serve(t *T, k string) {\n\tgo func() {\n\t\tt.lookup(k)\n\t}()\n}\n"  # 28
+)
+
+
+def test_goroutines_of_a_starter_run_with_those_of_the_starters_it_calls() -> None:
+    run = 'func run(t *T, in chan string) {\n\tgo t.watch(in)\n\tserve(t, "a")\n}\n'  # 33
+    sf = facts_of(_ROUTES + run)
+    assert lines(sf, syncfacts.GS_LOCK) == [10, 28, 33]
+    # Two starters that never call each other: the watcher is not known to run with them.
+    apart = "func run(t *T, in chan string) {\n\tgo t.watch(in)\n}\n"
+    assert lines(facts_of(_ROUTES + apart), syncfacts.GS_LOCK) == [10, 28]
+
+
+def test_a_lock_a_callee_kept_stays_held_past_a_caller_with_results() -> None:
+    src = _ROUTES.replace(
+        "func serve(t *T, k string) {\n\tgo func() {\n\t\tt.lookup(k)\n\t}()\n}\n", ""
+    )
+    src += (
+        "func start(t *T, in chan string) {\n\tgo t.watch(in)\n}\n"  # 28
+        "func count(t *T, in chan string, keys []string) int {\n\tstart(t, in)\n\tn := 0\n"
+        "\tfor _, k := range keys {\n\t\tif _, ok := t.lookup(k); ok {\n\t\t\tn++\n\t\t}\n"
+        "\t}\n\treturn n\n}\n"
+    )
+    sf = facts_of(src)
+    # The RLock lookup keeps (10) and the watcher count starts through start (28).
+    assert lines(sf, syncfacts.GS_LOCK) == [10, 28]
+    # A caller that unlocks what lookup hands it takes the lock over: silence.
+    taken = src.replace("\t\t\tn++\n", "\t\t\tn++\n\t\t\tt.mu.RUnlock()\n")
+    assert lines(facts_of(taken), syncfacts.GS_LOCK) == []

@@ -2231,6 +2231,9 @@ class Sim:
             if r.parent.type in ("function_declaration", "method_declaration"):
                 starters.setdefault(r.parent.id, r.parent)
         added: set[int] = set(starters)
+        local_starters = {
+            f.start_byte: f for f in starters.values() if f.type == "function_declaration"
+        }
         budget = _MAX_LINKED
         for f in list(starters.values()):
             for call in parse.captures(OPS_QUERY, f).get("call.any", []):
@@ -2239,6 +2242,16 @@ class Sim:
                 if fn is None or fn.type != "identifier":
                     continue
                 ref = self.pkg.function(parse.text(fn))
+                same = (
+                    local_starters.get(ref.node.start_byte)
+                    if ref is not None and (not ref.path or ref.path == self.path)
+                    else None
+                )
+                if same is not None and same.id != f.id:
+                    # Another starter of this file, called by this one: the goroutines
+                    # this one started before the call run with the callee's.
+                    links.append((f, same))
+                    continue
                 if ref is None or not ref.path or ref.path == self.path:
                     continue
                 if ref.node.id in added or b"go " not in (ref.node.text or b""):
@@ -2999,9 +3012,13 @@ class Sim:
         own_acq: dict[str, tuple[NodeKey, Node, str]],
         released_here: set[str],
     ) -> None:
-        """Record a void function returning with a lock it took and releases elsewhere."""
-        if func.child_by_field_name("result") is not None:
-            return
+        """Record a function returning with a lock it took and releases elsewhere.
+
+        A void function that takes the lock itself; or any function, results or not, that
+        returns holding a lock a callee kept (:meth:`_settle`): no code of the package takes
+        such a lock over, so its own caller cannot release it either.
+        """
+        void = func.child_by_field_name("result") is None
         in_paths = {h.path for h in held_in}
         for s, ret in exit_returns:
             for h in s:
@@ -3029,7 +3046,7 @@ class Sim:
                             ),
                         )
                     continue
-                if h.path not in own_acq or h.path not in released_here:
+                if not void or h.path not in own_acq or h.path not in released_here:
                     continue
                 if ret < 0:
                     continue
@@ -3510,8 +3527,15 @@ class SyncFacts:
                 if near and not started:
                     known = None  # code around them runs it: when is not known
             if lk.via is not None:
-                # Goroutines the keeping function starts itself, before or after the call.
-                mine = [r for r in live if _inside(r.go, lk.func)]
+                # Goroutines the keeping function starts itself, before or after the call,
+                # or through a package function it calls (``startIndexer(ix)``).
+                called = _called_funcs(sim.pkg, lk.func, lk.func_path or sim.path)
+                mine = [
+                    r
+                    for r in live
+                    if _inside(r.go, lk.func)
+                    or (r.go_path or sim.path, r.parent.start_byte) in called
+                ]
                 comps.update(comp[id(r)] for r in mine)
                 if mine:
                     known = None
@@ -5098,6 +5122,20 @@ def _calls_keeper(pkg: Package, func: Node) -> bool:
         if any(_may_keep_locked(r.node) for r in pkg.lookup(parse.text(fn))):
             return True
     return False
+
+
+def _called_funcs(pkg: Package, func: Node, fpath: str) -> set[NodeKey]:
+    """Return (file, start) of the package functions ``func`` (of ``fpath``) calls by name."""
+    out: set[NodeKey] = set()
+    for c in parse.captures(OPS_QUERY, func).get("call.any", []):
+        fn = c.child_by_field_name("function")
+        fn = instantiated(fn) if fn is not None else None
+        if fn is None or fn.type != "identifier":
+            continue
+        ref = pkg.function(parse.text(fn))
+        if ref is not None:
+            out.add((ref.path or fpath, ref.node.start_byte))
+    return out
 
 
 def _may_keep_locked(func: Node) -> bool:
