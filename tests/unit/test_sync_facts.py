@@ -982,3 +982,43 @@ def test_a_lock_a_callee_kept_stays_held_past_a_caller_with_results() -> None:
     # A caller that unlocks what lookup hands it takes the lock over: silence.
     taken = src.replace("\t\t\tn++\n", "\t\t\tn++\n\t\t\tt.mu.RUnlock()\n")
     assert lines(facts_of(taken), syncfacts.GS_LOCK) == []
+
+
+def _ctor_hook(ctor: str, use: str = "\tvar m *M\n\tm = newM(func() { m.n() })\n") -> str | None:
+    """Return what ``_ctor_stored`` finds for the literal passed to ``newM`` in ``run``."""
+    src = HEADER + (
+        "type M struct {\n\tmu sync.Mutex\n\thook func()\n}\n"
+        "func (m *M) n() {}\n" + ctor + "func run() {\n" + use + "\t_ = m\n}\n"
+    )
+    raw = src.encode()
+    ff = FileFacts("a.go", raw, parse.parse(raw), {"a.go": raw})
+    pkg = syncfacts.package_of(ff.index)
+    lit = next(n for n in parse.iter_descendants(ff.tree.root_node) if n.type == "func_literal")
+    h = syncfacts._ctor_stored(pkg, lit, "hook")
+    return None if h is None else parse.text(h)
+
+
+def test_a_hook_stored_by_its_constructor_names_the_variable_assigned_its_result() -> None:
+    keyed = "func newM(h func()) *M {\n\treturn &M{hook: h}\n}\n"
+    assert _ctor_hook(keyed) == "m"
+    # The parameter used again, a positional literal, or more than a return: not known.
+    assert _ctor_hook("func newM(h func()) *M {\n\th()\n\treturn &M{hook: h}\n}\n") is None
+    assert _ctor_hook("func newM(h func()) *M {\n\treturn &M{sync.Mutex{}, h}\n}\n") is None
+    assert _ctor_hook("func newM(h func()) *M {\n\tm := &M{hook: h}\n\treturn m\n}\n") is None
+    # A result not assigned to one variable: no holder.
+    assert _ctor_hook(keyed, "\tvar m *M\n\t_, m = 1, newM(func() { m.n() })\n") is None
+
+
+def test_a_variable_bound_once_by_its_constructor_call() -> None:
+    def bound(body: str) -> bool:
+        src = f"package p\n\nfunc run() {{\n{body}}}\n"
+        tree = parse.parse(src.encode())
+        func = tree.root_node.named_children[-1]
+        ids = [n for n in parse.iter_descendants(func) if n.type == "identifier" and n.text == b"m"]
+        decl, h = ids[0], ids[1]
+        return syncfacts._bound_once_by(func, decl, "m", h)
+
+    assert bound("\tvar m *M\n\tm = newM(func() { m.n() })\n")
+    assert not bound("\tvar m *M\n\tm = newM(func() { m.n() })\n\tm = nil\n")
+    assert not bound("\tvar m *M\n\tm = newM(func() { m.n() })\n\tp := &m\n\t_ = p\n")
+    assert not bound("\tvar m = &M{}\n\tm = newM(func() { m.n() })\n")

@@ -1156,6 +1156,9 @@ class Sim:
         if _enclosing_for(lit, outer) is not None:
             return None
         h = self._stored_into(lit, stmt, parse.text(fld))
+        by_ctor = h is None
+        if h is None:
+            h = _ctor_stored(self.pkg, lit, parse.text(fld))
         if h is None:
             return None
         v = self.eval(operand, env, fpath)
@@ -1171,13 +1174,15 @@ class Sim:
         name = parse.text(h)
         mine = self.function_env(outer).get(name)
         decl = self.local_decls.get(mine.cls) if mine is not None else None
-        if (
-            mine is None
-            or decl is None
-            or parse.enclosing_function(decl) != outer
-            or name in self.assigned(outer)
-            or not self._made_fresh(decl)
-        ):
+        if mine is None or decl is None or parse.enclosing_function(decl) != outer:
+            return None
+        if by_ctor:
+            # ``var tr *T; tr = newT(func() { ... tr.M() ... })``: ``tr`` is declared with no
+            # value, and this is the one assignment of it anywhere in the function, its
+            # literals included, and its address is never taken.
+            if not _bound_once_by(outer, decl, name, h):
+                return None
+        elif name in self.assigned(outer) or not self._made_fresh(decl):
             return None
         got = dict(around)
         got[name] = v
@@ -5481,6 +5486,102 @@ def _method_value_of(value: Node, holder: str, method: bytes | None) -> bool:
     o = value.child_by_field_name("operand")
     f = value.child_by_field_name("field")
     return o is not None and f is not None and parse.text(o) == holder and f.text == method
+
+
+def _ctor_stored(pkg: Package, lit: Node, field: str) -> Node | None:
+    """Return ``h`` when ``h = newT(..., lit, ...)`` stores the literal in ``field``.
+
+    ``newT`` is a package function whose body is only ``return &T{..., field: p, ...}``
+    (keyed), with ``p`` the parameter the literal is passed as and used nowhere else: the
+    object it returns, and only that one, holds the literal in ``field``. The call is the
+    whole right side of an assignment to the one identifier ``h``.
+    """
+    args = lit.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    fn = call.child_by_field_name("function") if call is not None else None
+    fn = instantiated(fn) if fn is not None else None
+    if call is None or args is None or fn is None or fn.type != "identifier":
+        return None
+    right = call.parent
+    stmt = right.parent if right is not None and right.type == "expression_list" else None
+    if right is None or stmt is None or stmt.type != "assignment_statement":
+        return None
+    if len(right.named_children) != 1:
+        return None
+    left = stmt.child_by_field_name("left")
+    if left is None or len(left.named_children) != 1:
+        return None
+    h = left.named_children[0]
+    if h.type != "identifier":
+        return None
+    ref = pkg.function(parse.text(fn))
+    if ref is None or ref.node.type != "function_declaration" or ref.node.has_error:
+        return None
+    names = param_names(ref.node)
+    i = next((k for k, a in enumerate(args.named_children) if a.id == lit.id), -1)
+    if i < 0 or i >= len(names) or not names[i] or names[i] == "_":
+        return None
+    body = cfgmod.body_of(ref.node)
+    stmts = cfgmod.statements(body) if body is not None else []
+    if len(stmts) != 1 or stmts[0].type != "return_statement":
+        return None
+    ret = next((c for c in stmts[0].named_children if c.type != "comment"), None)
+    if ret is not None and ret.type == "expression_list" and len(ret.named_children) == 1:
+        ret = ret.named_children[0]
+    if ret is None or ret.type != "unary_expression" or (ret.child(0) or ret).type != "&":
+        return None
+    clit = ret.child_by_field_name("operand")
+    lbody = clit.child_by_field_name("body") if clit is not None else None
+    if clit is None or clit.type != "composite_literal" or lbody is None or body is None:
+        return None
+    raw = names[i].encode()
+    uses = [
+        n
+        for n in parse.iter_descendants(body)
+        if n.type == "identifier"
+        and n.text == raw
+        and not (
+            n.parent is not None
+            and n.parent.parent is not None
+            and n.parent.parent.type == "keyed_element"
+            and n.parent.parent.child_by_field_name("key") == n.parent
+        )
+    ]
+    stored = [
+        el
+        for el in lbody.named_children
+        if el.type == "keyed_element"
+        and parse.text(el.child_by_field_name("key") or el) == field
+        and parse.text(el.child_by_field_name("value") or el) == names[i]
+    ]
+    return h if len(stored) == 1 and len(uses) == 1 else None
+
+
+def _bound_once_by(outer: Node, decl: Node, name: str, h: Node) -> bool:
+    """Tell whether local ``name`` of ``outer``, declared with no value, is set only at ``h``."""
+    spec: Node | None = decl
+    while spec is not None and spec.type not in ("var_spec", "short_var_declaration"):
+        spec = spec.parent
+    if spec is None or spec.type != "var_spec" or spec.child_by_field_name("value") is not None:
+        return False
+    for n in parse.iter_descendants(outer):
+        if n.type != "identifier" or parse.text(n) != name or n.id == h.id:
+            continue
+        p = n.parent
+        if p is not None and p.type == "unary_expression" and (p.child(0) or p).type == "&":
+            return False
+        if p is not None and p.type == "expression_list":
+            st = p.parent
+            if st is not None and st.type in (
+                "assignment_statement",
+                "short_var_declaration",
+            ):
+                lhs = st.child_by_field_name("left")
+                if lhs is not None and lhs.id == p.id:
+                    return False
+        if p is not None and p.type in ("inc_statement", "dec_statement"):
+            return False
+    return True
 
 
 def _returns_fresh(func: Node) -> bool:
