@@ -1022,3 +1022,18 @@ def test_a_variable_bound_once_by_its_constructor_call() -> None:
     assert not bound("\tvar m *M\n\tm = newM(func() { m.n() })\n\tm = nil\n")
     assert not bound("\tvar m *M\n\tm = newM(func() { m.n() })\n\tp := &m\n\t_ = p\n")
     assert not bound("\tvar m = &M{}\n\tm = newM(func() { m.n() })\n")
+
+
+def test_a_receive_of_results_a_closure_sends_between_its_waits_does_not_silence() -> None:
+    run = (
+        "package p\n\nfunc run(k int) {\n\tq := newQ()\n\tout := make(chan int)\n"
+        "\tfor i := 0; i < 3; i++ {\n\t\tgo func() {\n\t\t\tfor {\n"  # 7
+        "\t\t\t\tif !q.get() {\n\t\t\t\t\treturn\n\t\t\t\t}\n\t\t\t\tout <- 1\n\t\t\t}\n"
+        "\t\t}()\n\t}\n"
+        "\tfor i := 0; i < k; i++ {\n\t\tq.put()\n\t}\n"
+        "\tfor i := 0; i < k; i++ {\n\t\t<-out\n\t}\n\tq.close()\n}\n"
+    )
+    assert lines(facts_of(run, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == [7]
+    # The closure also sends when it leaves: the receive may count its exit.
+    leave = run.replace("\t\t\t\t\treturn\n", "\t\t\t\t\tout <- 0\n\t\t\t\t\treturn\n")
+    assert lines(facts_of(leave, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == []

@@ -6517,8 +6517,9 @@ def _sends_between_waits(
     literal of the owner started there), a parameter the ``go`` call binds to it, or a field
     of the carrier it runs on (``w.acks``, from ``&worker{acks: acks}``); every use of it
     there is the channel of a send inside a loop that also calls the waiting function (or
-    holds the wait itself), not deferred, not in a literal: the waiter sends and waits
-    again. The receive then waits for a task done, never for a waiter gone.
+    holds the wait itself), not deferred, not in a literal, not followed by a way out of
+    the loop (:func:`_leaves_after`): the waiter sends and waits again. The receive then
+    waits for a task done, never for a waiter gone.
     """
     entry = root.entry
     wnode = sim.nodes.get(wait.at)
@@ -6526,14 +6527,19 @@ def _sends_between_waits(
     if entry is None or wfunc is None or not block.chan:
         return False
     names: set[str] = set()
-    if entry.type == "func_literal" and root.parent.id == owner.id:
+    # The owner's node may come from another parse of its file than the root's: same place.
+    by_owner = (root.parent.start_byte, root.parent.end_byte) == (
+        owner.start_byte,
+        owner.end_byte,
+    )
+    if entry.type == "func_literal" and by_owner:
         params = entry.child_by_field_name("parameters")
         if params is not None and block.chan in (params.text or b"").decode():
             return False
         names.add(block.chan)
     call = next((c for c in root.go.named_children if c.type == "call_expression"), None)
     args = call.child_by_field_name("arguments") if call is not None else None
-    if args is not None and root.parent.id == owner.id:
+    if args is not None and by_owner:
         pnames = param_names(entry)
         for i, a in enumerate(args.named_children):
             if a.type == "identifier" and parse.text(a) == block.chan and i < len(pnames):
@@ -6573,7 +6579,9 @@ def _sends_between_waits(
         st = n.parent
         if st is None or st.type != "send_statement" or st.child_by_field_name("channel") != n:
             return False
-        if parse.enclosing_function(st) != entry or not any(_inside(st, lp) for lp in loops):
+        if parse.enclosing_function(st) != entry:
+            return False
+        if not any(_inside(st, lp) and not _leaves_after(st, lp) for lp in loops):
             return False
         if any(a.type == "defer_statement" for a in parse.ancestors(st)):
             return False
@@ -6654,10 +6662,38 @@ _PURE_NAMES: Final = frozenset({"len", "nil", "true", "false"})
 
 def _leaves(n: Node, loop: Node) -> bool:
     """Tell whether statement ``n`` leaves ``loop``: a return, or a break out of it."""
+    if any(a.type == "func_literal" for a in _ancestors_below(n, loop)):
+        return False  # a statement of a literal leaves the literal, not the loop
     if n.type == "return_statement":
         return True
     to = _breaks_to(n) if n.type == "break_statement" and not n.named_children else None
     return to is not None and to.id == loop.id
+
+
+def _leaves_after(st: Node, loop: Node) -> bool:
+    """Tell whether a statement after ``st``, in a block around it inside ``loop``, leaves it.
+
+    ``if !ok { out <- 0; return }``: the send is on the way out of the loop, not followed by
+    another round.
+    """
+    node = st
+    for a in _ancestors_below(st, loop):
+        if a.type in ("block", "statement_list"):
+            for sib in a.named_children:
+                if sib.start_byte <= node.start_byte:
+                    continue
+                if _leaves(sib, loop) or any(_leaves(x, loop) for x in parse.iter_descendants(sib)):
+                    return True
+        node = a
+    return False
+
+
+def _ancestors_below(n: Node, top: Node) -> Iterator[Node]:
+    """Yield the ancestors of ``n`` up to, not including, ``top``."""
+    for a in parse.ancestors(n):
+        if a.id == top.id:
+            return
+        yield a
 
 
 def _breaks_to(brk: Node) -> Node | None:
