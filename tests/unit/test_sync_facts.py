@@ -1037,3 +1037,48 @@ def test_a_receive_of_results_a_closure_sends_between_its_waits_does_not_silence
     # The closure also sends when it leaves: the receive may count its exit.
     leave = run.replace("\t\t\t\t\treturn\n", "\t\t\t\t\tout <- 0\n\t\t\t\t\treturn\n")
     assert lines(facts_of(leave, {"q.go": _WORK_QUEUE}), syncfacts.GS_COND) == []
+
+
+def test_a_func_type_whose_method_only_calls_itself_adapts_a_literal() -> None:
+    def adapts(method: str) -> bool:
+        src = "package p\n\ntype F func(x int)\n\n" + method
+        raw = src.encode()
+        ff = FileFacts("a.go", raw, parse.parse(raw), {"a.go": raw})
+        return syncfacts._calls_itself(syncfacts.package_of(ff.index), "F", "M")
+
+    assert adapts("func (f F) M(x int) { f(x) }\n")
+    assert adapts("func (f F) M(x int) error { return f(x) }\n")
+    assert not adapts("func (f F) M(x int) {\n\tf(x)\n\tf(x)\n}\n")
+    assert not adapts("func (f F) M(x, y int) { f(y) }\n")
+    assert not adapts("func (f F) N(x int) { f(x) }\n")
+
+
+def test_a_literal_made_by_a_function_run_once_captures_one_value() -> None:
+    def paths(main: str) -> list[str]:
+        src = HEADER + (
+            "type S struct{ mu sync.Mutex }\n"
+            "func wrap(s *S) func() { return func() { s.mu.Lock() } }\n" + main
+        )
+        raw = src.encode()
+        ff = FileFacts("a.go", raw, parse.parse(raw), {"a.go": raw})
+        sim = syncfacts.Sim(ff)
+        lit = next(n for n in parse.iter_descendants(ff.tree.root_node) if n.type == "func_literal")
+        return [v.path for k, v in sim.literal_env(lit).items() if k == "s"]
+
+    once = paths("func main() {\n\tf := wrap(&S{})\n\tf()\n}\n")
+    assert len(once) == 1 and "?" not in once[0]
+    twice = paths("func main() {\n\twrap(&S{})()\n\twrap(&S{})()\n}\n")
+    assert len(twice) == 1 and twice[0].startswith("?")
+
+
+def test_a_lock_nothing_can_take_over_survives_a_call_we_cannot_follow() -> None:
+    src = HEADER + (
+        "type T struct {\n\tmu sync.Mutex\n\tn int\n}\n"
+        "func (t *T) bump(f func()) {\n\tt.mu.Lock()\n\tf()\n"  # 10
+        "\tif t.n > 0 {\n\t\treturn\n\t}\n\tt.mu.Unlock()\n}\n"
+        "func run(t *T, f func()) {\n\tgo t.bump(f)\n}\n"
+    )
+    assert 10 in lines(facts_of(src), syncfacts.GS_LOCK)
+    # A method that unlocks what it did not lock may be the function value: it may release it.
+    handing = src + "func (t *T) release() { t.mu.Unlock() }\n"
+    assert lines(facts_of(handing), syncfacts.GS_LOCK) == []

@@ -42,7 +42,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import funcvals
+from gostuck.analysis import funcvals, lifetime, module
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.facts import Graphs, in_loop, innermost_loop, param_names, receiver_name
 from gostuck.analysis.index import (
@@ -1075,11 +1075,53 @@ class Sim:
         m = self._method(recv.ty, name)
         if m is not None:
             return m.node, m.path or self.path, recv
+        if operand.type == "identifier":
+            lit = self._adapted_literal(operand, name)
+            if lit is not None:
+                return lit
         fv = field_of(self.pkg, recv.ty, name)
         u = underlying(self.pkg, fv[0]) if fv is not None else None
         if u is not None and u.kind == "func":
             return self._func_value(fn)  # x.f() with a func field f
         return None
+
+    def _adapted_literal(self, param: Node, method: str) -> tuple[Node, str, None] | None:
+        """Return the literal ``h.M()`` runs when parameter ``h`` is always an adapted one.
+
+        Every call of the package binds the parameter to one func literal converted to a
+        function type whose method ``M`` only calls the function itself
+        (:func:`funcvals.param_value`): ``http.HandlerFunc(func(w, r) {...})``, whose
+        ``ServeHTTP`` calls it (the net/http documentation), or a type of the package,
+        ``type F func(x int)`` with ``func (f F) M(x int) { f(x) }``. ``h.M(args)`` then
+        runs the literal with ``args``.
+        """
+        ref = funcvals.param_value(param, self.index)
+        if ref is None or ref.node.type != "func_literal":
+            return None
+        args = ref.node.parent
+        conv = args.parent if args is not None and args.type == "argument_list" else None
+        ty = conv.child_by_field_name("function") if conv is not None else None
+        if conv is None or ty is None or conv.type != "call_expression":
+            return None
+        if ty.type == "selector_expression":
+            pkg = ty.child_by_field_name("operand")
+            tname = ty.child_by_field_name("field")
+            root = conv
+            while root.parent is not None:
+                root = root.parent
+            alias = module.import_alias(root, "net/http")
+            if (
+                pkg is None
+                or tname is None
+                or alias is None
+                or pkg.text != alias
+                or (tname.text, method) != (b"HandlerFunc", "ServeHTTP")
+            ):
+                return None
+            return ref.node, ref.path or self.path, None
+        if ty.type != "identifier" or not _calls_itself(self.pkg, parse.text(ty), method):
+            return None
+        return ref.node, ref.path or self.path, None
 
     def _func_value(self, fn: Node) -> tuple[Node, str, Val | None] | None:
         """Return what a call through a function value runs, when the package says so.
@@ -1315,14 +1357,30 @@ class Sim:
         """Return the variables a func literal found through a function value sees (cached).
 
         Which call of the function around it made the literal is not known, so no captured
-        value names one instance: a lock it takes is never "the same lock, again".
+        value names one instance: a lock it takes is never "the same lock, again". Unless
+        that function runs once per process (:func:`lifetime.runs`: ``rateLimit(l, next)``
+        called once, from ``main``) and the literal is not made in a loop of it: then there
+        is one such literal, and each variable of the function it captures that is never
+        assigned again names one value.
         """
         got = self._literal_envs.get(lit.id)
         if got is None:
             outer = parse.enclosing_function(lit)
             around = self.function_env(outer) if outer is not None else {}
+            once: set[str] = set()
+            if (
+                outer is not None
+                and _enclosing_for(lit, outer) is None
+                and lifetime.runs(outer, funcvals.path_of(outer, self.index), self.index)
+                is lifetime.Runs.ONCE
+            ):
+                once = set(around) - self.assigned(outer)
             got = {
-                k: Val("?" + v.path, v.cls, v.ty, v.text, v.func, v.func_path, v.closure, v.fields)
+                k: v
+                if k in once
+                else Val(
+                    "?" + v.path, v.cls, v.ty, v.text, v.func, v.func_path, v.closure, v.fields
+                )
                 for k, v in around.items()
             }
             self._literal_envs[lit.id] = got
@@ -2613,10 +2671,23 @@ class Sim:
 
         A function value we cannot see may do anything: every lock is forgotten. A method we
         cannot resolve on a value of this package may release locks inside that value. Another
-        package's function can only release a lock it is handed.
+        package's function can only release a lock it is handed. A lock no code of the package
+        may release without taking it itself (:meth:`_never_taken_over`) is kept whatever the
+        call is: code that locks and unlocks it leaves it as it was.
         """
         if not held:
             return [held]
+        kept = self._untakeable(held)
+        return [k | kept for k in self._opaque_keep(call, env, fpath, held)]
+
+    def _untakeable(self, held: HeldSet) -> HeldSet:
+        """Return the locks of ``held`` no code of the package can release for their holder."""
+        return frozenset(h for h in held if h.certain and self._never_taken_over(h))
+
+    def _opaque_keep(
+        self, call: Node, env: dict[str, Val], fpath: str, held: HeldSet
+    ) -> list[HeldSet]:
+        """Return what :meth:`_opaque` keeps by the call's shape alone."""
         fn = call.child_by_field_name("function")
         if fn is None:
             return [frozenset()]
@@ -5127,6 +5198,36 @@ def _calls_keeper(pkg: Package, func: Node) -> bool:
         if any(_may_keep_locked(r.node) for r in pkg.lookup(parse.text(fn))):
             return True
     return False
+
+
+def _calls_itself(pkg: Package, type_name: str, method: str) -> bool:
+    """Tell whether ``type_name`` is a func type whose method ``method`` only calls itself.
+
+    ``type F func(x int)`` with ``func (f F) M(x int) { f(x) }``: the method's body is the
+    one call of its receiver with its parameters, in order.
+    """
+    decl = pkg.type_decl(type_name)
+    ref = pkg.method(method, type_name)
+    if decl is None or decl.type != "function_type" or ref is None:
+        return False
+    recv = receiver_name(ref.node)
+    body = cfgmod.body_of(ref.node)
+    stmts = cfgmod.statements(body) if body is not None else []
+    if not recv or len(stmts) != 1:
+        return False
+    st = stmts[0]
+    call = st.named_children[0] if st.type == "expression_statement" and st.named_children else None
+    if st.type == "return_statement":
+        vals = [c for c in st.named_children if c.type != "comment"]
+        if len(vals) == 1 and vals[0].type == "expression_list":
+            vals = vals[0].named_children
+        call = vals[0] if len(vals) == 1 else None
+    if call is None or call.type != "call_expression":
+        return False
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    got = [parse.text(a) for a in args.named_children if a.type != "comment"] if args else []
+    return fn is not None and parse.text(fn) == recv and got == param_names(ref.node)
 
 
 def _called_funcs(pkg: Package, func: Node, fpath: str) -> set[NodeKey]:
