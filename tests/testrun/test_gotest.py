@@ -1,13 +1,15 @@
 """``gostuck test`` on the fixture module tests/fixtures/gotest, with the real Go toolchain.
 
 The module has a leaking and a clean package, one with its own TestMain, one tested only
-from an external test package, t.Parallel, subtests, a failing test, a build error and a
-synctest bubble that ends with a blocked goroutine. Each test runs on a copy, and checks
+from an external test package, t.Parallel, subtests, a failing test, a build error, a
+synctest bubble that ends with a blocked goroutine, and a package whose only test file
+needs a build tag. Each test runs on a copy, and checks
 that the copy's files are byte for byte what they were.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -179,3 +181,89 @@ def test_cli_json_schema_and_exit_codes(module: Path, go: GoToolchain) -> None:
     assert clean.returncode == 0, clean.stderr
     assert clean.stdout == ""
     assert "no leaks in 1 package" in clean.stderr
+
+
+def test_tests_behind_a_build_tag_run_only_with_it(module: Path, go: GoToolchain) -> None:
+    # tagged/'s only test file needs -tags gostuck_tagged; the packages are found without
+    # go list, and the added file carries the same constraint: without the tag the package
+    # still has no test files (the whole-module run counts 6 packages), with it the leak
+    # of its test is found.
+    plain = run_tests(RunOptions(patterns=["./tagged"], cwd=str(module), go=go.binary, env=go.env))
+    assert (plain.packages, plain.leaks, plain.problems) == (0, [], [])
+    tagged = run_tests(
+        RunOptions(
+            patterns=["./tagged"],
+            go_flags=["-tags", "gostuck_tagged"],
+            cwd=str(module),
+            go=go.binary,
+            env=go.env,
+        )
+    )
+    assert tagged.packages == 1
+    assert [(tl.test, tl.count) for tl in tagged.leaks] == [("TestSend", 1)]
+
+
+def test_scan_agrees_with_go_list(module: Path, go: GoToolchain) -> None:
+    # What the overlay needs, read from the files, against go list: the fixture module and
+    # standard packages with in-package and external tests, own TestMains (os/exec's is
+    # in exec_test.go), test files with build constraints (encoding/json's are all
+    # constrained, v1 or v2) and name constraints (os/exec).
+    from gostuck.testrun.harness import find_testmain
+    from gostuck.testrun.runner import _goroot_of, list_packages
+    from gostuck.testrun.scan import Listed, scan_packages
+
+    def overlay_facts(items: list[Listed]) -> dict[str, tuple[object, ...]]:
+        out: dict[str, tuple[object, ...]] = {}
+        for item in items:
+            p = item.package
+            if not p.has_tests:
+                continue
+            main = [
+                f
+                for f in (*p.test_files, *p.xtest_files)
+                if find_testmain((Path(p.directory) / f).read_bytes())
+            ]
+            out[p.import_path] = (p.name, p.directory, item.root, main, bool(p.xtest_files))
+        return out
+
+    std = ["context", "sync", "bufio", "encoding/json", "net/rpc", "os/exec", "net/http"]
+    for cwd, patterns in ((module, ["./..."]), (module, std)):
+        opts = RunOptions(patterns=patterns, cwd=str(cwd), go=go.binary, env=go.env)
+        env = dict(go.env)
+        scanned = scan_packages(patterns, str(cwd), env, functools.partial(_goroot_of, opts, env))
+        assert scanned is not None, patterns
+        listed, _ = list_packages(opts, [])
+        ours, theirs = overlay_facts(scanned), overlay_facts(listed)
+        # tagged/'s test file is left out without its tag: so is the file added to it.
+        only_ours = {i.package.import_path for i in scanned if i.package.constraint} - set(theirs)
+        assert only_ours == ({"gostuck.test/gotest/tagged"} if patterns == ["./..."] else set())
+        assert {k: v for k, v in ours.items() if k not in only_ours} == theirs
+        # Test files the scan lists beyond go list's are constrained ones no TestMain is in.
+        for a, b in zip(
+            sorted(scanned, key=lambda i: i.package.import_path),
+            sorted(listed, key=lambda i: i.package.import_path),
+            strict=True,
+        ):
+            assert set(b.package.test_files) <= set(a.package.test_files)
+            assert set(b.package.xtest_files) <= set(a.package.xtest_files)
+
+
+def test_a_run_without_leaks_loads_no_reader(module: Path, go: GoToolchain) -> None:
+    # The profile reader, the analysis model and the output formats are for leaks: a clean
+    # run reads its profile's bytes, finds no leaked goroutine, and never imports them.
+    script = (
+        "import sys\nfrom gostuck.cli import main\n"
+        "code = main(['test', '--format', 'json', './clean'])\n"
+        "print(code, ' '.join(sys.modules), file=sys.stderr)"
+    )
+    env = dict(go.env)
+    env["PATH"] = os.path.dirname(go.binary) + os.pathsep + env.get("PATH", "")
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=module, env=env, capture_output=True, text=True
+    )
+    code, *modules = proc.stderr.split()
+    assert code == "0", proc.stderr
+    assert json.loads(proc.stdout)["findings"] == []
+    assert not {m for m in modules if m.startswith(("gostuck.analysis", "gostuck.profile"))}
+    assert not {"gostuck.testrun.leaks", "gostuck.cli.output"} & set(modules)
+    assert "gostuck.testrun.runner" in modules

@@ -27,8 +27,10 @@ func TestMain(mm *t.M) {
 """
 
 
-def pkg(tmp_path: Path, **kw: tuple[str, ...]) -> harness.GoPackage:
-    return harness.GoPackage("example.com/p", "p", str(tmp_path), **kw)
+def pkg(
+    tmp_path: Path, test_files: tuple[str, ...] = (), xtest_files: tuple[str, ...] = ()
+) -> harness.GoPackage:
+    return harness.GoPackage("example.com/p", "p", str(tmp_path), test_files, xtest_files)
 
 
 def test_find_and_wrap_testmain() -> None:
@@ -248,9 +250,10 @@ def test_text_report_groups_by_package_and_test(tmp_path: Path) -> None:
     assert summary(report).startswith("1 leak in 1 of 1 package (3 tests")
 
 
-def test_gostuck_test_starts_go_list_before_loading_the_readers(tmp_path: Path) -> None:
-    # What lies between `gostuck test` and `go list` is paid on every run: the profile
-    # reader, the analysis model and the output formats are imported while go list runs.
+def test_gostuck_test_starts_go_test_before_loading_the_readers(tmp_path: Path) -> None:
+    # What lies between `gostuck test` and `go test` is paid on every run: the profile
+    # reader, the analysis model and the output formats are imported only once a leak is
+    # found (tests/testrun/test_gotest.py runs a clean package and checks they never are).
     script = (
         "import sys\nfrom gostuck.cli import _parser\n_parser(('test',))\n"
         "print(' '.join(sys.modules))"

@@ -26,6 +26,8 @@ COMMANDS: Final = {
 }
 # Subcommands that hand the words after `--` on to another tool.
 PASSTHROUGH: Final = frozenset({"test"})
+# The version of the JSON that `check` and `test` write with `--format json`.
+JSON_VERSION: Final = 1
 
 
 def _parser(full: Sequence[str]) -> argparse.ArgumentParser:

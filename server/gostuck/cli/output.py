@@ -19,8 +19,8 @@ from typing import Any, Final, TextIO
 
 from gostuck import __version__
 from gostuck.analysis.model import Finding, Fix, Related, Severity, Span
+from gostuck.cli import JSON_VERSION
 
-JSON_VERSION: Final = 1
 SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION: Final = "2.1.0"
 INFORMATION_URI: Final = "https://github.com/gostuck/gostuck"

@@ -7,8 +7,9 @@ progress and prints the report: text grouped by package and test with the source
 or JSON and SARIF in ``gostuck check``'s schema, where each leak is a GS9004 finding with
 two more keys, ``test`` and ``count``.
 
-What only the report needs (the analysis model, the output formats) is imported once the
-tests have run, so that they start sooner.
+What only the report of a leak needs (the analysis model, the output formats) is
+imported once the tests have run and only when one leaked, so that the tests start sooner
+and a run without leaks does not pay for it.
 
 Exit status: 0 when no test leaks, 1 when one does, 2 when the run itself had problems
 (a build error, a failing test, a timeout, no go command), as ``gostuck check``.
@@ -17,7 +18,6 @@ Exit status: 0 when no test leaks, 1 when one does, 2 when the run itself had pr
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import re
@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from gostuck.cli import JSON_VERSION
 from gostuck.testrun import GoError, Problem, RunOptions, RunReport, run_tests
 from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE, summary
 
@@ -156,16 +157,21 @@ def _rel_finding(finding: Finding) -> Finding:
     return replace(finding, span=_rel_span(finding.span), related=related)
 
 
-def _errors(report: RunReport) -> list[ScanError]:
-    from gostuck.cli.output import ScanError
-
+def _error_fields(report: RunReport) -> list[dict[str, str]]:
+    """Return each problem as a ``ScanError``'s fields: file, message, code."""
     out = []
     for p in report.problems:
         first = next((line.strip() for line in p.detail if _is_message(line)), "")
         what = f"{p.package}: {p.message}" if p.package else p.message
         message = f"{what}: {first}" if first and p.kind == "build" else what
-        out.append(ScanError(file=_rel(p.directory), message=message, code=p.kind))
+        out.append({"file": _rel(p.directory), "message": message, "code": p.kind})
     return out
+
+
+def _errors(report: RunReport) -> list[ScanError]:
+    from gostuck.cli.output import ScanError
+
+    return [ScanError(**fields) for fields in _error_fields(report)]
 
 
 def _is_message(line: str) -> bool:
@@ -191,17 +197,22 @@ def _check_report(report: RunReport, *, with_rules: bool = False) -> Report:
 
 
 def render_json(report: RunReport, out: TextIO) -> None:
-    """Write ``gostuck check``'s JSON object, each finding with ``test`` and ``count``."""
-    from gostuck.cli import output
+    """Write ``gostuck check``'s JSON object, each finding with ``test`` and ``count``.
 
-    check = _check_report(report)
+    The output formats (and the analysis model under them) are imported only when there
+    are findings to write.
+    """
     findings = []
-    for finding, tl in zip(check.findings, report.leaks, strict=True):
-        findings.append({**output.finding_json(finding), "test": tl.test, "count": tl.count})
+    if report.leaks:
+        from gostuck.cli import output
+
+        for tl in report.leaks:
+            finding = output.finding_json(_rel_finding(tl.finding))
+            findings.append({**finding, "test": tl.test, "count": tl.count})
     doc = {
-        "version": output.JSON_VERSION,
+        "version": JSON_VERSION,
         "findings": findings,
-        "errors": [{"file": e.file, "message": e.message, "code": e.code} for e in check.errors],
+        "errors": _error_fields(report),
         "stats": {
             "files": report.files,
             "lines": report.lines,
@@ -280,10 +291,6 @@ def _write_problems(problems: Sequence[Problem], err: TextIO) -> None:
             err.write(f"    ... {len(detail) - DETAIL_LINES} more lines\n")
 
 
-def _import_output() -> None:
-    importlib.import_module("gostuck.cli.output")
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``gostuck test``; return the exit status."""
     patterns, go_flags = split_args([*args.packages, *getattr(args, "passthrough", [])])
@@ -314,7 +321,7 @@ def run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr, flush=True)
 
     try:
-        report = run_tests(opts, progress.update, show if verbose else None, _import_output)
+        report = run_tests(opts, progress.update, show if verbose else None)
     except GoError as e:
         progress.close()
         print(f"gostuck test: {e}", file=sys.stderr)

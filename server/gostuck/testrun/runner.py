@@ -4,7 +4,8 @@
     for tl in report.leaks:                     # LeakFinding: finding, test, count
         ...
 
-1. ``go list`` says which packages have tests, their names and directories.
+1. :mod:`.scan` reads which packages have tests, their names and directories from the
+   files, when it can tell exactly; else ``go list`` says.
 2. ``go test -json -overlay ...`` runs them with the capture of :mod:`.harness`; each
    package's goroutineleak profile lands in a temporary directory, read by
    :mod:`.leaks`; synctest deadlock panics are read from the test output.
@@ -15,13 +16,13 @@
 Nothing is written into the packages; the temporary directory is removed at the end.
 
 What stands between the command and ``go test`` is kept short, since it is paid on every
-run: ``go list -find`` (no dependency graph), and the modules that read profiles and make
-findings are imported while it runs, not before.
+run: no go command when the scan can answer (``go env GOROOT`` for standard packages,
+``go list -find``, with no dependency graph, when it cannot), and the modules that read
+profiles and make findings are imported only when a profile shows a leak.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -35,13 +36,11 @@ from typing import TYPE_CHECKING, Final
 
 from gostuck.testrun import harness
 from gostuck.testrun.events import EventReader, PackageRun, find_synctest_panics
+from gostuck.testrun.scan import Listed, scan_packages
 
 if TYPE_CHECKING:
-    from gostuck.testrun.leaks import Leak, LeakFinding, LeakKey
-
-# What reads the profiles and makes findings: imported while `go list` runs (see
-# list_packages), and by the functions that use it.
-READERS: Final = ("gostuck.profile", "gostuck.testrun.leaks")
+    from gostuck.testrun.events import SynctestPanic
+    from gostuck.testrun.leaks import Leak, LeakFinding, LeakKey, Sources
 
 DEFAULT_SETTLE: Final = 0.2  # seconds
 DEFAULT_NARROW: Final = 50  # single-test runs per leaking package
@@ -180,14 +179,51 @@ def _decode_objects(text: str) -> list[dict[str, object]]:
             out.append(obj)
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """A package as ``go list`` gave it, with the modules' directories."""
+@dataclass(slots=True)
+class _Warmup:
+    """The caller's work to do once, while the first go command runs."""
 
-    package: harness.GoPackage
-    root: str  # its module's directory, or GOROOT/src for the standard library
-    error: str = ""
-    files: tuple[str, ...] = ()
+    then: Callable[[], None] | None = None
+    done: bool = False
+
+    def __call__(self) -> None:
+        if self.done or self.then is None:
+            return
+        self.done = True
+        self.then()
+
+
+def find_packages(
+    opts: RunOptions, flags: Mapping[str, str | None], warmup: Callable[[], None] | None = None
+) -> tuple[list[Listed], str]:
+    """Return the packages the patterns match and the go command's stderr, if it ran.
+
+    The files are read directly (:mod:`.scan`) when that gives the exact answer; else
+    ``go list`` is asked, and ``warmup()`` runs while it does.
+    """
+    if not flags.keys() & {"modfile", "C"}:
+        env = _environ(opts, {})
+        found = scan_packages(opts.patterns, opts.cwd, env, lambda: _goroot_of(opts, env))
+        if found is not None:
+            return found, ""
+    list_flags = _flag_args(flags, ("tags", "mod", "modfile"), "")
+    return list_packages(opts, list_flags, warmup)
+
+
+def _goroot_of(opts: RunOptions, env: Mapping[str, str]) -> str:
+    """Return the go command's GOROOT: ``$GOROOT``, else what ``go env`` says."""
+    if env.get("GOROOT"):
+        return env["GOROOT"]
+    try:
+        proc = subprocess.run(
+            [opts.go, "env", "GOROOT"], cwd=opts.cwd, env=env, capture_output=True, text=True
+        )
+    except OSError as e:
+        raise GoError(f"cannot run {opts.go}: {e.strerror or e}") from e
+    goroot = proc.stdout.strip()
+    if proc.returncode != 0 or not goroot:
+        raise GoError(proc.stderr.strip() or f"go env failed with status {proc.returncode}")
+    return goroot
 
 
 def list_packages(
@@ -196,8 +232,8 @@ def list_packages(
     """Run ``go list`` on the patterns; return the packages and the go command's stderr.
 
     ``-find``: the fields asked for come from each package's own directory, so the
-    dependency graph is not loaded. While it runs, the modules of :data:`READERS` are
-    imported and ``while_listing()`` runs, off the path to ``go test``.
+    dependency graph is not loaded. ``while_listing()`` runs while it does, off the path
+    to ``go test``.
     """
     fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Module,Error,Goroot"
     cmd = [opts.go, "list", "-e", "-find", f"-json={fields}", *build_flags, *opts.patterns]
@@ -213,8 +249,6 @@ def list_packages(
     except OSError as e:
         raise GoError(f"cannot run {opts.go}: {e.strerror or e}") from e
     try:
-        for name in READERS:
-            importlib.import_module(name)
         if while_listing is not None:
             while_listing()
         stdout, stderr = proc.communicate()
@@ -262,24 +296,43 @@ def _goroot(directory: str, import_path: str) -> str:
     return directory[: -len(suffix)] if directory.endswith(suffix) else directory
 
 
+def has_leaks(text: bytes) -> bool:
+    """Say whether a debug=2 goroutineleak profile may hold leaks, or was cut short.
+
+    The runtime marks each leaked goroutine ``[<wait reason> (leaked)...]``; a profile
+    without the mark, whole (not empty, ending in a newline), has nothing to read, and the
+    profile reader, with the analysis model under it, need not be imported.
+    """
+    return b"(leaked" in text or not text.endswith(b"\n")
+
+
 def _read_profile(path: str, roots: Sequence[str]) -> tuple[list[Leak], str]:
     """Read one package's leak profile; return its leaks and a warning, if any."""
-    from gostuck.profile import ProfileError, read_path
+    try:
+        with open(path, "rb") as f:
+            text = f.read()
+    except OSError as e:
+        return [], f"cannot open {path}: {e.strerror or e}"
+    if not has_leaks(text):
+        return [], ""
+    from gostuck.profile import ProfileError, read_bytes
     from gostuck.testrun.leaks import leaks_in
 
     try:
-        profile = read_path(path)
+        profile = read_bytes(text, path)
     except ProfileError as e:
         return [], str(e)
     return leaks_in(profile, roots, source="goroutineleak"), "; ".join(profile.warnings)
 
 
-def _synctest_leaks(run: PackageRun, roots: Sequence[str]) -> list[tuple[str | None, Leak]]:
+def _synctest_leaks(
+    run: PackageRun, panics: Sequence[SynctestPanic], roots: Sequence[str]
+) -> list[tuple[str | None, Leak]]:
     from gostuck.profile import ProfileError, read_bytes
     from gostuck.testrun.leaks import leaks_in
 
     out: list[tuple[str | None, Leak]] = []
-    for panic in find_synctest_panics(run.output):
+    for panic in panics:
         try:
             profile = read_bytes(panic.text.encode(), f"{run.import_path} synctest panic")
         except ProfileError:
@@ -500,22 +553,23 @@ def run_tests(
     opts: RunOptions,
     on_progress: Progress | None = None,
     on_output: Output | None = None,
-    while_listing: Callable[[], None] | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> RunReport:
     """Run the tests with the leak capture and return the leaks, narrowed, as findings.
 
     ``on_progress(done, total, package)`` hears of each package that finished;
     ``on_output(package, line)`` sees every line of test output as it comes;
-    ``while_listing()`` runs while ``go list`` does: a caller's own start-up (imports of
-    what it needs only for the report) costs no time there.
+    ``while_waiting()`` runs once the first go command has started (``go test``, or
+    ``go list`` when it is asked): a caller's own start-up (imports of what it needs only
+    for the report) costs no time there.
     """
     start = time.perf_counter()
     report = RunReport()
     flags, _ = _split_flags(opts.go_flags)
     build_flags = _flag_args(flags, sorted(BUILD_VALUE_FLAGS | BUILD_BOOL_FLAGS), "")
     build_flags = [f for f in build_flags if not f.startswith(("-o=", "-o", "-overlay"))]
-    list_flags = _flag_args(flags, ("tags", "mod", "modfile"), "")
-    listed, list_err = list_packages(opts, list_flags, while_listing)
+    warmup = _Warmup(while_waiting)
+    listed, list_err = find_packages(opts, flags, warmup)
     if not listed:
         report.problems.append(Problem("", opts.cwd, "go", list_err.strip() or "no packages"))
         report.seconds = time.perf_counter() - start
@@ -528,8 +582,9 @@ def run_tests(
     workdir = tempfile.mkdtemp(prefix="gostuck-test-")
     try:
         _run_all(
-            opts, report, flags, build_flags, by_path, with_tests, workdir, on_progress, on_output
-        )
+            opts, report, flags, build_flags, by_path, with_tests, workdir, on_progress, on_output,
+            warmup,
+        )  # fmt: skip
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     # Counted once the tests have run: reading every file is no reason to start them later.
@@ -551,6 +606,7 @@ def _run_all(
     workdir: str,
     on_progress: Progress | None,
     on_output: Output | None,
+    warmup: Callable[[], None],
 ) -> None:
     overlay = harness.write_overlay([item.package for item in with_tests], workdir)
     profiles = os.path.join(workdir, "profiles")
@@ -582,6 +638,7 @@ def _run_all(
         raise GoError(f"cannot run {opts.go}: {e.strerror or e}") from e
     assert proc.stdout is not None and proc.stderr is not None
     try:
+        warmup()  # while go test builds: what reads the results is not needed before
         for line in proc.stdout:
             finished = reader.feed(line)
             if finished is not None and not finished.no_tests:
@@ -610,15 +667,19 @@ def _collect(
     profiles: str,
     workdir: str,
 ) -> None:
-    """Read what each package's run left (events, profile, synctest panics) into report."""
-    from gostuck.testrun.leaks import Sources, attribute, make_finding, suppressed
+    """Read what each package's run left (events, profile, synctest panics) into report.
 
-    sources = Sources()
+    What makes findings (:mod:`.leaks`, the analysis model) is imported only when there
+    are leaks to make them of.
+    """
+    sources: Sources | None = None
     for import_path, run in reader.packages.items():
         item = by_path.get(import_path)
         if item is None or not item.package.has_tests:
             # A package go test reports but go list did not give (should not happen).
             report.problems.extend(_problems(run, ""))
+            continue
+        if run.no_tests:  # its test files (and so the added one) are all left out
             continue
         report.packages += 1
         report.tests += len(run.tests_run)
@@ -640,6 +701,13 @@ def _collect(
                 report.problems.append(
                     Problem(import_path, item.package.directory, "capture", plan.note)
                 )
+        panics = find_synctest_panics(run.output)
+        if not leaks and not panics:
+            continue
+        from gostuck.testrun.leaks import Sources, attribute, make_finding
+
+        if sources is None:
+            sources = Sources()
         by_test: dict[str, set[LeakKey]] = {}
         if leaks and opts.narrow > 0:
             by_test = _narrow(opts, item, overlay, build_flags, flags, workdir, leaks, report)
@@ -647,14 +715,17 @@ def _collect(
         for lk in leaks:
             tests = _most_specific(tests_of.get(lk.key, []))
             report.leaks.append(make_finding(lk, import_path, tests, roots, sources))
-        for i, panic in enumerate(find_synctest_panics(run.output)):
+        for i, panic in enumerate(panics):
             name = plan.profile_name if plan else harness.profile_name(import_path)
             _keep(opts, report, f"synctest{i}-{name}", panic.text, "synctest")
-        for test, lk in _synctest_leaks(run, roots):
+        for test, lk in _synctest_leaks(run, panics, roots):
             report.leaks.append(
                 make_finding(lk, import_path, [test] if test else [], roots, sources)
             )
-    report.leaks = suppressed(report.leaks, sources)
+    if sources is not None:
+        from gostuck.testrun.leaks import suppressed
+
+        report.leaks = suppressed(report.leaks, sources)
     report.leaks.sort(
         key=lambda tl: (
             tl.package,
