@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
+# typing.TYPE_CHECKING, without importing typing: `gostuck test` pays every import before
+# its go test starts (see gostuck.testrun.runner).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __version__: Final = "0.1.0"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -267,3 +268,26 @@ def test_gostuck_test_starts_go_test_before_loading_the_readers(tmp_path: Path) 
     heavy = {"gostuck.testrun.leaks", "gostuck.cli.output"}
     assert not modules & heavy
     assert not {m for m in modules if m.startswith(("gostuck.analysis", "gostuck.profile"))}
+    # Nor typing: its import alone is a few milliseconds of every run.
+    assert "typing" not in modules
+
+
+def test_overlay_copies_keep_times_the_go_command_can_index(tmp_path: Path) -> None:
+    # The go command does not index a directory with a file younger than a few seconds:
+    # the copies get a time that only their contents (or the file they stand for) change.
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a_test.go").write_bytes(b"package p\n")
+    (src / "main_test.go").write_bytes(MAIN_TEST)
+    os.utime(src / "main_test.go", ns=(1_600_000_000 * 10**9,) * 2)
+    times = []
+    for run in ("one", "two"):
+        work = tmp_path / run
+        work.mkdir()
+        p = pkg(src, test_files=("a_test.go", "main_test.go"))
+        overlay = harness.write_overlay([p], str(work))
+        replace = json.loads(Path(overlay.path).read_text())["Replace"]
+        times.append({Path(k).name: os.stat(v).st_mtime_ns for k, v in replace.items()})
+    assert times[0] == times[1]
+    assert times[0]["main_test.go"] == 1_600_000_000 * 10**9
+    assert times[0][harness.FILE_NAME] < 1_300_000_000 * 10**9

@@ -12,9 +12,13 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Final
 
 from gostuck import __version__
+
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 # Subcommand name -> one-line help, in the order ``gostuck --help`` lists them.
 COMMANDS: Final = {

@@ -24,13 +24,16 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from gostuck.cli import JSON_VERSION
 from gostuck.testrun import GoError, Problem, RunOptions, RunReport, run_tests
 from gostuck.testrun.runner import DEFAULT_NARROW, DEFAULT_SETTLE, summary
 
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Final, TextIO
+
     from gostuck.analysis.model import Finding, Span
     from gostuck.cli.output import Report, ScanError
 
@@ -183,9 +186,10 @@ def _check_report(report: RunReport, *, with_rules: bool = False) -> Report:
 
     rule_infos: tuple[output.RuleInfo, ...] = ()
     if with_rules:  # the catalogue loads the checks: only SARIF needs it
+        from gostuck.checks.runtime import GS9004
         from gostuck.cli import rules
 
-        rule_infos = tuple(r for r in rules.runtime_rules() if r.code == "GS9004")
+        rule_infos = tuple(r for r in rules.runtime_rules() if r.code == GS9004.code)
     return output.Report(
         findings=[_rel_finding(tl.finding) for tl in report.leaks],
         errors=_errors(report),

@@ -17,14 +17,17 @@ used, not with the package: ``gostuck test`` imports it while ``go list`` runs.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from gostuck.testrun.runner import GoError, Problem, RunOptions, RunReport, run_tests
 
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from gostuck.testrun.leaks import CODE, NAME, Leak, LeakFinding
+    from typing import Any
 
-_FROM_LEAKS = frozenset({"CODE", "NAME", "Leak", "LeakFinding"})
+    from gostuck.testrun.leaks import Leak, LeakFinding
+
+_FROM_LEAKS = frozenset({"Leak", "LeakFinding"})
 
 
 def __getattr__(name: str) -> Any:
@@ -35,8 +38,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "CODE",
-    "NAME",
     "GoError",
     "Leak",
     "LeakFinding",

@@ -17,7 +17,11 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 TIMEOUT_RE: Final = re.compile(r"^panic: test timed out after (\S+)")
 # "\t\tTestSlow (1s)" under "\trunning tests:" in a timeout panic.

@@ -27,13 +27,17 @@ profile over the one of the run that started it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 ENV_DIR: Final = "GOSTUCK_LEAK_DIR"
 ENV_SETTLE: Final = "GOSTUCK_LEAK_SETTLE"
@@ -194,7 +198,7 @@ class PackageOverlay:
 def profile_name(import_path: str) -> str:
     """Return the profile's file name for a package: readable, unique, stable across runs."""
     readable = re.sub(r"[^A-Za-z0-9._-]+", "_", import_path)[-60:].strip("._") or "pkg"
-    digest = hashlib.sha256(import_path.encode()).hexdigest()[:10]
+    digest = f"{zlib.crc32(import_path.encode()):08x}"
     return f"{readable}-{digest}.txt"
 
 
@@ -289,6 +293,21 @@ def plan_package(
     return PackageOverlay(pkg, name, added, None), contents
 
 
+def _stable_mtime(target: str, text: bytes) -> int:
+    """Return the modification time (ns) to give the copy that stands for ``target``.
+
+    The go command indexes a package directory by its files' names, sizes and times, and
+    not at all while a file is younger than a few seconds: a copy written just now would
+    make it read the package's files again on every run. A copy made from a file of the
+    package (a wrapped TestMain) takes that file's time, which changes when it does; an
+    added file takes a time in 2001-2010 that its contents decide.
+    """
+    try:
+        return os.stat(target).st_mtime_ns
+    except OSError:
+        return (1_000_000_000 + zlib.crc32(text) % 300_000_000) * 1_000_000_000
+
+
 def write_overlay(packages: Sequence[GoPackage], workdir: str) -> Overlay:
     """Write the overlay JSON and its files under ``workdir`` (never in the packages)."""
     replace: dict[str, str] = {}
@@ -312,6 +331,7 @@ def write_overlay(packages: Sequence[GoPackage], workdir: str) -> Overlay:
             copy = os.path.join(src, f"{i}-{j}-{os.path.basename(target)}")
             with open(copy, "wb") as f:
                 f.write(text)
+            os.utime(copy, ns=(_stable_mtime(target, text),) * 2)
             replace[target] = copy
     path = os.path.join(workdir, "overlay.json")
     with open(path, "w", encoding="utf-8") as f:

@@ -37,8 +37,6 @@ from gostuck.profile.text import HEADER
 if TYPE_CHECKING:
     from gostuck.overlay.gofile import GoFile
 
-CODE: Final = "GS9004"
-NAME: Final = "test-leaked-goroutines"
 DURABLE: Final = "(durable)"
 # Frames in these packages are never where a goroutine "blocks" for a reader: the
 # operation is the caller's.
@@ -318,13 +316,17 @@ def make_finding(
         if static.span.start_line == span.start_line and not code.startswith(("GS0", "GS9")):
             confirms = code
             break
+    # The code's one definition, with its docs (loaded with the checks, which a leak
+    # being confirmed or not has loaded already).
+    from gostuck.checks.runtime import GS9004
+
     severity = Severity.WARNING
     if confirms:
-        message += f"; confirms {confirms} ({CODE} and {confirms})"
+        message += f"; confirms {confirms} ({GS9004.code} and {confirms})"
         severity = Severity.ERROR
     finding = Finding(
-        code=CODE,
-        name=NAME,
+        code=GS9004.code,
+        name=GS9004.name,
         message=message,
         span=span,
         severity=severity,
@@ -338,6 +340,7 @@ def make_finding(
 def suppressed(leaks: Iterable[LeakFinding], sources: Sources) -> list[LeakFinding]:
     """Drop findings that a ``//gostuck:ignore GS9004 <reason>`` directive covers."""
     from gostuck.analysis.suppress import apply, find_directives
+    from gostuck.checks.runtime import GS9004
 
     by_file: dict[str, list[LeakFinding]] = {}
     for tl in leaks:
@@ -349,7 +352,7 @@ def suppressed(leaks: Iterable[LeakFinding], sources: Sources) -> list[LeakFindi
         if not directives:
             kept.extend(items)
             continue
-        left = apply([tl.finding for tl in items], directives, ran=frozenset({CODE}))
+        left = apply([tl.finding for tl in items], directives, ran=frozenset({GS9004.code}))
         ids = {id(f) for f in left}
         kept.extend(tl for tl in items if id(tl.finding) in ids)
     return kept

@@ -32,13 +32,16 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
 
 from gostuck.testrun import harness
 from gostuck.testrun.events import EventReader, PackageRun, find_synctest_panics
 from gostuck.testrun.scan import Listed, scan_packages
 
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Final
+
     from gostuck.testrun.events import SynctestPanic
     from gostuck.testrun.leaks import Leak, LeakFinding, LeakKey, Sources
 
