@@ -35,6 +35,7 @@ way ``./...`` does.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -219,7 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         baseline = (args.baseline / "server").resolve()
         if not (baseline / "gostuck").is_dir():
             parser.error(f"--baseline {args.baseline}: no server/gostuck in it")
-    print(f"gostuck test overhead, {go_version()}, {os.cpu_count()} cores\n")
+    # Byte-compile gostuck as an install does (pip compiles what it installs): with
+    # PYTHONDONTWRITEBYTECODE set and no __pycache__, every run would compile every module
+    # it imports from source again, which no installed gostuck does.
+    for server in (ROOT / "server", baseline):
+        if server is not None:
+            compileall.compile_dir(server / "gostuck", quiet=1)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"gostuck test overhead, {go_version()}, {os.cpu_count()} cores, "
+        f"load average {load:.1f} at the start\n"
+    )
     std = args.packages or (QUICK if args.quick else STD)
     targets = [Target(p, [p], ROOT) for p in std]
     # All of them in one run, as `gostuck test ./...` meets them: the fixed cost (Python's
@@ -253,9 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
     worst = max(clean_overheads, default=0.0)
     verdict = "meets" if worst <= TARGET else "misses"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"\nworst overhead without leaks: {worst:+.1f}% ({verdict} the {TARGET:.0f}% target; "
-        f"median of {args.repeat} rounds each)"
+        f"median of {args.repeat} rounds each); load average {load:.1f} at the end"
     )
     return 0
 
