@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # typing.TYPE_CHECKING, without importing typing: `gostuck test` pays every import before
-# its go test starts (see gostuck.testrun.runner).
+# its go test starts (see gostuck.testrun).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final

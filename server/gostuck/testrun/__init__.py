@@ -4,6 +4,7 @@
     for tl in report.leaks:         # a GS9004 finding, the test that leaks it, the count
         print(tl.finding.span.path, tl.test, tl.count)
 
+``scan.py`` finds the packages to test from their files (``go list`` when it cannot tell);
 ``harness.py`` writes what ``go test -overlay`` adds to each package (the capture of the
 goroutineleak profile after ``m.Run()``); ``events.py`` reads ``go test -json``;
 ``leaks.py`` turns profiles and synctest panics into findings at the ``go`` statement;
@@ -11,7 +12,9 @@ goroutineleak profile after ``m.Run()``); ``events.py`` reads ``go test -json``;
 command line or LSP.
 
 ``leaks.py`` (and the profile reader and analysis model under it) is imported when first
-used, not with the package: ``gostuck test`` imports it while ``go list`` runs.
+used, not with the package: only once a profile shows a leak. Every import before
+``go test`` starts is paid on each run, which is why nothing on that path imports
+``typing`` either (``TYPE_CHECKING = False`` stands in for ``typing.TYPE_CHECKING``).
 """
 
 from __future__ import annotations

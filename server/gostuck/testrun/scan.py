@@ -13,16 +13,22 @@ declares ``TestMain``. ``go list`` answers all of it, but costs a go command run
 - Per directory, the ``.go`` files (not those beginning with ``.`` or ``_``). A file with
   a build constraint (a ``//go:build`` or ``// +build`` line, a ``_GOOS`` or ``_GOARCH``
   name, or cgo, which ``CGO_ENABLED`` decides) may or may not be built; the scan does not
-  evaluate constraints, so such a file decides nothing. The others always are built.
+  evaluate constraints (only the go command knows the build's tags), so such a file
+  decides nothing alone. The others always are built.
+- When every test file is constrained, the file the overlay adds takes the disjunction of
+  their constraints (``(linux) || (integration)``): it is built exactly when one of them
+  is, and a package whose tests are all left out still has no test files.
+- The package clause comes from the non-test files always built, else from the
+  constrained ones when they all agree (encoding/json's v1 and v2 files), else from the
+  test files.
 
 The scan gives up, and ``go list`` is asked instead, whenever an answer would depend on a
 constrained file or on what the go command alone knows: a ``TestMain`` in a constrained
-file; test files that are all constrained; no unconstrained file giving the package
-clause, or two that disagree; a workspace (``go.work``), GOPATH mode or ``-modfile``; a
-directory pattern outside the main module or inside a nested one; a symbolic link to a
-directory under ``/...``; an import path that is not a standard package, a meta-pattern
-(``std``, ``all``) or ``...`` inside a path; a pattern that matches nothing. When it gives
-up, nothing of it is used.
+file; a test file constrained by ``// +build`` lines alone; package clauses that disagree;
+a workspace (``go.work``), GOPATH mode or ``-modfile``; a directory pattern outside the
+main module or inside a nested one; a symbolic link to a directory under ``/...``; an
+import path that is not a standard package, a meta-pattern (``std``, ``all``) or ``...``
+inside a path; a pattern that matches nothing. When it gives up, nothing of it is used.
 """
 
 from __future__ import annotations
@@ -35,21 +41,26 @@ from dataclasses import dataclass
 
 from gostuck.testrun.harness import GoPackage, find_testmain
 
+# typing.TYPE_CHECKING, without importing typing (start-up time: see gostuck/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
 # The GOOS and GOARCH values a file name can end with (go/build's syslist.go).
-_KNOWN_OS = frozenset(
+_KNOWN_OS: Final = frozenset(
     {"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
      "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos"}
 )  # fmt: skip
-_KNOWN_ARCH = frozenset(
+_KNOWN_ARCH: Final = frozenset(
     {"386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips",
      "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le",
      "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm"}
 )  # fmt: skip
-_META = frozenset({"all", "std", "cmd", "tool", "work"})
+_META: Final = frozenset({"all", "std", "cmd", "tool", "work"})
 # The package clause, at the start of a line outside the leading comments.
-_PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
-_GO_BUILD = re.compile(rb"^//go:build[ \t]+([^\r\n]+)$", re.MULTILINE)
-_MODULE = re.compile(r'^module[ \t]+"?([^"\s]+)"?', re.MULTILINE)
+_PACKAGE: Final = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+_GO_BUILD: Final = re.compile(rb"^//go:build[ \t]+([^\r\n]+)$", re.MULTILINE)
+_MODULE: Final = re.compile(r'^module[ \t]+"?([^"\s]+)"?', re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
