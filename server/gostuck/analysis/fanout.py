@@ -487,19 +487,23 @@ def stranded(index: PackageIndex, go: Node, path: str) -> Stranded | None:
     body = cfgmod.body_of(parent) if parent is not None else None
     if lit is None or lit.type != "func_literal" or parent is None or body is None:
         return None
+    subs: dict[bytes, tuple[Node, str] | None] = {}
     for clause in parse.iter_descendants(lit):
         if clause.type != "range_clause" or clause.parent is None:
             continue
         right = clause.child_by_field_name("right")
-        if right is None or right.type != "identifier":
+        if right is None or right.type != "identifier" or right.text is None:
+            continue
+        # One look per name (a literal may range over the same name many times).
+        if right.text not in subs:
+            subs[right.text] = _subscription(index, body, parent, right, go)
+        got = subs[right.text]
+        if got is None:
             continue
         if facts.innermost_function(clause, lit).id != lit.id:
             continue
         if summaries.leaves_range(lit, clause.parent) is not None:
             continue  # it can stop early itself: the other question
-        got = _subscription(index, body, parent, right, go)
-        if got is None:
-            continue
         sub, holder = got
         for pub in _publishers(index, holder):
             for a in abandoned(index, pub, index.path):
