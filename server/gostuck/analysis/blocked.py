@@ -141,7 +141,9 @@ def _stuck_of(facts: FileFacts) -> dict[int, Stuck]:
             exits: tuple[Node, ...] | None = None
             paths = [r.span for r in f.related if r.role is Role.PATH]
             if paths:
-                nodes = [_node_at(facts, s.start_byte) for s in paths if s.path == facts.path]
+                # A place in another file of the package (a queue method that changes
+                # the condition without a wake) is found there.
+                nodes = [_node_at(facts, s.start_byte, s.path) for s in paths]
                 exits = tuple(n for n in nodes if n is not None)
                 if len(exits) != len(paths):
                     exits = ()  # a place we cannot see: the waiter cannot be shown there

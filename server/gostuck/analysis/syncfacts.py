@@ -4252,31 +4252,37 @@ class SyncFacts:
             waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
             if waits and not any(o.op == "Broadcast" for o in ops):
                 self._signals_short(sim, cls.removeprefix("cond:"), waits, seen)
+            # "Nothing signals it" is certain where it holds: it goes before the owner's
+            # path, whose verdicts are may-verdicts (the first report of a waiter wins).
+            if waits and not any(o.op in ("Signal", "Broadcast") for o in ops):
+                self._never_signalled(sim, cls.removeprefix("cond:"), waits, seen)
             if waits:
                 self._owner_wakes(sim, cls.removeprefix("cond:"), waits, seen)
-            if not waits or any(o.op in ("Signal", "Broadcast") for o in ops):
-                continue
-            base = cls.removeprefix("cond:")
-            field = base.rsplit(".", 1)[-1] if "@" not in base else ""
-            if not self._never_called(sim, base, field, "Signal") or not self._never_called(
-                sim, base, field, "Broadcast"
-            ):
-                continue
-            for w in waits:
-                self._report(
-                    seen,
-                    GS_COND,
-                    w.root,
-                    f'goroutine blocks forever in "{w.text}.Wait": nothing calls Signal or '
-                    "Broadcast on it",
-                    (w.at, "blocks here"),
-                    confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
-                )
         # After the other verdicts: "nothing signals it" says more, where it holds.
         for cls, ops in by_cls.items():
             waits = [o for o in ops if o.op == "Wait" and id(o.root) in live_ids]
             if waits:
                 self._never_changed(sim, cls.removeprefix("cond:"), waits, seen)
+
+    def _never_signalled(
+        self, sim: Sim, base: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
+    ) -> None:
+        """Report Cond waiters when nothing in the package signals or broadcasts the Cond."""
+        field = base.rsplit(".", 1)[-1] if "@" not in base else ""
+        if not self._never_called(sim, base, field, "Signal") or not self._never_called(
+            sim, base, field, "Broadcast"
+        ):
+            return
+        for w in waits:
+            self._report(
+                seen,
+                GS_COND,
+                w.root,
+                f'goroutine blocks forever in "{w.text}.Wait": nothing calls Signal or '
+                "Broadcast on it",
+                (w.at, "blocks here"),
+                confidence=Confidence.HIGH if not field else Confidence.MEDIUM,
+            )
 
     def _never_changed(
         self, sim: Sim, cls: str, waits: list[WgOp], seen: set[tuple[str, NodeKey]]
