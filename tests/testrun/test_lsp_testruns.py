@@ -134,7 +134,11 @@ async def test_run_tests_with_leak_check(client: LanguageClient, workspace: Path
     if not client.allowed:  # type: ignore[attr-defined]
         with pytest.raises(JsonRpcException, match="allowToolExecution"):
             await run(client, *args)
+        with pytest.raises(JsonRpcException, match="allowToolExecution"):
+            await run(client, test_uri)
         return
+    with pytest.raises(JsonRpcException, match="a file or folder URI and a test name, got 3"):
+        await run(client, test_uri, "TestSum", "TestFetchTimeout")
     result = await run(client, *args)
     assert result["leaks"][0]["test"] == "TestFetchTimeout", result
     send = line_of(leaky / "leaky.go", "ch <- 42")
@@ -152,13 +156,44 @@ async def test_run_tests_with_leak_check(client: LanguageClient, workspace: Path
             if d.code == "GS1001" and "profile confirms" in d.message
         ]
 
-    # One problem per leak: the static GS1001 on the go statement carries the run's count.
+    # One problem per leak: the static GS1001 on the go statement carries the run's count
+    # and names the test that leaks it.
     await until(lambda: bool(confirmed()), "the leak confirmed at its go statement")
     (started,) = confirmed()
     assert started.range.start.line == go_line
     assert started.severity == types.DiagnosticSeverity.Error
+    assert started.message.endswith("1 leaked; leaked by TestFetchTimeout)"), started.message
     assert "GS9001" not in codes_at(send)
     assert "GS9002" not in codes_at(go_line)
+
+    # Without the static finding, the run's GS9001 where the goroutine blocks names the test.
+    def settings(ignore: list[str]) -> None:
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(
+                settings={
+                    "gostuck": {"debounceMs": 0, "allowToolExecution": True, "ignore": ignore}
+                }
+            )
+        )
+
+    def blocked() -> list[types.Diagnostic]:
+        return [
+            d
+            for d in client.diagnostics.get(src_uri, [])
+            if d.code == "GS9001" and d.range.start.line == send
+        ]
+
+    settings(["GS1001"])
+    await until(lambda: bool(blocked()), "GS9001 at the send once GS1001 is ignored")
+    (at_send,) = blocked()
+    assert at_send.message.endswith(
+        f"created at leaky.go:{go_line + 1}; leaked by TestFetchTimeout"
+    ), at_send.message
+    settings([])
+    await until(lambda: bool(confirmed()), "the leak confirmed again")
+    # The package's tests, with no test named (Run Tests with Leak Check on "This package").
+    package = await run(client, src_uri)
+    assert ("TestFetchTimeout", 1) in [(leak["test"], leak["count"]) for leak in package["leaks"]]
     # A run without leaks takes the earlier run's results away.
     clean = await run(client, test_uri, "TestSum")
     assert clean["leaks"] == []

@@ -124,6 +124,9 @@ class Loaded:
     placed: tuple[PlacedSite, ...]
     base: Profile | None
     files: dict[str, FileMarks]
+    # A test run's: the tests that leak the goroutines of each `go` statement, by its file
+    # (real path) and original 0-based line (gostuck.lsp.testruns).
+    tests: Mapping[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
 
 
 def _lines_of(source: bytes) -> list[bytes]:
@@ -343,6 +346,20 @@ class ProfileState:
                     out.add((fm.path, mark.line0))
         return out
 
+    def _leaked_by(self, gos: Iterable[tuple[str, int]]) -> str:
+        """Return "; leaked by TestX" for `go` statements (path, original 0-based line)."""
+        loaded = self.loaded
+        if loaded is None or not loaded.tests:
+            return ""
+        names = sorted(
+            {
+                t
+                for path, line0 in gos
+                for t in loaded.tests.get((os.path.realpath(path), line0), ())
+            }
+        )
+        return f"; leaked by {', '.join(names)}" if names else ""
+
     @staticmethod
     def _is_confirmed(placed: PlacedSite, confirmed: set[tuple[str, int]]) -> bool:
         return any(
@@ -423,9 +440,10 @@ class ProfileState:
                 )
                 is not None
             ]
+            by = self._leaked_by([(fm.path, mark.line0)])
             message = (
                 f"{static.message} (the profile confirms it: "
-                f"{plural(started, 'goroutine')} blocked{on}{leak})"
+                f"{plural(started, 'goroutine')} blocked{on}{leak}{by})"
             )
             merged = replace(
                 static,
@@ -477,7 +495,11 @@ class ProfileState:
         if placed.go_statements:
             first = placed.go_statements[0]
             where = _short(str(first.path) if first.path else None, first.file, first.line)
-            created = f"; created at {where}"
+            created = f"; created at {where}" + self._leaked_by(
+                (str(g.path), g.line - 1)
+                for g in placed.go_statements
+                if g.path is not None and g.line is not None
+            )
         if s.growth is not None:
             head = f"+{plural(s.growth, 'goroutine')} since the earlier profile ({s.count:,} now)"
             message = f"{head} blocked here{reason}{minutes}{leaked}{created}"

@@ -8,7 +8,8 @@ A file runs its package (``go test .`` in its folder), a folder every package un
 :func:`gostuck.testrun.run_tests`, in a worker thread. The goroutines it proves leaked
 are then shown like a loaded profile (``gostuck.lsp.profiles``), one problem per leak: the
 static finding on the ``go`` statement as an error with the count when there is one, else
-GS9001 where they block. A run without leaks takes an earlier run's results away.
+GS9001 where they block; both name the tests that leak them ("leaked by TestX"). A run
+without leaks takes an earlier run's results away.
 
 Running tests runs the user's code: the command refuses unless ``allowToolExecution`` is
 on (SECURITY.md), and nothing runs unless the command is invoked.
@@ -22,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
 from lsprotocol import types
@@ -70,6 +72,16 @@ def find_test_functions(source: bytes) -> list[tuple[int, str]]:
             continue  # not a test (TestMain, Testing...)
         out.append((source.count(b"\n", 0, m.start()), name))
     return out
+
+
+def leaking_tests(report: RunReport) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Return the tests that leak each `go` statement's goroutines (real path, 0-based line)."""
+    tests: dict[tuple[str, int], set[str]] = {}
+    for tl in report.leaks:
+        if tl.test:
+            span = tl.finding.span
+            tests.setdefault((os.path.realpath(span.path), span.start_line), set()).add(tl.test)
+    return {key: tuple(sorted(names)) for key, names in tests.items()}
 
 
 def _result(report: RunReport) -> dict[str, Any]:
@@ -142,12 +154,18 @@ def register(ls: GostuckServer) -> None:
     ls.code_lens_hooks.append(runs.code_lenses)
 
     @ls.command(RUN_TESTS)
-    async def run_tests_command(
-        ls_: LanguageServer, target: str, test: str | None = None
-    ) -> dict[str, Any]:
-        """Run the tests of a file's package or a folder, and show the leaks."""
+    async def run_tests_command(ls_: LanguageServer, *args: Any) -> dict[str, Any]:
+        """Run the tests of a file's package or a folder, and show the leaks.
+
+        The arguments are ``target`` and an optional ``test``: pygls passes a command's
+        arguments positionally and counts a parameter with a default as required, so the
+        optional one is read from ``*args``.
+        """
         if not ls.settings.allow_tool_execution:
             raise _fail(NOT_ALLOWED)
+        if not 1 <= len(args) <= 2:
+            raise _fail(f"runTests takes a file or folder URI and a test name, got {len(args)}")
+        target, test = args[0], args[1] if len(args) == 2 else None
         if not isinstance(target, str) or not target:
             raise _fail("runTests needs a file or folder URI")
         if test is not None and not isinstance(test, str):
@@ -171,7 +189,8 @@ def register(ls: GostuckServer) -> None:
             old = set(state.uris()) if state is not None else set()
             if isinstance(state, ProfileState):
                 if report.saved:
-                    state.loaded = await loop.run_in_executor(None, state.build, report.saved, None)
+                    loaded = await loop.run_in_executor(None, state.build, report.saved, None)
+                    state.loaded = replace(loaded, tests=leaking_tests(report))
                 elif old_keep is not None and _shows(state, old_keep):
                     state.loaded = None  # the earlier run's leaks are gone
             runs.forget(old_keep)
