@@ -18,6 +18,7 @@ import { codeOfDocUrl, docCommandUri, ignoreSnippet, rewriteDocLinks, SHOW_CHECK
 import { errorMessage, traceError, traceInfo, traceWarn } from "./log/logging";
 import { type Attempt, describeAttempts, type Discovery, findServer, runProbe, type ServerLaunch } from "./python";
 import { selectedInterpreter } from "./pythonExtension";
+import { extensionLensCommand } from "./lenses";
 import { findReadme } from "./readme";
 import { clientSettings, didChangeConfigurationSettings, initializationOptions, serverSettings } from "./settings";
 import {
@@ -293,6 +294,16 @@ export class ServerManager implements vscode.Disposable {
             return markdown;
           });
           return new vscode.Hover(contents, hover.range);
+        },
+        // A test's lens runs Run Tests with Leak Check, not the server's command (lenses.ts).
+        provideCodeLenses: async (document, token, next) => {
+          const lenses = await next(document, token);
+          for (const lens of lenses ?? []) {
+            if (lens.command !== undefined) {
+              extensionLensCommand(lens.command);
+            }
+          }
+          return lenses;
         },
         // The ignore fix inserts a snippet: the reason is a tab stop to type over.
         provideCodeActions: async (document, range, context, token, next) => {
