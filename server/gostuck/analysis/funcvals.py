@@ -24,7 +24,7 @@ from tree_sitter import Node
 
 from gostuck.analysis import consts
 from gostuck.analysis import facts as _facts
-from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name
+from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name, peek_tree
 from gostuck.syntax import parse
 
 MAX_DEPTH: Final = 4
@@ -64,8 +64,15 @@ def path_of(node: Node, index: PackageIndex) -> str:
         root = a
     if root.id == index.root.id:
         return index.path
+    # The node's tree is the cached parse of its file (a new parse would be another tree):
+    # look among the cached ones first, parsing nothing; else match the text.
     for sib_path, sib_src in index.package.items():
-        if sib_path != index.path and cached_tree(sib_src).root_node.id == root.id:
+        tree = peek_tree(sib_src) if sib_path != index.path else None
+        if tree is not None and tree.root_node.id == root.id:
+            return sib_path
+    size = root.end_byte
+    for sib_path, sib_src in index.package.items():
+        if sib_path != index.path and len(sib_src) == size and root.text == sib_src:
             return sib_path
     return index.path
 

@@ -47,6 +47,12 @@ def cached_tree(source: bytes) -> Tree:
     return tree
 
 
+def peek_tree(source: bytes) -> Tree | None:
+    """Return the cached parse of ``source`` if there is one; never parse."""
+    with _lock:
+        return _cache.get(source)
+
+
 _DECL_RE: Final = re.compile(rb"^func\s*(?:\([^)]*\)\s*)?(\w+)", re.MULTILINE)
 _names_cache: OrderedDict[bytes, frozenset[str]] = OrderedDict()
 

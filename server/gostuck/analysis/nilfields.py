@@ -88,11 +88,14 @@ def nil_ops(index: PackageIndex) -> list[NilOp]:
 def _nil_ops(index: PackageIndex) -> list[NilOp]:
     if index.path.endswith("_test.go"):
         return []
-    files = index.files(tests=False)
+    # Only files that mention ``chan`` can declare a channel field: the others need no
+    # parse for that question (a big package's trees do not all fit the tree cache).
+    sources = _package_sources(index)
     is_main = package_name(index.source) == "main"
-    fields = _nilable_fields(files, is_main)
+    fields = _nilable_fields(sources, is_main)
     if not fields:
         return []
+    files = index.files(tests=False)
     out: list[NilOp] = []
     seen: set[tuple[int, int]] = set()
     for made, path, typ, outside, state in _sources(index, files, fields, is_main):
@@ -151,14 +154,26 @@ def _field_decls(struct: Node) -> Iterator[tuple[str, Node, Node | None]]:
             yield parse.text(n), decl, typ
 
 
-def _nilable_fields(files: list[tuple[str, Node]], is_main: bool) -> dict[str, _Field]:
+def _package_sources(index: PackageIndex) -> list[tuple[str, bytes]]:
+    """(path, source) of this file and its non-test siblings of the same package."""
+    name = package_name(index.source)
+    out = [(index.path, index.source)]
+    for p, src in index.package.items():
+        if p != index.path and not p.endswith("_test.go") and package_name(src) == name:
+            out.append((p, src))
+    return out
+
+
+def _nilable_fields(sources: list[tuple[str, bytes]], is_main: bool) -> dict[str, _Field]:
     """Channel fields only literals set, keyed ``"T.f"``.
 
     Writes are found by the field's name whatever the operand's type: a namesake's
-    assignment or nil test only makes the answer "no".
+    assignment or nil test only makes the answer "no". A file is parsed only when its text
+    can hold what is looked for (``chan`` for a declaration, ``.f`` for a use).
     """
     fields: dict[str, _Field] = {}
-    for tname, struct in _struct_types(files):
+    declaring = [(p, cached_tree(src).root_node) for p, src in sources if b"chan" in src]
+    for tname, struct in _struct_types(declaring):
         for fname, _, typ in _field_decls(struct):
             if (
                 typ is not None
@@ -170,15 +185,21 @@ def _nilable_fields(files: list[tuple[str, Node]], is_main: bool) -> dict[str, _
         return fields
     names = {f.name for f in fields.values()}
     written: set[str] = set()
-    for _, root in files:
-        for sel in parse.iter_descendants(root):
-            if sel.type != "selector_expression":
+    for _, src in sources:
+        for name in names - written:
+            if b"." + name.encode() not in src:
                 continue
-            fld = sel.child_by_field_name("field")
-            if fld is None or parse.text(fld) not in names:
-                continue
-            if _written_or_tested(sel):
-                written.add(parse.text(fld))
+            root = cached_tree(src).root_node
+            for ident in parse.nodes_named(root, name.encode(), ("field_identifier",), src):
+                sel = ident.parent
+                if (
+                    sel is not None
+                    and sel.type == "selector_expression"
+                    and sel.child_by_field_name("field") == ident
+                    and _written_or_tested(sel)
+                ):
+                    written.add(name)
+                    break
     return {k: f for k, f in fields.items() if f.name not in written}
 
 
@@ -240,28 +261,38 @@ def _sources(
     """
     types = {f.type_name for f in fields.values()}
     for path, root in files:
-        for n in parse.iter_descendants(root):
-            if n.type == "composite_literal":
-                q, t = _type_name_of(n)
-                if q is None and t in types and _left_out(n, fields, t, False):
-                    yield n, path, t, False, n
-            elif n.type == "call_expression":
-                fn = n.child_by_field_name("function")
-                args = n.child_by_field_name("arguments")
-                if fn is None or fn.text != b"new" or args is None or len(args.named_children) != 1:
+        text = root.text or b""
+        found: list[Node] = []
+        for t in types:
+            if t.encode() in text:
+                found.extend(parse.nodes_named(root, t.encode(), ("type_identifier",), text))
+        # Where each mention of the type sits: a literal's type, new's argument, a var's type.
+        for ident in sorted(found, key=lambda n: n.start_byte):
+            t = parse.text(ident)
+            p = ident.parent
+            if p is not None and p.type == "generic_type":
+                p = p.parent
+            if p is None:
+                continue
+            if p.type == "composite_literal" and p.child_by_field_name("type") in (
+                ident,
+                ident.parent,
+            ):
+                if _left_out(p, fields, t, False):
+                    yield p, path, t, False, p
+            elif p.type == "argument_list" and p.parent is not None:
+                call = p.parent
+                fn = call.child_by_field_name("function")
+                if fn is not None and fn.text == b"new" and len(p.named_children) == 1:
+                    yield call, path, t, False, call
+            elif p.type == "var_spec" and p.child_by_field_name("type") == ident:
+                if p.child_by_field_name("value") is not None:
                     continue
-                t = parse.text(args.named_children[0])
-                if t in types:
-                    yield n, path, t, False, n
-            elif n.type == "var_spec" and n.child_by_field_name("value") is None:
-                typ = n.child_by_field_name("type")
-                func = parse.enclosing_function(n)
-                if typ is None or typ.type != "type_identifier" or func is None:
+                func = parse.enclosing_function(p)
+                if func is None:
                     continue
-                t = parse.text(typ)
-                if t in types:
-                    for name in n.children_by_field_name("name"):
-                        yield n, path, t, False, _State(func, parse.text(name), index, None)
+                for name in p.children_by_field_name("name"):
+                    yield p, path, t, False, _State(func, parse.text(name), index, None)
     if is_main:
         return
     yield from _outside_sources(index, fields)
