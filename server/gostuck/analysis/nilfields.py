@@ -174,6 +174,8 @@ def _nilable_fields(sources: list[tuple[str, bytes]], is_main: bool) -> dict[str
     fields: dict[str, _Field] = {}
     declaring = [(p, cached_tree(src).root_node) for p, src in sources if b"chan" in src]
     for tname, struct in _struct_types(declaring):
+        if b"chan" not in (struct.text or b""):
+            continue  # no channel field here (a named channel type is not followed)
         for fname, _, typ in _field_decls(struct):
             if (
                 typ is not None

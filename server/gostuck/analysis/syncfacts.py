@@ -1769,7 +1769,6 @@ class Sim:
         make(chan T)``, and no literal of its struct ``owner`` sets fields by position:
         nobody sends on it, closes it, or hands it to someone who could.
         """
-        positional = re.compile(rb"\b" + re.escape(owner.encode()) + rb"\s*\{\s*(?!\})(?!\w+\s*:)")
         fld = ch.child_by_field_name("field")
         if fld is None:
             return False
@@ -1778,7 +1777,8 @@ class Sim:
             return False
         raw = name.encode()
         for _, src in self.pkg.files():
-            for m in positional.finditer(src):
+            # A literal of ``owner`` with a first element that is not ``key:``: positional.
+            for m in parse.find_word(owner.encode(), src, rb"\s*\{\s*(?!\})(?!\w+\s*:)"):
                 lit = cached_tree(src).root_node.named_descendant_for_byte_range(
                     m.start(), m.start() + len(owner)
                 )
