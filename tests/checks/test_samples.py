@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, GoToolchain
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.index import package_name
+from gostuck.analysis.flow.index import package_name
 from gostuck.analysis.model import Finding, Options
 
 WANT_RE = re.compile(r"//\s*want\s+(?P<rest>.*)$")

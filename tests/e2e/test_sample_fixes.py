@@ -30,7 +30,7 @@ from typing import Final
 import pytest
 from conftest import ROOT, SAMPLES, GoToolchain, find_go, go_env
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.index import package_name
+from gostuck.analysis.flow.index import package_name
 from gostuck.analysis.model import Confidence, Options
 from lsp_harness import (
     CONFIG,

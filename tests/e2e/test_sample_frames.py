@@ -35,7 +35,7 @@ from typing import Final
 import pytest
 from conftest import SAMPLES, GoToolchain
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.index import package_name
+from gostuck.analysis.flow.index import package_name
 from gostuck.analysis.model import Confidence, Finding, Options, Role
 from gostuck.profile.model import Frame, Group, Profile
 from sample_runs import is_main_package, run_profile

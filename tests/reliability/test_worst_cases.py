@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from gostuck.analysis import syncfacts
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.context import FileFacts
+from gostuck.analysis.partner import syncfacts
 from gostuck.syntax import parse
 from reliability_support import bounded
 

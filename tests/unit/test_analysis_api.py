@@ -206,7 +206,7 @@ def test_registry_codes_are_unique_and_documented() -> None:
 
 
 def test_files_without_go_statements_build_no_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gostuck.analysis import index
+    from gostuck.analysis.flow import index
     from gostuck.syntax import cfg
 
     def forbidden(*args: object, **kwargs: object) -> None:
@@ -219,7 +219,7 @@ def test_files_without_go_statements_build_no_graphs(monkeypatch: pytest.MonkeyP
 
 
 def test_sibling_parses_are_cached() -> None:
-    from gostuck.analysis import index
+    from gostuck.analysis.flow import index
 
     a = index.cached_tree(b"package p\nfunc cachedSibling() {}\n")
     b = index.cached_tree(b"package p\nfunc cachedSibling() {}\n")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gostuck.analysis.ctxdone import NeverDone
-from gostuck.analysis.facts import Analyzer
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.facts import Analyzer
+from gostuck.analysis.flow.index import PackageIndex
+from gostuck.analysis.partner.ctxdone import NeverDone
 from gostuck.syntax import parse
 from tree_sitter import Node
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gostuck.analysis.deadchan import DeadChannels
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.deadchan import DeadChannels
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
 
 SRC = b"""package p
@@ -95,7 +95,7 @@ func wait(xs []*T, ys []U, n int) {
 
 
 def test_stalled_fields_need_the_only_close_in_a_stalling_goroutine() -> None:
-    from gostuck.analysis.deadchan import elem_type
+    from gostuck.analysis.flow.deadchan import elem_type
 
     tree = parse.parse(STALL_SRC)
     index = PackageIndex("a.go", tree.root_node, STALL_SRC, None)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import consts
-from gostuck.analysis.ctxdone import NeverDone
-from gostuck.analysis.deadfield import DeadFields
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow import consts
+from gostuck.analysis.flow.deadfield import DeadFields
+from gostuck.analysis.flow.index import PackageIndex
+from gostuck.analysis.partner.ctxdone import NeverDone
 from gostuck.syntax import parse
 
 

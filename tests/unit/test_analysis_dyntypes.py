@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gostuck.analysis.deadchan import DeadChannels
-from gostuck.analysis.dyntypes import SentTypes
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.deadchan import DeadChannels
+from gostuck.analysis.flow.dyntypes import SentTypes
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import Kind

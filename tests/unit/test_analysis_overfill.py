@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import facts, overfill
-from gostuck.analysis.facts import Analyzer
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.facts import Analyzer
+from gostuck.analysis.flow.index import PackageIndex
+from gostuck.analysis.partner import overfill
 from gostuck.syntax import parse
 
 HEAD = b"""package p
@@ -146,8 +147,8 @@ func main() { run() }
 
 
 def test_a_full_channel_nothing_live_drains_blocks_every_later_sender() -> None:
-    from gostuck.analysis.ctxdone import NeverDone
-    from gostuck.analysis.deadfield import DeadFields
+    from gostuck.analysis.flow.deadfield import DeadFields
+    from gostuck.analysis.partner.ctxdone import NeverDone
 
     tree = parse.parse(MAIN)
     index = PackageIndex("m.go", tree.root_node, MAIN, {"m.go": MAIN})

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import partners
-from gostuck.analysis.facts import Analyzer, goroutine_of
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.facts import Analyzer, goroutine_of
+from gostuck.analysis.flow.index import PackageIndex
+from gostuck.analysis.partner import partners
 from gostuck.syntax import parse
 
 HEAD = b"""package p

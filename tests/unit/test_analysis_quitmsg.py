@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from gostuck.analysis import facts
-from gostuck.analysis.dyntypes import QuitMessage, quit_send
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.dyntypes import QuitMessage, quit_send
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
 
 SRC = b"""package p

@@ -1,13 +1,14 @@
-"""Goroutines stuck behind stuck goroutines (analysis/blocked.py), from every check's verdicts."""
+"""Goroutines stuck behind stuck goroutines (analysis/partner/blocked.py), from all verdicts."""
 
 from __future__ import annotations
 
 import pytest
-from gostuck.analysis import blocked, registry
+from gostuck.analysis import registry
 from gostuck.analysis.api import analyze_source
 from gostuck.analysis.check import Check, Pass
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.model import Confidence, Options, Role
+from gostuck.analysis.partner import blocked
 from gostuck.syntax import parse
 
 SRC = """package p

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import facts
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.facts import LIMIT, MANY, Analyzer, Op, classify, find_channels, idents_named
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.facts import (
+    LIMIT,
+    MANY,
+    Analyzer,
+    Op,
+    classify,
+    find_channels,
+    idents_named,
+)
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
 from tree_sitter import Node
 

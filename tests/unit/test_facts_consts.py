@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import consts
-from gostuck.analysis.consts import INT, NIL, NONNIL, Value
+from gostuck.analysis.flow import consts
+from gostuck.analysis.flow.consts import INT, NIL, NONNIL, Value
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from tree_sitter import Node

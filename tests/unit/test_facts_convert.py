@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import consts
-from gostuck.analysis.facts import (
+from gostuck.analysis.flow import consts
+from gostuck.analysis.flow.facts import (
     RECEIVER,
     Analyzer,
     Op,
@@ -11,7 +11,7 @@ from gostuck.analysis.facts import (
     name_uses,
     use_callee,
 )
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
 from tree_sitter import Node
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import SAMPLES
-from gostuck.analysis import facts
+from gostuck.analysis.flow import facts
 from gostuck.syntax import parse
 
 FORMS = [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import facts
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.facts import Analyzer, Op
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.facts import Analyzer, Op
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.analysis.model import Confidence, Role
 from gostuck.syntax import parse
 from tree_sitter import Node

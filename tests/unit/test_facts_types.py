@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gostuck.analysis.facts import operand_type, resolve_call
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.facts import operand_type, resolve_call
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
 from tree_sitter import Node
 
@@ -188,8 +188,8 @@ func (r *Reg) f(byName map[string]*Job) {
 
 func lookup() map[string]*Job { return nil }
 """
-    from gostuck.analysis import facts
-    from gostuck.analysis.index import PackageIndex
+    from gostuck.analysis.flow import facts
+    from gostuck.analysis.flow.index import PackageIndex
     from gostuck.syntax import parse
 
     tree = parse.parse(src)
@@ -229,7 +229,7 @@ func (c *Cache) get(key string) {
 
 func use(*Entry) {}
 """
-    from gostuck.analysis import facts
+    from gostuck.analysis.flow import facts
 
     tree = parse.parse(src)
     index = PackageIndex("p.go", tree.root_node, src, None)

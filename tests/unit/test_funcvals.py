@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from gostuck.analysis import facts, funcvals
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow import facts, funcvals
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
 from tree_sitter import Node
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gostuck.analysis import funcvals
-from gostuck.analysis.index import FuncRef, PackageIndex
+from gostuck.analysis.flow import funcvals
+from gostuck.analysis.flow.index import FuncRef, PackageIndex
 from gostuck.syntax import parse
 
 HEAD = """package a

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gostuck.analysis import api, module
+from gostuck.analysis import api
+from gostuck.analysis.flow import module
 from gostuck.analysis.model import Confidence, Finding, Options, Role
 
 ONLY: Options = Options(select=frozenset({"GS4003"}))

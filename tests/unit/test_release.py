@@ -1,10 +1,10 @@
-"""Which waits on an owner's path only that path can release (analysis/release.py)."""
+"""Which waits on an owner's path only that path can release (analysis/summary/release.py)."""
 
 from __future__ import annotations
 
-from gostuck.analysis.facts import Analyzer, find_constructed_channels
-from gostuck.analysis.index import PackageIndex
-from gostuck.analysis.release import Releases
+from gostuck.analysis.flow.facts import Analyzer, find_constructed_channels
+from gostuck.analysis.flow.index import PackageIndex
+from gostuck.analysis.summary.release import Releases
 from gostuck.syntax import parse
 from tree_sitter import Node
 

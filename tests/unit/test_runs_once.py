@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gostuck.analysis import facts
+from gostuck.analysis.flow import facts
 from gostuck.syntax import parse
 
 

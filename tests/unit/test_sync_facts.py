@@ -1,10 +1,10 @@
-"""Unit tests for the sync-primitive facts (gostuck.analysis.syncfacts)."""
+"""Unit tests for the sync-primitive facts (gostuck.analysis.partner.syncfacts)."""
 
 from __future__ import annotations
 
-from gostuck.analysis import syncfacts
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.model import Confidence, Role
+from gostuck.analysis.partner import syncfacts
 from gostuck.syntax import parse
 from tree_sitter import Node
 

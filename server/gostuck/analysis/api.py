@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from tree_sitter import Tree
 
-from gostuck.analysis import blocked, registry, suppress
+from gostuck.analysis import registry, suppress
 from gostuck.analysis.check import Pass
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result
+from gostuck.analysis.partner import blocked
 from gostuck.syntax import parse
 
 

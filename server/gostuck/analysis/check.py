@@ -51,7 +51,7 @@ class Check:
     enabled_by_default: bool = True
     query: str | None = None
     # What follows from every check's findings on the file (a Wait for goroutines another
-    # check finds stuck: :mod:`gostuck.analysis.blocked`), reported after ``run``'s.
+    # check finds stuck: :mod:`gostuck.analysis.partner.blocked`), reported after ``run``'s.
     follow: Callable[[Pass], None] | None = None
 
     @property

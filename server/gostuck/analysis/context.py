@@ -13,24 +13,12 @@ from typing import Final
 
 from tree_sitter import Node, Tree
 
-from gostuck.analysis import (
-    afterstop,
-    chain,
-    deadchan,
-    deadfield,
-    dyntypes,
-    facts,
-    funcvals,
-    overfill,
-    ownfield,
-    partners,
-    race,
-    summaries,
-    timers,
-)
-from gostuck.analysis.facts import Analyzer, Goroutine, Op, SelfBlock, Strand, StrandFinder
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.flow import deadchan, deadfield, dyntypes, facts, funcvals, ownfield
+from gostuck.analysis.flow.facts import Analyzer, Goroutine, Op, SelfBlock, Strand, StrandFinder
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
 from gostuck.analysis.model import Finding
+from gostuck.analysis.partner import afterstop, overfill, partners, race, timers
+from gostuck.analysis.summary import chain, summaries
 
 # A name followed by ``(``: what a function's text may call.
 _CALLED_RE: Final = re.compile(rb"(\w+)\s*\(")
@@ -293,7 +281,7 @@ class FileFacts:
         computed on first use and shared with the GS5xxx checks.
         """
         # Imported here: the sync analysis builds on these facts.
-        from gostuck.analysis import syncfacts
+        from gostuck.analysis.partner import syncfacts
 
         return syncfacts.stuck_sites(self, go)
 

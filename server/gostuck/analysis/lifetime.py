@@ -29,8 +29,8 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 
 

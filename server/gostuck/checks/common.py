@@ -9,12 +9,12 @@ from typing import Final, TypeVar
 
 from tree_sitter import Node
 
-from gostuck.analysis import funcvals
 from gostuck.analysis import lifetime as lifetime_mod
 from gostuck.analysis.check import Pass
-from gostuck.analysis.facts import LIMIT, MANY, Exit, Goroutine, Op, Strand
+from gostuck.analysis.flow import funcvals
+from gostuck.analysis.flow.facts import LIMIT, MANY, Exit, Goroutine, Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Span, TextEdit
-from gostuck.analysis.partners import Alternative
+from gostuck.analysis.partner.partners import Alternative
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
@@ -497,7 +497,7 @@ def has_param_of_type(func: Node, *type_texts: str) -> bool:
 
 def owned_names(func: Node) -> set[str]:
     """Names of the channels made in ``func`` itself."""
-    from gostuck.analysis.facts import find_channels
+    from gostuck.analysis.flow.facts import find_channels
 
     return {c.name for c in find_channels(func)}
 

@@ -8,10 +8,11 @@ forever, holding everything it references.
 
 from __future__ import annotations
 
-from gostuck.analysis import fanout, funcvals, summaries
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Op
+from gostuck.analysis.flow import funcvals
+from gostuck.analysis.flow.facts import Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.analysis.summary import fanout, summaries
 from gostuck.checks import common
 from gostuck.syntax import parse
 

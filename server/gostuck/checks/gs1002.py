@@ -8,7 +8,7 @@ sends than the buffer and the receives can take. The senders left over block for
 from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import LIMIT, MANY, Op, Strand
+from gostuck.analysis.flow.facts import LIMIT, MANY, Op, Strand
 from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
 from gostuck.syntax import parse

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import deadchan, funcvals, obligations
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Goroutine, Op
+from gostuck.analysis.flow import deadchan, funcvals
+from gostuck.analysis.flow.facts import Goroutine, Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.analysis.summary import obligations
 from gostuck.checks import common
 from gostuck.syntax import parse
 

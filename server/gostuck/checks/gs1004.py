@@ -2,7 +2,7 @@
 
 A channel variable declared with ``var ch chan T`` and never assigned is nil, and so is a
 channel field that the literal making a value leaves out when nothing else ever sets it
-(:mod:`gostuck.analysis.nilfields`). A send or receive on a nil channel (outside a select,
+(:mod:`gostuck.analysis.flow.nilfields`). A send or receive on a nil channel (outside a select,
 where it only disables the case) blocks forever.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import nilfields
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Goroutine, Op, classify, count_paths, idents_named
+from gostuck.analysis.flow import nilfields
+from gostuck.analysis.flow.facts import Goroutine, Op, classify, count_paths, idents_named
 from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse

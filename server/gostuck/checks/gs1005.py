@@ -8,11 +8,11 @@ wins, the server is gone and the send blocks forever.
 
 from __future__ import annotations
 
-from gostuck.analysis import funcvals
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Op
+from gostuck.analysis.flow import funcvals
+from gostuck.analysis.flow.facts import Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
-from gostuck.analysis.race import Race
+from gostuck.analysis.partner.race import Race
 from gostuck.checks import common
 from gostuck.syntax import parse
 

@@ -3,7 +3,7 @@
 ``if !t.Stop() { <-t.C }`` drains a timer that expired before Stop. When the goroutine has
 already received the timer's value (another select case ``<-t.C`` with no ``t.Reset``
 since), Stop returns false and no value will ever come: the drain blocks forever. The
-search and its limits are in :mod:`gostuck.analysis.timers`. A goroutine that sends, in an
+search and its limits are in :mod:`gostuck.analysis.partner.timers`. A goroutine that sends, in an
 endless loop, on a channel whose only receiver is such a stuck loop is reported too.
 """
 

@@ -8,9 +8,9 @@ forever.
 
 from __future__ import annotations
 
-from gostuck.analysis.afterstop import LateReceive
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.analysis.partner.afterstop import LateReceive
 from gostuck.checks import common
 from gostuck.syntax import parse
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Goroutine
+from gostuck.analysis.flow.facts import Goroutine
 from gostuck.analysis.model import Confidence, Related, Role, Severity
 from gostuck.checks import common
 from gostuck.syntax import parse

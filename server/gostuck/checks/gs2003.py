@@ -7,7 +7,7 @@ channels it sends on. No case can ever proceed, so the goroutine never exits.
 
 On some path only is enough: the starter returns without giving any case a partner (a
 stop channel closed on one branch, two exits neither fired, a context of its own whose
-cancel that path skips; :mod:`gostuck.analysis.partners`).
+cancel that path skips; :mod:`gostuck.analysis.partner.partners`).
 
 Only channels whose every use is visible count: a channel passed to a call, stored, returned
 or sent anywhere may have a partner we cannot see, and any case on a channel the starter did
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import (
+from gostuck.analysis.flow.facts import (
     Channel,
     Goroutine,
     Op,

@@ -4,17 +4,19 @@ A ``for v := range ch`` loop ends only when ``ch`` is closed. If the parent that
 channel returns without closing it, on some path or on all of them, the goroutine running
 the loop waits for another value forever. Also when the channel's one closer is a function
 that closes it on some paths only (an early return on an error before its ``close``), or a
-goroutine that blocks forever before its ``close`` (:mod:`gostuck.analysis.blocked`).
+goroutine that blocks forever before its ``close`` (:mod:`gostuck.analysis.partner.blocked`).
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import blocked, fanout, funcvals, summaries
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Op, Strand
+from gostuck.analysis.flow import funcvals
+from gostuck.analysis.flow.facts import Op, Strand
 from gostuck.analysis.model import Confidence, Fix, Related, Role, Severity, Span, TextEdit
+from gostuck.analysis.partner import blocked
+from gostuck.analysis.summary import fanout, summaries
 from gostuck.checks import common
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse

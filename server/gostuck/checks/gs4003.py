@@ -4,16 +4,16 @@ A constructor starts a goroutine that holds the object it returns and can end on
 method of that object closes (or sends on) one of its channel fields: ``Close``, ``Stop``.
 A caller that makes such an object and returns without calling one of those methods, once
 per call, per request or per round of a loop, leaves one goroutine behind each time
-(:mod:`gostuck.analysis.obligations`).
+(:mod:`gostuck.analysis.summary.obligations`).
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import obligations
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.model import Confidence, Related, Role, Severity
+from gostuck.analysis.summary import obligations
 from gostuck.checks import common
 from gostuck.syntax import parse
 

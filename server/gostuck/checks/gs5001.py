@@ -4,16 +4,16 @@
 when a goroutine returns on some path without calling it, when ``Wait`` runs inside the loop
 that starts the goroutines after all of them were added, or when the goroutines that would
 call ``Done`` deadlock first, or block forever first where another check finds them stuck
-(:mod:`gostuck.analysis.blocked`).
+(:mod:`gostuck.analysis.partner.blocked`).
 """
 
 from __future__ import annotations
 
-from gostuck.analysis import blocked
 from gostuck.analysis.check import Check, Doc, Pass
-from gostuck.analysis.facts import Op
+from gostuck.analysis.flow.facts import Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
-from gostuck.analysis.syncfacts import GS_WG
+from gostuck.analysis.partner import blocked
+from gostuck.analysis.partner.syncfacts import GS_WG
 from gostuck.checks import common, gs5common
 from gostuck.syntax import parse
 

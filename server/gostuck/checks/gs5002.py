@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.model import Severity
-from gostuck.analysis.syncfacts import GS_LOCK
+from gostuck.analysis.partner.syncfacts import GS_LOCK
 from gostuck.checks import gs5common
 
 DOC = Doc(

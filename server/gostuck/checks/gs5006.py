@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.model import Severity
-from gostuck.analysis.syncfacts import GS_CHAN
+from gostuck.analysis.partner.syncfacts import GS_CHAN
 from gostuck.checks import gs5common
 
 DOC = Doc(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gostuck.analysis import syncfacts
 from gostuck.analysis.check import Pass
 from gostuck.analysis.model import Fix, Related, Span, TextEdit
+from gostuck.analysis.partner import syncfacts
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TextIO
 
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.index import cached_tree
+from gostuck.analysis.flow.index import cached_tree
 from gostuck.analysis.model import Confidence, Finding, Options, Result
 from gostuck.cli import output, rules
 from gostuck.cli.output import Report, ScanError

@@ -11,7 +11,7 @@ findings need no mapping. Findings of unaffected declarations are reused from th
 run, shifted by the lines and bytes the edit added.
 
 A function that makes a channel, starts goroutines on it and returns it is judged at every
-call of it (:mod:`gostuck.analysis.summaries`): its findings depend on all its callers (and
+call of it (:mod:`gostuck.analysis.summary.summaries`): its findings depend on all its callers (and
 their callers, through a function passing the channel on), so those are kept in the context
 whenever it is affected.
 

@@ -56,9 +56,10 @@ from pygls.workspace import TextDocument
 from tree_sitter import Tree
 
 from gostuck import __version__
-from gostuck.analysis import module, syncfacts
 from gostuck.analysis.api import analyze_source
+from gostuck.analysis.flow import module
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result, Span
+from gostuck.analysis.partner import syncfacts
 from gostuck.lsp import actions, catalog, config, convert, documents, hover, incremental
 from gostuck.lsp.documents import Document, DocumentStore, Snapshot
 from gostuck.lsp.profiles import REQUEST_FAILED
@@ -927,7 +928,7 @@ class GostuckServer(LanguageServer):
 def _forget_per_file_caches() -> None:
     """Drop what the analysis cached for the file just analysed.
 
-    TODO: gostuck.analysis.syncfacts keeps a WeakKeyDictionary from FileFacts to SyncFacts,
+    TODO: gostuck.analysis.partner.syncfacts keeps a WeakKeyDictionary from FileFacts to SyncFacts,
     whose values refer to their keys, so entries never go away (about 1.3 MiB per analysis
     of a 1k-line file); until the analysis stores them on the FileFacts itself, a
     long-running server clears it after each run (one analysis at a time: nothing is lost).

@@ -23,7 +23,7 @@ measures it, compares it, or is the constructor's own ``make``. The methods that
 (and the methods that call those on their receiver) are the *releasers*.
 
 At each call of the constructor (in the package, or in a package of the same module that
-imports it: :mod:`gostuck.analysis.module`), the caller is the object's owner when it binds
+imports it: :mod:`gostuck.analysis.flow.module`), the caller is the object's owner when it binds
 the result to a local that it only uses as a receiver of methods that keep it to themselves
 (their receiver is only ever the operand of a selector), compares, or reads fields of. A
 path of the caller from the call to its return (or back round a loop to the call, which
@@ -45,14 +45,16 @@ from typing import Final, Literal
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, lifetime, module, summaries
-from gostuck.analysis.index import (
+from gostuck.analysis import lifetime
+from gostuck.analysis.flow import facts, module
+from gostuck.analysis.flow.index import (
     PackageIndex,
     cached_tree,
     chan_struct_names,
     package_name,
     receiver_type_name,
 )
+from gostuck.analysis.summary import summaries
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
@@ -1033,7 +1035,7 @@ def _call_sites(h: Held, index: PackageIndex) -> Iterator[tuple[Node, str, Packa
 
 
 def _path_of(node: Node, index: PackageIndex) -> str:
-    from gostuck.analysis import funcvals
+    from gostuck.analysis.flow import funcvals
 
     return funcvals.path_of(node, index)
 
@@ -1118,7 +1120,7 @@ def _parent_never_done(h: Held, call: Node, index: PackageIndex) -> bool:
         return True
     if arg.type != "identifier":
         return False
-    from gostuck.analysis.ctxdone import NeverDone
+    from gostuck.analysis.partner.ctxdone import NeverDone
 
     key = ("obligations.never_done",)
     never = index.memo.get(key)

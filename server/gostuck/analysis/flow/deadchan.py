@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING, Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts
-from gostuck.analysis.facts import Analyzer, Goroutine
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name, receiver_type_name
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.facts import Analyzer, Goroutine
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name, receiver_type_name
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
 if TYPE_CHECKING:
-    from gostuck.analysis.ctxdone import NeverDone
+    from gostuck.analysis.partner.ctxdone import NeverDone
 
 MAX_DEPTH: Final = 2
 _GETTER_DEPTH: Final = 2
@@ -207,7 +207,7 @@ class DeadChannels:
     def code_oracle(self) -> NeverDone:
         """Return the package's answers about contexts and code that never runs (made once)."""
         if self._never_done is None:
-            from gostuck.analysis.ctxdone import NeverDone
+            from gostuck.analysis.partner.ctxdone import NeverDone
 
             self._never_done = NeverDone(self.index)
         return self._never_done

@@ -1,6 +1,6 @@
 """Sync waits on an owner's path that nothing else can release.
 
-:mod:`gostuck.analysis.race` asks whether a wait on the owner's path before a trigger (a
+:mod:`gostuck.analysis.partner.race` asks whether a wait on the owner's path before a trigger (a
 ``Lock``, a ``Cond.Wait``) orders the trigger after a blocked goroutine's operation. It can
 only if what releases the wait can run after that operation: in another goroutine, since the
 owner's own path runs in order. :class:`Releases` answers "can anything but the owner's own
@@ -29,9 +29,9 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import deadchan
-from gostuck.analysis.deadchan import _sources
-from gostuck.analysis.facts import (
+from gostuck.analysis.flow import deadchan
+from gostuck.analysis.flow.deadchan import _sources
+from gostuck.analysis.flow.facts import (
     Analyzer,
     Op,
     innermost_function,
@@ -39,7 +39,7 @@ from gostuck.analysis.facts import (
     named_type,
     resolve_call,
 )
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 

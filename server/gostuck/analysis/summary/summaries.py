@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, funcvals, module
-from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, Returned, Use
-from gostuck.analysis.index import FuncRef, PackageIndex
+from gostuck.analysis.flow import facts, funcvals, module
+from gostuck.analysis.flow.facts import Analyzer, Channel, Goroutine, Op, Returned, Use
+from gostuck.analysis.flow.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
@@ -345,7 +345,7 @@ def index_receiver(func: Node) -> str | None:
     """Return the receiver type of a method, None for a function."""
     if func.type != "method_declaration":
         return None
-    from gostuck.analysis.index import receiver_type_name
+    from gostuck.analysis.flow.index import receiver_type_name
 
     return receiver_type_name(func) or ""
 

@@ -1,6 +1,6 @@
 """Receives after a shutdown whose senders are all done before it.
 
-:mod:`gostuck.analysis.race` finds an operation that may come *before* the stop and lose the
+:mod:`gostuck.analysis.partner.race` finds an operation that may come *before* the stop and lose the
 server. This is its mirror: the server itself receives once more *after* the stop has fired,
 and every send that could answer it is sequenced before what fires the stop:
 
@@ -37,9 +37,9 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import deadchan
-from gostuck.analysis.deadchan import _declaring_type, _sources
-from gostuck.analysis.facts import (
+from gostuck.analysis.flow import deadchan
+from gostuck.analysis.flow.deadchan import _declaring_type, _sources
+from gostuck.analysis.flow.facts import (
     Analyzer,
     Goroutine,
     Op,
@@ -52,9 +52,9 @@ from gostuck.analysis.facts import (
     receiver_name,
     resolve_call,
 )
-from gostuck.analysis.index import PackageIndex, package_name
-from gostuck.analysis.race import _descend, _name_in, _stop_operand
-from gostuck.analysis.release import fresh_local, fresh_value
+from gostuck.analysis.flow.index import PackageIndex, package_name
+from gostuck.analysis.partner.race import _descend, _name_in, _stop_operand
+from gostuck.analysis.summary.release import fresh_local, fresh_value
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 

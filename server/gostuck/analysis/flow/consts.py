@@ -18,7 +18,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name
+from gostuck.analysis.flow.index import FuncRef, PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
@@ -110,7 +110,7 @@ def value_of(expr: Node, env: Env, resolve: Resolver | None = None) -> Value | N
 
 def is_reassigned(func: Node, name: str) -> bool:
     """Tell whether ``func`` assigns to, increments or takes the address of ``name``."""
-    from gostuck.analysis.facts import idents_named
+    from gostuck.analysis.flow.facts import idents_named
 
     body = func.child_by_field_name("body")
     if body is None:

@@ -42,8 +42,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, module, summaries
-from gostuck.analysis.index import PackageIndex, receiver_type_name
+from gostuck.analysis.flow import facts, module
+from gostuck.analysis.flow.index import PackageIndex, receiver_type_name
+from gostuck.analysis.summary import summaries
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
@@ -343,7 +344,7 @@ def _returned_at(body: Node, func: Node, local: str) -> int | None:
 
 
 def _calls(sub: Node, index: PackageIndex) -> Iterator[tuple[Node, str, PackageIndex]]:
-    from gostuck.analysis import funcvals
+    from gostuck.analysis.flow import funcvals
 
     for call in summaries.call_sites(sub, index):
         yield call, funcvals.path_of(call, index), index

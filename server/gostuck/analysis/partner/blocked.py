@@ -8,7 +8,7 @@ check, from their default-confidence findings (medium or high) at the ``go`` sta
 the file: the goroutine of such a finding can block forever where its finding says (its
 ``block`` related places). Then, repeated until nothing changes:
 
-- a ``wg.Wait()`` (:mod:`gostuck.analysis.syncfacts` knows every ``Add``/``Done``/``Wait``
+- a ``wg.Wait()`` (:mod:`gostuck.analysis.partner.syncfacts` knows every ``Add``/``Done``/``Wait``
   of a WaitGroup and which goroutine makes it) blocks forever when a goroutine that calls
   ``Done`` on that WaitGroup can block forever before its ``Done``: a deferred ``Done``
   runs only when the goroutine returns, any other only when every path to it passes the
@@ -37,12 +37,13 @@ from typing import TYPE_CHECKING, Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts as factsmod
-from gostuck.analysis import funcvals, syncfacts
 from gostuck.analysis.context import FileFacts
-from gostuck.analysis.facts import Op
-from gostuck.analysis.index import cached_tree
+from gostuck.analysis.flow import facts as factsmod
+from gostuck.analysis.flow import funcvals
+from gostuck.analysis.flow.facts import Op
+from gostuck.analysis.flow.index import cached_tree
 from gostuck.analysis.model import Confidence, Finding, Role
+from gostuck.analysis.partner import syncfacts
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind

@@ -22,9 +22,9 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import consts
-from gostuck.analysis import facts as _facts
-from gostuck.analysis.index import FuncRef, PackageIndex, cached_tree, package_name, peek_tree
+from gostuck.analysis.flow import consts
+from gostuck.analysis.flow import facts as _facts
+from gostuck.analysis.flow.index import FuncRef, PackageIndex, cached_tree, package_name, peek_tree
 from gostuck.syntax import parse
 
 MAX_DEPTH: Final = 4
@@ -80,7 +80,7 @@ def path_of(node: Node, index: PackageIndex) -> str:
 def _ref(node: Node, index: PackageIndex) -> FuncRef:
     recv = None
     if node.type == "method_declaration":
-        from gostuck.analysis.index import receiver_type_name
+        from gostuck.analysis.flow.index import receiver_type_name
 
         recv = receiver_type_name(node)
     return FuncRef(path_of(node, index), node, recv)

@@ -9,7 +9,7 @@ goroutines and calls reach, lazily). For each such function ``F``:
   or escape (stored, returned, aliased, passed to code we cannot see). An escaped channel or
   one with unknown capacity is dropped: unknown means silence.
 - *goroutines*: every ``go`` statement with what it runs (a literal, or a package function or
-  method resolved through :mod:`gostuck.analysis.index`), its arguments bound to parameters,
+  method resolved through :mod:`gostuck.analysis.flow.index`), its arguments bound to parameters,
   and whether it sits in a loop (then it runs once per iteration).
 - *strands*: for an owned channel, walk the paths of ``F`` from its entry to each normal exit,
   counting how many partner operations (receives for sending goroutines, sends or closes for
@@ -32,8 +32,8 @@ from typing import Any, Final, Protocol
 
 from tree_sitter import Node
 
-from gostuck.analysis import consts, funcvals
-from gostuck.analysis.index import FuncRef, PackageIndex
+from gostuck.analysis.flow import consts, funcvals
+from gostuck.analysis.flow.index import FuncRef, PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind, Unsupported
@@ -467,7 +467,7 @@ class Channel:
     # with ``with_calls``): they may start goroutines holding the channel.
     ctor_calls: tuple[Node, ...] = ()
     # For a channel a package function made and returned to this one: that call, and the
-    # goroutines the function left holding it (:mod:`gostuck.analysis.summaries`).
+    # goroutines the function left holding it (:mod:`gostuck.analysis.summary.summaries`).
     returned: Returned | None = None
 
     @property
@@ -2322,7 +2322,7 @@ class StrandFinder:
         """Use ``an`` for profiles and graphs.
 
         ``quit_send`` finds a channel's quit message (a value that certainly makes its
-        receiver leave its loop, :func:`gostuck.analysis.dyntypes.quit_send`): a channel
+        receiver leave its loop, :func:`gostuck.analysis.flow.dyntypes.quit_send`): a channel
         with one gets no strand.
         """
         self.an = an
@@ -2688,7 +2688,7 @@ class StrandFinder:
 
 
 class QuitMessage(Protocol):
-    """A channel's quit message (:class:`gostuck.analysis.dyntypes.QuitMessage`)."""
+    """A channel's quit message (:class:`gostuck.analysis.flow.dyntypes.QuitMessage`)."""
 
     @property
     def receiver(self) -> Node:

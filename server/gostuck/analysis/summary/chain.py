@@ -32,16 +32,16 @@ from typing import TYPE_CHECKING, Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, funcvals, ownfield
-from gostuck.analysis.deadchan import DeadChannels, _in_select, _receives
-from gostuck.analysis.facts import Analyzer
-from gostuck.analysis.index import receiver_type_name
+from gostuck.analysis.flow import facts, funcvals, ownfield
+from gostuck.analysis.flow.deadchan import DeadChannels, _in_select, _receives
+from gostuck.analysis.flow.facts import Analyzer
+from gostuck.analysis.flow.index import receiver_type_name
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 
 if TYPE_CHECKING:
-    from gostuck.analysis.dyntypes import SentTypes
+    from gostuck.analysis.flow.dyntypes import SentTypes
 
 MAX_DEPTH: Final = 4
 # A source of places where a function blocks forever once it gets there (its own nodes).

@@ -35,10 +35,10 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import consts, facts
-from gostuck.analysis.deadfield import DeadFields, is_make_chan
-from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op
-from gostuck.analysis.index import FuncRef
+from gostuck.analysis.flow import consts, facts
+from gostuck.analysis.flow.deadfield import DeadFields, is_make_chan
+from gostuck.analysis.flow.facts import Analyzer, Channel, Goroutine, Op
+from gostuck.analysis.flow.index import FuncRef
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 

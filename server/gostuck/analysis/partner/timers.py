@@ -44,9 +44,9 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import deadchan, facts
-from gostuck.analysis.facts import Analyzer, Goroutine
-from gostuck.analysis.index import cached_tree, package_name
+from gostuck.analysis.flow import deadchan, facts
+from gostuck.analysis.flow.facts import Analyzer, Goroutine
+from gostuck.analysis.flow.index import cached_tree, package_name
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 

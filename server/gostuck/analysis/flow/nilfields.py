@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, funcvals, module
-from gostuck.analysis.facts import Op
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.flow import facts, funcvals, module
+from gostuck.analysis.flow.facts import Op
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 
 if TYPE_CHECKING:

@@ -36,9 +36,9 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import consts, facts
-from gostuck.analysis.deadchan import DeadChannels, expr_type
-from gostuck.analysis.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.flow import consts, facts
+from gostuck.analysis.flow.deadchan import DeadChannels, expr_type
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
 

@@ -1,6 +1,6 @@
 """Partners of a goroutine's gate: every case of a select, and contexts as channels.
 
-Counting along the starter's paths (:class:`gostuck.analysis.facts.StrandFinder`) asks, for
+Counting along the starter's paths (:class:`gostuck.analysis.flow.facts.StrandFinder`) asks, for
 one channel at a time, whether a goroutine's plain send or receive gets its partner. This
 module asks the same question of a goroutine's *gate*: the place every way to its return
 goes through, where it needs one partner among several alternatives.
@@ -42,9 +42,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gostuck.analysis import consts, facts
-from gostuck.analysis.deadchan import _sources
-from gostuck.analysis.facts import (
+from gostuck.analysis.flow import consts, facts
+from gostuck.analysis.flow.deadchan import _sources
+from gostuck.analysis.flow.facts import (
     MANY,
     Analyzer,
     Channel,
@@ -56,7 +56,7 @@ from gostuck.analysis.facts import (
     innermost_function,
     name_uses,
 )
-from gostuck.analysis.index import PackageIndex
+from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind

@@ -1,6 +1,6 @@
 """Channel operations that race a shutdown: the goroutine serving them can leave first.
 
-The path counting of :mod:`gostuck.analysis.facts` asks what the *owner* of a channel does
+The path counting of :mod:`gostuck.analysis.flow.facts` asks what the *owner* of a channel does
 after starting its goroutines. It cannot see a partner that is another goroutine serving the
 channel in a loop and leaving by another case:
 
@@ -31,7 +31,7 @@ return, and leave ``Read`` blocked forever. A :class:`Race` is found for an owne
 anything but a builtin, another package or a few harmless methods. On the owner's path to a
 trigger, package callees are read too, and a ``Lock`` or ``Cond.Wait`` on a value the owner
 built that nothing but its own path can release orders nothing
-(:mod:`gostuck.analysis.release`). Anything not understood gives no race.
+(:mod:`gostuck.analysis.summary.release`). Anything not understood gives no race.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import dyntypes
-from gostuck.analysis.facts import (
+from gostuck.analysis.flow import dyntypes
+from gostuck.analysis.flow.facts import (
     LIMIT,
     MANY,
     RECEIVER,
@@ -65,7 +65,7 @@ from gostuck.analysis.facts import (
     receiver_name,
     resolve_call,
 )
-from gostuck.analysis.release import Releases, fresh_local
+from gostuck.analysis.summary.release import Releases, fresh_local
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG, Kind
@@ -585,7 +585,7 @@ def _early_returns(
 def _leaves_on_quit(an: Analyzer, parent: Node, ch: Channel, found: list[_Exit]) -> bool:
     """Tell whether a ranging server returns from its loop only on ``ch``'s quit message.
 
-    The quit message (:func:`gostuck.analysis.dyntypes.quit_send`) is the last value sent,
+    The quit message (:func:`gostuck.analysis.flow.dyntypes.quit_send`) is the last value sent,
     on every path of the one sending function: a loop that returns only in the branches it
     takes has received every value by then.
     """
@@ -957,7 +957,7 @@ class _Order:
 
     ``func`` is the function being read: the owner, or a method it calls on a value it
     built, whose receiver is then ``recv``. Waits on fields of such values that nothing but
-    the owner's own path can release (:mod:`gostuck.analysis.release`) order nothing.
+    the owner's own path can release (:mod:`gostuck.analysis.summary.release`) order nothing.
     """
 
     an: Analyzer

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts
-from gostuck.analysis.facts import Op
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.facts import Op
 from gostuck.syntax import parse
 
 if TYPE_CHECKING:
-    from gostuck.analysis.ctxdone import NeverDone
-    from gostuck.analysis.index import PackageIndex
+    from gostuck.analysis.flow.index import PackageIndex
+    from gostuck.analysis.partner.ctxdone import NeverDone
 
 _ATOMIC_LOADS = frozenset(
     {"LoadInt32", "LoadInt64", "LoadUint32", "LoadUint64", "LoadUintptr", "LoadPointer"}
@@ -79,7 +79,7 @@ class DeadFields:
         ftype = fields.get(name) if fields is not None else None
         if ftype is None or ftype.type != "type_identifier":
             return False
-        from gostuck.analysis.consts import is_int_type
+        from gostuck.analysis.flow.consts import is_int_type
 
         if not is_int_type(parse.text(ftype), self.index):
             return False

@@ -21,10 +21,10 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts, funcvals
-from gostuck.analysis.deadchan import DeadChannels, _in_select, closed_selector
-from gostuck.analysis.facts import Analyzer, Channel, Goroutine, Op, SelfBlock
-from gostuck.analysis.index import FuncRef
+from gostuck.analysis.flow import facts, funcvals
+from gostuck.analysis.flow.deadchan import DeadChannels, _in_select, closed_selector
+from gostuck.analysis.flow.facts import Analyzer, Channel, Goroutine, Op, SelfBlock
+from gostuck.analysis.flow.index import FuncRef
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 
@@ -63,7 +63,7 @@ def find_own_field_waits(an: Analyzer, go: Goroutine, dead: DeadChannels) -> Ite
 
 
 def _receiver_type(method: Node) -> str | None:
-    from gostuck.analysis.index import receiver_type_name
+    from gostuck.analysis.flow.index import receiver_type_name
 
     return receiver_type_name(method)
 

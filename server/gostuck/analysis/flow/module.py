@@ -29,7 +29,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis.index import PackageIndex, cached_tree, receiver_type_name
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, receiver_type_name
 from gostuck.syntax import parse
 
 # How many importing files one question reads at most.
@@ -361,7 +361,7 @@ def _qualified_type(expr: Node, index: PackageIndex) -> tuple[bytes, bytes] | No
 
     A field or parameter with that declared type, or a local bound once to ``&pkg.T{...}``.
     """
-    from gostuck.analysis import facts
+    from gostuck.analysis.flow import facts
 
     t = facts.declared_type(expr, index)
     if t is None and expr.type == "identifier":

@@ -42,10 +42,11 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import funcvals, lifetime, module
+from gostuck.analysis import lifetime
 from gostuck.analysis.context import FileFacts
-from gostuck.analysis.facts import Graphs, in_loop, innermost_loop, param_names, receiver_name
-from gostuck.analysis.index import (
+from gostuck.analysis.flow import funcvals, module
+from gostuck.analysis.flow.facts import Graphs, in_loop, innermost_loop, param_names, receiver_name
+from gostuck.analysis.flow.index import (
     FuncRef,
     PackageIndex,
     cached_tree,

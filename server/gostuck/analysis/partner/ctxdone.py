@@ -23,9 +23,9 @@ from typing import Final
 
 from tree_sitter import Node
 
-from gostuck.analysis import facts
-from gostuck.analysis.deadchan import _declaring_type, _sources, expr_type
-from gostuck.analysis.index import PackageIndex, package_name
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.deadchan import _declaring_type, _sources, expr_type
+from gostuck.analysis.flow.index import PackageIndex, package_name
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
 from gostuck.syntax.cfg import CFG

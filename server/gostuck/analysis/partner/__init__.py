@@ -1,0 +1,1 @@
+"""Partners of every blocking operation: channels, selects, contexts, locks, WaitGroups, Conds."""

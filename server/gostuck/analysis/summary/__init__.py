@@ -1,0 +1,1 @@
+"""Summaries of functions, applied at their calls: returned channels, obligations, fan-out."""
