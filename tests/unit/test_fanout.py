@@ -155,3 +155,15 @@ def test_a_loop_with_a_constant_count_sends_that_many(loop: str, cap: int, leaks
     assert res.errors == ()
     found = [f for f in res.findings if f.code in ("GS1001", "GS1002")]
     assert bool(found) is leaks, found
+
+
+def test_a_send_after_a_constant_loop_that_breaks_counts_once() -> None:
+    """The loop's rounds multiply its own body, not what a break leads on to."""
+    src = (
+        "package p\n\nfunc after(x bool) int {\n\tvals := make(chan int, 1)\n\tgo func() {\n"
+        "\t\tfor i := 0; i < 3; i++ {\n\t\t\tif x {\n\t\t\t\tbreak\n\t\t\t}\n\t\t}\n"
+        "\t\tvals <- 1\n\t}()\n\treturn <-vals\n}\n"
+    )
+    res = api.analyze_source("f.go", src.encode())
+    assert res.errors == ()
+    assert [f for f in res.findings if f.code in ("GS1001", "GS1002")] == []

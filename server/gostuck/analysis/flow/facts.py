@@ -2162,9 +2162,16 @@ def _unrolled(g: CFG, weights: dict[int, int], loops: dict[int, int]) -> tuple[C
         start = g.blocks[header].loop_body
         if start is None:
             continue
-        # The rounds: every block reached from the body's first without the header again
-        # (the update statement, i++, included), and each one's edge back to the header.
-        inside = g.without_edges_into({header}).reachable(start)
+        # The rounds: every block of the loop reached from the body's first without the
+        # header again (the update statement, i++, included), and each one's edge back to
+        # the header. A break or return leads on past the loop: those blocks run once.
+        inside = {
+            b
+            for b in g.without_edges_into({header}).reachable(start)
+            if (n := g.blocks[b].node) is not None
+            and loop is not None
+            and loop.start_byte <= n.start_byte < loop.end_byte
+        }
         for b in inside:
             if b in w:
                 w[b] = MANY if w[b] == MANY else min(w[b] * trips, MANY)
