@@ -167,3 +167,30 @@ def test_a_send_after_a_constant_loop_that_breaks_counts_once() -> None:
     res = api.analyze_source("f.go", src.encode())
     assert res.errors == ()
     assert [f for f in res.findings if f.code in ("GS1001", "GS1002")] == []
+
+
+def test_an_owner_in_another_file_is_named_in_its_own_file() -> None:
+    """Every place of a finding whose owner is in another file names its own file.
+
+    The starter is in workers.go; the function that makes the channel and returns early
+    without closing it is in main.go.
+    """
+    workers = (
+        "package p\n\nfunc startWorker(jobs chan int) {\n\tgo func() {\n"
+        "\t\tfor j := range jobs {\n\t\t\t_ = j\n\t\t}\n\t}()\n}\n"
+    )
+    main = (
+        "package p\n\nfunc process(items []int) bool {\n\tjobs := make(chan int)\n"
+        "\tstartWorker(jobs)\n\tfor _, it := range items {\n\t\tif it < 0 {\n"
+        "\t\t\treturn false\n\t\t}\n\t\tjobs <- it\n\t}\n\tclose(jobs)\n\treturn true\n}\n"
+    )
+    res = api.analyze_source("workers.go", workers.encode(), package={"main.go": main.encode()})
+    [x] = [f for f in res.findings if f.code == "GS3001"]
+    assert x.span.path == "workers.go"
+    places = {r.role: r.span for r in x.related}
+    assert places[Role.CHANNEL].path == "main.go"
+    assert places[Role.CHANNEL].start_line == _line(main, "make(chan int)")
+    assert any(
+        r.span.path == "main.go" and r.span.start_line == _line(main, "return false")
+        for r in x.related
+    )

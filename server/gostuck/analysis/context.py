@@ -19,9 +19,24 @@ from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
 from gostuck.analysis.model import Finding
 from gostuck.analysis.partner import afterstop, overfill, partners, race, timers
 from gostuck.analysis.summary import chain, summaries
+from gostuck.syntax import parse
 
 # A name followed by ``(``: what a function's text may call.
 _CALLED_RE: Final = re.compile(rb"(\w+)\s*\(")
+
+
+def _in_file(s: Strand, path: str, root: Node) -> Strand:
+    """``s`` of a parent in the file ``path``: its places, and its channel's make if there."""
+    channel = s.channel
+    if not channel.make_path and _root_of(channel.make).id == root.id:
+        channel = dataclasses.replace(channel, make_path=path)
+    return dataclasses.replace(s, parent_path=path, channel=channel)
+
+
+def _root_of(node: Node) -> Node:
+    for a in parse.ancestors(node):
+        node = a
+    return node
 
 
 def _may_own(func: Node, starters: set[bytes]) -> bool:
@@ -158,7 +173,7 @@ class FileFacts:
             for func in facts.spawner_callers(root, parents):
                 if not _may_own(func, names):
                     continue
-                out.extend(dataclasses.replace(s, parent_path=path) for s in finder.find(func, []))
+                out.extend(_in_file(s, path, root) for s in finder.find(func, []))
         return out
 
     def _reached(self, strands: list[Strand]) -> list[Strand]:
