@@ -12,39 +12,46 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 from tree_sitter import Node, Tree
 
 from gostuck.syntax import parse
 
 _CACHE_SIZE: Final = 256
+_T = TypeVar("_T")
 _cache: OrderedDict[bytes, Tree] = OrderedDict()
 _lock = threading.Lock()
 _PACKAGE_RE: Final = re.compile(rb"^\s*package\s+(\w+)", re.MULTILINE)
 
 
-def cached_tree(source: bytes) -> Tree:
-    """Parse ``source``, reusing an earlier parse of the same bytes.
+def _by_source(
+    cache: OrderedDict[bytes, _T], source: bytes, size: int, make: Callable[[], _T]
+) -> _T:
+    """Return ``cache[source]``, made by ``make`` on a miss; the oldest go past ``size``.
 
     The bytes are the key: Python caches a bytes object's hash, so asking again with the
     same object (the caller's sibling map) costs nothing, and equal text from elsewhere
     still hits.
     """
-    key = source
     with _lock:
-        tree = _cache.get(key)
-        if tree is not None:
-            _cache.move_to_end(key)
-            return tree
-    tree = parse.parse(source)
+        got = cache.get(source)
+        if got is not None:
+            cache.move_to_end(source)
+            return got
+    value = make()
     with _lock:
-        _cache[key] = tree
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return tree
+        cache[source] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return value
+
+
+def cached_tree(source: bytes) -> Tree:
+    """Parse ``source``, reusing an earlier parse of the same bytes."""
+    return _by_source(_cache, source, _CACHE_SIZE, lambda: parse.parse(source))
 
 
 def peek_tree(source: bytes) -> Tree | None:
@@ -59,18 +66,12 @@ _names_cache: OrderedDict[bytes, frozenset[str]] = OrderedDict()
 
 def declared_names(source: bytes) -> frozenset[str]:
     """Return the names of the top-level functions and methods in ``source`` (cached)."""
-    key = source
-    with _lock:
-        got = _names_cache.get(key)
-        if got is not None:
-            _names_cache.move_to_end(key)
-            return got
-    names = frozenset(m.group(1).decode("utf-8", "replace") for m in _DECL_RE.finditer(source))
-    with _lock:
-        _names_cache[key] = names
-        while len(_names_cache) > 4 * _CACHE_SIZE:
-            _names_cache.popitem(last=False)
-    return names
+    return _by_source(
+        _names_cache,
+        source,
+        4 * _CACHE_SIZE,
+        lambda: frozenset(m.group(1).decode("utf-8", "replace") for m in _DECL_RE.finditer(source)),
+    )
 
 
 _chan_structs_cache: OrderedDict[bytes, frozenset[str]] = OrderedDict()
@@ -82,33 +83,38 @@ def chan_struct_names(source: bytes) -> frozenset[str]:
     A cheap first look for the analyses of objects that hold channels: a struct with a
     field of a named channel type alone is not among them.
     """
-    key = source
-    with _lock:
-        got = _chan_structs_cache.get(key)
-        if got is not None:
-            _chan_structs_cache.move_to_end(key)
-            return got
-    out: set[str] = set()
-    if b"chan" in source:
-        for d in cached_tree(source).root_node.named_children:
-            if d.type != "type_declaration":
-                continue
-            for spec in d.named_children:
-                name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-                if (
-                    spec.type == "type_spec"
-                    and name is not None
-                    and t is not None
-                    and t.type == "struct_type"
-                    and b"chan" in (t.text or b"")
-                ):
-                    out.add((name.text or b"").decode("utf-8", "replace"))
-    names = frozenset(out)
-    with _lock:
-        _chan_structs_cache[key] = names
-        while len(_chan_structs_cache) > 4 * _CACHE_SIZE:
-            _chan_structs_cache.popitem(last=False)
-    return names
+
+    def make() -> frozenset[str]:
+        if b"chan" not in source:
+            return frozenset()
+        root = cached_tree(source).root_node
+        return frozenset(n for n, t in struct_types(root) if b"chan" in (t.text or b""))
+
+    return _by_source(_chan_structs_cache, source, 4 * _CACHE_SIZE, make)
+
+
+def struct_types(root: Node) -> Iterator[tuple[str, Node]]:
+    """Yield the file's top-level struct types: (name, the ``struct_type`` node)."""
+    for decl in root.named_children:
+        if decl.type != "type_declaration":
+            continue
+        for spec in decl.named_children:
+            name, body = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if (
+                spec.type == "type_spec"
+                and name is not None
+                and body is not None
+                and body.type == "struct_type"
+            ):
+                yield parse.text(name), body
+
+
+def methods_of(files: Iterable[tuple[str, Node]], tname: str) -> Iterator[tuple[str, Node]]:
+    """Yield the methods of ``tname`` declared in ``files``: (their file, the declaration)."""
+    for path, root in files:
+        for d in root.named_children:
+            if d.type == "method_declaration" and receiver_type_name(d) == tname:
+                yield path, d
 
 
 def package_name(source: bytes) -> str | None:

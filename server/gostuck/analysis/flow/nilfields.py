@@ -36,7 +36,7 @@ from tree_sitter import Node
 
 from gostuck.analysis.flow import facts, funcvals, module
 from gostuck.analysis.flow.facts import Op
-from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
+from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name, struct_types
 from gostuck.syntax import parse
 
 if TYPE_CHECKING:
@@ -128,19 +128,7 @@ def _path(node: Node, index: PackageIndex) -> str:
 
 def _struct_types(files: list[tuple[str, Node]]) -> Iterator[tuple[str, Node]]:
     for _, root in files:
-        for decl in root.named_children:
-            if decl.type != "type_declaration":
-                continue
-            for spec in decl.named_children:
-                body = spec.child_by_field_name("type")
-                name = spec.child_by_field_name("name")
-                if (
-                    spec.type == "type_spec"
-                    and body is not None
-                    and name is not None
-                    and body.type == "struct_type"
-                ):
-                    yield parse.text(name), body
+        yield from struct_types(root)
 
 
 def _field_decls(struct: Node) -> Iterator[tuple[str, Node, Node | None]]:

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from gostuck.analysis.flow import facts, module
-from gostuck.analysis.flow.index import PackageIndex, receiver_type_name
+from gostuck.analysis.flow.index import PackageIndex, methods_of, receiver_type_name
 from gostuck.analysis.summary import summaries
 from gostuck.syntax import cfg as cfgmod
 from gostuck.syntax import parse
@@ -247,10 +247,7 @@ def _subscribes(
 
 
 def _methods(index: PackageIndex, holder: str) -> Iterator[Node]:
-    for _, root in index.files():
-        for d in root.named_children:
-            if d.type == "method_declaration" and receiver_type_name(d) == holder:
-                yield d
+    return (m for _, m in methods_of(index.files(), holder))
 
 
 def _made_locals(body: Node, func: Node, fan: _Fanout) -> list[tuple[str, frozenset[str]]]:

@@ -51,8 +51,10 @@ from gostuck.analysis.flow.index import (
     PackageIndex,
     cached_tree,
     chan_struct_names,
+    methods_of,
     package_name,
     receiver_type_name,
+    struct_types,
 )
 from gostuck.analysis.summary import summaries
 from gostuck.syntax import cfg as cfgmod
@@ -668,10 +670,7 @@ def _is_plain_receive(recv: Node, stmt: Node | None) -> bool:
 
 
 def _methods_of(pkg: list[tuple[str, Node]], tname: str) -> Iterator[Node]:
-    for _, root in pkg:
-        for d in root.named_children:
-            if d.type == "method_declaration" and receiver_type_name(d) == tname:
-                yield d
+    return (m for _, m in methods_of(pkg, tname))
 
 
 def _releasers(
@@ -1707,7 +1706,7 @@ def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
             _releases_every_value(m, fld, fields, releasers) for m in _methods_of(pkg, holder)
         ):
             continue
-        for mpath, m in _methods_with_path(pkg, holder):
+        for mpath, m in methods_of(pkg, holder):
             for at, overwrite in _removed_unreleased(m, fld, fields, releasers):
                 out.append(
                     Removal(
@@ -1759,13 +1758,6 @@ def _chan_struct_types(index: PackageIndex) -> frozenset[str]:
     frozen = frozenset(out)
     index.memo[key] = frozen
     return frozen
-
-
-def _type_specs(root: Node) -> Iterator[Node]:
-    """Yield the file's top-level type specs (``type T struct{...}``, grouped ones too)."""
-    for d in root.named_children:
-        if d.type == "type_declaration":
-            yield from (c for c in d.named_children if c.type == "type_spec")
 
 
 def _waited(index: PackageIndex, go: Node, path: str) -> tuple[str, set[str], Node, str] | None:
@@ -1930,11 +1922,7 @@ def _containers_of(
     """(holder type, field): struct fields of the package that are maps or slices of ``tname``."""
     seen: set[tuple[str, str]] = set()
     for _, root in pkg:
-        for spec in _type_specs(root):
-            name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-            if name is None or t is None or t.type != "struct_type":
-                continue
-            holder = parse.text(name)
+        for holder, _ in struct_types(root):
             for fname, ftype in (index.struct_fields(holder) or {}).items():
                 elem: Node | None = None
                 if ftype.type == "map_type":
@@ -1951,13 +1939,6 @@ def _containers_of(
                 ):
                     seen.add((holder, fname))
                     yield holder, fname
-
-
-def _methods_with_path(pkg: list[tuple[str, Node]], tname: str) -> Iterator[tuple[str, Node]]:
-    for path, root in pkg:
-        for d in root.named_children:
-            if d.type == "method_declaration" and receiver_type_name(d) == tname:
-                yield path, d
 
 
 def _container_ranges(m: Node, fld: str) -> Iterator[tuple[Node, Node | None, Node | None]]:
@@ -2279,7 +2260,7 @@ def _failed_releases(index: PackageIndex, go: Node, path: str) -> FailedRelease 
 def _releasing_methods(
     pkg: list[tuple[str, Node]], tname: str, fields: set[str]
 ) -> Iterator[tuple[str, Node]]:
-    for mpath, m in _methods_with_path(pkg, tname):
+    for mpath, m in methods_of(pkg, tname):
         recv = facts.receiver_name(m)
         if recv and _releases(m, recv, fields, set()):
             yield mpath, m
