@@ -7,7 +7,9 @@ import dataclasses
 import pytest
 from gostuck.analysis import api, registry
 from gostuck.analysis.check import Check, Pass
+from gostuck.analysis.flow import index
 from gostuck.analysis.model import Confidence, Options, Role, Severity
+from tree_sitter import Tree
 
 TIMEOUT = b"""package p
 
@@ -136,6 +138,47 @@ def test_buffered_channel_is_silent() -> None:
 
 def test_file_without_go_statement_is_silent() -> None:
     assert api.analyze_source("f.go", b"package p\nfunc f() {}\n").findings == ()
+
+
+def test_file_that_cannot_start_a_goroutine_is_not_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[bytes] = []
+    real = index.cached_tree
+
+    def counting(src: bytes) -> Tree:
+        parsed.append(src)
+        return real(src)
+
+    monkeypatch.setattr(api, "cached_tree", counting)
+    # Prose about go in comments and strings is no go statement...
+    quiet = b'package p\n// go vet, go test\nvar s = "go f()"\nfunc f() {}\n'
+    assert api.analyze_source("q.go", quiet).findings == ()
+    assert parsed == []
+    # ...but its directives are still read: one that names no finding is reported unused.
+    unused = quiet + b"//gostuck:ignore GS1001 the sender always finds a receiver\nvar x = 1\n"
+    assert [f.code for f in api.analyze_source("q.go", unused).findings] == ["GS0001"]
+    assert parsed == []
+    api.analyze_source("f.go", TIMEOUT)
+    assert parsed == [TIMEOUT]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        b"go func() {\n\t\tch <- 1\n\t}()",
+        b"go(func() {\n\t\tch <- 1\n\t})()",
+        b"go /* send */ func() {\n\t\tch <- 1\n\t}()",
+        b"go // send\n\tfunc() {\n\t\tch <- 1\n\t}()",
+        b"go\n\tfunc() {\n\t\tch <- 1\n\t}()",
+        b"/* send */ go func() {\n\t\tch <- 1\n\t}()",
+        b"_ = 0; go func() {\n\t\tch <- 1\n\t}()",
+    ],
+)
+def test_every_spelling_of_a_go_statement_is_analysed(spelling: bytes) -> None:
+    src = TIMEOUT.replace(b"go func() {\n\t\tch <- 1\n\t}()", spelling)
+    assert src != TIMEOUT or spelling.startswith(b"go func")
+    assert [f.code for f in api.analyze_source("f.go", src).findings] == ["GS1001"]
 
 
 def test_select_and_ignore_options() -> None:

@@ -9,9 +9,10 @@ from tree_sitter import Tree
 from gostuck.analysis import registry, suppress
 from gostuck.analysis.check import Pass
 from gostuck.analysis.context import FileFacts
+from gostuck.analysis.flow import facts
+from gostuck.analysis.flow.index import cached_tree
 from gostuck.analysis.model import AnalysisError, Finding, Options, Result
 from gostuck.analysis.partner import blocked
-from gostuck.syntax import parse
 
 
 def analyze_source(
@@ -34,17 +35,20 @@ def analyze_source(
     if not opts.include_tests and path.endswith("_test.go"):
         return Result(path, ())
     checks = registry.selected(opts)
-    if tree is None:
-        tree = parse.parse(source)
-    ctx = FileFacts(path, source, tree, package)
+    # Every check starts from the file's go statements: a file whose text has none where a
+    # statement can start is not even parsed (most files of a scan), only its directives
+    # are read.
+    if tree is None and facts.may_hold_go(source):
+        tree = cached_tree(source)
+    ctx = FileFacts(path, source, tree, package) if tree is not None else None
     findings: list[Finding] = []
     errors: list[AnalysisError] = []
     ran: set[str] = set()
-    has_go = bool(ctx.go_statements)
     for check in checks:
         ran.add(check.code)
-        if check.code in registry.META_CODES or not has_go:
+        if check.code in registry.META_CODES or ctx is None or not ctx.go_statements:
             continue
+        assert tree is not None
         # Its own findings (run once: what follows from every check reads them too), then
         # what follows from them all; a crash in either keeps what came before it.
         for step in ("run", "follow"):

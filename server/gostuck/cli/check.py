@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TextIO
 
 from gostuck.analysis.api import analyze_source
-from gostuck.analysis.flow.index import cached_tree
 from gostuck.analysis.model import Confidence, Finding, Options, Result
 from gostuck.cli import output, rules
 from gostuck.cli.output import Report, ScanError
@@ -184,12 +183,10 @@ def check_group(group: Group, options: Options) -> GroupResult:
         lines += source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1)
         siblings = {p: t for p, t in texts.items() if p != path and packages[p] == packages[path]}
         try:
-            # The tree comes from the cache that sibling lookups fill: a file an earlier
-            # file's analysis already parsed as context is not parsed again.
-            tree = cached_tree(source)
-            results.append(
-                analyze_source(path, source, package=siblings, tree=tree, options=options)
-            )
+            # The analysis parses the file only if it can start a goroutine, through the
+            # cache that sibling lookups fill: a file an earlier file's analysis already
+            # parsed as context is not parsed again.
+            results.append(analyze_source(path, source, package=siblings, options=options))
         except Exception as err:  # one file's crash must not stop the scan
             errors.append(ScanError(file=path, message=f"analysis failed: {err!r}", code="crash"))
     return GroupResult(tuple(results), tuple(errors), lines)
