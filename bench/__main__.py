@@ -6,6 +6,7 @@ python -m bench fp         only false positives per 100k lines on $GOROOT/src
 python -m bench speed      only throughput against tree-sitter's parse time
 python -m bench realistic  only recall and false positives on bench/realistic (bench/unseen.py)
 python -m bench heldout    the same on bench/realistic/heldout, written later and never tuned on
+python -m bench heldout2   the same on bench/realistic/heldout2, a second such batch
 python -m bench repos [DIR...]  default findings on real repositories (bench/repos.py; not in "all")
 """
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "what",
         nargs="?",
-        choices=("all", "recall", "fp", "speed", "realistic", "heldout", "repos"),
+        choices=("all", "recall", "fp", "speed", "realistic", "heldout", "heldout2", "repos"),
         default="all",
     )
     parser.add_argument(
@@ -59,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
             ]
         )
         print()
-    for name, corpus in (("realistic", unseen.REALISTIC), ("heldout", unseen.HELDOUT_CORPUS)):
+    for name, corpus in (
+        ("realistic", unseen.REALISTIC),
+        ("heldout", unseen.HELDOUT_CORPUS),
+        ("heldout2", unseen.HELDOUT2_CORPUS),
+    ):
         if args.what not in ("all", name) or not unseen.programs(corpus):
             continue
         scores = unseen.main(refresh=args.refresh, corpus=corpus)

@@ -45,8 +45,10 @@ from bench.recall import DEFAULT_CONFIDENCE, FOUND, VIA_CALL, _key, go_line, jud
 CORPUS: Final = ROOT / "bench" / "realistic"
 PROBE: Final = CORPUS / "internal" / "leakprobe"
 # Programs written later, blind, to measure on code no change was made for. They share the
-# module (and its probe) but are their own corpus: ``python -m bench heldout``.
+# module (and its probe) but are their own corpora: ``python -m bench heldout`` (and
+# ``heldout2``, a second batch by another author in another domain).
 HELDOUT: Final = "heldout"
+HELDOUT_DIRS: Final = (HELDOUT, "heldout2")
 BEGIN: Final = "=== leakprobe begin ==="
 END: Final = "=== leakprobe end ==="
 RUNS: Final = 2
@@ -84,6 +86,7 @@ class Corpus:
 
 REALISTIC: Final = Corpus("realistic", CORPUS)
 HELDOUT_CORPUS: Final = Corpus("heldout", CORPUS / HELDOUT)
+HELDOUT2_CORPUS: Final = Corpus("heldout2", CORPUS / "heldout2")
 
 
 def programs(c: Corpus = REALISTIC) -> list[str]:
@@ -111,7 +114,7 @@ def _fingerprint(c: Corpus = REALISTIC) -> str:
             continue
         rel = path.relative_to(CORPUS)
         shared = rel.parts[0] in ("go.mod", "internal")
-        mine = rel.parts[0] == c.sub if c.sub else rel.parts[0] != HELDOUT
+        mine = rel.parts[0] == c.sub if c.sub else rel.parts[0] not in HELDOUT_DIRS
         if shared or mine:
             digest.update(str(rel).encode())
             digest.update(path.read_bytes())
@@ -252,8 +255,8 @@ def report(
     """Return the tables as text and the headline numbers."""
     findings = [f for f in findings if _key(f["file"]).startswith(str(corpus.root) + os.sep)]
     if not corpus.sub:
-        heldout = str(CORPUS / HELDOUT) + os.sep
-        findings = [f for f in findings if not _key(f["file"]).startswith(heldout)]
+        held = tuple(str(CORPUS / d) + os.sep for d in HELDOUT_DIRS)
+        findings = [f for f in findings if not _key(f["file"]).startswith(held)]
     default = [f for f in findings if f["confidence"] in DEFAULT_CONFIDENCE]
     out: list[str] = []
     errors = [p for p in progs if p.error]
