@@ -2461,9 +2461,13 @@ class Sim:
                 r.walked = set()
                 r.gave_up = False
 
-    def run_pseudo(self, func: Node) -> None:
-        """Walk a function no goroutine of the file reaches, for locks it leaves locked."""
-        root = Root(func, func, False, func, self.path, pseudo=True)
+    def run_pseudo(self, func: Node, fpath: str | None = None) -> None:
+        """Walk a function no goroutine of the file reaches, for locks it leaves locked.
+
+        ``fpath`` is the function's file when it is another file of the package.
+        """
+        path = fpath or self.path
+        root = Root(func, func, False, func, path, pseudo=True, go_path=fpath or "")
         self._root = root
         self._max_depth = PSEUDO_DEPTH
         self._states = 0
@@ -2472,7 +2476,7 @@ class Sim:
         self._taken_now = frozenset()
         self._site = -1
         try:
-            self.run_func(func, self.path, self.function_env(func), frozenset(), 1, None)
+            self.run_func(func, path, self.function_env(func, path), frozenset(), 1, None)
         except _GiveUp:
             root.gave_up = True
         finally:
@@ -3479,6 +3483,11 @@ class SyncFacts:
                 and _calls_keeper(sim.pkg, func)
             ):
                 sim.run_pseudo(func)
+        # And those in the package's other files, of this file's such functions: the
+        # caller (``run`` in main.go calling ``q.Submit``, which returns ``ErrQueueFull``
+        # still locked) may keep the lock that this file's goroutines need.
+        for fpath, func in _sibling_keeper_callers(sim, facts.tree.root_node):
+            sim.run_pseudo(func, fpath)
         self._verdicts(sim)
 
     def node(self, key: NodeKey) -> Node | None:
@@ -5205,6 +5214,45 @@ def _calls_keeper(pkg: Package, func: Node) -> bool:
         if any(_may_keep_locked(r.node) for r in pkg.lookup(parse.text(fn))):
             return True
     return False
+
+
+MAX_SIBLING_CALLERS: Final = 8
+
+
+def _sibling_keeper_callers(sim: Sim, root: Node) -> list[tuple[str, Node]]:
+    """Return the functions of the package's other files that call a keeper of this file.
+
+    A keeper is a function with results that may return still holding a lock
+    (:func:`_may_keep_locked`). The other files are searched by the keepers' names first,
+    and parsed only when one is there; at most :data:`MAX_SIBLING_CALLERS` are returned.
+    """
+    names = [
+        n.text
+        for f in root.named_children
+        if f.type in ("function_declaration", "method_declaration")
+        and not f.has_error
+        and _may_keep_locked(f)
+        and (n := f.child_by_field_name("name")) is not None
+        and n.text
+    ]
+    out: list[tuple[str, Node]] = []
+    if not names:
+        return out
+    for fpath, src in sim.pkg.files():
+        if fpath == sim.path or not any(n in src for n in names):
+            continue
+        for func in cached_tree(src).root_node.named_children:
+            if (
+                func.type in ("function_declaration", "method_declaration")
+                and func.id not in sim.walked
+                and not func.has_error
+                and any(n in (func.text or b"") for n in names)
+                and _calls_keeper(sim.pkg, func)
+            ):
+                out.append((fpath, func))
+                if len(out) >= MAX_SIBLING_CALLERS:
+                    return out
+    return out
 
 
 def _calls_itself(pkg: Package, type_name: str, method: str) -> bool:
