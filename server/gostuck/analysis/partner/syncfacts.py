@@ -593,6 +593,8 @@ class Acquire:
     # What the path did before it (locks, channel operations, channels found closed), when
     # the walk follows it (:attr:`Sim.track`).
     taken: frozenset[str] = frozenset()
+    path: str = ""  # the instance path of the lock taken (``Held.path`` once it is held)
+    certain: bool = False  # the path names one value on every path
 
 
 @dataclass(slots=True)
@@ -2838,7 +2840,9 @@ class Sim:
         at = self.key(fpath, call)
         before = ordered(held)
         self.acquires.append(
-            Acquire(self._root, cls, mode, at, text, before, self._site, self._taken_now)
+            Acquire(
+                self._root, cls, mode, at, text, before, self._site, self._taken_now, path, certain
+            )
         )
         if self.track:
             self._taken_now = self._taken_now | {cls}
@@ -3749,6 +3753,7 @@ class SyncFacts:
                             (y.at, "the other goroutine locks in the other order here"),
                         )
 
+        self._swapped_order(sim, live, seen)
         self._lock_across_chan(sim, live_ids, _components(live, [*sim.links, *sim.co_links]), seen)
 
         # Goroutines that block on a lock held forever by another (same code as the cause).
@@ -3790,6 +3795,73 @@ class SyncFacts:
         self._waitgroups(sim, live_ids, seen)
         self._unmatched_adds(sim, live_ids, seen)
         self._conds(sim, live_ids, seen)
+
+    def _swapped_order(self, sim: Sim, live: list[Root], seen: set[tuple[str, NodeKey]]) -> None:
+        """Two values of one type locked in opposite orders (GS5003, by instance).
+
+        A goroutine that holds ``x.mu`` while it locks ``y.mu`` (one field of one type, two
+        values, not both read locks) deadlocks with one that holds ``y.mu`` while it locks
+        ``x.mu``, when each takes its first lock before the other takes its second. The
+        class-based inversion above cannot see it: both orders are ``T.mu`` then ``T.mu``.
+        The two orders are known by instance in two cases: two go statements of one
+        function whose goroutines lock the function's own two values (locals assigned
+        once) in opposite orders; and one go statement whose goroutine locks two
+        parameters of its starter, which one block of the package calls twice with those
+        arguments swapped (``startSync(east, west)`` then ``startSync(west, east)``) while
+        the starter does not wait for its goroutine.
+        """
+        nested: list[tuple[Acquire, Held]] = [
+            (a, h)
+            for r in live
+            if not r.pseudo
+            for a in sim.acquires
+            if a.root is r and a.certain
+            for h in a.held
+            if h.cls == a.cls
+            and h.certain
+            and h.path != a.path
+            and (a.mode == W or h.mode == W)
+            and _same_field(h.path, a.path)
+        ]
+        for a, h in nested:
+            root = a.root
+            # Two goroutines of one function, the same two values in the other order.
+            for b, g in nested:
+                if (
+                    b.root is not root
+                    and b.root.parent.id == root.parent.id
+                    and (g.path, b.path) == (a.path, h.path)
+                ):
+                    self._report(
+                        seen,
+                        GS_ORDER,
+                        root,
+                        f'goroutine can deadlock: it locks "{a.text}" while holding "{h.text}", '
+                        "and another goroutine locks the same two values in the opposite order",
+                        (a.at, "blocks here"),
+                        (h.at, "while holding the lock taken here"),
+                        (b.at, "the other goroutine locks in the other order here"),
+                    )
+                    break
+            else:
+                swap = _swapped_calls(sim, root, h.path, a.path)
+                if swap is not None:
+                    first, second, fname = swap
+                    self._report(
+                        seen,
+                        GS_ORDER,
+                        root,
+                        f'goroutine can deadlock: it locks "{a.text}" while holding "{h.text}", '
+                        f"and {fname} is called again with those arguments swapped: that "
+                        "goroutine locks the same two values in the opposite order",
+                        (a.at, "blocks here"),
+                        (h.at, "while holding the lock taken here"),
+                        (sim.key(root.go_path or sim.path, first), f"{fname} called here"),
+                        (
+                            sim.key(root.go_path or sim.path, second),
+                            "and with the arguments swapped here",
+                        ),
+                    )
 
     def _lock_across_chan(
         self, sim: Sim, live_ids: set[int], comp: dict[int, int], seen: set[tuple[str, NodeKey]]
@@ -5214,6 +5286,84 @@ def _calls_keeper(pkg: Package, func: Node) -> bool:
         if any(_may_keep_locked(r.node) for r in pkg.lookup(parse.text(fn))):
             return True
     return False
+
+
+def _same_field(p: str, q: str) -> bool:
+    """Tell whether two lock paths are one field of two values (``a#0.mu``, ``b#0.mu``)."""
+    pb, _, pf = p.rpartition(".")
+    qb, _, qf = q.rpartition(".")
+    return bool(pb and qb and pf == qf and pb != qb)
+
+
+def _swapped_calls(sim: Sim, root: Root, held: str, taken: str) -> tuple[Node, Node, str] | None:
+    """Return two calls of ``root``'s starter with the values of two locks swapped.
+
+    ``held`` and ``taken`` are lock paths of the goroutine rooted at two parameters of the
+    function that starts it (:meth:`Sim.function_env`). The two calls are in one block,
+    pass plain names, and the starter does not wait after its go statement (a receive, a
+    select or a ``Wait`` after it could hold the second call back until the first
+    goroutine is done). Returns (first call, second call, the starter's name).
+    """
+    starter = root.parent
+    if starter.type != "function_declaration" or root.in_loop:
+        return None
+    params = param_names(starter)
+    base = {v.path: name for name, v in root.env.items() if name in params}
+    i_name = base.get(held.rpartition(".")[0])
+    j_name = base.get(taken.rpartition(".")[0])
+    if i_name is None or j_name is None or i_name == j_name:
+        return None
+    i, j = params.index(i_name), params.index(j_name)
+    body = starter.child_by_field_name("body")
+    after = (body.text or b"")[root.go.end_byte - body.start_byte :] if body is not None else b""
+    if b"<-" in after or b"select" in after or b".Wait(" in after:
+        return None
+    if root.go_path and root.go_path != sim.path:
+        return None
+    calls: list[tuple[Node, list[bytes]]] = []
+    for call in funcvals.calls_of(starter, sim.index):
+        if call.type != "call_expression":
+            return None  # passed around as a value: not every call is known
+        args = call.child_by_field_name("arguments")
+        got = [a for a in (args.named_children if args else []) if a.type != "comment"]
+        if len(got) != len(params) or funcvals.path_of(call, sim.index) != sim.path:
+            continue
+        if got[i].type != "identifier" or got[j].type != "identifier":
+            continue
+        calls.append((call, [got[i].text or b"", got[j].text or b""]))
+    for n, (c1, (x1, y1)) in enumerate(calls):
+        for c2, (x2, y2) in calls[n + 1 :]:
+            if x1 == y2 and y1 == x2 and x1 != y1 and _one_block(c1, c2):
+                name = starter.child_by_field_name("name")
+                return c1, c2, parse.text(name) if name is not None else "its starter"
+    return None
+
+
+def _one_block(c1: Node, c2: Node) -> bool:
+    """Tell whether two calls are statements (or in statements) of one block."""
+    s1, s2 = _block_statement(c1), _block_statement(c2)
+    return (
+        s1 is not None
+        and s2 is not None
+        and s1.parent is not None
+        and (s2.parent is not None and s1.parent.id == s2.parent.id)
+    )
+
+
+def _block_statement(node: Node) -> Node | None:
+    """Return the statement of a block that holds ``node``."""
+    cur: Node | None = node
+    while (
+        cur is not None
+        and cur.parent is not None
+        and cur.parent.type
+        not in (
+            "block",
+            "statement_list",
+        )
+    ):
+        cur = cur.parent
+    return cur if cur is not None and cur.parent is not None else None
 
 
 MAX_SIBLING_CALLERS: Final = 8
