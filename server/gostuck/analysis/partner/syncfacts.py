@@ -3810,12 +3810,11 @@ class SyncFacts:
         arguments swapped (``startSync(east, west)`` then ``startSync(west, east)``) while
         the starter does not wait for its goroutine.
         """
+        walked = {id(r) for r in live if not r.pseudo}
         nested: list[tuple[Acquire, Held]] = [
             (a, h)
-            for r in live
-            if not r.pseudo
             for a in sim.acquires
-            if a.root is r and a.certain
+            if id(a.root) in walked and a.certain and len(a.held) > 0
             for h in a.held
             if h.cls == a.cls
             and h.certain
