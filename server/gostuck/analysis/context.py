@@ -17,7 +17,7 @@ from gostuck.analysis.flow import deadchan, deadfield, dyntypes, facts, funcvals
 from gostuck.analysis.flow.facts import Analyzer, Goroutine, Op, SelfBlock, Strand, StrandFinder
 from gostuck.analysis.flow.index import PackageIndex, cached_tree, package_name
 from gostuck.analysis.model import Finding
-from gostuck.analysis.partner import afterstop, overfill, partners, race, timers
+from gostuck.analysis.partner import afterstop, alone, overfill, partners, race, timers
 from gostuck.analysis.summary import chain, summaries
 from gostuck.syntax import parse
 
@@ -375,7 +375,10 @@ class FileFacts:
             out: list[overfill.Overfill] = []
             seen: set[tuple[int, int]] = set()
             for g in self.goroutines:
-                for of in overfill.find_overfills(self.analyzer, g, self.dead_fields):
+                found = list(overfill.find_overfills(self.analyzer, g, self.dead_fields))
+                if not found:  # a goroutine alone with what it made: run it
+                    found = list(alone.find_alone_blocks(self.analyzer, g))
+                for of in found:
                     if (of.goroutine.stmt.id, of.node.id) not in seen:
                         seen.add((of.goroutine.stmt.id, of.node.id))
                         out.append(of)
