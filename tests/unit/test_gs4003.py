@@ -483,3 +483,137 @@ def test_a_guard_on_a_flag_the_goroutine_clears_too_is_no_proof_of_release() -> 
 )
 def test_releasers_that_release_on_their_error_paths_are_silent(stop: str) -> None:
     assert _flusher(stop) == []
+
+
+SUBS = """package p
+
+import "sync"
+
+type sub struct {
+	C    <-chan int
+	ch   chan int
+	hub  *hub
+	once sync.Once
+}
+
+func (s *sub) Cancel() { s.once.Do(func() { s.hub.drop(s) }) }
+
+type hub struct {
+	mu   sync.Mutex
+	subs map[*sub]bool
+}
+
+func (h *hub) Subscribe() *sub {
+	ch := make(chan int, 4)
+	s := &sub{C: ch, ch: ch, hub: h}
+	h.mu.Lock()
+	h.subs[s] = true
+	h.mu.Unlock()
+	return s
+}
+
+func (h *hub) Publish(v int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.subs {
+		select {
+		case s.ch <- v:
+		default:
+		}
+	}
+}
+
+func (h *hub) drop(s *sub) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.subs, s)
+	close(s.ch)
+}
+
+func show(s *sub) {
+	for v := range s.C {
+		_ = v
+	}
+}
+"""
+
+WATCH = """
+func watch(h *hub, ok bool, keep map[int]func()) {
+	s := h.Subscribe()
+	go show(s)
+	if !ok {
+		return
+	}
+	keep[0] = s.Cancel
+}
+
+func all(h *hub, n int) {
+	for i := 0; i < n; i++ {
+		watch(h, i%2 == 0, nil)
+	}
+}
+"""
+
+
+def test_an_owner_that_drops_what_its_goroutine_waits_on_leaves_it() -> None:
+    [x] = _gs4003(WATCH, ctor=SUBS)
+    assert x.confidence is Confidence.MEDIUM
+    assert x.span.start_line == 54  # go show(s)
+    assert "runs until Cancel is called on the sub s" in x.message
+    assert "watch can return without calling it or handing it on" in x.message
+    block = [r for r in x.related if r.role is Role.BLOCK]
+    assert [r.span.start_line for r in block] == [46]  # the range
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # Cancelled on the early return.
+        ("\tif !ok {\n\t\treturn", "\tif !ok {\n\t\ts.Cancel()\n\t\treturn"),
+        # Deferred before the goroutine starts: every return releases it.
+        ("\ts := h.Subscribe()\n", "\ts := h.Subscribe()\n\tdefer s.Cancel()\n"),
+        # Handed on before the goroutine starts.
+        ("\ts := h.Subscribe()\n", "\ts := h.Subscribe()\n\tkeep[1] = s.Cancel\n"),
+    ],
+)
+def test_an_owner_that_releases_or_hands_on_on_every_path_is_silent(old: str, new: str) -> None:
+    assert old in WATCH
+    assert _gs4003(WATCH.replace(old, new), ctor=SUBS) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # The hub cancels what it keeps: the dropped subscription is still released.
+        (
+            "func (h *hub) drop(",
+            "func (h *hub) Close() {\n\tfor s := range h.subs {\n\t\ts.Cancel()\n\t}\n}\n\n"
+            "func (h *hub) drop(",
+        ),
+        # The hub closes the channels it keeps itself.
+        (
+            "func (h *hub) drop(",
+            "func (h *hub) Close() {\n\tfor s := range h.subs {\n\t\tclose(s.ch)\n\t}\n}\n\n"
+            "func (h *hub) drop(",
+        ),
+        # The hub hands out subscriptions it keeps: someone else may cancel them.
+        (
+            "func (h *hub) drop(",
+            "func (h *hub) Any() *sub {\n\tfor s := range h.subs {\n\t\treturn s\n\t}\n"
+            "\treturn nil\n}\n\nfunc (h *hub) drop(",
+        ),
+        # An exported channel others can close.
+        ("\tC    <-chan int\n", "\tC    chan int\n"),
+        # The goroutine may cancel it itself.
+        ("\t\t_ = v\n", "\t\t_ = v\n\t\ts.Cancel()\n"),
+    ],
+)
+def test_a_subscription_someone_else_can_release_is_silent(old: str, new: str) -> None:
+    assert old in SUBS
+    assert _gs4003(WATCH, ctor=SUBS.replace(old, new)) == []
+
+
+def test_a_starter_that_runs_once_keeps_one_goroutine_for_the_process() -> None:
+    once = WATCH.replace("\tfor i := 0; i < n; i++ {\n\t\twatch(h, i%2 == 0, nil)\n\t}\n", "")
+    once += "\nfunc main() {\n\twatch(&hub{}, false, nil)\n}\n"
+    assert _gs4003(once, ctor=SUBS) == []

@@ -27,7 +27,10 @@ DOC = Doc(
         "with everything it holds; per request or per loop round they pile up.\n\n"
         "The same holds for a goroutine that waits on a context the object holds, until "
         "a method calls the object's cancel, and for one that waits on a context whose "
-        "cancel function the constructor returns (`conn, release := pool.Lease(ctx)`).\n\n"
+        "cancel function the constructor returns (`conn, release := pool.Lease(ctx)`), "
+        "and for a goroutine its caller starts itself and gives the object to "
+        "(`sub := bus.Subscribe(t); go forward(sub)`): a path that neither releases the "
+        "object nor hands it on leaves nobody who can.\n\n"
         "Release the object on every path: `defer c.Close()` (or `defer release()`) right "
         "after it is made, or pass it to code that closes it."
     ),
@@ -127,6 +130,44 @@ def run(p: Pass) -> None:
         if go.via is None:
             _report_removals(p, go.stmt)
             _report_failed_release(p, go.stmt)
+            _report_owner_drop(p, go.stmt)
+
+
+def _report_owner_drop(p: Pass, go: Node) -> None:
+    """Report a goroutine whose starter drops the object it waits on without releasing it."""
+    d = obligations.owner_drops(p.facts.index, go, p.path)
+    if d is None:
+        return
+    owner = common.function_name(parse.enclosing_function(go) or go)
+    release = _releaser_phrase(d.releasers)
+    how = (
+        "can return without calling it or handing it on"
+        if d.stopped
+        else "never calls it nor hands it on"
+    )
+    per = "on every call" if d.many else "when it runs"
+    related = [
+        Related(
+            Role.BLOCK,
+            parse.span(d.park_path, d.park, first_line_only=True),
+            f"waits here until {release} is called",
+        ),
+    ]
+    if d.at.type == "return_statement":
+        related.append(
+            Related(
+                Role.PATH,
+                parse.span(p.path, d.at, first_line_only=True),
+                f"drops {d.local} here without {release}",
+            )
+        )
+    p.report(
+        go,
+        f"goroutine runs until {release} is called on the {d.type_name} {d.local}; "
+        f"{owner} {how}, so one goroutine is left behind {per}",
+        confidence=Confidence.MEDIUM if d.many else Confidence.LOW,
+        related=related,
+    )
 
 
 def _report_failed_release(p: Pass, go: Node) -> None:

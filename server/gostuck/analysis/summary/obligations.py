@@ -37,6 +37,7 @@ and unknown is silence.
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -2392,3 +2393,561 @@ def _writes_field(root: Node, name: str) -> bool:
             if fld is not None and fld.text == want:
                 return True
     return False
+
+
+# --- objects an owner hands to its goroutine and then drops --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerDrop:
+    """A goroutine given an object that only a releaser ends, and an owner that drops it.
+
+    sub := b.Subscribe(topic)       // a fresh *Subscription; only Unsubscribe closes sub.C
+    go forward(sub)                 // for ev := range sub.C { ... }
+    if !ok {
+        return err                  // neither Unsubscribe nor anyone else to call it
+    }
+    """
+
+    go: Node
+    park: Node  # where the goroutine waits for the release
+    park_path: str
+    type_name: str
+    fields: frozenset[str]  # the channel fields whose close (or send) ends it
+    releasers: frozenset[str]  # the object's methods that release it
+    local: str  # the owner's name for the object
+    at: Node  # where the owner drops it: a return, or the function itself (its end)
+    many: bool  # the owner runs more than once per process, or the go sits in a loop
+    released: Node | None  # a releaser call on some other path, if any
+    stopped: bool  # some other path releases it or hands it on
+
+
+def owner_drops(index: PackageIndex, go: Node, path: str) -> OwnerDrop | None:
+    """Return the path on which the starter of ``go`` drops the object its goroutine waits on.
+
+    The goroutine is a function or method given a local of the starter as an argument whose
+    parameter is declared as a struct type ``T`` (of this package or, through go.mod, of
+    another package of the module), and every way to its return waits on channel fields of
+    that parameter (:func:`_gate`). ``T``'s package must see every release of those fields
+    (:func:`_type_releasers`): only methods of ``T`` on their own receiver close (or send
+    on) them, directly or through a function given that receiver, and nothing in the
+    package calls them on anything else or hands out a ``T`` it keeps. The starter's local
+    is bound once to a call of a function of that package that returns a fresh ``T``.
+
+    Then only the starter can release the object. A path of the starter from the ``go``
+    statement to its return that neither calls a releaser on the local nor hands it on
+    (captured by a literal, passed to a call, stored, returned) leaves the goroutine
+    waiting for good.
+    """
+    key = ("obligations.owner_drops", go.id)
+    if key in index.memo:
+        got = index.memo[key]
+        return got if isinstance(got, OwnerDrop) else None
+    out = _owner_drops(index, go, path)
+    index.memo[key] = out
+    return out
+
+
+def _owner_drops(index: PackageIndex, go: Node, path: str) -> OwnerDrop | None:
+    g = facts.goroutine_of(go, path, index)
+    if g is None or g.body is None or g.body.has_error or g.body.type == "func_literal":
+        return None
+    if g.parent.has_error or g.parent.type == "func_literal":
+        return None
+    for arg, param in zip(g.args, g.params, strict=False):
+        if arg.type != "identifier" or not param or param == "_":
+            continue
+        found = _param_type(g.body, param, index, g.path)
+        if found is None:
+            continue
+        tname, tindex = found
+        got = _owner_drop(index, go, path, g, arg, param, tname, tindex)
+        if got is not None:
+            return got
+    return None
+
+
+def _param_type(
+    func: Node, param: str, index: PackageIndex, path: str
+) -> tuple[str, PackageIndex] | None:
+    """Return T's name and its package's index, for a parameter ``x *T`` or ``x *pkg.T``."""
+    params = func.child_by_field_name("parameters")
+    for pd in params.named_children if params is not None else []:
+        if not any(parse.text(n) == param for n in pd.children_by_field_name("name")):
+            continue
+        t = pd.child_by_field_name("type")
+        if t is not None and t.type == "pointer_type" and t.named_children:
+            t = t.named_children[0]
+        if t is None:
+            return None
+        if t.type == "type_identifier":
+            tindex: PackageIndex | None = index
+            if path != index.path and path not in index.package:
+                tindex = None
+            return (parse.text(t), tindex) if tindex is not None else None
+        if t.type != "qualified_type":
+            return None
+        pkg, name = t.child_by_field_name("package"), t.child_by_field_name("name")
+        if pkg is None or name is None:
+            return None
+        root = func
+        while root.parent is not None:
+            root = root.parent
+        other = _imported_index(root, path, parse.text(pkg))
+        return (parse.text(name), other) if other is not None else None
+    return None
+
+
+def _imported_index(root: Node, path: str, alias: str) -> PackageIndex | None:
+    """Index the package of the module that the file at ``path`` imports as ``alias``."""
+    mod = module.module_of(path)
+    if mod is None or mod.path == "std":
+        return None
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in parse.iter_descendants(decl):
+            if spec.type != "import_spec":
+                continue
+            ipath = spec.child_by_field_name("path")
+            if ipath is None:
+                continue
+            want = parse.text(ipath).strip('"`')
+            named = spec.child_by_field_name("name")
+            bound = parse.text(named) if named is not None else want.rsplit("/", 1)[-1]
+            if bound != alias:
+                continue
+            if want != mod.path and not want.startswith(mod.path + "/"):
+                return None  # outside the module: its code is not ours to read
+            directory = os.path.join(mod.root, *want[len(mod.path) :].strip("/").split("/"))
+            sources = module.package_sources(directory)
+            if not sources:
+                return None
+            return module.package_index(next(iter(sorted(sources))), sources)
+    return None
+
+
+def _owner_drop(
+    index: PackageIndex,
+    go: Node,
+    path: str,
+    g: facts.Goroutine,
+    arg: Node,
+    param: str,
+    tname: str,
+    tindex: PackageIndex,
+) -> OwnerDrop | None:
+    if g.body is None:
+        return None
+    chans = _chan_fields(tindex, tname)
+    if not chans:
+        return None
+    gated = _gate(g.body, param, chans, {})
+    if gated is None:
+        return None
+    waited, park = gated
+    ranged = _is_range_over(park)
+    kind = _type_releasers(tindex, tname, frozenset(waited), closes_only=ranged)
+    if kind is None:
+        return None
+    fields, releasers, makers = kind
+    if not releasers or not _goroutine_keeps(g.body, param, tindex, tname, releasers):
+        return None
+    owner = g.parent
+    local = parse.text(arg)
+    body = cfgmod.body_of(owner)
+    cfg = summaries.graph_or_none(owner)
+    if body is None or cfg is None:
+        return None
+    bound: Node | None = None
+    stops: list[Node] = []  # releases and hand-ons, after the go statement
+    released: Node | None = None
+    for ident in _idents(body, local):
+        if ident.id == arg.id:
+            continue
+        if _declares(ident):
+            if bound is not None or not _made_by(ident, makers):
+                return None
+            bound = ident
+            continue
+        stop, is_release = _owner_stop(ident, owner, tindex, tname, releasers)
+        if stop is None:
+            continue
+        if stop.start_byte < go.end_byte:
+            return None  # released or handed on before the goroutine starts
+        stops.append(stop)
+        if is_release and released is None:
+            released = stop
+    if bound is None or bound.start_byte > go.start_byte:
+        return None
+    start = cfg.block_of(go)
+    blocks = {b for s in stops if (b := cfg.block_of(s)) is not None}
+    if start is None or len(blocks) != len({s.id for s in stops}) or start in blocks:
+        return None
+    at = _drop_path(cfg, start, blocks, "")
+    if at is None:
+        return None
+    loop = facts.innermost_loop(go, owner)
+    runs = lifetime.runs(owner, path, index)
+    if runs is lifetime.Runs.ONCE and loop is None:
+        return None  # one object for the process
+    many = loop is not None or runs is lifetime.Runs.MANY
+    return OwnerDrop(
+        go,
+        park,
+        g.path,
+        tname,
+        frozenset(fields),
+        frozenset(releasers),
+        local,
+        at,
+        many,
+        released,
+        bool(stops),
+    )
+
+
+def _is_range_over(park: Node) -> bool:
+    return park.type in ("for_statement", "range_clause") or (
+        park.parent is not None and park.parent.type == "range_clause"
+    )
+
+
+def _owner_stop(
+    ident: Node, owner: Node, tindex: PackageIndex, tname: str, releasers: set[str]
+) -> tuple[Node | None, bool]:
+    """Classify one mention of the owner's local: (the statement that stops the path, release).
+
+    ``(None, False)`` for a use that keeps the object to the owner (a field read, a method
+    that keeps its receiver, a comparison); a releaser call is a release; anything else
+    hands the object on (a literal capturing it, an argument, a store, a return).
+    """
+    stmt = _statement_of(ident, owner)
+    if facts.innermost_function(ident, owner).id != owner.id:
+        return stmt, False  # captured: whoever runs the literal may release it
+    p = ident.parent
+    if (
+        p is not None
+        and p.type == "selector_expression"
+        and p.child_by_field_name("operand") == ident
+    ):
+        field = p.child_by_field_name("field")
+        name = parse.text(field) if field is not None else ""
+        if parse.is_callee(p):
+            if name in releasers:
+                return stmt, True
+            return (None, False) if _keeps(tindex, tname, name, 0) else (stmt, False)
+        fields = tindex.struct_fields(tname) or {}
+        return (None, False) if name in fields else (stmt, False)
+    if p is not None and p.type == "binary_expression":
+        other = [c for c in p.named_children if c.id != ident.id]
+        if other and other[0].type == "nil":
+            return None, False
+    return stmt, False
+
+
+def _statement_of(node: Node, owner: Node) -> Node:
+    """Return the statement of ``owner``'s own body that holds ``node``."""
+    body = cfgmod.body_of(owner)
+    stmt = node
+    for a in parse.ancestors(node):
+        if a.type.endswith("_statement") or a.type in ("short_var_declaration", "var_declaration"):
+            stmt = a
+            if facts.innermost_function(a, owner).id == owner.id:
+                return a
+        if body is not None and a.id == body.id:
+            break
+    return stmt
+
+
+def _made_by(ident: Node, makers: set[str]) -> bool:
+    """``x := pkg.New(...)``, ``x, err := b.Subscribe(...)``: a call of a maker of fresh Ts."""
+    found = parse.assignment_of(ident)
+    if found is None or found[0].type != "short_var_declaration":
+        return False
+    stmt, value = found
+    if value is None:
+        right = stmt.child_by_field_name("right")
+        values = right.named_children if right is not None else []
+        value = values[0] if len(values) == 1 else None
+    if value is None or value.type != "call_expression":
+        return False
+    fn = value.child_by_field_name("function")
+    if fn is not None and fn.type == "selector_expression":
+        fn = fn.child_by_field_name("field")
+    return fn is not None and parse.text(fn) in makers
+
+
+def _goroutine_keeps(
+    gbody: Node, param: str, tindex: PackageIndex, tname: str, releasers: set[str]
+) -> bool:
+    """Tell whether the goroutine only reads fields of its parameter (never releases it)."""
+    body = cfgmod.body_of(gbody)
+    if body is None:
+        return False
+    fields = tindex.struct_fields(tname) or {}
+    for ident in _idents(body, param):
+        p = ident.parent
+        if _declares(ident) or p is None or p.type != "selector_expression":
+            return False
+        field = p.child_by_field_name("field")
+        if field is None or parse.is_callee(p) or parse.text(field) not in fields:
+            return False
+    return True
+
+
+def _type_releasers(
+    tindex: PackageIndex, tname: str, waited: frozenset[str], *, closes_only: bool
+) -> tuple[set[str], set[str], set[str]] | None:
+    """Return the fields that release ``tname``'s goroutine, its releasers, and its makers.
+
+    The fields are those waited on and the fields a literal of ``T`` sets to the same local
+    (``&Sub{C: ch, ch: ch}``). Each is unexported, or exported as a receive-only channel
+    (no other package can close it). Every close of (or, unless ``closes_only``, send on)
+    one is on the receiver of a method of ``T``, or on a parameter of a function that the
+    package calls only with the receiver of a method of ``T``: those methods, and those
+    calling them on their receiver, release. The package calls a releaser only on a
+    receiver of its own method, and every function of the package that returns a ``T``
+    returns a fresh one (the makers): nothing the package keeps is handed out again.
+    None when any of this fails.
+    """
+    key = ("obligations.type_releasers", tname, waited, closes_only)
+    if key in tindex.memo:
+        got = tindex.memo[key]
+        return got if isinstance(got, tuple) else None
+    out = _type_releasers_uncached(tindex, tname, waited, closes_only=closes_only)
+    tindex.memo[key] = out
+    return out
+
+
+def _type_releasers_uncached(
+    tindex: PackageIndex, tname: str, waited: frozenset[str], *, closes_only: bool
+) -> tuple[set[str], set[str], set[str]] | None:
+    pkg = tindex.files(tests=False)
+    decl = tindex.struct_fields(tname) or {}
+    fields = set(waited) | _aliases(pkg, tname, waited)
+    for f in fields:
+        t = decl.get(f)
+        if t is None:
+            return None
+        if not f[:1].islower() and not parse.text(t).startswith("<-"):
+            return None  # another package may close or send on it
+    releasers: set[str] = set()
+    closers: dict[str, int] = {}  # functions closing a parameter's field: name -> position
+    for _, root in pkg:
+        for n in parse.iter_descendants(root):
+            if n.type != "selector_expression":
+                continue
+            field = n.child_by_field_name("field")
+            if field is None or parse.text(field) not in fields:
+                continue
+            use = _field_use(n)
+            if use == "read" or (use == "write" and closes_only and _is_sent_on(n)):
+                continue
+            if use != "write":
+                return None
+            operand = n.child_by_field_name("operand")
+            func = parse.enclosing_function(n)
+            if operand is None or operand.type != "identifier" or func is None:
+                return None
+            who = parse.text(operand)
+            name = func.child_by_field_name("name")
+            if func.type == "method_declaration" and facts.receiver_name(func) == who:
+                if receiver_type_name(func) != tname or name is None:
+                    return None
+                releasers.add(parse.text(name))
+                continue
+            pos = _param_position(func, who, tname)
+            if pos is None or name is None or parse.text(name) in closers:
+                return None
+            closers[parse.text(name)] = pos
+    for cname, pos in closers.items():
+        for n in _mentions_of(pkg, cname):
+            if n.parent is not None and n.parent.type in (
+                "function_declaration",
+                "method_declaration",
+            ):
+                continue
+            method = _called_on_receiver(n, pos, tname)
+            if method is None:
+                return None
+            releasers.add(method)
+    releasers = _callers_on_receiver(tindex, pkg, tname, releasers)
+    makers = _makers(pkg, tname)
+    if makers is None:
+        return None
+    for rname in releasers:
+        for n in _mentions_of(pkg, rname):
+            if n.parent is not None and n.parent.type == "method_declaration":
+                continue
+            if _called_on_receiver(n, -1, tname) is None and not _on_own_object(n, makers):
+                return None  # the package may release values it keeps
+    return fields, releasers, makers
+
+
+def _on_own_object(n: Node, makers: set[str]) -> bool:
+    """Tell whether ``n`` is ``x.n`` for a local ``x`` bound once to a maker's fresh ``T``."""
+    sel = n.parent
+    if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("field") != n:
+        return False
+    operand = sel.child_by_field_name("operand")
+    func = parse.enclosing_function(n)
+    body = cfgmod.body_of(func) if func is not None else None
+    if operand is None or operand.type != "identifier" or body is None:
+        return False
+    decls = [d for d in _idents(body, parse.text(operand)) if _declares(d)]
+    return len(decls) == 1 and _made_by(decls[0], makers)
+
+
+def _aliases(pkg: list[tuple[str, Node]], tname: str, waited: frozenset[str]) -> set[str]:
+    """Return the fields a literal of ``tname`` sets to the same local as one of ``waited``."""
+    out: set[str] = set()
+    for _, root in pkg:
+        for lit in parse.iter_descendants(root):
+            if lit.type != "composite_literal" or not _is_fresh(lit, tname):
+                continue
+            by_value: dict[str, set[str]] = {}
+            for kv in parse.iter_descendants(lit):
+                if kv.type != "keyed_element" or len(kv.named_children) != 2:
+                    continue
+                k, v = (_unwrap_element(c) for c in kv.named_children)
+                if k.type in ("field_identifier", "identifier") and v.type == "identifier":
+                    by_value.setdefault(parse.text(v), set()).add(parse.text(k))
+            for names in by_value.values():
+                if names & waited:
+                    out |= names
+    return out
+
+
+def _unwrap_element(n: Node) -> Node:
+    while n.type in ("literal_element", "parenthesized_expression") and n.named_children:
+        n = n.named_children[0]
+    return n
+
+
+def _param_position(func: Node, name: str, tname: str) -> int | None:
+    """Return the position of ``func``'s parameter ``name`` when it is declared ``*T`` or ``T``."""
+    params = func.child_by_field_name("parameters")
+    i = 0
+    for pd in params.named_children if params is not None else []:
+        names = pd.children_by_field_name("name")
+        t = pd.child_by_field_name("type")
+        for n in names or [pd]:
+            if names and parse.text(n) == name:
+                if t is not None and t.type == "pointer_type" and t.named_children:
+                    t = t.named_children[0]
+                ok = t is not None and t.type == "type_identifier" and parse.text(t) == tname
+                return i if ok else None
+            i += 1
+    return None
+
+
+def _mentions_of(pkg: list[tuple[str, Node]], name: str) -> Iterator[Node]:
+    want = name.encode()
+    for _, root in pkg:
+        if want not in (root.text or b""):
+            continue
+        for n in parse.iter_descendants(root):
+            if n.type in ("identifier", "field_identifier") and n.text == want:
+                yield n
+
+
+def _called_on_receiver(n: Node, pos: int, tname: str) -> str | None:
+    """Return the method of ``tname`` in which ``n`` is called on (or given) its own receiver.
+
+    ``pos`` -1: ``recv.n(...)``; otherwise ``n(...)`` or ``x.n(...)`` with the receiver as
+    the argument at ``pos``.
+    """
+    method = _method_around(n)
+    if method is None or receiver_type_name(method) != tname:
+        return None
+    recv = facts.receiver_name(method)
+    name = method.child_by_field_name("name")
+    if not recv or name is None:
+        return None
+    callee = n.parent if n.parent is not None and n.parent.type == "selector_expression" else n
+    if callee.type == "selector_expression" and callee.child_by_field_name("field") != n:
+        return None
+    call = callee.parent
+    if (
+        call is None
+        or call.type != "call_expression"
+        or call.child_by_field_name("function") != callee
+    ):
+        return None
+    if pos < 0:
+        operand = callee.child_by_field_name("operand") if callee is not n else None
+        return parse.text(name) if operand is not None and parse.text(operand) == recv else None
+    args = call.child_by_field_name("arguments")
+    vals = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if pos >= len(vals) or vals[pos].type != "identifier" or parse.text(vals[pos]) != recv:
+        return None
+    return parse.text(name)
+
+
+def _makers(pkg: list[tuple[str, Node]], tname: str) -> set[str] | None:
+    """Return the names of the functions returning a ``T``, when each returns a fresh one."""
+    out: set[str] = set()
+    for _, root in pkg:
+        for d in root.named_children:
+            if d.type not in ("function_declaration", "method_declaration") or d.has_error:
+                continue
+            res = d.child_by_field_name("result")
+            if res is None or not any(
+                n.type == "type_identifier" and parse.text(n) == tname
+                for n in parse.iter_descendants(res)
+            ):
+                continue
+            name = d.child_by_field_name("name")
+            body = cfgmod.body_of(d)
+            if name is None or body is None or not _returns_fresh(d, body, res, tname):
+                return None
+            out.add(parse.text(name))
+    return out
+
+
+def _returns_fresh(func: Node, body: Node, res: Node, tname: str) -> bool:
+    """Tell whether every return gives a fresh ``&T{...}`` (or a local bound to one)."""
+    types = res.named_children if res.type == "parameter_list" else [res]
+    if any(
+        t.child_by_field_name("name") is not None
+        for t in types
+        if t.type == "parameter_declaration"
+    ):
+        return False
+    at = [
+        i
+        for i, t in enumerate(types)
+        if any(
+            n.type == "type_identifier" and parse.text(n) == tname
+            for n in parse.iter_descendants(t)
+        )
+        or (t.type == "type_identifier" and parse.text(t) == tname)
+    ]
+    if len(at) != 1:
+        return False
+    seen = False
+    for r in parse.iter_descendants(body):
+        if r.type != "return_statement" or facts.innermost_function(r, func).id != func.id:
+            continue
+        vals = next((c for c in r.named_children if c.type == "expression_list"), None)
+        got = vals.named_children if vals is not None else []
+        if len(got) != len(types):
+            return False
+        v = got[at[0]]
+        if v.type == "nil":
+            seen = True
+            continue
+        if _is_fresh(v, tname):
+            seen = True
+            continue
+        if v.type != "identifier":
+            return False
+        decls = [d for d in _idents(body, parse.text(v)) if _declares(d)]
+        if len(decls) != 1:
+            return False
+        bound = parse.assignment_of(decls[0])
+        if bound is None or bound[1] is None or not _is_fresh(bound[1], tname):
+            return False
+        seen = True
+    return seen
