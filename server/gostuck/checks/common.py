@@ -330,6 +330,8 @@ def channel_related(p: Pass, s: Strand) -> Related:
     """Return where the channel is made."""
     cap = s.channel.capacity
     what = "unbuffered" if cap == 0 else f"buffer of {cap}"
+    if cap is None:
+        what = f"buffer of len({s.channel.per_element}): one value per goroutine"
     path = s.channel.make_path or p.path
     span = parse.span(path, s.channel.make, first_line_only=True)
     return Related(Role.CHANNEL, span, f"channel made here ({what})")
@@ -375,6 +377,8 @@ def buffer_fix(p: Pass, s: Strand) -> list[Fix]:
         return []  # the sender may never get to the send that the buffer would free
     if s.then_stuck is not None:
         return []  # past the send, it waits for good on another channel
+    if s.channel.capacity is None:
+        return []  # one slot per goroutine already: the counts are past the first send
     demand = most_demand(s)
     cap = s.channel.capacity or 0
     if demand >= LIMIT:

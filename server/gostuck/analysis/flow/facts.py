@@ -7,7 +7,8 @@ goroutines and calls reach, lazily). For each such function ``F``:
   constant k, or unknown) and every use of the name in ``F`` and its literals, classified as
   send, receive, range, close, call argument (bound to the callee's parameter and summarised)
   or escape (stored, returned, aliased, passed to code we cannot see). An escaped channel or
-  one with unknown capacity is dropped: unknown means silence.
+  one with unknown capacity is dropped: unknown means silence (``make(chan T, len(xs))`` is
+  counted only as one slot per goroutine of a ``range xs`` that starts them all).
 - *goroutines*: every ``go`` statement with what it runs (a literal, or a package function or
   method resolved through :mod:`gostuck.analysis.flow.index`), its arguments bound to parameters,
   and whether it sits in a loop (then it runs once per iteration).
@@ -469,6 +470,9 @@ class Channel:
     # For a channel a package function made and returned to this one: that call, and the
     # goroutines the function left holding it (:mod:`gostuck.analysis.summary.summaries`).
     returned: Returned | None = None
+    # ``make(chan T, len(xs))``: the capacity is no constant but the length of ``xs`` (its
+    # text); counted only against one goroutine per element of a ``range xs``.
+    per_element: str = ""
 
     @property
     def label(self) -> str:
@@ -584,8 +588,24 @@ def find_channels(func: Node) -> list[Channel]:
         if innermost_function(call, func).id != func.id:
             continue
         name = parse.text(target) + (f".{field_name}" if field_name else "")
-        out.append(Channel(name, call, decl, _capacity(call)))
+        out.append(Channel(name, call, decl, _capacity(call), per_element=_len_of(call)))
     return out
+
+
+def _len_of(call: Node) -> str:
+    """Return ``xs`` for ``make(chan T, len(xs))`` (an identifier or a field), else ""."""
+    args = call.child_by_field_name("arguments")
+    named = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if len(named) != 2 or named[1].type != "call_expression":
+        return ""
+    fn = named[1].child_by_field_name("function")
+    inner = named[1].child_by_field_name("arguments")
+    vals = [c for c in inner.named_children if c.type != "comment"] if inner is not None else []
+    if fn is None or fn.text != b"len" or len(vals) != 1:
+        return ""
+    if vals[0].type not in ("identifier", "selector_expression"):
+        return ""
+    return parse.text(vals[0])
 
 
 def find_constructed_channels(
@@ -1476,16 +1496,20 @@ class Analyzer:
         self._profiles: dict[tuple[int, str, consts.EnvKey], Profile | None] = {}
 
     # Uses of a name inside one function, nested literals excluded unless deferred.
-    def direct_uses(self, func: Node, name: str) -> list[Use] | None:
+    def direct_uses(self, func: Node, name: str, *, callbacks: bool = False) -> list[Use] | None:
         """Return the uses of ``name`` that ``func`` itself evaluates; None when one escapes.
 
         Uses inside a ``defer func() { ... }()`` literal count as the function's own (they run
         at exit); uses in any other literal (a go literal included) make the name escape.
+        With ``callbacks``, a literal handed straight to a package function that only ever
+        calls that parameter on the spot (:meth:`callback_calls`) is no escape: its uses are
+        one CALL use at the call, whose profile is the literal's times the callee's calls.
         """
         out: list[Use] = []
         body = cfgmod.body_of(func)
         if body is None:
             return out
+        seen: set[int] = set()
         for use in name_uses(body, name, self.index):
             owner = innermost_function(use.ident, func)
             if (
@@ -1493,11 +1517,104 @@ class Analyzer:
                 and not _is_deferred_literal(owner, func)
                 and not self.runs_inline(owner, func)
             ):
-                return None
+                handed = self._callback_use(owner, func, use) if callbacks else None
+                if handed is None:
+                    return None
+                if handed.node.id not in seen:
+                    seen.add(handed.node.id)
+                    out.append(handed)
+                continue
             if use.op is Op.ESCAPE or self.is_method_value(use):
                 return None
             out.append(use)
         return out
+
+    def callback_in(self, ident: Node, func: Node) -> bool:
+        """Tell whether ``ident`` sits in a literal ``func`` hands a callee to call back."""
+        owner = innermost_function(ident, func)
+        if owner.id == func.id or owner.parent is None:
+            return False
+        if innermost_function(owner.parent, func).id != func.id:
+            return False
+        return self._callback_use(owner, func, classify(ident)) is not None
+
+    def _callback_use(self, lit: Node, func: Node, use: Use) -> Use | None:
+        """``parse(body, func(...) { out <- v })``: the call as a CALL use of the literal.
+
+        The literal is an argument of a call that ``func`` itself makes, and the callee only
+        calls that parameter (:meth:`callback_calls`).
+        """
+        args = lit.parent
+        call = args.parent if args is not None else None
+        if lit.type != "func_literal" or args is None or call is None:
+            return None
+        if args.type != "argument_list" or call.type != "call_expression":
+            return None
+        if innermost_function(call, func).id != func.id:
+            return None
+        if _is_deferred_use(call, func) or any(
+            a.type == "go_statement" for a in parse.ancestors(call) if _inside(a, func)
+        ):
+            return None
+        idx = [c.id for c in args.named_children if c.type != "comment"].index(lit.id)
+        handed = Use(Op.CALL, use.ident, call, arg_index=idx)
+        return handed if self.callback_calls(handed) is not None else None
+
+    def callback_calls(self, use: Use, env: consts.Env | None = None) -> Profile | None:
+        """Return how often the callee of ``use`` calls the function value it is given there.
+
+        A profile whose SEND count is the number of calls, (min, max) over the callee's paths
+        (a call in a loop: as many as the loop runs). Only for a package function whose
+        parameter is called (``emit(v)``) and used in no other way: not stored, passed on,
+        deferred, run by ``go`` or captured by a literal. None otherwise.
+        """
+        fn = use.node.child_by_field_name("function")
+        ref = resolve_call(fn, self.index, env) if fn is not None else None
+        if ref is None or ref.node.type == "func_literal" or ref.node.has_error:
+            return None
+        param = bound_name(ref.node, use)
+        body = cfgmod.body_of(ref.node)
+        g = self.graphs.get(ref.node)
+        if not param or body is None or g is None:
+            return None
+        weights: dict[int, int] = {}
+        sites: list[tuple[int, Node, int]] = []
+        for ident in idents_named(body, param):
+            p = _unparen(ident).parent
+            if (
+                p is None
+                or p.type != "call_expression"
+                or p.child_by_field_name("function") != _unparen(ident)
+                or innermost_function(ident, ref.node).id != ref.node.id
+                or _is_deferred_use(p, ref.node)
+                or (p.parent is not None and p.parent.type == "go_statement")
+            ):
+                return None
+            b = g.block_of(p)
+            if b is None:
+                return None
+            weights[b] = add(weights.get(b, 0), 1)
+            sites.append((b, p, 1))
+        lo = count_paths(g, weights, want=min)
+        hi = count_paths(g, weights, want=max)
+        if lo is None or hi is None:
+            return None
+        return Profile(frozenset(), {Op.SEND: (lo, hi)}, {}, True, {Op.SEND: tuple(sites)}, g)
+
+    def _callback_profile(self, use: Use, lit: Node, depth: int, env: consts.Env) -> Profile | None:
+        """Return what the literal handed at ``use`` does with the channel, times its calls."""
+        calls = self.callback_calls(use, env)
+        inner = self.profile(lit, parse.text(use.ident), depth + 1, env)
+        if calls is None or inner is None:
+            return None
+        lo_c, hi_c = calls.blocking[Op.SEND]
+        blocking = {
+            op: (_times(lo_c, lo), _times(hi_c, hi)) for op, (lo, hi) in inner.blocking.items()
+        }
+        sites = {
+            op: tuple((b, n, _times(hi_c, w)) for b, n, w in got) for op, got in inner.sites.items()
+        }
+        return Profile(inner.kinds, blocking, dict(inner.first_block), True, sites, inner.cfg)
 
     def is_method_value(self, use: Use) -> bool:
         """Tell whether ``use`` is a method value of the struct holding the channel.
@@ -1557,7 +1674,7 @@ class Analyzer:
     def _profile(self, func: Node, name: str, depth: int, env: consts.Env) -> Profile | None:
         if depth > MAX_CALL_DEPTH:
             return None
-        uses = self.direct_uses(func, name)
+        uses = self.direct_uses(func, name, callbacks=True)
         g = self.graphs.get(func, env)
         if uses is None or g is None:
             return None
@@ -1647,6 +1764,9 @@ class Analyzer:
         fn = use.node.child_by_field_name("function")
         if fn is None:
             return None
+        lit = _argument(use)
+        if lit is not None and lit.type == "func_literal":
+            return self._callback_profile(use, lit, depth, env or {})
         body: Node | None
         if fn.type == "func_literal":
             body = fn
@@ -1977,7 +2097,9 @@ class Analyzer:
                 return None
             profiles.append(prof)
         if go.is_literal and any(
-            innermost_function(u.ident, go.parent).id == go.body.id for u in ch_uses
+            innermost_function(u.ident, go.parent).id == go.body.id
+            or self.callback_in(u.ident, go.body)
+            for u in ch_uses
         ):
             prof = self.profile(go.body, name, 0, dict(go.env))
             if prof is None:
@@ -2193,6 +2315,60 @@ def _unrolled(g: CFG, weights: dict[int, int], loops: dict[int, int]) -> tuple[C
     return CFG(g.func, blocks, g.entry, g.exit, g.by_node), w
 
 
+def _less_one(n: int) -> int:
+    """Return the count ``n`` less the one a goroutine's own buffer slot takes."""
+    return n if n in (MANY, LIMIT) else max(n - 1, 0)
+
+
+def _range_clause(loop: Node | None) -> Node | None:
+    if loop is None or loop.type != "for_statement":
+        return None
+    return next((c for c in loop.named_children if c.type == "range_clause"), None)
+
+
+def _assigned(body: Node, text: str, root: str) -> bool:
+    """Tell whether ``body`` may change ``text`` (``xs`` or ``s.xs``): assigned, or ``&``."""
+    for n in parse.iter_descendants(body):
+        if n.type in ("assignment_statement", "short_var_declaration"):
+            left = n.child_by_field_name("left")
+            for t in left.named_children if left is not None else []:
+                if parse.text(t) in (text, root):
+                    return True
+        elif (
+            n.type in ("inc_statement", "dec_statement")
+            and parse.text(n.named_children[0])
+            in (
+                text,
+                root,
+            )
+        ) or (
+            n.type == "unary_expression"
+            and n.children
+            and n.children[0].type == "&"
+            and parse.text(n.named_children[-1]) in (text, root)
+        ):
+            return True
+    return False
+
+
+def _times(a: int, b: int) -> int:
+    """Return the saturating product of two counts."""
+    if a == 0 or b == 0:
+        return 0
+    if a == MANY or b == MANY:
+        return MANY
+    return min(a * b, LIMIT)
+
+
+def _argument(use: Use) -> Node | None:
+    """Return the argument of the CALL use ``use`` at its index (None for a receiver)."""
+    if use.arg_index < 0:
+        return None
+    args = use.node.child_by_field_name("arguments")
+    vals = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    return vals[use.arg_index] if use.arg_index < len(vals) else None
+
+
 def count_paths(
     g: CFG,
     weights: dict[int, int],
@@ -2342,7 +2518,7 @@ class StrandFinder:
         if g is None:
             return
         for ch in [*find_channels(parent), *find_constructed_channels(parent, self.an.index)]:
-            if ch.capacity is None:
+            if ch.capacity is None and not ch.per_element:
                 continue
             s = self._channel(parent, g, ch, goroutines)
             if s is not None:
@@ -2410,6 +2586,12 @@ class StrandFinder:
             # The innermost function must be a go literal of the parent itself, or a literal
             # the parent hands to a function that runs it in a goroutine.
             go = go_by_body.get(owner.id)
+            if go is None:
+                # A literal a go literal hands to a function that calls it back on the spot.
+                outer = innermost_function(owner.parent, parent) if owner.parent else None
+                cb = go_by_body.get(outer.id) if outer is not None else None
+                if cb is not None and cb.body is not None and self.an.callback_in(u.ident, cb.body):
+                    go = cb
             if go is None and owner.id not in involved:
                 handed = self._handed_literal(parent, g, owner)
                 if handed is None:
@@ -2526,11 +2708,16 @@ class StrandFinder:
             supply[b] = MANY  # ``if !ok``: the channel is closed, nobody is left needing it
         spawn_min: dict[int, int] = {}
         spawn_max: dict[int, int] = {}
+        if ch.capacity is None and not self._slot_each(parent, ch, need, members, parent_uses):
+            return None
         for go, p in members:
             b = spawn_at.get(go.key, g.by_node.get(go.stmt.id))
             if b is None:
                 return None
             lo, hi = p.blocking[need]
+            if ch.capacity is None:
+                # One buffer slot per goroutine: its first send always completes.
+                lo, hi = _less_one(lo), _less_one(hi)
             mult = MANY if go.in_loop and not fresh_per_round(go, ch, parent) else 1
             for at in (b, *spawn_more.get(go.key, ())):
                 spawn_min[at] = add(spawn_min.get(at, 0), mul(mult, lo))
@@ -2577,6 +2764,43 @@ class StrandFinder:
         culprit = _culprit(g, bad, members, need, certain, supply, deferred, cap, spawn_at)
         where = ret.caller_path if ret is not None else ""
         return Strand(ch, need, members, exits, certain, g, culprit, tuple(late), where)
+
+    def _slot_each(
+        self,
+        parent: Node,
+        ch: Channel,
+        need: Op,
+        members: list[tuple[Goroutine, Profile]],
+        parent_uses: list[Use],
+    ) -> bool:
+        """Tell whether ``make(chan T, len(xs))`` holds one value per sending goroutine.
+
+        Every goroutine holding the channel sends on it and is started by a ``go`` statement
+        of the parent directly in one ``for ... range xs`` loop (one goroutine per element,
+        ``xs`` never assigned in the parent), and the parent itself never sends: the buffer
+        has exactly one slot per sender.
+        """
+        if need is not Op.SEND or not members or ch.returned is not None or ch.ctor_gos:
+            return False
+        if any(u.op is Op.SEND or u.op is Op.CALL for u in parent_uses):
+            return False
+        loops: set[int] = set()
+        for go, _ in members:
+            if go.parent.id != parent.id or go.via is not None:
+                return False
+            loop = innermost_loop(go.stmt, parent)
+            rng = _range_clause(loop)
+            right = rng.child_by_field_name("right") if rng is not None else None
+            if loop is None or right is None or parse.text(right) != ch.per_element:
+                return False
+            if innermost_loop(loop, parent) is not None or in_loop(loop, parent):
+                return False  # a loop around it starts more goroutines per slot
+            loops.add(loop.id)
+        if len(loops) != 1:
+            return False
+        body = cfgmod.body_of(parent)
+        root = ch.per_element.split(".", 1)[0]
+        return body is not None and not _assigned(body, ch.per_element, root)
 
     def _close_behind_wait(
         self, go: Goroutine, ch: Channel, members: list[Goroutine]
