@@ -617,3 +617,79 @@ def test_a_starter_that_runs_once_keeps_one_goroutine_for_the_process() -> None:
     once = WATCH.replace("\tfor i := 0; i < n; i++ {\n\t\twatch(h, i%2 == 0, nil)\n\t}\n", "")
     once += "\nfunc main() {\n\twatch(&hub{}, false, nil)\n}\n"
     assert _gs4003(once, ctor=SUBS) == []
+
+
+POLLS = """package p
+
+import "time"
+
+type probe struct {
+	ok   func() bool
+	stop chan struct{}
+}
+
+func (p *probe) run() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if !p.ok() {
+				continue
+			}
+			return
+		case <-p.stop:
+			return
+		}
+	}
+}
+
+func (p *probe) Stop() { close(p.stop) }
+
+type pool struct {
+	probes map[string]*probe
+}
+
+func (l *pool) failed(addr string) {
+	p := &probe{stop: make(chan struct{})}
+	l.probes[addr] = p
+	go p.run()
+}
+
+func (l *pool) forget(addr string) { delete(l.probes, addr) }
+
+func (l *pool) Close() {
+	for _, p := range l.probes {
+		p.Stop()
+	}
+}
+"""
+
+
+def test_a_poll_removed_unreleased_is_left_polling() -> None:
+    [x] = _gs4003("", ctor=POLLS)
+    assert x.confidence is Confidence.MEDIUM
+    assert x.span.start_line == 34  # go p.run()
+    assert "or a check it retries on every tick passes" in x.message
+    assert "forget deletes one without releasing it" in x.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # The tick always leads out: a one-shot wait, not a poll.
+        ("\t\t\tif !p.ok() {\n\t\t\t\tcontinue\n\t\t\t}\n", ""),
+        # A timer made anew each round is not a ticker this reasoning knows.
+        ("\t\tcase <-t.C:\n", "\t\tcase <-time.After(time.Second):\n"),
+        # The way out needs no tick at all.
+        (
+            "\t\t\tif !p.ok() {\n\t\t\t\tcontinue\n\t\t\t}\n",
+            "\t\t\tif !p.ok() {\n\t\t\t\tcontinue\n\t\t\t}\n\t\tdefault:\n\t\t\treturn\n",
+        ),
+        # The holder releases what it removes.
+        ("delete(l.probes, addr) }", "l.probes[addr].Stop(); delete(l.probes, addr) }"),
+    ],
+)
+def test_a_goroutine_that_is_no_poll_or_is_released_is_silent(old: str, new: str) -> None:
+    assert old in POLLS
+    assert _gs4003("", ctor=POLLS.replace(old, new)) == []

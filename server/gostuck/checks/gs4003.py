@@ -209,10 +209,15 @@ def _report_removals(p: Pass, go: Node) -> None:
     else:
         release = "closing " + " or ".join(sorted(r.fields))
     how = "overwrites one" if r.overwrite else "deletes one"
+    until = "is released"
+    left = "is left behind"
+    if r.polls:
+        until = "is released, or a check it retries on every tick passes"
+        left = "is left polling until that check passes, if it ever does"
     message = (
-        f"goroutine runs until its {r.type_name} is released; the {r.holder} keeps them in "
+        f"goroutine runs until its {r.type_name} {until}; the {r.holder} keeps them in "
         f"{r.container} and releases those it holds, but {method} {how} without releasing "
-        "it, so its goroutine is left behind"
+        f"it, so its goroutine {left}"
     )
     related = [
         Related(

@@ -526,6 +526,22 @@ def _gate(
 ) -> tuple[set[str], Node] | None:
     """Return the channel fields of ``obj`` every way to the goroutine's return receives from.
 
+    With the park (:func:`_gate_or_poll`, without its polls).
+    """
+    got = _gate_or_poll(gbody, obj, chans, ctxs, done_of, params)
+    return (got[0], got[1]) if got is not None and not got[2] else None
+
+
+def _gate_or_poll(
+    gbody: Node,
+    obj: str,
+    chans: frozenset[str],
+    ctxs: Mapping[str, str],
+    done_of: str = "",
+    params: Mapping[str, str] | None = None,
+) -> tuple[set[str], Node, bool] | None:
+    """Return the channel fields of ``obj`` every way to the goroutine's return receives from.
+
     With the park: the select (or receive, or range) the goroutine waits in for them. A
     receive from ``<-obj.ctx.Done()``, for a context field in ``ctxs``, waits on the field
     holding its cancel. With ``done_of``, ``<-done_of.Done()`` (a context local or
@@ -584,9 +600,42 @@ def _gate(
     for _, _, _, cuts in exits:
         for k, v in cuts.items():
             drop.setdefault(k, set()).update(v)
-    if g.exit in g.without_edges(drop).reachable():
-        return None  # some way out does not wait for the object
-    return {op[0] for op in exits}, min((op[1] for op in exits), key=lambda x: x.start_byte)
+    park = min((op[1] for op in exits), key=lambda x: x.start_byte)
+    rest = g.without_edges(drop)
+    if g.exit in rest.reachable():
+        # Some way out does not wait for the object; it may still be a poll that only
+        # ends when a check it retries on every tick succeeds.
+        if not _polls(rest, gbody):
+            return None
+        return {op[0] for op in exits}, park, True
+    return {op[0] for op in exits}, park, False
+
+
+def _polls(g: cfgmod.CFG, gbody: Node) -> bool:
+    """Tell whether every way to the return of ``g`` is a retried check on a ticker's tick.
+
+    ``for { select { case <-t.C: if probe() != nil { continue }; return; ... } }``, ``t`` a
+    ``time.NewTicker``: every path from the entry to the exit passes a select case
+    receiving from a ticker's channel (:func:`lifetime.ticker_channel`), and each such case
+    can lead round the loop to itself again: the check may fail on every tick, for ever.
+    """
+    ticks: set[int] = set()
+    for blk in g.blocks:
+        if blk.kind is not cfgmod.Kind.CASE or blk.node is None:
+            continue
+        comm = blk.node.child_by_field_name("communication")
+        recv = comm
+        if recv is not None and recv.type == "receive_statement":
+            recv = recv.child_by_field_name("right")
+        if recv is None or recv.type != "unary_expression" or not recv.named_children:
+            continue
+        if lifetime.ticker_channel(recv.named_children[-1], gbody):
+            ticks.add(blk.id)
+    if not ticks:
+        return False
+    if any(not any(b in g.reachable(s) for s in g.blocks[b].succs) for b in ticks):
+        return False
+    return g.exit not in g.without_edges_into(ticks).reachable()
 
 
 def _gate_op(
@@ -1665,6 +1714,8 @@ class Removal:
     overwrite: bool
     releasers: frozenset[str]  # the object's methods that release it
     fields: frozenset[str]  # the channel fields whose close releases it
+    # Its other ways out are checks it retries on a ticker's tick: it polls until one passes.
+    polls: bool = False
 
 
 def removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
@@ -1692,6 +1743,10 @@ def removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
 
 def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
     waited = _waited_object(index, go, path)
+    polls = False
+    if waited is None and _chan_struct_types(index):
+        waited = _waited(index, go, path, polls=True)
+        polls = True
     if waited is None:
         return []
     tname, fields, park, park_path = waited
@@ -1723,6 +1778,7 @@ def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
                         overwrite,
                         frozenset(releasers),
                         frozenset(fields),
+                        polls,
                     )
                 )
     return out
@@ -1761,7 +1817,14 @@ def _chan_struct_types(index: PackageIndex) -> frozenset[str]:
     return frozen
 
 
-def _waited(index: PackageIndex, go: Node, path: str) -> tuple[str, set[str], Node, str] | None:
+def _waited(
+    index: PackageIndex, go: Node, path: str, *, polls: bool = False
+) -> tuple[str, set[str], Node, str] | None:
+    """Find the object whose channel fields the goroutine waits on (see :func:`_waited_object`).
+
+    With ``polls``, only a goroutine whose other ways out are retried checks on a ticker's
+    tick (:func:`_polls`): it may poll for ever once nothing releases it.
+    """
     types = _chan_struct_types(index)
     g = facts.goroutine_of(go, path, index)
     if g is None or g.body is None or g.body.has_error:
@@ -1809,9 +1872,11 @@ def _waited(index: PackageIndex, go: Node, path: str) -> tuple[str, set[str], No
         chans = _chan_fields(index, tname)
         if not chans:
             continue
-        gated = _gate(g.body, obj, chans, {}, params=params)
-        if gated is not None:
-            return tname, gated[0], gated[1], g.path
+        polled = _gate_or_poll(g.body, obj, chans, {}, params=params)
+        if polled is not None and polled[2] == polls:
+            return tname, polled[0], polled[1], g.path
+        if polls:
+            continue
         if g.body.type == "func_literal":
             via = _delegated_gate(index, g.body, obj, tname, chans)
             if via is not None:
