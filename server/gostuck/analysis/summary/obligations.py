@@ -1742,11 +1742,9 @@ def removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
 
 
 def _removals(index: PackageIndex, go: Node, path: str) -> list[Removal]:
-    waited = _waited_object(index, go, path)
-    polls = False
-    if waited is None and _chan_struct_types(index):
-        waited = _waited(index, go, path, polls=True)
-        polls = True
+    waited, polled = _waited_both(index, go, path)
+    polls = waited is None
+    waited = waited or polled
     if waited is None:
         return []
     tname, fields, park, park_path = waited
@@ -1792,11 +1790,21 @@ def _waited_object(
     Cached per go statement (removals and failed releases both ask), and asked only in a
     package that declares a struct type with a channel field at all.
     """
+    return _waited_both(index, go, path)[0]
+
+
+_Waited = tuple[str, set[str], Node, str]
+
+
+def _waited_both(index: PackageIndex, go: Node, path: str) -> tuple[_Waited | None, _Waited | None]:
+    """Return :func:`_waited` without and with ``polls``, found in one pass (cached)."""
     key = ("obligations.waited", go.id)
-    if key in index.memo:
-        got = index.memo[key]
-        return got if isinstance(got, tuple) else None
-    out = _waited(index, go, path) if _chan_struct_types(index) else None
+    got = index.memo.get(key)
+    if isinstance(got, tuple):
+        return got
+    out: tuple[_Waited | None, _Waited | None] = (None, None)
+    if _chan_struct_types(index):
+        out = _waited(index, go, path)
     index.memo[key] = out
     return out
 
@@ -1817,18 +1825,16 @@ def _chan_struct_types(index: PackageIndex) -> frozenset[str]:
     return frozen
 
 
-def _waited(
-    index: PackageIndex, go: Node, path: str, *, polls: bool = False
-) -> tuple[str, set[str], Node, str] | None:
+def _waited(index: PackageIndex, go: Node, path: str) -> tuple[_Waited | None, _Waited | None]:
     """Find the object whose channel fields the goroutine waits on (see :func:`_waited_object`).
 
-    With ``polls``, only a goroutine whose other ways out are retried checks on a ticker's
-    tick (:func:`_polls`): it may poll for ever once nothing releases it.
+    The second answer is for a goroutine whose other ways out are retried checks on a
+    ticker's tick (:func:`_polls`): it may poll for ever once nothing releases it.
     """
     types = _chan_struct_types(index)
     g = facts.goroutine_of(go, path, index)
     if g is None or g.body is None or g.body.has_error:
-        return None
+        return None, None
     fn = g.call.child_by_field_name("function")
     # (type, its name in the body, parameters holding one of its channel fields)
     candidates: list[tuple[str, str, dict[str, str]]] = []
@@ -1866,6 +1872,7 @@ def _waited(
             t = facts.operand_type(n, index)
             if t is not None and parse.enclosing_function(n) is not None:
                 candidates.append((t, parse.text(n), {}))
+    poll: _Waited | None = None
     for tname, obj, params in candidates:
         if tname not in types:
             continue
@@ -1873,15 +1880,15 @@ def _waited(
         if not chans:
             continue
         polled = _gate_or_poll(g.body, obj, chans, {}, params=params)
-        if polled is not None and polled[2] == polls:
-            return tname, polled[0], polled[1], g.path
-        if polls:
-            continue
+        if polled is not None and not polled[2]:
+            return (tname, polled[0], polled[1], g.path), None
+        if polled is not None and poll is None:
+            poll = (tname, polled[0], polled[1], g.path)
         if g.body.type == "func_literal":
             via = _delegated_gate(index, g.body, obj, tname, chans)
             if via is not None:
-                return tname, via[0], via[1], via[2]
-    return None
+                return (tname, via[0], via[1], via[2]), None
+    return None, poll
 
 
 def _field_argument(index: PackageIndex, arg: Node, caller: Node) -> tuple[str, str] | None:
