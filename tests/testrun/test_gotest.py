@@ -267,3 +267,42 @@ def test_a_run_without_leaks_loads_no_reader(module: Path, go: GoToolchain) -> N
     assert not {m for m in modules if m.startswith(("gostuck.analysis", "gostuck.profile"))}
     assert not {"gostuck.testrun.leaks", "gostuck.cli.output"} & set(modules)
     assert "gostuck.testrun.runner" in modules
+
+
+def test_capture_when_the_caller_is_alone(module: Path, go: GoToolchain, tmp_path: Path) -> None:
+    # Tests that leave no goroutine get the caller's stack alone, written without the leak
+    # GC (no runtime/pprof frame in it); one left behind gets the runtime's profile.
+    from gostuck.testrun import harness
+    from gostuck.testrun.runner import has_leaks
+    from gostuck.testrun.scan import scan_packages
+
+    listed = scan_packages(["./clean"], str(module), dict(go.env), lambda: "")
+    assert listed is not None
+    overlay = harness.write_overlay([item.package for item in listed], str(tmp_path / "work"))
+    name = overlay.packages["gostuck.test/gotest/clean"].profile_name
+    texts = {}
+    for test in ("TestSquares", "TestServerLeftRunning"):
+        out = tmp_path / test
+        out.mkdir()
+        env = {**go.env, harness.ENV_DIR: str(out)}
+        subprocess.run(
+            [go.binary, "test", "-count=1", f"-overlay={overlay.path}", "-run", f"^{test}$",
+             "./clean"],
+            cwd=module, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        texts[test] = (out / name).read_text()
+    alone, left = texts["TestSquares"], texts["TestServerLeftRunning"]
+    assert alone.count("goroutine ") == 1 and alone.startswith("goroutine ")
+    assert "runtime/pprof." not in alone and "gostuckLeakRun" in alone
+    assert not has_leaks(alone.encode())
+    assert left.count("\ngoroutine ") >= 1 and "runtime/pprof.writeGoroutineStacks" in left
+    assert not has_leaks(left.encode())  # parked on a package-level channel: not leaked
+
+
+def test_stats_count_the_files_tested(
+    whole: tuple[RunReport, dict[str, str], dict[str, str]],
+) -> None:
+    # Read while go test builds: the files of the packages with tests, and their lines.
+    report, _, _ = whole
+    assert report.files >= report.packages
+    assert report.lines > 10 * report.files

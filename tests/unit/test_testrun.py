@@ -291,3 +291,11 @@ def test_overlay_copies_keep_times_the_go_command_can_index(tmp_path: Path) -> N
     assert times[0] == times[1]
     assert times[0]["main_test.go"] == 1_600_000_000 * 10**9
     assert times[0][harness.FILE_NAME] < 1_300_000_000 * 10**9
+
+
+def test_capture_skips_the_leak_gc_when_the_caller_is_alone() -> None:
+    # The Go side: with no goroutine but the caller left, the file holds its stack (a
+    # whole profile without a leaked goroutine) and the leak GC is not run.
+    source = harness.capture_source("p_test", "p.txt", with_testmain=True)
+    alone = source.index("NumGoroutine() == 1 {")
+    assert source.index("Stack(buf, false)", alone) < source.index('Lookup("goroutineleak")')

@@ -590,11 +590,6 @@ def run_tests(
         )  # fmt: skip
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    # Counted once the tests have run: reading every file is no reason to start them later.
-    report.files = sum(len(item.files) for item in with_tests)
-    report.lines = _count_lines(
-        os.path.join(item.package.directory, f) for item in with_tests for f in item.files
-    )
     report.seconds = time.perf_counter() - start
     return report
 
@@ -642,6 +637,11 @@ def _run_all(
     assert proc.stdout is not None and proc.stderr is not None
     try:
         warmup()  # while go test builds: what reads the results is not needed before
+        # Counted while go test builds, not before it starts nor after the tests end.
+        report.files = sum(len(item.files) for item in with_tests)
+        report.lines = _count_lines(
+            os.path.join(item.package.directory, f) for item in with_tests for f in item.files
+        )
         for line in proc.stdout:
             finished = reader.feed(line)
             if finished is not None and not finished.no_tests:
