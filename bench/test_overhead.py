@@ -23,13 +23,13 @@ what ``gostuck test`` reported: leaks (with the test each was narrowed to) and p
 Overhead is judged on runs without leaks: a leak adds the narrowing runs, which
 are the point. Target: at most 15% when nothing leaks.
 
-``gostuck test`` pays a fixed cost per invocation (Python's start and imports, one
-``go list``, which run before ``go test`` starts) and a small one per package (the capture
-after ``m.Run()``: the goroutineleak profile and the GC its writing runs, a few
-milliseconds, plus the wait for goroutines the tests leave running that are not yet
-parked, at most ``--settle``). Packages whose whole ``go test`` takes under a second show
-the fixed cost as a large percentage; the row with every package in one run shows it the
-way ``./...`` does.
+``gostuck test`` pays a fixed cost per invocation (Python's start and imports, and
+``go env GOROOT`` for standard packages, before ``go test`` starts) and a small one per
+package (the capture after ``m.Run()``: when a goroutine other than the caller is left,
+the goroutineleak profile and the GC its writing runs, a few milliseconds, plus the wait
+for goroutines the tests leave running that are not yet parked, at most ``--settle``).
+Packages whose whole ``go test`` takes under a second show the fixed cost as a large
+percentage; the row with every package in one run shows it the way ``./...`` does.
 """
 
 from __future__ import annotations
