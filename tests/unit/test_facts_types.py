@@ -246,3 +246,37 @@ func use(*Entry) {}
         if n.type == "identifier" and n.text == b"e" and _parent_type(n) == "expression_list"
     ]
     assert facts.operand_type(inner[-1], index) is None
+
+
+def test_a_local_slice_declared_with_var_types_its_elements() -> None:
+    # ``var qs []*Q`` then ``q := qs[i]``, also in a literal inside: q is a *Q. A name
+    # declared twice in the function (``var rs``, then ``rs :=`` again) has no one type.
+    src = b"""package p
+
+type Q struct{}
+
+func f(i int) {
+	var qs []*Q
+	var rs []*Q
+	q := qs[i]
+	go func() {
+		p := qs[i]
+		_ = p
+	}()
+	if i > 0 {
+		rs := []int{}
+		_ = rs
+	}
+	r := rs[i]
+	_, _ = q, r
+}
+"""
+    from gostuck.analysis.flow import facts
+
+    tree = parse.parse(src)
+    index = PackageIndex("p.go", tree.root_node, src, None)
+    got: dict[str, str | None] = {}
+    for n in parse.iter_descendants(tree.root_node):
+        if n.type == "identifier" and n.text in (b"q", b"p", b"r"):
+            got.setdefault(parse.text(n), facts.operand_type(n, index))
+    assert got == {"q": "Q", "p": "Q", "r": None}

@@ -1051,10 +1051,42 @@ def _declared_type(expr: Node, index: PackageIndex) -> Node | None:
             for pd in params.named_children if params is not None else []:
                 if any(n.text == expr.text for n in pd.children_by_field_name("name")):
                     return pd.child_by_field_name("type")
+        local = _local_var_type(func, expr)
+        if local is not None:
+            return local
         if func.type != "func_literal":
             return None
         func = parse.enclosing_function(func)
     return None
+
+
+def _local_var_type(func: Node, ident: Node) -> Node | None:
+    """Return ``T`` of ``var x T``, the one declaration of ``ident``'s name in ``func``.
+
+    Only ``func``'s own code counts, and no other declaration of the name (``x := ...``, a
+    range variable, another ``var``) may be there: then every ``x`` of ``func`` is that one.
+    """
+    body = func.child_by_field_name("body")
+    if body is None:
+        return None
+    found: list[Node | None] = []
+    for other in idents_named(body, parse.text(ident)):
+        if innermost_function(other, func).id != func.id:
+            continue
+        p = other.parent
+        if p is None:
+            continue
+        if p.type == "var_spec":
+            found.append(p.child_by_field_name("type"))
+        elif p.type == "expression_list" and p.parent is not None:
+            decl = p.parent
+            if decl.type in ("short_var_declaration", "range_clause") and (
+                decl.child_by_field_name("left") == p
+            ):
+                found.append(None)
+        elif p.type in ("parameter_declaration", "const_spec", "type_spec"):
+            found.append(None)
+    return found[0] if len(found) == 1 else None
 
 
 def concrete_result(func: Node, index: PackageIndex) -> str | None:
