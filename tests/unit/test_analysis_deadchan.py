@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from gostuck.analysis.context import FileFacts
 from gostuck.analysis.flow.deadchan import DeadChannels
 from gostuck.analysis.flow.index import PackageIndex
 from gostuck.syntax import parse
@@ -124,3 +126,60 @@ def test_stalled_fields_need_the_only_close_in_a_stalling_goroutine() -> None:
         if n is not None
     ]
     assert [elem_type(i) if i is not None else None for i in idents] == ["T", "T", "U", "T", "T"]
+
+
+WAITS = b"""package p
+import "sync"
+type Q struct {
+	halted chan struct{}
+	tasks  sync.WaitGroup
+}
+func (q *Q) start() { q.tasks.Add(1) }
+func (q *Q) haltedC() <-chan struct{} { return q.halted }
+func (q *Q) halt() {
+	q.tasks.Wait()
+	close(q.halted)
+}
+"""
+
+
+def _facts(src: bytes) -> FileFacts:
+    return FileFacts("a.go", src, parse.parse(src), {})
+
+
+def test_a_close_after_a_wait_nothing_counts_down_never_runs() -> None:
+    d = _facts(WAITS).dead_channels
+    assert d.is_dead("halted", "Q")
+    (_, why), *_ = d.never_run_writers("halted", "Q")
+    assert parse.text(why) == "q.tasks.Wait()"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "func (q *Q) finish() { q.tasks.Done() }",  # counted down
+        "func (q *Q) undo() { q.tasks.Add(-1) }",  # counted down by a negative Add
+        "func (q *Q) more(n int) { q.tasks.Add(n) }",  # n may be negative
+        "func (q *Q) lend() *sync.WaitGroup { return &q.tasks }",  # someone else may
+    ],
+)
+def test_a_wait_that_can_end_lets_the_close_run(extra: str) -> None:
+    d = _facts(WAITS + extra.encode() + b"\n").dead_channels
+    assert not d.is_dead("halted", "Q")
+
+
+def test_a_wait_nothing_counts_up_returns_at_once() -> None:
+    d = _facts(WAITS.replace(b"q.tasks.Add(1)", b"")).dead_channels
+    assert not d.is_dead("halted", "Q")
+
+
+def test_a_promoted_field_of_another_struct_is_not_this_one() -> None:
+    # ``t.halted`` of a struct embedding H is H's field: its close leaves Q's halted alone.
+    src = WAITS + (
+        b"type H struct{ halted chan struct{} }\n"
+        b"type T struct{ *H }\n"
+        b"func (t *T) drop() { close(t.halted) }\n"
+    )
+    d = _facts(src).dead_channels
+    assert d.is_dead("halted", "Q")
+    assert not d.is_dead("halted", "H")

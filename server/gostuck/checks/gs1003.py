@@ -18,7 +18,7 @@ from gostuck.analysis.check import Check, Doc, Pass
 from gostuck.analysis.flow import deadchan, funcvals
 from gostuck.analysis.flow.facts import Goroutine, Op
 from gostuck.analysis.model import Confidence, Related, Role, Severity
-from gostuck.analysis.summary import obligations
+from gostuck.analysis.summary import chain, obligations
 from gostuck.checks import common
 from gostuck.syntax import parse
 
@@ -243,10 +243,12 @@ def _never_run(p: Pass, d: deadchan.DeadReceive) -> None:
             else f"{fname} never gets to its end",
         ),
     ]
+    # A Wait nothing counts down blocks only once an Add has counted it up: medium.
+    counted = any(chain.is_counted_wait(w) for _, w in d.never_run)
     p.report(
         d.goroutine.stmt,
         text,
-        confidence=Confidence.HIGH if d.certain else Confidence.MEDIUM,
+        confidence=Confidence.HIGH if d.certain and not counted else Confidence.MEDIUM,
         related=related,
         data=(("channel", d.field),),
     )

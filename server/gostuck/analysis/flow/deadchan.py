@@ -398,7 +398,11 @@ class DeadChannels:
                 if r.node.type == "method_declaration"
             )
         fields = self.index.struct_fields(t)
-        return fields is not None and name in fields
+        if fields is not None and name in fields:
+            return True
+        # Promoted from a struct ``t`` embeds: the field of the type that declares it.
+        m = self.index.member(t, name)
+        return m is not None and m.field_type is not None and m.owner != typ
 
     def _keyed_only(self, decl: Node) -> bool:
         """Tell whether no literal of the struct declaring ``decl`` lists values without keys."""

@@ -16,7 +16,10 @@ be taken is gone and every place that blocks forever ends its paths:
   on every path by a wait that only the goroutine's own return could end (a receive on a
   field only its deferred close closes, ``ownfield``): by the time the case could fire,
   the goroutine is stuck for good;
-- a plain receive, in the function itself, from a dead field: the path ends there.
+- a plain receive, in the function itself, from a dead field: the path ends there;
+- ``r.f.Wait()`` on a WaitGroup field the package counts up and never down: once counted
+  up, it never returns (whoever waits behind it is reported at medium confidence, as the
+  Add that counts it up may not have come first).
 
 Anything not understood keeps its edge, so code counts as never run only when every way to
 it is ruled out. A function that may ``recover`` a panic, or that can reach a call that
@@ -26,6 +29,7 @@ for its deferred writes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -50,6 +54,17 @@ Stops = Callable[[Node], Iterator[Node]]
 _NO_DEFERS: Final = frozenset({b"panic", b"os.Exit"})
 
 
+def is_counted_wait(node: Node) -> bool:
+    """Tell whether ``node``, a place where code never goes on, is a WaitGroup ``Wait``.
+
+    Such a Wait (:meth:`NeverRuns._undone_waits`) blocks only once an ``Add`` counted its
+    WaitGroup up: a verdict that rests on it is as sure as that Add, no surer.
+    """
+    fn = node.child_by_field_name("function") if node.type == "call_expression" else None
+    field = fn.child_by_field_name("field") if fn is not None else None
+    return field is not None and field.text == b"Wait"
+
+
 @dataclass(frozen=True, slots=True)
 class _Reach:
     """What a function's pruned CFG says: the blocks reachable, and why others are not."""
@@ -71,7 +86,7 @@ class NeverRuns:
         self._closures: dict[int, dict[int, tuple[Node, ownfield._Self]]] = {}
         # Where a function blocks forever once it gets there: each source maps a function
         # to such places in its own body. More analyses can add theirs (``add_stops``).
-        self._stops: list[Stops] = [self._dead_receives]
+        self._stops: list[Stops] = [self._dead_receives, self._undone_waits]
 
     def add_stops(self, source: Stops) -> None:
         """Add a source of places where a function, once there, never goes on."""
@@ -86,6 +101,71 @@ class NeverRuns:
                 continue
             if self.dead.dead_field_of(operand) is not None:
                 yield op
+
+    def _undone_waits(self, func: Node) -> Iterator[Node]:
+        """``r.f.Wait()`` in a method of ``r``'s type, on a WaitGroup nothing calls Done on.
+
+        ``f`` is a ``sync.WaitGroup`` field (unexported, its address never taken) that the
+        package counts up (``Add`` with positive constants only) and never counts down (no
+        ``Done`` on a field of that name anywhere): once an ``Add`` has counted it up, a
+        ``Wait`` on it never returns, whoever calls it.
+        """
+        if func.type != "method_declaration" or b".Wait(" not in (func.text or b""):
+            return
+        recv = facts.receiver_name(func)
+        typ = receiver_type_name(func)
+        fields = self.an.index.struct_fields(typ) if recv and typ is not None else None
+        if not fields:
+            return
+        body = func.child_by_field_name("body")
+        own = parse.own_ids(body) if body is not None else set()
+        for op in parse.iter_descendants(body) if body is not None else []:
+            if op.type != "call_expression" or op.id not in own or op.parent is None:
+                continue
+            if op.parent.type != "expression_statement":
+                continue  # ``go``, ``defer``: not this goroutine's wait, or not yet
+            fn = op.child_by_field_name("function")
+            wg = fn.child_by_field_name("operand") if fn is not None else None
+            method = fn.child_by_field_name("field") if fn is not None else None
+            if wg is None or method is None or method.text != b"Wait":
+                continue
+            if wg.type != "selector_expression":
+                continue
+            owner, name = wg.child_by_field_name("operand"), wg.child_by_field_name("field")
+            if owner is None or name is None or parse.text(owner) != recv:
+                continue
+            ftype = fields.get(parse.text(name))
+            if (
+                ftype is not None
+                and parse.text(ftype) == "sync.WaitGroup"
+                and self._never_counted_down(parse.text(name))
+            ):
+                yield op
+
+    def _never_counted_down(self, field: str) -> bool:
+        """Tell whether the package counts the WaitGroup field ``field`` up and never down."""
+        key = ("chain.never_counted_down", field)
+        got = self.an.index.memo.get(key)
+        if isinstance(got, bool):
+            return got
+        ok = field[:1].islower()
+        name = re.escape(field.encode())
+        down = re.compile(rb"\b" + name + rb"\s*\.\s*Done\b")
+        addr = re.compile(rb"&\s*[\w.]*\b" + name + rb"\b(?!\s*\.)")
+        adds = re.compile(rb"\b" + name + rb"\s*\.\s*Add\s*\(([^)]*)\)")
+        counted = False
+        for _, root in self.an.index.files() if ok else []:
+            src = root.text or b""
+            if down.search(src) or addr.search(src):
+                ok = False
+                break
+            for m in adds.finditer(src):
+                if not m.group(1).strip().isdigit() or int(m.group(1)) <= 0:
+                    ok = False  # ``Add(-1)`` counts down; ``Add(n)`` may be zero
+                counted = True
+        got = ok and counted
+        self.an.index.memo[key] = got
+        return got
 
     # ------------------------------------------------------------------ entry
 
@@ -144,7 +224,7 @@ class NeverRuns:
 
     def _compute(self, func: Node) -> _Reach | None:
         text = func.text or b""
-        if b"select" not in text and b"<-" not in text and b"switch" not in text:
+        if not any(w in text for w in (b"select", b"<-", b"switch", b".Wait(")):
             g0 = self.an.graphs.get(func)
             return _Reach(g0, frozenset(g0.reachable()), ()) if g0 is not None else None
         g = self.an.graphs.get(func)
