@@ -30,6 +30,99 @@ func RunQuiescer() {
 	go q.halt() // want `GS5001: goroutine blocks forever in "q.tasks.Wait": nothing calls Done on it`
 }
 
+// HaltAll fills its list in a loop that runs twice, then halts each quiescer in a goroutine
+// that closes done afterwards: the list is not empty, so the goroutine reaches a halt first.
+func HaltAll() {
+	go func() { // want `GS1003: goroutine blocks forever receiving from "done": the goroutine that would send on or close it blocks forever first`
+		var qs []*quiescer
+		for i := 0; i < 2; i++ {
+			qs = append(qs, newQuiescer())
+		}
+		for _, q := range qs {
+			q.startTask()
+		}
+		done := make(chan struct{})
+		go func() { // want `GS5001: goroutine blocks forever in "q.tasks.Wait": nothing calls Done on it`
+			for _, q := range qs {
+				q.halt()
+			}
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// HaltSome fills its list n times: with n == 0 nothing is halted and done is closed.
+func HaltSome(n int) {
+	go func() { // ok: the list may be empty, and then done is closed at once
+		var qs []*quiescer
+		for i := 0; i < n; i++ {
+			qs = append(qs, newQuiescer())
+		}
+		done := make(chan struct{})
+		go func() { // want `GS5001: goroutine blocks forever in "q.tasks.Wait": nothing calls Done on it`
+			for _, q := range qs {
+				q.halt()
+			}
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// HaltReset empties its list again before the goroutine ranges over it.
+func HaltReset() {
+	go func() { // ok: the list is emptied, so done is closed at once
+		var qs []*quiescer
+		for i := 0; i < 2; i++ {
+			qs = append(qs, newQuiescer())
+		}
+		qs = qs[:0]
+		done := make(chan struct{})
+		go func() { // want `GS5001: goroutine blocks forever in "q.tasks.Wait": nothing calls Done on it`
+			for _, q := range qs {
+				q.halt()
+			}
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// HaltMore appends another list, which may be empty.
+func HaltMore(more []*quiescer) {
+	go func() { // ok: more may be empty, and then done is closed at once
+		var qs []*quiescer
+		qs = append(qs, more...)
+		done := make(chan struct{})
+		go func() { // want `GS5001: goroutine blocks forever in "q.tasks.Wait": nothing calls Done on it`
+			for _, q := range qs {
+				q.halt()
+			}
+			close(done)
+		}()
+		<-done
+	}()
+}
+
+// HaltMaybe appends on one branch only.
+func HaltMaybe(first bool) {
+	go func() { // ok: when first is false the list is empty
+		var qs []*quiescer
+		if first {
+			qs = append(qs, newQuiescer())
+		}
+		done := make(chan struct{})
+		go func() { // want `GS5001: goroutine blocks forever in "q.tasks.Wait": nothing calls Done on it`
+			for _, q := range qs {
+				q.halt()
+			}
+			close(done)
+		}()
+		<-done
+	}()
+}
+
 // A finisher is a quiescer whose tasks are counted down: its Wait can end.
 type finisher struct {
 	finished chan struct{}

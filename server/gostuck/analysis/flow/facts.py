@@ -4060,7 +4060,15 @@ def _comes_after(g: CFG, ab: int, anchor: Node, node: Node) -> bool:
 
 
 def _runs_once(loop: Node) -> bool:
-    """Tell whether a ``for i := a; i < b; ...`` loop's first check holds (constants a, b)."""
+    """Tell whether a loop's first check holds: its body runs at least once.
+
+    ``for i := a; i < b; ...`` with constants ``a < b``, or ``for ... range xs`` over a local
+    slice that certainly has elements by then (:func:`_has_elements`).
+    """
+    rng = next((c for c in loop.named_children if c.type == "range_clause"), None)
+    if rng is not None:
+        right = rng.child_by_field_name("right")
+        return right is not None and right.type == "identifier" and _has_elements(right, loop)
     clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
     init = clause.child_by_field_name("initializer") if clause is not None else None
     cond = clause.child_by_field_name("condition") if clause is not None else None
@@ -4083,6 +4091,171 @@ def _runs_once(loop: Node) -> bool:
         return False
     checks = {"<": start < bound, "<=": start <= bound, "!=": start != bound}
     return checks.get(oper.type, False)
+
+
+def _has_elements(xs: Node, at: Node) -> bool:
+    """Tell whether the local slice ``xs`` has elements whenever ``at`` runs.
+
+    ``var xs []T`` (or ``xs := []T{}``), and every other mention of ``xs`` reads it or is
+    ``xs = append(xs, v, ...)`` with a value of its own: nothing shortens it (no other
+    assignment, no ``&xs``). One such append must come before ``at`` on every path: earlier
+    in a statement list around ``at`` (``at`` may sit in a func literal made there, a
+    goroutine that ranges over the slice its starter filled), reached through nothing but
+    blocks and loops whose body runs at least once and cannot leave early.
+    """
+    name = parse.text(xs)
+    func: Node | None = parse.enclosing_function(at)
+    decls: list[Node] = []
+    while func is not None:
+        body = func.child_by_field_name("body")
+        params = func.child_by_field_name("parameters")
+        if params is not None and any(
+            n.text == xs.text
+            for pd in params.named_children
+            for n in pd.children_by_field_name("name")
+        ):
+            return False
+        decls = [d for d in idents_named(body, name) if _declares(d)] if body is not None else []
+        if decls or func.type != "func_literal":
+            break
+        func = parse.enclosing_function(func)
+    if func is None or len(decls) != 1 or b"goto" in (func.text or b""):
+        return False
+    decl = decls[0]
+    if not _empty_slice_decl(decl):
+        return False
+    body = func.child_by_field_name("body")
+    appends: list[Node] = []
+    for n in idents_named(body, name) if body is not None else []:
+        if n.id == decl.id:
+            continue
+        p = n.parent
+        amp = p.child(0) if p is not None and p.type == "unary_expression" else None
+        if amp is not None and amp.type == "&":
+            return False  # a pointer to the slice may shorten it
+        stmt = _assigned_by(n)
+        if stmt is None:
+            continue
+        if not _appends_to(stmt, name):
+            return False
+        appends.append(stmt)
+    return any(_done_before(a, at, func) for a in appends)
+
+
+def _declares(ident: Node) -> bool:
+    """Tell whether ``ident`` is declared here: ``var x``, ``x :=``, a parameter, a range."""
+    p = ident.parent
+    if p is None:
+        return False
+    if p.type in ("var_spec", "parameter_declaration", "const_spec"):
+        return True
+    if p.type == "expression_list" and p.parent is not None:
+        decl = p.parent
+        return decl.type in ("short_var_declaration", "range_clause") and (
+            decl.child_by_field_name("left") == p
+            and (decl.type == "short_var_declaration" or any(c.type == ":=" for c in decl.children))
+        )
+    return False
+
+
+def _empty_slice_decl(ident: Node) -> bool:
+    """``var xs []T`` with no value, or ``xs := []T{...}``: a slice the function starts."""
+    p = ident.parent
+    if p is None:
+        return False
+    if p.type == "var_spec":
+        t = p.child_by_field_name("type")
+        return t is not None and t.type == "slice_type" and p.child_by_field_name("value") is None
+    decl = p.parent if p.type == "expression_list" else None
+    if decl is None or decl.type != "short_var_declaration" or len(p.named_children) != 1:
+        return False
+    right = decl.child_by_field_name("right")
+    vals = right.named_children if right is not None else []
+    if len(vals) != 1 or vals[0].type != "composite_literal":
+        return False
+    t = vals[0].child_by_field_name("type")
+    return t is not None and t.type == "slice_type"
+
+
+def _assigned_by(ident: Node) -> Node | None:
+    """Return the assignment whose left side holds ``ident``, if any."""
+    p = ident.parent
+    if p is None or p.type != "expression_list" or p.parent is None:
+        return None
+    stmt = p.parent
+    if stmt.type in ("assignment_statement", "short_var_declaration", "range_clause"):
+        return stmt if stmt.child_by_field_name("left") == p else None
+    return None
+
+
+def _appends_to(stmt: Node, name: str) -> bool:
+    """Tell whether ``stmt`` is ``name = append(name, v, ...)`` adding at least one value."""
+    if stmt.type != "assignment_statement":
+        return False
+    left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+    op = stmt.child_by_field_name("operator")
+    if left is None or right is None or (op is not None and op.type != "="):
+        return False
+    if len(left.named_children) != 1 or len(right.named_children) != 1:
+        return False
+    if parse.text(left.named_children[0]) != name:
+        return False
+    call = right.named_children[0]
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    args = call.child_by_field_name("arguments") if fn is not None else None
+    vals = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    return (
+        fn is not None
+        and fn.text == b"append"
+        and len(vals) >= 2
+        and parse.text(vals[0]) == name
+        and not any(a.type == "variadic_argument" for a in vals)
+    )
+
+
+def _done_before(stmt: Node, at: Node, func: Node) -> bool:
+    """Tell whether ``stmt`` has run, on every path, by the time ``at`` runs (in ``func``).
+
+    ``stmt`` comes earlier in a statement list that holds ``at`` (or the func literal
+    ``at`` is in), and between that list and ``stmt`` there are only blocks and loops whose
+    body runs at least once with no way to leave it early.
+    """
+    chain = [stmt]
+    for a in parse.ancestors(stmt):
+        chain.append(a)
+        if a.id == func.id:
+            break
+    ats = {a.id for a in parse.ancestors(at)}
+    for i, n in enumerate(chain):
+        if n.type != "statement_list" or n.id not in ats:
+            continue
+        mine = chain[i - 1]  # the statement of this list that holds ``stmt``
+        theirs = next(
+            (c for c in n.named_children if c.start_byte <= at.start_byte < c.end_byte), None
+        )
+        if theirs is None or mine.end_byte > theirs.start_byte:
+            return False
+        return all(_passes_through(c) for c in chain[1:i])
+    return False
+
+
+def _passes_through(n: Node) -> bool:
+    """Tell whether entering ``n`` (a statement around an append) runs all of its body."""
+    if n.type in ("statement_list", "block", "expression_statement"):
+        return True
+    body = n.child_by_field_name("body") if n.type == "for_statement" else None
+    if body is None or not _runs_once(n):
+        return False
+    own = parse.own_ids(body)
+    for d in parse.iter_descendants(body):
+        if d.id not in own:
+            continue
+        if d.type in ("break_statement", "continue_statement", "return_statement"):
+            return False
+        fn = d.child_by_field_name("function") if d.type == "call_expression" else None
+        if fn is not None and fn.text == b"panic":
+            return False
+    return True
 
 
 def _int_literal(n: Node) -> int | None:
