@@ -75,3 +75,29 @@ _GO_RANGE = "go func() {\n\tfor _, q := range qs {\n\t\t_ = q\n\t}\n}()"
 )
 def test_range_over_a_filled_slice_runs_once(body: str, once: bool) -> None:
     assert _range_loop(body) is once
+
+
+def test_a_named_result_of_that_name_is_another_slice() -> None:
+    # The literal's result ``qs`` hides the outer list: it starts empty, whatever the outer.
+    src = b"""package a
+
+type T struct{}
+
+func f() {
+	var qs []*T
+	qs = append(qs, &T{})
+	_ = func() (qs []*T) {
+		for _, q := range qs {
+			_ = q
+		}
+		return
+	}
+}
+"""
+    tree = parse.parse(src)
+    loop = next(
+        n
+        for n in parse.iter_descendants(tree.root_node)
+        if n.type == "for_statement" and any(c.type == "range_clause" for c in n.named_children)
+    )
+    assert not facts._runs_once(loop)

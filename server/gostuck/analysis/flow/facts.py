@@ -4108,13 +4108,14 @@ def _has_elements(xs: Node, at: Node) -> bool:
     decls: list[Node] = []
     while func is not None:
         body = func.child_by_field_name("body")
-        params = func.child_by_field_name("parameters")
-        if params is not None and any(
+        if any(
             n.text == xs.text
+            for part in ("receiver", "parameters", "result")
+            if (params := func.child_by_field_name(part)) is not None
             for pd in params.named_children
             for n in pd.children_by_field_name("name")
         ):
-            return False
+            return False  # a parameter or named result: the caller's, or set anywhere
         decls = [d for d in idents_named(body, name) if _declares(d)] if body is not None else []
         if decls or func.type != "func_literal":
             break
