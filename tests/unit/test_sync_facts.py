@@ -1082,3 +1082,36 @@ def test_a_lock_nothing_can_take_over_survives_a_call_we_cannot_follow() -> None
     # A method that unlocks what it did not lock may be the function value: it may release it.
     handing = src + "func (t *T) release() { t.mu.Unlock() }\n"
     assert lines(facts_of(handing), syncfacts.GS_LOCK) == []
+
+
+COUNTDOWN = """package p
+
+import "sync"
+
+type group struct {
+	wg   sync.WaitGroup
+	done chan struct{}
+}
+
+func (g *group) finish() { g.wg.Add(%s) }
+
+func (g *group) start(n int) {
+	g.wg.Add(n)
+	for i := 0; i < n; i++ {
+		go func() {
+			defer g.finish()
+		}()
+	}
+	go func() {
+		g.wg.Wait()
+		close(g.done)
+	}()
+}
+"""
+
+
+def test_add_with_a_negative_count_is_a_done() -> None:
+    # wg.Add(-1) counts the group down: the Wait has its Done.
+    assert lines(facts_of(COUNTDOWN % "-1"), "GS5001") == []
+    # Add(1) in its place counts up again: nothing counts it down.
+    assert lines(facts_of(COUNTDOWN % "1"), "GS5001") == [19]

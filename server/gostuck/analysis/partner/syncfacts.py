@@ -2087,8 +2087,8 @@ class Sim:
         calls = self.sync_calls(cls, frozenset({b"Add", b"Done"}))
         if not calls:
             return None
-        adds = [c for c in calls if _method_of(c) == b"Add"]
-        dones = [c for c in calls if _method_of(c) == b"Done"]
+        adds = [c for c in calls if _method_of(c) == b"Add" and not _counts_down(c)]
+        dones = [c for c in calls if _method_of(c) == b"Done" or _counts_down(c)]
         out: list[tuple[Node, Node, str, NodeKey]] = []
         for add in adds:
             func = parse.enclosing_function(add)
@@ -2794,7 +2794,7 @@ class Sim:
                 WgOp(
                     self._root,
                     target.cls,
-                    method,
+                    "Done" if method == "Add" and _counts_down(call) else method,
                     self.key(fpath, call),
                     text,
                     deferred,
@@ -4256,6 +4256,8 @@ class SyncFacts:
             return False  # another package may call it
         name = re.escape(field.encode())
         pat = re.compile(rb"\b" + name + rb"\s*\.\s*" + method.encode() + rb"\b")
+        if method == "Done":  # wg.Add(-1) counts down too
+            pat = re.compile(rb"\b" + name + rb"\s*\.\s*(?:Done\b|Add\s*\(\s*-)")
         addr = re.compile(rb"&\s*[\w.]*\b" + name + rb"\b(?!\s*\.)")
         return not any(pat.search(src) or addr.search(src) for src in sim.pkg.texts())
 
@@ -5088,9 +5090,10 @@ def _local_calls(decl: Node, method: bytes) -> bool:
         if n.type != "selector_expression":
             continue
         op, fld = n.child_by_field_name("operand"), n.child_by_field_name("field")
-        if op is None or fld is None or op.text != name or fld.text != method:
+        if op is None or fld is None or op.text != name:
             continue
-        if n.parent is not None and n.parent.type == "call_expression":
+        call = n.parent if n.parent is not None and n.parent.type == "call_expression" else None
+        if call is not None and (fld.text == method or (method == b"Done" and _counts_down(call))):
             return True
     return False
 
@@ -5483,8 +5486,13 @@ def _own_sync_calls(func: Node) -> list[tuple[Node, str, str]]:
         o = f.child_by_field_name("operand") if f is not None else None
         m = f.child_by_field_name("field") if f is not None else None
         if o is not None and m is not None:
-            out.append((c, parse.text(o), parse.text(m)))
+            out.append((c, parse.text(o), "Done" if _counts_down(c) else parse.text(m)))
     return out
+
+
+def _counts_down(call: Node) -> bool:
+    """Tell whether ``call`` is ``wg.Add(-n)``: a Done by another spelling."""
+    return _method_of(call) == b"Add" and _add_arg(call).lstrip().startswith("-")
 
 
 def _deferred(call: Node, func: Node) -> bool:
