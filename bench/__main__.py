@@ -18,7 +18,7 @@ import sys
 from bench import falsepos, recall, repos, speed, unseen
 from bench.common import go_version, table
 
-RECALL_TARGET = 75.0
+RECALL_TARGET = 85.0  # the Go corpus channel target of the analysis redesign
 FP_TARGET = 1.0
 SPEED_TARGET = speed.TARGET_RATIO
 

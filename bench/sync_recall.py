@@ -26,7 +26,7 @@ from bench.recall import (
     unseen_section,
 )
 
-TARGET: Final = 60.0
+TARGET: Final = 75.0  # the Go corpus sync target of the analysis redesign
 
 
 def report(truths: Sequence[Truth], findings: Sequence[dict[str, Any]]) -> tuple[str, float]:
