@@ -18,7 +18,11 @@ DOC = Doc(
         "fields of the same struct types) in opposite orders, directly or through the "
         "methods they call. When each takes its first lock before the other takes its "
         "second, both wait forever. Locks are compared by the struct field they live in, "
-        "so the finding is a warning to check, not a proof.\n\n"
+        "so the finding is a warning to check, not a proof. Two values of one type count "
+        "too: a function that locks `from.mu` and then `to.mu` deadlocks when two "
+        "goroutines run it with the same two values swapped (`go transfer(a, b)` and `go "
+        "transfer(b, a)`, or a starter of such a goroutine called with its arguments "
+        "swapped).\n\n"
         "Pick one order for every pair of locks and keep to it; or release the first lock "
         "before calling code that takes the second."
     ),
