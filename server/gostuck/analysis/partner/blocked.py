@@ -40,8 +40,9 @@ from tree_sitter import Node
 from gostuck.analysis.context import FileFacts
 from gostuck.analysis.flow import facts as factsmod
 from gostuck.analysis.flow import funcvals
-from gostuck.analysis.flow.facts import Op
-from gostuck.analysis.flow.index import cached_tree
+from gostuck.analysis.flow.deadchan import closed_selector
+from gostuck.analysis.flow.facts import Op, receiver_name
+from gostuck.analysis.flow.index import cached_tree, receiver_type_name
 from gostuck.analysis.model import Confidence, Finding, Role
 from gostuck.analysis.partner import syncfacts
 from gostuck.syntax import cfg as cfgmod
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 MAX_ROUNDS: Final = 8  # propagation steps (a chain of waits on waits)
 GS_RANGE: Final = "GS3001"
+GS_RACE: Final = "GS1005"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,9 @@ class Stuck:
     # Where a function's return strands it (its finding's ``path`` places, in this file);
     # None when it is stuck on its own, on every path.
     exits: tuple[Node, ...] | None
+    # The close that makes its partner leave, when a race against a shutdown strands it
+    # (GS1005): the partner leaves only once that close has run.
+    trigger: Node | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +153,68 @@ def _stuck_of(facts: FileFacts) -> dict[int, Stuck]:
                 exits = tuple(n for n in nodes if n is not None)
                 if len(exits) != len(paths):
                     exits = ()  # a place we cannot see: the waiter cannot be shown there
-            out[go.id] = Stuck(go, tuple(sites), f.code, exits)
+            trigger = None
+            if f.code == GS_RACE:
+                closes = [
+                    n
+                    for r in f.related
+                    if r.role is Role.OTHER
+                    and (n := _close_call(_node_at(facts, r.span.start_byte, r.span.path)))
+                ]
+                trigger = closes[0] if len(closes) == 1 else None
+            out[go.id] = Stuck(go, tuple(sites), f.code, exits, trigger)
     return out
 
 
-def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
+def _close_call(node: Node | None) -> Node | None:
+    """Return the ``close(x)`` call whose ``close`` is ``node``, if it is one."""
+    call = node.parent if node is not None else None
+    if call is None or call.type != "call_expression" or node is None:
+        return None
+    fn = call.child_by_field_name("function")
+    return call if fn is not None and fn.id == node.id and fn.text == b"close" else None
+
+
+def _closed_only_there(facts: FileFacts, close: Node) -> bool:
+    """Tell whether ``close(r.f)`` is the one way the package ever fires ``f``.
+
+    ``r`` is the receiver of the method holding the close, so the field is that type's; no
+    other use of the field sends on it, closes it or hands it on (``DeadChannels.writers``):
+    nothing else can make a goroutine waiting on it leave.
+    """
+    sel = closed_selector(close)
+    method = parse.enclosing_function(close)
+    if sel is None or method is None or method.type != "method_declaration":
+        return False
+    operand, fld = sel.child_by_field_name("operand"), sel.child_by_field_name("field")
+    typ = receiver_type_name(method)
+    if operand is None or fld is None or not typ or parse.text(operand) != receiver_name(method):
+        return False
+    return facts.dead_channels.no_writer(parse.text(fld), typ, allowed=sel.id)
+
+
+def _closes_then_waits(facts: FileFacts, close: Node, wait: Node) -> bool:
+    """Tell whether the statement right after ``close``'s is the one that waits.
+
+    Whoever runs the close then waits at once: every schedule in which the close strands a
+    goroutine has the closer at its wait.
+    """
+    stmt, waits = close.parent, wait.parent
+    if stmt is None or waits is None or stmt.type != "expression_statement":
+        return False
+    nxt = stmt.next_named_sibling
+    while nxt is not None and nxt.type == "comment":
+        nxt = nxt.next_named_sibling
+    return nxt is not None and nxt.id == waits.id and _closed_only_there(facts, close)
+
+
+def _there_on_its_path(
+    facts: FileFacts,
+    waiter_go: Node,
+    cause: Stuck,
+    wait: Node | None = None,
+    walked: set[int] | None = None,
+) -> bool:
     """Tell whether the waiter is running on every path that leaves ``cause`` stuck.
 
     A goroutine stuck on its own (no path of another function strands it) leaves the waiter
@@ -163,6 +225,16 @@ def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
     path that finishes (and not from inside the stranding function).
     """
     if cause.exits is None:
+        return True
+    if (
+        cause.trigger is not None
+        and wait is not None
+        and walked is not None
+        and _closes_then_waits(facts, cause.trigger, wait)
+        and _set_running(cause, walked)
+    ):
+        # Stranded only by the close the waiter runs right before its wait, in code the
+        # waiter's own calls set running (one go statement may run other code for others).
         return True
     exits = cause.exits
     if not exits:
@@ -184,6 +256,18 @@ def _there_on_its_path(facts: FileFacts, waiter_go: Node, cause: Stuck) -> bool:
         elif g is None or ab is None or not _always_started(g, ab) or _inside(func, home):
             return False
     return True
+
+
+def _set_running(cause: Stuck, walked: set[int]) -> bool:
+    """Tell whether the place ``cause`` blocks lies in a function the waiter's walk entered.
+
+    The literal a stopper's ``RunWorker`` runs is written in the function that passes it
+    (``start`` calling ``s.RunWorker(func() { ... })``): the waiter set that code running
+    when its walk went through that function.
+    """
+    return any(
+        a.id in walked for a in parse.ancestors(cause.sites[0]) if a.type in parse.FUNCTION_TYPES
+    )
 
 
 def _inside(node: Node, outer: Node) -> bool:
@@ -245,7 +329,7 @@ def _stops_before_done(
     in a loop: a goroutine may block only on a later round (the send that finds the buffer
     full, the Lock it already holds from the round before), after a ``Done`` on the first.
     """
-    if any(d.deferred or d.early for d in dones):
+    if any(d.deferred or d.early or d.via_defer for d in dones):
         return cause.sites[0]
     g = _goroutine(facts, cause.go)
     if g is None or g.body is None:
@@ -290,7 +374,12 @@ def _waits_behind(
                 cause = stuck.get(gid)
                 if cause is None or gid == w.root.go.id:
                     continue
-                if not _there_on_its_path(facts, w.root.go, cause):
+                if not _there_on_its_path(facts, w.root.go, cause, wait, w.root.walked):
+                    continue
+                if all(d.via_defer for d in dones) and not _set_running(cause, w.root.walked):
+                    # A Done in a deferred callee is often a shared helper's (a stopper's
+                    # ``RunWorker(f)``, its go statement running other code for others):
+                    # the stuck code must be code this waiter's own calls set running.
                     continue
                 site = _stops_before_done(facts, cause, dones, sf)
                 if site is None:

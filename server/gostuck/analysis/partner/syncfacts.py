@@ -623,6 +623,9 @@ class WgOp:
     deferred: bool
     taken: frozenset[str] = frozenset()  # locks taken and blocking operations done before it
     early: bool = False  # a deferred Done recorded where it is deferred, not where it runs
+    # Made by a function the goroutine's walk entered through a deferred call (``defer
+    # s.SetStopped()``, whose body calls ``s.stop.Done()``): it runs when that returns.
+    via_defer: bool = False
 
 
 @dataclass(slots=True)
@@ -733,6 +736,7 @@ class Sim:
         self._assigned: dict[int, set[str]] = {}
         self._plans: dict[tuple[int, int], _Plan] = {}
         self._max_depth = MAX_DEPTH
+        self._in_defer = 0  # deferred calls the walk is inside of
         self._psets: dict[int, frozenset[str]] = {}
         self._ptypes: dict[int, list[Ty | None]] = {}
         self._decls: dict[int, list[Node]] = {}
@@ -2519,7 +2523,11 @@ class Sim:
         if go_entry and self._root is not None:
             self._root.entry = callee
             self._root.entry_path = cpath
-        out = self.run_func(callee, cpath, cenv, held, depth + 1, call)
+        self._in_defer += deferred
+        try:
+            out = self.run_func(callee, cpath, cenv, held, depth + 1, call)
+        finally:
+            self._in_defer -= deferred
         if go_entry:
             self.ends = out
         return self._settle(callee, cpath, call, fpath, held, out)
@@ -2799,6 +2807,7 @@ class Sim:
                     text,
                     deferred,
                     self._taken_now,
+                    via_defer=self._in_defer > 0,
                 )
             )
             if method == "Wait" and self.track:
