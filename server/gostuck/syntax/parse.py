@@ -301,6 +301,26 @@ def has_positional_elements(lit: Node) -> bool:
     return any(el.type == "literal_element" for el in (body.named_children if body else []))
 
 
+def import_specs(root: Node) -> Iterator[tuple[str | None, str]]:
+    """Yield (alias or None, import path) for each import of the file whose tree is ``root``."""
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in iter_descendants(decl):
+            if spec.type != "import_spec":
+                continue
+            path = spec.child_by_field_name("path")
+            if path is None:
+                continue
+            alias = spec.child_by_field_name("name")
+            yield (text(alias) if alias is not None else None), text(path).strip('"`')
+
+
+def import_name(alias: str | None, path: str) -> str:
+    """Return the name an import binds: its alias, else its path's last element."""
+    return alias if alias is not None else path.rsplit("/", 1)[-1]
+
+
 def iter_descendants(node: Node) -> Iterator[Node]:
     """Return every descendant of ``node`` in document order, iteratively (no recursion limit)."""
     cursor = node.walk()

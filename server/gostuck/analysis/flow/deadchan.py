@@ -1348,20 +1348,9 @@ def _import_path(pkg: Node) -> str | None:
     while root.parent is not None:
         root = root.parent
     want = parse.text(pkg)
-    for decl in root.named_children:
-        if decl.type != "import_declaration":
-            continue
-        for spec in parse.iter_descendants(decl):
-            if spec.type != "import_spec":
-                continue
-            alias = spec.child_by_field_name("name")
-            path = spec.child_by_field_name("path")
-            if path is None:
-                continue
-            imported = parse.text(path).strip('"`')
-            local = parse.text(alias) if alias is not None else imported.rsplit("/", 1)[-1]
-            if local == want:
-                return imported
+    for alias, imported in parse.import_specs(root):
+        if parse.import_name(alias, imported) == want:
+            return imported
     return None
 
 

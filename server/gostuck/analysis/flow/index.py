@@ -250,23 +250,14 @@ class PackageIndex:
         """Return the names the file's imports bind (``http``, or an alias)."""
         if self._imports is None:
             names: set[str] = set()
-            for decl in self.root.named_children:
-                if decl.type != "import_declaration":
-                    continue
-                for spec in parse.iter_descendants(decl):
-                    if spec.type != "import_spec":
-                        continue
-                    alias = spec.child_by_field_name("name")
-                    path = spec.child_by_field_name("path")
-                    if alias is not None:
-                        names.add(parse.text(alias))
-                    elif path is not None:
-                        last = parse.text(path).strip('"`').rsplit("/", 1)[-1]
-                        names.add(last)
-                        # gopkg.in/yaml.v3 and example.com/go-foo bind other names: keep
-                        # the plausible ones too.
-                        names.add(last.split(".")[0])
-                        names.add(last.removeprefix("go-"))
+            for alias, path in parse.import_specs(self.root):
+                last = parse.import_name(alias, path)
+                names.add(last)
+                if alias is None:
+                    # gopkg.in/yaml.v3 and example.com/go-foo bind other names: keep the
+                    # plausible ones too.
+                    names.add(last.split(".")[0])
+                    names.add(last.removeprefix("go-"))
             self._imports = frozenset(names)
         return self._imports
 

@@ -258,19 +258,9 @@ def package_index(file: str, siblings: Mapping[str, bytes] | None = None) -> Pac
 
 def import_alias(root: Node, want: str) -> bytes | None:
     """Return the name a file binds the import ``want`` to (None if absent, dot or blank)."""
-    for decl in root.named_children:
-        if decl.type != "import_declaration":
-            continue
-        for spec in parse.iter_descendants(decl):
-            if spec.type != "import_spec":
-                continue
-            path = spec.child_by_field_name("path")
-            if path is None or parse.text(path).strip('"`') != want:
-                continue
-            alias = spec.child_by_field_name("name")
-            if alias is not None:
-                return None if alias.text in (b".", b"_") else alias.text
-            return want.rsplit("/", 1)[-1].encode()
+    for alias, path in parse.import_specs(root):
+        if path == want:
+            return None if alias in (".", "_") else parse.import_name(alias, path).encode()
     return None
 
 

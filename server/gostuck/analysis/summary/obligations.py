@@ -2575,27 +2575,16 @@ def _imported_index(root: Node, path: str, alias: str) -> PackageIndex | None:
     mod = module.module_of(path)
     if mod is None or mod.path == "std":
         return None
-    for decl in root.named_children:
-        if decl.type != "import_declaration":
+    for named, want in parse.import_specs(root):
+        if parse.import_name(named, want) != alias:
             continue
-        for spec in parse.iter_descendants(decl):
-            if spec.type != "import_spec":
-                continue
-            ipath = spec.child_by_field_name("path")
-            if ipath is None:
-                continue
-            want = parse.text(ipath).strip('"`')
-            named = spec.child_by_field_name("name")
-            bound = parse.text(named) if named is not None else want.rsplit("/", 1)[-1]
-            if bound != alias:
-                continue
-            if want != mod.path and not want.startswith(mod.path + "/"):
-                return None  # outside the module: its code is not ours to read
-            directory = os.path.join(mod.root, *want[len(mod.path) :].strip("/").split("/"))
-            sources = module.package_sources(directory)
-            if not sources:
-                return None
-            return module.package_index(next(iter(sorted(sources))), sources)
+        if want != mod.path and not want.startswith(mod.path + "/"):
+            return None  # outside the module: its code is not ours to read
+        directory = os.path.join(mod.root, *want[len(mod.path) :].strip("/").split("/"))
+        sources = module.package_sources(directory)
+        if not sources:
+            return None
+        return module.package_index(next(iter(sorted(sources))), sources)
     return None
 
 
