@@ -428,19 +428,7 @@ def _slice_element(ident: Node) -> Node | None:
         for pd in params.named_children if params is not None else []:
             if any(n.text == ident.text for n in pd.children_by_field_name("name")):
                 found.append(pd.child_by_field_name("type"))
-        body = func.child_by_field_name("body")
-        for other in facts.idents_named(body, parse.text(ident)) if body is not None else []:
-            p = other.parent
-            if facts.innermost_function(other, func).id != func.id or p is None:
-                continue
-            if p.type == "var_spec":
-                found.append(p.child_by_field_name("type"))
-            elif p.type == "expression_list" and p.parent is not None:
-                decl = p.parent
-                if decl.type in ("short_var_declaration", "range_clause") and (
-                    decl.child_by_field_name("left") == p
-                ):
-                    found.append(None)
+        found.extend(facts.local_declarations(func, parse.text(ident)))
         if found:
             t = found[0] if len(found) == 1 else None
             return (

@@ -1066,11 +1066,21 @@ def _local_var_type(func: Node, ident: Node) -> Node | None:
     Only ``func``'s own code counts, and no other declaration of the name (``x := ...``, a
     range variable, another ``var``) may be there: then every ``x`` of ``func`` is that one.
     """
+    found = local_declarations(func, parse.text(ident))
+    return found[0] if len(found) == 1 else None
+
+
+def local_declarations(func: Node, name: str) -> list[Node | None]:
+    """Return each declaration of ``name`` in ``func``'s own body, in order.
+
+    The type of ``var x T`` (None for ``var x = v``); None for ``x := ...``, a range
+    variable, a const or a type of that name. Literals inside ``func`` are not its code.
+    """
     body = func.child_by_field_name("body")
     if body is None:
-        return None
+        return []
     found: list[Node | None] = []
-    for other in idents_named(body, parse.text(ident)):
+    for other in idents_named(body, name):
         if innermost_function(other, func).id != func.id:
             continue
         p = other.parent
@@ -1086,7 +1096,7 @@ def _local_var_type(func: Node, ident: Node) -> Node | None:
                 found.append(None)
         elif p.type in ("parameter_declaration", "const_spec", "type_spec"):
             found.append(None)
-    return found[0] if len(found) == 1 else None
+    return found
 
 
 def concrete_result(func: Node, index: PackageIndex) -> str | None:
