@@ -623,8 +623,9 @@ class WgOp:
     deferred: bool
     taken: frozenset[str] = frozenset()  # locks taken and blocking operations done before it
     early: bool = False  # a deferred Done recorded where it is deferred, not where it runs
-    # Made by a function the goroutine's walk entered through a deferred call (``defer
-    # s.SetStopped()``, whose body calls ``s.stop.Done()``): it runs when that returns.
+    # Made by a function the goroutine's walk entered through a call its own function
+    # defers (``defer s.SetStopped()``, whose body calls ``s.stop.Done()``): it runs when
+    # the goroutine returns.
     via_defer: bool = False
 
 
@@ -2523,11 +2524,14 @@ class Sim:
         if go_entry and self._root is not None:
             self._root.entry = callee
             self._root.entry_path = cpath
-        self._in_defer += deferred
+        # Only the goroutine's own defers run when it returns; a helper's run when the
+        # helper does.
+        own = deferred and depth == 1
+        self._in_defer += own
         try:
             out = self.run_func(callee, cpath, cenv, held, depth + 1, call)
         finally:
-            self._in_defer -= deferred
+            self._in_defer -= own
         if go_entry:
             self.ends = out
         return self._settle(callee, cpath, call, fpath, held, out)
